@@ -1,0 +1,106 @@
+//! Command line: argument parsing and dispatch. Each command lives in its own file.
+
+mod list;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::library::{self, LoadReport};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "brief",
+    version,
+    about = "A terminal reader for Markdown newsletters",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Markdown files or directories to read (default: the cache, else the embedded sample).
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+/// Where the library comes from when no path is given.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceArgs {
+    /// Index URL (http/https) or local path of the newsletter to read.
+    #[arg(long, global = true, value_name = "URL")]
+    pub source: Option<String>,
+    /// Never touch the network.
+    #[arg(long, global = true)]
+    pub offline: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One line per issue: date, title, sections, entries.
+    List {
+        #[arg(long)]
+        json: bool,
+        paths: Vec<PathBuf>,
+    },
+    /// Print one issue as readable text.
+    Show {
+        /// Issue id (file stem, e.g. 2020-06-03) or `latest`.
+        issue: String,
+        #[arg(long)]
+        json: bool,
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Entry point of the binary: parses arguments, runs the command, maps errors to exit codes.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("brief: {}", one_line(&err));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn one_line(err: &anyhow::Error) -> String {
+    format!("{err:#}").replace('\n', " ")
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => {
+            // The reader shows load warnings itself: stderr is hidden behind its screen.
+            let report = library::load(&cli.paths, &cli.source)?;
+            crate::tui::run(report, &cli.source)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::List { json, paths }) => {
+            let report = load(&paths, &cli.source)?;
+            list::run(&report.library, json)
+        }
+        Some(Command::Show { issue, json, paths }) => {
+            let report = load(&paths, &cli.source)?;
+            show::run(&report.library, &issue, json)
+        }
+    }
+}
+
+/// Loads the library and prints load warnings to stderr.
+fn load(paths: &[PathBuf], source: &SourceArgs) -> anyhow::Result<LoadReport> {
+    let report = library::load(paths, source)?;
+    for warning in &report.warnings {
+        eprintln!("brief: warning: {warning}");
+    }
+    Ok(report)
+}

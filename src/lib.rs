@@ -1,0 +1,10 @@
+//! brief: a terminal reader for Markdown newsletters.
+
+pub mod app;
+pub mod cli;
+pub mod library;
+pub mod model;
+pub mod parse;
+pub mod search;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,1 @@
+//! Keyword search over a library. Pure: no IO, no UI types.

@@ -1,0 +1,3 @@
+//! Views: draw the reader's state with ratatui. One file per pane.
+
+pub mod text;
