@@ -6,5 +6,7 @@ pub mod library;
 pub mod model;
 pub mod parse;
 pub mod search;
+#[doc(hidden)]
+pub mod synth;
 pub mod tui;
 pub mod ui;

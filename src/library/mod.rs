@@ -2,6 +2,7 @@
 
 pub mod embedded;
 pub mod local;
+pub mod refresh;
 
 use std::path::PathBuf;
 
