@@ -13,14 +13,18 @@ use crate::app::{Mode, keymap};
 pub fn render(buf: &mut Buffer, area: Rect, state: &State) {
     let width = usize::from(area.width);
     let badge = format!(" {} ", state.mode.label());
-    let position = format!(" {} ", position(state));
+    let (note, style) = note(state);
+    let mut position = format!(" {} ", position(state));
+    if display_width(&badge) + display_width(&position) + display_width(&note) > width {
+        // A message matters more than where we are, which the panes show anyway.
+        position = String::new();
+    }
     let hints = hints(state.mode);
     let mut used = display_width(&badge) + display_width(&position);
-    let show_hints = used + display_width(&hints) + 12 <= width;
+    let show_hints = used + display_width(&hints) + display_width(&note).max(12) <= width;
     if show_hints {
         used += display_width(&hints);
     }
-    let (note, style) = note(state);
     let mut cells: Vec<Cell> = vec![(badge, theme::mode_badge()), (position, theme::status_bar())];
     cells.push((fit(&note, width.saturating_sub(used)), style));
     if show_hints {
