@@ -123,7 +123,9 @@ impl Runtime {
 
     fn open(&self, url: String) {
         let tx = self.tx.clone();
-        let browser = std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty());
+        let browser = std::env::var("BROWSER")
+            .ok()
+            .filter(|b| !b.trim().is_empty());
         log::info!("opening {url}");
         thread::spawn(move || {
             let result = match browser {
@@ -332,9 +334,15 @@ fn init_logging() {
     let Some(dirs) = directories::ProjectDirs::from("", "", "brief") else {
         return;
     };
-    let dir = dirs.state_dir().unwrap_or_else(|| dirs.cache_dir()).to_path_buf();
+    let dir = dirs
+        .state_dir()
+        .unwrap_or_else(|| dirs.cache_dir())
+        .to_path_buf();
     let file = fs::create_dir_all(&dir).and_then(|()| {
-        File::options().create(true).append(true).open(dir.join("brief.log"))
+        File::options()
+            .create(true)
+            .append(true)
+            .open(dir.join("brief.log"))
     });
     if let Ok(file) = file {
         let _ = simplelog::WriteLogger::init(

@@ -37,31 +37,47 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn entry() -> impl Strategy<Value = Entry> {
-    (text(), prop::option::of(text()), text(), prop::collection::vec((text(), text()), 0..3)).prop_map(
-        |(title, source, summary, links)| Entry {
+    (
+        text(),
+        prop::option::of(text()),
+        text(),
+        prop::collection::vec((text(), text()), 0..3),
+    )
+        .prop_map(|(title, source, summary, links)| Entry {
             title,
             source,
             tags: vec!["tag".into()],
             url: links.first().map(|(_, url)| url.clone()),
-            links: links.into_iter().map(|(text, url)| Link { text, url }).collect(),
+            links: links
+                .into_iter()
+                .map(|(text, url)| Link { text, url })
+                .collect(),
             summary,
-        },
-    )
+        })
 }
 
 fn library() -> impl Strategy<Value = Library> {
-    let section = (text(), text(), prop::collection::vec(entry(), 0..4))
-        .prop_map(|(title, body, entries)| Section { title, body, entries });
-    let issue = (text(), text(), prop::option::of(text()), prop::collection::vec(section, 0..3)).prop_map(
-        |(title, intro, date, sections)| Issue {
+    let section = (text(), text(), prop::collection::vec(entry(), 0..4)).prop_map(
+        |(title, body, entries)| Section {
+            title,
+            body,
+            entries,
+        },
+    );
+    let issue = (
+        text(),
+        text(),
+        prop::option::of(text()),
+        prop::collection::vec(section, 0..3),
+    )
+        .prop_map(|(title, intro, date, sections)| Issue {
             id: "x".into(),
             title,
             date,
             intro,
             sections,
             ..Issue::default()
-        },
-    );
+        });
     prop::collection::vec(issue, 0..4).prop_map(|issues| Library { issues })
 }
 
@@ -151,7 +167,10 @@ fn is_grapheme_prefix(text: &str, prefix: &str) -> bool {
 }
 
 /// Every pane stays in its columns: the separators between them are never overwritten.
-fn assert_separators_intact(state: &State, buf: &ratatui::buffer::Buffer) -> Result<(), TestCaseError> {
+fn assert_separators_intact(
+    state: &State,
+    buf: &ratatui::buffer::Buffer,
+) -> Result<(), TestCaseError> {
     for separator in state.layout().separators {
         for y in separator.top()..separator.bottom() {
             prop_assert_eq!(buf[(separator.x, y)].symbol(), "│");
@@ -162,7 +181,17 @@ fn assert_separators_intact(state: &State, buf: &ratatui::buffer::Buffer) -> Res
 
 #[test]
 fn degenerate_sizes_never_panic_whatever_the_keys() {
-    for (width, height) in [(0, 0), (1, 1), (1, 200), (200, 1), (2, 2), (19, 5), (20, 5), (59, 6), (60, 3)] {
+    for (width, height) in [
+        (0, 0),
+        (1, 1),
+        (1, 200),
+        (200, 1),
+        (2, 2),
+        (19, 5),
+        (20, 5),
+        (59, 6),
+        (60, 3),
+    ] {
         let mut state = State::new(brief::app::fixture::cjk_library(), "sizes", width, height);
         for binding in bindings() {
             let _ = update(&mut state, Action::Key(binding.key));

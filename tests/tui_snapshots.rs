@@ -11,7 +11,11 @@ fn snapshot(width: u16, height: u16, keys: &[Key]) -> String {
     let state = state_after(cjk_library(), width, height, keys);
     let buf = draw(&state);
     for row in rows(&buf) {
-        assert_eq!(brief::ui::text::display_width(&row), usize::from(width), "{row:?}");
+        assert_eq!(
+            brief::ui::text::display_width(&row),
+            usize::from(width),
+            "{row:?}"
+        );
     }
     screen_text(&buf)
 }

@@ -10,12 +10,18 @@ use super::keymap::Key;
 pub enum Action {
     Key(Key),
     Mouse(Mouse),
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// Bracketed paste; ignored while browsing, typed into the search prompt later.
     Paste(String),
     /// An effect could not be carried out (browser failed to start, clipboard write failed).
     EffectFailed(String),
-    RefreshProgress { done: usize, total: usize },
+    RefreshProgress {
+        done: usize,
+        total: usize,
+    },
     RefreshDone(Result<Box<RefreshOutcome>, String>),
 }
 

@@ -153,9 +153,17 @@ impl Builder {
         for (n, link) in links.iter().enumerate() {
             let text = link.text.trim();
             if text.is_empty() || text == link.url {
-                self.linked(&format!("[{}] {}", n + 1, link.url), LineStyle::LinkUrl, Some(n));
+                self.linked(
+                    &format!("[{}] {}", n + 1, link.url),
+                    LineStyle::LinkUrl,
+                    Some(n),
+                );
             } else {
-                self.linked(&format!("[{}] {text}", n + 1), LineStyle::LinkLabel, Some(n));
+                self.linked(
+                    &format!("[{}] {text}", n + 1),
+                    LineStyle::LinkLabel,
+                    Some(n),
+                );
                 self.linked(&format!("    {}", link.url), LineStyle::LinkUrl, Some(n));
             }
         }

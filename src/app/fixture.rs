@@ -36,8 +36,13 @@ fn newest_issue() -> Issue {
         "训练时GPU或者是更快的AI加速器实际上在等上游如图像预处理等的计算，且由于上游和加速器的下游的串行流水排布，导致AI加速器的使用率并非100%。本文作者提出，加速器空置50%情况下，预处理batch的第一个优化步骤之后，可重复利用该batch再进行一次训练。\n\n数据回波（data echoing）在样本级别对数据Shuffle，而batch回波则对重复批次的序列做Shuffle。",
     );
     paper.tags = vec!["CVPR2020".into()];
-    paper.links.push(link("原文", "https://arxiv.org/abs/1907.05550"));
-    paper.links.push(link("博客", "https://ai.googleblog.com/2020/05/speeding-up-neural-network-training.html"));
+    paper
+        .links
+        .push(link("原文", "https://arxiv.org/abs/1907.05550"));
+    paper.links.push(link(
+        "博客",
+        "https://ai.googleblog.com/2020/05/speeding-up-neural-network-training.html",
+    ));
     let mut tricky = entry(
         "一个不安全的链接（不应被打开）",
         Some("测试"),
@@ -124,7 +129,8 @@ fn middle_issue() -> Issue {
 fn oldest_issue() -> Issue {
     Issue {
         id: "2019-03-31".into(),
-        title: "Embedded AI Report, issue one: a very long English title that must be truncated".into(),
+        title: "Embedded AI Report, issue one: a very long English title that must be truncated"
+            .into(),
         date: Some("2019-03-31".into()),
         number: Some(1),
         origin: "fixtures/2019-03-31.md".into(),
@@ -156,7 +162,9 @@ pub fn synthetic_library(count: usize) -> Library {
             issue.id = format!("{date}-{n}");
             issue.title = format!("嵌入式AI简报 第{}期 ({date})", count - n);
             issue.date = Some(date);
-            issue.sections[0].entries = (0..16).map(|_| template.sections[0].entries[n % 3].clone()).collect();
+            issue.sections[0].entries = (0..16)
+                .map(|_| template.sections[0].entries[n % 3].clone())
+                .collect();
             issue
         })
         .collect();

@@ -110,8 +110,8 @@ pub struct Binding {
     pub key: Key,
     pub command: Command,
     pub help: &'static str,
-    /// Shown in the status bar's key hints.
-    pub footer: bool,
+    /// The short label shown in the status bar's key hints, if any.
+    pub footer: Option<&'static str>,
 }
 
 /// Looks up the command bound to `key` in `mode`.
@@ -142,16 +142,23 @@ fn bind(table: &mut Vec<Binding>, mode: Mode, keys: &[Key], command: Command, he
             key,
             command,
             help,
-            footer: false,
+            footer: None,
         });
     }
 }
 
-fn hint(table: &mut Vec<Binding>, mode: Mode, keys: &[Key], command: Command, help: &'static str) {
+/// Like [`bind`], and the first key shows in the status bar as `key short`.
+fn hint(
+    table: &mut Vec<Binding>,
+    mode: Mode,
+    keys: &[Key],
+    command: Command,
+    help: &'static str,
+    short: &'static str,
+) {
+    let first = table.len();
     bind(table, mode, keys, command, help);
-    if let Some(last) = table.last_mut() {
-        last.footer = true;
-    }
+    table[first].footer = Some(short);
 }
 
 fn movement(table: &mut Vec<Binding>, mode: Mode) {
@@ -160,32 +167,127 @@ fn movement(table: &mut Vec<Binding>, mode: Mode) {
     bind(table, mode, &[Char('k'), Up], Command::Up, "up");
     bind(table, mode, &[Char('g'), Home], Command::Top, "first");
     bind(table, mode, &[Char('G'), End], Command::Bottom, "last");
-    bind(table, mode, &[Ctrl('d'), PageDown], Command::PageDown, "page down");
-    bind(table, mode, &[Ctrl('u'), PageUp], Command::PageUp, "page up");
+    bind(
+        table,
+        mode,
+        &[Ctrl('d'), PageDown],
+        Command::PageDown,
+        "page down",
+    );
+    bind(
+        table,
+        mode,
+        &[Ctrl('u'), PageUp],
+        Command::PageUp,
+        "page up",
+    );
 }
 
 fn browse_bindings(table: &mut Vec<Binding>) {
     use Key::*;
     let mode = Mode::Browse;
     movement(table, mode);
-    bind(table, mode, &[Char('h'), Left], Command::FocusLeft, "pane to the left");
-    bind(table, mode, &[Char('l'), Right], Command::FocusRight, "pane to the right");
+    bind(
+        table,
+        mode,
+        &[Char('h'), Left],
+        Command::FocusLeft,
+        "pane to the left",
+    );
+    bind(
+        table,
+        mode,
+        &[Char('l'), Right],
+        Command::FocusRight,
+        "pane to the right",
+    );
     bind(table, mode, &[Tab], Command::NextPane, "next pane");
     bind(table, mode, &[BackTab], Command::PrevPane, "previous pane");
-    bind(table, mode, &[Char('[')], Command::PrevIssue, "previous issue");
+    bind(
+        table,
+        mode,
+        &[Char('[')],
+        Command::PrevIssue,
+        "previous issue",
+    );
     bind(table, mode, &[Char(']')], Command::NextIssue, "next issue");
-    bind(table, mode, &[Char('{')], Command::PrevSection, "previous section");
-    bind(table, mode, &[Char('}')], Command::NextSection, "next section");
-    hint(table, mode, &[Enter], Command::Activate, "enter the issue / open the entry's link");
-    bind(table, mode, &[Char('o')], Command::Open, "open the entry's link");
+    bind(
+        table,
+        mode,
+        &[Char('{')],
+        Command::PrevSection,
+        "previous section",
+    );
+    bind(
+        table,
+        mode,
+        &[Char('}')],
+        Command::NextSection,
+        "next section",
+    );
+    hint(
+        table,
+        mode,
+        &[Enter],
+        Command::Activate,
+        "enter the issue / open the entry's link",
+        "open",
+    );
+    bind(
+        table,
+        mode,
+        &[Char('o')],
+        Command::Open,
+        "open the entry's link",
+    );
     digit_bindings(table, mode);
-    hint(table, mode, &[Char('L')], Command::ShowLinks, "pick one of the links");
-    hint(table, mode, &[Char('y')], Command::Copy, "copy the link (OSC 52)");
-    bind(table, mode, &[Char('r')], Command::Refresh, "refresh from the source");
-    bind(table, mode, &[Char('!')], Command::ToggleLog, "log of problems");
-    hint(table, mode, &[Char('?')], Command::ToggleHelp, "help");
+    hint(
+        table,
+        mode,
+        &[Char('L')],
+        Command::ShowLinks,
+        "pick one of the links",
+        "links",
+    );
+    hint(
+        table,
+        mode,
+        &[Char('y')],
+        Command::Copy,
+        "copy the link (OSC 52)",
+        "copy",
+    );
+    bind(
+        table,
+        mode,
+        &[Char('r')],
+        Command::Refresh,
+        "refresh from the source",
+    );
+    bind(
+        table,
+        mode,
+        &[Char('!')],
+        Command::ToggleLog,
+        "log of problems",
+    );
+    hint(
+        table,
+        mode,
+        &[Char('?')],
+        Command::ToggleHelp,
+        "help",
+        "help",
+    );
     bind(table, mode, &[Esc], Command::Back, "back");
-    hint(table, mode, &[Char('q')], Command::BackOrQuit, "back, quit at the top");
+    hint(
+        table,
+        mode,
+        &[Char('q')],
+        Command::BackOrQuit,
+        "back, quit at the top",
+        "quit",
+    );
     bind(table, mode, &[Ctrl('c')], Command::Quit, "quit");
 }
 
@@ -200,18 +302,46 @@ fn picker_bindings(table: &mut Vec<Binding>) {
     use Key::*;
     let mode = Mode::Links;
     movement(table, mode);
-    hint(table, mode, &[Enter], Command::Activate, "open the link");
+    hint(
+        table,
+        mode,
+        &[Enter],
+        Command::Activate,
+        "open the link",
+        "open",
+    );
     bind(table, mode, &[Char('o')], Command::Open, "open the link");
     digit_bindings(table, mode);
-    hint(table, mode, &[Char('y')], Command::Copy, "copy the link (OSC 52)");
-    hint(table, mode, &[Esc, Char('q'), Char('L')], Command::Back, "close");
+    hint(
+        table,
+        mode,
+        &[Char('y')],
+        Command::Copy,
+        "copy the link (OSC 52)",
+        "copy",
+    );
+    hint(
+        table,
+        mode,
+        &[Esc, Char('q'), Char('L')],
+        Command::Back,
+        "close",
+        "close",
+    );
     bind(table, mode, &[Ctrl('c')], Command::Quit, "quit");
 }
 
 fn overlay_bindings(table: &mut Vec<Binding>, mode: Mode, toggle: Key, command: Command) {
     use Key::*;
     movement(table, mode);
-    hint(table, mode, &[Esc, Char('q'), toggle], command, "close");
+    hint(
+        table,
+        mode,
+        &[Esc, Char('q'), toggle],
+        command,
+        "close",
+        "close",
+    );
     bind(table, mode, &[Ctrl('c')], Command::Quit, "quit");
 }
 
@@ -241,38 +371,26 @@ pub fn help_lines(mode: Mode) -> Vec<HelpLine> {
 }
 
 fn keys_label(keys: &[Key]) -> String {
-    let digits = keys.len() > 2 && keys.iter().all(|k| matches!(k, Key::Char(c) if c.is_ascii_digit()));
+    let digits = keys.len() > 2
+        && keys
+            .iter()
+            .all(|k| matches!(k, Key::Char(c) if c.is_ascii_digit()));
     if digits {
         return format!("{}–{}", keys[0], keys[keys.len() - 1]);
     }
-    keys.iter().map(Key::to_string).collect::<Vec<_>>().join(" ")
+    keys.iter()
+        .map(Key::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
-/// Short hints for the status bar: (first key, help text), in table order.
+/// Short hints for the status bar: (key, short label), in table order.
 pub fn footer_hints(mode: Mode) -> Vec<(Key, &'static str)> {
     BINDINGS
         .iter()
-        .filter(|b| b.mode == mode && b.footer)
-        .map(|b| (footer_key(mode, b), short_help(b.command)))
+        .filter(|b| b.mode == mode)
+        .filter_map(|b| Some((b.key, b.footer?)))
         .collect()
-}
-
-fn footer_key(mode: Mode, binding: &Binding) -> Key {
-    BINDINGS
-        .iter()
-        .find(|b| b.mode == mode && b.command == binding.command)
-        .map_or(binding.key, |b| b.key)
-}
-
-fn short_help(command: Command) -> &'static str {
-    match command {
-        Command::Activate => "open",
-        Command::ShowLinks => "links",
-        Command::Copy => "copy",
-        Command::ToggleHelp => "help",
-        Command::BackOrQuit => "quit",
-        _ => "close",
-    }
 }
 
 #[cfg(test)]
@@ -282,7 +400,11 @@ mod tests {
     #[test]
     fn every_mode_can_quit_with_ctrl_c() {
         for mode in Mode::ALL {
-            assert_eq!(lookup(mode, Key::Ctrl('c')), Some(Command::Quit), "{mode:?}");
+            assert_eq!(
+                lookup(mode, Key::Ctrl('c')),
+                Some(Command::Quit),
+                "{mode:?}"
+            );
         }
     }
 
@@ -291,7 +413,12 @@ mod tests {
         let table = bindings();
         for (i, a) in table.iter().enumerate() {
             for b in &table[i + 1..] {
-                assert!(!(a.mode == b.mode && a.key == b.key), "{:?} {:?}", a.mode, a.key);
+                assert!(
+                    !(a.mode == b.mode && a.key == b.key),
+                    "{:?} {:?}",
+                    a.mode,
+                    a.key
+                );
             }
         }
     }
@@ -299,8 +426,14 @@ mod tests {
     #[test]
     fn help_collapses_digits_and_merges_keys() {
         let lines = help_lines(Mode::Browse);
-        assert!(lines.contains(&HelpLine { keys: "1–9".into(), help: "open link n" }));
-        assert!(lines.contains(&HelpLine { keys: "j ↓".into(), help: "down" }));
+        assert!(lines.contains(&HelpLine {
+            keys: "1–9".into(),
+            help: "open link n"
+        }));
+        assert!(lines.contains(&HelpLine {
+            keys: "j ↓".into(),
+            help: "down"
+        }));
     }
 
     #[test]

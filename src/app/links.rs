@@ -88,16 +88,31 @@ mod tests {
             "data:text/html,<b>x</b>",
             "vbscript:x",
         ] {
-            assert!(matches!(classify(link, &lib), LinkTarget::Refused(_)), "{link}");
+            assert!(
+                matches!(classify(link, &lib), LinkTarget::Refused(_)),
+                "{link}"
+            );
         }
     }
 
     #[test]
     fn relative_links_to_issues_navigate() {
         let lib = library();
-        assert_eq!(classify("../embedded-ai-report/2020-05-15.md", &lib), LinkTarget::Issue(1));
-        assert_eq!(classify("./embedded-ai-report/2020-06-03.md#top", &lib), LinkTarget::Issue(0));
-        assert!(matches!(classify("../2019-01-01.md", &lib), LinkTarget::Refused(_)));
-        assert!(matches!(classify("notes.txt", &lib), LinkTarget::Refused(_)));
+        assert_eq!(
+            classify("../embedded-ai-report/2020-05-15.md", &lib),
+            LinkTarget::Issue(1)
+        );
+        assert_eq!(
+            classify("./embedded-ai-report/2020-06-03.md#top", &lib),
+            LinkTarget::Issue(0)
+        );
+        assert!(matches!(
+            classify("../2019-01-01.md", &lib),
+            LinkTarget::Refused(_)
+        ));
+        assert!(matches!(
+            classify("notes.txt", &lib),
+            LinkTarget::Refused(_)
+        ));
     }
 }

@@ -32,8 +32,15 @@ pub struct Row {
 pub enum DetailTarget {
     Nothing,
     Issue(usize),
-    Section { issue: usize, section: usize },
-    Entry { issue: usize, section: usize, entry: usize },
+    Section {
+        issue: usize,
+        section: usize,
+    },
+    Entry {
+        issue: usize,
+        section: usize,
+        entry: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +141,10 @@ impl State {
     pub fn entry_position(&self) -> Option<(usize, usize)> {
         let row = self.current_row()?;
         row.entry?;
-        let before = self.rows[..self.row].iter().filter(|r| r.entry.is_some()).count();
+        let before = self.rows[..self.row]
+            .iter()
+            .filter(|r| r.entry.is_some())
+            .count();
         Some((before + 1, self.current_issue()?.entry_count()))
     }
 
@@ -145,7 +155,14 @@ impl State {
         let issue = self.issue;
         match (self.focus, self.current_row()) {
             (Pane::Issues, _) | (_, None) => DetailTarget::Issue(issue),
-            (_, Some(Row { section, entry: Some(entry), .. })) => DetailTarget::Entry {
+            (
+                _,
+                Some(Row {
+                    section,
+                    entry: Some(entry),
+                    ..
+                }),
+            ) => DetailTarget::Entry {
                 issue,
                 section,
                 entry,
@@ -213,7 +230,9 @@ impl State {
         if let Some(area) = layout.pane(Pane::Entries) {
             let offset = keep_visible(self.row, self.row_offset, area.body.height);
             // Show the section header above the first entry when it fits.
-            self.row_offset = if self.row == offset && offset > 0 && self.rows[offset - 1].entry.is_none()
+            self.row_offset = if self.row == offset
+                && offset > 0
+                && self.rows[offset - 1].entry.is_none()
                 && area.body.height > 1
             {
                 offset - 1
@@ -226,10 +245,16 @@ impl State {
             if self.detail.key != Some(key) {
                 self.detail = detail::build(&self.library, key.0, key.1);
             }
-            let max = self.detail.lines.len().saturating_sub(usize::from(area.body.height));
+            let max = self
+                .detail
+                .lines
+                .len()
+                .saturating_sub(usize::from(area.body.height));
             self.detail_scroll = self.detail_scroll.min(max);
         }
-        self.link_cursor = self.link_cursor.min(self.target_links().len().saturating_sub(1));
+        self.link_cursor = self
+            .link_cursor
+            .min(self.target_links().len().saturating_sub(1));
         let page = usize::from(layout::overlay_body(self.size, u16::MAX).height);
         self.help_scroll = self.help_scroll.min(help_line_count().saturating_sub(page));
         self.log_scroll = self.log_scroll.min(self.log.len().saturating_sub(page));

@@ -124,7 +124,10 @@ fn overlay(state: &mut State, command: Command) -> Vec<Effect> {
 
 /// Rows in a page of the focused pane.
 fn page(state: &State) -> isize {
-    let height = state.layout().pane(state.focus).map_or(1, |p| p.body.height);
+    let height = state
+        .layout()
+        .pane(state.focus)
+        .map_or(1, |p| p.body.height);
     isize::from(height.max(2) as i16 - 1)
 }
 
@@ -154,12 +157,18 @@ fn step_row(state: &mut State, delta: isize) {
     let Some(last) = selectable.len().checked_sub(1) else {
         return;
     };
-    let here = selectable.iter().position(|&i| i >= state.row).unwrap_or(last);
+    let here = selectable
+        .iter()
+        .position(|&i| i >= state.row)
+        .unwrap_or(last);
     state.select_row(selectable[here.saturating_add_signed(delta).min(last)]);
 }
 
 fn move_focus(state: &mut State, delta: isize, wrap: bool) {
-    let here = Pane::ORDER.iter().position(|&p| p == state.focus).unwrap_or(0);
+    let here = Pane::ORDER
+        .iter()
+        .position(|&p| p == state.focus)
+        .unwrap_or(0);
     let next = if wrap {
         (here as isize + delta).rem_euclid(3) as usize
     } else {
@@ -180,7 +189,11 @@ fn jump_section(state: &mut State, forward: bool) {
             (false, s) if s > 0 => s - 1,
             _ => return,
         };
-        if let Some(row) = state.rows.iter().position(|r| r.section == section && r.selectable) {
+        if let Some(row) = state
+            .rows
+            .iter()
+            .position(|r| r.section == section && r.selectable)
+        {
             state.select_row(row);
             if state.focus == Pane::Issues {
                 state.focus = Pane::Entries;
@@ -235,7 +248,10 @@ fn open_nth(state: &mut State, n: usize) -> Vec<Effect> {
             state.select_issue(index);
             state.focus = Pane::Issues;
             state.mode = Mode::Browse;
-            let id = state.current_issue().map(|i| i.id.clone()).unwrap_or_default();
+            let id = state
+                .current_issue()
+                .map(|i| i.id.clone())
+                .unwrap_or_default();
             state.say(format!("went to issue {id}"));
             Vec::new()
         }
@@ -351,7 +367,11 @@ fn click(state: &mut State, area: PaneArea, row: u16) -> Vec<Effect> {
             state.select_row(index);
         }
         Pane::Detail => {
-            let link = state.detail.lines.get(state.detail_scroll + line).and_then(|l| l.link);
+            let link = state
+                .detail
+                .lines
+                .get(state.detail_scroll + line)
+                .and_then(|l| l.link);
             if let Some(n) = link {
                 return open_nth(state, n);
             }

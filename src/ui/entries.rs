@@ -23,9 +23,14 @@ pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
     };
     list::header(buf, area.header, title, &count, focused);
     let selected = Some((state.row, focused));
-    list::rows(buf, area.body, state.row_offset, state.rows.len(), selected, |i, width| {
-        row(issue, state.rows[i], width)
-    });
+    list::rows(
+        buf,
+        area.body,
+        state.row_offset,
+        state.rows.len(),
+        selected,
+        |i, width| row(issue, state.rows[i], width),
+    );
 }
 
 /// A section header (`业界新闻 · 3`), or an indented entry with its source right-aligned.
@@ -38,9 +43,18 @@ pub fn row(issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
     let source_width = (width / 4).min(14);
     match entry.source.as_deref() {
         Some(source) if width >= 30 => vec![
-            (format!("  {} ", fit(&entry.title, width - source_width - 4)), Style::new()),
-            (format!("{} ", fit_right(source, source_width)), theme::dim()),
+            (
+                format!("  {} ", fit(&entry.title, width - source_width - 4)),
+                Style::new(),
+            ),
+            (
+                format!("{} ", fit_right(source, source_width)),
+                theme::dim(),
+            ),
         ],
-        _ => vec![(format!("  {}", fit(&entry.title, width.saturating_sub(2))), Style::new())],
+        _ => vec![(
+            format!("  {}", fit(&entry.title, width.saturating_sub(2))),
+            Style::new(),
+        )],
     }
 }

@@ -15,9 +15,14 @@ const KEYS_WIDTH: usize = 22;
 pub fn render(buf: &mut Buffer, state: &State) {
     let body = overlay::frame(buf, state.size, MAX_WIDTH, " Keys (Esc closes) ");
     let lines = lines();
-    list::rows(buf, body, state.help_scroll, lines.len(), None, |i, width| {
-        lines[i].cells(width)
-    });
+    list::rows(
+        buf,
+        body,
+        state.help_scroll,
+        lines.len(),
+        None,
+        |i, width| lines[i].cells(width),
+    );
 }
 
 enum HelpRow {
@@ -33,7 +38,10 @@ impl HelpRow {
             HelpRow::Binding(line) => {
                 let keys = width.min(KEYS_WIDTH);
                 vec![
-                    (fit(&format!("  {}", line.keys), keys), theme::line(crate::app::detail::LineStyle::LinkLabel)),
+                    (
+                        fit(&format!("  {}", line.keys), keys),
+                        theme::line(crate::app::detail::LineStyle::LinkLabel),
+                    ),
                     (fit(line.help, width - keys), Style::new()),
                 ]
             }

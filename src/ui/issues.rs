@@ -22,9 +22,14 @@ pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
         .max()
         .map_or(1, |max| max.to_string().len());
     let selected = Some((state.issue, focused));
-    list::rows(buf, area.body, state.issue_offset, issues.len(), selected, |i, width| {
-        row(&issues[i], width, count_width)
-    });
+    list::rows(
+        buf,
+        area.body,
+        state.issue_offset,
+        issues.len(),
+        selected,
+        |i, width| row(&issues[i], width, count_width),
+    );
 }
 
 /// `2020-06-03 title…      16`: the date and count columns line up whatever the title holds.
@@ -37,12 +42,21 @@ pub fn row(issue: &Issue, width: usize, count_width: usize) -> Vec<Cell> {
         vec![
             (format!(" {} ", fit(date, DATE_WIDTH)), theme::dim()),
             (fit(title, width - fixed), Style::new()),
-            (format!(" {} ", fit_right(&count, count_width)), theme::dim()),
+            (
+                format!(" {} ", fit_right(&count, count_width)),
+                theme::dim(),
+            ),
         ]
     } else if width >= count_width + 6 {
         vec![
-            (format!(" {}", fit(title, width - count_width - 3)), Style::new()),
-            (format!(" {} ", fit_right(&count, count_width)), theme::dim()),
+            (
+                format!(" {}", fit(title, width - count_width - 3)),
+                Style::new(),
+            ),
+            (
+                format!(" {} ", fit_right(&count, count_width)),
+                theme::dim(),
+            ),
         ]
     } else {
         vec![(fit(title, width), Style::new())]

@@ -17,7 +17,12 @@ pub fn render(buf: &mut Buffer, state: &State) {
         list::cells(buf, body, &[(" nothing to report".into(), Style::new())]);
         return;
     }
-    list::rows(buf, body, state.log_scroll, state.log.len(), None, |i, width| {
-        vec![(fit(&state.log[i], width), Style::new())]
-    });
+    list::rows(
+        buf,
+        body,
+        state.log_scroll,
+        state.log.len(),
+        None,
+        |i, width| vec![(fit(&state.log[i], width), Style::new())],
+    );
 }

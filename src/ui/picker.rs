@@ -12,7 +12,12 @@ use crate::app::State;
 const MAX_WIDTH: u16 = 100;
 
 pub fn render(buf: &mut Buffer, state: &State) {
-    let body = overlay::frame(buf, state.size, MAX_WIDTH, " Links (Enter opens, y copies) ");
+    let body = overlay::frame(
+        buf,
+        state.size,
+        MAX_WIDTH,
+        " Links (Enter opens, y copies) ",
+    );
     let links = state.target_links();
     let selected = Some((state.link_cursor, true));
     let offset = crate::app::state::keep_visible(state.link_cursor, 0, body.height);

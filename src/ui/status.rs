@@ -25,7 +25,10 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State) {
     if show_hints {
         used += display_width(&hints);
     }
-    let mut cells: Vec<Cell> = vec![(badge, theme::mode_badge()), (position, theme::status_bar())];
+    let mut cells: Vec<Cell> = vec![
+        (badge, theme::mode_badge()),
+        (position, theme::status_bar()),
+    ];
     cells.push((fit(&note, width.saturating_sub(used)), style));
     if show_hints {
         cells.push((hints, theme::status_bar()));
@@ -44,7 +47,11 @@ pub fn position(state: &State) -> String {
     if let Some((n, count)) = state.entry_position() {
         text.push_str(&format!(" · entry {n}/{count}"));
     } else if let (Some(row), Some(issue)) = (state.current_row(), state.current_issue()) {
-        text.push_str(&format!(" · section {}/{}", row.section + 1, issue.sections.len()));
+        text.push_str(&format!(
+            " · section {}/{}",
+            row.section + 1,
+            issue.sections.len()
+        ));
     }
     text
 }
@@ -84,7 +91,11 @@ pub fn breadcrumb(buf: &mut Buffer, area: Rect, state: &State) {
         }
     }
     let text = format!(" {}", parts.join(" › "));
-    list::cells(buf, area, &[(fit(&text, usize::from(area.width)), theme::dim())]);
+    list::cells(
+        buf,
+        area,
+        &[(fit(&text, usize::from(area.width)), theme::dim())],
+    );
 }
 
 pub fn too_small(buf: &mut Buffer, area: Rect) {

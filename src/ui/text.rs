@@ -120,7 +120,12 @@ fn wrap_paragraph(text: &str, width: usize, lines: &mut Vec<String>) {
 
 /// Cuts a segment wider than a line between graphemes; the last piece stays in `line`.
 /// Returns the width used on the unfinished line.
-fn push_long_segment(segment: &str, width: usize, lines: &mut Vec<String>, line: &mut String) -> usize {
+fn push_long_segment(
+    segment: &str,
+    width: usize,
+    lines: &mut Vec<String>,
+    line: &mut String,
+) -> usize {
     let mut rest = segment;
     loop {
         let (head, used) = take_columns(rest, width);

@@ -7,7 +7,10 @@ use crate::app::state::MessageKind;
 
 pub fn header(focused: bool) -> Style {
     if focused {
-        Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD)
+        Style::new()
+            .fg(Color::Black)
+            .bg(Color::Cyan)
+            .add_modifier(Modifier::BOLD)
     } else {
         Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
@@ -38,13 +41,18 @@ pub fn status_bar() -> Style {
 }
 
 pub fn mode_badge() -> Style {
-    Style::new().bg(Color::White).fg(Color::Blue).add_modifier(Modifier::BOLD)
+    Style::new()
+        .bg(Color::White)
+        .fg(Color::Blue)
+        .add_modifier(Modifier::BOLD)
 }
 
 pub fn message(kind: MessageKind) -> Style {
     match kind {
         MessageKind::Info => status_bar(),
-        MessageKind::Error => status_bar().fg(Color::LightRed).add_modifier(Modifier::BOLD),
+        MessageKind::Error => status_bar()
+            .fg(Color::LightRed)
+            .add_modifier(Modifier::BOLD),
     }
 }
 
@@ -55,7 +63,9 @@ pub fn line(style: LineStyle) -> Style {
         LineStyle::Heading => section(),
         LineStyle::Body => Style::new(),
         LineStyle::LinkLabel => Style::new().fg(Color::Cyan),
-        LineStyle::LinkUrl => Style::new().fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
+        LineStyle::LinkUrl => Style::new()
+            .fg(Color::Blue)
+            .add_modifier(Modifier::UNDERLINED),
     }
 }
 
