@@ -87,7 +87,12 @@ struct Session {
 impl Session {
     fn start(fixture: &Fixture, browser: &str) -> Session {
         let pty = native_pty_system()
-            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .unwrap();
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
         command.arg(fixture.dir.path());
@@ -99,7 +104,11 @@ impl Session {
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(NonZero::new(ROWS).unwrap(), NonZero::new(COLS).unwrap(), 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZero::new(ROWS).unwrap(),
+            NonZero::new(COLS).unwrap(),
+            0,
+        )));
         let output = Arc::new(Mutex::new(Vec::new()));
         let (screen_in, output_in) = (Arc::clone(&screen), Arc::clone(&output));
         thread::spawn(move || {
@@ -110,7 +119,12 @@ impl Session {
                 output_in.lock().unwrap().extend_from_slice(&chunk[..n]);
             }
         });
-        Session { writer, screen, output, child }
+        Session {
+            writer,
+            screen,
+            output,
+            child,
+        }
     }
 
     fn contents(&self) -> String {
@@ -119,7 +133,9 @@ impl Session {
 
     /// Polls until the screen contains `text`, failing with the screen after the timeout.
     fn wait_for(&self, text: &str) {
-        self.wait_until(&format!("screen shows {text:?}"), || self.contents().contains(text));
+        self.wait_until(&format!("screen shows {text:?}"), || {
+            self.contents().contains(text)
+        });
     }
 
     fn wait_until(&self, what: &str, mut done: impl FnMut() -> bool) {
@@ -130,7 +146,10 @@ impl Session {
             }
             thread::sleep(Duration::from_millis(50));
         }
-        panic!("timed out waiting until {what}; screen:\n{}", self.contents());
+        panic!(
+            "timed out waiting until {what}; screen:\n{}",
+            self.contents()
+        );
     }
 
     fn keys(&mut self, bytes: &str) {
@@ -146,7 +165,11 @@ impl Session {
                 assert!(status.success(), "brief exited with {status:?}");
                 break;
             }
-            assert!(start.elapsed() < TIMEOUT, "brief did not quit; screen:\n{}", self.contents());
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "brief did not quit; screen:\n{}",
+                self.contents()
+            );
             self.keys("q");
             thread::sleep(Duration::from_millis(200));
         }
@@ -167,11 +190,21 @@ impl Session {
         assert!(!screen.alternate_screen(), "alternate screen left");
         assert!(!screen.hide_cursor(), "cursor shown");
         assert!(!screen.bracketed_paste(), "bracketed paste off");
-        assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse off");
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse off"
+        );
         let output = self.output.lock().unwrap();
         let tail = String::from_utf8_lossy(&output[output.len().saturating_sub(64)..]).into_owned();
-        assert!(tail.contains("\x1b[?1049l"), "ends leaving the alternate screen: {tail:?}");
-        assert!(tail.ends_with("\x1b[?25h"), "ends showing the cursor: {tail:?}");
+        assert!(
+            tail.contains("\x1b[?1049l"),
+            "ends leaving the alternate screen: {tail:?}"
+        );
+        assert!(
+            tail.ends_with("\x1b[?25h"),
+            "ends showing the cursor: {tail:?}"
+        );
     }
 }
 
@@ -187,7 +220,9 @@ fn enter_on_an_entry_opens_its_link_in_the_browser() {
     session.wait_for("entry 1/2");
     session.keys("\r");
     session.wait_for("opened https://example.com/int4");
-    session.wait_until("the browser recorded a URL", || !fixture.recorded().is_empty());
+    session.wait_until("the browser recorded a URL", || {
+        !fixture.recorded().is_empty()
+    });
     assert_eq!(fixture.recorded(), format!("[--new-tab]\n[{SAFE_URL}]\n"));
     assert!(!fixture.path("pwned").exists(), "no shell ran the URL");
     session.quit();
@@ -197,7 +232,10 @@ fn enter_on_an_entry_opens_its_link_in_the_browser() {
 #[test]
 fn a_javascript_link_is_refused_and_nothing_is_launched() {
     let fixture = Fixture::new();
-    let mut session = Session::start(&fixture, &fixture.path("record-browser").display().to_string());
+    let mut session = Session::start(
+        &fixture,
+        &fixture.path("record-browser").display().to_string(),
+    );
     session.wait_for("端侧推理框架迎来");
     session.keys("\r");
     session.wait_for("entry 1/2");
@@ -216,16 +254,25 @@ fn a_javascript_link_is_refused_and_nothing_is_launched() {
     session.keys("k");
     session.wait_for("entry 1/2");
     session.keys("o");
-    session.wait_until("the browser recorded a URL", || !fixture.recorded().is_empty());
+    session.wait_until("the browser recorded a URL", || {
+        !fixture.recorded().is_empty()
+    });
     session.quit();
     session.assert_restored();
-    assert_eq!(fixture.recorded(), format!("[{SAFE_URL}]\n"), "only the safe link was launched");
+    assert_eq!(
+        fixture.recorded(),
+        format!("[{SAFE_URL}]\n"),
+        "only the safe link was launched"
+    );
 }
 
 #[test]
 fn an_archive_link_goes_to_that_issue_inside_the_reader() {
     let fixture = Fixture::new();
-    let mut session = Session::start(&fixture, &fixture.path("record-browser").display().to_string());
+    let mut session = Session::start(
+        &fixture,
+        &fixture.path("record-browser").display().to_string(),
+    );
     session.wait_for("Archive");
     session.keys("1");
     session.wait_for("went to issue 2020-05-15");
@@ -241,7 +288,10 @@ fn sigterm_restores_the_terminal() {
     let mut session = Session::start(&fixture, "true");
     session.wait_for("Issues");
     let pid = session.child.process_id().expect("a pid");
-    let killed = std::process::Command::new("kill").arg(pid.to_string()).status().unwrap();
+    let killed = std::process::Command::new("kill")
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
     assert!(killed.success());
     let start = Instant::now();
     while !matches!(session.child.try_wait(), Ok(Some(_))) {

@@ -69,6 +69,8 @@ pub enum RefreshState {
 #[derive(Debug)]
 pub struct State {
     pub library: Library,
+    /// Digits of the largest entry count, so the issue list's counts line up.
+    pub entry_count_width: usize,
     /// Where the library came from, for the help overlay and messages.
     pub origin: String,
     pub mode: Mode,
@@ -95,6 +97,7 @@ pub struct State {
 impl State {
     pub fn new(library: Library, origin: impl Into<String>, width: u16, height: u16) -> State {
         let mut state = State {
+            entry_count_width: entry_count_width(&library),
             library,
             origin: origin.into(),
             mode: Mode::Browse,
@@ -196,6 +199,21 @@ impl State {
         self.detail_scroll = 0;
     }
 
+    /// Swaps in another library (after a refresh), staying on the same issue and row
+    /// when they still exist.
+    pub fn replace_library(&mut self, library: Library) {
+        let id = self.current_issue().map(|i| i.id.clone());
+        let row = self.row;
+        self.entry_count_width = entry_count_width(&library);
+        self.library = library;
+        let index = id
+            .and_then(|id| self.library.issues.iter().position(|i| i.id == id))
+            .unwrap_or(0);
+        self.select_issue(index);
+        self.select_row(row);
+        self.detail.key = None;
+    }
+
     pub fn select_row(&mut self, index: usize) {
         if self.rows.get(index).is_some_and(|r| r.selectable) {
             self.row = index;
@@ -259,6 +277,11 @@ impl State {
         self.help_scroll = self.help_scroll.min(help_line_count().saturating_sub(page));
         self.log_scroll = self.log_scroll.min(self.log.len().saturating_sub(page));
     }
+}
+
+fn entry_count_width(library: &Library) -> usize {
+    let max = library.issues.iter().map(Issue::entry_count).max();
+    max.map_or(1, |max| max.to_string().len())
 }
 
 /// Lines in the help overlay: per mode a title, its bindings and a blank line.

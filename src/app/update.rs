@@ -293,7 +293,7 @@ fn on_refresh_done(state: &mut State, outcome: Result<Box<RefreshOutcome>, Strin
     let problems = outcome.problems.len();
     state.log.extend(outcome.problems);
     if !outcome.library.issues.is_empty() {
-        replace_library(state, outcome.library);
+        state.replace_library(outcome.library);
     }
     let new = outcome.new_issues.len();
     match (new, problems) {
@@ -301,19 +301,6 @@ fn on_refresh_done(state: &mut State, outcome: Result<Box<RefreshOutcome>, Strin
         (n, 0) => state.say(format!("{n} new")),
         (n, p) => state.complain(format!("{n} new, {p} problems (! shows them)")),
     }
-}
-
-/// Swaps in a refreshed library, staying on the same issue and entry when they still exist.
-fn replace_library(state: &mut State, library: crate::model::Library) {
-    let id = state.current_issue().map(|i| i.id.clone());
-    let row = state.row;
-    state.library = library;
-    let index = id
-        .and_then(|id| state.library.issues.iter().position(|i| i.id == id))
-        .unwrap_or(0);
-    state.select_issue(index);
-    state.select_row(row);
-    state.detail.key = None;
 }
 
 fn on_mouse(state: &mut State, mouse: Mouse) -> Vec<Effect> {

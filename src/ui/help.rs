@@ -69,3 +69,11 @@ fn title(mode: Mode) -> &'static str {
         Mode::Log => "Log (!)",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn help_rows_match_the_count_the_state_scrolls_by() {
+        assert_eq!(super::lines().len(), crate::app::state::help_line_count());
+    }
+}

@@ -16,11 +16,7 @@ pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
     let issues = &state.library.issues;
     let position = format!("{}/{}", state.issue + 1, issues.len());
     list::header(buf, area.header, "Issues", &position, focused);
-    let count_width = issues
-        .iter()
-        .map(|i| i.entry_count())
-        .max()
-        .map_or(1, |max| max.to_string().len());
+    let count_width = state.entry_count_width;
     let selected = Some((state.issue, focused));
     list::rows(
         buf,

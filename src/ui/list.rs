@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::text::{clean, display_width, fit, fit_right};
+use super::text::{clean, display_width, fit, fit_right, truncate};
 use super::theme;
 
 /// A piece of a row: text already fitted to its column, and its style.
@@ -43,8 +43,11 @@ pub fn cells(buf: &mut Buffer, line: Rect, cells: &[Cell]) {
         }
         let budget = usize::from(end - x);
         let text = clean(text);
-        let fitted = fit(&text, budget.min(display_width(&text)));
-        let (next, _) = buf.set_stringn(x, line.y, &fitted, budget, *style);
+        let (next, _) = if display_width(&text) <= budget {
+            buf.set_stringn(x, line.y, &text, budget, *style)
+        } else {
+            buf.set_stringn(x, line.y, truncate(&text, budget), budget, *style)
+        };
         x = next;
     }
 }

@@ -15,20 +15,30 @@ pub fn grapheme_width(grapheme: &str) -> usize {
 
 /// Display width of a string, summed over its grapheme clusters.
 pub fn display_width(text: &str) -> usize {
+    // Printable ASCII is one column per byte; only other text needs segmenting.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text.len();
+    }
     text.graphemes(true).map(grapheme_width).sum()
 }
 
 /// Cuts `text` to at most `width` columns, ending with `…` when something was cut.
 /// Never splits a grapheme; a wide character that does not fit is dropped whole.
 pub fn truncate(text: &str, width: usize) -> Cow<'_, str> {
-    if display_width(text) <= width {
-        return Cow::Borrowed(text);
+    truncate_measured(text, width).0
+}
+
+/// [`truncate`], also returning the width of the result.
+fn truncate_measured(text: &str, width: usize) -> (Cow<'_, str>, usize) {
+    let full = display_width(text);
+    if full <= width {
+        return (Cow::Borrowed(text), full);
     }
     if width == 0 {
-        return Cow::Borrowed("");
+        return (Cow::Borrowed(""), 0);
     }
-    let (head, _) = take_columns(text, width - 1);
-    Cow::Owned(format!("{head}{ELLIPSIS}"))
+    let (head, used) = take_columns(text, width - 1);
+    (Cow::Owned(format!("{head}{ELLIPSIS}")), used + 1)
 }
 
 /// The longest prefix of `text` that fits in `width` columns, and its width.
@@ -46,16 +56,20 @@ pub fn take_columns(text: &str, width: usize) -> (&str, usize) {
 
 /// Truncates to `width` columns and pads with spaces to exactly `width` columns.
 pub fn fit(text: &str, width: usize) -> String {
-    let cut = truncate(text, width);
-    let pad = width.saturating_sub(display_width(&cut));
-    format!("{cut}{}", " ".repeat(pad))
+    let (cut, used) = truncate_measured(text, width);
+    let mut out = String::with_capacity(cut.len() + width - used);
+    out.push_str(&cut);
+    out.extend(std::iter::repeat_n(' ', width - used));
+    out
 }
 
 /// Like [`fit`], but right-aligned.
 pub fn fit_right(text: &str, width: usize) -> String {
-    let cut = truncate(text, width);
-    let pad = width.saturating_sub(display_width(&cut));
-    format!("{}{cut}", " ".repeat(pad))
+    let (cut, used) = truncate_measured(text, width);
+    let mut out = String::with_capacity(cut.len() + width - used);
+    out.extend(std::iter::repeat_n(' ', width - used));
+    out.push_str(&cut);
+    out
 }
 
 /// True for characters that must never reach the terminal: C0 controls (newline and tab
