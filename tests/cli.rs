@@ -206,3 +206,19 @@ fn no_path_reads_the_embedded_sample() {
             .all(|i| i["entries"].as_u64().unwrap() > 0)
     );
 }
+
+#[test]
+fn markdown_without_entry_links_is_skipped_in_directories_but_read_when_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("NOTES.md");
+    std::fs::write(&notes, "# Notes\n\n- a list item without a link\n").unwrap();
+    std::fs::write(
+        dir.path().join("2024-06-01.md"),
+        "# Issue\n\n## A\n\n- [x](https://example.com/x)\n",
+    )
+    .unwrap();
+    let walked = json(&brief(&["list", "--json", dir.path().to_str().unwrap()]));
+    assert_eq!(walked.as_array().unwrap().len(), 1);
+    let named = json(&brief(&["list", "--json", notes.to_str().unwrap()]));
+    assert_eq!(named[0]["id"], "NOTES");
+}
