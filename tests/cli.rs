@@ -171,12 +171,15 @@ fn an_empty_library_is_a_clear_failure() {
 #[test]
 fn non_utf8_and_missing_files_warn_by_name_and_the_rest_load() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("2024-05-01.md"),
-        b"# Bad \xff\xfe bytes (2024-05-01)\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("2024-05-02.md"), "# Good (2024-05-02)\n").unwrap();
+    let entry = "\n## News\n\n- [an entry](https://example.com/)\n";
+    let bad = [
+        b"# Bad \xff\xfe bytes (2024-05-01)\n".as_slice(),
+        entry.as_bytes(),
+    ]
+    .concat();
+    std::fs::write(dir.path().join("2024-05-01.md"), bad).unwrap();
+    let good = format!("# Good (2024-05-02)\n{entry}");
+    std::fs::write(dir.path().join("2024-05-02.md"), good).unwrap();
     let missing = dir.path().join("gone.md");
     let out = brief(&[
         "list",
