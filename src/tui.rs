@@ -189,16 +189,17 @@ fn launch_browser(command_line: &str, url: &str) -> anyhow::Result<()> {
 fn spawn_input_reader(tx: Sender<Message>) {
     thread::spawn(move || {
         loop {
-            let message = match event::read() {
-                Ok(event) => match translate(event) {
-                    Some(action) => Message::Action(action),
-                    None => continue,
-                },
-                Err(err) => Message::InputFailed(err),
+            let actions = match event::read() {
+                Ok(event) => translate(event),
+                Err(err) => {
+                    let _ = tx.send(Message::InputFailed(err));
+                    return;
+                }
             };
-            let failed = matches!(message, Message::InputFailed(_));
-            if tx.send(message).is_err() || failed {
-                return;
+            for action in actions {
+                if tx.send(Message::Action(action)).is_err() {
+                    return;
+                }
             }
         }
     });
@@ -216,38 +217,48 @@ fn spawn_signal_listener(tx: Sender<Message>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A terminal event as an action for the state machine, if it means anything.
-pub fn translate(event: Event) -> Option<Action> {
+/// A terminal event as actions for the state machine (none when it means nothing).
+pub fn translate(event: Event) -> Vec<Action> {
     match event {
-        Event::Key(key) => translate_key(key).map(Action::Key),
+        Event::Key(key) => translate_key(key).into_iter().map(Action::Key).collect(),
         Event::Mouse(mouse) => {
             let kind = match mouse.kind {
                 MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
                 MouseEventKind::ScrollUp => MouseKind::ScrollUp,
                 MouseEventKind::ScrollDown => MouseKind::ScrollDown,
-                _ => return None,
+                _ => return Vec::new(),
             };
-            Some(Action::Mouse(Mouse {
+            vec![Action::Mouse(Mouse {
                 kind,
                 column: mouse.column,
                 row: mouse.row,
-            }))
+            })]
         }
-        Event::Resize(width, height) => Some(Action::Resize { width, height }),
-        Event::Paste(text) => Some(Action::Paste(text)),
-        Event::FocusGained | Event::FocusLost => None,
+        Event::Resize(width, height) => vec![Action::Resize { width, height }],
+        Event::Paste(text) => vec![Action::Paste(text)],
+        Event::FocusGained | Event::FocusLost => Vec::new(),
     }
 }
 
-fn translate_key(key: KeyEvent) -> Option<Key> {
+/// Terminals send Esc followed quickly by a key as that key with Alt: the reader has
+/// no Alt bindings, so it is read as the two keys the user most likely typed.
+fn translate_key(key: KeyEvent) -> Vec<Key> {
     if key.kind == KeyEventKind::Release {
-        return None;
+        return Vec::new();
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let Some(plain) = plain_key(key.code, ctrl) else {
+        return Vec::new();
+    };
     if key.modifiers.contains(KeyModifiers::ALT) {
-        return None;
+        vec![Key::Esc, plain]
+    } else {
+        vec![plain]
     }
-    Some(match key.code {
+}
+
+fn plain_key(code: KeyCode, ctrl: bool) -> Option<Key> {
+    Some(match code {
         KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
         KeyCode::Char(c) => Key::Char(c),
         KeyCode::Enter => Key::Enter,
@@ -351,5 +362,45 @@ fn init_logging() {
             file,
         );
         log::info!("reader started");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> Event {
+        Event::Key(KeyEvent::new(code, modifiers))
+    }
+
+    fn keys(event: Event) -> Vec<Key> {
+        translate(event)
+            .into_iter()
+            .filter_map(|a| match a {
+                Action::Key(k) => Some(k),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keys_translate_to_reader_keys() {
+        assert_eq!(
+            keys(key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            [Key::Char('G')]
+        );
+        assert_eq!(
+            keys(key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            [Key::Ctrl('c')]
+        );
+        assert_eq!(
+            keys(key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            [Key::BackTab]
+        );
+        assert_eq!(
+            keys(key(KeyCode::Char('q'), KeyModifiers::ALT)),
+            [Key::Esc, Key::Char('q')]
+        );
+        assert!(keys(key(KeyCode::F(5), KeyModifiers::NONE)).is_empty());
     }
 }
