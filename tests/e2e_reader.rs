@@ -284,18 +284,27 @@ fn an_archive_link_goes_to_that_issue_inside_the_reader() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
+    signal_restores_the_terminal("TERM");
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    signal_restores_the_terminal("HUP");
+}
+
+fn signal_restores_the_terminal(signal: &str) {
     let fixture = Fixture::new();
     let mut session = Session::start(&fixture, "true");
     session.wait_for("Issues");
     let pid = session.child.process_id().expect("a pid");
     let killed = std::process::Command::new("kill")
-        .arg(pid.to_string())
+        .args([format!("-{signal}"), pid.to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
     let start = Instant::now();
     while !matches!(session.child.try_wait(), Ok(Some(_))) {
-        assert!(start.elapsed() < TIMEOUT, "brief ignored SIGTERM");
+        assert!(start.elapsed() < TIMEOUT, "brief ignored SIG{signal}");
         thread::sleep(Duration::from_millis(50));
     }
     let output = Arc::clone(&session.output);
