@@ -89,3 +89,13 @@ fn narrow_refused_link_message() {
 fn too_small() {
     insta::assert_snapshot!(snapshot(18, 4, &[]));
 }
+
+#[test]
+fn medium_log_view_after_refusals() {
+    // Two refused links are logged; `!` lists them.
+    insta::assert_snapshot!(snapshot(
+        80,
+        24,
+        &[Enter, Char('}'), Char('j'), Enter, Char('2'), Char('!')]
+    ));
+}
