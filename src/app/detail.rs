@@ -113,7 +113,7 @@ impl Builder {
         if !issue.archive.is_empty() {
             self.blank();
             self.text("Archive", LineStyle::Heading);
-            self.links(&issue.archive);
+            self.links(&issue.archive, None);
         }
     }
 
@@ -141,7 +141,7 @@ impl Builder {
         let links = entry_links(entry);
         if !links.is_empty() {
             self.blank();
-            self.links(&links);
+            self.links(&links, Some(&entry.title));
         }
         if !entry.summary.trim().is_empty() {
             self.blank();
@@ -149,10 +149,13 @@ impl Builder {
         }
     }
 
-    fn links(&mut self, links: &[Link]) {
+    /// Numbered links. A label that is the URL itself, or that only repeats the entry's
+    /// title (its title link), is left out.
+    fn links(&mut self, links: &[Link], title: Option<&str>) {
         for (n, link) in links.iter().enumerate() {
             let text = link.text.trim();
-            if text.is_empty() || text == link.url {
+            let repeats_title = title.is_some_and(|t| !t.is_empty() && text.contains(t));
+            if text.is_empty() || text == link.url || repeats_title {
                 self.linked(
                     &format!("[{}] {}", n + 1, link.url),
                     LineStyle::LinkUrl,

@@ -8,6 +8,7 @@ use anyhow::anyhow;
 
 use super::write_stdout;
 use crate::model::{Entry, Issue, Library, Link, Section};
+use crate::ui::text::{display_width, wrap};
 
 const PIPE_WIDTH: usize = 80;
 const MAX_WIDTH: usize = 100;
@@ -111,19 +112,8 @@ fn push_links(out: &mut String, links: &[Link], indent: &str, title: Option<&str
 }
 
 /// Wraps `text` (UAX #14 line breaking, CJK-aware) with `indent` before every line.
-/// The first line of the text keeps its own start when `indent` is only continuation.
 fn push_wrapped(out: &mut String, text: &str, width: usize, indent: &str) {
-    let options = textwrap::Options::new(width)
-        .initial_indent(indent)
-        .subsequent_indent(indent);
-    for paragraph in text.split('\n') {
-        if paragraph.trim().is_empty() {
-            out.push('\n');
-            continue;
-        }
-        for line in textwrap::wrap(paragraph, &options) {
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
+    for line in wrap(text, width.saturating_sub(display_width(indent)).max(1)) {
+        let _ = writeln!(out, "{indent}{line}");
     }
 }

@@ -1,5 +1,7 @@
 //! The issue list: date, title, entry count (right-aligned).
 
+use std::borrow::Cow;
+
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 
@@ -37,7 +39,7 @@ pub fn row(issue: &Issue, width: usize, count_width: usize) -> Vec<Cell> {
     if width >= fixed + 6 {
         vec![
             (format!(" {} ", fit(date, DATE_WIDTH)), theme::dim()),
-            (fit(title, width - fixed), Style::new()),
+            (fit(&title, width - fixed), Style::new()),
             (
                 format!(" {} ", fit_right(&count, count_width)),
                 theme::dim(),
@@ -46,7 +48,7 @@ pub fn row(issue: &Issue, width: usize, count_width: usize) -> Vec<Cell> {
     } else if width >= count_width + 6 {
         vec![
             (
-                format!(" {}", fit(title, width - count_width - 3)),
+                format!(" {}", fit(&title, width - count_width - 3)),
                 Style::new(),
             ),
             (
@@ -55,22 +57,28 @@ pub fn row(issue: &Issue, width: usize, count_width: usize) -> Vec<Cell> {
             ),
         ]
     } else {
-        vec![(fit(title, width), Style::new())]
+        vec![(fit(&title, width), Style::new())]
     }
 }
 
-/// The title without a trailing `(date)` that only repeats the date column.
-fn short_title(issue: &Issue) -> &str {
+/// The title without a `(date)` that only repeats the date column, wherever it stands
+/// (`嵌入式AI简报 (2021-07-18)：…` → `嵌入式AI简报：…`).
+fn short_title(issue: &Issue) -> Cow<'_, str> {
     let title = issue.title.trim();
     let Some(date) = &issue.date else {
-        return title;
+        return Cow::Borrowed(title);
     };
-    let stripped = title
-        .strip_suffix(&format!("({date})"))
-        .or_else(|| title.strip_suffix(&format!("（{date}）")))
-        .map(str::trim_end);
-    match stripped {
-        Some(rest) if display_width(rest) > 0 => rest,
-        _ => title,
+    for repeated in [format!("({date})"), format!("（{date}）")] {
+        if let Some(at) = title.find(&repeated) {
+            let shortened = format!(
+                "{}{}",
+                title[..at].trim_end(),
+                &title[at + repeated.len()..]
+            );
+            if display_width(shortened.trim()) > 0 {
+                return Cow::Owned(shortened.trim().to_string());
+            }
+        }
     }
+    Cow::Borrowed(title)
 }

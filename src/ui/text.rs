@@ -114,40 +114,51 @@ fn wrap_paragraph(text: &str, width: usize, lines: &mut Vec<String>) {
     let mut line = String::new();
     let mut used = 0;
     let mut start = 0;
-    for (end, _) in unicode_linebreak::linebreaks(text) {
+    for (end, _) in unicode_linebreak::linebreaks(text).filter(|&(at, _)| !inside_word(text, at)) {
         let segment = &text[start..end];
         start = end;
         let visible = display_width(segment.trim_end());
+        if visible > width {
+            used = push_long_segment(segment, width, used, lines, &mut line);
+            continue;
+        }
         if used + visible > width && used > 0 {
             push_line(lines, &mut line);
             used = 0;
         }
-        if used == 0 && visible > width {
-            used = push_long_segment(segment, width, lines, &mut line);
-        } else {
-            line.push_str(segment);
-            used += display_width(segment);
-        }
+        line.push_str(segment);
+        used += display_width(segment);
     }
     push_line(lines, &mut line);
 }
 
-/// Cuts a segment wider than a line between graphemes; the last piece stays in `line`.
-/// Returns the width used on the unfinished line.
+/// True when a break opportunity at byte `at` falls between two non-space ASCII characters:
+/// UAX #14 allows breaks after `/` and `-`, which would split URLs and hyphenated words.
+fn inside_word(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_graphic());
+    is_word(before) && is_word(after)
+}
+
+/// Lays out a segment wider than a whole line: it fills the current line (which already
+/// holds `used` columns), then continues on new lines, cut between graphemes. The last
+/// piece stays in `line`; returns the columns used on it.
 fn push_long_segment(
     segment: &str,
     width: usize,
+    mut used: usize,
     lines: &mut Vec<String>,
     line: &mut String,
 ) -> usize {
     let mut rest = segment;
     loop {
-        let (head, used) = take_columns(rest, width);
+        let (head, head_width) = take_columns(rest, width.saturating_sub(used));
         if head.len() == rest.len() {
             line.push_str(head);
-            return used;
+            return used + head_width;
         }
-        if head.is_empty() {
+        if head.is_empty() && used == 0 {
             // A grapheme wider than the whole line (width 1): show a marker instead.
             let skip = rest.graphemes(true).next().map_or(rest.len(), str::len);
             line.push_str(ELLIPSIS);
@@ -157,6 +168,7 @@ fn push_long_segment(
             rest = &rest[head.len()..];
         }
         push_line(lines, line);
+        used = 0;
         if rest.trim_end().is_empty() {
             return 0;
         }
@@ -204,6 +216,23 @@ mod tests {
         assert_eq!(wrap("嵌入式AI简报", 6), ["嵌入式", "AI简报"]);
         assert_eq!(wrap("hello world", 8), ["hello", "world"]);
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn wrap_keeps_urls_and_hyphenated_words_whole_when_they_fit() {
+        let lines = wrap("见 https://github.com/q-Z2667/x 与 wide-angle 镜头", 31);
+        assert_eq!(
+            lines,
+            ["见 https://github.com/q-Z2667/x", "与 wide-angle 镜头"]
+        );
+        assert_eq!(
+            wrap("https://a.io/very/long", 10),
+            ["https://a.", "io/very/lo", "ng"]
+        );
+        assert_eq!(
+            wrap("链接 https://a.io/very/long", 10),
+            ["链接 https", "://a.io/ve", "ry/long"]
+        );
     }
 
     #[test]
