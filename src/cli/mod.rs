@@ -1,5 +1,6 @@
 //! Command line: argument parsing and dispatch. Each command lives in its own file.
 
+mod fetch;
 mod list;
 mod show;
 
@@ -53,6 +54,12 @@ pub enum Command {
         json: bool,
         paths: Vec<PathBuf>,
     },
+    /// Fetch the newsletter's issues into the local cache.
+    Fetch {
+        /// How many files to fetch at once.
+        #[arg(long, default_value_t = crate::library::remote::DEFAULT_JOBS, value_name = "N")]
+        jobs: usize,
+    },
 }
 
 /// Entry point of the binary: parses arguments, runs the command, maps errors to exit codes.
@@ -93,6 +100,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let report = load(&paths, &cli.source)?;
             show::run(&report.library, &issue, json)
         }
+        Some(Command::Fetch { jobs }) => fetch::run(&cli.source, jobs),
     }
 }
 
