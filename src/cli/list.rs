@@ -1,9 +1,79 @@
-//! `brief list`.
+//! `brief list`: one line per issue.
+
 use std::process::ExitCode;
 
-use crate::model::Library;
+use serde::Serialize;
+
+use super::write_stdout;
+use crate::model::{Issue, Library};
+use crate::ui::text::{display_width, fit, fit_right};
+
+/// Widest title column before titles are cut with `…`.
+const MAX_TITLE_COLUMNS: usize = 60;
+
+/// One issue in `brief list --json`.
+#[derive(Serialize)]
+struct ListItem<'a> {
+    id: &'a str,
+    title: &'a str,
+    date: Option<&'a str>,
+    number: Option<u32>,
+    origin: &'a str,
+    sections: usize,
+    entries: usize,
+}
+
+impl<'a> From<&'a Issue> for ListItem<'a> {
+    fn from(issue: &'a Issue) -> Self {
+        ListItem {
+            id: &issue.id,
+            title: &issue.title,
+            date: issue.date.as_deref(),
+            number: issue.number,
+            origin: &issue.origin,
+            sections: issue.sections.len(),
+            entries: issue.entry_count(),
+        }
+    }
+}
 
 pub fn run(library: &Library, json: bool) -> anyhow::Result<ExitCode> {
-    let _ = (library, json);
+    let out = if json {
+        let items: Vec<ListItem> = library.issues.iter().map(ListItem::from).collect();
+        serde_json::to_string_pretty(&items)? + "\n"
+    } else {
+        render_table(library)
+    };
+    write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Columns: date, title, sections, entries, and the id when it is not the date.
+fn render_table(library: &Library) -> String {
+    let title_width = library
+        .issues
+        .iter()
+        .map(|i| display_width(&i.title))
+        .max()
+        .unwrap_or(0)
+        .min(MAX_TITLE_COLUMNS);
+    let mut out = String::new();
+    for issue in &library.issues {
+        let date = issue.date.as_deref().unwrap_or("—");
+        let sections = format!("{} sections", issue.sections.len());
+        let entries = format!("{} entries", issue.entry_count());
+        let mut line = format!(
+            "{}  {}  {}  {}",
+            fit(date, 10),
+            fit(&issue.title, title_width),
+            fit_right(&sections, 11),
+            fit_right(&entries, 11),
+        );
+        if issue.date.as_deref() != Some(issue.id.as_str()) {
+            line.push_str(&format!("  [{}]", issue.id));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }

@@ -1,9 +1,125 @@
-//! `brief show`.
+//! `brief show ISSUE`: one issue as readable text, or as JSON.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use crate::model::Library;
+use anyhow::anyhow;
+
+use super::write_stdout;
+use crate::model::{Entry, Issue, Library, Link, Section};
+
+const PIPE_WIDTH: usize = 80;
+const MAX_WIDTH: usize = 100;
+const INDENT: &str = "   ";
 
 pub fn run(library: &Library, id: &str, json: bool) -> anyhow::Result<ExitCode> {
-    let _ = (library, id, json);
+    let issue = library.find(id).ok_or_else(|| {
+        anyhow!(
+            "no issue {id:?} in {} issues (see `brief list`)",
+            library.issues.len()
+        )
+    })?;
+    let out = if json {
+        serde_json::to_string_pretty(issue)? + "\n"
+    } else {
+        render(issue, output_width())
+    };
+    write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn output_width() -> usize {
+    if !std::io::stdout().is_terminal() {
+        return PIPE_WIDTH;
+    }
+    crossterm::terminal::size()
+        .map(|(cols, _)| usize::from(cols).clamp(20, MAX_WIDTH))
+        .unwrap_or(PIPE_WIDTH)
+}
+
+/// The issue as plain text wrapped to `width` columns.
+pub fn render(issue: &Issue, width: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", issue.title);
+    let _ = writeln!(out, "{}", header_line(issue));
+    if !issue.intro.is_empty() {
+        out.push('\n');
+        push_wrapped(&mut out, &issue.intro, width, "");
+    }
+    for section in &issue.sections {
+        render_section(&mut out, section, width);
+    }
+    if !issue.archive.is_empty() {
+        let _ = writeln!(out, "\n## Archive\n");
+        push_links(&mut out, &issue.archive, width, "");
+    }
+    out
+}
+
+fn header_line(issue: &Issue) -> String {
+    let mut parts = Vec::new();
+    parts.extend(issue.date.clone());
+    parts.extend(issue.number.map(|n| format!("No. {n}")));
+    parts.push(format!("{} entries", issue.entry_count()));
+    parts.push(issue.origin.clone());
+    parts.join(" · ")
+}
+
+fn render_section(out: &mut String, section: &Section, width: usize) {
+    let _ = writeln!(out, "\n## {}\n", section.title);
+    if !section.body.is_empty() {
+        push_wrapped(out, &section.body, width, "");
+        out.push('\n');
+    }
+    for (n, entry) in section.entries.iter().enumerate() {
+        render_entry(out, n + 1, entry, width);
+    }
+}
+
+fn render_entry(out: &mut String, n: usize, entry: &Entry, width: usize) {
+    let mut head = format!("{n}. ");
+    for tag in &entry.tags {
+        let _ = write!(head, "[{tag}] ");
+    }
+    head.push_str(&entry.title);
+    if let Some(source) = &entry.source {
+        let _ = write!(head, " — {source}");
+    }
+    push_wrapped(out, &head, width, INDENT);
+    push_links(out, &entry.links, width, INDENT);
+    if !entry.summary.is_empty() {
+        push_wrapped(out, &entry.summary, width, INDENT);
+    }
+    out.push('\n');
+}
+
+/// Numbered links, `[1] text: url`, the text left out when it is the URL itself.
+fn push_links(out: &mut String, links: &[Link], width: usize, indent: &str) {
+    for (n, link) in links.iter().enumerate() {
+        let line = if link.text.is_empty() || link.text == link.url {
+            format!("[{}] {}", n + 1, link.url)
+        } else {
+            format!("[{}] {}: {}", n + 1, link.text, link.url)
+        };
+        push_wrapped(out, &line, width, indent);
+    }
+}
+
+/// Wraps `text` (UAX #14 line breaking, CJK-aware) with `indent` before every line.
+/// The first line of the text keeps its own start when `indent` is only continuation.
+fn push_wrapped(out: &mut String, text: &str, width: usize, indent: &str) {
+    let options = textwrap::Options::new(width)
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    for paragraph in text.split('\n') {
+        if paragraph.trim().is_empty() {
+            out.push('\n');
+            continue;
+        }
+        for line in textwrap::wrap(paragraph, &options) {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
 }

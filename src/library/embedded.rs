@@ -6,8 +6,18 @@ use super::LoadReport;
 use crate::model::Library;
 use crate::parse;
 
+macro_rules! sample {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../../assets/sample/", $name)))
+    };
+}
+
 /// (file name, contents) of every embedded sample issue.
-pub const SAMPLES: &[(&str, &str)] = &[];
+pub const SAMPLES: &[(&str, &str)] = &[
+    sample!("2026-10-19.md"),
+    sample!("2026-11-02.md"),
+    sample!("2026-11-16-weekly.md"),
+];
 
 pub fn load() -> LoadReport {
     let mut library = Library {
