@@ -487,6 +487,7 @@ impl<'a> Run<'a> {
             .iter()
             .any(|i| i.status == Status::Skipped("cancelled".into()));
         self.run_notes(cancelled);
+        self.add_untouched_from_cache();
         let manifest = Manifest {
             name: self.source.name.clone(),
             index: self.source.index.to_string(),
@@ -517,6 +518,24 @@ impl<'a> Run<'a> {
             warnings: self.warnings,
             library,
         }
+    }
+
+    /// Issues not fetched this time (skipped, cancelled) keep their cached copy.
+    fn add_untouched_from_cache(&mut self) {
+        let untouched: Vec<&Url> = self
+            .seen
+            .iter()
+            .filter(|url| !self.parsed.contains_key(*url))
+            .collect();
+        let cache = &self.shared.cache;
+        let found: Vec<(Url, Issue)> = untouched
+            .par_iter()
+            .filter_map(|url| {
+                let entry = cache.read(url).valid()?;
+                Some(((*url).clone(), parse_issue(&entry.bytes, url)))
+            })
+            .collect();
+        self.parsed.extend(found);
     }
 
     fn finish_without_index(mut self, reason: String) -> FetchReport {
