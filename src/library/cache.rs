@@ -39,8 +39,6 @@ pub struct EntryMeta {
     pub validators: Validators,
     /// Unix seconds of the last 200 response.
     pub fetched_at: u64,
-    /// Unix seconds of the last answer of any kind (200 or 304).
-    pub checked_at: u64,
     pub len: u64,
     pub sha256: String,
 }
@@ -149,12 +147,10 @@ impl SourceCache {
 
     /// Stores a complete file and its validators: body first, metadata last.
     pub fn write(&self, url: &Url, bytes: &[u8], validators: &Validators) -> anyhow::Result<()> {
-        let now = unix_now();
         let meta = EntryMeta {
             url: url.to_string(),
             validators: validators.clone(),
-            fetched_at: now,
-            checked_at: now,
+            fetched_at: unix_now(),
             len: bytes.len() as u64,
             sha256: sha256_hex(bytes),
         };
@@ -162,11 +158,13 @@ impl SourceCache {
         self.write_meta(url, &meta)
     }
 
-    /// Records a fresh answer about an unchanged file: new validators, new check time.
-    pub fn touch(&self, entry: &Entry, validators: &Validators) -> anyhow::Result<()> {
+    /// Records new validators for an unchanged file; nothing is written when they are the same.
+    pub fn update_validators(&self, entry: &Entry, validators: &Validators) -> anyhow::Result<()> {
+        if entry.meta.validators == *validators {
+            return Ok(());
+        }
         let meta = EntryMeta {
             validators: validators.clone(),
-            checked_at: unix_now(),
             ..entry.meta.clone()
         };
         let url = Url::parse(&meta.url).context("cached URL")?;

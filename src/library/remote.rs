@@ -1,7 +1,7 @@
 //! Fetching a source into its cache: the index, the GitHub folder listing, then every
 //! issue file on a bounded pool of workers, then issues named only in archive sections.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
@@ -25,8 +25,8 @@ pub const GITHUB_API_ENV: &str = "BRIEF_GITHUB_API";
 pub const GITHUB_RAW_HOSTS_ENV: &str = "BRIEF_GITHUB_RAW_HOSTS";
 pub const DEFAULT_GITHUB_API: &str = "https://api.github.com";
 pub const DEFAULT_JOBS: usize = 6;
-/// Archive sections can name issues the index forgot, which can name more: this many rounds at most.
-const MAX_ROUNDS: usize = 4;
+/// A source naming more issue files than this is not a newsletter; the rest is ignored.
+const MAX_ISSUES: usize = 5000;
 /// At most this many issue folders are listed through the contents API.
 const MAX_LISTED_FOLDERS: usize = 3;
 
@@ -228,8 +228,7 @@ pub fn fetch(
         Ok(text) => text,
         Err(reason) => return run.finish_without_index(reason),
     };
-    let first_round = run.initial_urls(&index_text, cancel);
-    run.fetch_rounds(first_round, progress, cancel);
+    run.fetch_issues(&index_text, progress, cancel);
     run.finish()
 }
 
@@ -246,6 +245,7 @@ struct Run<'a> {
     issues: Vec<IssueReport>,
     notes: Vec<String>,
     warnings: Vec<String>,
+    cancelled: bool,
 }
 
 impl<'a> Run<'a> {
@@ -261,6 +261,7 @@ impl<'a> Run<'a> {
             issues: Vec::new(),
             notes: Vec::new(),
             warnings: Vec::new(),
+            cancelled: false,
         }
     }
 
@@ -284,25 +285,59 @@ impl<'a> Run<'a> {
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
-    /// Issue URLs from the index, the folder listing and the previous manifest.
-    fn initial_urls(&mut self, index_text: &str, cancel: &AtomicBool) -> Vec<Url> {
+    /// Fetches every issue the index, the folder listings, the previous manifest and
+    /// the archive sections of fetched issues name, on one pool of workers.
+    fn fetch_issues(
+        &mut self,
+        index_text: &str,
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) {
         let index = self.source.index.clone();
-        let mut urls = Vec::new();
+        let mut first = Vec::new();
         for link in index::markdown_links(index_text) {
-            self.discover(&link, &index, &mut urls);
+            self.discover(&link, &index, &mut first);
         }
-        for listed in self.list_folders(&urls, cancel) {
-            self.discover(listed.as_str(), &index, &mut urls);
-        }
+        let listings = self.listings(&first);
         let previous = self.shared.cache.read_manifest().unwrap_or_default();
         for known in previous.issues {
-            self.discover(&known.url, &index, &mut urls);
+            self.discover(&known.url, &index, &mut first);
         }
-        urls
+        let mut pool = Pool::start(&self.shared, self.options.jobs.clamp(1, 32));
+        listings
+            .into_iter()
+            .for_each(|l| pool.send(Job::Listing(l)));
+        first.into_iter().for_each(|url| pool.send(Job::Issue(url)));
+        let mut done = 0;
+        progress(done, self.seen.len());
+        while pool.outstanding > 0 {
+            if cancel.load(Ordering::Relaxed) {
+                // Workers finish the request in flight on their own; nobody waits for them.
+                self.shared.stop.store(true, Ordering::Relaxed);
+                self.cancelled = true;
+                return;
+            }
+            let Some(result) = pool.next() else {
+                continue;
+            };
+            let mut found = Vec::new();
+            match result {
+                Done::Issue(fetched) => {
+                    done += 1;
+                    self.record(fetched, &mut found);
+                }
+                Done::Listing(listed) => self.record_listing(listed, &mut found),
+            }
+            found.into_iter().for_each(|url| pool.send(Job::Issue(url)));
+            progress(done, self.seen.len());
+        }
     }
 
     /// Adds the issue `link` (relative to `base`) points at to `into`, once.
     fn discover(&mut self, link: &str, base: &Url, into: &mut Vec<Url>) {
+        if self.seen.len() >= MAX_ISSUES {
+            return;
+        }
         let raw_hosts = &self.options.github_raw_hosts;
         if let Some(url) = self.source.issue_url(link, base, raw_hosts) {
             if self.seen_set.insert(url.clone()) {
@@ -312,9 +347,8 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Issue files the GitHub contents API lists in the folders holding `urls`.
-    /// A failed listing is a note, not an error.
-    fn list_folders(&mut self, urls: &[Url], cancel: &AtomicBool) -> Vec<Url> {
+    /// The contents-API listings of the GitHub folders holding `urls`.
+    fn listings(&self, urls: &[Url]) -> Vec<Listing> {
         let raw_hosts = &self.options.github_raw_hosts;
         let Some(repo) = GithubRepo::from_raw(&self.source.index, raw_hosts) else {
             return Vec::new();
@@ -325,131 +359,33 @@ impl<'a> Run<'a> {
                 folders.push(folder);
             }
         }
-        let mut listed = Vec::new();
-        for folder in folders {
-            match self.list_folder(&repo, &folder, cancel) {
-                Ok(found) => listed.extend(found),
-                Err(reason) => self.notes.push(format!(
-                    "could not list {folder} through the GitHub API ({reason}); used the index alone"
-                )),
-            }
-        }
-        listed
+        folders
+            .into_iter()
+            .filter_map(|folder| {
+                Some(Listing {
+                    url: repo.listing_url(&self.options.github_api, &folder)?,
+                    repo: repo.clone(),
+                    index: self.source.index.clone(),
+                    folder,
+                })
+            })
+            .collect()
     }
 
-    fn list_folder(
-        &mut self,
-        repo: &GithubRepo,
-        folder: &str,
-        cancel: &AtomicBool,
-    ) -> Result<Vec<Url>, String> {
-        let url = repo
-            .listing_url(&self.options.github_api, folder)
-            .ok_or("invalid API URL")?;
-        let ask = Ask {
-            accept: Some("application/vnd.github+json"),
-            halts_on_rate_limit: false,
-        };
-        let (status, bytes) = fetch_file(&self.shared, &url, ask, cancel, &mut self.warnings);
-        match status {
-            Status::Failed(reason) | Status::Skipped(reason) => return Err(reason),
-            Status::Missing => return Err("not found".into()),
-            _ => {}
-        }
-        let items: Vec<ListedItem> = serde_json::from_slice(&bytes.unwrap_or_default())
-            .map_err(|err| format!("unexpected answer: {err}"))?;
-        Ok(items
-            .iter()
-            .filter(|item| item.kind == "file" && is_listed_issue(&item.name))
-            .filter_map(|item| repo.raw_url(&self.source.index, &item.path))
-            .collect())
-    }
-
-    /// Fetches `urls`, then the issues their archive sections name, round after round.
-    fn fetch_rounds(
-        &mut self,
-        mut urls: Vec<Url>,
-        progress: &mut dyn FnMut(usize, usize),
-        cancel: &AtomicBool,
-    ) {
-        let mut done = 0;
-        for _ in 0..MAX_ROUNDS {
-            if urls.is_empty() {
-                break;
-            }
-            progress(done, self.seen.len());
-            let mut next = Vec::new();
-            let mut on_done = |run: &mut Run, fetched: Fetched| {
-                done += 1;
-                run.record(fetched, &mut next);
-                progress(done, run.seen.len());
-            };
-            let complete = self.run_pool(urls, &mut on_done, cancel);
-            if !complete {
-                break;
-            }
-            urls = next;
-        }
-    }
-
-    /// Runs one round on the worker pool, handing each result to `on_done` as it
-    /// arrives. Returns false when the round was cut short (cancel or rate limit).
-    fn run_pool(
-        &mut self,
-        urls: Vec<Url>,
-        on_done: &mut dyn FnMut(&mut Run, Fetched),
-        cancel: &AtomicBool,
-    ) -> bool {
-        let total = urls.len();
-        let queue = Arc::new(Mutex::new(VecDeque::from(urls)));
-        let (sender, receiver) = mpsc::channel();
-        for _ in 0..self.options.jobs.clamp(1, 32).min(total) {
-            let (queue, sender, shared) = (queue.clone(), sender.clone(), self.shared.clone());
-            thread::spawn(move || work(&shared, &queue, &sender));
-        }
-        drop(sender);
-        let mut received = 0;
-        while received < total {
-            if cancel.load(Ordering::Relaxed) {
-                // Workers finish the request in flight on their own; nobody waits for them.
-                self.shared.stop.store(true, Ordering::Relaxed);
-                break;
-            }
-            match receiver.recv_timeout(Duration::from_millis(20)) {
-                Ok(fetched) => {
-                    received += 1;
-                    on_done(self, fetched);
+    /// A failed listing is a note, not an error: the index alone is used.
+    fn record_listing(&mut self, listed: Listed, found: &mut Vec<Url>) {
+        self.warnings.extend(listed.warnings);
+        match listed.found {
+            Ok(urls) => {
+                let index = self.source.index.clone();
+                for url in urls {
+                    self.discover(url.as_str(), &index, found);
                 }
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
-        }
-        let left: Vec<Url> = queue
-            .lock()
-            .map(|mut q| q.drain(..).collect())
-            .unwrap_or_default();
-        let stopped = received < total;
-        if stopped {
-            let reason = self.stop_reason(cancel);
-            for url in left {
-                self.issues.push(IssueReport {
-                    id: issue_id(&url),
-                    url: url.to_string(),
-                    status: Status::Skipped(reason.clone()),
-                });
-            }
-        }
-        !stopped
-    }
-
-    fn stop_reason(&self, cancel: &AtomicBool) -> String {
-        if cancel.load(Ordering::Relaxed) {
-            "cancelled".to_string()
-        } else {
-            match self.shared.rate_limit.load(Ordering::Relaxed) {
-                0 => "not fetched".to_string(),
-                code => format!("not fetched: rate limited (HTTP {code})"),
-            }
+            Err(reason) => self.notes.push(format!(
+                "could not list {} through the GitHub API ({reason}); used the index alone",
+                listed.folder
+            )),
         }
     }
 
@@ -468,25 +404,21 @@ impl<'a> Run<'a> {
         });
     }
 
-    fn run_notes(&mut self, cancel_note: bool) {
+    fn run_notes(&mut self) {
         let code = self.shared.rate_limit.load(Ordering::Relaxed);
         if code != 0 {
             self.notes.push(format!(
                 "rate limited by the server (HTTP {code}): stopped sending requests; the cache is kept"
             ));
         }
-        if cancel_note {
+        if self.cancelled {
             self.notes
                 .push("cancelled: the files fetched so far are cached".to_string());
         }
     }
 
     fn finish(mut self) -> FetchReport {
-        let cancelled = self
-            .issues
-            .iter()
-            .any(|i| i.status == Status::Skipped("cancelled".into()));
-        self.run_notes(cancelled);
+        self.run_notes();
         self.add_untouched_from_cache();
         let manifest = Manifest {
             name: self.source.name.clone(),
@@ -539,7 +471,7 @@ impl<'a> Run<'a> {
     }
 
     fn finish_without_index(mut self, reason: String) -> FetchReport {
-        self.run_notes(false);
+        self.run_notes();
         let cached = load_cached(self.source, self.options);
         FetchReport {
             source: self.source.name.clone(),
@@ -550,6 +482,134 @@ impl<'a> Run<'a> {
             library: cached.library,
         }
     }
+}
+
+/// A folder to list through the GitHub contents API.
+#[derive(Debug, Clone)]
+struct Listing {
+    url: Url,
+    repo: GithubRepo,
+    /// Raw URLs of listed files are built on this URL's host.
+    index: Url,
+    folder: String,
+}
+
+/// What listing a folder gave.
+struct Listed {
+    folder: String,
+    found: Result<Vec<Url>, String>,
+    warnings: Vec<String>,
+}
+
+enum Job {
+    Issue(Url),
+    Listing(Listing),
+}
+
+enum Done {
+    Issue(Fetched),
+    Listing(Listed),
+}
+
+/// A bounded set of worker threads taking jobs from one queue. Work found while it
+/// runs (listed files, archive links) joins the same queue.
+struct Pool {
+    jobs: mpsc::Sender<Job>,
+    done: mpsc::Receiver<Done>,
+    /// Jobs sent and not yet answered.
+    outstanding: usize,
+}
+
+impl Pool {
+    fn start(shared: &Arc<Shared>, workers: usize) -> Pool {
+        let (jobs, queue) = mpsc::channel();
+        let (results, done) = mpsc::channel();
+        let queue = Arc::new(Mutex::new(queue));
+        for _ in 0..workers {
+            let (shared, queue, results) = (shared.clone(), queue.clone(), results.clone());
+            thread::spawn(move || work(&shared, &queue, &results));
+        }
+        Pool {
+            jobs,
+            done,
+            outstanding: 0,
+        }
+    }
+
+    fn send(&mut self, job: Job) {
+        if self.jobs.send(job).is_ok() {
+            self.outstanding += 1;
+        }
+    }
+
+    /// The next answer, or None after a short wait (so the caller can check for cancel).
+    fn next(&mut self) -> Option<Done> {
+        match self.done.recv_timeout(Duration::from_millis(20)) {
+            Ok(done) => {
+                self.outstanding -= 1;
+                Some(done)
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                self.outstanding = 0;
+                None
+            }
+        }
+    }
+}
+
+/// A worker: runs jobs until the pool is dropped.
+fn work(shared: &Shared, queue: &Mutex<mpsc::Receiver<Job>>, results: &mpsc::Sender<Done>) {
+    loop {
+        let job = match queue.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => return,
+        };
+        let Ok(job) = job else {
+            return;
+        };
+        let done = match job {
+            Job::Issue(url) => Done::Issue(fetch_issue(shared, url)),
+            Job::Listing(listing) => Done::Listing(list_folder(shared, listing)),
+        };
+        if results.send(done).is_err() {
+            return;
+        }
+    }
+}
+
+fn list_folder(shared: &Shared, listing: Listing) -> Listed {
+    let mut warnings = Vec::new();
+    let found = read_listing(shared, &listing, &mut warnings);
+    Listed {
+        folder: listing.folder,
+        found,
+        warnings,
+    }
+}
+
+fn read_listing(
+    shared: &Shared,
+    listing: &Listing,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Url>, String> {
+    let ask = Ask {
+        accept: Some("application/vnd.github+json"),
+        halts_on_rate_limit: false,
+    };
+    let (status, bytes) = fetch_file(shared, &listing.url, ask, &shared.stop, warnings);
+    match status {
+        Status::Failed(reason) | Status::Skipped(reason) => return Err(reason),
+        Status::Missing => return Err("not found".into()),
+        _ => {}
+    }
+    let items: Vec<ListedItem> = serde_json::from_slice(&bytes.unwrap_or_default())
+        .map_err(|err| format!("unexpected answer: {err}"))?;
+    Ok(items
+        .iter()
+        .filter(|item| item.kind == "file" && is_listed_issue(&item.name))
+        .filter_map(|item| listing.repo.raw_url(&listing.index, &item.path))
+        .collect())
 }
 
 /// One entry of a contents-API folder listing.
@@ -564,22 +624,6 @@ struct ListedItem {
 fn is_listed_issue(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     index::is_markdown_path(&lower) && !lower.starts_with("readme.")
-}
-
-/// A worker: takes URLs off the queue until it is empty or the run stops.
-fn work(shared: &Shared, queue: &Mutex<VecDeque<Url>>, results: &mpsc::Sender<Fetched>) {
-    loop {
-        if shared.stop.load(Ordering::Relaxed) {
-            return;
-        }
-        let Some(url) = queue.lock().ok().and_then(|mut q| q.pop_front()) else {
-            return;
-        };
-        let fetched = fetch_issue(shared, url);
-        if results.send(fetched).is_err() {
-            return;
-        }
-    }
 }
 
 fn fetch_issue(shared: &Shared, url: Url) -> Fetched {
@@ -649,7 +693,7 @@ fn fetch_file(
         }
         Ok(Reply::NotModified { validators }) => match &cached {
             Some(entry) => {
-                let _ = shared.cache.touch(entry, &validators);
+                let _ = shared.cache.update_validators(entry, &validators);
                 (Status::Unchanged, cached_bytes())
             }
             None => (
@@ -667,8 +711,15 @@ fn fetch_file(
             let reason = FetchError::RateLimited(code).to_string();
             (Status::Failed(reason), cached_bytes())
         }
-        Err(FetchError::Cancelled) => (Status::Skipped("cancelled".into()), cached_bytes()),
+        Err(FetchError::Cancelled) => (Status::Skipped(stop_reason(shared)), cached_bytes()),
         Err(err) => (Status::Failed(err.to_string()), cached_bytes()),
+    }
+}
+
+fn stop_reason(shared: &Shared) -> String {
+    match shared.rate_limit.load(Ordering::Relaxed) {
+        0 => "cancelled".to_string(),
+        code => format!("not fetched: rate limited (HTTP {code})"),
     }
 }
 
@@ -682,7 +733,7 @@ fn store(
 ) -> (Status, Option<Vec<u8>>) {
     if let Some(entry) = cached {
         if entry.bytes == bytes {
-            let _ = shared.cache.touch(entry, validators);
+            let _ = shared.cache.update_validators(entry, validators);
             return (Status::Unchanged, Some(bytes));
         }
         if std::str::from_utf8(&bytes).is_err() && std::str::from_utf8(&entry.bytes).is_ok() {
