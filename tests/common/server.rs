@@ -244,6 +244,7 @@ impl Response {
 }
 
 fn handle(mut stream: TcpStream, state: &Mutex<State>) {
+    let _ = stream.set_nodelay(true);
     let Some(request) = read_request(&stream) else {
         return;
     };
@@ -408,13 +409,16 @@ fn write_response(stream: &mut TcpStream, response: Response) -> std::io::Result
         Mode::Endless => {}
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
     if let Mode::Endless = response.mode {
+        stream.write_all(head.as_bytes())?;
         let chunk = vec![b'a'; 64 * 1024];
         loop {
             stream.write_all(&chunk)?;
         }
     }
-    stream.write_all(&response.body)?;
+    // One write: a head and body sent apart can wait on a delayed ACK.
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(&response.body);
+    stream.write_all(&bytes)?;
     stream.flush()
 }
