@@ -324,7 +324,7 @@ impl<'a> Run<'a> {
             match result {
                 Done::Issue(fetched) => {
                     done += 1;
-                    self.record(fetched, &mut found);
+                    self.record(*fetched, &mut found);
                 }
                 Done::Listing(listed) => self.record_listing(listed, &mut found),
             }
@@ -339,11 +339,11 @@ impl<'a> Run<'a> {
             return;
         }
         let raw_hosts = &self.options.github_raw_hosts;
-        if let Some(url) = self.source.issue_url(link, base, raw_hosts) {
-            if self.seen_set.insert(url.clone()) {
-                self.seen.push(url.clone());
-                into.push(url);
-            }
+        if let Some(url) = self.source.issue_url(link, base, raw_hosts)
+            && self.seen_set.insert(url.clone())
+        {
+            self.seen.push(url.clone());
+            into.push(url);
         }
     }
 
@@ -507,7 +507,7 @@ enum Job {
 }
 
 enum Done {
-    Issue(Fetched),
+    Issue(Box<Fetched>),
     Listing(Listed),
 }
 
@@ -569,7 +569,7 @@ fn work(shared: &Shared, queue: &Mutex<mpsc::Receiver<Job>>, results: &mpsc::Sen
             return;
         };
         let done = match job {
-            Job::Issue(url) => Done::Issue(fetch_issue(shared, url)),
+            Job::Issue(url) => Done::Issue(Box::new(fetch_issue(shared, url))),
             Job::Listing(listing) => Done::Listing(list_folder(shared, listing)),
         };
         if results.send(done).is_err() {

@@ -204,7 +204,7 @@ fn is_raw_host(url: &Url, raw_hosts: &[String]) -> bool {
         Some(port) => format!("{host}:{port}"),
         None => host.to_string(),
     };
-    raw_hosts.iter().any(|h| *h == with_port)
+    raw_hosts.contains(&with_port)
 }
 
 /// A path segment safe to put back into a URL: no dot segments, no separators, no escapes.
