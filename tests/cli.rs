@@ -171,12 +171,15 @@ fn an_empty_library_is_a_clear_failure() {
 #[test]
 fn non_utf8_and_missing_files_warn_by_name_and_the_rest_load() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("2024-05-01.md"),
-        b"# Bad \xff\xfe bytes (2024-05-01)\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("2024-05-02.md"), "# Good (2024-05-02)\n").unwrap();
+    let entry = "\n## News\n\n- [an entry](https://example.com/)\n";
+    let bad = [
+        b"# Bad \xff\xfe bytes (2024-05-01)\n".as_slice(),
+        entry.as_bytes(),
+    ]
+    .concat();
+    std::fs::write(dir.path().join("2024-05-01.md"), bad).unwrap();
+    let good = format!("# Good (2024-05-02)\n{entry}");
+    std::fs::write(dir.path().join("2024-05-02.md"), good).unwrap();
     let missing = dir.path().join("gone.md");
     let out = brief(&[
         "list",
@@ -205,4 +208,20 @@ fn no_path_reads_the_embedded_sample() {
             .iter()
             .all(|i| i["entries"].as_u64().unwrap() > 0)
     );
+}
+
+#[test]
+fn markdown_without_entry_links_is_skipped_in_directories_but_read_when_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("NOTES.md");
+    std::fs::write(&notes, "# Notes\n\n- a list item without a link\n").unwrap();
+    std::fs::write(
+        dir.path().join("2024-06-01.md"),
+        "# Issue\n\n## A\n\n- [x](https://example.com/x)\n",
+    )
+    .unwrap();
+    let walked = json(&brief(&["list", "--json", dir.path().to_str().unwrap()]));
+    assert_eq!(walked.as_array().unwrap().len(), 1);
+    let named = json(&brief(&["list", "--json", notes.to_str().unwrap()]));
+    assert_eq!(named[0]["id"], "NOTES");
 }

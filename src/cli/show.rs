@@ -43,16 +43,17 @@ pub fn render(issue: &Issue, width: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", issue.title);
     let _ = writeln!(out, "{}", header_line(issue));
+    out.push('\n');
     if !issue.intro.is_empty() {
-        out.push('\n');
         push_wrapped(&mut out, &issue.intro, width, "");
+        out.push('\n');
     }
     for section in &issue.sections {
         render_section(&mut out, section, width);
     }
     if !issue.archive.is_empty() {
-        let _ = writeln!(out, "\n## Archive\n");
-        push_links(&mut out, &issue.archive, width, "");
+        let _ = writeln!(out, "## Archive\n");
+        push_links(&mut out, &issue.archive, "", None);
     }
     out
 }
@@ -67,7 +68,7 @@ fn header_line(issue: &Issue) -> String {
 }
 
 fn render_section(out: &mut String, section: &Section, width: usize) {
-    let _ = writeln!(out, "\n## {}\n", section.title);
+    let _ = writeln!(out, "## {}\n", section.title);
     if !section.body.is_empty() {
         push_wrapped(out, &section.body, width, "");
         out.push('\n');
@@ -87,22 +88,25 @@ fn render_entry(out: &mut String, n: usize, entry: &Entry, width: usize) {
         let _ = write!(head, " — {source}");
     }
     push_wrapped(out, &head, width, INDENT);
-    push_links(out, &entry.links, width, INDENT);
+    push_links(out, &entry.links, INDENT, Some(&entry.title));
     if !entry.summary.is_empty() {
         push_wrapped(out, &entry.summary, width, INDENT);
     }
     out.push('\n');
 }
 
-/// Numbered links, `[1] text: url`, the text left out when it is the URL itself.
-fn push_links(out: &mut String, links: &[Link], width: usize, indent: &str) {
+/// Numbered links, `[1] text: url`, never wrapped so that URLs stay whole. The text is
+/// left out when it is the URL itself or the entry's own title (its primary link).
+fn push_links(out: &mut String, links: &[Link], indent: &str, title: Option<&str>) {
     for (n, link) in links.iter().enumerate() {
-        let line = if link.text.is_empty() || link.text == link.url {
-            format!("[{}] {}", n + 1, link.url)
+        let plain = link.text.is_empty()
+            || link.text == link.url
+            || title.is_some_and(|t| link.text.contains(t));
+        let _ = if plain {
+            writeln!(out, "{indent}[{}] {}", n + 1, link.url)
         } else {
-            format!("[{}] {}: {}", n + 1, link.text, link.url)
+            writeln!(out, "{indent}[{}] {}: {}", n + 1, link.text, link.url)
         };
-        push_wrapped(out, &line, width, indent);
     }
 }
 

@@ -117,6 +117,10 @@ fn read_issue(candidate: &Candidate) -> FileOutcome {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let issue = parse::parse_issue(&text, &id, &shown);
+    if !candidate.named && !is_link_digest(&issue) {
+        log::info!("{shown}: no entry links, not read as an issue");
+        return (None, None);
+    }
     let warning =
         matches!(text, Cow::Owned(_)).then(|| format!("{shown}: not valid UTF-8, decoded lossily"));
     (Some(issue), warning)
@@ -128,6 +132,12 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
         return Err(format!("skipped, {size} bytes is too large for an issue"));
     }
     fs::read(path).map_err(|e| e.to_string())
+}
+
+/// Found in a directory, a Markdown file is taken for an issue only when some entry
+/// links somewhere: notes, licences and changelogs beside the issues are not issues.
+fn is_link_digest(issue: &Issue) -> bool {
+    issue.entries().any(|(_, entry)| entry.url.is_some())
 }
 
 fn is_readme(path: &Path) -> bool {
