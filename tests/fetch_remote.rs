@@ -308,6 +308,38 @@ fn a_corrupted_cache_entry_is_detected_and_fetched_again() {
     assert_eq!(report.library.issues.len(), COUNT);
 }
 
+fn archived_issue(title: &str, archive: &[&str]) -> String {
+    let mut text = format!("# {title}\n\n## 业界新闻\n\n- [news of {title} | 知乎](https://example.com/{title})\n  summary\n\n## 往期回顾\n\n");
+    for link in archive {
+        text.push_str(&format!("- [{link}]({link})\n"));
+    }
+    text
+}
+
+#[test]
+fn issues_named_only_in_archive_sections_are_fetched_too() {
+    let blob = "https://github.com/ysh329/awesome-embedded-ai/blob/master/r/c.md";
+    let files = [
+        ("README.md", "- [a](r/a.md)\n- [index again](README.md)\n".to_string()),
+        ("r/a.md", archived_issue("a", &["./b.md", blob])),
+        ("r/b.md", archived_issue("b", &["a.md"])),
+        ("r/c.md", archived_issue("c", &["d.md", "https://example.com/elsewhere.md"])),
+        ("r/d.md", archived_issue("d", &[])),
+    ];
+    let server = Server::start(
+        files
+            .into_iter()
+            .map(|(path, text)| (path.to_string(), text.into_bytes()))
+            .collect(),
+    );
+    server.set_fault(&Server::listing_path(FOLDER), Fault::Status(404));
+    let root = tempfile::tempdir().unwrap();
+    let report = fetch(&server, &options(&server, root.path()));
+    let ids: BTreeSet<&str> = report.library.issues.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, BTreeSet::from(["a", "b", "c", "d"]), "{:?}", report.issues);
+    assert!(report.notes.iter().any(|n| n.contains("could not list r")));
+}
+
 #[test]
 fn malicious_index_links_stay_inside_the_cache_folder() {
     let server = Server::start(repository(1));
@@ -428,6 +460,8 @@ fn the_corpus_served_as_remote_gives_the_local_library() {
     let local = brief::library::local::load(&[corpus.join("embedded-ai-report")]).unwrap();
     let cached = remote::load_cached(&source(&server), &options);
     assert_eq!(cached.library.issues.len(), local.library.issues.len());
+    assert!(cached.library.entry_count() > 0);
+    assert_eq!(cached.library.entry_count(), local.library.entry_count());
     for (remote_issue, local_issue) in cached.library.issues.iter().zip(&local.library.issues) {
         assert_eq!(remote_issue.id, local_issue.id);
         assert_eq!(remote_issue.title, local_issue.title);

@@ -46,7 +46,10 @@ impl Source {
         } else {
             file_url(Path::new(text))?
         };
-        let name = index.to_string();
+        let name = match index.to_file_path() {
+            Ok(path) => path.display().to_string(),
+            Err(()) => index.to_string(),
+        };
         Ok(Source { name, index })
     }
 
