@@ -309,7 +309,9 @@ fn a_corrupted_cache_entry_is_detected_and_fetched_again() {
 }
 
 fn archived_issue(title: &str, archive: &[&str]) -> String {
-    let mut text = format!("# {title}\n\n## 业界新闻\n\n- [news of {title} | 知乎](https://example.com/{title})\n  summary\n\n## 往期回顾\n\n");
+    let mut text = format!(
+        "# {title}\n\n## 业界新闻\n\n- [news of {title} | 知乎](https://example.com/{title})\n  summary\n\n## 往期回顾\n\n"
+    );
     for link in archive {
         text.push_str(&format!("- [{link}]({link})\n"));
     }
@@ -320,10 +322,16 @@ fn archived_issue(title: &str, archive: &[&str]) -> String {
 fn issues_named_only_in_archive_sections_are_fetched_too() {
     let blob = "https://github.com/ysh329/awesome-embedded-ai/blob/master/r/c.md";
     let files = [
-        ("README.md", "- [a](r/a.md)\n- [index again](README.md)\n".to_string()),
+        (
+            "README.md",
+            "- [a](r/a.md)\n- [index again](README.md)\n".to_string(),
+        ),
         ("r/a.md", archived_issue("a", &["./b.md", blob])),
         ("r/b.md", archived_issue("b", &["a.md"])),
-        ("r/c.md", archived_issue("c", &["d.md", "https://example.com/elsewhere.md"])),
+        (
+            "r/c.md",
+            archived_issue("c", &["d.md", "https://example.com/elsewhere.md"]),
+        ),
         ("r/d.md", archived_issue("d", &[])),
     ];
     let server = Server::start(
@@ -335,8 +343,18 @@ fn issues_named_only_in_archive_sections_are_fetched_too() {
     server.set_fault(&Server::listing_path(FOLDER), Fault::Status(404));
     let root = tempfile::tempdir().unwrap();
     let report = fetch(&server, &options(&server, root.path()));
-    let ids: BTreeSet<&str> = report.library.issues.iter().map(|i| i.id.as_str()).collect();
-    assert_eq!(ids, BTreeSet::from(["a", "b", "c", "d"]), "{:?}", report.issues);
+    let ids: BTreeSet<&str> = report
+        .library
+        .issues
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from(["a", "b", "c", "d"]),
+        "{:?}",
+        report.issues
+    );
     assert!(report.notes.iter().any(|n| n.contains("could not list r")));
 }
 

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::SourceArgs;
 use crate::library::refresh;
 use crate::library::remote::{FetchReport, IndexStatus, Status};
+use crate::parse::sanitize;
 
 pub fn run(source: &SourceArgs, jobs: usize) -> anyhow::Result<ExitCode> {
     let bar = std::io::stderr().is_terminal().then(progress_bar);
@@ -28,9 +29,9 @@ pub fn run(source: &SourceArgs, jobs: usize) -> anyhow::Result<ExitCode> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    print!("{}", summary(&report));
+    print!("{}", sanitize(&summary(&report)));
     for warning in &report.warnings {
-        eprintln!("brief: warning: {warning}");
+        eprintln!("brief: warning: {}", sanitize(warning));
     }
     let failed_with_nothing_cached = !report.index_fetched() && report.library.issues.is_empty();
     Ok(if failed_with_nothing_cached {

@@ -19,7 +19,7 @@ pub struct RefreshOutcome {
     pub new_issues: Vec<String>,
     /// One line per problem (missing issue, failed fetch, rate limit).
     pub problems: Vec<String>,
-    /// Per-file warnings (corrupt cache entries refetched, lossy decoding).
+    /// Per-file warnings (corrupt cache entries refetched, lossy decoding), safe to show.
     pub warnings: Vec<String>,
     /// False when the index could not be fetched: `library` is then the cache as it was.
     pub index_fetched: bool,
@@ -31,7 +31,11 @@ impl From<FetchReport> for RefreshOutcome {
             new_issues: report.new_issue_ids(),
             problems: report.problems(),
             index_fetched: report.index_fetched(),
-            warnings: report.warnings,
+            warnings: report
+                .warnings
+                .iter()
+                .map(|w| crate::parse::sanitize(w))
+                .collect(),
             library: report.library,
         }
     }

@@ -128,7 +128,7 @@ impl FetchReport {
             .collect()
     }
 
-    /// One line per problem: the index, each missing, failed or skipped issue, each note.
+    /// One line per problem, safe to show: the index, each missing, failed or skipped issue, each note.
     pub fn problems(&self) -> Vec<String> {
         let mut lines = Vec::new();
         if let IndexStatus::Failed(reason) = &self.index {
@@ -142,7 +142,7 @@ impl FetchReport {
             }
         }
         lines.extend(self.notes.iter().cloned());
-        lines
+        lines.iter().map(|line| parse::sanitize(line)).collect()
     }
 }
 
@@ -160,7 +160,7 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     };
     for (issue, warning) in outcomes {
         report.library.issues.extend(issue);
-        report.warnings.extend(warning);
+        report.warnings.extend(warning.map(|w| parse::sanitize(&w)));
     }
     report.library.sort();
     report
