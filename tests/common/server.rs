@@ -161,6 +161,15 @@ impl Server {
         self.state().latency = latency;
     }
 
+    /// Requests that arrived for `request_path` since its fault was set (answered or not yet).
+    pub fn arrivals(&self, request_path: &str) -> u32 {
+        self.state()
+            .fired
+            .get(request_path)
+            .copied()
+            .unwrap_or_default()
+    }
+
     pub fn log(&self) -> Vec<Record> {
         self.state().log.clone()
     }
