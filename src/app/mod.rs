@@ -1,1 +1,16 @@
 //! The reader's state machine: state, actions, update, keymap. No terminal, clock or IO.
+
+pub mod action;
+pub mod detail;
+#[doc(hidden)]
+pub mod fixture;
+pub mod keymap;
+pub mod layout;
+pub mod links;
+pub mod state;
+pub mod update;
+
+pub use action::{Action, Effect, Mouse, MouseKind};
+pub use keymap::{Command, Key, Mode};
+pub use state::{Pane, State};
+pub use update::update;

@@ -15,20 +15,30 @@ pub fn grapheme_width(grapheme: &str) -> usize {
 
 /// Display width of a string, summed over its grapheme clusters.
 pub fn display_width(text: &str) -> usize {
+    // Printable ASCII is one column per byte; only other text needs segmenting.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text.len();
+    }
     text.graphemes(true).map(grapheme_width).sum()
 }
 
 /// Cuts `text` to at most `width` columns, ending with `…` when something was cut.
 /// Never splits a grapheme; a wide character that does not fit is dropped whole.
 pub fn truncate(text: &str, width: usize) -> Cow<'_, str> {
-    if display_width(text) <= width {
-        return Cow::Borrowed(text);
+    truncate_measured(text, width).0
+}
+
+/// [`truncate`], also returning the width of the result.
+fn truncate_measured(text: &str, width: usize) -> (Cow<'_, str>, usize) {
+    let full = display_width(text);
+    if full <= width {
+        return (Cow::Borrowed(text), full);
     }
     if width == 0 {
-        return Cow::Borrowed("");
+        return (Cow::Borrowed(""), 0);
     }
-    let (head, _) = take_columns(text, width - 1);
-    Cow::Owned(format!("{head}{ELLIPSIS}"))
+    let (head, used) = take_columns(text, width - 1);
+    (Cow::Owned(format!("{head}{ELLIPSIS}")), used + 1)
 }
 
 /// The longest prefix of `text` that fits in `width` columns, and its width.
@@ -46,16 +56,116 @@ pub fn take_columns(text: &str, width: usize) -> (&str, usize) {
 
 /// Truncates to `width` columns and pads with spaces to exactly `width` columns.
 pub fn fit(text: &str, width: usize) -> String {
-    let cut = truncate(text, width);
-    let pad = width.saturating_sub(display_width(&cut));
-    format!("{cut}{}", " ".repeat(pad))
+    let (cut, used) = truncate_measured(text, width);
+    let mut out = String::with_capacity(cut.len() + width - used);
+    out.push_str(&cut);
+    out.extend(std::iter::repeat_n(' ', width - used));
+    out
 }
 
 /// Like [`fit`], but right-aligned.
 pub fn fit_right(text: &str, width: usize) -> String {
-    let cut = truncate(text, width);
-    let pad = width.saturating_sub(display_width(&cut));
-    format!("{}{cut}", " ".repeat(pad))
+    let (cut, used) = truncate_measured(text, width);
+    let mut out = String::with_capacity(cut.len() + width - used);
+    out.extend(std::iter::repeat_n(' ', width - used));
+    out.push_str(&cut);
+    out
+}
+
+/// True for characters that must never reach the terminal: C0 controls (newline and tab
+/// are handled by the caller), DEL, C1 controls and bidi overrides/isolates.
+pub fn is_forbidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` made safe for one terminal row: tabs and newlines become spaces, other
+/// forbidden characters are dropped. Borrows when there is nothing to change.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_forbidden) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter_map(|c| match c {
+                '\t' | '\n' | '\r' => Some(' '),
+                c if is_forbidden(c) => None,
+                c => Some(c),
+            })
+            .collect(),
+    )
+}
+
+/// Wraps `text` to lines of at most `width` columns. Each `\n` starts a new line;
+/// inside a line, breaks follow UAX #14 (CJK may break between any two characters,
+/// closing punctuation stays with what precedes it, Latin words stay whole unless
+/// longer than a line, in which case they are cut between graphemes).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    if width == 0 {
+        return lines;
+    }
+    for paragraph in text.split('\n') {
+        wrap_paragraph(&clean(paragraph), width, &mut lines);
+    }
+    lines
+}
+
+fn wrap_paragraph(text: &str, width: usize, lines: &mut Vec<String>) {
+    let mut line = String::new();
+    let mut used = 0;
+    let mut start = 0;
+    for (end, _) in unicode_linebreak::linebreaks(text) {
+        let segment = &text[start..end];
+        start = end;
+        let visible = display_width(segment.trim_end());
+        if used + visible > width && used > 0 {
+            push_line(lines, &mut line);
+            used = 0;
+        }
+        if used == 0 && visible > width {
+            used = push_long_segment(segment, width, lines, &mut line);
+        } else {
+            line.push_str(segment);
+            used += display_width(segment);
+        }
+    }
+    push_line(lines, &mut line);
+}
+
+/// Cuts a segment wider than a line between graphemes; the last piece stays in `line`.
+/// Returns the width used on the unfinished line.
+fn push_long_segment(
+    segment: &str,
+    width: usize,
+    lines: &mut Vec<String>,
+    line: &mut String,
+) -> usize {
+    let mut rest = segment;
+    loop {
+        let (head, used) = take_columns(rest, width);
+        if head.len() == rest.len() {
+            line.push_str(head);
+            return used;
+        }
+        if head.is_empty() {
+            // A grapheme wider than the whole line (width 1): show a marker instead.
+            let skip = rest.graphemes(true).next().map_or(rest.len(), str::len);
+            line.push_str(ELLIPSIS);
+            rest = &rest[skip..];
+        } else {
+            line.push_str(head);
+            rest = &rest[head.len()..];
+        }
+        push_line(lines, line);
+        if rest.trim_end().is_empty() {
+            return 0;
+        }
+    }
+}
+
+fn push_line(lines: &mut Vec<String>, line: &mut String) {
+    lines.push(line.trim_end().to_string());
+    line.clear();
 }
 
 #[cfg(test)]
@@ -81,6 +191,40 @@ mod tests {
         assert_eq!(display_width(&fit("嵌入式", 5)), 5);
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit_right("ab", 4), "  ab");
+    }
+
+    #[test]
+    fn clean_drops_controls_and_bidi() {
+        assert_eq!(clean("a\u{1b}[31mb\u{202E}c\u{85}d\te"), "a[31mbcd e");
+        assert!(matches!(clean("嵌入式"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn wrap_breaks_cjk_anywhere_but_keeps_latin_words() {
+        assert_eq!(wrap("嵌入式AI简报", 6), ["嵌入式", "AI简报"]);
+        assert_eq!(wrap("hello world", 8), ["hello", "world"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn wrap_keeps_closing_punctuation_off_line_starts() {
+        // "，" would fit exactly at the start of line 2; UAX #14 moves "量" down with it.
+        let lines = wrap("低比特量，化", 8);
+        assert_eq!(lines, ["低比特", "量，化"]);
+        for line in wrap("模型（压缩）、剪枝。知识蒸馏」。", 6) {
+            assert!(!line.starts_with(['，', '。', '、', '）', '」']), "{line}");
+        }
+    }
+
+    #[test]
+    fn wrap_keeps_newlines_and_never_exceeds_width() {
+        assert_eq!(wrap("第一行\n\n第二行", 20), ["第一行", "", "第二行"]);
+        for width in 1..12 {
+            for line in wrap("TVM 在 WebGPU 上的👩‍💻尝试，速度快了 3x。", width) {
+                assert!(display_width(&line) <= width, "{line:?} > {width}");
+            }
+        }
+        assert!(wrap("abc", 0).is_empty());
     }
 
     #[test]

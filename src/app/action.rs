@@ -1,0 +1,52 @@
+//! What can happen to the reader (actions) and what it asks the outside world to do (effects).
+
+use crate::library::refresh::RefreshOutcome;
+
+use super::keymap::Key;
+
+/// An input to [`super::update`]: a key, a mouse event, a new terminal size, or news
+/// from background work (sent from other threads through the event loop).
+#[derive(Debug)]
+pub enum Action {
+    Key(Key),
+    Mouse(Mouse),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Bracketed paste; ignored while browsing, typed into the search prompt later.
+    Paste(String),
+    /// An effect could not be carried out (browser failed to start, clipboard write failed).
+    EffectFailed(String),
+    RefreshProgress {
+        done: usize,
+        total: usize,
+    },
+    RefreshDone(Result<Box<RefreshOutcome>, String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mouse {
+    pub kind: MouseKind,
+    pub column: u16,
+    pub row: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseKind {
+    Click,
+    ScrollUp,
+    ScrollDown,
+}
+
+/// Work for the runtime: the state machine itself never does IO.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Open an http, https or mailto URL (already checked) in the browser.
+    OpenUrl(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Start a background refresh of the source.
+    Refresh,
+    Quit,
+}

@@ -1,0 +1,338 @@
+//! Everything the reader shows, as plain data. Views borrow it; only `update` changes it.
+
+use ratatui::layout::Rect;
+
+use super::detail::{self, Document};
+use super::keymap::{self, Mode};
+use super::layout::{self, ScreenLayout};
+use crate::model::{Entry, Issue, Library, Link};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Issues,
+    Entries,
+    Detail,
+}
+
+impl Pane {
+    pub const ORDER: [Pane; 3] = [Pane::Issues, Pane::Entries, Pane::Detail];
+}
+
+/// One row of the entries pane: a section header or an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    pub section: usize,
+    pub entry: Option<usize>,
+    /// Entries always; section headers only when they have prose (or nothing else).
+    pub selectable: bool,
+}
+
+/// What the detail pane describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DetailTarget {
+    Nothing,
+    Issue(usize),
+    Section {
+        issue: usize,
+        section: usize,
+    },
+    Entry {
+        issue: usize,
+        section: usize,
+        entry: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub kind: MessageKind,
+    pub text: String,
+}
+
+/// Progress of a background refresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefreshState {
+    #[default]
+    Idle,
+    Running {
+        done: usize,
+        total: usize,
+    },
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub library: Library,
+    /// Digits of the largest entry count, so the issue list's counts line up.
+    pub entry_count_width: usize,
+    /// Where the library came from, for the help overlay and messages.
+    pub origin: String,
+    pub mode: Mode,
+    pub focus: Pane,
+    pub issue: usize,
+    pub issue_offset: usize,
+    /// Rows of the selected issue's entries pane.
+    pub rows: Vec<Row>,
+    pub row: usize,
+    pub row_offset: usize,
+    /// The detail pane's lines, wrapped for its current width.
+    pub detail: Document,
+    pub detail_scroll: usize,
+    pub link_cursor: usize,
+    pub help_scroll: usize,
+    /// Problems met (load warnings, failed launches, refresh problems), oldest first.
+    pub log: Vec<String>,
+    pub log_scroll: usize,
+    pub message: Option<Message>,
+    pub refresh: RefreshState,
+    pub size: Rect,
+}
+
+impl State {
+    pub fn new(library: Library, origin: impl Into<String>, width: u16, height: u16) -> State {
+        let mut state = State {
+            entry_count_width: entry_count_width(&library),
+            library,
+            origin: origin.into(),
+            mode: Mode::Browse,
+            focus: Pane::Issues,
+            issue: 0,
+            issue_offset: 0,
+            rows: Vec::new(),
+            row: 0,
+            row_offset: 0,
+            detail: Document::default(),
+            detail_scroll: 0,
+            link_cursor: 0,
+            help_scroll: 0,
+            log: Vec::new(),
+            log_scroll: 0,
+            message: None,
+            refresh: RefreshState::Idle,
+            size: Rect::new(0, 0, width, height),
+        };
+        state.select_issue(0);
+        state.sync();
+        state
+    }
+
+    pub fn layout(&self) -> ScreenLayout {
+        layout::screen(self.size, self.focus)
+    }
+
+    pub fn current_issue(&self) -> Option<&Issue> {
+        self.library.issues.get(self.issue)
+    }
+
+    pub fn current_row(&self) -> Option<Row> {
+        self.rows.get(self.row).copied()
+    }
+
+    pub fn current_entry(&self) -> Option<&Entry> {
+        let row = self.current_row()?;
+        let section = self.current_issue()?.sections.get(row.section)?;
+        section.entries.get(row.entry?)
+    }
+
+    /// Position of the selected entry among the issue's entries (1-based) and their count.
+    pub fn entry_position(&self) -> Option<(usize, usize)> {
+        let row = self.current_row()?;
+        row.entry?;
+        let before = self.rows[..self.row]
+            .iter()
+            .filter(|r| r.entry.is_some())
+            .count();
+        Some((before + 1, self.current_issue()?.entry_count()))
+    }
+
+    pub fn detail_target(&self) -> DetailTarget {
+        if self.current_issue().is_none() {
+            return DetailTarget::Nothing;
+        }
+        let issue = self.issue;
+        match (self.focus, self.current_row()) {
+            (Pane::Issues, _) | (_, None) => DetailTarget::Issue(issue),
+            (
+                _,
+                Some(Row {
+                    section,
+                    entry: Some(entry),
+                    ..
+                }),
+            ) => DetailTarget::Entry {
+                issue,
+                section,
+                entry,
+            },
+            (_, Some(row)) => DetailTarget::Section {
+                issue,
+                section: row.section,
+            },
+        }
+    }
+
+    /// The links the detail pane numbers: an entry's links, or an issue's archive.
+    pub fn target_links(&self) -> Vec<Link> {
+        match self.detail_target() {
+            DetailTarget::Entry { .. } => self.current_entry().map(entry_links).unwrap_or_default(),
+            DetailTarget::Issue(_) => self
+                .current_issue()
+                .map(|i| i.archive.clone())
+                .unwrap_or_default(),
+            DetailTarget::Section { .. } | DetailTarget::Nothing => Vec::new(),
+        }
+    }
+
+    /// Selects issue `index` (clamped) and puts the entries cursor on its first row.
+    pub fn select_issue(&mut self, index: usize) {
+        let count = self.library.issues.len();
+        self.issue = index.min(count.saturating_sub(1));
+        self.rows = self.current_issue().map(issue_rows).unwrap_or_default();
+        self.row = self.rows.iter().position(|r| r.selectable).unwrap_or(0);
+        self.row_offset = 0;
+        self.detail_scroll = 0;
+    }
+
+    /// Swaps in another library (after a refresh), staying on the same issue and row
+    /// when they still exist.
+    pub fn replace_library(&mut self, library: Library) {
+        let id = self.current_issue().map(|i| i.id.clone());
+        let row = self.row;
+        self.entry_count_width = entry_count_width(&library);
+        self.library = library;
+        let index = id
+            .and_then(|id| self.library.issues.iter().position(|i| i.id == id))
+            .unwrap_or(0);
+        self.select_issue(index);
+        self.select_row(row);
+        self.detail.key = None;
+    }
+
+    pub fn select_row(&mut self, index: usize) {
+        if self.rows.get(index).is_some_and(|r| r.selectable) {
+            self.row = index;
+            self.detail_scroll = 0;
+        }
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            kind: MessageKind::Info,
+            text: text.into(),
+        });
+    }
+
+    /// Shows an error in the status bar and keeps it in the log.
+    pub fn complain(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        self.log.push(text.clone());
+        self.message = Some(Message {
+            kind: MessageKind::Error,
+            text,
+        });
+    }
+
+    /// Restores the invariants after any change: scroll offsets keep the selection
+    /// visible, the detail document matches its target and width.
+    pub fn sync(&mut self) {
+        let layout = self.layout();
+        if let Some(area) = layout.pane(Pane::Issues) {
+            self.issue_offset = keep_visible(self.issue, self.issue_offset, area.body.height);
+        }
+        if let Some(area) = layout.pane(Pane::Entries) {
+            let offset = keep_visible(self.row, self.row_offset, area.body.height);
+            // Show the section header above the first entry when it fits.
+            self.row_offset = if self.row == offset
+                && offset > 0
+                && self.rows[offset - 1].entry.is_none()
+                && area.body.height > 1
+            {
+                offset - 1
+            } else {
+                offset
+            };
+        }
+        if let Some(area) = layout.pane(Pane::Detail) {
+            let key = (self.detail_target(), detail::text_width(area.body.width));
+            if self.detail.key != Some(key) {
+                self.detail = detail::build(&self.library, key.0, key.1);
+            }
+            let max = self
+                .detail
+                .lines
+                .len()
+                .saturating_sub(usize::from(area.body.height));
+            self.detail_scroll = self.detail_scroll.min(max);
+        }
+        self.link_cursor = self
+            .link_cursor
+            .min(self.target_links().len().saturating_sub(1));
+        let page = usize::from(layout::overlay_body(self.size, u16::MAX).height);
+        self.help_scroll = self.help_scroll.min(help_line_count().saturating_sub(page));
+        self.log_scroll = self.log_scroll.min(self.log.len().saturating_sub(page));
+    }
+}
+
+fn entry_count_width(library: &Library) -> usize {
+    let max = library.issues.iter().map(Issue::entry_count).max();
+    max.map_or(1, |max| max.to_string().len())
+}
+
+/// Lines in the help overlay: per mode a title, its bindings and a blank line.
+pub fn help_line_count() -> usize {
+    Mode::ALL
+        .iter()
+        .map(|&mode| keymap::help_lines(mode).len() + 2)
+        .sum()
+}
+
+/// An entry's links, or its primary URL alone when the parser found no others.
+pub fn entry_links(entry: &Entry) -> Vec<Link> {
+    if entry.links.is_empty() {
+        return entry
+            .url
+            .iter()
+            .map(|url| Link {
+                text: entry.title.clone(),
+                url: url.clone(),
+            })
+            .collect();
+    }
+    entry.links.clone()
+}
+
+fn issue_rows(issue: &Issue) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (s, section) in issue.sections.iter().enumerate() {
+        let prose = !section.body.trim().is_empty() || section.entries.is_empty();
+        rows.push(Row {
+            section: s,
+            entry: None,
+            selectable: prose,
+        });
+        rows.extend((0..section.entries.len()).map(|e| Row {
+            section: s,
+            entry: Some(e),
+            selectable: true,
+        }));
+    }
+    rows
+}
+
+/// The smallest change to `offset` that keeps `selected` within `height` rows.
+pub fn keep_visible(selected: usize, offset: usize, height: u16) -> usize {
+    let height = usize::from(height).max(1);
+    if selected < offset {
+        selected
+    } else if selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}

@@ -1,0 +1,368 @@
+//! The state machine's one entry point: apply an action, return the effects to run.
+
+use super::action::{Action, Effect, Mouse, MouseKind};
+use super::keymap::{self, Command, Mode};
+use super::layout::{self, PaneArea};
+use super::links::{self, LinkTarget};
+use super::state::{Pane, RefreshState, State};
+use crate::library::refresh::RefreshOutcome;
+
+/// Rows the mouse wheel moves per notch.
+const WHEEL_STEP: usize = 3;
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = match action {
+        Action::Key(key) => {
+            state.message = None;
+            match keymap::lookup(state.mode, key) {
+                Some(command) => run(state, command),
+                None => Vec::new(),
+            }
+        }
+        Action::Mouse(mouse) => on_mouse(state, mouse),
+        Action::Resize { width, height } => {
+            state.size = ratatui::layout::Rect::new(0, 0, width, height);
+            Vec::new()
+        }
+        Action::Paste(_) => Vec::new(),
+        Action::EffectFailed(text) => {
+            state.complain(text);
+            Vec::new()
+        }
+        Action::RefreshProgress { done, total } => {
+            state.refresh = RefreshState::Running { done, total };
+            Vec::new()
+        }
+        Action::RefreshDone(outcome) => {
+            on_refresh_done(state, outcome);
+            Vec::new()
+        }
+    };
+    state.sync();
+    effects
+}
+
+fn run(state: &mut State, command: Command) -> Vec<Effect> {
+    match (state.mode, command) {
+        (_, Command::Quit) => vec![Effect::Quit],
+        (Mode::Browse, command) => browse(state, command),
+        (Mode::Links, command) => picker(state, command),
+        (Mode::Help | Mode::Log, command) => overlay(state, command),
+    }
+}
+
+fn browse(state: &mut State, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Up => step(state, -1),
+        Command::Down => step(state, 1),
+        Command::Top => step(state, isize::MIN),
+        Command::Bottom => step(state, isize::MAX),
+        Command::PageUp => step(state, -page(state)),
+        Command::PageDown => step(state, page(state)),
+        Command::FocusLeft => move_focus(state, -1, false),
+        Command::FocusRight => move_focus(state, 1, false),
+        Command::PrevPane => move_focus(state, -1, true),
+        Command::NextPane => move_focus(state, 1, true),
+        Command::PrevIssue => state.select_issue(state.issue.saturating_sub(1)),
+        Command::NextIssue => state.select_issue(state.issue + 1),
+        Command::PrevSection => jump_section(state, false),
+        Command::NextSection => jump_section(state, true),
+        Command::Activate => return activate(state),
+        Command::Open => return open_nth(state, 0),
+        Command::OpenLink(n) => return open_nth(state, usize::from(n) - 1),
+        Command::Copy => return copy_nth(state, 0),
+        Command::ShowLinks => show_links(state),
+        Command::Back => back(state),
+        Command::BackOrQuit if state.focus == Pane::Issues => return vec![Effect::Quit],
+        Command::BackOrQuit => back(state),
+        Command::ToggleHelp => state.mode = Mode::Help,
+        Command::ToggleLog => state.mode = Mode::Log,
+        Command::Refresh => return start_refresh(state),
+        Command::Quit => return vec![Effect::Quit],
+    }
+    Vec::new()
+}
+
+fn picker(state: &mut State, command: Command) -> Vec<Effect> {
+    let last = state.target_links().len().saturating_sub(1);
+    let cursor = state.link_cursor;
+    match command {
+        Command::Up => state.link_cursor = cursor.saturating_sub(1),
+        Command::Down => state.link_cursor = (cursor + 1).min(last),
+        Command::Top | Command::PageUp => state.link_cursor = 0,
+        Command::Bottom | Command::PageDown => state.link_cursor = last,
+        Command::Activate | Command::Open => return open_nth(state, cursor),
+        Command::OpenLink(n) => return open_nth(state, usize::from(n) - 1),
+        Command::Copy => return copy_nth(state, cursor),
+        Command::Back | Command::BackOrQuit | Command::ShowLinks => state.mode = Mode::Browse,
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Help and log: scrollable text, closed by their toggle, Esc or q.
+fn overlay(state: &mut State, command: Command) -> Vec<Effect> {
+    let page = usize::from(layout::overlay_body(state.size, u16::MAX).height).max(1);
+    let scroll = match state.mode {
+        Mode::Log => &mut state.log_scroll,
+        _ => &mut state.help_scroll,
+    };
+    match command {
+        Command::Up => *scroll = scroll.saturating_sub(1),
+        Command::Down => *scroll += 1,
+        Command::PageUp => *scroll = scroll.saturating_sub(page),
+        Command::PageDown => *scroll += page,
+        Command::Top => *scroll = 0,
+        Command::Bottom => *scroll = usize::MAX,
+        Command::Back | Command::BackOrQuit | Command::ToggleHelp | Command::ToggleLog => {
+            state.mode = Mode::Browse;
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Rows in a page of the focused pane.
+fn page(state: &State) -> isize {
+    let height = state
+        .layout()
+        .pane(state.focus)
+        .map_or(1, |p| p.body.height);
+    isize::from(height.max(2) as i16 - 1)
+}
+
+/// Moves the focused pane's cursor by `delta` (saturating at both ends).
+fn step(state: &mut State, delta: isize) {
+    step_pane(state, state.focus, delta);
+}
+
+fn step_pane(state: &mut State, pane: Pane, delta: isize) {
+    match pane {
+        Pane::Issues => {
+            let target = state.issue.saturating_add_signed(delta);
+            if target != state.issue {
+                state.select_issue(target);
+            }
+        }
+        Pane::Entries => step_row(state, delta),
+        Pane::Detail => state.detail_scroll = state.detail_scroll.saturating_add_signed(delta),
+    }
+}
+
+/// Moves to the `delta`-th selectable row from the current one.
+fn step_row(state: &mut State, delta: isize) {
+    let selectable: Vec<usize> = (0..state.rows.len())
+        .filter(|&i| state.rows[i].selectable)
+        .collect();
+    let Some(last) = selectable.len().checked_sub(1) else {
+        return;
+    };
+    let here = selectable
+        .iter()
+        .position(|&i| i >= state.row)
+        .unwrap_or(last);
+    state.select_row(selectable[here.saturating_add_signed(delta).min(last)]);
+}
+
+fn move_focus(state: &mut State, delta: isize, wrap: bool) {
+    let here = Pane::ORDER
+        .iter()
+        .position(|&p| p == state.focus)
+        .unwrap_or(0);
+    let next = if wrap {
+        (here as isize + delta).rem_euclid(3) as usize
+    } else {
+        here.saturating_add_signed(delta).min(2)
+    };
+    state.focus = Pane::ORDER[next];
+}
+
+fn jump_section(state: &mut State, forward: bool) {
+    let Some(current) = state.current_row().map(|r| r.section) else {
+        return;
+    };
+    let sections = state.current_issue().map_or(0, |i| i.sections.len());
+    let mut section = current;
+    loop {
+        section = match (forward, section) {
+            (true, s) if s + 1 < sections => s + 1,
+            (false, s) if s > 0 => s - 1,
+            _ => return,
+        };
+        if let Some(row) = state
+            .rows
+            .iter()
+            .position(|r| r.section == section && r.selectable)
+        {
+            state.select_row(row);
+            if state.focus == Pane::Issues {
+                state.focus = Pane::Entries;
+            }
+            return;
+        }
+    }
+}
+
+fn activate(state: &mut State) -> Vec<Effect> {
+    match state.focus {
+        Pane::Issues => state.focus = Pane::Entries,
+        Pane::Entries if state.current_entry().is_none() => state.focus = Pane::Detail,
+        Pane::Entries | Pane::Detail => return open_nth(state, 0),
+    }
+    Vec::new()
+}
+
+fn back(state: &mut State) {
+    state.focus = match state.focus {
+        Pane::Detail => Pane::Entries,
+        Pane::Entries | Pane::Issues => Pane::Issues,
+    };
+}
+
+fn show_links(state: &mut State) {
+    if state.target_links().is_empty() {
+        state.say("no links here");
+    } else {
+        state.mode = Mode::Links;
+        state.link_cursor = 0;
+    }
+}
+
+/// Opens the `n`th (0-based) link of what the detail pane shows.
+fn open_nth(state: &mut State, n: usize) -> Vec<Effect> {
+    let links = state.target_links();
+    let Some(link) = links.get(n) else {
+        state.say(match links.len() {
+            0 => "no link here".to_string(),
+            count => format!("there is no link {} (this has {count})", n + 1),
+        });
+        return Vec::new();
+    };
+    match links::classify(&link.url, &state.library) {
+        LinkTarget::Web(url) => {
+            state.say(format!("opened {url}"));
+            state.mode = Mode::Browse;
+            vec![Effect::OpenUrl(url)]
+        }
+        LinkTarget::Issue(index) => {
+            state.select_issue(index);
+            state.focus = Pane::Issues;
+            state.mode = Mode::Browse;
+            let id = state
+                .current_issue()
+                .map(|i| i.id.clone())
+                .unwrap_or_default();
+            state.say(format!("went to issue {id}"));
+            Vec::new()
+        }
+        LinkTarget::Refused(reason) => {
+            state.complain(reason);
+            Vec::new()
+        }
+    }
+}
+
+fn copy_nth(state: &mut State, n: usize) -> Vec<Effect> {
+    match state.target_links().into_iter().nth(n) {
+        Some(link) => {
+            state.say(format!("copied {}", link.url));
+            vec![Effect::Copy(link.url)]
+        }
+        None => {
+            state.say("no link to copy");
+            Vec::new()
+        }
+    }
+}
+
+fn start_refresh(state: &mut State) -> Vec<Effect> {
+    if let RefreshState::Running { .. } = state.refresh {
+        state.say("a refresh is already running");
+        return Vec::new();
+    }
+    state.refresh = RefreshState::Running { done: 0, total: 0 };
+    vec![Effect::Refresh]
+}
+
+fn on_refresh_done(state: &mut State, outcome: Result<Box<RefreshOutcome>, String>) {
+    state.refresh = RefreshState::Idle;
+    let outcome = match outcome {
+        Ok(outcome) => *outcome,
+        Err(err) => return state.complain(format!("refresh failed: {err}")),
+    };
+    let problems = outcome.problems.len();
+    state.log.extend(outcome.problems);
+    if !outcome.library.issues.is_empty() {
+        state.replace_library(outcome.library);
+    }
+    let new = outcome.new_issues.len();
+    match (new, problems) {
+        (0, 0) => state.say("up to date"),
+        (n, 0) => state.say(format!("{n} new")),
+        (n, p) => state.complain(format!("{n} new, {p} problems (! shows them)")),
+    }
+}
+
+fn on_mouse(state: &mut State, mouse: Mouse) -> Vec<Effect> {
+    if state.mode != Mode::Browse {
+        let command = match mouse.kind {
+            MouseKind::ScrollUp => Command::Up,
+            MouseKind::ScrollDown => Command::Down,
+            MouseKind::Click => return Vec::new(),
+        };
+        return run(state, command);
+    }
+    let layout = state.layout();
+    let Some(&area) = layout.pane_at(mouse.column, mouse.row) else {
+        return Vec::new();
+    };
+    match mouse.kind {
+        MouseKind::ScrollUp => step_pane(state, area.pane, -(WHEEL_STEP as isize)),
+        MouseKind::ScrollDown => step_pane(state, area.pane, WHEEL_STEP as isize),
+        MouseKind::Click => return click(state, area, mouse.row),
+    }
+    Vec::new()
+}
+
+/// Click: focus the pane and select the row; a click on what is already selected opens it.
+fn click(state: &mut State, area: PaneArea, row: u16) -> Vec<Effect> {
+    let was_focused = state.focus == area.pane;
+    // The detail pane describes the issue while the issue list has focus: keep it so.
+    if !(area.pane == Pane::Detail && state.focus == Pane::Issues) {
+        state.focus = area.pane;
+    }
+    let Some(line) = row.checked_sub(area.body.y).map(usize::from) else {
+        return Vec::new();
+    };
+    match area.pane {
+        Pane::Issues => {
+            let index = state.issue_offset + line;
+            if index >= state.library.issues.len() {
+                return Vec::new();
+            }
+            if was_focused && index == state.issue {
+                state.focus = Pane::Entries;
+            } else if index != state.issue {
+                state.select_issue(index);
+            }
+        }
+        Pane::Entries => {
+            let index = state.row_offset + line;
+            if was_focused && index == state.row {
+                return activate(state);
+            }
+            state.select_row(index);
+        }
+        Pane::Detail => {
+            let link = state
+                .detail
+                .lines
+                .get(state.detail_scroll + line)
+                .and_then(|l| l.link);
+            if let Some(n) = link {
+                return open_nth(state, n);
+            }
+        }
+    }
+    Vec::new()
+}

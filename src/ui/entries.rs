@@ -1,0 +1,60 @@
+//! The selected issue's entries, grouped under section headers.
+
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+
+use super::list::{self, Cell};
+use super::text::{fit, fit_right};
+use super::theme;
+use crate::app::State;
+use crate::app::layout::PaneArea;
+use crate::app::state::Row;
+use crate::model::Issue;
+
+pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
+    let Some(issue) = state.current_issue() else {
+        list::header(buf, area.header, "Entries", "", focused);
+        return;
+    };
+    let title = issue.date.as_deref().unwrap_or(&issue.id);
+    let count = match state.entry_position() {
+        Some((n, total)) => format!("{n}/{total}"),
+        None => format!("{} entries", issue.entry_count()),
+    };
+    list::header(buf, area.header, title, &count, focused);
+    let selected = Some((state.row, focused));
+    list::rows(
+        buf,
+        area.body,
+        state.row_offset,
+        state.rows.len(),
+        selected,
+        |i, width| row(issue, state.rows[i], width),
+    );
+}
+
+/// A section header (`业界新闻 · 3`), or an indented entry with its source right-aligned.
+pub fn row(issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
+    let section = &issue.sections[row.section];
+    let Some(entry) = row.entry.and_then(|e| section.entries.get(e)) else {
+        let label = format!(" {} · {}", section.title.trim(), section.entries.len());
+        return vec![(fit(&label, width), theme::section())];
+    };
+    let source_width = (width / 4).min(14);
+    match entry.source.as_deref() {
+        Some(source) if width >= 30 => vec![
+            (
+                format!("  {} ", fit(&entry.title, width - source_width - 4)),
+                Style::new(),
+            ),
+            (
+                format!("{} ", fit_right(source, source_width)),
+                theme::dim(),
+            ),
+        ],
+        _ => vec![(
+            format!("  {}", fit(&entry.title, width.saturating_sub(2))),
+            Style::new(),
+        )],
+    }
+}

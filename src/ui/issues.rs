@@ -1,0 +1,76 @@
+//! The issue list: date, title, entry count (right-aligned).
+
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+
+use super::list::{self, Cell};
+use super::text::{display_width, fit, fit_right};
+use super::theme;
+use crate::app::State;
+use crate::app::layout::PaneArea;
+use crate::model::Issue;
+
+const DATE_WIDTH: usize = 10;
+
+pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
+    let issues = &state.library.issues;
+    let position = format!("{}/{}", state.issue + 1, issues.len());
+    list::header(buf, area.header, "Issues", &position, focused);
+    let count_width = state.entry_count_width;
+    let selected = Some((state.issue, focused));
+    list::rows(
+        buf,
+        area.body,
+        state.issue_offset,
+        issues.len(),
+        selected,
+        |i, width| row(&issues[i], width, count_width),
+    );
+}
+
+/// `2020-06-03 title…      16`: the date and count columns line up whatever the title holds.
+pub fn row(issue: &Issue, width: usize, count_width: usize) -> Vec<Cell> {
+    let count = issue.entry_count().to_string();
+    let date = issue.date.as_deref().unwrap_or(&issue.id);
+    let title = short_title(issue);
+    let fixed = DATE_WIDTH + count_width + 4;
+    if width >= fixed + 6 {
+        vec![
+            (format!(" {} ", fit(date, DATE_WIDTH)), theme::dim()),
+            (fit(title, width - fixed), Style::new()),
+            (
+                format!(" {} ", fit_right(&count, count_width)),
+                theme::dim(),
+            ),
+        ]
+    } else if width >= count_width + 6 {
+        vec![
+            (
+                format!(" {}", fit(title, width - count_width - 3)),
+                Style::new(),
+            ),
+            (
+                format!(" {} ", fit_right(&count, count_width)),
+                theme::dim(),
+            ),
+        ]
+    } else {
+        vec![(fit(title, width), Style::new())]
+    }
+}
+
+/// The title without a trailing `(date)` that only repeats the date column.
+fn short_title(issue: &Issue) -> &str {
+    let title = issue.title.trim();
+    let Some(date) = &issue.date else {
+        return title;
+    };
+    let stripped = title
+        .strip_suffix(&format!("({date})"))
+        .or_else(|| title.strip_suffix(&format!("（{date}）")))
+        .map(str::trim_end);
+    match stripped {
+        Some(rest) if display_width(rest) > 0 => rest,
+        _ => title,
+    }
+}

@@ -1,0 +1,76 @@
+//! Drawing helpers shared by the panes: virtualized rows, pane headers, separators.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::text::{clean, display_width, fit, fit_right, truncate};
+use super::theme;
+
+/// A piece of a row: text already fitted to its column, and its style.
+pub type Cell = (String, Style);
+
+/// Draws rows `offset..` of a list into `body`, building only the visible ones.
+/// `row(index, width)` returns the row's cells, which together fit in `width`.
+pub fn rows(
+    buf: &mut Buffer,
+    body: Rect,
+    offset: usize,
+    count: usize,
+    selected: Option<(usize, bool)>,
+    mut row: impl FnMut(usize, usize) -> Vec<Cell>,
+) {
+    let width = usize::from(body.width);
+    let visible = count.saturating_sub(offset).min(usize::from(body.height));
+    for (y, index) in (body.y..).zip(offset..offset + visible) {
+        let line = Rect::new(body.x, y, body.width, 1);
+        cells(buf, line, &row(index, width));
+        if let Some((chosen, focused)) = selected
+            && chosen == index
+        {
+            buf.set_style(line, theme::selected(focused));
+        }
+    }
+}
+
+/// Writes cells left to right on one row, clipped to `line`.
+pub fn cells(buf: &mut Buffer, line: Rect, cells: &[Cell]) {
+    let mut x = line.x;
+    let end = line.right();
+    for (text, style) in cells {
+        if x >= end {
+            break;
+        }
+        let budget = usize::from(end - x);
+        let text = clean(text);
+        let (next, _) = if display_width(&text) <= budget {
+            buf.set_stringn(x, line.y, &text, budget, *style)
+        } else {
+            buf.set_stringn(x, line.y, truncate(&text, budget), budget, *style)
+        };
+        x = next;
+    }
+}
+
+/// A pane's title row: `title` on the left, `right` (a count) on the right.
+pub fn header(buf: &mut Buffer, area: Rect, title: &str, right: &str, focused: bool) {
+    if area.is_empty() {
+        return;
+    }
+    let width = usize::from(area.width);
+    let right = format!("{right} ");
+    let right_width = display_width(&right);
+    let line = if right_width + 4 <= width {
+        let title = fit(&format!(" {}", clean(title)), width - right_width);
+        format!("{title}{}", fit_right(&right, right_width))
+    } else {
+        fit(&format!(" {}", clean(title)), width)
+    };
+    buf.set_stringn(area.x, area.y, &line, width, theme::header(focused));
+}
+
+pub fn separator(buf: &mut Buffer, area: Rect) {
+    for y in area.top()..area.bottom() {
+        buf.set_stringn(area.x, y, "│", 1, theme::separator());
+    }
+}

@@ -1,0 +1,35 @@
+//! The link picker (`L`): every link of the entry, numbered, with its URL.
+
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+
+use super::list;
+use super::overlay;
+use super::text::{display_width, fit};
+use super::theme;
+use crate::app::State;
+
+const MAX_WIDTH: u16 = 100;
+
+pub fn render(buf: &mut Buffer, state: &State) {
+    let body = overlay::frame(
+        buf,
+        state.size,
+        MAX_WIDTH,
+        " Links (Enter opens, y copies) ",
+    );
+    let links = state.target_links();
+    let selected = Some((state.link_cursor, true));
+    let offset = crate::app::state::keep_visible(state.link_cursor, 0, body.height);
+    list::rows(buf, body, offset, links.len(), selected, |i, width| {
+        let number = format!(" {} ", i + 1);
+        let rest = width.saturating_sub(display_width(&number));
+        let text = links[i].text.trim();
+        let label = if text.is_empty() || text == links[i].url {
+            links[i].url.clone()
+        } else {
+            format!("{text}  {}", links[i].url)
+        };
+        vec![(number, theme::dim()), (fit(&label, rest), Style::new())]
+    });
+}

@@ -1,0 +1,106 @@
+//! The status bar (mode, position, message, key hints), the breadcrumb, and the
+//! note shown when the terminal is too small.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::list::{self, Cell};
+use super::text::{display_width, fit, truncate};
+use super::theme;
+use crate::app::state::{RefreshState, State};
+use crate::app::{Mode, keymap};
+
+pub fn render(buf: &mut Buffer, area: Rect, state: &State) {
+    let width = usize::from(area.width);
+    let badge = format!(" {} ", state.mode.label());
+    let (note, style) = note(state);
+    let mut position = format!(" {} ", position(state));
+    if display_width(&badge) + display_width(&position) + display_width(&note) > width {
+        // A message matters more than where we are, which the panes show anyway.
+        position = String::new();
+    }
+    let hints = hints(state.mode);
+    let mut used = display_width(&badge) + display_width(&position);
+    let show_hints = used + display_width(&hints) + display_width(&note).max(12) <= width;
+    if show_hints {
+        used += display_width(&hints);
+    }
+    let mut cells: Vec<Cell> = vec![
+        (badge, theme::mode_badge()),
+        (position, theme::status_bar()),
+    ];
+    cells.push((fit(&note, width.saturating_sub(used)), style));
+    if show_hints {
+        cells.push((hints, theme::status_bar()));
+    }
+    buf.set_style(area, theme::status_bar());
+    list::cells(buf, area, &cells);
+}
+
+/// `issue 3/40 · entry 5/19`, or the section when a prose section is selected.
+pub fn position(state: &State) -> String {
+    let total = state.library.issues.len();
+    if total == 0 {
+        return "no issues".into();
+    }
+    let mut text = format!("issue {}/{total}", state.issue + 1);
+    if let Some((n, count)) = state.entry_position() {
+        text.push_str(&format!(" · entry {n}/{count}"));
+    } else if let (Some(row), Some(issue)) = (state.current_row(), state.current_issue()) {
+        text.push_str(&format!(
+            " · section {}/{}",
+            row.section + 1,
+            issue.sections.len()
+        ));
+    }
+    text
+}
+
+/// The message, or refresh progress when there is none.
+fn note(state: &State) -> (String, ratatui::style::Style) {
+    if let Some(message) = &state.message {
+        return (format!(" {}", message.text), theme::message(message.kind));
+    }
+    match state.refresh {
+        RefreshState::Running { done, total } if total > 0 => {
+            (format!(" fetching {done}/{total}"), theme::status_bar())
+        }
+        RefreshState::Running { .. } => (" fetching…".into(), theme::status_bar()),
+        RefreshState::Idle => (String::new(), theme::status_bar()),
+    }
+}
+
+fn hints(mode: Mode) -> String {
+    let hints: Vec<String> = keymap::footer_hints(mode)
+        .into_iter()
+        .map(|(key, help)| format!("{key} {help}"))
+        .collect();
+    format!("{} ", hints.join(" · "))
+}
+
+/// `issue › section › entry` above the single pane of a narrow terminal.
+pub fn breadcrumb(buf: &mut Buffer, area: Rect, state: &State) {
+    let mut parts = Vec::new();
+    if let Some(issue) = state.current_issue() {
+        parts.push(issue.date.clone().unwrap_or_else(|| issue.id.clone()));
+        if state.focus != crate::app::Pane::Issues
+            && let Some(row) = state.current_row()
+        {
+            parts.push(issue.sections[row.section].title.trim().to_string());
+            parts.extend(state.current_entry().map(|e| e.title.clone()));
+        }
+    }
+    let text = format!(" {}", parts.join(" › "));
+    list::cells(
+        buf,
+        area,
+        &[(fit(&text, usize::from(area.width)), theme::dim())],
+    );
+}
+
+pub fn too_small(buf: &mut Buffer, area: Rect) {
+    let note = truncate("terminal too small", usize::from(area.width)).into_owned();
+    let y = area.y + area.height / 2;
+    let x = area.x + (area.width - display_width(&note) as u16) / 2;
+    buf.set_stringn(x, y, &note, usize::from(area.width), theme::dim());
+}

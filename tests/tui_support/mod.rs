@@ -1,0 +1,50 @@
+//! Shared by the reader's tests: drive the state machine and read a drawn screen.
+#![allow(dead_code)]
+
+use brief::app::{Action, Key, State, update};
+use brief::model::Library;
+use brief::ui::text::display_width;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+/// A state of `size`, after pressing `keys`.
+pub fn state_after(library: Library, width: u16, height: u16, keys: &[Key]) -> State {
+    let mut state = State::new(library, "fixtures", width, height);
+    for &key in keys {
+        update(&mut state, Action::Key(key));
+    }
+    state
+}
+
+pub fn draw(state: &State) -> Buffer {
+    let area = Rect::new(0, 0, state.size.width, state.size.height);
+    let mut buf = Buffer::empty(area);
+    brief::ui::render(state, area, &mut buf);
+    buf
+}
+
+/// The rows of `buf` as text: each wide character once, cells it hides skipped.
+pub fn rows(buf: &Buffer) -> Vec<String> {
+    let area = buf.area;
+    (area.top()..area.bottom())
+        .map(|y| {
+            let mut row = String::new();
+            let mut x = area.left();
+            while x < area.right() {
+                let symbol = buf[(x, y)].symbol();
+                row.push_str(symbol);
+                x += display_width(symbol).max(1) as u16;
+            }
+            row
+        })
+        .collect()
+}
+
+/// The screen as text for snapshots: rows with trailing spaces removed.
+pub fn screen_text(buf: &Buffer) -> String {
+    rows(buf)
+        .iter()
+        .map(|r| r.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
