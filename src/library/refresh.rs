@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::bail;
 
-use super::remote::{self, FetchOptions, FetchReport};
+use super::remote::{self, FetchOptions, FetchReport, IndexStatus};
 use super::source::Source;
 use crate::cli::SourceArgs;
 use crate::model::Library;
@@ -17,25 +17,18 @@ pub struct RefreshOutcome {
     pub library: Library,
     /// Ids of issues that were not in the cache before.
     pub new_issues: Vec<String>,
-    /// One line per problem (missing issue, failed fetch, rate limit).
+    /// One line per problem (index unreachable, missing issue, failed fetch, rate limit,
+    /// corrupt cache entry, lossy decoding), safe to show.
     pub problems: Vec<String>,
-    /// Per-file warnings (corrupt cache entries refetched, lossy decoding), safe to show.
-    pub warnings: Vec<String>,
-    /// False when the index could not be fetched: `library` is then the cache as it was.
-    pub index_fetched: bool,
 }
 
 impl From<FetchReport> for RefreshOutcome {
     fn from(report: FetchReport) -> Self {
+        let mut problems = report.problems();
+        problems.extend(report.warnings.iter().map(|w| crate::parse::sanitize(w)));
         RefreshOutcome {
             new_issues: report.new_issue_ids(),
-            problems: report.problems(),
-            index_fetched: report.index_fetched(),
-            warnings: report
-                .warnings
-                .iter()
-                .map(|w| crate::parse::sanitize(w))
-                .collect(),
+            problems,
             library: report.library,
         }
     }
@@ -43,12 +36,19 @@ impl From<FetchReport> for RefreshOutcome {
 
 /// Fetches the source into the cache, reporting `progress(done, total)` as issue files
 /// arrive, and stopping promptly when `cancel` is set. Blocking: run it off the UI thread.
+/// An error when the index could not be fetched and nothing is cached (so the caller
+/// keeps what it shows); otherwise the cached library with one line per problem.
 pub fn refresh(
     source: &SourceArgs,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> anyhow::Result<RefreshOutcome> {
     let report = fetch_report(source, None, progress, cancel)?;
+    if let IndexStatus::Failed(reason) = &report.index
+        && report.library.issues.is_empty()
+    {
+        bail!("could not fetch the index of {}: {reason}", report.source);
+    }
     Ok(report.into())
 }
 
