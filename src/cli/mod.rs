@@ -1,5 +1,6 @@
 //! Command line: argument parsing and dispatch. Each command lives in its own file.
 
+mod fetch;
 mod list;
 mod show;
 
@@ -52,6 +53,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         paths: Vec<PathBuf>,
+    },
+    /// Fetch the newsletter's issues into the local cache.
+    Fetch {
+        /// How many files to fetch at once.
+        #[arg(long, default_value_t = crate::library::remote::DEFAULT_JOBS, value_name = "N")]
+        jobs: usize,
     },
 }
 
@@ -106,6 +113,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let report = load(&paths, &cli.source)?;
             show::run(&report.library, &issue, json)
         }
+        Some(Command::Fetch { jobs }) => fetch::run(&cli.source, jobs),
     }
 }
 

@@ -1,15 +1,22 @@
 //! Where issues come from: local files, the embedded sample, a fetched cache.
 
+pub mod cache;
 pub mod embedded;
+pub mod http;
 pub mod local;
 pub mod refresh;
+pub mod remote;
+pub mod source;
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use anyhow::bail;
 
 use crate::cli::SourceArgs;
 use crate::model::Library;
+use remote::FetchOptions;
+use source::Source;
 
 /// A loaded library and the problems met on the way (files skipped or decoded lossily).
 #[derive(Debug, Default)]
@@ -20,12 +27,14 @@ pub struct LoadReport {
     pub origin: String,
 }
 
-/// Loads the library the user asked for: the given paths, or else the embedded sample.
+/// Loads the library the user asked for: the given paths; else the source's cache. An
+/// empty cache is filled first for a `--source` (unless `--offline`); for the default
+/// source it gives the embedded sample at once, never waiting on the network (the reader
+/// refreshes in the background, `brief fetch` fills the cache).
 /// An empty library is an error with a clear message.
 pub fn load(paths: &[PathBuf], source: &SourceArgs) -> anyhow::Result<LoadReport> {
-    let _ = source;
     let report = if paths.is_empty() {
-        embedded::load()
+        load_source(source)?
     } else {
         local::load(paths)?
     };
@@ -33,4 +42,32 @@ pub fn load(paths: &[PathBuf], source: &SourceArgs) -> anyhow::Result<LoadReport
         bail!("no newsletter issues found in {}", report.origin);
     }
     Ok(report)
+}
+
+fn load_source(args: &SourceArgs) -> anyhow::Result<LoadReport> {
+    let source = Source::from_args(args)?;
+    let options = FetchOptions::from_env()?;
+    let cached = remote::load_cached(&source, &options);
+    if !cached.library.issues.is_empty() {
+        return Ok(cached);
+    }
+    if source.is_default() {
+        let mut sample = embedded::load();
+        sample.warnings.extend(cached.warnings);
+        return Ok(sample);
+    }
+    if args.offline {
+        bail!(
+            "nothing cached yet for {} (and --offline forbids fetching it)",
+            source.name
+        );
+    }
+    let report = remote::fetch(&source, &options, &mut |_, _| {}, &AtomicBool::new(false));
+    let mut warnings = report.problems();
+    warnings.extend(report.warnings);
+    Ok(LoadReport {
+        library: report.library,
+        warnings,
+        origin: source.name,
+    })
 }

@@ -33,7 +33,7 @@ impl EntryBuilder {
         let (head, after_text) = read_head(&first[inline.start..head_end], enumerated);
         let mut summary = Renderer::default();
         if !after_text.is_empty() {
-            summary.push_text(&after_text);
+            summary.push_plain(&after_text);
         }
         summary.events(&first[head_end..inline.end]);
         let primary = head
@@ -217,18 +217,18 @@ fn read_head(events: &[Event], enumerated: bool) -> (Head, String) {
     (head, trim_leading_punctuation(&after).to_string())
 }
 
-/// The text from `from` on, without the text of links.
+/// The text from `from` on, without the text of the links that directly follow the
+/// title link (`[title](a) [[原文]](b)`); later links keep their text.
 fn text_outside_links(text: &str, from: usize, links: &[Found]) -> String {
-    let mut out = String::new();
     let mut at = from;
     for found in links.iter().filter(|f| f.span.0 >= from && !f.image) {
-        if found.span.0 > at {
-            out.push_str(text.get(at..found.span.0).unwrap_or(""));
+        let gap = text.get(at..found.span.0).unwrap_or("");
+        if !gap.trim().is_empty() {
+            break;
         }
-        at = at.max(found.span.1);
+        at = found.span.1;
     }
-    out.push_str(text.get(at..).unwrap_or(""));
-    out.trim().to_string()
+    text.get(at..).unwrap_or("").trim().to_string()
 }
 
 fn trim_leading_punctuation(text: &str) -> &str {

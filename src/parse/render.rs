@@ -106,10 +106,9 @@ impl Renderer {
         }
     }
 
-    /// Appends text as if it came from the Markdown source.
-    pub fn push_text(&mut self, text: &str) {
-        self.text(text);
-        self.end_run();
+    /// Appends text whose links were already collected elsewhere.
+    pub fn push_plain(&mut self, text: &str) {
+        self.plain(text);
     }
 
     pub fn finish(&mut self) {
@@ -290,7 +289,8 @@ impl Renderer {
             self.out.push_str(text);
             return;
         }
-        let text = if self.gap >= Gap::Soft || self.out.is_empty() || self.item_marker_pending {
+        let at_line_start = self.gap >= Gap::Soft || self.item_marker_pending;
+        let text = if at_line_start || self.out.is_empty() || self.out.ends_with(' ') {
             text.trim_start()
         } else {
             text
@@ -483,7 +483,7 @@ mod tests {
     #[test]
     fn images_are_links_not_text() {
         let (text, links) = render("before ![a chart](c.png) after");
-        assert_eq!(text, "before  after");
+        assert_eq!(text, "before after");
         assert_eq!(links, [("a chart".to_string(), "c.png".to_string())]);
     }
 

@@ -1,0 +1,354 @@
+//! Sources: an index URL plus a name, and how its links map to issue files.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use url::Url;
+
+use crate::cli::SourceArgs;
+use crate::parse::index;
+
+pub const DEFAULT_NAME: &str = "嵌入式AI简报";
+pub const DEFAULT_INDEX: &str =
+    "https://raw.githubusercontent.com/ysh329/awesome-embedded-ai/master/README.md";
+/// The host GitHub serves raw repository files from.
+pub const GITHUB_RAW_HOST: &str = "raw.githubusercontent.com";
+
+/// A newsletter: where its index lives and what to call it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub name: String,
+    pub index: Url,
+}
+
+impl Source {
+    pub fn default_source() -> Source {
+        Source {
+            name: DEFAULT_NAME.to_string(),
+            index: Url::parse(DEFAULT_INDEX).expect("the default index URL is valid"),
+        }
+    }
+
+    /// The source named by `--source`, or the default one.
+    pub fn from_args(args: &SourceArgs) -> anyhow::Result<Source> {
+        match &args.source {
+            Some(text) => Source::parse(text),
+            None => Ok(Source::default_source()),
+        }
+    }
+
+    /// An http(s) URL or a local path to an index file.
+    pub fn parse(text: &str) -> anyhow::Result<Source> {
+        let index = if text.starts_with("http://") || text.starts_with("https://") {
+            Url::parse(text).with_context(|| format!("{text}: not a valid URL"))?
+        } else if text.contains("://") {
+            bail!("{text}: only http(s) URLs and local paths can be sources");
+        } else {
+            file_url(Path::new(text))?
+        };
+        let name = match index.to_file_path() {
+            Ok(path) => path.display().to_string(),
+            Err(()) => index.to_string(),
+        };
+        Ok(Source { name, index })
+    }
+
+    pub fn is_default(&self) -> bool {
+        self.index.as_str() == DEFAULT_INDEX
+    }
+
+    /// The issue file a link in the index (or in an issue at `base`) points at, if it is
+    /// a Markdown file served by this source. Links elsewhere are never followed.
+    pub fn issue_url(&self, link: &str, base: &Url, raw_hosts: &[String]) -> Option<Url> {
+        let repo = GithubRepo::from_raw(&self.index, raw_hosts);
+        let mapped = repo
+            .as_ref()
+            .and_then(|r| r.raw_from_blob_link(link, &self.index));
+        let mut url = match mapped {
+            Some(url) => url,
+            None => base.join(link).ok()?,
+        };
+        url.set_fragment(None);
+        url.set_query(None);
+        let acceptable = index::is_markdown_path(url.path())
+            && url != self.index
+            && self.serves(&url)
+            && url.username().is_empty()
+            && url.password().is_none();
+        acceptable.then_some(url)
+    }
+
+    /// True when `url` belongs to this source: same scheme, host and port as the index
+    /// (for a local index: a file in the index's folder or below).
+    pub fn serves(&self, url: &Url) -> bool {
+        if self.index.scheme() == "file" {
+            let folder = self.index.join(".").ok();
+            return url.scheme() == "file"
+                && folder.is_some_and(|f| url.path().starts_with(f.path()));
+        }
+        url.scheme() == self.index.scheme()
+            && url.host_str() == self.index.host_str()
+            && url.port_or_known_default() == self.index.port_or_known_default()
+    }
+}
+
+fn file_url(path: &Path) -> anyhow::Result<Url> {
+    let absolute = std::fs::canonicalize(path)
+        .with_context(|| format!("{}: cannot read the source index", path.display()))?;
+    Url::from_file_path(&absolute)
+        .map_err(|()| anyhow::anyhow!("{}: not a usable path", absolute.display()))
+}
+
+/// A GitHub repository at a branch, as seen through its raw file URLs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GithubRepo {
+    pub owner: String,
+    pub repo: String,
+    pub branch: String,
+}
+
+impl GithubRepo {
+    /// Reads `https://raw.githubusercontent.com/OWNER/REPO/BRANCH/...`; `raw_hosts` names
+    /// further hosts (`host:port`) laid out the same way (a test server).
+    pub fn from_raw(url: &Url, raw_hosts: &[String]) -> Option<GithubRepo> {
+        if !is_raw_host(url, raw_hosts) {
+            return None;
+        }
+        let mut segments = url.path_segments()?;
+        let (owner, repo, branch) = (segments.next()?, segments.next()?, segments.next()?);
+        segments.next()?;
+        [owner, repo, branch]
+            .iter()
+            .all(|s| is_plain_segment(s))
+            .then(|| GithubRepo {
+                owner: owner.to_string(),
+                repo: repo.to_string(),
+                branch: branch.to_string(),
+            })
+    }
+
+    /// The repository folder holding `url` (a raw file of this repository), e.g. `embedded-ai-report`.
+    pub fn folder_of(&self, url: &Url) -> Option<String> {
+        let segments: Vec<&str> = url.path_segments()?.collect();
+        let prefix = [
+            self.owner.as_str(),
+            self.repo.as_str(),
+            self.branch.as_str(),
+        ];
+        if segments.len() < 4 || segments[..3] != prefix {
+            return None;
+        }
+        let folder = &segments[3..segments.len() - 1];
+        folder
+            .iter()
+            .all(|s| is_plain_segment(s))
+            .then(|| folder.join("/"))
+    }
+
+    /// The contents-API URL listing `folder`.
+    pub fn listing_url(&self, api_base: &str, folder: &str) -> Option<Url> {
+        let mut url = Url::parse(api_base).ok()?;
+        {
+            let mut segments = url.path_segments_mut().ok()?;
+            segments.pop_if_empty();
+            segments.extend(["repos", &self.owner, &self.repo, "contents"]);
+            segments.extend(folder.split('/').filter(|s| !s.is_empty()));
+        }
+        url.query_pairs_mut().append_pair("ref", &self.branch);
+        Some(url)
+    }
+
+    /// The raw URL (on the host of `like`) of the repository file at `path`.
+    pub fn raw_url(&self, like: &Url, path: &str) -> Option<Url> {
+        let parts: Vec<&str> = path.split('/').collect();
+        if !parts.iter().all(|s| is_plain_segment(s)) {
+            return None;
+        }
+        let mut url = like.clone();
+        url.set_query(None);
+        url.set_fragment(None);
+        {
+            let mut segments = url.path_segments_mut().ok()?;
+            segments.clear();
+            segments.extend([&self.owner, &self.repo, &self.branch]);
+            segments.extend(parts);
+        }
+        Some(url)
+    }
+
+    /// Maps `https://github.com/OWNER/REPO/blob/BRANCH/PATH` of this repository to its raw URL.
+    fn raw_from_blob_link(&self, link: &str, like: &Url) -> Option<Url> {
+        let url = Url::parse(link).ok()?;
+        if !matches!(url.host_str(), Some("github.com" | "www.github.com")) {
+            return None;
+        }
+        let segments: Vec<&str> = url.path_segments()?.collect();
+        let [owner, repo, "blob", branch, path @ ..] = segments.as_slice() else {
+            return None;
+        };
+        let same = owner.eq_ignore_ascii_case(&self.owner)
+            && repo.eq_ignore_ascii_case(&self.repo)
+            && *branch == self.branch;
+        if !same || path.is_empty() {
+            return None;
+        }
+        self.raw_url(like, &path.join("/"))
+    }
+}
+
+fn is_raw_host(url: &Url, raw_hosts: &[String]) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    if host == GITHUB_RAW_HOST && url.scheme() == "https" {
+        return true;
+    }
+    let with_port = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    };
+    raw_hosts.contains(&with_port)
+}
+
+/// A path segment safe to put back into a URL: no dot segments, no separators, no escapes.
+fn is_plain_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment != "."
+        && segment != ".."
+        && !segment.contains(['/', '\\', '%', '?', '#'])
+        && !segment.chars().any(char::is_control)
+}
+
+/// The issue id of an issue file URL: its file stem, decoded, with anything but
+/// letters, digits, `-`, `_` and `.` replaced by `_`.
+pub fn issue_id(url: &Url) -> String {
+    let last = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or_default();
+    let decoded = percent_decode(last);
+    let stem = match decoded.rfind('.') {
+        Some(dot) if dot > 0 => &decoded[..dot],
+        _ => decoded.as_str(),
+    };
+    let id: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if id.is_empty() { "_".to_string() } else { id }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| {
+            std::str::from_utf8(h)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        });
+        match (bytes[i], hex) {
+            (b'%', Some(value)) => {
+                out.push(value);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default_issue(link: &str) -> Option<String> {
+        let source = Source::default_source();
+        source
+            .issue_url(link, &source.index, &[])
+            .map(|u| u.to_string())
+    }
+
+    #[test]
+    fn index_links_resolve_relative_to_the_index() {
+        assert_eq!(
+            default_issue("./embedded-ai-report/2020-06-03.md#top").as_deref(),
+            Some(
+                "https://raw.githubusercontent.com/ysh329/awesome-embedded-ai/master/embedded-ai-report/2020-06-03.md"
+            )
+        );
+    }
+
+    #[test]
+    fn blob_links_of_the_same_repository_map_to_raw_files() {
+        let link = "https://github.com/ysh329/awesome-embedded-ai/blob/master/embedded-ai-report/2019-09-16.md";
+        assert_eq!(
+            default_issue(link).as_deref(),
+            Some(
+                "https://raw.githubusercontent.com/ysh329/awesome-embedded-ai/master/embedded-ai-report/2019-09-16.md"
+            )
+        );
+        assert_eq!(
+            default_issue("https://github.com/huawei-noah/bolt/blob/master/docs/BENCHMARK.md"),
+            None
+        );
+    }
+
+    #[test]
+    fn links_to_other_hosts_downgrades_and_non_markdown_are_refused() {
+        assert_eq!(default_issue("https://example.com/x.md"), None);
+        assert_eq!(
+            default_issue(
+                "http://raw.githubusercontent.com/ysh329/awesome-embedded-ai/master/a.md"
+            ),
+            None
+        );
+        assert_eq!(default_issue("./LICENSE"), None);
+        assert_eq!(default_issue("./README.md"), None);
+        assert_eq!(default_issue("file:///etc/passwd.md"), None);
+    }
+
+    #[test]
+    fn listing_url_follows_the_contents_api() {
+        let source = Source::default_source();
+        let repo = GithubRepo::from_raw(&source.index, &[]).unwrap();
+        let issue = source
+            .issue_url("embedded-ai-report/2020-06-03.md", &source.index, &[])
+            .unwrap();
+        let folder = repo.folder_of(&issue).unwrap();
+        assert_eq!(folder, "embedded-ai-report");
+        assert_eq!(
+            repo.listing_url("https://api.github.com", &folder)
+                .unwrap()
+                .as_str(),
+            "https://api.github.com/repos/ysh329/awesome-embedded-ai/contents/embedded-ai-report?ref=master"
+        );
+    }
+
+    #[test]
+    fn raw_urls_refuse_dot_segments() {
+        let source = Source::default_source();
+        let repo = GithubRepo::from_raw(&source.index, &[]).unwrap();
+        assert!(repo.raw_url(&source.index, "../x.md").is_none());
+        assert!(repo.raw_url(&source.index, "a/%2e%2e/x.md").is_none());
+        assert!(repo.raw_url(&source.index, "a/b.md").is_some());
+    }
+
+    #[test]
+    fn issue_ids_are_decoded_and_strict() {
+        let url = Url::parse("https://h/a/2020-06-03.md").unwrap();
+        assert_eq!(issue_id(&url), "2020-06-03");
+        let url = Url::parse("https://h/a/%1b%5B31m%E7%AE%80.md").unwrap();
+        assert_eq!(issue_id(&url), "__31m简");
+    }
+}
