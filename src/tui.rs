@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Once};
 use std::thread;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use ratatui::Terminal;
@@ -38,7 +39,10 @@ enum Message {
 pub fn run(report: LoadReport, source: &SourceArgs) -> anyhow::Result<()> {
     init_logging();
     let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    let plan = refresh_plan(&report, source);
     let mut state = State::new(report.library, report.origin, width, height);
+    let refresh_now = plan == Ok(true);
+    state.refresh_blocked = plan.err();
     if !report.warnings.is_empty() {
         for warning in &report.warnings {
             log::warn!("{warning}");
@@ -55,6 +59,11 @@ pub fn run(report: LoadReport, source: &SourceArgs) -> anyhow::Result<()> {
         source: source.clone(),
         cancel: Arc::new(AtomicBool::new(false)),
     };
+    if refresh_now {
+        for effect in app::update(&mut state, Action::StartRefresh) {
+            runtime.perform(effect, &mut terminal);
+        }
+    }
     let result = event_loop(&mut terminal, &mut state, &rx, &runtime);
     runtime.cancel.store(true, Ordering::Relaxed);
     drop(terminal);
@@ -92,6 +101,21 @@ fn event_loop(
             }
         }
     }
+}
+
+/// The reader refreshes its source in the background at start-up, at most once an hour.
+const AUTO_REFRESH_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Whether the reader may refresh (`Err` says why not) and whether it should at start-up.
+fn refresh_plan(report: &LoadReport, source: &SourceArgs) -> Result<bool, String> {
+    if !report.refreshable {
+        return Err("reading local files".to_string());
+    }
+    if source.offline {
+        return Err("--offline".to_string());
+    }
+    let stale = refresh::since_last_refresh(source).is_none_or(|age| age >= AUTO_REFRESH_EVERY);
+    Ok(stale)
 }
 
 /// Carries out effects off the UI thread where they could block.

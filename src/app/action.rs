@@ -23,6 +23,8 @@ pub enum Action {
         total: usize,
     },
     RefreshDone(Result<Box<RefreshOutcome>, String>),
+    /// Start a refresh without a key press (the reader's hourly refresh at start-up).
+    StartRefresh,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

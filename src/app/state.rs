@@ -91,6 +91,8 @@ pub struct State {
     pub log_scroll: usize,
     pub message: Option<Message>,
     pub refresh: RefreshState,
+    /// Why `r` cannot refresh (local files, `--offline`), if it cannot.
+    pub refresh_blocked: Option<String>,
     pub size: Rect,
 }
 
@@ -115,6 +117,7 @@ impl State {
             log_scroll: 0,
             message: None,
             refresh: RefreshState::Idle,
+            refresh_blocked: None,
             size: Rect::new(0, 0, width, height),
         };
         state.select_issue(0);

@@ -25,6 +25,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Paste(_) => Vec::new(),
+        Action::StartRefresh => start_refresh(state),
         Action::EffectFailed(text) => {
             state.complain(text);
             Vec::new()
@@ -276,6 +277,11 @@ fn copy_nth(state: &mut State, n: usize) -> Vec<Effect> {
 }
 
 fn start_refresh(state: &mut State) -> Vec<Effect> {
+    if let Some(reason) = &state.refresh_blocked {
+        let text = format!("no refresh: {reason}");
+        state.say(text);
+        return Vec::new();
+    }
     if let RefreshState::Running { .. } = state.refresh {
         state.say("a refresh is already running");
         return Vec::new();

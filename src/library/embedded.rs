@@ -34,5 +34,6 @@ pub fn load() -> LoadReport {
         library,
         warnings: Vec::new(),
         origin: "the embedded sample".to_string(),
+        refreshable: false,
     }
 }

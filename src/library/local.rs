@@ -36,6 +36,7 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
         library,
         warnings,
         origin,
+        refreshable: false,
     })
 }
 

@@ -25,6 +25,8 @@ pub struct LoadReport {
     pub warnings: Vec<String>,
     /// Human name of where the library came from (a path, a source, "embedded sample").
     pub origin: String,
+    /// True when the library stands for a source that can be refreshed (not local paths).
+    pub refreshable: bool,
 }
 
 /// Loads the library the user asked for: the given paths; else the source's cache. An
@@ -49,11 +51,15 @@ fn load_source(args: &SourceArgs) -> anyhow::Result<LoadReport> {
     let options = FetchOptions::from_env()?;
     let cached = remote::load_cached(&source, &options);
     if !cached.library.issues.is_empty() {
-        return Ok(cached);
+        return Ok(LoadReport {
+            refreshable: true,
+            ..cached
+        });
     }
     if source.is_default() {
         let mut sample = embedded::load();
         sample.warnings.extend(cached.warnings);
+        sample.refreshable = true;
         return Ok(sample);
     }
     if args.offline {
@@ -69,5 +75,6 @@ fn load_source(args: &SourceArgs) -> anyhow::Result<LoadReport> {
         library: report.library,
         warnings,
         origin: source.name,
+        refreshable: true,
     })
 }
