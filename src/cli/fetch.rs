@@ -29,7 +29,7 @@ pub fn run(source: &SourceArgs, jobs: usize) -> anyhow::Result<ExitCode> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    print!("{}", sanitize(&summary(&report)));
+    super::write_stdout(&sanitize(&summary(&report)))?;
     for warning in &report.warnings {
         eprintln!("brief: warning: {}", sanitize(warning));
     }
