@@ -1,0 +1,509 @@
+//! Keyword search over a library. Pure: no IO, no UI types.
+//!
+//! Text is folded (NFKC, lowercase, whitespace runs as one space: see [`fold`]) once,
+//! when the [`Index`] is built, into one contiguous buffer laid out entry after entry:
+//! `title US source US rest RS`, where rest is the summary, tags, links' text and URLs.
+//! A query folds its terms the same way, finds candidate entries with one substring
+//! scan of that buffer for its longest term, and checks the other terms inside each
+//! candidate only. No per-query allocation is proportional to the library, only to
+//! the hits.
+//!
+//! Query syntax (see [`Query::parse`]): words must all match (AND), anywhere in the
+//! entry's text; `"a phrase"`; `-word` excludes; `title:`, `source:` and `section:`
+//! restrict a word to that field (substring); `date:2020-06` keeps issues whose date
+//! starts with it; `in:this` keeps the scope's current issue. Without a current issue,
+//! `in:this` and `-in:this` are ignored: there is no "this" to narrow to or leave out.
+//!
+//! Ranking: each positive word scores by the best field it occurs in (title 100,
+//! source 10, anything else 1); higher scores first, then library order (newest issue
+//! first, then reading order), which makes ties stable.
+
+mod fold;
+mod highlight;
+mod query;
+
+use std::cmp::Reverse;
+use std::ops::Range;
+
+use memchr::memmem::Finder;
+use rayon::prelude::*;
+
+pub use fold::fold;
+pub use highlight::{matches, snippet};
+pub use query::{Field, Query};
+
+use crate::model::{Entry, Library};
+
+/// Separates the fields of one entry in the folded buffer.
+const FIELD_SEPARATOR: char = '\u{1f}';
+/// Ends an entry in the folded buffer.
+const ENTRY_SEPARATOR: char = '\u{1e}';
+
+/// Above this many bytes of text to scan, a search runs on every core.
+const PARALLEL_BYTES: usize = 2 << 20;
+/// Entries per parallel piece of work.
+const CHUNK_ENTRIES: usize = 4096;
+
+const TITLE_WEIGHT: u32 = 100;
+const SOURCE_WEIGHT: u32 = 10;
+const TEXT_WEIGHT: u32 = 1;
+
+/// Where a search looks: the whole library, or one issue (`in:this`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The issue the reader is on, for `in:this`.
+    pub current_issue: Option<usize>,
+}
+
+/// One matching entry, addressed by indexes into the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub issue: usize,
+    pub section: usize,
+    pub entry: usize,
+    /// Higher is better: see the module documentation.
+    pub score: u32,
+    /// Byte ranges of matches in the entry's title (valid char boundaries).
+    pub title_matches: Vec<Range<usize>>,
+}
+
+/// Prepared search data for one library. Build once per library, query many times.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Folded text of every entry, in library order.
+    text: String,
+    entries: Vec<EntryRecord>,
+    sections: Vec<SectionRecord>,
+    /// Folded date of each issue (empty when unknown).
+    dates: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct EntryRecord {
+    /// Start of the title in the buffer; the source and the rest follow, each after a separator.
+    start: usize,
+    source: usize,
+    rest: usize,
+    end: usize,
+    /// Index into `Index::sections`.
+    section: u32,
+    /// Index of the entry within its section.
+    entry: u32,
+    /// The folded title has the original's byte offsets (true for most titles).
+    title_same_offsets: bool,
+}
+
+#[derive(Debug, Clone)]
+struct SectionRecord {
+    issue: u32,
+    section: u32,
+    /// Folded section title.
+    title: String,
+    /// Its entries, as indexes into `Index::entries`.
+    entries: Range<usize>,
+}
+
+impl Index {
+    pub fn build(library: &Library) -> Index {
+        let mut index = Index::default();
+        for (i, issue) in library.issues.iter().enumerate() {
+            index.dates.push(fold(issue.date.as_deref().unwrap_or("")));
+            for (s, section) in issue.sections.iter().enumerate() {
+                let first = index.entries.len();
+                for (e, entry) in section.entries.iter().enumerate() {
+                    index.add_entry(entry, index.sections.len() as u32, e as u32);
+                }
+                index.sections.push(SectionRecord {
+                    issue: i as u32,
+                    section: s as u32,
+                    title: fold(&section.title),
+                    entries: first..index.entries.len(),
+                });
+            }
+        }
+        index.text.shrink_to_fit();
+        index.entries.shrink_to_fit();
+        index
+    }
+
+    /// Heap memory held by the index, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.entries.capacity() * size_of::<EntryRecord>()
+            + self.sections.capacity() * size_of::<SectionRecord>()
+            + self.sections.iter().map(|s| s.title.capacity()).sum::<usize>()
+            + self.dates.capacity() * size_of::<String>()
+            + self.dates.iter().map(String::capacity).sum::<usize>()
+    }
+
+    fn add_entry(&mut self, entry: &Entry, section: u32, index_in_section: u32) {
+        let text = &mut self.text;
+        let start = text.len();
+        let title_same_offsets = fold::fold_into(&entry.title, text);
+        text.push(FIELD_SEPARATOR);
+        let source = text.len();
+        fold::fold_into(entry.source.as_deref().unwrap_or(""), text);
+        text.push(FIELD_SEPARATOR);
+        let rest = text.len();
+        for part in other_text(entry) {
+            fold::fold_into(part, text);
+            text.push(FIELD_SEPARATOR);
+        }
+        let end = text.len();
+        text.push(ENTRY_SEPARATOR);
+        self.entries.push(EntryRecord {
+            start,
+            source,
+            rest,
+            end,
+            section,
+            entry: index_in_section,
+            title_same_offsets,
+        });
+    }
+
+    /// Every entry matching `query`, best first.
+    pub fn search(&self, library: &Library, query: &Query, scope: Scope) -> Vec<Hit> {
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let plan = Plan::new(query, scope);
+        let runs = self.candidate_runs(&plan);
+        let scored = self.score_runs(&plan, &runs);
+        let ordered = order_by_score(scored);
+        self.hits(library, query, ordered)
+    }
+
+    /// Runs of consecutive entries whose issue and section pass the filters.
+    fn candidate_runs(&self, plan: &Plan) -> Vec<Range<usize>> {
+        let mut runs: Vec<Range<usize>> = Vec::new();
+        for section in &self.sections {
+            if section.entries.is_empty() || !plan.allows_section(section, &self.dates) {
+                continue;
+            }
+            match runs.last_mut() {
+                Some(last) if last.end == section.entries.start => last.end = section.entries.end,
+                _ => runs.push(section.entries.clone()),
+            }
+        }
+        runs
+    }
+
+    fn score_runs(&self, plan: &Plan, runs: &[Range<usize>]) -> Vec<Scored> {
+        let bytes: usize = runs.iter().map(|r| self.span(r).len()).sum();
+        if bytes < PARALLEL_BYTES {
+            let mut scored = Vec::new();
+            for run in runs {
+                self.score_run(plan, run.clone(), &mut scored);
+            }
+            return scored;
+        }
+        let chunks: Vec<Range<usize>> = runs.iter().flat_map(|r| split(r.clone())).collect();
+        let pieces: Vec<Vec<Scored>> = chunks
+            .into_par_iter()
+            .map(|run| {
+                let mut scored = Vec::new();
+                self.score_run(plan, run, &mut scored);
+                scored
+            })
+            .collect();
+        pieces.concat()
+    }
+
+    /// Byte range of the buffer holding the entries of `run`.
+    fn span(&self, run: &Range<usize>) -> Range<usize> {
+        self.entries[run.start].start..self.entries[run.end - 1].end
+    }
+
+    /// Scores the entries of `run` that match, in order.
+    fn score_run(&self, plan: &Plan, run: Range<usize>, out: &mut Vec<Scored>) {
+        let Some(driver) = plan.driver else {
+            out.extend(run.filter_map(|k| self.score_entry(plan, k, None)));
+            return;
+        };
+        let finder = &plan.terms[driver].finder;
+        let bytes = self.text.as_bytes();
+        let span = self.span(&run);
+        let (mut pos, mut k) = (span.start, run.start);
+        while let Some(found) = finder.find(&bytes[pos..span.end]) {
+            let at = pos + found;
+            k = self.entry_at(at, k, run.end);
+            out.extend(self.score_entry(plan, k, Some(at)));
+            pos = self.entries[k].end;
+            if pos >= span.end {
+                break;
+            }
+        }
+    }
+
+    /// The entry of `run_start..run_end` whose text holds byte `at`, searching from `from`.
+    fn entry_at(&self, at: usize, from: usize, run_end: usize) -> usize {
+        let mut k = from;
+        for _ in 0..4 {
+            if k + 1 < run_end && self.entries[k + 1].start <= at {
+                k += 1;
+            } else {
+                return k;
+            }
+        }
+        k + self.entries[k..run_end].partition_point(|e| e.start <= at) - 1
+    }
+
+    /// The score of entry `k` if it matches every term. `driver_at` is the first
+    /// occurrence of the plan's driver term in the entry, already found.
+    fn score_entry(&self, plan: &Plan, k: usize, driver_at: Option<usize>) -> Option<Scored> {
+        let record = &self.entries[k];
+        let mut scored = Scored {
+            entry: k as u32,
+            score: 0,
+            in_title: false,
+        };
+        for (t, term) in plan.terms.iter().enumerate() {
+            let place = match driver_at {
+                Some(at) if t == plan.driver.unwrap_or(usize::MAX) && term.field == Field::Any => {
+                    Some(record.place_of(at))
+                }
+                _ => self.find(record, term),
+            };
+            match (place, term.negated) {
+                (Some(_), true) | (None, false) => return None,
+                (None, true) => {}
+                (Some(place), false) => {
+                    scored.score = scored.score.saturating_add(place.weight());
+                    scored.in_title |= place == Place::Title;
+                }
+            }
+        }
+        Some(scored)
+    }
+
+    /// The best place of the entry where `term` occurs.
+    fn find(&self, record: &EntryRecord, term: &TextTerm) -> Option<Place> {
+        let bytes = self.text.as_bytes();
+        let (range, place) = match term.field {
+            Field::Title => (record.title(), Some(Place::Title)),
+            Field::Source => (record.source(), Some(Place::Source)),
+            _ => (record.start..record.end, None),
+        };
+        let found = term.finder.find(&bytes[range.clone()])?;
+        Some(place.unwrap_or_else(|| record.place_of(range.start + found)))
+    }
+
+    fn hits(&self, library: &Library, query: &Query, ordered: Vec<Scored>) -> Vec<Hit> {
+        let finders: Vec<Finder> = query
+            .highlighted_terms()
+            .filter(|t| t.field != Field::Source)
+            .map(|t| Finder::new(t.text.as_bytes()))
+            .collect();
+        let hit = |scored: &Scored| self.hit(library, query, &finders, scored);
+        if ordered.len() * size_of::<Hit>() < PARALLEL_BYTES {
+            ordered.iter().map(hit).collect()
+        } else {
+            ordered.par_iter().map(hit).collect()
+        }
+    }
+
+    fn hit(&self, library: &Library, query: &Query, finders: &[Finder], scored: &Scored) -> Hit {
+        let record = &self.entries[scored.entry as usize];
+        let section = &self.sections[record.section as usize];
+        let (issue, section, entry) = (
+            section.issue as usize,
+            section.section as usize,
+            record.entry as usize,
+        );
+        let title_matches = if !scored.in_title {
+            Vec::new()
+        } else if record.title_same_offsets {
+            self.title_matches(record, finders)
+        } else {
+            library
+                .issues
+                .get(issue)
+                .and_then(|i| i.sections.get(section))
+                .and_then(|s| s.entries.get(entry))
+                .map_or_else(Vec::new, |e| matches(&e.title, query))
+        };
+        Hit {
+            issue,
+            section,
+            entry,
+            score: scored.score,
+            title_matches,
+        }
+    }
+
+    /// Match ranges in a title whose folded offsets are its original offsets.
+    fn title_matches(&self, record: &EntryRecord, finders: &[Finder]) -> Vec<Range<usize>> {
+        let title = &self.text.as_bytes()[record.title()];
+        let ranges = finders
+            .iter()
+            .flat_map(|f| f.find_iter(title).map(|at| at..at + f.needle().len()))
+            .collect();
+        highlight::merge(ranges)
+    }
+}
+
+impl EntryRecord {
+    fn title(&self) -> Range<usize> {
+        self.start..self.source - 1
+    }
+
+    fn source(&self) -> Range<usize> {
+        self.source..self.rest - 1
+    }
+
+    fn place_of(&self, at: usize) -> Place {
+        if at < self.source {
+            Place::Title
+        } else if at < self.rest {
+            Place::Source
+        } else {
+            Place::Text
+        }
+    }
+}
+
+/// Text of an entry besides its title and source: summary, tags, the text of links
+/// not already in the summary or title, and every distinct URL.
+fn other_text(entry: &Entry) -> impl Iterator<Item = &str> {
+    let link_texts = entry.links.iter().map(|l| l.text.as_str()).filter(|text| {
+        !text.is_empty() && !entry.title.contains(text) && !entry.summary.contains(text)
+    });
+    let mut urls: Vec<&str> = entry.url.iter().map(String::as_str).collect();
+    for link in &entry.links {
+        if !urls.contains(&link.url.as_str()) {
+            urls.push(&link.url);
+        }
+    }
+    std::iter::once(entry.summary.as_str())
+        .chain(entry.tags.iter().map(String::as_str))
+        .chain(link_texts)
+        .chain(urls)
+}
+
+fn split(run: Range<usize>) -> impl Iterator<Item = Range<usize>> {
+    run.clone()
+        .step_by(CHUNK_ENTRIES)
+        .map(move |start| start..(start + CHUNK_ENTRIES).min(run.end))
+}
+
+/// Where in an entry a term was found; the order is the ranking order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Title,
+    Source,
+    Text,
+}
+
+impl Place {
+    fn weight(self) -> u32 {
+        match self {
+            Place::Title => TITLE_WEIGHT,
+            Place::Source => SOURCE_WEIGHT,
+            Place::Text => TEXT_WEIGHT,
+        }
+    }
+}
+
+/// A matching entry before it becomes a [`Hit`].
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    entry: u32,
+    score: u32,
+    in_title: bool,
+}
+
+/// Stable sort by descending score. Scores take few distinct values, so this counts.
+fn order_by_score(mut scored: Vec<Scored>) -> Vec<Scored> {
+    let mut distinct: Vec<u32> = Vec::new();
+    for s in &scored {
+        if !distinct.contains(&s.score) {
+            distinct.push(s.score);
+            if distinct.len() > 16 {
+                scored.sort_by_key(|s| Reverse(s.score));
+                return scored;
+            }
+        }
+    }
+    if distinct.len() <= 1 {
+        return scored;
+    }
+    distinct.sort_unstable_by_key(|&s| Reverse(s));
+    let bucket = |score: u32| distinct.iter().position(|&d| d == score).unwrap_or(0);
+    let mut next = vec![0; distinct.len()];
+    for s in &scored {
+        next[bucket(s.score)] += 1;
+    }
+    let mut total = 0;
+    for slot in &mut next {
+        (*slot, total) = (total, total + *slot);
+    }
+    let mut ordered = scored.clone();
+    for s in scored {
+        let b = bucket(s.score);
+        ordered[next[b]] = s;
+        next[b] += 1;
+    }
+    ordered
+}
+
+/// A text condition of the query, ready to scan with.
+struct TextTerm {
+    field: Field,
+    finder: Finder<'static>,
+    negated: bool,
+}
+
+/// A query prepared against an index.
+struct Plan<'q> {
+    terms: Vec<TextTerm>,
+    /// The positive term scanned for across the buffer: the longest, likely the rarest.
+    driver: Option<usize>,
+    sections: Vec<&'q query::Term>,
+    dates: Vec<&'q query::Term>,
+    /// The issue `in:this` keeps (true) or leaves out (false).
+    in_this: Option<(usize, bool)>,
+}
+
+impl<'q> Plan<'q> {
+    fn new(query: &'q Query, scope: Scope) -> Plan<'q> {
+        let of = |field: Field| query.terms.iter().filter(move |t| t.field == field);
+        let terms: Vec<TextTerm> = query
+            .terms
+            .iter()
+            .filter(|t| matches!(t.field, Field::Any | Field::Title | Field::Source))
+            .map(|t| TextTerm {
+                field: t.field,
+                finder: Finder::new(t.text.as_bytes()).into_owned(),
+                negated: t.negated,
+            })
+            .collect();
+        let driver = (0..terms.len())
+            .filter(|&t| !terms[t].negated)
+            .max_by_key(|&t| terms[t].finder.needle().len());
+        Plan {
+            terms,
+            driver,
+            sections: of(Field::Section).collect(),
+            dates: of(Field::Date).collect(),
+            in_this: scope.current_issue.zip(query.in_this),
+        }
+    }
+
+    fn allows_section(&self, section: &SectionRecord, dates: &[String]) -> bool {
+        let issue = section.issue as usize;
+        let date = dates.get(issue).map_or("", String::as_str);
+        self.in_this.is_none_or(|(current, keep)| (current == issue) == keep)
+            && self
+                .sections
+                .iter()
+                .all(|t| section.title.contains(&t.text) != t.negated)
+            && self
+                .dates
+                .iter()
+                .all(|t| date.starts_with(&t.text) != t.negated)
+    }
+}
+
+#[cfg(test)]
+mod tests;
