@@ -74,7 +74,8 @@ pub fn snippet(text: &str, query: &Query, width: usize) -> (String, Vec<Range<us
 /// Where the excerpt starts: at the beginning when the first match fits from there,
 /// else a few columns of context before the match.
 fn excerpt_start(line: &str, first: &Range<usize>, width: usize) -> usize {
-    if display_width(&line[..first.end]) < width {
+    // A narrower excerpt has no room for an ellipsis on both sides.
+    if width < 3 || display_width(&line[..first.end]) < width {
         return 0;
     }
     let context = width / 4;

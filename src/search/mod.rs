@@ -131,7 +131,11 @@ impl Index {
         self.text.capacity()
             + self.entries.capacity() * size_of::<EntryRecord>()
             + self.sections.capacity() * size_of::<SectionRecord>()
-            + self.sections.iter().map(|s| s.title.capacity()).sum::<usize>()
+            + self
+                .sections
+                .iter()
+                .map(|s| s.title.capacity())
+                .sum::<usize>()
             + self.dates.capacity() * size_of::<String>()
             + self.dates.iter().map(String::capacity).sum::<usize>()
     }
@@ -493,7 +497,8 @@ impl<'q> Plan<'q> {
     fn allows_section(&self, section: &SectionRecord, dates: &[String]) -> bool {
         let issue = section.issue as usize;
         let date = dates.get(issue).map_or("", String::as_str);
-        self.in_this.is_none_or(|(current, keep)| (current == issue) == keep)
+        self.in_this
+            .is_none_or(|(current, keep)| (current == issue) == keep)
             && self
                 .sections
                 .iter()

@@ -54,9 +54,9 @@ impl Query {
 
     /// Terms whose text is worth highlighting: positive words and phrases of text fields.
     pub(crate) fn highlighted_terms(&self) -> impl Iterator<Item = &Term> {
-        self.terms.iter().filter(|t| {
-            !t.negated && matches!(t.field, Field::Any | Field::Title | Field::Source)
-        })
+        self.terms
+            .iter()
+            .filter(|t| !t.negated && matches!(t.field, Field::Any | Field::Title | Field::Source))
     }
 
     fn add(&mut self, token: Token) {
@@ -125,7 +125,10 @@ fn next_token(input: &str) -> (Token, &str) {
     let (field, value) = split_field(body);
     let (text, rest) = match value.strip_prefix(is_quote) {
         Some(quoted) => match quoted.find(is_quote) {
-            Some(close) => (&quoted[..close], &quoted[close + quote_len(quoted, close)..]),
+            Some(close) => (
+                &quoted[..close],
+                &quoted[close + quote_len(quoted, close)..],
+            ),
             None => (quoted, ""),
         },
         None => value.split_at(value.find(' ').unwrap_or(value.len())),
@@ -183,7 +186,9 @@ mod tests {
 
     #[test]
     fn phrases_filters_and_exclusions() {
-        let q = Query::parse(r#""Paddle  Lite" -剪枝 title:TVM source:"机器 之心" -section:论文 date:2020-06"#);
+        let q = Query::parse(
+            r#""Paddle  Lite" -剪枝 title:TVM source:"机器 之心" -section:论文 date:2020-06"#,
+        );
         assert_eq!(
             q.terms,
             vec![

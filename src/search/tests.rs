@@ -136,7 +136,10 @@ fn title_and_source_filters() {
 
 #[test]
 fn section_filter() {
-    assert_eq!(search("section:论文"), vec![(0, 1, 0), (0, 1, 1), (2, 0, 0)]);
+    assert_eq!(
+        search("section:论文"),
+        vec![(0, 1, 0), (0, 1, 1), (2, 0, 0)]
+    );
     assert_eq!(search("section:论文 剪枝"), vec![(0, 1, 0), (2, 0, 0)]);
     assert_eq!(search("section:论文 pruning"), vec![(2, 0, 0)]);
     assert_eq!(search("-section:论文 剪枝"), Vec::new());
@@ -147,7 +150,10 @@ fn date_filter_is_a_prefix() {
     assert_eq!(search("date:2019").len(), 1);
     assert_eq!(search("date:2020-06").len(), 6);
     assert_eq!(search("date:2020-06-03"), vec![(1, 0, 0), (1, 0, 1)]);
-    assert_eq!(search("date:2020-06 -date:2020-06-30 量化"), vec![(1, 0, 1)]);
+    assert_eq!(
+        search("date:2020-06 -date:2020-06-30 量化"),
+        vec![(1, 0, 1)]
+    );
     assert!(search("date:06").is_empty());
 }
 
@@ -175,7 +181,10 @@ fn links_text_and_urls_are_searchable() {
 fn ranking_title_then_source_then_text_then_newest() {
     let hits = Index::build(&library()).search(&library(), &Query::parse("量化"), Scope::default());
     let scores: Vec<u32> = hits.iter().map(|h| h.score).collect();
-    assert_eq!(scores, [TITLE_WEIGHT, SOURCE_WEIGHT, TEXT_WEIGHT, TEXT_WEIGHT]);
+    assert_eq!(
+        scores,
+        [TITLE_WEIGHT, SOURCE_WEIGHT, TEXT_WEIGHT, TEXT_WEIGHT]
+    );
     // Equal scores keep library order: the newer issue's entries, in reading order.
     assert_eq!(search("剪枝"), vec![(0, 1, 0), (2, 0, 0)]);
 }
@@ -185,7 +194,11 @@ fn title_matches_are_original_byte_ranges() {
     let lib = library();
     let hits = Index::build(&lib).search(&lib, &Query::parse("tvm 发布"), Scope::default());
     let title = &lib.issues[0].sections[0].entries[1].title;
-    let marked: Vec<&str> = hits[0].title_matches.iter().map(|r| &title[r.clone()]).collect();
+    let marked: Vec<&str> = hits[0]
+        .title_matches
+        .iter()
+        .map(|r| &title[r.clone()])
+        .collect();
     assert_eq!(marked, ["ＴＶＭ", "发布"]);
     let hits = Index::build(&lib).search(&lib, &Query::parse("量化"), Scope::default());
     let title = &lib.issues[1].sections[0].entries[1].title;
