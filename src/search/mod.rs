@@ -73,24 +73,23 @@ pub struct Index {
     /// Folded text of every entry, in library order.
     text: String,
     entries: Vec<EntryRecord>,
+    /// Per entry: the folded title has the original's byte offsets (true for most titles).
+    title_same_offsets: Vec<bool>,
     sections: Vec<SectionRecord>,
     /// Folded date of each issue (empty when unknown).
     dates: Vec<String>,
 }
 
+/// Where an entry's text lies in the buffer: the title from `start`, the source and the
+/// rest each after a separator, up to the next entry's start less its separator.
+/// Offsets are u32 to keep the index small: text beyond 4 GiB is not indexed.
 #[derive(Debug, Clone)]
 struct EntryRecord {
-    /// Start of the title in the buffer; the source and the rest follow, each after a separator.
-    start: usize,
-    source: usize,
-    rest: usize,
-    end: usize,
+    start: u32,
+    source: u32,
+    rest: u32,
     /// Index into `Index::sections`.
     section: u32,
-    /// Index of the entry within its section.
-    entry: u32,
-    /// The folded title has the original's byte offsets (true for most titles).
-    title_same_offsets: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -110,8 +109,8 @@ impl Index {
             index.dates.push(fold(issue.date.as_deref().unwrap_or("")));
             for (s, section) in issue.sections.iter().enumerate() {
                 let first = index.entries.len();
-                for (e, entry) in section.entries.iter().enumerate() {
-                    index.add_entry(entry, index.sections.len() as u32, e as u32);
+                for entry in &section.entries {
+                    index.add_entry(entry, index.sections.len() as u32);
                 }
                 index.sections.push(SectionRecord {
                     issue: i as u32,
@@ -123,6 +122,7 @@ impl Index {
         }
         index.text.shrink_to_fit();
         index.entries.shrink_to_fit();
+        index.title_same_offsets.shrink_to_fit();
         index
     }
 
@@ -130,6 +130,7 @@ impl Index {
     pub fn heap_bytes(&self) -> usize {
         self.text.capacity()
             + self.entries.capacity() * size_of::<EntryRecord>()
+            + self.title_same_offsets.capacity()
             + self.sections.capacity() * size_of::<SectionRecord>()
             + self
                 .sections
@@ -140,8 +141,9 @@ impl Index {
             + self.dates.iter().map(String::capacity).sum::<usize>()
     }
 
-    fn add_entry(&mut self, entry: &Entry, section: u32, index_in_section: u32) {
+    fn add_entry(&mut self, entry: &Entry, section: u32) {
         let text = &mut self.text;
+        let before = text.len();
         let start = text.len();
         let title_same_offsets = fold::fold_into(&entry.title, text);
         text.push(FIELD_SEPARATOR);
@@ -153,17 +155,43 @@ impl Index {
             fold::fold_into(part, text);
             text.push(FIELD_SEPARATOR);
         }
-        let end = text.len();
         text.push(ENTRY_SEPARATOR);
+        let offsets = (start.try_into(), source.try_into(), rest.try_into());
+        let (Ok(start), Ok(source), Ok(rest), true) = (
+            offsets.0,
+            offsets.1,
+            offsets.2,
+            text.len() < u32::MAX as usize,
+        ) else {
+            text.truncate(before);
+            return;
+        };
         self.entries.push(EntryRecord {
             start,
             source,
             rest,
-            end,
             section,
-            entry: index_in_section,
-            title_same_offsets,
         });
+        self.title_same_offsets.push(title_same_offsets);
+    }
+
+    /// End of entry `k`'s text (before its separator).
+    fn end(&self, k: usize) -> usize {
+        self.entries
+            .get(k + 1)
+            .map_or(self.text.len(), |next| next.start as usize)
+            - 1
+    }
+
+    /// Byte range of entry `k`'s title, source and rest, in the buffer.
+    fn fields(&self, k: usize) -> Fields {
+        let record = &self.entries[k];
+        Fields {
+            start: record.start as usize,
+            source: record.source as usize,
+            rest: record.rest as usize,
+            end: self.end(k),
+        }
     }
 
     /// Every entry matching `query`, best first.
@@ -216,7 +244,7 @@ impl Index {
 
     /// Byte range of the buffer holding the entries of `run`.
     fn span(&self, run: &Range<usize>) -> Range<usize> {
-        self.entries[run.start].start..self.entries[run.end - 1].end
+        self.entries[run.start].start as usize..self.end(run.end - 1)
     }
 
     /// Scores the entries of `run` that match, in order.
@@ -233,7 +261,7 @@ impl Index {
             let at = pos + found;
             k = self.entry_at(at, k, run.end);
             out.extend(self.score_entry(plan, k, Some(at)));
-            pos = self.entries[k].end;
+            pos = self.end(k);
             if pos >= span.end {
                 break;
             }
@@ -244,19 +272,19 @@ impl Index {
     fn entry_at(&self, at: usize, from: usize, run_end: usize) -> usize {
         let mut k = from;
         for _ in 0..4 {
-            if k + 1 < run_end && self.entries[k + 1].start <= at {
+            if k + 1 < run_end && self.entries[k + 1].start as usize <= at {
                 k += 1;
             } else {
                 return k;
             }
         }
-        k + self.entries[k..run_end].partition_point(|e| e.start <= at) - 1
+        k + self.entries[k..run_end].partition_point(|e| e.start as usize <= at) - 1
     }
 
     /// The score of entry `k` if it matches every term. `driver_at` is the first
     /// occurrence of the plan's driver term in the entry, already found.
     fn score_entry(&self, plan: &Plan, k: usize, driver_at: Option<usize>) -> Option<Scored> {
-        let record = &self.entries[k];
+        let record = self.fields(k);
         let mut scored = Scored {
             entry: k as u32,
             score: 0,
@@ -267,7 +295,7 @@ impl Index {
                 Some(at) if t == plan.driver.unwrap_or(usize::MAX) && term.field == Field::Any => {
                     Some(record.place_of(at))
                 }
-                _ => self.find(record, term),
+                _ => self.find(&record, term),
             };
             match (place, term.negated) {
                 (Some(_), true) | (None, false) => return None,
@@ -282,7 +310,7 @@ impl Index {
     }
 
     /// The best place of the entry where `term` occurs.
-    fn find(&self, record: &EntryRecord, term: &TextTerm) -> Option<Place> {
+    fn find(&self, record: &Fields, term: &TextTerm) -> Option<Place> {
         let bytes = self.text.as_bytes();
         let (range, place) = match term.field {
             Field::Title => (record.title(), Some(Place::Title)),
@@ -308,17 +336,14 @@ impl Index {
     }
 
     fn hit(&self, library: &Library, query: &Query, finders: &[Finder], scored: &Scored) -> Hit {
-        let record = &self.entries[scored.entry as usize];
-        let section = &self.sections[record.section as usize];
-        let (issue, section, entry) = (
-            section.issue as usize,
-            section.section as usize,
-            record.entry as usize,
-        );
+        let k = scored.entry as usize;
+        let section = &self.sections[self.entries[k].section as usize];
+        let (issue, entry) = (section.issue as usize, k - section.entries.start);
+        let section = section.section as usize;
         let title_matches = if !scored.in_title {
             Vec::new()
-        } else if record.title_same_offsets {
-            self.title_matches(record, finders)
+        } else if self.title_same_offsets[k] {
+            self.title_matches(&self.fields(k), finders)
         } else {
             library
                 .issues
@@ -337,7 +362,7 @@ impl Index {
     }
 
     /// Match ranges in a title whose folded offsets are its original offsets.
-    fn title_matches(&self, record: &EntryRecord, finders: &[Finder]) -> Vec<Range<usize>> {
+    fn title_matches(&self, record: &Fields, finders: &[Finder]) -> Vec<Range<usize>> {
         let title = &self.text.as_bytes()[record.title()];
         let ranges = finders
             .iter()
@@ -347,7 +372,15 @@ impl Index {
     }
 }
 
-impl EntryRecord {
+/// Byte offsets of one entry's fields in the buffer.
+struct Fields {
+    start: usize,
+    source: usize,
+    rest: usize,
+    end: usize,
+}
+
+impl Fields {
     fn title(&self) -> Range<usize> {
         self.start..self.source - 1
     }
@@ -370,9 +403,11 @@ impl EntryRecord {
 /// Text of an entry besides its title and source: summary, tags, the text of links
 /// not already in the summary or title, and every distinct URL.
 fn other_text(entry: &Entry) -> impl Iterator<Item = &str> {
-    let link_texts = entry.links.iter().map(|l| l.text.as_str()).filter(|text| {
-        !text.is_empty() && !entry.title.contains(text) && !entry.summary.contains(text)
-    });
+    let link_texts = entry
+        .links
+        .iter()
+        .map(|l| l.text.as_str())
+        .filter(|text| !repeats_entry_text(text, entry));
     let mut urls: Vec<&str> = entry.url.iter().map(String::as_str).collect();
     for link in &entry.links {
         if !urls.contains(&link.url.as_str()) {
@@ -383,6 +418,25 @@ fn other_text(entry: &Entry) -> impl Iterator<Item = &str> {
         .chain(entry.tags.iter().map(String::as_str))
         .chain(link_texts)
         .chain(urls)
+}
+
+/// Whether a link's text says nothing the entry's title, source and summary don't:
+/// it is inside one of them, or it is `title | source` as written in the Markdown.
+fn repeats_entry_text(text: &str, entry: &Entry) -> bool {
+    if entry.title.contains(text) || entry.summary.contains(text) {
+        return true;
+    }
+    let source = entry.source.as_deref().unwrap_or("");
+    let rest = text.replacen(entry.title.as_str(), "", 1);
+    let rest = if source.is_empty() {
+        rest
+    } else {
+        rest.replacen(source, "", 1)
+    };
+    !entry.title.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
 }
 
 fn split(run: Range<usize>) -> impl Iterator<Item = Range<usize>> {
