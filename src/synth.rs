@@ -107,7 +107,11 @@ fn push_entry(out: &mut String, rng: &mut Rng, n: usize, entry: usize) {
     ));
     for _ in 0..12 {
         out.push_str(rng.pick(WORDS));
-        out.push_str(if rng.next() % 3 == 0 { "，" } else { " " });
+        out.push_str(if rng.next().is_multiple_of(3) {
+            "，"
+        } else {
+            " "
+        });
     }
     out.push_str("。\n\n");
 }

@@ -1,21 +1,83 @@
 //! Markdown → model. Robust to what real newsletter issues contain.
+//!
+//! The header (front matter or Pelican lines) is read first; pulldown-cmark then turns
+//! the body into events, which are split into top-level blocks ([`blocks`]) and laid
+//! out into intro, sections, entries and archive ([`sections`], [`entry`]), rendering
+//! text and links on the way ([`render`]). Nothing recurses over the input, and input
+//! beyond [`MAX_INPUT`] bytes is ignored, so every input parses in linear time.
 
+mod blocks;
+mod entry;
+mod header;
+mod html;
 pub mod index;
+mod render;
+mod sanitize;
+mod sections;
+
+use pulldown_cmark::{Event, Options, Parser};
+
+pub use sanitize::{is_clean, is_forbidden, sanitize};
 
 use crate::model::Issue;
+use sanitize::sanitize_owned;
+
+/// Bytes of an issue that are parsed; the rest is ignored. Real issues are ~20 KB.
+pub const MAX_INPUT: usize = 4 * 1024 * 1024;
+
+/// The pulldown-cmark options the parser uses (benchmarks compare against these).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
 
 /// Parses one issue. `id` is the file stem, `origin` the path or URL it came from.
 /// Never panics, whatever the input; every string in the result is sanitized.
 pub fn parse_issue(text: &str, id: &str, origin: &str) -> Issue {
+    let text = truncate(text, MAX_INPUT);
+    let header = header::read_header(text);
+    let body = &text[header.body_start..];
+    let events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    let blocks = blocks::split(&events);
+    let layout = sections::layout(&events, &blocks);
+    let title = header
+        .title
+        .or(layout.title)
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| id.to_string());
+    let date = header
+        .date
+        .or_else(|| header::find_date(id))
+        .or_else(|| header::find_date(&title));
+    let number = header
+        .number
+        .or_else(|| header::find_number(&title))
+        .or_else(|| header::find_number(id));
     Issue {
-        id: id.to_string(),
-        title: id.to_string(),
-        origin: origin.to_string(),
-        ..Issue::default()
+        id: sanitize(id),
+        title: sanitize_owned(title),
+        date,
+        number,
+        origin: sanitize(origin),
+        intro: layout.intro,
+        sections: layout.sections,
+        archive: layout.archive,
     }
 }
 
 /// Like [`parse_issue`] for raw bytes: invalid UTF-8 is decoded lossily.
 pub fn parse_issue_bytes(bytes: &[u8], id: &str, origin: &str) -> Issue {
+    let bytes = &bytes[..bytes.len().min(MAX_INPUT)];
     parse_issue(&String::from_utf8_lossy(bytes), id, origin)
+}
+
+/// `text` cut to at most `max` bytes, at a character boundary.
+fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }

@@ -1,0 +1,340 @@
+//! One entry: its head line (tags, title, source, links) and the body after it.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::render::{Found, Renderer};
+use super::sanitize::sanitize_owned;
+use crate::model::Entry;
+
+/// Prefix text longer than this cannot be only tags before a title link.
+const MAX_PREFIX: usize = 256;
+
+pub(super) struct EntryBuilder {
+    head: Head,
+    summary: Renderer,
+    primary: Option<String>,
+}
+
+#[derive(Default)]
+struct Head {
+    title: String,
+    tags: Vec<String>,
+    links: Vec<Found>,
+}
+
+impl EntryBuilder {
+    /// Starts an entry from its first events: a list item's content or a paragraph.
+    /// `enumerated` strips a leading `1、` / `1.` from the head.
+    pub fn start(first: &[Event], enumerated: bool) -> Self {
+        let (inline, after_paragraph) = first_paragraph(first);
+        let head_end = head_end(&first[inline.clone()]) + inline.start;
+        let (head, after_text) = read_head(&first[inline.start..head_end], enumerated);
+        let mut summary = Renderer::default();
+        if !after_text.is_empty() {
+            summary.push_text(&after_text);
+        }
+        summary.events(&first[head_end..inline.end]);
+        let primary = head
+            .links
+            .iter()
+            .chain(summary.links.iter())
+            .find(|found| !found.image)
+            .map(|found| found.link.url.clone());
+        summary.events(&first[after_paragraph..]);
+        EntryBuilder {
+            head,
+            summary,
+            primary,
+        }
+    }
+
+    /// Adds a block that belongs to the entry's body.
+    pub fn body(&mut self, events: &[Event]) {
+        self.summary.events(events);
+    }
+
+    /// The entry, or `None` when it holds nothing at all.
+    pub fn finish(mut self) -> Option<Entry> {
+        self.summary.finish();
+        let mut links: Vec<_> = self.head.links.into_iter().map(|f| f.link).collect();
+        links.extend(self.summary.links.into_iter().map(|f| f.link));
+        let summary = self.summary.out;
+        let mut title = self.head.title;
+        let mut tags = self.head.tags;
+        if title.is_empty() {
+            title = fallback_title(&links, &mut tags, &summary);
+        }
+        if title.is_empty() && links.is_empty() && summary.is_empty() {
+            return None;
+        }
+        let (title, source) = split_source(&title);
+        Some(Entry {
+            title: sanitize_owned(title),
+            source: source.map(sanitize_owned),
+            tags: tags.into_iter().map(sanitize_owned).collect(),
+            url: self.primary.map(sanitize_owned),
+            links: links
+                .into_iter()
+                .map(|mut link| {
+                    link.text = sanitize_owned(link.text);
+                    link.url = sanitize_owned(link.url);
+                    link
+                })
+                .collect(),
+            summary: sanitize_owned(summary),
+        })
+    }
+}
+
+fn fallback_title(links: &[crate::model::Link], tags: &mut Vec<String>, summary: &str) -> String {
+    if let Some(link) = links.first() {
+        return link.text.clone();
+    }
+    if let Some(tag) = tags.pop() {
+        return tag;
+    }
+    summary.lines().next().unwrap_or("").trim().to_string()
+}
+
+/// The inline events of the first paragraph, and where the events after it start.
+fn first_paragraph(events: &[Event]) -> (Range<usize>, usize) {
+    if let Some(Event::Start(Tag::Paragraph)) = events.first() {
+        let end = events
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+            .unwrap_or(events.len());
+        return (1..end, end);
+    }
+    let end = events
+        .iter()
+        .position(is_block_boundary)
+        .unwrap_or(events.len());
+    (0..end, end)
+}
+
+fn is_block_boundary(event: &Event) -> bool {
+    match event {
+        Event::Start(tag) => !is_inline(tag),
+        Event::End(tag) => !is_inline_end(tag),
+        Event::Html(_) | Event::Rule => true,
+        _ => false,
+    }
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// Index of the first line break outside a link: the end of the head line.
+fn head_end(inline: &[Event]) -> usize {
+    let mut in_link = 0usize;
+    for (i, event) in inline.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Link { .. }) => in_link += 1,
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::SoftBreak | Event::HardBreak if in_link == 0 => return i,
+            _ => {}
+        }
+    }
+    inline.len()
+}
+
+/// Reads the head line; returns it and the text after the title link, which starts
+/// the summary.
+fn read_head(events: &[Event], enumerated: bool) -> (Head, String) {
+    let mut renderer = Renderer::default();
+    renderer.events(events);
+    renderer.finish();
+    let text = renderer.out;
+    let links = renderer.links;
+    let title_link = links.iter().position(|found| {
+        !found.image && {
+            let prefix = text.get(..found.span.0).unwrap_or("");
+            let prefix = if enumerated {
+                strip_enumerator(prefix)
+            } else {
+                prefix
+            };
+            prefix.len() <= MAX_PREFIX && split_tags(prefix).1.trim().is_empty()
+        }
+    });
+    let mut head = Head::default();
+    let after = match title_link {
+        Some(index) => {
+            let span = links[index].span;
+            let prefix = text.get(..span.0).unwrap_or("");
+            let prefix = if enumerated {
+                strip_enumerator(prefix)
+            } else {
+                prefix
+            };
+            head.tags = split_tags(prefix).0;
+            head.title = links[index].link.text.clone();
+            text_outside_links(&text, span.1, &links)
+        }
+        None => {
+            let rest = if enumerated {
+                strip_enumerator(&text)
+            } else {
+                &text
+            };
+            let (tags, rest) = split_tags(rest);
+            head.tags = tags;
+            head.title = rest.trim().to_string();
+            String::new()
+        }
+    };
+    let (inner_tags, title) = split_tags(&head.title);
+    if !inner_tags.is_empty() && !title.trim().is_empty() {
+        head.tags.extend(inner_tags);
+        head.title = title.trim().to_string();
+    }
+    head.links = links;
+    (head, trim_leading_punctuation(&after).to_string())
+}
+
+/// The text from `from` on, without the text of links.
+fn text_outside_links(text: &str, from: usize, links: &[Found]) -> String {
+    let mut out = String::new();
+    let mut at = from;
+    for found in links.iter().filter(|f| f.span.0 >= from && !f.image) {
+        if found.span.0 > at {
+            out.push_str(text.get(at..found.span.0).unwrap_or(""));
+        }
+        at = at.max(found.span.1);
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out.trim().to_string()
+}
+
+fn trim_leading_punctuation(text: &str) -> &str {
+    text.trim_start_matches([',', '，', ';', '；', ':', '：', '、'])
+        .trim_start()
+}
+
+/// Leading `[tag]` / `【tag】` groups, and the rest.
+pub(super) fn split_tags(text: &str) -> (Vec<String>, &str) {
+    let mut tags = Vec::new();
+    let mut rest = text.trim_start();
+    while let Some((tag, after)) = leading_tag(rest) {
+        tags.push(tag.to_string());
+        rest = after.trim_start();
+    }
+    (tags, rest)
+}
+
+fn leading_tag(text: &str) -> Option<(&str, &str)> {
+    let (open, close) = match text.chars().next()? {
+        '[' => ('[', ']'),
+        '【' => ('【', '】'),
+        _ => return None,
+    };
+    let inner_start = open.len_utf8();
+    let end = text[inner_start..].find(close)? + inner_start;
+    let inner = text[inner_start..end].trim();
+    let plausible = !inner.is_empty() && inner.len() <= 80 && !inner.contains([open, '\n']);
+    plausible.then(|| (inner, &text[end + close.len_utf8()..]))
+}
+
+/// Strips a leading enumerator: `1、`, `1.`, `1)`, `（1）`.
+pub(super) fn strip_enumerator(text: &str) -> &str {
+    let trimmed = text.trim_start();
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return text;
+    }
+    let rest = &trimmed[digits..];
+    for mark in ['、', '.', '．', ')', '）', ':', '：'] {
+        if let Some(after) = rest.strip_prefix(mark) {
+            return after.trim_start();
+        }
+    }
+    text
+}
+
+/// `title | source` (also full-width `｜`): the source is after the last bar.
+pub(super) fn split_source(title: &str) -> (String, Option<String>) {
+    let cleaned = strip_unmatched_bracket(title.trim());
+    if let Some(bar) = cleaned.rfind(['|', '｜']) {
+        let left = cleaned[..bar].trim();
+        let bar_len = cleaned[bar..].chars().next().map_or(1, char::len_utf8);
+        let right = cleaned[bar + bar_len..].trim();
+        if !left.is_empty() {
+            let source = (!right.is_empty()).then(|| right.to_string());
+            return (left.to_string(), source);
+        }
+    }
+    (cleaned.to_string(), None)
+}
+
+/// A title left with the `[` of a link whose closing bracket never came.
+fn strip_unmatched_bracket(title: &str) -> &str {
+    match title.strip_prefix('[') {
+        Some(rest) if !rest.contains(']') => rest.trim_start(),
+        _ => title,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_leading_brackets_only() {
+        let (tags, rest) = split_tags("[1812.00332] 【CVPR 2020】 Title [x]");
+        assert_eq!(tags, ["1812.00332", "CVPR 2020"]);
+        assert_eq!(rest, "Title [x]");
+        assert_eq!(split_tags("[unclosed title").0, Vec::<String>::new());
+    }
+
+    #[test]
+    fn source_is_after_the_last_bar() {
+        assert_eq!(
+            split_source("量化 | 机器之心"),
+            ("量化".to_string(), Some("机器之心".to_string()))
+        );
+        assert_eq!(
+            split_source("A | B ｜ 新智元"),
+            ("A | B".to_string(), Some("新智元".to_string()))
+        );
+        assert_eq!(
+            split_source("owner/repo: a tool"),
+            ("owner/repo: a tool".to_string(), None)
+        );
+        assert_eq!(
+            split_source("[Broken title |"),
+            ("Broken title".to_string(), None)
+        );
+    }
+
+    #[test]
+    fn enumerators_are_stripped() {
+        assert_eq!(strip_enumerator("1、[t](u)"), "[t](u)");
+        assert_eq!(strip_enumerator("12. x"), "x");
+        assert_eq!(strip_enumerator("2020 year"), "2020 year");
+    }
+}

@@ -1,0 +1,495 @@
+//! Markdown events → plain text and links.
+//!
+//! Soft-broken lines are joined without a space between two wide (CJK or full-width)
+//! characters and with one space otherwise; hard breaks become newlines and blocks are
+//! separated by a blank line. Images and bare URLs become links, not text.
+
+use linkify::{LinkFinder, LinkKind};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+use unicode_width::UnicodeWidthChar;
+
+use super::html::{Piece, Stripper};
+use crate::model::Link;
+
+/// Nested lists deeper than this are not indented further, so the output stays
+/// linear in the input however deep the nesting.
+const MAX_INDENT_LEVELS: usize = 6;
+
+/// A link found while rendering, with where its text sits in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Found {
+    pub link: Link,
+    pub span: (usize, usize),
+    pub image: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Gap {
+    None,
+    Soft,
+    Line,
+    Paragraph,
+}
+
+struct OpenLink {
+    url: String,
+    text_start: usize,
+}
+
+struct OpenImage {
+    url: String,
+    alt: String,
+}
+
+pub(super) struct Renderer {
+    pub out: String,
+    pub links: Vec<Found>,
+    finder: LinkFinder,
+    gap: Gap,
+    /// Start of the current run of plain text, scanned for bare URLs when it ends.
+    run_start: Option<usize>,
+    link: Option<OpenLink>,
+    image: Option<OpenImage>,
+    image_depth: usize,
+    lists: Vec<Option<u64>>,
+    item_marker_pending: bool,
+    in_code_block: bool,
+    table_cell: usize,
+    html: Stripper,
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        let mut finder = LinkFinder::new();
+        finder.kinds(&[LinkKind::Url]).url_can_be_iri(false);
+        Renderer {
+            out: String::new(),
+            links: Vec::new(),
+            finder,
+            gap: Gap::None,
+            run_start: None,
+            link: None,
+            image: None,
+            image_depth: 0,
+            lists: Vec::new(),
+            item_marker_pending: false,
+            in_code_block: false,
+            table_cell: 0,
+            html: Stripper::default(),
+        }
+    }
+}
+
+impl Renderer {
+    pub fn events<'e, 'a: 'e>(&mut self, events: impl IntoIterator<Item = &'e Event<'a>>) {
+        for event in events {
+            self.event(event);
+        }
+    }
+
+    pub fn event(&mut self, event: &Event) {
+        if !matches!(event, Event::Text(_)) {
+            self.end_run();
+        }
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(*tag),
+            Event::Text(text) => self.text(text),
+            Event::Code(code) => self.plain(code),
+            Event::InlineMath(math) | Event::DisplayMath(math) => self.plain(math),
+            Event::Html(html) | Event::InlineHtml(html) => self.html(html),
+            Event::SoftBreak => self.gap(Gap::Soft),
+            Event::HardBreak => self.gap(Gap::Line),
+            Event::Rule => self.gap(Gap::Paragraph),
+            Event::TaskListMarker(done) => self.plain(if *done { "[x] " } else { "[ ] " }),
+            Event::FootnoteReference(_) => {}
+        }
+    }
+
+    /// Appends text as if it came from the Markdown source.
+    pub fn push_text(&mut self, text: &str) {
+        self.text(text);
+        self.end_run();
+    }
+
+    pub fn finish(&mut self) {
+        self.end_run();
+        let trimmed = self.out.trim_end().len();
+        self.out.truncate(trimmed);
+    }
+
+    fn start(&mut self, tag: &Tag) {
+        match tag {
+            Tag::Paragraph | Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::HtmlBlock => {
+                self.block_gap(Gap::Paragraph)
+            }
+            Tag::CodeBlock(_) => {
+                self.block_gap(Gap::Paragraph);
+                self.in_code_block = true;
+            }
+            Tag::List(start) => {
+                self.block_gap(if self.lists.is_empty() {
+                    Gap::Paragraph
+                } else {
+                    Gap::Line
+                });
+                self.lists.push(*start);
+            }
+            Tag::Item => self.start_item(),
+            Tag::Table(_) => self.block_gap(Gap::Paragraph),
+            Tag::TableHead | Tag::TableRow => {
+                self.gap(Gap::Line);
+                self.table_cell = 0;
+            }
+            Tag::TableCell => {
+                if self.table_cell > 0 {
+                    self.plain(" | ");
+                }
+                self.table_cell += 1;
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => self.start_link(*link_type, dest_url),
+            Tag::Image { dest_url, .. } => self.start_image(dest_url),
+            Tag::DefinitionListTitle | Tag::DefinitionListDefinition => self.gap(Gap::Line),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::BlockQuote(_) | TagEnd::Table => {
+                self.gap(Gap::Paragraph)
+            }
+            TagEnd::HtmlBlock => {
+                self.html.reset();
+                self.gap(Gap::Paragraph);
+            }
+            TagEnd::CodeBlock => {
+                self.in_code_block = false;
+                let trimmed = self.out.trim_end_matches('\n').len();
+                self.out.truncate(trimmed);
+                self.gap(Gap::Paragraph);
+            }
+            TagEnd::List(_) => {
+                self.lists.pop();
+                self.gap(if self.lists.is_empty() {
+                    Gap::Paragraph
+                } else {
+                    Gap::Line
+                });
+            }
+            TagEnd::Item => self.gap(Gap::Line),
+            TagEnd::Link => self.end_link(),
+            TagEnd::Image => self.end_image(),
+            _ => {}
+        }
+    }
+
+    fn start_item(&mut self) {
+        self.gap(Gap::Line);
+        self.flush_gap();
+        let depth = self.lists.len().clamp(1, MAX_INDENT_LEVELS);
+        for _ in 1..depth {
+            self.out.push_str("  ");
+        }
+        match self.lists.last_mut() {
+            Some(Some(number)) => {
+                self.out.push_str(&number.to_string());
+                self.out.push_str(". ");
+                *number = number.saturating_add(1);
+            }
+            _ => self.out.push_str("- "),
+        }
+        self.item_marker_pending = true;
+    }
+
+    fn start_link(&mut self, link_type: LinkType, dest: &CowStr) {
+        if self.link.is_some() {
+            return;
+        }
+        let url = match link_type {
+            LinkType::Email => format!("mailto:{dest}"),
+            _ => dest.trim().to_string(),
+        };
+        self.flush_gap();
+        self.link = Some(OpenLink {
+            url,
+            text_start: self.out.len(),
+        });
+    }
+
+    fn end_link(&mut self) {
+        let Some(open) = self.link.take() else { return };
+        let raw = &self.out[open.text_start..];
+        let text = raw.trim();
+        let start = open.text_start + (raw.len() - raw.trim_start().len());
+        let url = if open.url.is_empty() && is_url(text) {
+            text.to_string()
+        } else {
+            open.url
+        };
+        if !url.is_empty() {
+            self.links.push(Found {
+                link: Link {
+                    text: text.to_string(),
+                    url,
+                },
+                span: (start, start + text.len()),
+                image: false,
+            });
+        }
+    }
+
+    fn start_image(&mut self, dest: &CowStr) {
+        self.image_depth += 1;
+        if self.image.is_none() {
+            self.image = Some(OpenImage {
+                url: dest.trim().to_string(),
+                alt: String::new(),
+            });
+        }
+    }
+
+    fn end_image(&mut self) {
+        self.image_depth = self.image_depth.saturating_sub(1);
+        if self.image_depth > 0 {
+            return;
+        }
+        if let Some(image) = self.image.take() {
+            self.push_image(image.alt, image.url);
+        }
+    }
+
+    fn push_image(&mut self, alt: String, url: String) {
+        if url.is_empty() {
+            return;
+        }
+        let at = self.out.len();
+        let text = if alt.trim().is_empty() {
+            "image".to_string()
+        } else {
+            alt.trim().to_string()
+        };
+        self.links.push(Found {
+            link: Link { text, url },
+            span: (at, at),
+            image: true,
+        });
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some(image) = &mut self.image {
+            image.alt.push_str(text);
+            return;
+        }
+        if self.in_code_block {
+            self.flush_gap();
+            self.out.push_str(text);
+            return;
+        }
+        let text = if self.gap >= Gap::Soft || self.out.is_empty() || self.item_marker_pending {
+            text.trim_start()
+        } else {
+            text
+        };
+        if text.is_empty() {
+            return;
+        }
+        self.join_before(text);
+        if self.link.is_none() && self.run_start.is_none() {
+            self.run_start = Some(self.out.len());
+        }
+        self.out.push_str(text);
+        self.item_marker_pending = false;
+    }
+
+    /// Text that is never scanned for URLs (code, markers).
+    fn plain(&mut self, text: &str) {
+        if let Some(image) = &mut self.image {
+            image.alt.push_str(text);
+            return;
+        }
+        self.join_before(text);
+        self.out.push_str(text);
+        self.item_marker_pending = false;
+    }
+
+    fn html(&mut self, html: &str) {
+        let mut stripper = std::mem::take(&mut self.html);
+        stripper.feed(html, |piece| self.html_piece(piece));
+        self.html = stripper;
+    }
+
+    fn html_piece(&mut self, piece: Piece) {
+        match piece {
+            Piece::Text(text) => {
+                let mut first = true;
+                for line in text.split('\n') {
+                    if !first {
+                        self.gap(Gap::Soft);
+                    }
+                    first = false;
+                    self.text(line);
+                }
+            }
+            Piece::Char(c) => {
+                let mut buf = [0; 4];
+                self.text(c.encode_utf8(&mut buf));
+            }
+            Piece::LineBreak => self.gap(Gap::Line),
+            Piece::ParagraphBreak => self.gap(Gap::Paragraph),
+            Piece::LinkStart(url) => self.start_link(LinkType::Inline, &CowStr::from(url)),
+            Piece::LinkEnd => self.end_link(),
+            Piece::Image { alt, src } => self.push_image(alt, src),
+        }
+        self.end_run();
+    }
+
+    fn gap(&mut self, gap: Gap) {
+        self.gap = self.gap.max(gap);
+    }
+
+    fn block_gap(&mut self, gap: Gap) {
+        if self.item_marker_pending {
+            return;
+        }
+        self.gap(gap);
+    }
+
+    /// Writes the pending gap before `text`, joining soft breaks by the CJK rule.
+    fn join_before(&mut self, text: &str) {
+        if self.gap == Gap::Soft {
+            let before = self.out.chars().next_back();
+            let after = text.chars().next();
+            if let (Some(b), Some(a)) = (before, after)
+                && !b.is_whitespace()
+                && !(is_wide(b) && is_wide(a))
+            {
+                self.out.push(' ');
+            }
+            self.gap = Gap::None;
+        }
+        self.flush_gap();
+    }
+
+    fn flush_gap(&mut self) {
+        let gap = std::mem::replace(&mut self.gap, Gap::None);
+        if self.out.is_empty() || self.item_marker_pending {
+            return;
+        }
+        let trimmed = self.out.trim_end_matches([' ', '\t']).len();
+        match gap {
+            Gap::None => {}
+            Gap::Soft => {
+                if !self.out.ends_with(char::is_whitespace) {
+                    self.out.push(' ');
+                }
+            }
+            Gap::Line => {
+                self.out.truncate(trimmed);
+                if !self.out.ends_with('\n') {
+                    self.out.push('\n');
+                }
+            }
+            Gap::Paragraph => {
+                self.out.truncate(trimmed);
+                let newlines = self.out.len() - self.out.trim_end_matches('\n').len();
+                for _ in newlines.min(2)..2 {
+                    self.out.push('\n');
+                }
+            }
+        }
+    }
+
+    /// Scans the text run that just ended for bare URLs.
+    fn end_run(&mut self) {
+        let Some(start) = self.run_start.take() else {
+            return;
+        };
+        let run = &self.out[start..];
+        if !run.contains("://") {
+            return;
+        }
+        for found in self.finder.links(run) {
+            let url = found.as_str().to_string();
+            self.links.push(Found {
+                link: Link {
+                    text: url.clone(),
+                    url,
+                },
+                span: (start + found.start(), start + found.end()),
+                image: false,
+            });
+        }
+    }
+}
+
+/// True for characters that take two columns: CJK ideographs, kana, hangul and
+/// full-width punctuation.
+pub(super) fn is_wide(c: char) -> bool {
+    (c as u32) >= 0x1100 && c.width() == Some(2)
+}
+
+/// True when `text` is a single absolute http(s) or www URL.
+pub(super) fn is_url(text: &str) -> bool {
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www."))
+        && !text.contains(char::is_whitespace)
+        && text.len() > 8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::Parser;
+
+    fn render(markdown: &str) -> (String, Vec<(String, String)>) {
+        let mut renderer = Renderer::default();
+        let events: Vec<Event> = Parser::new_ext(markdown, super::super::options()).collect();
+        renderer.events(&events);
+        renderer.finish();
+        let links = renderer
+            .links
+            .iter()
+            .map(|f| (f.link.text.clone(), f.link.url.clone()))
+            .collect();
+        (renderer.out, links)
+    }
+
+    #[test]
+    fn joins_soft_breaks_without_space_between_cjk() {
+        assert_eq!(render("第一行\n第二行").0, "第一行第二行");
+        assert_eq!(render("中文，\n继续").0, "中文，继续");
+        assert_eq!(render("English\nwords").0, "English words");
+        assert_eq!(render("中文\nEnglish").0, "中文 English");
+    }
+
+    #[test]
+    fn hard_breaks_are_newlines_and_paragraphs_blank_lines() {
+        assert_eq!(render("a  \nb\\\nc\n\nd").0, "a\nb\nc\n\nd");
+    }
+
+    #[test]
+    fn bare_urls_become_links_stopping_at_cjk() {
+        let (text, links) = render("见：https://example.com/a_b_c，以及 <https://x.org>");
+        assert_eq!(text, "见：https://example.com/a_b_c，以及 https://x.org");
+        let urls: Vec<&str> = links.iter().map(|l| l.1.as_str()).collect();
+        assert_eq!(urls, ["https://example.com/a_b_c", "https://x.org"]);
+    }
+
+    #[test]
+    fn images_are_links_not_text() {
+        let (text, links) = render("before ![a chart](c.png) after");
+        assert_eq!(text, "before  after");
+        assert_eq!(links, [("a chart".to_string(), "c.png".to_string())]);
+    }
+
+    #[test]
+    fn nested_lists_and_tables_flatten_to_lines() {
+        let (text, _) = render("- a\n  1. b\n  2. c\n\n| x | y |\n|---|---|\n| 1 | 2 |\n");
+        assert_eq!(text, "- a\n  1. b\n  2. c\n\nx | y\n1 | 2");
+    }
+}
