@@ -19,7 +19,10 @@ fn corpus_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var("BRIEF_REQUIRE_CORPUS").as_deref() == Ok("1") {
-        panic!("corpus missing at {} and BRIEF_REQUIRE_CORPUS=1", dir.display());
+        panic!(
+            "corpus missing at {} and BRIEF_REQUIRE_CORPUS=1",
+            dir.display()
+        );
     }
     eprintln!("note: corpus not found at {}, skipping", dir.display());
     None
@@ -28,7 +31,10 @@ fn corpus_dir() -> Option<PathBuf> {
 fn corpus() -> Option<Library> {
     let dir = corpus_dir()?;
     let report = brief::library::local::load(&[dir]).expect("corpus loads");
-    assert!(report.library.entry_count() > 500, "the corpus parses into entries");
+    assert!(
+        report.library.entry_count() > 500,
+        "the corpus parses into entries"
+    );
     Some(report.library)
 }
 
@@ -46,13 +52,17 @@ fn search(library: &Library, query: &str) -> Vec<Address> {
 fn every_entry(library: &Library) -> impl Iterator<Item = (Address, &str, &str, &Entry)> {
     library.issues.iter().enumerate().flat_map(|(i, issue)| {
         let date = issue.date.as_deref().unwrap_or("");
-        issue.sections.iter().enumerate().flat_map(move |(s, section)| {
-            section
-                .entries
-                .iter()
-                .enumerate()
-                .map(move |(e, entry)| ((i, s, e), date, section.title.as_str(), entry))
-        })
+        issue
+            .sections
+            .iter()
+            .enumerate()
+            .flat_map(move |(s, section)| {
+                section
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .map(move |(e, entry)| ((i, s, e), date, section.title.as_str(), entry))
+            })
     })
 }
 
@@ -148,8 +158,16 @@ fn title_matches_come_first_then_newer_issues() {
         .iter()
         .map(|h| (std::cmp::Reverse(h.score), h.issue))
         .collect();
-    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "sorted by score, then issue");
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "sorted by score, then issue"
+    );
     let first = &library.issues[hits[0].issue].sections[hits[0].section].entries[hits[0].entry];
     assert!(first.title.contains("量化"));
-    assert!(hits[0].title_matches.iter().all(|r| &first.title[r.clone()] == "量化"));
+    assert!(
+        hits[0]
+            .title_matches
+            .iter()
+            .all(|r| &first.title[r.clone()] == "量化")
+    );
 }

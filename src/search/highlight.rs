@@ -124,7 +124,7 @@ mod tests {
         let ranges = matches(text, &Query::parse("量化, int8"));
         assert_eq!(marked(text, &ranges), ["量化，", "INT8"]);
         let touching = matches("量化，INT8", &Query::parse("量化, int8"));
-        assert_eq!(touching, [0..13]);
+        assert_eq!(touching, vec![Range { start: 0, end: 13 }]);
     }
 
     #[test]
