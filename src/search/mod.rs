@@ -25,7 +25,8 @@ mod query;
 use std::cmp::Reverse;
 use std::ops::Range;
 
-use memchr::memmem::Finder;
+use memchr::arch::all::packedpair::HeuristicFrequencyRank;
+use memchr::memmem::{Finder, FinderBuilder};
 use rayon::prelude::*;
 
 pub use fold::fold;
@@ -78,6 +79,7 @@ pub struct Index {
     sections: Vec<SectionRecord>,
     /// Folded date of each issue (empty when unknown).
     dates: Vec<String>,
+    ranks: ByteRanks,
 }
 
 /// Where an entry's text lies in the buffer: the title from `start`, the source and the
@@ -88,8 +90,6 @@ struct EntryRecord {
     start: u32,
     source: u32,
     rest: u32,
-    /// Index into `Index::sections`.
-    section: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -110,7 +110,7 @@ impl Index {
             for (s, section) in issue.sections.iter().enumerate() {
                 let first = index.entries.len();
                 for entry in &section.entries {
-                    index.add_entry(entry, index.sections.len() as u32);
+                    index.add_entry(entry);
                 }
                 index.sections.push(SectionRecord {
                     issue: i as u32,
@@ -121,6 +121,7 @@ impl Index {
             }
         }
         index.text.shrink_to_fit();
+        index.ranks = ByteRanks::of(index.text.as_bytes());
         index.entries.shrink_to_fit();
         index.title_same_offsets.shrink_to_fit();
         index
@@ -141,7 +142,7 @@ impl Index {
             + self.dates.iter().map(String::capacity).sum::<usize>()
     }
 
-    fn add_entry(&mut self, entry: &Entry, section: u32) {
+    fn add_entry(&mut self, entry: &Entry) {
         let text = &mut self.text;
         let before = text.len();
         let start = text.len();
@@ -151,9 +152,11 @@ impl Index {
         fold::fold_into(entry.source.as_deref().unwrap_or(""), text);
         text.push(FIELD_SEPARATOR);
         let rest = text.len();
-        for part in other_text(entry) {
+        for (n, part) in other_text(entry).enumerate() {
+            if n > 0 {
+                text.push(FIELD_SEPARATOR);
+            }
             fold::fold_into(part, text);
-            text.push(FIELD_SEPARATOR);
         }
         text.push(ENTRY_SEPARATOR);
         let offsets = (start.try_into(), source.try_into(), rest.try_into());
@@ -170,7 +173,6 @@ impl Index {
             start,
             source,
             rest,
-            section,
         });
         self.title_same_offsets.push(title_same_offsets);
     }
@@ -199,7 +201,7 @@ impl Index {
         if query.is_empty() {
             return Vec::new();
         }
-        let plan = Plan::new(query, scope);
+        let plan = Plan::new(query, scope, self.ranks);
         let runs = self.candidate_runs(&plan);
         let scored = self.score_runs(&plan, &runs);
         let ordered = order_by_score(scored);
@@ -249,8 +251,17 @@ impl Index {
 
     /// Scores the entries of `run` that match, in order.
     fn score_run(&self, plan: &Plan, run: Range<usize>, out: &mut Vec<Scored>) {
+        let mut section = self
+            .sections
+            .partition_point(|s| s.entries.end <= run.start);
+        let mut section_of = |k: usize| {
+            while self.sections[section].entries.end <= k {
+                section += 1;
+            }
+            section as u32
+        };
         let Some(driver) = plan.driver else {
-            out.extend(run.filter_map(|k| self.score_entry(plan, k, None)));
+            out.extend(run.filter_map(|k| self.score_entry(plan, k, section_of(k), None)));
             return;
         };
         let finder = &plan.terms[driver].finder;
@@ -260,7 +271,7 @@ impl Index {
         while let Some(found) = finder.find(&bytes[pos..span.end]) {
             let at = pos + found;
             k = self.entry_at(at, k, run.end);
-            out.extend(self.score_entry(plan, k, Some(at)));
+            out.extend(self.score_entry(plan, k, section_of(k), Some(at)));
             pos = self.end(k);
             if pos >= span.end {
                 break;
@@ -283,10 +294,17 @@ impl Index {
 
     /// The score of entry `k` if it matches every term. `driver_at` is the first
     /// occurrence of the plan's driver term in the entry, already found.
-    fn score_entry(&self, plan: &Plan, k: usize, driver_at: Option<usize>) -> Option<Scored> {
+    fn score_entry(
+        &self,
+        plan: &Plan,
+        k: usize,
+        section: u32,
+        driver_at: Option<usize>,
+    ) -> Option<Scored> {
         let record = self.fields(k);
         let mut scored = Scored {
             entry: k as u32,
+            section,
             score: 0,
             in_title: false,
         };
@@ -325,7 +343,7 @@ impl Index {
         let finders: Vec<Finder> = query
             .highlighted_terms()
             .filter(|t| t.field != Field::Source)
-            .map(|t| Finder::new(t.text.as_bytes()))
+            .map(|t| self.ranks.finder(&t.text))
             .collect();
         let hit = |scored: &Scored| self.hit(library, query, &finders, scored);
         if ordered.len() * size_of::<Hit>() < PARALLEL_BYTES {
@@ -337,7 +355,7 @@ impl Index {
 
     fn hit(&self, library: &Library, query: &Query, finders: &[Finder], scored: &Scored) -> Hit {
         let k = scored.entry as usize;
-        let section = &self.sections[self.entries[k].section as usize];
+        let section = &self.sections[scored.section as usize];
         let (issue, entry) = (section.issue as usize, k - section.entries.start);
         let section = section.section as usize;
         let title_matches = if !scored.in_title {
@@ -467,11 +485,13 @@ impl Place {
 #[derive(Debug, Clone, Copy)]
 struct Scored {
     entry: u32,
+    /// Index into `Index::sections`.
+    section: u32,
     score: u32,
     in_title: bool,
 }
 
-/// Stable sort by descending score. Scores take few distinct values, so this counts.
+/// Stable sort by descending score. Scores take few distinct values, so this buckets.
 fn order_by_score(mut scored: Vec<Scored>) -> Vec<Scored> {
     let mut distinct: Vec<u32> = Vec::new();
     for s in &scored {
@@ -487,22 +507,52 @@ fn order_by_score(mut scored: Vec<Scored>) -> Vec<Scored> {
         return scored;
     }
     distinct.sort_unstable_by_key(|&s| Reverse(s));
-    let bucket = |score: u32| distinct.iter().position(|&d| d == score).unwrap_or(0);
-    let mut next = vec![0; distinct.len()];
-    for s in &scored {
-        next[bucket(s.score)] += 1;
-    }
-    let mut total = 0;
-    for slot in &mut next {
-        (*slot, total) = (total, total + *slot);
-    }
-    let mut ordered = scored.clone();
+    let mut buckets = vec![Vec::new(); distinct.len()];
     for s in scored {
-        let b = bucket(s.score);
-        ordered[next[b]] = s;
-        next[b] += 1;
+        let bucket = distinct.iter().position(|&d| d == s.score).unwrap_or(0);
+        buckets[bucket].push(s);
     }
-    ordered
+    buckets.concat()
+}
+
+/// How common each byte is in the folded buffer (0 rarest, 255 most common), so that
+/// substring search looks first for the bytes of a term that are rarest in this
+/// library rather than in English text: a large gain for Chinese.
+#[derive(Debug, Clone, Copy)]
+struct ByteRanks([u8; 256]);
+
+impl Default for ByteRanks {
+    fn default() -> Self {
+        ByteRanks([128; 256])
+    }
+}
+
+impl ByteRanks {
+    fn of(text: &[u8]) -> ByteRanks {
+        let mut counts = [0u64; 256];
+        for &byte in text {
+            counts[byte as usize] += 1;
+        }
+        let mut order: Vec<u8> = (0..=255).collect();
+        order.sort_by_key(|&b| counts[b as usize]);
+        let mut ranks = [0; 256];
+        for (rank, &byte) in order.iter().enumerate() {
+            ranks[byte as usize] = rank as u8;
+        }
+        ByteRanks(ranks)
+    }
+
+    fn finder(self, needle: &str) -> Finder<'static> {
+        FinderBuilder::new()
+            .build_forward_with_ranker(self, needle.as_bytes())
+            .into_owned()
+    }
+}
+
+impl HeuristicFrequencyRank for ByteRanks {
+    fn rank(&self, byte: u8) -> u8 {
+        self.0[byte as usize]
+    }
 }
 
 /// A text condition of the query, ready to scan with.
@@ -524,7 +574,7 @@ struct Plan<'q> {
 }
 
 impl<'q> Plan<'q> {
-    fn new(query: &'q Query, scope: Scope) -> Plan<'q> {
+    fn new(query: &'q Query, scope: Scope, ranks: ByteRanks) -> Plan<'q> {
         let of = |field: Field| query.terms.iter().filter(move |t| t.field == field);
         let terms: Vec<TextTerm> = query
             .terms
@@ -532,7 +582,7 @@ impl<'q> Plan<'q> {
             .filter(|t| matches!(t.field, Field::Any | Field::Title | Field::Source))
             .map(|t| TextTerm {
                 field: t.field,
-                finder: Finder::new(t.text.as_bytes()).into_owned(),
+                finder: ranks.finder(&t.text),
                 negated: t.negated,
             })
             .collect();

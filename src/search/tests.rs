@@ -229,5 +229,8 @@ fn large_libraries_give_the_same_results_in_parallel() {
     let found: Vec<(usize, usize)> = hits.iter().map(|h| (h.issue, h.entry)).collect();
     let every: Vec<(usize, usize)> = (0..40).flat_map(|i| (0..40).map(move |e| (i, e))).collect();
     assert_eq!(found, every);
-    assert!(hits.iter().all(|h| h.title_matches == vec![Range { start: 0, end: 6 }]));
+    assert!(
+        hits.iter()
+            .all(|h| h.title_matches == vec![Range { start: 0, end: 6 }])
+    );
 }
