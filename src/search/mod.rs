@@ -20,6 +20,7 @@
 
 mod fold;
 mod highlight;
+mod needle;
 mod query;
 
 use std::cmp::Reverse;
@@ -34,6 +35,7 @@ pub use highlight::{matches, snippet};
 pub use query::{Field, Query};
 
 use crate::model::{Entry, Library};
+use needle::ShortFinder;
 
 /// Separates the fields of one entry in the folded buffer.
 const FIELD_SEPARATOR: char = '\u{1f}';
@@ -335,15 +337,15 @@ impl Index {
             Field::Source => (record.source(), Some(Place::Source)),
             _ => (record.start..record.end, None),
         };
-        let found = term.finder.find(&bytes[range.clone()])?;
+        let found = term.short.find(&bytes[range.clone()])?;
         Some(place.unwrap_or_else(|| record.place_of(range.start + found)))
     }
 
     fn hits(&self, library: &Library, query: &Query, ordered: Vec<Scored>) -> Vec<Hit> {
-        let finders: Vec<Finder> = query
+        let finders: Vec<ShortFinder> = query
             .highlighted_terms()
             .filter(|t| t.field != Field::Source)
-            .map(|t| self.ranks.finder(&t.text))
+            .map(|t| self.ranks.short_finder(&t.text))
             .collect();
         let hit = |scored: &Scored| self.hit(library, query, &finders, scored);
         if ordered.len() * size_of::<Hit>() < PARALLEL_BYTES {
@@ -353,7 +355,13 @@ impl Index {
         }
     }
 
-    fn hit(&self, library: &Library, query: &Query, finders: &[Finder], scored: &Scored) -> Hit {
+    fn hit(
+        &self,
+        library: &Library,
+        query: &Query,
+        finders: &[ShortFinder],
+        scored: &Scored,
+    ) -> Hit {
         let k = scored.entry as usize;
         let section = &self.sections[scored.section as usize];
         let (issue, entry) = (section.issue as usize, k - section.entries.start);
@@ -380,11 +388,11 @@ impl Index {
     }
 
     /// Match ranges in a title whose folded offsets are its original offsets.
-    fn title_matches(&self, record: &Fields, finders: &[Finder]) -> Vec<Range<usize>> {
+    fn title_matches(&self, record: &Fields, finders: &[ShortFinder]) -> Vec<Range<usize>> {
         let title = &self.text.as_bytes()[record.title()];
         let ranges = finders
             .iter()
-            .flat_map(|f| f.find_iter(title).map(|at| at..at + f.needle().len()))
+            .flat_map(|f| f.find_iter(title).map(|at| at..at + f.len()))
             .collect();
         highlight::merge(ranges)
     }
@@ -542,6 +550,10 @@ impl ByteRanks {
         ByteRanks(ranks)
     }
 
+    fn short_finder(self, needle: &str) -> ShortFinder {
+        ShortFinder::new(needle.as_bytes(), |b| self.rank(b))
+    }
+
     fn finder(self, needle: &str) -> Finder<'static> {
         FinderBuilder::new()
             .build_forward_with_ranker(self, needle.as_bytes())
@@ -558,7 +570,10 @@ impl HeuristicFrequencyRank for ByteRanks {
 /// A text condition of the query, ready to scan with.
 struct TextTerm {
     field: Field,
+    /// For scanning the whole buffer.
     finder: Finder<'static>,
+    /// For looking inside one entry.
+    short: ShortFinder,
     negated: bool,
 }
 
@@ -583,6 +598,7 @@ impl<'q> Plan<'q> {
             .map(|t| TextTerm {
                 field: t.field,
                 finder: ranks.finder(&t.text),
+                short: ranks.short_finder(&t.text),
                 negated: t.negated,
             })
             .collect();
