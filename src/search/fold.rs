@@ -21,12 +21,22 @@ impl Folded {
     /// Folds `text`, remembering where each folded byte came from.
     pub fn new(text: &str) -> Folded {
         let mut folded = Folded::default();
-        fold_pieces(text, &mut folded.text, |original, bytes| {
-            let piece = folded.pieces.len() as u32;
-            folded.pieces.push(original);
-            folded
-                .piece_of_byte
-                .extend(std::iter::repeat_n(piece, bytes));
+        fold_pieces(text, &mut folded.text, |original, bytes, copied| {
+            // A copied run maps byte to byte; matches in it start and end on
+            // character boundaries since the folded query is valid UTF-8.
+            let pieces: Vec<Range<usize>> = if copied {
+                original.map(|at| at..at + 1).collect()
+            } else {
+                vec![original]
+            };
+            for piece in pieces {
+                let index = folded.pieces.len() as u32;
+                let count = if copied { 1 } else { bytes };
+                folded.pieces.push(piece);
+                folded
+                    .piece_of_byte
+                    .extend(std::iter::repeat_n(index, count));
+            }
         });
         folded
     }
@@ -43,7 +53,7 @@ impl Folded {
 /// kept its original byte length, i.e. folded offsets are original offsets.
 pub fn fold_into(text: &str, out: &mut String) -> bool {
     let mut same_offsets = true;
-    fold_pieces(text, out, |original, bytes| {
+    fold_pieces(text, out, |original, bytes, _| {
         same_offsets &= original.len() == bytes;
     });
     same_offsets
@@ -56,28 +66,50 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Folds `text` piece by piece into `out`, calling `on_piece(original range, folded
-/// byte count)` for each piece. A piece is one ASCII byte or one character with the
-/// combining marks that follow it (NFKC composes within such a cluster).
-fn fold_pieces(text: &str, out: &mut String, mut on_piece: impl FnMut(Range<usize>, usize)) {
+/// Folds `text` into `out`, calling `on_piece(original range, folded byte count,
+/// copied)` for each piece: a run of characters that fold to themselves (but for ASCII case),
+/// copied at once, or one character with the combining marks that follow it (NFKC
+/// composes within such a cluster).
+fn fold_pieces(text: &str, out: &mut String, mut on_piece: impl FnMut(Range<usize>, usize, bool)) {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
         let before = out.len();
-        let byte = bytes[at];
-        let end = if byte.is_ascii() && bytes.get(at + 1).is_none_or(u8::is_ascii) {
+        let run = copied_run_end(text, at);
+        let end = if run > at {
+            out.push_str(&text[at..run]);
+            out[before..].make_ascii_lowercase();
+            run
+        } else if bytes[at].is_ascii() && bytes.get(at + 1).is_none_or(u8::is_ascii) {
+            push_ascii(bytes[at], out);
             at + 1
         } else {
-            cluster_end(text, at)
-        };
-        if end == at + 1 && byte.is_ascii() {
-            push_ascii(byte, out);
-        } else {
+            let end = cluster_end(text, at);
             push_cluster(&text[at..end], out);
-        }
-        on_piece(at..end, out.len() - before);
+            end
+        };
+        on_piece(at..end, out.len() - before, run > at);
         at = end;
     }
+}
+
+/// End of the run from `start` of printable ASCII and characters that fold to
+/// themselves, leaving out a last character that a combining mark follows.
+fn copied_run_end(text: &str, start: usize) -> usize {
+    let mut last_start = start;
+    for (offset, c) in text[start..].char_indices() {
+        let plain = if c.is_ascii() {
+            c.is_ascii_graphic()
+        } else {
+            folds_to_itself(c)
+        };
+        if !plain {
+            let at = start + offset;
+            return if is_starter(c) { at } else { last_start };
+        }
+        last_start = start + offset;
+    }
+    text.len()
 }
 
 fn push_ascii(byte: u8, out: &mut String) {
@@ -99,7 +131,7 @@ fn cluster_end(text: &str, start: usize) -> usize {
     let mut chars = text[start..].char_indices();
     chars.next();
     for (offset, c) in chars {
-        if c.is_ascii() || canonical_combining_class(c) == 0 {
+        if is_starter(c) {
             return start + offset;
         }
     }
@@ -108,11 +140,15 @@ fn cluster_end(text: &str, start: usize) -> usize {
 
 fn push_cluster(cluster: &str, out: &mut String) {
     let mut chars = cluster.chars();
-    if let (Some(c), None) = (chars.next(), chars.clone().next())
-        && folds_to_itself(c)
-    {
-        out.push(c);
-        return;
+    if let (Some(c), None) = (chars.next(), chars.clone().next()) {
+        if folds_to_itself(c) {
+            out.push(c);
+            return;
+        }
+        if let Some(ascii) = full_width_ascii(c) {
+            push_ascii(ascii, out);
+            return;
+        }
     }
     for c in cluster.nfkc() {
         if c.is_whitespace() {
@@ -123,16 +159,32 @@ fn push_cluster(cluster: &str, out: &mut String) {
     }
 }
 
-/// Characters that NFKC and lowercasing leave alone: the bulk of CJK text, checked
-/// first so that Chinese folds at copying speed.
+/// Characters that NFKC and lowercasing leave alone and that combine with nothing:
+/// the bulk of CJK text, checked first so that Chinese folds at copying speed.
 fn folds_to_itself(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
         | '\u{3400}'..='\u{4DBF}' // extension A
         | '\u{3001}'..='\u{3002}' // 、。
+        | '\u{3008}'..='\u{3011}' // 〈〉《》「」『』【】
+        | '\u{2013}'..='\u{2014}' // – —
+        | '\u{2018}'..='\u{201F}' // ‘ ’ “ ” and kin
         | '\u{3041}'..='\u{3096}' // hiragana
         | '\u{AC00}'..='\u{D7A3}' // hangul syllables
     )
+}
+
+/// NFKC of the full-width forms of ASCII (`，` `：` `（` `Ｔ`) is plain ASCII.
+fn full_width_ascii(c: char) -> Option<u8> {
+    let code = u32::from(c);
+    (0xFF01..=0xFF5E)
+        .contains(&code)
+        .then(|| (code - 0xFEE0) as u8)
+}
+
+/// Whether `c` never combines with the character before it.
+fn is_starter(c: char) -> bool {
+    c < '\u{300}' || folds_to_itself(c) || canonical_combining_class(c) == 0
 }
 
 #[cfg(test)]
@@ -157,6 +209,31 @@ mod tests {
     fn composes_combining_marks_like_nfkc() {
         assert_eq!(fold("e\u{301}"), fold("\u{e9}"));
         assert_eq!(fold("E\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_nfkc_and_lowercase() {
+        let slow =
+            |c: char| -> String { c.to_string().nfkc().flat_map(char::to_lowercase).collect() };
+        for code in 0..=0x10FFFF {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            if folds_to_itself(c) {
+                assert_eq!(slow(c), c.to_string(), "U+{code:04X}");
+                assert_eq!(canonical_combining_class(c), 0, "U+{code:04X}");
+            }
+            if let Some(ascii) = full_width_ascii(c) {
+                assert_eq!(
+                    slow(c),
+                    (ascii as char).to_lowercase().to_string(),
+                    "U+{code:04X}"
+                );
+            }
+            if c < '\u{300}' {
+                assert_eq!(canonical_combining_class(c), 0, "U+{code:04X}");
+            }
+        }
     }
 
     #[test]

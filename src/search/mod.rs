@@ -34,7 +34,7 @@ pub use fold::fold;
 pub use highlight::{matches, snippet};
 pub use query::{Field, Query};
 
-use crate::model::{Entry, Library};
+use crate::model::{Entry, Issue, Library};
 use needle::ShortFinder;
 
 /// Separates the fields of one entry in the folded buffer.
@@ -105,28 +105,77 @@ struct SectionRecord {
 }
 
 impl Index {
+    /// Indexes every issue, on all cores.
     pub fn build(library: &Library) -> Index {
+        let pieces: Vec<Index> = library
+            .issues
+            .par_iter()
+            .enumerate()
+            .map(|(i, issue)| Index::of_issue(i, issue))
+            .collect();
         let mut index = Index::default();
-        for (i, issue) in library.issues.iter().enumerate() {
-            index.dates.push(fold(issue.date.as_deref().unwrap_or("")));
-            for (s, section) in issue.sections.iter().enumerate() {
-                let first = index.entries.len();
-                for entry in &section.entries {
-                    index.add_entry(entry);
-                }
-                index.sections.push(SectionRecord {
-                    issue: i as u32,
-                    section: s as u32,
-                    title: fold(&section.title),
-                    entries: first..index.entries.len(),
-                });
-            }
+        index
+            .text
+            .reserve(pieces.iter().map(|p| p.text.len()).sum());
+        index
+            .entries
+            .reserve(pieces.iter().map(|p| p.entries.len()).sum());
+        for piece in pieces {
+            index.append(piece);
         }
-        index.text.shrink_to_fit();
         index.ranks = ByteRanks::of(index.text.as_bytes());
+        index.text.shrink_to_fit();
         index.entries.shrink_to_fit();
         index.title_same_offsets.shrink_to_fit();
         index
+    }
+
+    /// The index of one issue, as if it were the library's `i`th.
+    fn of_issue(i: usize, issue: &Issue) -> Index {
+        let mut index = Index::default();
+        index.dates.push(fold(issue.date.as_deref().unwrap_or("")));
+        for (s, section) in issue.sections.iter().enumerate() {
+            let first = index.entries.len();
+            for entry in &section.entries {
+                index.add_entry(entry);
+            }
+            index.sections.push(SectionRecord {
+                issue: i as u32,
+                section: s as u32,
+                title: fold(&section.title),
+                entries: first..index.entries.len(),
+            });
+        }
+        index
+    }
+
+    /// Appends the index of the next issue. Offsets are u32: past 4 GiB of text,
+    /// the issue's sections are kept (for filters) without their entries.
+    fn append(&mut self, mut piece: Index) {
+        let (text_base, entry_base) = (self.text.len(), self.entries.len());
+        let fits = text_base + piece.text.len() < u32::MAX as usize;
+        let base = text_base as u32;
+        for section in &mut piece.sections {
+            section.entries = if fits {
+                section.entries.start + entry_base..section.entries.end + entry_base
+            } else {
+                entry_base..entry_base
+            };
+        }
+        self.sections.append(&mut piece.sections);
+        self.dates.append(&mut piece.dates);
+        if !fits {
+            return;
+        }
+        self.text.push_str(&piece.text);
+        self.entries
+            .extend(piece.entries.iter().map(|e| EntryRecord {
+                start: e.start + base,
+                source: e.source + base,
+                rest: e.rest + base,
+            }));
+        self.title_same_offsets
+            .append(&mut piece.title_same_offsets);
     }
 
     /// Heap memory held by the index, in bytes.
