@@ -1,6 +1,7 @@
 //! Command line: argument parsing and dispatch. Each command lives in its own file.
 
 mod list;
+mod search;
 mod show;
 
 use std::path::PathBuf;
@@ -51,6 +52,17 @@ pub enum Command {
         issue: String,
         #[arg(long)]
         json: bool,
+        paths: Vec<PathBuf>,
+    },
+    /// Entries matching a query, best first. Exit status 0 if any matched, 1 if none, 2 on error.
+    Search {
+        /// Words (all must match), "phrases", -excluded, title: source: section: date: filters.
+        query: String,
+        #[arg(long)]
+        json: bool,
+        /// Print at most N results.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
         paths: Vec<PathBuf>,
     },
 }
@@ -106,6 +118,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let report = load(&paths, &cli.source)?;
             show::run(&report.library, &issue, json)
         }
+        Some(Command::Search {
+            query,
+            json,
+            limit,
+            paths,
+        }) => match load(&paths, &cli.source) {
+            Ok(report) => search::run(&report.library, &query, json, limit),
+            // Like grep: a search that could not look at its input exits 2.
+            Err(err) => {
+                eprintln!("brief: {}", one_line(&err));
+                Ok(ExitCode::from(2))
+            }
+        },
     }
 }
 
