@@ -55,9 +55,12 @@ fn search(c: &mut Criterion) {
         }
         group.finish();
         if size <= 1_000 {
-            c.bench_function(&format!("index-build/{size}"), |b| {
+            let mut group = c.benchmark_group("index-build");
+            group.sample_size(10);
+            group.bench_function(BenchmarkId::from_parameter(size), |b| {
                 b.iter(|| Index::build(black_box(&library)))
             });
+            group.finish();
         }
     }
 }

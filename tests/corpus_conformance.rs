@@ -183,7 +183,7 @@ fn content_entries(issue: &Issue) -> BTreeMap<&str, usize> {
     issue
         .sections
         .iter()
-        .filter(|s| CONTENT_SECTIONS.contains(&s.title.as_str()))
+        .filter(|s| CONTENT_SECTIONS.contains(&s.title.as_str()) && !s.entries.is_empty())
         .map(|s| (s.title.as_str(), s.entries.len()))
         .collect()
 }

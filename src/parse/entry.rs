@@ -4,9 +4,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::render::{Found, Renderer};
+use super::render::{Mark, Renderer};
 use super::sanitize::sanitize_owned;
-use crate::model::Entry;
+use crate::model::{Entry, Link};
 
 /// Prefix text longer than this cannot be only tags before a title link.
 const MAX_PREFIX: usize = 256;
@@ -20,28 +20,32 @@ pub(super) struct EntryBuilder {
 #[derive(Default)]
 struct Head {
     title: String,
+    source: Option<String>,
     tags: Vec<String>,
-    links: Vec<Found>,
 }
 
 impl EntryBuilder {
     /// Starts an entry from its first events: a list item's content or a paragraph.
-    /// `enumerated` strips a leading `1、` / `1.` from the head.
-    pub fn start(first: &[Event], enumerated: bool) -> Self {
+    /// `enumerated` strips a leading `1、` / `1.` from the head. `scratch` renders the
+    /// head line; passing the same one for every entry reuses its buffers.
+    pub fn start(first: &[Event], enumerated: bool, scratch: &mut Renderer) -> Self {
         let (inline, after_paragraph) = first_paragraph(first);
         let head_end = head_end(&first[inline.clone()]) + inline.start;
-        let (head, after_text) = read_head(&first[inline.start..head_end], enumerated);
+        scratch.reset();
+        scratch.events(&first[inline.start..head_end]);
+        scratch.finish();
+        let (head, after) = read_head(scratch, enumerated);
         let mut summary = Renderer::default();
-        if !after_text.is_empty() {
-            summary.push_text(&after_text);
+        summary.out.reserve(text_len(first));
+        if !after.is_empty() {
+            summary.push_plain(after);
         }
+        summary.links.append(&mut scratch.links);
+        summary.marks.append(&mut scratch.marks);
         summary.events(&first[head_end..inline.end]);
-        let primary = head
-            .links
-            .iter()
-            .chain(summary.links.iter())
-            .find(|found| !found.image)
-            .map(|found| found.link.url.clone());
+        let primary = summary
+            .first_link(summary.links.len())
+            .map(|l| l.url.clone());
         summary.events(&first[after_paragraph..]);
         EntryBuilder {
             head,
@@ -52,35 +56,35 @@ impl EntryBuilder {
 
     /// Adds a block that belongs to the entry's body.
     pub fn body(&mut self, events: &[Event]) {
+        self.summary.out.reserve(text_len(events));
         self.summary.events(events);
     }
 
     /// The entry, or `None` when it holds nothing at all.
     pub fn finish(mut self) -> Option<Entry> {
         self.summary.finish();
-        let mut links: Vec<_> = self.head.links.into_iter().map(|f| f.link).collect();
-        links.extend(self.summary.links.into_iter().map(|f| f.link));
-        let summary = self.summary.out;
-        let mut title = self.head.title;
-        let mut tags = self.head.tags;
-        if title.is_empty() {
-            title = fallback_title(&links, &mut tags, &summary);
+        let links = std::mem::take(&mut self.summary.links);
+        let summary = std::mem::take(&mut self.summary.out);
+        let mut head = self.head;
+        if head.title.is_empty() {
+            let fallback = fallback_title(&links, &mut head.tags, &summary);
+            let (title, source) = split_source(&fallback);
+            head.title = title.to_string();
+            head.source = source.map(str::to_string);
         }
-        if title.is_empty() && links.is_empty() && summary.is_empty() {
+        if head.title.is_empty() && links.is_empty() && summary.is_empty() {
             return None;
         }
-        let (title, source) = split_source(&title);
         Some(Entry {
-            title: sanitize_owned(title),
-            source: source.map(sanitize_owned),
-            tags: tags.into_iter().map(sanitize_owned).collect(),
+            title: sanitize_owned(head.title),
+            source: head.source.map(sanitize_owned),
+            tags: head.tags.into_iter().map(sanitize_owned).collect(),
             url: self.primary.map(sanitize_owned),
             links: links
                 .into_iter()
-                .map(|mut link| {
-                    link.text = sanitize_owned(link.text);
-                    link.url = sanitize_owned(link.url);
-                    link
+                .map(|link| Link {
+                    text: sanitize_owned(link.text),
+                    url: sanitize_owned(link.url),
                 })
                 .collect(),
             summary: sanitize_owned(summary),
@@ -88,7 +92,18 @@ impl EntryBuilder {
     }
 }
 
-fn fallback_title(links: &[crate::model::Link], tags: &mut Vec<String>, summary: &str) -> String {
+/// Bytes of text in `events`, to size the summary buffer once.
+fn text_len(events: &[Event]) -> usize {
+    events
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) | Event::Code(t) => t.len() + 1,
+            _ => 0,
+        })
+        .sum()
+}
+
+fn fallback_title(links: &[Link], tags: &mut Vec<String>, summary: &str) -> String {
     if let Some(link) = links.first() {
         return link.text.clone();
     }
@@ -163,72 +178,73 @@ fn head_end(inline: &[Event]) -> usize {
     inline.len()
 }
 
-/// Reads the head line; returns it and the text after the title link, which starts
-/// the summary.
-fn read_head(events: &[Event], enumerated: bool) -> (Head, String) {
-    let mut renderer = Renderer::default();
-    renderer.events(events);
-    renderer.finish();
-    let text = renderer.out;
-    let links = renderer.links;
-    let title_link = links.iter().position(|found| {
-        !found.image && {
-            let prefix = text.get(..found.span.0).unwrap_or("");
-            let prefix = if enumerated {
-                strip_enumerator(prefix)
-            } else {
-                prefix
-            };
-            prefix.len() <= MAX_PREFIX && split_tags(prefix).1.trim().is_empty()
-        }
+/// Reads the rendered head line: tags, title and source; returns them and the text
+/// after the title link, which starts the summary.
+fn read_head(rendered: &Renderer, enumerated: bool) -> (Head, &str) {
+    let text = rendered.out.as_str();
+    let title_link = rendered.marks.iter().position(|mark| {
+        let prefix = text.get(..mark.span.0).unwrap_or("");
+        let prefix = if enumerated {
+            strip_enumerator(prefix)
+        } else {
+            prefix
+        };
+        !mark.image && prefix.len() <= MAX_PREFIX && split_tags(prefix).1.trim().is_empty()
     });
-    let mut head = Head::default();
-    let after = match title_link {
+    let (mut tags, title, after) = match title_link {
         Some(index) => {
-            let span = links[index].span;
+            let span = rendered.marks[index].span;
             let prefix = text.get(..span.0).unwrap_or("");
             let prefix = if enumerated {
                 strip_enumerator(prefix)
             } else {
                 prefix
             };
-            head.tags = split_tags(prefix).0;
-            head.title = links[index].link.text.clone();
-            text_outside_links(&text, span.1, &links)
+            let after = text_after_link_run(text, span.1, &rendered.marks);
+            (
+                split_tags(prefix).0,
+                rendered.links[index].text.as_str(),
+                after,
+            )
         }
         None => {
             let rest = if enumerated {
-                strip_enumerator(&text)
+                strip_enumerator(text)
             } else {
-                &text
+                text
             };
-            let (tags, rest) = split_tags(rest);
-            head.tags = tags;
-            head.title = rest.trim().to_string();
-            String::new()
+            let (leading, rest) = split_tags(rest);
+            (leading, rest.trim(), "")
         }
     };
-    let (inner_tags, title) = split_tags(&head.title);
-    if !inner_tags.is_empty() && !title.trim().is_empty() {
-        head.tags.extend(inner_tags);
-        head.title = title.trim().to_string();
-    }
-    head.links = links;
-    (head, trim_leading_punctuation(&after).to_string())
+    let (inner_tags, rest) = split_tags(title);
+    let title = if !inner_tags.is_empty() && !rest.trim().is_empty() {
+        tags.extend(inner_tags);
+        rest.trim()
+    } else {
+        title
+    };
+    let (title, source) = split_source(title);
+    let head = Head {
+        title: title.to_string(),
+        source: source.map(str::to_string),
+        tags,
+    };
+    (head, trim_leading_punctuation(after))
 }
 
-/// The text from `from` on, without the text of links.
-fn text_outside_links(text: &str, from: usize, links: &[Found]) -> String {
-    let mut out = String::new();
+/// The text from `from` on, past the links that directly follow the title link
+/// (`[title](a) [[原文]](b)`); later links keep their text.
+fn text_after_link_run<'t>(text: &'t str, from: usize, marks: &[Mark]) -> &'t str {
     let mut at = from;
-    for found in links.iter().filter(|f| f.span.0 >= from && !f.image) {
-        if found.span.0 > at {
-            out.push_str(text.get(at..found.span.0).unwrap_or(""));
+    for mark in marks.iter().filter(|m| m.span.0 >= from && !m.image) {
+        let gap = text.get(at..mark.span.0).unwrap_or("");
+        if !gap.trim().is_empty() {
+            break;
         }
-        at = at.max(found.span.1);
+        at = mark.span.1;
     }
-    out.push_str(text.get(at..).unwrap_or(""));
-    out.trim().to_string()
+    text.get(at..).unwrap_or("").trim()
 }
 
 fn trim_leading_punctuation(text: &str) -> &str {
@@ -277,18 +293,17 @@ pub(super) fn strip_enumerator(text: &str) -> &str {
 }
 
 /// `title | source` (also full-width `｜`): the source is after the last bar.
-pub(super) fn split_source(title: &str) -> (String, Option<String>) {
+pub(super) fn split_source(title: &str) -> (&str, Option<&str>) {
     let cleaned = strip_unmatched_bracket(title.trim());
     if let Some(bar) = cleaned.rfind(['|', '｜']) {
         let left = cleaned[..bar].trim();
         let bar_len = cleaned[bar..].chars().next().map_or(1, char::len_utf8);
         let right = cleaned[bar + bar_len..].trim();
         if !left.is_empty() {
-            let source = (!right.is_empty()).then(|| right.to_string());
-            return (left.to_string(), source);
+            return (left, (!right.is_empty()).then_some(right));
         }
     }
-    (cleaned.to_string(), None)
+    (cleaned, None)
 }
 
 /// A title left with the `[` of a link whose closing bracket never came.
@@ -313,22 +328,13 @@ mod tests {
 
     #[test]
     fn source_is_after_the_last_bar() {
-        assert_eq!(
-            split_source("量化 | 机器之心"),
-            ("量化".to_string(), Some("机器之心".to_string()))
-        );
-        assert_eq!(
-            split_source("A | B ｜ 新智元"),
-            ("A | B".to_string(), Some("新智元".to_string()))
-        );
+        assert_eq!(split_source("量化 | 机器之心"), ("量化", Some("机器之心")));
+        assert_eq!(split_source("A | B ｜ 新智元"), ("A | B", Some("新智元")));
         assert_eq!(
             split_source("owner/repo: a tool"),
-            ("owner/repo: a tool".to_string(), None)
+            ("owner/repo: a tool", None)
         );
-        assert_eq!(
-            split_source("[Broken title |"),
-            ("Broken title".to_string(), None)
-        );
+        assert_eq!(split_source("[Broken title |"), ("Broken title", None));
     }
 
     #[test]

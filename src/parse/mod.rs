@@ -36,7 +36,8 @@ pub fn parse_issue(text: &str, id: &str, origin: &str) -> Issue {
     let text = truncate(text, MAX_INPUT);
     let header = header::read_header(text);
     let body = &text[header.body_start..];
-    let events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);
+    events.extend(Parser::new_ext(body, options()));
     let blocks = blocks::split(&events);
     let layout = sections::layout(&events, &blocks);
     let title = header

@@ -4,6 +4,8 @@
 //! characters and with one space otherwise; hard breaks become newlines and blocks are
 //! separated by a blank line. Images and bare URLs become links, not text.
 
+use std::fmt::Write;
+
 use linkify::{LinkFinder, LinkKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use unicode_width::UnicodeWidthChar;
@@ -15,10 +17,9 @@ use crate::model::Link;
 /// linear in the input however deep the nesting.
 const MAX_INDENT_LEVELS: usize = 6;
 
-/// A link found while rendering, with where its text sits in the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Found {
-    pub link: Link,
+/// Where a link's text sits in the output, and whether it is an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Mark {
     pub span: (usize, usize),
     pub image: bool,
 }
@@ -43,7 +44,9 @@ struct OpenImage {
 
 pub(super) struct Renderer {
     pub out: String,
-    pub links: Vec<Found>,
+    pub links: Vec<Link>,
+    /// One per link, same order.
+    pub marks: Vec<Mark>,
     finder: LinkFinder,
     gap: Gap,
     /// Start of the current run of plain text, scanned for bare URLs when it ends.
@@ -65,6 +68,7 @@ impl Default for Renderer {
         Renderer {
             out: String::new(),
             links: Vec::new(),
+            marks: Vec::new(),
             finder,
             gap: Gap::None,
             run_start: None,
@@ -106,10 +110,9 @@ impl Renderer {
         }
     }
 
-    /// Appends text as if it came from the Markdown source.
-    pub fn push_text(&mut self, text: &str) {
-        self.text(text);
-        self.end_run();
+    /// Appends text whose links were already collected elsewhere.
+    pub fn push_plain(&mut self, text: &str) {
+        self.plain(text);
     }
 
     pub fn finish(&mut self) {
@@ -197,8 +200,7 @@ impl Renderer {
         }
         match self.lists.last_mut() {
             Some(Some(number)) => {
-                self.out.push_str(&number.to_string());
-                self.out.push_str(". ");
+                let _ = write!(self.out, "{number}. ");
                 *number = number.saturating_add(1);
             }
             _ => self.out.push_str("- "),
@@ -232,14 +234,11 @@ impl Renderer {
             open.url
         };
         if !url.is_empty() {
-            self.links.push(Found {
-                link: Link {
-                    text: text.to_string(),
-                    url,
-                },
-                span: (start, start + text.len()),
-                image: false,
-            });
+            let link = Link {
+                text: text.to_string(),
+                url,
+            };
+            self.push_link(link, (start, start + text.len()), false);
         }
     }
 
@@ -273,11 +272,39 @@ impl Renderer {
         } else {
             alt.trim().to_string()
         };
-        self.links.push(Found {
-            link: Link { text, url },
-            span: (at, at),
-            image: true,
-        });
+        self.push_link(Link { text, url }, (at, at), true);
+    }
+
+    fn push_link(&mut self, link: Link, span: (usize, usize), image: bool) {
+        self.links.push(link);
+        self.marks.push(Mark { span, image });
+    }
+
+    /// Empties the renderer, keeping its buffers.
+    pub fn reset(&mut self) {
+        self.out.clear();
+        self.links.clear();
+        self.marks.clear();
+        self.gap = Gap::None;
+        self.run_start = None;
+        self.link = None;
+        self.image = None;
+        self.image_depth = 0;
+        self.lists.clear();
+        self.item_marker_pending = false;
+        self.in_code_block = false;
+        self.table_cell = 0;
+        self.html.reset();
+    }
+
+    /// The first link that is not an image, among the first `count`.
+    pub fn first_link(&self, count: usize) -> Option<&Link> {
+        self.links
+            .iter()
+            .zip(&self.marks)
+            .take(count)
+            .find(|(_, mark)| !mark.image)
+            .map(|(link, _)| link)
     }
 
     fn text(&mut self, text: &str) {
@@ -290,7 +317,8 @@ impl Renderer {
             self.out.push_str(text);
             return;
         }
-        let text = if self.gap >= Gap::Soft || self.out.is_empty() || self.item_marker_pending {
+        let at_line_start = self.gap >= Gap::Soft || self.item_marker_pending;
+        let text = if at_line_start || self.out.is_empty() || self.out.ends_with(' ') {
             text.trim_start()
         } else {
             text
@@ -415,14 +443,12 @@ impl Renderer {
         }
         for found in self.finder.links(run) {
             let url = found.as_str().to_string();
-            self.links.push(Found {
-                link: Link {
-                    text: url.clone(),
-                    url,
-                },
-                span: (start + found.start(), start + found.end()),
-                image: false,
+            let span = (start + found.start(), start + found.end());
+            self.links.push(Link {
+                text: url.clone(),
+                url,
             });
+            self.marks.push(Mark { span, image: false });
         }
     }
 }
@@ -454,7 +480,7 @@ mod tests {
         let links = renderer
             .links
             .iter()
-            .map(|f| (f.link.text.clone(), f.link.url.clone()))
+            .map(|l| (l.text.clone(), l.url.clone()))
             .collect();
         (renderer.out, links)
     }
@@ -483,7 +509,7 @@ mod tests {
     #[test]
     fn images_are_links_not_text() {
         let (text, links) = render("before ![a chart](c.png) after");
-        assert_eq!(text, "before  after");
+        assert_eq!(text, "before after");
         assert_eq!(links, [("a chart".to_string(), "c.png".to_string())]);
     }
 

@@ -186,6 +186,8 @@ struct SectionBuilder {
     body: Renderer,
     entries: Vec<Entry>,
     entry: Option<EntryBuilder>,
+    /// Reused to render the head line of each entry.
+    scratch: Renderer,
 }
 
 impl SectionBuilder {
@@ -198,6 +200,7 @@ impl SectionBuilder {
             body: Renderer::default(),
             entries: Vec::new(),
             entry: None,
+            scratch: Renderer::default(),
         }
     }
 
@@ -209,7 +212,7 @@ impl SectionBuilder {
 
     fn start_entry(&mut self, first: &[Event], enumerated: bool) {
         self.close_entry();
-        self.entry = Some(EntryBuilder::start(first, enumerated));
+        self.entry = Some(EntryBuilder::start(first, enumerated, &mut self.scratch));
     }
 
     fn append(&mut self, events: &[Event]) {
@@ -290,6 +293,7 @@ impl Builder<'_, '_> {
         let all_events = self.events;
         let section = self.entry_section();
         section.enumerated |= ordered;
+        section.entries.reserve(items.len());
         for item in items {
             section.start_entry(&all_events[item.clone()], false);
         }
@@ -335,10 +339,11 @@ impl Builder<'_, '_> {
             .body
             .links
             .into_iter()
-            .filter(|f| !f.image)
-            .map(|f| Link {
-                text: sanitize_owned(f.link.text),
-                url: sanitize_owned(f.link.url),
+            .zip(section.body.marks)
+            .filter(|(_, mark)| !mark.image)
+            .map(|(link, _)| Link {
+                text: sanitize_owned(link.text),
+                url: sanitize_owned(link.url),
             });
         self.layout.archive.extend(body_links.chain(entry_links));
     }

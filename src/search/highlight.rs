@@ -29,17 +29,19 @@ pub fn matches(text: &str, query: &Query) -> Vec<Range<usize>> {
     merge(ranges)
 }
 
-/// Sorts ranges and merges those that overlap or touch.
+/// Sorts ranges and merges those that overlap or touch, in place.
 pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for range in ranges {
-        match merged.last_mut() {
-            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
-            _ => merged.push(range),
-        }
+    if !ranges.is_sorted_by_key(|r| r.start) {
+        ranges.sort_by_key(|r| r.start);
     }
-    merged
+    ranges.dedup_by(|next, kept| {
+        let touches = next.start <= kept.end;
+        if touches {
+            kept.end = kept.end.max(next.end);
+        }
+        touches
+    });
+    ranges
 }
 
 /// A one-line excerpt of `text` around its first match, at most `width` display
