@@ -13,7 +13,7 @@ use brief::app::state::{MessageKind, RefreshState, help_line_count};
 use brief::app::{Action, Effect, Mode, Mouse, MouseKind, Pane, State, update};
 use brief::library::refresh::RefreshOutcome;
 use brief::search::{Query, Scope};
-use tui_support::{answer, press, state_after, type_text};
+use tui_support::{press, state_after, type_text};
 
 /// Where a case starts: keys pressed on a fresh 120×40 reader (or a short one for pages).
 #[derive(Clone, Copy)]
