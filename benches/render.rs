@@ -1,9 +1,11 @@
-//! Frame render time and key-to-frame latency of the reader at 200×50 with 10,000 issues.
+//! Frame render time and key-to-frame latency of the reader at 200×50 with 10,000 issues,
+//! browsing and in search mode.
 
 use std::hint::black_box;
 
 use brief::app::fixture::synthetic_library;
-use brief::app::{Action, Key, State, update};
+use brief::app::{Action, Effect, Key, State, update};
+use brief::search::Index;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -63,5 +65,88 @@ fn keys(c: &mut Criterion) {
     key_to_frame(c, "key to frame: next issue", &[Key::Esc]);
 }
 
-criterion_group!(benches, render, keys);
+/// Search mode with `推理` typed and its results in (tens of thousands of hits).
+fn searching(index: &Index) -> State {
+    let mut state = State::new(synthetic_library(ISSUES), "bench", WIDTH, HEIGHT);
+    update(&mut state, Action::Key(Key::Char('/')));
+    let effects = update(&mut state, Action::Paste("推理".into()));
+    run_searches(&mut state, index, effects);
+    state
+}
+
+/// What the runtime's worker does, here on this thread.
+fn run_searches(state: &mut State, index: &Index, effects: Vec<Effect>) {
+    for effect in effects {
+        if let Effect::Search {
+            generation,
+            query,
+            scope,
+        } = effect
+        {
+            let hits = index.search(&state.library, &query, scope);
+            update(state, Action::SearchResults { generation, hits });
+        }
+    }
+}
+
+/// Typing `支` after `推理`, then Backspace, alternately: both queries match.
+fn next_search_key(add: &mut bool) -> Key {
+    *add = !*add;
+    if *add {
+        Key::Char('支')
+    } else {
+        Key::Backspace
+    }
+}
+
+fn search_mode(c: &mut Criterion) {
+    let index = Index::build(&synthetic_library(ISSUES));
+    let mut state = searching(&index);
+    let hits = state.search.as_ref().map_or(0, |s| s.hits.len());
+    eprintln!("search bench: 推理 has {hits} hits in {ISSUES} issues");
+    let mut terminal = terminal();
+    let mut add = false;
+    // The UI thread's share: the search request goes to the worker, not run here.
+    c.bench_function("search mode: key to frame, search off-thread", |b| {
+        b.iter(|| {
+            let key = next_search_key(&mut add);
+            black_box(update(&mut state, Action::Key(key)));
+            terminal
+                .draw(|frame| brief::ui::draw(frame, &state))
+                .expect("draw");
+        });
+    });
+    let mut state = searching(&index);
+    add = false;
+    c.bench_function("search mode: the search alone (worker thread)", |b| {
+        let query = brief::search::Query::parse("推理支");
+        b.iter(|| black_box(index.search(&state.library, &query, Default::default())));
+    });
+    c.bench_function(
+        "search mode: key, search, results, frame, all on one thread",
+        |b| {
+            b.iter(|| {
+                let key = next_search_key(&mut add);
+                let effects = update(&mut state, Action::Key(key));
+                run_searches(&mut state, &index, effects);
+                terminal
+                    .draw(|frame| brief::ui::draw(frame, &state))
+                    .expect("draw");
+            });
+        },
+    );
+    c.bench_function("search mode: next result and frame", |b| {
+        let mut down = true;
+        b.iter(|| {
+            let key = if down { Key::Down } else { Key::Up };
+            down = !down;
+            black_box(update(&mut state, Action::Key(key)));
+            terminal
+                .draw(|frame| brief::ui::draw(frame, &state))
+                .expect("draw");
+        });
+    });
+}
+
+criterion_group!(benches, render, keys, search_mode);
 criterion_main!(benches);

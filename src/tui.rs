@@ -25,6 +25,8 @@ use ratatui::crossterm::{cursor, execute};
 use crate::app::{self, Action, Effect, Key, Mouse, MouseKind, State};
 use crate::cli::SourceArgs;
 use crate::library::{LoadReport, refresh};
+use crate::model::Library;
+use crate::search::{Index, Query, Scope};
 use crate::ui;
 
 /// What reaches the event loop: actions from the terminal or from background work.
@@ -54,14 +56,17 @@ pub fn run(report: LoadReport, source: &SourceArgs) -> anyhow::Result<()> {
     spawn_signal_listener(tx.clone())?;
     let mut terminal = TerminalGuard::enter()?;
     spawn_input_reader(tx.clone());
+    let search = SearchWorker::start(tx.clone());
+    search.prepare(Arc::clone(&state.library));
     let runtime = Runtime {
         tx,
         source: source.clone(),
         cancel: Arc::new(AtomicBool::new(false)),
+        search,
     };
     if refresh_now {
         for effect in app::update(&mut state, Action::StartRefresh) {
-            runtime.perform(effect, &mut terminal);
+            runtime.perform(effect, &state.library, &mut terminal);
         }
     }
     let result = event_loop(&mut terminal, &mut state, &rx, &runtime);
@@ -97,7 +102,7 @@ fn event_loop(
                 if effect == Effect::Quit {
                     return Ok(());
                 }
-                runtime.perform(effect, terminal);
+                runtime.perform(effect, &state.library, terminal);
             }
         }
     }
@@ -123,11 +128,22 @@ struct Runtime {
     tx: Sender<Message>,
     source: SourceArgs,
     cancel: Arc<AtomicBool>,
+    search: SearchWorker,
 }
 
 impl Runtime {
-    fn perform(&self, effect: Effect, terminal: &mut TerminalGuard) {
+    fn perform(&self, effect: Effect, library: &Arc<Library>, terminal: &mut TerminalGuard) {
         match effect {
+            Effect::Search {
+                generation,
+                query,
+                scope,
+            } => self.search.search(SearchJob {
+                library: Arc::clone(library),
+                generation,
+                query: Some(query),
+                scope,
+            }),
             Effect::OpenUrl(url) => self.open(url),
             Effect::Copy(text) => {
                 let copy = CopyToClipboard::to_clipboard_from(text);
@@ -177,6 +193,72 @@ impl Runtime {
                 .map_err(|err| format!("{err:#}"));
             let _ = tx.send(Message::Action(Action::RefreshDone(outcome)));
         });
+    }
+}
+
+/// Runs searches on its own thread, so typing never waits for one. It indexes each
+/// library once (the first time it sees it) and, when requests queue up behind a
+/// running search, runs only the newest: the older ones are stale anyway.
+struct SearchWorker {
+    jobs: Sender<SearchJob>,
+}
+
+struct SearchJob {
+    library: Arc<Library>,
+    generation: u64,
+    /// None: only index the library, ahead of the first query.
+    query: Option<Query>,
+    scope: Scope,
+}
+
+impl SearchWorker {
+    fn start(tx: Sender<Message>) -> SearchWorker {
+        let (jobs, queue) = mpsc::channel::<SearchJob>();
+        thread::spawn(move || {
+            let mut indexed: Option<(Arc<Library>, Index)> = None;
+            while let Ok(first) = queue.recv() {
+                let job = queue.try_iter().fold(first, newest_job);
+                let index = match indexed.take() {
+                    Some((library, index)) if Arc::ptr_eq(&library, &job.library) => index,
+                    _ => Index::build(&job.library),
+                };
+                if let Some(query) = &job.query {
+                    let hits = index.search(&job.library, query, job.scope);
+                    let results = Action::SearchResults {
+                        generation: job.generation,
+                        hits,
+                    };
+                    if tx.send(Message::Action(results)).is_err() {
+                        return;
+                    }
+                }
+                indexed = Some((job.library, index));
+            }
+        });
+        SearchWorker { jobs }
+    }
+
+    fn prepare(&self, library: Arc<Library>) {
+        self.search(SearchJob {
+            library,
+            generation: 0,
+            query: None,
+            scope: Scope::default(),
+        });
+    }
+
+    fn search(&self, job: SearchJob) {
+        // The worker only stops when the reader does.
+        let _ = self.jobs.send(job);
+    }
+}
+
+/// Of two queued jobs, the one to run: the newer, unless it only indexes.
+fn newest_job(older: SearchJob, newer: SearchJob) -> SearchJob {
+    if newer.query.is_none() && older.query.is_some() {
+        older
+    } else {
+        newer
     }
 }
 

@@ -131,6 +131,13 @@ impl Session {
         self.screen.lock().unwrap().screen().contents()
     }
 
+    /// Where the terminal shows its cursor (row, column), None when hidden.
+    fn cursor(&self) -> Option<(u16, u16)> {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        (!screen.hide_cursor()).then(|| screen.cursor_position())
+    }
+
     /// Polls until the screen contains `text`, failing with the screen after the timeout.
     fn wait_for(&self, text: &str) {
         self.wait_until(&format!("screen shows {text:?}"), || {
@@ -280,6 +287,43 @@ fn an_archive_link_goes_to_that_issue_inside_the_reader() {
     session.quit();
     session.assert_restored();
     assert_eq!(fixture.recorded(), "");
+}
+
+#[test]
+fn a_cjk_search_goes_to_the_first_result_and_enter_opens_it() {
+    let fixture = Fixture::new();
+    let mut session = Session::start(
+        &fixture,
+        &fixture.path("record-browser").display().to_string(),
+    );
+    session.wait_for("端侧推理框架迎来");
+    // Start from the other issue, so going to the first result is a real move.
+    session.keys("]");
+    session.wait_for("issue 2/2");
+    session.keys("/");
+    session.wait_for("type to search 2 issues");
+    session.keys("量化");
+    session.wait_for("2 entries in 2 issues");
+    session.wait_until("the cursor sits after the query", || {
+        session.cursor() == Some((0, 3 + 4))
+    });
+    session.keys("\r");
+    session.wait_for("result 1/2");
+    // Both titles match; the newer issue ranks first.
+    session.wait_for("issue 1/2 · entry 1/2");
+    assert!(session.contents().contains("BROWSE"));
+    assert_eq!(session.cursor(), None, "no cursor outside the prompt");
+    session.keys("\r");
+    session.wait_until("the browser recorded a URL", || {
+        !fixture.recorded().is_empty()
+    });
+    assert_eq!(fixture.recorded(), format!("[{SAFE_URL}]\n"));
+    session.keys("n");
+    session.wait_for("result 2/2");
+    session.wait_for("issue 2/2 · entry 1/1");
+    session.wait_for("低比特量化综述");
+    session.quit();
+    session.assert_restored();
 }
 
 #[test]

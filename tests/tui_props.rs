@@ -86,10 +86,26 @@ fn size() -> impl Strategy<Value = (u16, u16)> {
     (dimension.clone(), dimension)
 }
 
+/// Hits that point anywhere, mostly outside a small random library: results that are
+/// out of step with the library must never be trusted.
+fn foreign_results() -> impl Strategy<Value = Action> {
+    (0u64..40).prop_map(|generation| {
+        let library = brief::app::fixture::cjk_library();
+        let query = brief::search::Query::parse("MNN");
+        let hits =
+            brief::search::Index::build(&library).search(&library, &query, Default::default());
+        Action::SearchResults { generation, hits }
+    })
+}
+
 fn action() -> impl Strategy<Value = Action> {
     let keys: Vec<Key> = bindings().iter().map(|b| b.key).collect();
     prop_oneof![
         8 => prop::sample::select(keys).prop_map(Action::Key),
+        2 => Just(Key::Char('/')).prop_map(Action::Key),
+        3 => any::<char>().prop_map(|c| Action::Key(Key::Char(c))),
+        1 => text().prop_map(Action::Paste),
+        1 => foreign_results(),
         1 => size().prop_map(|(width, height)| Action::Resize { width, height }),
         1 => (0u16..3, 0u16..260, 0u16..90).prop_map(|(kind, column, row)| {
             let kind = [MouseKind::Click, MouseKind::ScrollUp, MouseKind::ScrollDown][usize::from(kind)];
@@ -109,15 +125,19 @@ proptest! {
     ) {
         let mut state = State::new(library, "props", width, height);
         for action in actions {
-            let _ = update(&mut state, action);
+            let effects = update(&mut state, action);
+            tui_support::answer(&mut state, effects);
             let buf = tui_support::draw(&state);
             let rows = tui_support::rows(&buf);
             for row in &rows {
                 prop_assert_eq!(display_width(row), usize::from(state.size.width), "{:?}", row);
                 prop_assert!(!row.chars().any(brief::ui::text::is_forbidden), "{:?}", row);
             }
-            if state.mode == Mode::Browse {
+            if matches!(state.mode, Mode::Browse | Mode::Search) {
                 assert_separators_intact(&state, &buf)?;
+            }
+            if let Some(cursor) = brief::ui::cursor_position(&state) {
+                prop_assert!(state.size.contains(cursor), "{:?} outside {:?}", cursor, state.size);
             }
         }
     }
@@ -198,6 +218,28 @@ fn degenerate_sizes_never_panic_whatever_the_keys() {
             let buf = tui_support::draw(&state);
             for row in tui_support::rows(&buf) {
                 assert_eq!(display_width(&row), usize::from(width));
+            }
+        }
+    }
+}
+
+#[test]
+fn search_mode_with_results_draws_within_bounds_at_every_size() {
+    let mut state = State::new(brief::app::fixture::cjk_library(), "sizes", 120, 40);
+    update(&mut state, Action::Key(Key::Char('/')));
+    let effects = update(&mut state, Action::Paste("推理 ＡＲＭ".into()));
+    tui_support::answer(&mut state, effects);
+    update(&mut state, Action::Key(Key::Down));
+    assert_eq!(state.search.as_ref().unwrap().hits.len(), 15);
+    for width in (0..=130).chain([200, 250]) {
+        for height in [0, 1, 2, 4, 5, 6, 7, 12, 24, 40] {
+            update(&mut state, Action::Resize { width, height });
+            let buf = tui_support::draw(&state);
+            for row in tui_support::rows(&buf) {
+                assert_eq!(display_width(&row), usize::from(width), "{width}×{height}");
+            }
+            if let Some(cursor) = brief::ui::cursor_position(&state) {
+                assert!(state.size.contains(cursor), "{width}×{height}: {cursor:?}");
             }
         }
     }

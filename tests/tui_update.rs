@@ -8,10 +8,12 @@ use std::collections::HashSet;
 use brief::app::Key::{self, *};
 use brief::app::fixture::cjk_library;
 use brief::app::keymap::bindings;
+use brief::app::search::Search;
 use brief::app::state::{MessageKind, RefreshState, help_line_count};
 use brief::app::{Action, Effect, Mode, Mouse, MouseKind, Pane, State, update};
 use brief::library::refresh::RefreshOutcome;
-use tui_support::state_after;
+use brief::search::{Query, Scope};
+use tui_support::{press, state_after, type_text};
 
 /// Where a case starts: keys pressed on a fresh 120×40 reader (or a short one for pages).
 #[derive(Clone, Copy)]
@@ -30,7 +32,22 @@ enum Start {
     HelpAtEnd,
     Log,
     LogAtEnd,
+    /// `/推理` typed on the first issue, results in.
+    Search,
+    /// The same, cursor on the second result.
+    SearchSecond,
+    /// The same on a short terminal (four results to a page).
+    SearchShort,
+    /// The same, prompt cursor at the start.
+    SearchHome,
+    /// `/推理 MNN` typed.
+    SearchTwoWords,
+    /// `/推理` then Enter: browsing the first result.
+    AfterJump,
 }
+
+/// What the search cases type.
+const QUERY: &str = "推理";
 
 impl Start {
     fn state(self) -> State {
@@ -61,6 +78,12 @@ impl Start {
                 update(&mut state, Action::Key(Char('!')));
                 state
             }
+            Start::Search => searched(120, 40, QUERY, &[]),
+            Start::SearchSecond => searched(120, 40, QUERY, &[Down]),
+            Start::SearchShort => searched(120, 12, QUERY, &[]),
+            Start::SearchHome => searched(120, 40, QUERY, &[Home]),
+            Start::SearchTwoWords => searched(120, 40, "推理 MNN", &[]),
+            Start::AfterJump => searched(120, 40, QUERY, &[Enter]),
         }
     }
 
@@ -69,9 +92,59 @@ impl Start {
             Start::Picker | Start::PickerAtEnd => Mode::Links,
             Start::Help | Start::HelpAtEnd => Mode::Help,
             Start::Log | Start::LogAtEnd => Mode::Log,
+            Start::Search
+            | Start::SearchSecond
+            | Start::SearchShort
+            | Start::SearchHome
+            | Start::SearchTwoWords => Mode::Search,
             _ => Mode::Browse,
         }
     }
+}
+
+/// A reader of `width`×`height` that typed `/` and `query`, then `keys`.
+fn searched(width: u16, height: u16, query: &str, keys: &[Key]) -> State {
+    let mut state = state_after(cjk_library(), width, height, &[Char('/')]);
+    type_text(&mut state, query);
+    for &key in keys {
+        press(&mut state, key);
+    }
+    state
+}
+
+fn search(state: &State) -> &Search {
+    state.search.as_ref().expect("a search is active")
+}
+
+/// The title of the entry the search cursor is on.
+fn result_title(state: &State) -> &str {
+    let search = search(state);
+    let hit = &search.hits[search.cursor];
+    &state.library.issues[hit.issue].sections[hit.section].entries[hit.entry].title
+}
+
+/// The selection is on the result under the search cursor.
+fn on_result(state: &State) {
+    assert_eq!(entry_title(state), result_title(state));
+}
+
+fn prompt_cursor(state: &State) -> usize {
+    search(state).prompt.cursor()
+}
+
+/// The one effect is a search for `text` under the next generation.
+fn searches_for(state: &State, effects: &[Effect], text: &str) {
+    assert_eq!(
+        effects,
+        [Effect::Search {
+            generation: state.search_generation,
+            query: Query::parse(text),
+            scope: Scope {
+                current_issue: Some(0)
+            },
+        }]
+    );
+    assert!(search(state).pending());
 }
 
 struct Case {
@@ -456,6 +529,150 @@ fn cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+        // Browse: search.
+        Case {
+            start: Start::Paper,
+            keys: &[Char('/')],
+            check: |s, e| {
+                no_effects(e);
+                assert_eq!(s.mode, Mode::Search);
+                assert_eq!(search(s).prompt.text(), "");
+                assert!(
+                    entry_title(s).starts_with("为了不让GPU"),
+                    "nothing moved yet"
+                );
+            },
+        },
+        Case {
+            start: Start::AfterJump,
+            keys: &[Char('n')],
+            check: |s, e| {
+                no_effects(e);
+                assert_eq!(search(s).cursor, 1);
+                on_result(s);
+                assert!(message(s).starts_with("result 2/15"), "{}", message(s));
+            },
+        },
+        Case {
+            start: Start::AfterJump,
+            keys: &[Char('N')],
+            check: |s, _| {
+                assert_eq!(search(s).cursor, 14, "wraps to the last result");
+                on_result(s);
+                assert!(message(s).contains("wrapped"), "{}", message(s));
+            },
+        },
+        // Search mode: moving in the results.
+        Case {
+            start: Start::Search,
+            keys: &[Down, Ctrl('n')],
+            check: |s, e| {
+                no_effects(e);
+                assert_eq!((s.mode, search(s).cursor), (Mode::Search, 1));
+                on_result(s);
+            },
+        },
+        Case {
+            start: Start::SearchSecond,
+            keys: &[Up, Ctrl('p')],
+            check: |s, _| {
+                assert_eq!(search(s).cursor, 0);
+                on_result(s);
+            },
+        },
+        Case {
+            start: Start::SearchShort,
+            keys: &[PageDown],
+            check: |s, _| {
+                assert_eq!(search(s).cursor, 4, "nine rows hold four results");
+                assert!(search(s).offset > 0, "the results scrolled");
+                on_result(s);
+            },
+        },
+        Case {
+            start: Start::SearchSecond,
+            keys: &[PageUp],
+            check: |s, _| assert_eq!(search(s).cursor, 0),
+        },
+        Case {
+            start: Start::SearchSecond,
+            keys: &[Enter],
+            check: |s, e| {
+                no_effects(e);
+                assert_eq!((s.mode, s.focus), (Mode::Browse, Pane::Entries));
+                assert_eq!(search(s).cursor, 1);
+                on_result(s);
+                assert!(message(s).starts_with("result 2/15"), "{}", message(s));
+            },
+        },
+        Case {
+            start: Start::SearchSecond,
+            keys: &[Esc],
+            check: |s, e| {
+                no_effects(e);
+                assert_eq!(s.mode, Mode::Browse);
+                assert!(s.search.is_none());
+                assert_eq!((s.issue, s.focus), (0, Pane::Issues), "back where it was");
+            },
+        },
+        // Search mode: editing the prompt.
+        Case {
+            start: Start::Search,
+            keys: &[Left],
+            check: |s, e| {
+                no_effects(e);
+                assert_eq!(prompt_cursor(s), "推".len());
+            },
+        },
+        Case {
+            start: Start::SearchHome,
+            keys: &[Right],
+            check: |s, e| {
+                no_effects(e);
+                assert_eq!(prompt_cursor(s), "推".len());
+            },
+        },
+        Case {
+            start: Start::Search,
+            keys: &[Home, Ctrl('a')],
+            check: |s, _| assert_eq!(prompt_cursor(s), 0),
+        },
+        Case {
+            start: Start::SearchHome,
+            keys: &[End, Ctrl('e')],
+            check: |s, _| assert_eq!(prompt_cursor(s), QUERY.len()),
+        },
+        Case {
+            start: Start::Search,
+            keys: &[Backspace],
+            check: |s, e| {
+                assert_eq!(search(s).prompt.text(), "推");
+                searches_for(s, e, "推");
+            },
+        },
+        Case {
+            start: Start::SearchTwoWords,
+            keys: &[Ctrl('w')],
+            check: |s, e| {
+                assert_eq!(search(s).prompt.text(), "推理 ");
+                searches_for(s, e, "推理");
+            },
+        },
+        Case {
+            start: Start::SearchSecond,
+            keys: &[Ctrl('u')],
+            check: |s, e| {
+                no_effects(e);
+                assert_eq!(search(s).prompt.text(), "");
+                assert!(search(s).hits.is_empty() && !search(s).pending());
+                assert_eq!((s.issue, s.focus), (0, Pane::Issues), "shows where it was");
+            },
+        },
+        Case {
+            start: Start::Search,
+            keys: &[Ctrl('c')],
+            check: |_, e| assert_eq!(e, [Effect::Quit]),
+        },
     ]
 }
 
@@ -487,6 +704,14 @@ fn every_binding_has_a_case() {
             binding.mode
         );
     }
+}
+
+#[test]
+fn the_search_start_finds_what_the_cases_expect() {
+    let state = Start::Search.state();
+    assert_eq!(search(&state).count_label(), "15 entries in 2 issues");
+    assert_eq!(search(&state).cursor, 0);
+    on_result(&state);
 }
 
 #[test]

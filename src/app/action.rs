@@ -1,6 +1,7 @@
 //! What can happen to the reader (actions) and what it asks the outside world to do (effects).
 
 use crate::library::refresh::RefreshOutcome;
+use crate::search::{Hit, Query, Scope};
 
 use super::keymap::Key;
 
@@ -14,7 +15,7 @@ pub enum Action {
         width: u16,
         height: u16,
     },
-    /// Bracketed paste; ignored while browsing, typed into the search prompt later.
+    /// Bracketed paste: typed into the search prompt, ignored while browsing.
     Paste(String),
     /// An effect could not be carried out (browser failed to start, clipboard write failed).
     EffectFailed(String),
@@ -25,6 +26,11 @@ pub enum Action {
     RefreshDone(Result<Box<RefreshOutcome>, String>),
     /// Start a refresh without a key press (the reader's hourly refresh at start-up).
     StartRefresh,
+    /// The hits of the query sent with [`Effect::Search`] of the same generation.
+    SearchResults {
+        generation: u64,
+        hits: Vec<Hit>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,5 +56,13 @@ pub enum Effect {
     Copy(String),
     /// Start a background refresh of the source.
     Refresh,
+    /// Search the current library off the UI thread and answer with
+    /// [`Action::SearchResults`] of the same generation. A newer request makes an
+    /// older one stale: the runtime may skip it.
+    Search {
+        generation: u64,
+        query: Query,
+        scope: Scope,
+    },
     Quit,
 }

@@ -5,21 +5,29 @@ use std::fmt;
 use std::sync::LazyLock;
 
 /// What the reader is doing; decides which bindings apply.
-/// Search (`/`) will be one more mode with its own prompt state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
     Browse,
+    /// Typing a query (`/`): characters without a binding go into the prompt.
+    Search,
     Help,
     Links,
     Log,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Browse, Mode::Help, Mode::Links, Mode::Log];
+    pub const ALL: [Mode; 5] = [
+        Mode::Browse,
+        Mode::Search,
+        Mode::Help,
+        Mode::Links,
+        Mode::Log,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Mode::Browse => "BROWSE",
+            Mode::Search => "SEARCH",
             Mode::Help => "HELP",
             Mode::Links => "LINKS",
             Mode::Log => "LOG",
@@ -102,6 +110,19 @@ pub enum Command {
     ToggleHelp,
     ToggleLog,
     Refresh,
+    /// `/`: open the search prompt.
+    Search,
+    /// `n`/`N`: go to the next/previous search result.
+    NextResult,
+    PrevResult,
+    /// Prompt editing, by grapheme.
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    DeleteBack,
+    DeleteWord,
+    ClearPrompt,
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +150,7 @@ pub fn bindings() -> &'static [Binding] {
 static BINDINGS: LazyLock<Vec<Binding>> = LazyLock::new(|| {
     let mut table = Vec::new();
     browse_bindings(&mut table);
+    search_bindings(&mut table);
     picker_bindings(&mut table);
     overlay_bindings(&mut table, Mode::Help, Key::Char('?'), Command::ToggleHelp);
     overlay_bindings(&mut table, Mode::Log, Key::Char('!'), Command::ToggleLog);
@@ -244,6 +266,28 @@ fn browse_bindings(table: &mut Vec<Binding>) {
     hint(
         table,
         mode,
+        &[Char('/')],
+        Command::Search,
+        "search every issue",
+        "search",
+    );
+    bind(
+        table,
+        mode,
+        &[Char('n')],
+        Command::NextResult,
+        "next search result",
+    );
+    bind(
+        table,
+        mode,
+        &[Char('N')],
+        Command::PrevResult,
+        "previous search result",
+    );
+    hint(
+        table,
+        mode,
         &[Char('L')],
         Command::ShowLinks,
         "pick one of the links",
@@ -279,7 +323,13 @@ fn browse_bindings(table: &mut Vec<Binding>) {
         "help",
         "help",
     );
-    bind(table, mode, &[Esc], Command::Back, "back");
+    bind(
+        table,
+        mode,
+        &[Esc],
+        Command::Back,
+        "end the search's highlights, else back",
+    );
     hint(
         table,
         mode,
@@ -287,6 +337,82 @@ fn browse_bindings(table: &mut Vec<Binding>) {
         Command::BackOrQuit,
         "back, quit at the top",
         "quit",
+    );
+    bind(table, mode, &[Ctrl('c')], Command::Quit, "quit");
+}
+
+/// The prompt: every character without a binding here is typed into the query.
+fn search_bindings(table: &mut Vec<Binding>) {
+    use Key::*;
+    let mode = Mode::Search;
+    bind(
+        table,
+        mode,
+        &[Down, Ctrl('n')],
+        Command::Down,
+        "next result",
+    );
+    bind(
+        table,
+        mode,
+        &[Up, Ctrl('p')],
+        Command::Up,
+        "previous result",
+    );
+    bind(table, mode, &[PageDown], Command::PageDown, "page down");
+    bind(table, mode, &[PageUp], Command::PageUp, "page up");
+    hint(
+        table,
+        mode,
+        &[Enter],
+        Command::Activate,
+        "go to the result (Enter again opens it)",
+        "go",
+    );
+    hint(
+        table,
+        mode,
+        &[Esc],
+        Command::Back,
+        "cancel, back where you were",
+        "cancel",
+    );
+    bind(table, mode, &[Left], Command::CursorLeft, "cursor left");
+    bind(table, mode, &[Right], Command::CursorRight, "cursor right");
+    bind(
+        table,
+        mode,
+        &[Home, Ctrl('a')],
+        Command::CursorHome,
+        "start of the query",
+    );
+    bind(
+        table,
+        mode,
+        &[End, Ctrl('e')],
+        Command::CursorEnd,
+        "end of the query",
+    );
+    bind(
+        table,
+        mode,
+        &[Backspace],
+        Command::DeleteBack,
+        "delete a character",
+    );
+    bind(
+        table,
+        mode,
+        &[Ctrl('w')],
+        Command::DeleteWord,
+        "delete a word",
+    );
+    bind(
+        table,
+        mode,
+        &[Ctrl('u')],
+        Command::ClearPrompt,
+        "clear the query",
     );
     bind(table, mode, &[Ctrl('c')], Command::Quit, "quit");
 }

@@ -29,6 +29,18 @@ pub struct ScreenLayout {
     pub breadcrumb: Option<Rect>,
     pub status: Rect,
     pub too_small: bool,
+    /// The prompt and results of search mode.
+    pub search: Option<SearchArea>,
+}
+
+/// Search mode: the prompt on the top row, the results pane below it on the left (the
+/// whole width below [`WIDE`]), and on wide terminals the detail pane on the right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchArea {
+    pub prompt: Rect,
+    /// The results pane's title row: the count.
+    pub header: Rect,
+    pub body: Rect,
 }
 
 impl ScreenLayout {
@@ -45,14 +57,8 @@ impl ScreenLayout {
 }
 
 pub fn screen(area: Rect, focus: Pane) -> ScreenLayout {
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        return ScreenLayout {
-            panes: Vec::new(),
-            separators: Vec::new(),
-            breadcrumb: None,
-            status: area,
-            too_small: true,
-        };
+    if is_too_small(area) {
+        return too_small(area);
     }
     let (main, status) = split_rows(area, area.height - 1);
     let (breadcrumb, main) = if area.width < MEDIUM {
@@ -82,6 +88,61 @@ pub fn screen(area: Rect, focus: Pane) -> ScreenLayout {
         breadcrumb,
         status,
         too_small: false,
+        search: None,
+    }
+}
+
+fn is_too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+fn too_small(area: Rect) -> ScreenLayout {
+    ScreenLayout {
+        panes: Vec::new(),
+        separators: Vec::new(),
+        breadcrumb: None,
+        status: area,
+        too_small: true,
+        search: None,
+    }
+}
+
+/// The layout of search mode (see [`SearchArea`]).
+pub fn search_screen(area: Rect) -> ScreenLayout {
+    if is_too_small(area) {
+        return too_small(area);
+    }
+    let (main, status) = split_rows(area, area.height - 1);
+    let (prompt, main) = split_rows(main, 1);
+    let mut panes = Vec::new();
+    let mut separators = Vec::new();
+    let results_width = if area.width >= WIDE {
+        let results = main.width * 55 / 100;
+        separators.push(Rect::new(main.x + results, main.y, 1, main.height));
+        let x = main.x + results + 1;
+        let column = Rect::new(x, main.y, main.right() - x, main.height);
+        let (header, body) = split_rows(column, 1);
+        panes.push(PaneArea {
+            pane: Pane::Detail,
+            header,
+            body,
+        });
+        results
+    } else {
+        main.width
+    };
+    let (header, body) = split_rows(Rect::new(main.x, main.y, results_width, main.height), 1);
+    ScreenLayout {
+        panes,
+        separators,
+        breadcrumb: None,
+        status,
+        too_small: false,
+        search: Some(SearchArea {
+            prompt,
+            header,
+            body,
+        }),
     }
 }
 
@@ -178,6 +239,24 @@ mod tests {
     fn tiny_sizes_are_too_small() {
         for (w, h) in [(0, 0), (1, 1), (1, 200), (200, 1), (19, 40), (80, 4)] {
             assert!(screen(Rect::new(0, 0, w, h), Pane::Issues).too_small);
+            assert!(search_screen(Rect::new(0, 0, w, h)).too_small);
+        }
+    }
+
+    #[test]
+    fn search_mode_previews_the_detail_only_when_wide() {
+        for width in MIN_WIDTH..=250 {
+            let layout = search_screen(Rect::new(0, 0, width, 10));
+            let search = layout.search.unwrap();
+            assert_eq!(
+                search.body.height, 7,
+                "prompt, header and status take 3 rows"
+            );
+            let used = search.body.width
+                + layout.panes.iter().map(|p| p.body.width).sum::<u16>()
+                + layout.separators.len() as u16;
+            assert_eq!(used, width);
+            assert_eq!(layout.pane(Pane::Detail).is_some(), width >= WIDE);
         }
     }
 }

@@ -7,6 +7,8 @@ pub mod fixture;
 pub mod keymap;
 pub mod layout;
 pub mod links;
+pub mod prompt;
+pub mod search;
 pub mod state;
 pub mod update;
 

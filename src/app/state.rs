@@ -1,11 +1,15 @@
 //! Everything the reader shows, as plain data. Views borrow it; only `update` changes it.
 
+use std::sync::Arc;
+
 use ratatui::layout::Rect;
 
 use super::detail::{self, Document};
 use super::keymap::{self, Mode};
 use super::layout::{self, ScreenLayout};
+use super::search::Search;
 use crate::model::{Entry, Issue, Library, Link};
+use crate::search::Query;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
@@ -68,7 +72,8 @@ pub enum RefreshState {
 
 #[derive(Debug)]
 pub struct State {
-    pub library: Library,
+    /// Shared with the runtime's search worker, which indexes it once.
+    pub library: Arc<Library>,
     /// Digits of the largest entry count, so the issue list's counts line up.
     pub entry_count_width: usize,
     /// Where the library came from, for the help overlay and messages.
@@ -93,6 +98,11 @@ pub struct State {
     pub refresh: RefreshState,
     /// Why `r` cannot refresh (local files, `--offline`), if it cannot.
     pub refresh_blocked: Option<String>,
+    /// The search being typed (search mode) or gone to (browse mode, `n`/`N`).
+    pub search: Option<Search>,
+    /// Generation of the newest search request ever sent: grows across searches,
+    /// so results of an abandoned search are always stale.
+    pub search_generation: u64,
     pub size: Rect,
 }
 
@@ -100,7 +110,7 @@ impl State {
     pub fn new(library: Library, origin: impl Into<String>, width: u16, height: u16) -> State {
         let mut state = State {
             entry_count_width: entry_count_width(&library),
-            library,
+            library: Arc::new(library),
             origin: origin.into(),
             mode: Mode::Browse,
             focus: Pane::Issues,
@@ -118,6 +128,8 @@ impl State {
             message: None,
             refresh: RefreshState::Idle,
             refresh_blocked: None,
+            search: None,
+            search_generation: 0,
             size: Rect::new(0, 0, width, height),
         };
         state.select_issue(0);
@@ -126,7 +138,23 @@ impl State {
     }
 
     pub fn layout(&self) -> ScreenLayout {
-        layout::screen(self.size, self.focus)
+        self.layout_for(self.mode)
+    }
+
+    /// The layout the screen has in `mode`: search mode has its own.
+    pub fn layout_for(&self, mode: Mode) -> ScreenLayout {
+        match mode {
+            Mode::Search => layout::search_screen(self.size),
+            _ => layout::screen(self.size, self.focus),
+        }
+    }
+
+    /// The query whose matches are highlighted: the active search's, if any.
+    pub fn highlight(&self) -> Option<&Query> {
+        self.search
+            .as_ref()
+            .map(|s| &s.query)
+            .filter(|q| !q.is_empty())
     }
 
     pub fn current_issue(&self) -> Option<&Issue> {
@@ -208,7 +236,7 @@ impl State {
         let id = self.current_issue().map(|i| i.id.clone());
         let row = self.row;
         self.entry_count_width = entry_count_width(&library);
-        self.library = library;
+        self.library = Arc::new(library);
         let index = id
             .and_then(|id| self.library.issues.iter().position(|i| i.id == id))
             .unwrap_or(0);
@@ -263,8 +291,9 @@ impl State {
         }
         if let Some(area) = layout.pane(Pane::Detail) {
             let key = (self.detail_target(), detail::text_width(area.body.width));
-            if self.detail.key != Some(key) {
-                self.detail = detail::build(&self.library, key.0, key.1);
+            let highlight = self.highlight();
+            if self.detail.key != Some(key) || self.detail.highlight.as_ref() != highlight {
+                self.detail = detail::build(&self.library, key.0, key.1, highlight);
             }
             let max = self
                 .detail

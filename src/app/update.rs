@@ -1,9 +1,11 @@
 //! The state machine's one entry point: apply an action, return the effects to run.
 
 use super::action::{Action, Effect, Mouse, MouseKind};
+use super::keymap::Key;
 use super::keymap::{self, Command, Mode};
 use super::layout::{self, PaneArea};
 use super::links::{self, LinkTarget};
+use super::search;
 use super::state::{Pane, RefreshState, State};
 use crate::library::refresh::RefreshOutcome;
 
@@ -14,9 +16,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let effects = match action {
         Action::Key(key) => {
             state.message = None;
-            match keymap::lookup(state.mode, key) {
-                Some(command) => run(state, command),
-                None => Vec::new(),
+            match (keymap::lookup(state.mode, key), state.mode, key) {
+                (Some(command), _, _) => run(state, command),
+                (None, Mode::Search, Key::Char(c)) => {
+                    search::type_text(state, c.encode_utf8(&mut [0; 4]))
+                }
+                (None, _, _) => Vec::new(),
             }
         }
         Action::Mouse(mouse) => on_mouse(state, mouse),
@@ -24,6 +29,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.size = ratatui::layout::Rect::new(0, 0, width, height);
             Vec::new()
         }
+        Action::Paste(text) if state.mode == Mode::Search => search::type_text(state, &text),
         Action::Paste(_) => Vec::new(),
         Action::StartRefresh => start_refresh(state),
         Action::EffectFailed(text) => {
@@ -34,8 +40,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.refresh = RefreshState::Running { done, total };
             Vec::new()
         }
-        Action::RefreshDone(outcome) => {
-            on_refresh_done(state, outcome);
+        Action::RefreshDone(outcome) => on_refresh_done(state, outcome),
+        Action::SearchResults { generation, hits } => {
+            search::on_results(state, generation, hits);
             Vec::new()
         }
     };
@@ -47,6 +54,7 @@ fn run(state: &mut State, command: Command) -> Vec<Effect> {
     match (state.mode, command) {
         (_, Command::Quit) => vec![Effect::Quit],
         (Mode::Browse, command) => browse(state, command),
+        (Mode::Search, command) => search::on_key(state, command),
         (Mode::Links, command) => picker(state, command),
         (Mode::Help | Mode::Log, command) => overlay(state, command),
     }
@@ -73,13 +81,24 @@ fn browse(state: &mut State, command: Command) -> Vec<Effect> {
         Command::OpenLink(n) => return open_nth(state, usize::from(n) - 1),
         Command::Copy => return copy_nth(state, 0),
         Command::ShowLinks => show_links(state),
+        Command::Back if state.search.is_some() => search::end(state),
         Command::Back => back(state),
         Command::BackOrQuit if state.focus == Pane::Issues => return vec![Effect::Quit],
         Command::BackOrQuit => back(state),
         Command::ToggleHelp => state.mode = Mode::Help,
         Command::ToggleLog => state.mode = Mode::Log,
         Command::Refresh => return start_refresh(state),
+        Command::Search => search::open(state),
+        Command::NextResult => search::next(state, true),
+        Command::PrevResult => search::next(state, false),
         Command::Quit => return vec![Effect::Quit],
+        Command::CursorLeft
+        | Command::CursorRight
+        | Command::CursorHome
+        | Command::CursorEnd
+        | Command::DeleteBack
+        | Command::DeleteWord
+        | Command::ClearPrompt => {}
     }
     Vec::new()
 }
@@ -290,16 +309,21 @@ fn start_refresh(state: &mut State) -> Vec<Effect> {
     vec![Effect::Refresh]
 }
 
-fn on_refresh_done(state: &mut State, outcome: Result<Box<RefreshOutcome>, String>) {
+fn on_refresh_done(state: &mut State, outcome: Result<Box<RefreshOutcome>, String>) -> Vec<Effect> {
     state.refresh = RefreshState::Idle;
     let outcome = match outcome {
         Ok(outcome) => *outcome,
-        Err(err) => return state.complain(format!("refresh failed: {err}")),
+        Err(err) => {
+            state.complain(format!("refresh failed: {err}"));
+            return Vec::new();
+        }
     };
     let problems = outcome.problems.len();
     state.log.extend(outcome.problems);
+    let mut effects = Vec::new();
     if !outcome.library.issues.is_empty() {
         state.replace_library(outcome.library);
+        effects = search::on_library_replaced(state);
     }
     let new = outcome.new_issues.len();
     match (new, problems) {
@@ -307,6 +331,7 @@ fn on_refresh_done(state: &mut State, outcome: Result<Box<RefreshOutcome>, Strin
         (n, 0) => state.say(format!("{n} new")),
         (n, p) => state.complain(format!("{n} new, {p} problems (! shows them)")),
     }
+    effects
 }
 
 fn on_mouse(state: &mut State, mouse: Mouse) -> Vec<Effect> {

@@ -2,6 +2,7 @@
 
 mod fetch;
 mod list;
+mod search;
 mod show;
 
 use std::path::PathBuf;
@@ -60,6 +61,17 @@ pub enum Command {
         #[arg(long, default_value_t = crate::library::remote::DEFAULT_JOBS, value_name = "N")]
         jobs: usize,
     },
+    /// Entries matching a query, best first. Exit status 0 if any matched, 1 if none, 2 on error.
+    Search {
+        /// Words (all must match), "phrases", -excluded, title: source: section: date: filters.
+        query: String,
+        #[arg(long)]
+        json: bool,
+        /// Print at most N results.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// Entry point of the binary: parses arguments, runs the command, maps errors to exit codes.
@@ -114,6 +126,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             show::run(&report.library, &issue, json)
         }
         Some(Command::Fetch { jobs }) => fetch::run(&cli.source, jobs),
+        Some(Command::Search {
+            query,
+            json,
+            limit,
+            paths,
+        }) => match load(&paths, &cli.source) {
+            Ok(report) => search::run(&report.library, &query, json, limit),
+            // Like grep: a search that could not look at its input exits 2.
+            Err(err) => {
+                eprintln!("brief: {}", one_line(&err));
+                Ok(ExitCode::from(2))
+            }
+        },
     }
 }
 

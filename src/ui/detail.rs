@@ -30,7 +30,19 @@ pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
         width: area.body.width.saturating_sub(PADDING * 2),
         ..area.body
     };
-    list::rows(buf, text, state.detail_scroll, lines.len(), None, |i, _| {
-        vec![(lines[i].text.clone(), theme::line(lines[i].style))]
-    });
+    list::rows(
+        buf,
+        text,
+        state.detail_scroll,
+        lines.len(),
+        None,
+        |i, width| {
+            let line = &lines[i];
+            let style = theme::line(line.style);
+            if line.marks.is_empty() {
+                return vec![(line.text.clone(), style)];
+            }
+            list::marked(&line.text, &line.marks, width, style, theme::mark())
+        },
+    );
 }

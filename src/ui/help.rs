@@ -64,6 +64,7 @@ fn lines() -> Vec<HelpRow> {
 fn title(mode: Mode) -> &'static str {
     match mode {
         Mode::Browse => "Reading",
+        Mode::Search => "Search (/, type: title: source: section: date: in:this -not)",
         Mode::Help => "This help",
         Mode::Links => "Link picker (L)",
         Mode::Log => "Log (!)",

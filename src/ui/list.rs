@@ -1,10 +1,12 @@
 //! Drawing helpers shared by the panes: virtualized rows, pane headers, separators.
 
+use std::ops::Range;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::text::{clean, display_width, fit, fit_right, truncate};
+use super::text::{clean, display_width, fit, fit_right, take_columns, truncate};
 use super::theme;
 
 /// A piece of a row: text already fitted to its column, and its style.
@@ -50,6 +52,49 @@ pub fn cells(buf: &mut Buffer, line: Rect, cells: &[Cell]) {
         };
         x = next;
     }
+}
+
+/// `text` fitted to exactly `width` columns (cut with `…`, padded) as cells: the byte
+/// ranges `marks` of `text` in `mark` style, the rest in `base`. `text` must already be
+/// clean (see [`clean`]); ranges off character boundaries are ignored.
+pub fn marked(
+    text: &str,
+    marks: &[Range<usize>],
+    width: usize,
+    base: Style,
+    mark: Style,
+) -> Vec<Cell> {
+    let (kept, tail) = if display_width(text) <= width {
+        (text, "")
+    } else if width == 0 {
+        ("", "")
+    } else {
+        (take_columns(text, width - 1).0, "…")
+    };
+    let mut cells = Vec::new();
+    let mut at = 0;
+    for range in marks {
+        let end = range.end.min(kept.len());
+        if range.start < at
+            || range.start >= end
+            || !kept.is_char_boundary(range.start)
+            || !kept.is_char_boundary(end)
+        {
+            continue;
+        }
+        cells.push((kept[at..range.start].to_string(), base));
+        cells.push((kept[range.start..end].to_string(), mark));
+        at = end;
+    }
+    let used = display_width(kept) + display_width(tail);
+    let rest = format!(
+        "{}{tail}{}",
+        &kept[at..],
+        " ".repeat(width.saturating_sub(used))
+    );
+    cells.push((rest, base));
+    cells.retain(|(text, _)| !text.is_empty());
+    cells
 }
 
 /// A pane's title row: `title` on the left, `right` (a count) on the right.

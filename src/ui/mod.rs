@@ -9,6 +9,7 @@ mod list;
 mod log;
 mod overlay;
 mod picker;
+mod search;
 mod status;
 pub mod text;
 mod theme;
@@ -19,10 +20,23 @@ use ratatui::layout::Rect;
 
 use crate::app::{Mode, Pane, State};
 
-/// Draws the whole screen into the frame.
+/// Draws the whole screen into the frame, with the terminal cursor in the search prompt.
 pub fn draw(frame: &mut Frame, state: &State) {
     let area = frame.area();
     render(state, area, frame.buffer_mut());
+    if let Some(position) = cursor_position(state)
+        && area.contains(position)
+    {
+        frame.set_cursor_position(position);
+    }
+}
+
+/// Where the terminal cursor is shown: in the search prompt, else nowhere.
+pub fn cursor_position(state: &State) -> Option<ratatui::layout::Position> {
+    if state.mode != Mode::Search || state.layout().too_small {
+        return None;
+    }
+    search::cursor_position(state)
 }
 
 /// Draws the whole screen into `buf`. The state's size decides the layout; the
@@ -51,9 +65,12 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     if let Some(crumb) = layout.breadcrumb {
         status::breadcrumb(buf, crumb, state);
     }
+    if let Some(area) = &layout.search {
+        search::render(buf, area, state);
+    }
     status::render(buf, layout.status, state);
     match state.mode {
-        Mode::Browse => {}
+        Mode::Browse | Mode::Search => {}
         Mode::Help => help::render(buf, state),
         Mode::Links => picker::render(buf, state),
         Mode::Log => log::render(buf, state),

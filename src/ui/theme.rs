@@ -72,3 +72,15 @@ pub fn line(style: LineStyle) -> Style {
 pub fn border() -> Style {
     Style::new().fg(Color::Cyan)
 }
+
+/// A search match, in result rows and the detail pane.
+pub fn mark() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn prompt() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}

@@ -1,19 +1,53 @@
 //! Shared by the reader's tests: drive the state machine and read a drawn screen.
 #![allow(dead_code)]
 
-use brief::app::{Action, Key, State, update};
+use brief::app::{Action, Effect, Key, State, update};
 use brief::model::Library;
+use brief::search::Index;
 use brief::ui::text::display_width;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-/// A state of `size`, after pressing `keys`.
+/// A state of `size`, after pressing `keys` (searches answered at once).
 pub fn state_after(library: Library, width: u16, height: u16, keys: &[Key]) -> State {
     let mut state = State::new(library, "fixtures", width, height);
     for &key in keys {
-        update(&mut state, Action::Key(key));
+        press(&mut state, key);
     }
     state
+}
+
+/// Presses `key` and answers any search it asks for, as the runtime would.
+pub fn press(state: &mut State, key: Key) -> Vec<Effect> {
+    let effects = update(state, Action::Key(key));
+    answer(state, effects)
+}
+
+/// Types `text` one character at a time, answering each search.
+pub fn type_text(state: &mut State, text: &str) {
+    for c in text.chars() {
+        press(state, Key::Char(c));
+    }
+}
+
+/// Runs the searches among `effects` synchronously and feeds their results back;
+/// returns the other effects.
+pub fn answer(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
+    let mut rest = Vec::new();
+    for effect in effects {
+        match effect {
+            Effect::Search {
+                generation,
+                query,
+                scope,
+            } => {
+                let hits = Index::build(&state.library).search(&state.library, &query, scope);
+                update(state, Action::SearchResults { generation, hits });
+            }
+            other => rest.push(other),
+        }
+    }
+    rest
 }
 
 pub fn draw(state: &State) -> Buffer {

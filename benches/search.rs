@@ -1,0 +1,69 @@
+//! Search latency on synthetic libraries of 40, 1,000 and 10,000 issues (~17 KB each),
+//! and the index's memory against the size of the text it indexes.
+
+use std::hint::black_box;
+
+use brief::model::Library;
+use brief::search::{Index, Query, Scope};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+const SIZES: &[usize] = &[40, 1_000, 10_000];
+
+/// (name, query): 1 character (ASCII and CJK), 2 CJK characters, an ASCII word, 3 terms.
+const QUERIES: &[(&str, &str)] = &[
+    ("1-char", "t"),
+    ("1-char-cjk", "量"),
+    ("2-char-cjk", "量化"),
+    ("ascii-word", "tvm"),
+    ("3-terms", "int8 剪枝 arm"),
+];
+
+fn synthetic_library(count: usize) -> (Library, usize) {
+    let markdown = brief::synth::library_markdown(count);
+    let bytes = markdown.iter().map(|(_, text)| text.len()).sum();
+    let issues = markdown
+        .iter()
+        .map(|(id, text)| brief::parse::parse_issue(text, id, id))
+        .collect();
+    let mut library = Library { issues };
+    library.sort();
+    (library, bytes)
+}
+
+fn search(c: &mut Criterion) {
+    for &size in SIZES {
+        let (library, markdown_bytes) = synthetic_library(size);
+        let index = Index::build(&library);
+        eprintln!(
+            "{size} issues: {} entries, markdown {:.1} MB, index {:.1} MB ({:.0}% of the text)",
+            library.entry_count(),
+            markdown_bytes as f64 / 1e6,
+            index.heap_bytes() as f64 / 1e6,
+            100.0 * index.heap_bytes() as f64 / markdown_bytes as f64,
+        );
+        let mut group = c.benchmark_group(format!("search/{size}"));
+        if size >= 10_000 {
+            group.sample_size(20);
+        }
+        for (name, text) in QUERIES {
+            let query = Query::parse(text);
+            let hits = index.search(&library, &query, Scope::default()).len();
+            eprintln!("  {name} {text:?}: {hits} hits");
+            group.bench_with_input(BenchmarkId::from_parameter(name), &query, |b, query| {
+                b.iter(|| index.search(&library, black_box(query), Scope::default()))
+            });
+        }
+        group.finish();
+        if size <= 1_000 {
+            let mut group = c.benchmark_group("index-build");
+            group.sample_size(10);
+            group.bench_function(BenchmarkId::from_parameter(size), |b| {
+                b.iter(|| Index::build(black_box(&library)))
+            });
+            group.finish();
+        }
+    }
+}
+
+criterion_group!(benches, search);
+criterion_main!(benches);

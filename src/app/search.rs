@@ -1,0 +1,354 @@
+//! Incremental search in the reader: the prompt's session, results arriving from the
+//! runtime by generation, jumping to results and back.
+//!
+//! While the prompt is open the selection follows the results cursor (the detail
+//! pane previews it); Esc puts back the selection saved when `/` was pressed. After
+//! Enter the search stays active: `n`/`N` move through its results and the detail
+//! pane keeps its matches highlighted, until Esc in browse mode or a new search.
+
+use super::action::Effect;
+use super::keymap::{Command, Mode};
+use super::prompt::Prompt;
+use super::state::{Pane, State, keep_visible};
+use crate::search::{Hit, Query, Scope};
+
+/// Rows each result takes in the results pane: title and source; date, section, snippet.
+pub const ROWS_PER_RESULT: u16 = 2;
+
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub prompt: Prompt,
+    /// The prompt's text, parsed; what the shown highlights are for.
+    pub query: Query,
+    /// `in:this` means the issue the reader was on when `/` was pressed.
+    pub scope: Scope,
+    /// Generation of the newest query sent to the runtime.
+    pub requested: u64,
+    /// Generation of the hits shown; results of this generation or older are stale.
+    pub shown: u64,
+    pub hits: Vec<Hit>,
+    /// Distinct issues among the hits.
+    pub issue_count: usize,
+    pub cursor: usize,
+    pub offset: usize,
+    /// Enter came before the newest results: jump when they arrive.
+    pub jump_when_ready: bool,
+    /// Where the reader was when `/` was pressed.
+    pub origin: Place,
+}
+
+impl Search {
+    /// A query was sent and its results have not arrived yet.
+    pub fn pending(&self) -> bool {
+        self.requested > self.shown
+    }
+
+    /// "37 entries in 12 issues".
+    pub fn count_label(&self) -> String {
+        let entries = plural(self.hits.len(), "entry", "entries");
+        let issues = plural(self.issue_count, "issue", "issues");
+        format!("{entries} in {issues}")
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A selection to come back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub issue: usize,
+    pub row: usize,
+    pub focus: Pane,
+    pub issue_offset: usize,
+    pub row_offset: usize,
+    pub detail_scroll: usize,
+}
+
+impl Place {
+    fn of(state: &State) -> Place {
+        Place {
+            issue: state.issue,
+            row: state.row,
+            focus: state.focus,
+            issue_offset: state.issue_offset,
+            row_offset: state.row_offset,
+            detail_scroll: state.detail_scroll,
+        }
+    }
+
+    fn restore(self, state: &mut State) {
+        state.select_issue(self.issue);
+        state.select_row(self.row);
+        state.focus = self.focus;
+        state.issue_offset = self.issue_offset;
+        state.row_offset = self.row_offset;
+        state.detail_scroll = self.detail_scroll;
+    }
+}
+
+/// `/`: a new, empty prompt; any previous search ends.
+pub fn open(state: &mut State) {
+    let origin = Place::of(state);
+    let current_issue = state.current_issue().map(|_| state.issue);
+    state.search = Some(Search {
+        prompt: Prompt::default(),
+        query: Query::default(),
+        scope: Scope { current_issue },
+        requested: state.search_generation,
+        shown: state.search_generation,
+        hits: Vec::new(),
+        issue_count: 0,
+        cursor: 0,
+        offset: 0,
+        jump_when_ready: false,
+        origin,
+    });
+    state.mode = Mode::Search;
+}
+
+/// A key in search mode: `command` when bound, else the character is typed.
+pub fn on_key(state: &mut State, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Down => move_cursor(state, 1),
+        Command::Up => move_cursor(state, -1),
+        Command::PageDown => move_cursor(state, page(state)),
+        Command::PageUp => move_cursor(state, -page(state)),
+        Command::Activate => accept(state),
+        Command::Back => cancel(state),
+        Command::CursorLeft => return edit(state, Prompt::left),
+        Command::CursorRight => return edit(state, Prompt::right),
+        Command::CursorHome => return edit(state, Prompt::home),
+        Command::CursorEnd => return edit(state, Prompt::end),
+        Command::DeleteBack => return edit(state, Prompt::delete_back),
+        Command::DeleteWord => return edit(state, Prompt::delete_word),
+        Command::ClearPrompt => return edit(state, Prompt::clear),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Typed, pasted or composed text goes into the prompt whole.
+pub fn type_text(state: &mut State, text: &str) -> Vec<Effect> {
+    edit(state, |prompt| prompt.insert(text))
+}
+
+/// Applies `change` to the prompt; a different query is sent to the runtime.
+fn edit(state: &mut State, change: impl FnOnce(&mut Prompt)) -> Vec<Effect> {
+    let Some(search) = state.search.as_mut() else {
+        return Vec::new();
+    };
+    change(&mut search.prompt);
+    let query = Query::parse(search.prompt.text());
+    if query == search.query {
+        return Vec::new();
+    }
+    search.query = query;
+    search.jump_when_ready = false;
+    request(state)
+}
+
+/// Sends the current query under a new generation, making every older one stale.
+/// An empty query needs no search: it shows nothing at once.
+fn request(state: &mut State) -> Vec<Effect> {
+    state.search_generation += 1;
+    let generation = state.search_generation;
+    let Some(search) = state.search.as_mut() else {
+        return Vec::new();
+    };
+    search.requested = generation;
+    if search.query.is_empty() {
+        search.shown = generation;
+        set_hits(search, Vec::new());
+        follow(state);
+        return Vec::new();
+    }
+    vec![Effect::Search {
+        generation,
+        query: search.query.clone(),
+        scope: search.scope,
+    }]
+}
+
+/// Results from the runtime: newer than those shown replace them, older are dropped.
+pub fn on_results(state: &mut State, generation: u64, hits: Vec<Hit>) {
+    let selected = (state.issue, state.current_row());
+    let Some(search) = state.search.as_mut() else {
+        return;
+    };
+    if generation <= search.shown {
+        return;
+    }
+    let newest = generation == search.requested;
+    search.shown = generation;
+    set_hits(search, hits);
+    if state.mode == Mode::Search {
+        follow(state);
+        if newest && search_mut(state).jump_when_ready {
+            jump(state);
+        }
+    } else {
+        // Results of a search redone after a refresh: keep the reader where it is.
+        let (issue, row) = selected;
+        let search = search_mut(state);
+        search.cursor = search
+            .hits
+            .iter()
+            .position(|h| h.issue == issue && row.is_some_and(|r| r.entry == Some(h.entry)))
+            .unwrap_or(0);
+    }
+}
+
+fn search_mut(state: &mut State) -> &mut Search {
+    state.search.as_mut().expect("a search is active")
+}
+
+fn set_hits(search: &mut Search, hits: Vec<Hit>) {
+    let mut issues: Vec<usize> = hits.iter().map(|h| h.issue).collect();
+    issues.sort_unstable();
+    issues.dedup();
+    search.issue_count = issues.len();
+    search.hits = hits;
+    search.cursor = 0;
+    search.offset = 0;
+}
+
+fn move_cursor(state: &mut State, delta: isize) {
+    let Some(search) = state.search.as_mut() else {
+        return;
+    };
+    let last = search.hits.len().saturating_sub(1);
+    search.cursor = search.cursor.saturating_add_signed(delta).min(last);
+    follow(state);
+}
+
+/// Results that fit in the results pane.
+fn page(state: &State) -> isize {
+    let rows = state
+        .layout()
+        .search
+        .map_or(1, |area| area.body.height / ROWS_PER_RESULT);
+    isize::from(rows.max(1) as i16)
+}
+
+/// Enter: go to the selected result and leave the prompt, keeping the search for
+/// `n`/`N`. Before the newest results are in, the jump waits for them.
+fn accept(state: &mut State) {
+    let Some(search) = state.search.as_mut() else {
+        return;
+    };
+    if search.query.is_empty() {
+        return cancel(state);
+    }
+    if search.pending() {
+        search.jump_when_ready = true;
+        return;
+    }
+    jump(state);
+}
+
+fn jump(state: &mut State) {
+    let search = search_mut(state);
+    search.jump_when_ready = false;
+    if search.hits.is_empty() {
+        state.say("no matches");
+        return;
+    }
+    state.mode = Mode::Browse;
+    follow(state);
+    say_position(state, "");
+}
+
+/// Esc in the prompt: back where the reader was, no search active.
+fn cancel(state: &mut State) {
+    if let Some(search) = state.search.take() {
+        search.origin.restore(state);
+    }
+    state.mode = Mode::Browse;
+}
+
+/// Esc while browsing with a search active: its highlights and `n`/`N` end.
+pub fn end(state: &mut State) {
+    state.search = None;
+    state.say("search ended");
+}
+
+/// `n`/`N`: the next or previous result, wrapping around at the ends.
+pub fn next(state: &mut State, forward: bool) {
+    let Some(search) = state.search.as_mut() else {
+        state.say("no search: / searches every issue");
+        return;
+    };
+    let count = search.hits.len();
+    if count == 0 {
+        state.say("no matches");
+        return;
+    }
+    let (cursor, wrapped) = match (forward, search.cursor) {
+        (true, c) if c + 1 >= count => (0, true),
+        (true, c) => (c + 1, false),
+        (false, 0) => (count - 1, true),
+        (false, c) => (c - 1, false),
+    };
+    search.cursor = cursor;
+    follow(state);
+    say_position(state, if wrapped { " (wrapped around)" } else { "" });
+}
+
+fn say_position(state: &mut State, note: &str) {
+    if let Some(search) = &state.search {
+        let text = format!(
+            "result {}/{}{note} · n/N for the others",
+            search.cursor + 1,
+            search.hits.len()
+        );
+        state.say(text);
+    }
+}
+
+/// Puts the reader's selection on the results cursor (on where the reader was when
+/// there is no result), and keeps the cursor in view.
+fn follow(state: &mut State) {
+    let page = state
+        .layout_for(Mode::Search)
+        .search
+        .map_or(1, |area| area.body.height / ROWS_PER_RESULT);
+    let Some(search) = state.search.as_mut() else {
+        return;
+    };
+    search.offset = keep_visible(search.cursor, search.offset, page);
+    match search.hits.get(search.cursor).cloned() {
+        Some(hit) => select_hit(state, &hit),
+        None => search.origin.restore(state),
+    }
+}
+
+fn select_hit(state: &mut State, hit: &Hit) {
+    if hit.issue != state.issue {
+        state.select_issue(hit.issue);
+    }
+    let row = state
+        .rows
+        .iter()
+        .position(|r| r.section == hit.section && r.entry == Some(hit.entry));
+    if let Some(row) = row {
+        state.select_row(row);
+        state.focus = Pane::Entries;
+    }
+}
+
+/// The library was replaced (a refresh): the hits point into the old one, so they
+/// are dropped and the query is sent again.
+pub fn on_library_replaced(state: &mut State) -> Vec<Effect> {
+    let generation = state.search_generation;
+    let Some(search) = state.search.as_mut() else {
+        return Vec::new();
+    };
+    search.shown = generation;
+    set_hits(search, Vec::new());
+    let count = state.library.issues.len();
+    let search = search_mut(state);
+    search.scope.current_issue = search.scope.current_issue.filter(|&i| i < count);
+    request(state)
+}

@@ -1,0 +1,131 @@
+//! `brief search`: matching entries, one aligned line each or a JSON array.
+//! Exit status like grep: 0 when something matched, 1 when nothing did, 2 on error.
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::model::{Entry, Issue, Library};
+use crate::search::{Hit, Index, Query, Scope, snippet};
+use crate::ui::text::{display_width, fit};
+
+const SECTION_COLUMNS: usize = 12;
+const TITLE_COLUMNS: usize = 60;
+const SNIPPET_COLUMNS: usize = 80;
+
+pub fn run(
+    library: &Library,
+    query: &str,
+    json: bool,
+    limit: Option<usize>,
+) -> anyhow::Result<ExitCode> {
+    let query = Query::parse(query);
+    if query.is_empty() {
+        eprintln!("brief: the search query is empty");
+        return Ok(ExitCode::from(2));
+    }
+    let mut hits = Index::build(library).search(library, &query, Scope::default());
+    hits.truncate(limit.unwrap_or(usize::MAX));
+    let results: Vec<Found> = hits
+        .iter()
+        .filter_map(|hit| Found::of(library, hit))
+        .collect();
+    let printed = if json {
+        print_json(&results, &query)
+    } else {
+        print_lines(&results)
+    };
+    Ok(match printed {
+        Ok(()) if results.is_empty() => ExitCode::from(1),
+        Ok(()) => ExitCode::SUCCESS,
+        // `brief search … | head` closing the pipe early is not an error.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("brief: cannot write the results: {err}");
+            ExitCode::from(2)
+        }
+    })
+}
+
+/// A hit resolved against the library.
+struct Found<'a> {
+    issue: &'a Issue,
+    section: &'a str,
+    entry: &'a Entry,
+    score: u32,
+}
+
+impl<'a> Found<'a> {
+    fn of(library: &'a Library, hit: &Hit) -> Option<Found<'a>> {
+        let issue = library.issues.get(hit.issue)?;
+        let section = issue.sections.get(hit.section)?;
+        Some(Found {
+            issue,
+            section: &section.title,
+            entry: section.entries.get(hit.entry)?,
+            score: hit.score,
+        })
+    }
+
+    fn date(&self) -> &'a str {
+        self.issue.date.as_deref().unwrap_or(&self.issue.id)
+    }
+}
+
+fn print_lines(results: &[Found]) -> io::Result<()> {
+    let date_width = column_width(results.iter().map(Found::date), usize::MAX);
+    let section_width = column_width(results.iter().map(|f| f.section), SECTION_COLUMNS);
+    let title_width = column_width(
+        results.iter().map(|f| f.entry.title.as_str()),
+        TITLE_COLUMNS,
+    );
+    let mut out = io::stdout().lock();
+    for found in results {
+        let line = format!(
+            "{}  {}  {}  {}",
+            fit(found.date(), date_width),
+            fit(found.section, section_width),
+            fit(&found.entry.title, title_width),
+            found.entry.url.as_deref().unwrap_or(""),
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    out.flush()
+}
+
+/// The widest cell of a column, at most `cap` columns.
+fn column_width<'a>(cells: impl Iterator<Item = &'a str>, cap: usize) -> usize {
+    cells.map(display_width).max().unwrap_or(0).min(cap)
+}
+
+#[derive(Serialize)]
+struct JsonResult<'a> {
+    issue: &'a str,
+    date: Option<&'a str>,
+    section: &'a str,
+    title: &'a str,
+    source: Option<&'a str>,
+    url: Option<&'a str>,
+    snippet: String,
+    score: u32,
+}
+
+fn print_json(results: &[Found], query: &Query) -> io::Result<()> {
+    let json: Vec<JsonResult> = results
+        .iter()
+        .map(|f| JsonResult {
+            issue: &f.issue.id,
+            date: f.issue.date.as_deref(),
+            section: f.section,
+            title: &f.entry.title,
+            source: f.entry.source.as_deref(),
+            url: f.entry.url.as_deref(),
+            snippet: snippet(&f.entry.summary, query, SNIPPET_COLUMNS).0,
+            score: f.score,
+        })
+        .collect();
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &json)?;
+    writeln!(out)?;
+    out.flush()
+}

@@ -1,0 +1,256 @@
+//! Folding text for matching: NFKC, lowercase, every run of whitespace as one space,
+//! control characters dropped. Query and text are folded the same way, so a plain
+//! substring search on folded text is a case- and width-insensitive search.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+/// Folded text and, for every folded byte, the original byte range it came from.
+#[derive(Debug, Default)]
+pub struct Folded {
+    pub text: String,
+    /// Index into `pieces` for each byte of `text`.
+    piece_of_byte: Vec<u32>,
+    /// Original byte range of each piece (a character with its combining marks).
+    pieces: Vec<Range<usize>>,
+}
+
+impl Folded {
+    /// Folds `text`, remembering where each folded byte came from.
+    pub fn new(text: &str) -> Folded {
+        let mut folded = Folded::default();
+        fold_pieces(text, &mut folded.text, |original, bytes, copied| {
+            // A copied run maps byte to byte; matches in it start and end on
+            // character boundaries since the folded query is valid UTF-8.
+            let pieces: Vec<Range<usize>> = if copied {
+                original.map(|at| at..at + 1).collect()
+            } else {
+                vec![original]
+            };
+            for piece in pieces {
+                let index = folded.pieces.len() as u32;
+                let count = if copied { 1 } else { bytes };
+                folded.pieces.push(piece);
+                folded
+                    .piece_of_byte
+                    .extend(std::iter::repeat_n(index, count));
+            }
+        });
+        folded
+    }
+
+    /// The original byte range covering folded bytes `range` (never splits a character).
+    pub fn original(&self, range: Range<usize>) -> Range<usize> {
+        let first = self.piece_of_byte[range.start] as usize;
+        let last = self.piece_of_byte[range.end - 1] as usize;
+        self.pieces[first].start..self.pieces[last].end
+    }
+}
+
+/// Appends the folded form of `text` to `out`. Returns true when every folded piece
+/// kept its original byte length, i.e. folded offsets are original offsets.
+pub fn fold_into(text: &str, out: &mut String) -> bool {
+    let mut same_offsets = true;
+    fold_pieces(text, out, |original, bytes, _| {
+        same_offsets &= original.len() == bytes;
+    });
+    same_offsets
+}
+
+/// The folded form of `text`.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// Folds `text` into `out`, calling `on_piece(original range, folded byte count,
+/// copied)` for each piece: a run of characters that fold to themselves (but for ASCII case),
+/// copied at once, or one character with the combining marks that follow it (NFKC
+/// composes within such a cluster).
+fn fold_pieces(text: &str, out: &mut String, mut on_piece: impl FnMut(Range<usize>, usize, bool)) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let before = out.len();
+        let run = copied_run_end(text, at);
+        let end = if run > at {
+            out.push_str(&text[at..run]);
+            out[before..].make_ascii_lowercase();
+            run
+        } else if bytes[at].is_ascii() && bytes.get(at + 1).is_none_or(u8::is_ascii) {
+            push_ascii(bytes[at], out);
+            at + 1
+        } else {
+            let end = cluster_end(text, at);
+            push_cluster(&text[at..end], out);
+            end
+        };
+        on_piece(at..end, out.len() - before, run > at);
+        at = end;
+    }
+}
+
+/// End of the run from `start` of printable ASCII and characters that fold to
+/// themselves, leaving out a last character that a combining mark follows.
+fn copied_run_end(text: &str, start: usize) -> usize {
+    let mut last_start = start;
+    for (offset, c) in text[start..].char_indices() {
+        let plain = if c.is_ascii() {
+            c.is_ascii_graphic()
+        } else {
+            folds_to_itself(c)
+        };
+        if !plain {
+            let at = start + offset;
+            return if is_starter(c) { at } else { last_start };
+        }
+        last_start = start + offset;
+    }
+    text.len()
+}
+
+fn push_ascii(byte: u8, out: &mut String) {
+    if byte.is_ascii_whitespace() {
+        push_space(out);
+    } else if !byte.is_ascii_control() {
+        out.push(byte.to_ascii_lowercase() as char);
+    }
+}
+
+fn push_space(out: &mut String) {
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// End of the character at `start` and the combining marks that follow it.
+fn cluster_end(text: &str, start: usize) -> usize {
+    let mut chars = text[start..].char_indices();
+    chars.next();
+    for (offset, c) in chars {
+        if is_starter(c) {
+            return start + offset;
+        }
+    }
+    text.len()
+}
+
+fn push_cluster(cluster: &str, out: &mut String) {
+    let mut chars = cluster.chars();
+    if let (Some(c), None) = (chars.next(), chars.clone().next()) {
+        if folds_to_itself(c) {
+            out.push(c);
+            return;
+        }
+        if let Some(ascii) = full_width_ascii(c) {
+            push_ascii(ascii, out);
+            return;
+        }
+    }
+    for c in cluster.nfkc() {
+        if c.is_whitespace() {
+            push_space(out);
+        } else if !c.is_control() {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// Characters that NFKC and lowercasing leave alone and that combine with nothing:
+/// the bulk of CJK text, checked first so that Chinese folds at copying speed.
+fn folds_to_itself(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{3400}'..='\u{4DBF}' // extension A
+        | '\u{3001}'..='\u{3002}' // 、。
+        | '\u{3008}'..='\u{3011}' // 〈〉《》「」『』【】
+        | '\u{2013}'..='\u{2014}' // – —
+        | '\u{2018}'..='\u{201F}' // ‘ ’ “ ” and kin
+        | '\u{3041}'..='\u{3096}' // hiragana
+        | '\u{AC00}'..='\u{D7A3}' // hangul syllables
+    )
+}
+
+/// NFKC of the full-width forms of ASCII (`，` `：` `（` `Ｔ`) is plain ASCII.
+fn full_width_ascii(c: char) -> Option<u8> {
+    let code = u32::from(c);
+    (0xFF01..=0xFF5E)
+        .contains(&code)
+        .then(|| (code - 0xFEE0) as u8)
+}
+
+/// Whether `c` never combines with the character before it.
+fn is_starter(c: char) -> bool {
+    c < '\u{300}' || folds_to_itself(c) || canonical_combining_class(c) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_width_and_punctuation() {
+        assert_eq!(fold("ＴＶＭ"), "tvm");
+        assert_eq!(fold("TVM，低比特量化"), "tvm,低比特量化");
+        assert_eq!(fold("（Paddle Lite）"), "(paddle lite)");
+        assert_eq!(fold("ﬁle"), "file");
+    }
+
+    #[test]
+    fn folds_whitespace_runs_and_drops_controls() {
+        assert_eq!(fold("a \n\t b\u{3000}c"), "a b c");
+        assert_eq!(fold("a\u{7}b\u{9b}c"), "abc");
+    }
+
+    #[test]
+    fn composes_combining_marks_like_nfkc() {
+        assert_eq!(fold("e\u{301}"), fold("\u{e9}"));
+        assert_eq!(fold("E\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_nfkc_and_lowercase() {
+        let slow =
+            |c: char| -> String { c.to_string().nfkc().flat_map(char::to_lowercase).collect() };
+        for code in 0..=0x10FFFF {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            if folds_to_itself(c) {
+                assert_eq!(slow(c), c.to_string(), "U+{code:04X}");
+                assert_eq!(canonical_combining_class(c), 0, "U+{code:04X}");
+            }
+            if let Some(ascii) = full_width_ascii(c) {
+                assert_eq!(
+                    slow(c),
+                    (ascii as char).to_lowercase().to_string(),
+                    "U+{code:04X}"
+                );
+            }
+            if c < '\u{300}' {
+                assert_eq!(canonical_combining_class(c), 0, "U+{code:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn same_offsets_only_when_lengths_are_kept() {
+        let mut out = String::new();
+        assert!(fold_into("TVM 低比特量化", &mut out));
+        assert!(!fold_into("ＴＶＭ", &mut out));
+        assert!(!fold_into("a  b", &mut out));
+    }
+
+    #[test]
+    fn maps_folded_ranges_back_to_whole_characters() {
+        let folded = Folded::new("xＴＶＭy");
+        assert_eq!(folded.text, "xtvmy");
+        assert_eq!(folded.original(1..4), 1..10);
+        assert_eq!(folded.original(2..3), 4..7);
+        let ligature = Folded::new("ﬁ");
+        assert_eq!(ligature.original(1..2), 0..3);
+    }
+}

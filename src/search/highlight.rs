@@ -1,0 +1,168 @@
+//! Where a query matches inside one piece of text, for highlighting, and one-line
+//! excerpts around the first match.
+
+use std::ops::Range;
+
+use memchr::memmem;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::fold::Folded;
+use super::query::Query;
+use crate::ui::text::{display_width, grapheme_width, take_columns};
+
+const ELLIPSIS: &str = "…";
+
+/// Byte ranges in `text` (the original, unfolded text) where a word or phrase of
+/// `query` matches: sorted, merged when they touch, on character boundaries.
+pub fn matches(text: &str, query: &Query) -> Vec<Range<usize>> {
+    let mut terms = query.highlighted_terms().peekable();
+    if terms.peek().is_none() || text.is_empty() {
+        return Vec::new();
+    }
+    let folded = Folded::new(text);
+    let mut ranges = Vec::new();
+    for term in terms {
+        for at in memmem::find_iter(folded.text.as_bytes(), term.text.as_bytes()) {
+            ranges.push(folded.original(at..at + term.text.len()));
+        }
+    }
+    merge(ranges)
+}
+
+/// Sorts ranges and merges those that overlap or touch, in place.
+pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    if !ranges.is_sorted_by_key(|r| r.start) {
+        ranges.sort_by_key(|r| r.start);
+    }
+    ranges.dedup_by(|next, kept| {
+        let touches = next.start <= kept.end;
+        if touches {
+            kept.end = kept.end.max(next.end);
+        }
+        touches
+    });
+    ranges
+}
+
+/// A one-line excerpt of `text` around its first match, at most `width` display
+/// columns, with `…` where text was cut, and the match ranges within the excerpt.
+pub fn snippet(text: &str, query: &Query, width: usize) -> (String, Vec<Range<usize>>) {
+    if width == 0 {
+        return (String::new(), Vec::new());
+    }
+    let line = one_line(text);
+    let ranges = matches(&line, query);
+    let start = ranges
+        .first()
+        .map_or(0, |first| excerpt_start(&line, first, width));
+    let lead = if start > 0 { ELLIPSIS } else { "" };
+    let budget = width - display_width(lead);
+    let rest = &line[start..];
+    let (kept, tail) = if display_width(rest) <= budget {
+        (rest, "")
+    } else {
+        (take_columns(rest, budget.saturating_sub(1)).0, ELLIPSIS)
+    };
+    let excerpt = format!("{lead}{kept}{tail}");
+    let shift = lead.len();
+    let visible = ranges
+        .into_iter()
+        .filter(|r| r.start >= start && r.start < start + kept.len())
+        .map(|r| r.start - start + shift..r.end.min(start + kept.len()) - start + shift)
+        .collect();
+    (excerpt, visible)
+}
+
+/// Where the excerpt starts: at the beginning when the first match fits from there,
+/// else a few columns of context before the match.
+fn excerpt_start(line: &str, first: &Range<usize>, width: usize) -> usize {
+    // A narrower excerpt has no room for an ellipsis on both sides.
+    if width < 3 || display_width(&line[..first.end]) < width {
+        return 0;
+    }
+    let context = width / 4;
+    let mut used = 0;
+    let mut start = first.start;
+    for (at, grapheme) in line[..first.start].grapheme_indices(true).rev() {
+        used += grapheme_width(grapheme);
+        if used > context {
+            break;
+        }
+        start = at;
+    }
+    start
+}
+
+/// `text` on one line: whitespace runs (newlines included) as one space, control
+/// characters dropped, trimmed.
+fn one_line(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
+        ranges.iter().map(|r| text[r.clone()].to_string()).collect()
+    }
+
+    #[test]
+    fn ranges_are_in_the_original_text() {
+        let text = "新版ＴＶＭ支持tvm和TVM，int8";
+        let ranges = matches(text, &Query::parse("tvm"));
+        assert_eq!(marked(text, &ranges), ["ＴＶＭ", "tvm", "TVM"]);
+        let text = "低比特量化，和INT8";
+        let ranges = matches(text, &Query::parse("量化, int8"));
+        assert_eq!(marked(text, &ranges), ["量化，", "INT8"]);
+        let touching = matches("量化，INT8", &Query::parse("量化, int8"));
+        assert_eq!(touching, vec![Range { start: 0, end: 13 }]);
+    }
+
+    #[test]
+    fn overlapping_matches_merge_and_excluded_terms_do_not_highlight() {
+        let text = "模型压缩与剪枝";
+        let ranges = matches(text, &Query::parse("模型压 型压缩 -剪枝 section:剪枝"));
+        assert_eq!(marked(text, &ranges), ["模型压缩"]);
+    }
+
+    #[test]
+    fn phrases_match_across_line_breaks() {
+        let text = "Paddle\n  Lite 2.0";
+        let ranges = matches(text, &Query::parse("\"paddle lite\""));
+        assert_eq!(marked(text, &ranges), ["Paddle\n  Lite"]);
+    }
+
+    #[test]
+    fn snippet_keeps_short_text_whole() {
+        let (line, ranges) = snippet("低比特\n量化", &Query::parse("量化"), 20);
+        assert_eq!(line, "低比特 量化");
+        assert_eq!(marked(&line, &ranges), ["量化"]);
+    }
+
+    #[test]
+    fn snippet_centres_a_late_match_within_the_width() {
+        let text = format!("{}量化之后{}", "前文".repeat(40), "后文".repeat(40));
+        let (line, ranges) = snippet(&text, &Query::parse("量化"), 20);
+        assert!(display_width(&line) <= 20, "{line}");
+        assert!(line.starts_with('…') && line.ends_with('…'), "{line}");
+        assert_eq!(marked(&line, &ranges), ["量化"]);
+    }
+
+    #[test]
+    fn snippet_without_match_is_the_start_and_width_zero_is_empty() {
+        let (line, ranges) = snippet("abcdefghij", &Query::parse("zzz"), 5);
+        assert_eq!((line.as_str(), ranges.len()), ("abcd…", 0));
+        assert_eq!(snippet("abc", &Query::parse("a"), 0).0, "");
+    }
+}

@@ -1,0 +1,683 @@
+//! Keyword search over a library. Pure: no IO, no UI types.
+//!
+//! Text is folded (NFKC, lowercase, whitespace runs as one space: see [`fold`]) once,
+//! when the [`Index`] is built, into one contiguous buffer laid out entry after entry:
+//! `title US source US rest RS`, where rest is the summary, tags, links' text and URLs.
+//! A query folds its terms the same way, finds candidate entries with one substring
+//! scan of that buffer for its longest term, and checks the other terms inside each
+//! candidate only. No per-query allocation is proportional to the library, only to
+//! the hits.
+//!
+//! Query syntax (see [`Query::parse`]): words must all match (AND), anywhere in the
+//! entry's text; `"a phrase"`; `-word` excludes; `title:`, `source:` and `section:`
+//! restrict a word to that field (substring); `date:2020-06` keeps issues whose date
+//! starts with it; `in:this` keeps the scope's current issue. Without a current issue,
+//! `in:this` and `-in:this` are ignored: there is no "this" to narrow to or leave out.
+//!
+//! Ranking: each positive word scores by the best field it occurs in (title 100,
+//! source 10, anything else 1); higher scores first, then library order (newest issue
+//! first, then reading order), which makes ties stable.
+
+mod fold;
+mod highlight;
+mod needle;
+mod query;
+
+use std::cmp::Reverse;
+use std::ops::Range;
+
+use memchr::arch::all::packedpair::HeuristicFrequencyRank;
+use memchr::memmem::{Finder, FinderBuilder};
+use rayon::prelude::*;
+
+pub use fold::fold;
+pub use highlight::{matches, snippet};
+pub use query::{Field, Query};
+
+use crate::model::{Entry, Issue, Library};
+use needle::ShortFinder;
+
+/// Separates the fields of one entry in the folded buffer.
+const FIELD_SEPARATOR: char = '\u{1f}';
+/// Ends an entry in the folded buffer.
+const ENTRY_SEPARATOR: char = '\u{1e}';
+
+/// Above this many bytes of text to scan, a search runs on every core.
+const PARALLEL_BYTES: usize = 2 << 20;
+/// Entries per parallel piece of work.
+const CHUNK_ENTRIES: usize = 4096;
+
+const TITLE_WEIGHT: u32 = 100;
+const SOURCE_WEIGHT: u32 = 10;
+const TEXT_WEIGHT: u32 = 1;
+
+/// Where a search looks: the whole library, or one issue (`in:this`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The issue the reader is on, for `in:this`.
+    pub current_issue: Option<usize>,
+}
+
+/// One matching entry, addressed by indexes into the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub issue: usize,
+    pub section: usize,
+    pub entry: usize,
+    /// Higher is better: see the module documentation.
+    pub score: u32,
+    /// Byte ranges of matches in the entry's title (valid char boundaries).
+    pub title_matches: Vec<Range<usize>>,
+}
+
+/// Prepared search data for one library. Build once per library, query many times.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Folded text of every entry, in library order.
+    text: String,
+    entries: Vec<EntryRecord>,
+    /// Per entry: the folded title has the original's byte offsets (true for most titles).
+    title_same_offsets: Vec<bool>,
+    sections: Vec<SectionRecord>,
+    /// Folded date of each issue (empty when unknown).
+    dates: Vec<String>,
+    ranks: ByteRanks,
+}
+
+/// Where an entry's text lies in the buffer: the title from `start`, the source and the
+/// rest each after a separator, up to the next entry's start less its separator.
+/// Offsets are u32 to keep the index small: text beyond 4 GiB is not indexed.
+#[derive(Debug, Clone)]
+struct EntryRecord {
+    start: u32,
+    source: u32,
+    rest: u32,
+}
+
+#[derive(Debug, Clone)]
+struct SectionRecord {
+    issue: u32,
+    section: u32,
+    /// Folded section title.
+    title: String,
+    /// Its entries, as indexes into `Index::entries`.
+    entries: Range<usize>,
+}
+
+impl Index {
+    /// Indexes every issue, on all cores.
+    pub fn build(library: &Library) -> Index {
+        let pieces: Vec<Index> = library
+            .issues
+            .par_iter()
+            .enumerate()
+            .map(|(i, issue)| Index::of_issue(i, issue))
+            .collect();
+        let mut index = Index::default();
+        index
+            .text
+            .reserve(pieces.iter().map(|p| p.text.len()).sum());
+        index
+            .entries
+            .reserve(pieces.iter().map(|p| p.entries.len()).sum());
+        for piece in pieces {
+            index.append(piece);
+        }
+        index.ranks = ByteRanks::of(index.text.as_bytes());
+        index.text.shrink_to_fit();
+        index.entries.shrink_to_fit();
+        index.title_same_offsets.shrink_to_fit();
+        index
+    }
+
+    /// The index of one issue, as if it were the library's `i`th.
+    fn of_issue(i: usize, issue: &Issue) -> Index {
+        let mut index = Index::default();
+        index.dates.push(fold(issue.date.as_deref().unwrap_or("")));
+        for (s, section) in issue.sections.iter().enumerate() {
+            let first = index.entries.len();
+            for entry in &section.entries {
+                index.add_entry(entry);
+            }
+            index.sections.push(SectionRecord {
+                issue: i as u32,
+                section: s as u32,
+                title: fold(&section.title),
+                entries: first..index.entries.len(),
+            });
+        }
+        index
+    }
+
+    /// Appends the index of the next issue. Offsets are u32: past 4 GiB of text,
+    /// the issue's sections are kept (for filters) without their entries.
+    fn append(&mut self, mut piece: Index) {
+        let (text_base, entry_base) = (self.text.len(), self.entries.len());
+        let fits = text_base + piece.text.len() < u32::MAX as usize;
+        let base = text_base as u32;
+        for section in &mut piece.sections {
+            section.entries = if fits {
+                section.entries.start + entry_base..section.entries.end + entry_base
+            } else {
+                entry_base..entry_base
+            };
+        }
+        self.sections.append(&mut piece.sections);
+        self.dates.append(&mut piece.dates);
+        if !fits {
+            return;
+        }
+        self.text.push_str(&piece.text);
+        self.entries
+            .extend(piece.entries.iter().map(|e| EntryRecord {
+                start: e.start + base,
+                source: e.source + base,
+                rest: e.rest + base,
+            }));
+        self.title_same_offsets
+            .append(&mut piece.title_same_offsets);
+    }
+
+    /// Heap memory held by the index, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.entries.capacity() * size_of::<EntryRecord>()
+            + self.title_same_offsets.capacity()
+            + self.sections.capacity() * size_of::<SectionRecord>()
+            + self
+                .sections
+                .iter()
+                .map(|s| s.title.capacity())
+                .sum::<usize>()
+            + self.dates.capacity() * size_of::<String>()
+            + self.dates.iter().map(String::capacity).sum::<usize>()
+    }
+
+    fn add_entry(&mut self, entry: &Entry) {
+        let text = &mut self.text;
+        let before = text.len();
+        let start = text.len();
+        let title_same_offsets = fold::fold_into(&entry.title, text);
+        text.push(FIELD_SEPARATOR);
+        let source = text.len();
+        fold::fold_into(entry.source.as_deref().unwrap_or(""), text);
+        text.push(FIELD_SEPARATOR);
+        let rest = text.len();
+        for (n, part) in other_text(entry).enumerate() {
+            if n > 0 {
+                text.push(FIELD_SEPARATOR);
+            }
+            fold::fold_into(part, text);
+        }
+        text.push(ENTRY_SEPARATOR);
+        let offsets = (start.try_into(), source.try_into(), rest.try_into());
+        let (Ok(start), Ok(source), Ok(rest), true) = (
+            offsets.0,
+            offsets.1,
+            offsets.2,
+            text.len() < u32::MAX as usize,
+        ) else {
+            text.truncate(before);
+            return;
+        };
+        self.entries.push(EntryRecord {
+            start,
+            source,
+            rest,
+        });
+        self.title_same_offsets.push(title_same_offsets);
+    }
+
+    /// End of entry `k`'s text (before its separator).
+    fn end(&self, k: usize) -> usize {
+        self.entries
+            .get(k + 1)
+            .map_or(self.text.len(), |next| next.start as usize)
+            - 1
+    }
+
+    /// Byte range of entry `k`'s title, source and rest, in the buffer.
+    fn fields(&self, k: usize) -> Fields {
+        let record = &self.entries[k];
+        Fields {
+            start: record.start as usize,
+            source: record.source as usize,
+            rest: record.rest as usize,
+            end: self.end(k),
+        }
+    }
+
+    /// Every entry matching `query`, best first.
+    pub fn search(&self, library: &Library, query: &Query, scope: Scope) -> Vec<Hit> {
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let plan = Plan::new(query, scope, self.ranks);
+        let runs = self.candidate_runs(&plan);
+        let scored = self.score_runs(&plan, &runs);
+        let ordered = order_by_score(scored);
+        self.hits(library, query, ordered)
+    }
+
+    /// Runs of consecutive entries whose issue and section pass the filters.
+    fn candidate_runs(&self, plan: &Plan) -> Vec<Range<usize>> {
+        let mut runs: Vec<Range<usize>> = Vec::new();
+        for section in &self.sections {
+            if section.entries.is_empty() || !plan.allows_section(section, &self.dates) {
+                continue;
+            }
+            match runs.last_mut() {
+                Some(last) if last.end == section.entries.start => last.end = section.entries.end,
+                _ => runs.push(section.entries.clone()),
+            }
+        }
+        runs
+    }
+
+    fn score_runs(&self, plan: &Plan, runs: &[Range<usize>]) -> Vec<Scored> {
+        let bytes: usize = runs.iter().map(|r| self.span(r).len()).sum();
+        if bytes < PARALLEL_BYTES {
+            let mut scored = Vec::new();
+            for run in runs {
+                self.score_run(plan, run.clone(), &mut scored);
+            }
+            return scored;
+        }
+        let chunks: Vec<Range<usize>> = runs.iter().flat_map(|r| split(r.clone())).collect();
+        let pieces: Vec<Vec<Scored>> = chunks
+            .into_par_iter()
+            .map(|run| {
+                let mut scored = Vec::new();
+                self.score_run(plan, run, &mut scored);
+                scored
+            })
+            .collect();
+        pieces.concat()
+    }
+
+    /// Byte range of the buffer holding the entries of `run`.
+    fn span(&self, run: &Range<usize>) -> Range<usize> {
+        self.entries[run.start].start as usize..self.end(run.end - 1)
+    }
+
+    /// Scores the entries of `run` that match, in order.
+    fn score_run(&self, plan: &Plan, run: Range<usize>, out: &mut Vec<Scored>) {
+        let mut section = self
+            .sections
+            .partition_point(|s| s.entries.end <= run.start);
+        let mut section_of = |k: usize| {
+            while self.sections[section].entries.end <= k {
+                section += 1;
+            }
+            section as u32
+        };
+        let Some(driver) = plan.driver else {
+            out.extend(run.filter_map(|k| self.score_entry(plan, k, section_of(k), None)));
+            return;
+        };
+        let finder = &plan.terms[driver].finder;
+        let bytes = self.text.as_bytes();
+        let span = self.span(&run);
+        let (mut pos, mut k) = (span.start, run.start);
+        while let Some(found) = finder.find(&bytes[pos..span.end]) {
+            let at = pos + found;
+            k = self.entry_at(at, k, run.end);
+            out.extend(self.score_entry(plan, k, section_of(k), Some(at)));
+            pos = self.end(k);
+            if pos >= span.end {
+                break;
+            }
+        }
+    }
+
+    /// The entry of `run_start..run_end` whose text holds byte `at`, searching from `from`.
+    fn entry_at(&self, at: usize, from: usize, run_end: usize) -> usize {
+        let mut k = from;
+        for _ in 0..4 {
+            if k + 1 < run_end && self.entries[k + 1].start as usize <= at {
+                k += 1;
+            } else {
+                return k;
+            }
+        }
+        k + self.entries[k..run_end].partition_point(|e| e.start as usize <= at) - 1
+    }
+
+    /// The score of entry `k` if it matches every term. `driver_at` is the first
+    /// occurrence of the plan's driver term in the entry, already found.
+    fn score_entry(
+        &self,
+        plan: &Plan,
+        k: usize,
+        section: u32,
+        driver_at: Option<usize>,
+    ) -> Option<Scored> {
+        let record = self.fields(k);
+        let mut scored = Scored {
+            entry: k as u32,
+            section,
+            score: 0,
+            in_title: false,
+        };
+        for (t, term) in plan.terms.iter().enumerate() {
+            let place = match driver_at {
+                Some(at) if t == plan.driver.unwrap_or(usize::MAX) && term.field == Field::Any => {
+                    Some(record.place_of(at))
+                }
+                _ => self.find(&record, term),
+            };
+            match (place, term.negated) {
+                (Some(_), true) | (None, false) => return None,
+                (None, true) => {}
+                (Some(place), false) => {
+                    scored.score = scored.score.saturating_add(place.weight());
+                    scored.in_title |= place == Place::Title;
+                }
+            }
+        }
+        Some(scored)
+    }
+
+    /// The best place of the entry where `term` occurs.
+    fn find(&self, record: &Fields, term: &TextTerm) -> Option<Place> {
+        let bytes = self.text.as_bytes();
+        let (range, place) = match term.field {
+            Field::Title => (record.title(), Some(Place::Title)),
+            Field::Source => (record.source(), Some(Place::Source)),
+            _ => (record.start..record.end, None),
+        };
+        let found = term.short.find(&bytes[range.clone()])?;
+        Some(place.unwrap_or_else(|| record.place_of(range.start + found)))
+    }
+
+    fn hits(&self, library: &Library, query: &Query, ordered: Vec<Scored>) -> Vec<Hit> {
+        let finders: Vec<ShortFinder> = query
+            .highlighted_terms()
+            .filter(|t| t.field != Field::Source)
+            .map(|t| self.ranks.short_finder(&t.text))
+            .collect();
+        let hit = |scored: &Scored| self.hit(library, query, &finders, scored);
+        if ordered.len() * size_of::<Hit>() < PARALLEL_BYTES {
+            ordered.iter().map(hit).collect()
+        } else {
+            ordered.par_iter().map(hit).collect()
+        }
+    }
+
+    fn hit(
+        &self,
+        library: &Library,
+        query: &Query,
+        finders: &[ShortFinder],
+        scored: &Scored,
+    ) -> Hit {
+        let k = scored.entry as usize;
+        let section = &self.sections[scored.section as usize];
+        let (issue, entry) = (section.issue as usize, k - section.entries.start);
+        let section = section.section as usize;
+        let title_matches = if !scored.in_title {
+            Vec::new()
+        } else if self.title_same_offsets[k] {
+            self.title_matches(&self.fields(k), finders)
+        } else {
+            library
+                .issues
+                .get(issue)
+                .and_then(|i| i.sections.get(section))
+                .and_then(|s| s.entries.get(entry))
+                .map_or_else(Vec::new, |e| matches(&e.title, query))
+        };
+        Hit {
+            issue,
+            section,
+            entry,
+            score: scored.score,
+            title_matches,
+        }
+    }
+
+    /// Match ranges in a title whose folded offsets are its original offsets.
+    fn title_matches(&self, record: &Fields, finders: &[ShortFinder]) -> Vec<Range<usize>> {
+        let title = &self.text.as_bytes()[record.title()];
+        let ranges = finders
+            .iter()
+            .flat_map(|f| f.find_iter(title).map(|at| at..at + f.len()))
+            .collect();
+        highlight::merge(ranges)
+    }
+}
+
+/// Byte offsets of one entry's fields in the buffer.
+struct Fields {
+    start: usize,
+    source: usize,
+    rest: usize,
+    end: usize,
+}
+
+impl Fields {
+    fn title(&self) -> Range<usize> {
+        self.start..self.source - 1
+    }
+
+    fn source(&self) -> Range<usize> {
+        self.source..self.rest - 1
+    }
+
+    fn place_of(&self, at: usize) -> Place {
+        if at < self.source {
+            Place::Title
+        } else if at < self.rest {
+            Place::Source
+        } else {
+            Place::Text
+        }
+    }
+}
+
+/// Text of an entry besides its title and source: summary, tags, the text of links
+/// not already in the summary or title, and every distinct URL.
+fn other_text(entry: &Entry) -> impl Iterator<Item = &str> {
+    let link_texts = entry
+        .links
+        .iter()
+        .map(|l| l.text.as_str())
+        .filter(|text| !repeats_entry_text(text, entry));
+    let mut urls: Vec<&str> = entry.url.iter().map(String::as_str).collect();
+    for link in &entry.links {
+        if !urls.contains(&link.url.as_str()) {
+            urls.push(&link.url);
+        }
+    }
+    std::iter::once(entry.summary.as_str())
+        .chain(entry.tags.iter().map(String::as_str))
+        .chain(link_texts)
+        .chain(urls)
+}
+
+/// Whether a link's text says nothing the entry's title, source and summary don't:
+/// it is inside one of them, or it is `title | source` as written in the Markdown.
+fn repeats_entry_text(text: &str, entry: &Entry) -> bool {
+    if entry.title.contains(text) || entry.summary.contains(text) {
+        return true;
+    }
+    let source = entry.source.as_deref().unwrap_or("");
+    let rest = text.replacen(entry.title.as_str(), "", 1);
+    let rest = if source.is_empty() {
+        rest
+    } else {
+        rest.replacen(source, "", 1)
+    };
+    !entry.title.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
+}
+
+fn split(run: Range<usize>) -> impl Iterator<Item = Range<usize>> {
+    run.clone()
+        .step_by(CHUNK_ENTRIES)
+        .map(move |start| start..(start + CHUNK_ENTRIES).min(run.end))
+}
+
+/// Where in an entry a term was found; the order is the ranking order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Title,
+    Source,
+    Text,
+}
+
+impl Place {
+    fn weight(self) -> u32 {
+        match self {
+            Place::Title => TITLE_WEIGHT,
+            Place::Source => SOURCE_WEIGHT,
+            Place::Text => TEXT_WEIGHT,
+        }
+    }
+}
+
+/// A matching entry before it becomes a [`Hit`].
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    entry: u32,
+    /// Index into `Index::sections`.
+    section: u32,
+    score: u32,
+    in_title: bool,
+}
+
+/// Stable sort by descending score. Scores take few distinct values, so this buckets.
+fn order_by_score(mut scored: Vec<Scored>) -> Vec<Scored> {
+    let mut distinct: Vec<u32> = Vec::new();
+    for s in &scored {
+        if !distinct.contains(&s.score) {
+            distinct.push(s.score);
+            if distinct.len() > 16 {
+                scored.sort_by_key(|s| Reverse(s.score));
+                return scored;
+            }
+        }
+    }
+    if distinct.len() <= 1 {
+        return scored;
+    }
+    distinct.sort_unstable_by_key(|&s| Reverse(s));
+    let mut buckets = vec![Vec::new(); distinct.len()];
+    for s in scored {
+        let bucket = distinct.iter().position(|&d| d == s.score).unwrap_or(0);
+        buckets[bucket].push(s);
+    }
+    buckets.concat()
+}
+
+/// How common each byte is in the folded buffer (0 rarest, 255 most common), so that
+/// substring search looks first for the bytes of a term that are rarest in this
+/// library rather than in English text: a large gain for Chinese.
+#[derive(Debug, Clone, Copy)]
+struct ByteRanks([u8; 256]);
+
+impl Default for ByteRanks {
+    fn default() -> Self {
+        ByteRanks([128; 256])
+    }
+}
+
+impl ByteRanks {
+    fn of(text: &[u8]) -> ByteRanks {
+        let mut counts = [0u64; 256];
+        for &byte in text {
+            counts[byte as usize] += 1;
+        }
+        let mut order: Vec<u8> = (0..=255).collect();
+        order.sort_by_key(|&b| counts[b as usize]);
+        let mut ranks = [0; 256];
+        for (rank, &byte) in order.iter().enumerate() {
+            ranks[byte as usize] = rank as u8;
+        }
+        ByteRanks(ranks)
+    }
+
+    fn short_finder(self, needle: &str) -> ShortFinder {
+        ShortFinder::new(needle.as_bytes(), |b| self.rank(b))
+    }
+
+    fn finder(self, needle: &str) -> Finder<'static> {
+        FinderBuilder::new()
+            .build_forward_with_ranker(self, needle.as_bytes())
+            .into_owned()
+    }
+}
+
+impl HeuristicFrequencyRank for ByteRanks {
+    fn rank(&self, byte: u8) -> u8 {
+        self.0[byte as usize]
+    }
+}
+
+/// A text condition of the query, ready to scan with.
+struct TextTerm {
+    field: Field,
+    /// For scanning the whole buffer.
+    finder: Finder<'static>,
+    /// For looking inside one entry.
+    short: ShortFinder,
+    negated: bool,
+}
+
+/// A query prepared against an index.
+struct Plan<'q> {
+    terms: Vec<TextTerm>,
+    /// The positive term scanned for across the buffer: the longest, likely the rarest.
+    driver: Option<usize>,
+    sections: Vec<&'q query::Term>,
+    dates: Vec<&'q query::Term>,
+    /// The issue `in:this` keeps (true) or leaves out (false).
+    in_this: Option<(usize, bool)>,
+}
+
+impl<'q> Plan<'q> {
+    fn new(query: &'q Query, scope: Scope, ranks: ByteRanks) -> Plan<'q> {
+        let of = |field: Field| query.terms.iter().filter(move |t| t.field == field);
+        let terms: Vec<TextTerm> = query
+            .terms
+            .iter()
+            .filter(|t| matches!(t.field, Field::Any | Field::Title | Field::Source))
+            .map(|t| TextTerm {
+                field: t.field,
+                finder: ranks.finder(&t.text),
+                short: ranks.short_finder(&t.text),
+                negated: t.negated,
+            })
+            .collect();
+        let driver = (0..terms.len())
+            .filter(|&t| !terms[t].negated)
+            .max_by_key(|&t| terms[t].finder.needle().len());
+        Plan {
+            terms,
+            driver,
+            sections: of(Field::Section).collect(),
+            dates: of(Field::Date).collect(),
+            in_this: scope.current_issue.zip(query.in_this),
+        }
+    }
+
+    fn allows_section(&self, section: &SectionRecord, dates: &[String]) -> bool {
+        let issue = section.issue as usize;
+        let date = dates.get(issue).map_or("", String::as_str);
+        self.in_this
+            .is_none_or(|(current, keep)| (current == issue) == keep)
+            && self
+                .sections
+                .iter()
+                .all(|t| section.title.contains(&t.text) != t.negated)
+            && self
+                .dates
+                .iter()
+                .all(|t| date.starts_with(&t.text) != t.negated)
+    }
+}
+
+#[cfg(test)]
+mod tests;

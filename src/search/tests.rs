@@ -1,0 +1,236 @@
+use super::*;
+use crate::model::{Issue, Link, Section};
+
+fn entry(title: &str, source: Option<&str>, summary: &str) -> Entry {
+    Entry {
+        title: title.to_string(),
+        source: source.map(str::to_string),
+        summary: summary.to_string(),
+        ..Entry::default()
+    }
+}
+
+fn issue(date: &str, sections: Vec<(&str, Vec<Entry>)>) -> Issue {
+    Issue {
+        id: date.to_string(),
+        title: date.to_string(),
+        date: Some(date.to_string()),
+        sections: sections
+            .into_iter()
+            .map(|(title, entries)| Section {
+                title: title.to_string(),
+                entries,
+                ..Section::default()
+            })
+            .collect(),
+        ..Issue::default()
+    }
+}
+
+/// Newest first, like a loaded library.
+fn library() -> Library {
+    let mut with_link = entry("ruy 矩阵乘", Some("GitHub"), "移动端 GEMM 库");
+    with_link.url = Some("https://github.com/google/ruy".to_string());
+    with_link.links = vec![Link {
+        text: "原文".to_string(),
+        url: "https://example.org/ruy-paper".to_string(),
+    }];
+    Library {
+        issues: vec![
+            issue(
+                "2020-06-30",
+                vec![
+                    (
+                        "业界新闻",
+                        vec![
+                            entry("高通发布骁龙865", Some("机器之心"), "支持 int8 低比特量化"),
+                            entry("ＴＶＭ 0.7 发布", Some("知乎"), "编译器，支持 ARM"),
+                        ],
+                    ),
+                    (
+                        "论文",
+                        vec![
+                            entry("模型剪枝综述", Some("arXiv"), "结构化剪枝与量化"),
+                            entry("知识蒸馏", Some("量化研究"), "Paddle  Lite\n实践"),
+                        ],
+                    ),
+                ],
+            ),
+            issue(
+                "2020-06-03",
+                vec![(
+                    "开源项目",
+                    vec![with_link, entry("tvm 量化", None, "TVM 的 int8 量化")],
+                )],
+            ),
+            issue(
+                "2019-12-15",
+                vec![("论文", vec![entry("剪枝 pruning", Some("知乎"), "旧文")])],
+            ),
+        ],
+    }
+}
+
+fn search_in(library: &Library, query: &str, scope: Scope) -> Vec<(usize, usize, usize)> {
+    Index::build(library)
+        .search(library, &Query::parse(query), scope)
+        .iter()
+        .map(|h| (h.issue, h.section, h.entry))
+        .collect()
+}
+
+fn search(query: &str) -> Vec<(usize, usize, usize)> {
+    search_in(&library(), query, Scope::default())
+}
+
+#[test]
+fn empty_query_finds_nothing() {
+    assert!(search("").is_empty());
+    assert!(search("  title: ").is_empty());
+}
+
+#[test]
+fn folding_matches_case_and_width() {
+    let expected = vec![(0, 0, 1), (1, 0, 1)];
+    assert_eq!(search("tvm"), expected);
+    assert_eq!(search("TVM"), expected);
+    assert_eq!(search("ＴＶＭ"), expected);
+    assert_eq!(search("编译器,"), vec![(0, 0, 1)]);
+}
+
+#[test]
+fn cjk_substrings_need_no_spaces() {
+    assert_eq!(
+        search("量化"),
+        vec![(1, 0, 1), (0, 1, 1), (0, 0, 0), (0, 1, 0)]
+    );
+}
+
+#[test]
+fn words_are_anded_across_fields() {
+    assert_eq!(search("骁龙 int8 机器之心"), vec![(0, 0, 0)]);
+    assert!(search("骁龙 pruning").is_empty());
+}
+
+#[test]
+fn phrases_match_whole_and_across_whitespace() {
+    assert_eq!(search("\"paddle lite\""), vec![(0, 1, 1)]);
+    assert!(search("\"lite paddle\"").is_empty());
+    assert_eq!(search("\"tvm 量化\""), vec![(1, 0, 1)]);
+}
+
+#[test]
+fn exclusion_removes_entries() {
+    assert_eq!(search("量化 -int8"), vec![(0, 1, 1), (0, 1, 0)]);
+    assert_eq!(search("-量化").len(), 3);
+    assert_eq!(search("量化 -\"低比特量化\"").len(), 3);
+}
+
+#[test]
+fn title_and_source_filters() {
+    assert_eq!(search("title:量化"), vec![(1, 0, 1)]);
+    assert_eq!(search("source:知乎"), vec![(0, 0, 1), (2, 0, 0)]);
+    assert_eq!(search("source:量化"), vec![(0, 1, 1)]);
+    assert_eq!(search("量化 -source:量化").len(), 3);
+}
+
+#[test]
+fn section_filter() {
+    assert_eq!(
+        search("section:论文"),
+        vec![(0, 1, 0), (0, 1, 1), (2, 0, 0)]
+    );
+    assert_eq!(search("section:论文 剪枝"), vec![(0, 1, 0), (2, 0, 0)]);
+    assert_eq!(search("section:论文 pruning"), vec![(2, 0, 0)]);
+    assert_eq!(search("-section:论文 剪枝"), Vec::new());
+}
+
+#[test]
+fn date_filter_is_a_prefix() {
+    assert_eq!(search("date:2019").len(), 1);
+    assert_eq!(search("date:2020-06").len(), 6);
+    assert_eq!(search("date:2020-06-03"), vec![(1, 0, 0), (1, 0, 1)]);
+    assert_eq!(
+        search("date:2020-06 -date:2020-06-30 量化"),
+        vec![(1, 0, 1)]
+    );
+    assert!(search("date:06").is_empty());
+}
+
+#[test]
+fn in_this_keeps_or_leaves_the_current_issue() {
+    let lib = library();
+    let current = Scope {
+        current_issue: Some(1),
+    };
+    assert_eq!(search_in(&lib, "in:this 量化", current), vec![(1, 0, 1)]);
+    assert_eq!(search_in(&lib, "-in:this 量化", current).len(), 3);
+    assert_eq!(search_in(&lib, "in:this", current).len(), 2);
+    // Without a current issue the filter is ignored.
+    assert_eq!(search_in(&lib, "in:this 量化", Scope::default()).len(), 4);
+}
+
+#[test]
+fn links_text_and_urls_are_searchable() {
+    assert_eq!(search("github.com/google/ruy"), vec![(1, 0, 0)]);
+    assert_eq!(search("ruy-paper"), vec![(1, 0, 0)]);
+    assert_eq!(search("原文"), vec![(1, 0, 0)]);
+}
+
+#[test]
+fn ranking_title_then_source_then_text_then_newest() {
+    let hits = Index::build(&library()).search(&library(), &Query::parse("量化"), Scope::default());
+    let scores: Vec<u32> = hits.iter().map(|h| h.score).collect();
+    assert_eq!(
+        scores,
+        [TITLE_WEIGHT, SOURCE_WEIGHT, TEXT_WEIGHT, TEXT_WEIGHT]
+    );
+    // Equal scores keep library order: the newer issue's entries, in reading order.
+    assert_eq!(search("剪枝"), vec![(0, 1, 0), (2, 0, 0)]);
+}
+
+#[test]
+fn title_matches_are_original_byte_ranges() {
+    let lib = library();
+    let hits = Index::build(&lib).search(&lib, &Query::parse("tvm 发布"), Scope::default());
+    let title = &lib.issues[0].sections[0].entries[1].title;
+    let marked: Vec<&str> = hits[0]
+        .title_matches
+        .iter()
+        .map(|r| &title[r.clone()])
+        .collect();
+    assert_eq!(marked, ["ＴＶＭ", "发布"]);
+    let hits = Index::build(&lib).search(&lib, &Query::parse("量化"), Scope::default());
+    let title = &lib.issues[1].sections[0].entries[1].title;
+    assert_eq!(&title[hits[0].title_matches[0].clone()], "量化");
+    assert!(hits[1].title_matches.is_empty());
+}
+
+#[test]
+fn an_index_for_another_library_does_not_panic() {
+    let index = Index::build(&library());
+    let other = Library::default();
+    let hits = index.search(&other, &Query::parse("ＴＶＭ"), Scope::default());
+    assert_eq!(hits.len(), 2);
+}
+
+#[test]
+fn large_libraries_give_the_same_results_in_parallel() {
+    let words: String = (0..3000).map(|n| format!("词{n} ")).collect();
+    let entries = || (0..40).map(|_| entry("量化", None, &words)).collect();
+    let huge = Library {
+        issues: (0..40)
+            .map(|_| issue("2021-01-01", vec![("论文", entries())]))
+            .collect(),
+    };
+    let index = Index::build(&huge);
+    assert!(index.text.len() > PARALLEL_BYTES);
+    let hits = index.search(&huge, &Query::parse("词2999 量化"), Scope::default());
+    let found: Vec<(usize, usize)> = hits.iter().map(|h| (h.issue, h.entry)).collect();
+    let every: Vec<(usize, usize)> = (0..40).flat_map(|i| (0..40).map(move |e| (i, e))).collect();
+    assert_eq!(found, every);
+    assert!(
+        hits.iter()
+            .all(|h| h.title_matches == vec![Range { start: 0, end: 6 }])
+    );
+}

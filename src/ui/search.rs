@@ -1,0 +1,184 @@
+//! Search mode: the prompt, and the results pane (two rows per result: the title and
+//! source, then the issue date, section and a snippet of the summary), matches marked.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::list::{self, Cell};
+use super::text::{clean, display_width, fit, take_columns};
+use super::theme;
+use crate::app::State;
+use crate::app::layout::SearchArea;
+use crate::app::search::{ROWS_PER_RESULT, Search};
+use crate::model::{Entry, Issue, Section};
+use crate::search::{Hit, Query, matches, snippet};
+
+/// Before the query on the prompt row.
+const PROMPT: &str = " / ";
+const DATE_WIDTH: usize = 10;
+
+pub fn render(buf: &mut Buffer, area: &SearchArea, state: &State) {
+    let Some(search) = &state.search else {
+        return;
+    };
+    prompt(buf, area.prompt, search);
+    let position = match search.hits.len() {
+        0 => String::new(),
+        n => format!("{}/{n}", search.cursor + 1),
+    };
+    list::header(buf, area.header, &title(search, state), &position, true);
+    if search.hits.is_empty() {
+        if !search.query.is_empty() && !search.pending() {
+            list::cells(buf, area.body, &[("  no matches".into(), theme::dim())]);
+        }
+        return;
+    }
+    results(buf, area.body, state, search);
+}
+
+/// The results pane's title: the count, or what is going on.
+fn title(search: &Search, state: &State) -> String {
+    if search.query.is_empty() {
+        let issues = state.library.issues.len();
+        return format!("type to search {issues} issues");
+    }
+    match (search.pending(), search.hits.is_empty()) {
+        (true, true) => "searching…".into(),
+        (true, false) => format!("{} · searching…", search.count_label()),
+        (false, _) => search.count_label(),
+    }
+}
+
+fn prompt(buf: &mut Buffer, area: Rect, search: &Search) {
+    let width = usize::from(area.width);
+    let (shown, _) = visible_query(search, width);
+    let text = format!("{PROMPT}{shown}");
+    list::cells(buf, area, &[(fit(&text, width), theme::prompt())]);
+}
+
+/// The part of the query that fits the prompt row with the cursor in view, and the
+/// cursor's column within it. Scrolls by whole graphemes.
+fn visible_query(search: &Search, width: usize) -> (&str, usize) {
+    let text = search.prompt.text();
+    let cursor = search.prompt.cursor();
+    // One column stays free for the cursor after the last character.
+    let room = width.saturating_sub(display_width(PROMPT) + 1);
+    let start = text[..cursor]
+        .grapheme_indices(true)
+        .map(|(at, _)| at)
+        .find(|&at| display_width(&text[at..cursor]) <= room)
+        .unwrap_or(cursor);
+    let (shown, _) = take_columns(&text[start..], room + 1);
+    (shown, display_width(&text[start..cursor]))
+}
+
+/// Where the terminal cursor goes in search mode: after the query's text before it.
+pub fn cursor_position(state: &State) -> Option<Position> {
+    let search = state.search.as_ref()?;
+    let area = state.layout().search?.prompt;
+    if area.width == 0 || area.height == 0 {
+        return None;
+    }
+    let (_, column) = visible_query(search, usize::from(area.width));
+    let x = area.x as usize + display_width(PROMPT) + column;
+    let x = x.min(usize::from(area.right().saturating_sub(1)));
+    Some(Position::new(x as u16, area.y))
+}
+
+fn results(buf: &mut Buffer, body: Rect, state: &State, search: &Search) {
+    let width = usize::from(body.width);
+    let per = usize::from(ROWS_PER_RESULT);
+    let shown = usize::from(body.height).div_ceil(per);
+    let end = search.hits.len().min(search.offset + shown);
+    for (n, index) in (search.offset..end).enumerate() {
+        let Some(found) = Found::of(&state.library.issues, &search.hits[index]) else {
+            continue;
+        };
+        let lines = [
+            title_row(&found, &search.query, width),
+            where_row(&found, &search.query, width),
+        ];
+        for (k, cells) in lines.iter().enumerate() {
+            let y = body.y as usize + n * per + k;
+            if y >= usize::from(body.bottom()) {
+                break;
+            }
+            let line = Rect::new(body.x, y as u16, body.width, 1);
+            list::cells(buf, line, cells);
+            if index == search.cursor {
+                buf.set_style(line, theme::selected(true));
+            }
+        }
+    }
+}
+
+/// A hit with what it points to; None when the hit is out of step with the library.
+struct Found<'a> {
+    issue: &'a Issue,
+    section: &'a Section,
+    entry: &'a Entry,
+}
+
+impl<'a> Found<'a> {
+    fn of(issues: &'a [Issue], hit: &Hit) -> Option<Found<'a>> {
+        let issue = issues.get(hit.issue)?;
+        let section = issue.sections.get(hit.section)?;
+        let entry = section.entries.get(hit.entry)?;
+        Some(Found {
+            issue,
+            section,
+            entry,
+        })
+    }
+}
+
+/// `  title with matches…            source `
+fn title_row(found: &Found, query: &Query, width: usize) -> Vec<Cell> {
+    let title = clean(&found.entry.title);
+    let source = found.entry.source.as_deref().map(clean);
+    let source_width = match &source {
+        Some(source) if width >= 30 => display_width(source).min(width / 4).min(16),
+        _ => 0,
+    };
+    let title_width = width.saturating_sub(2 + source_width + usize::from(source_width > 0) * 2);
+    let mut cells = vec![("  ".to_string(), Style::new())];
+    cells.extend(marked(&title, query, title_width, Style::new()));
+    if let Some(source) = source.filter(|_| source_width > 0) {
+        cells.push((" ".into(), Style::new()));
+        cells.extend(marked(&source, query, source_width, theme::dim()));
+        cells.push((" ".into(), Style::new()));
+    }
+    cells
+}
+
+/// `    2020-06-03 论文 · …snippet of the summary…`
+fn where_row(found: &Found, query: &Query, width: usize) -> Vec<Cell> {
+    let date = found.issue.date.as_deref().unwrap_or(&found.issue.id);
+    let date = fit(&clean(date), DATE_WIDTH.min(width.saturating_sub(4)));
+    let section = clean(found.section.title.trim());
+    let section_width = display_width(&section).min(12);
+    let mut cells: Vec<Cell> = vec![(format!("    {date} "), theme::dim())];
+    let mut used = 5 + display_width(&date);
+    if width >= used + section_width + 16 {
+        cells.push((fit(&section, section_width), theme::section()));
+        cells.push((" · ".into(), theme::dim()));
+        used += section_width + 3;
+    }
+    let room = width.saturating_sub(used + 1);
+    let (excerpt, ranges) = snippet(&clean(&found.entry.summary), query, room);
+    cells.extend(list::marked(
+        &excerpt,
+        &ranges,
+        room,
+        theme::dim(),
+        theme::mark(),
+    ));
+    cells
+}
+
+/// `text` fitted to `width`, its matches of `query` marked.
+fn marked(text: &str, query: &Query, width: usize, base: Style) -> Vec<Cell> {
+    list::marked(text, &matches(text, query), width, base, theme::mark())
+}

@@ -1,0 +1,137 @@
+//! Properties of search on random libraries: results are exactly the entries holding
+//! every word (checked by a plain scan), and every range sits on character boundaries.
+
+use brief::model::{Entry, Issue, Library, Section};
+use brief::search::{Index, Query, Scope, fold, matches, snippet};
+use brief::ui::text::display_width;
+use proptest::prelude::*;
+
+/// Pieces of text: CJK, mixed-case ASCII, full-width forms, punctuation, accents.
+const PIECES: &[&str] = &[
+    "量化",
+    "低比特",
+    "剪枝",
+    "TVM",
+    "tvm",
+    "ＴＶＭ",
+    "Ｉnt8",
+    "int8",
+    "a",
+    "b",
+    "，",
+    ",",
+    "é",
+    "e\u{301}",
+    "知乎",
+    "ＡＢ",
+    "ab",
+    "x",
+    "🙂",
+    "ﬁ",
+];
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec((prop::sample::select(PIECES), any::<bool>()), 0..8).prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(piece, space)| {
+                if space {
+                    format!("{piece} ")
+                } else {
+                    piece.to_string()
+                }
+            })
+            .collect()
+    })
+}
+
+fn entry() -> impl Strategy<Value = Entry> {
+    (text(), text(), text()).prop_map(|(title, source, summary)| Entry {
+        title,
+        source: Some(source),
+        summary,
+        ..Entry::default()
+    })
+}
+
+fn library() -> impl Strategy<Value = Library> {
+    prop::collection::vec(prop::collection::vec(entry(), 0..6), 1..5).prop_map(|issues| Library {
+        issues: issues
+            .into_iter()
+            .map(|entries| Issue {
+                sections: vec![Section {
+                    title: "论文".to_string(),
+                    entries,
+                    ..Section::default()
+                }],
+                ..Issue::default()
+            })
+            .collect(),
+    })
+}
+
+/// Query words, each one to three pieces.
+fn words() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(
+        prop::collection::vec(prop::sample::select(PIECES), 1..3).prop_map(|p| p.concat()),
+        1..4,
+    )
+}
+
+fn holds_every_word(entry: &Entry, words: &[String]) -> bool {
+    let fields = [
+        entry.title.as_str(),
+        entry.source.as_deref().unwrap_or(""),
+        &entry.summary,
+    ];
+    words
+        .iter()
+        .all(|w| fields.iter().any(|f| fold(f).contains(&fold(w))))
+}
+
+fn assert_boundaries(text: &str, ranges: &[std::ops::Range<usize>]) {
+    for r in ranges {
+        assert!(r.start < r.end && r.end <= text.len(), "{r:?} in {text:?}");
+        assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+    }
+}
+
+proptest! {
+    #[test]
+    fn results_are_exactly_the_entries_holding_every_word(library in library(), words in words()) {
+        let query = Query::parse(&words.join(" "));
+        let hits = Index::build(&library).search(&library, &query, Scope::default());
+        let found: Vec<(usize, usize)> = hits.iter().map(|h| (h.issue, h.entry)).collect();
+        let mut expected = Vec::new();
+        for (i, issue) in library.issues.iter().enumerate() {
+            for (e, (_, entry)) in issue.entries().enumerate() {
+                if holds_every_word(entry, &words) {
+                    expected.push((i, e));
+                }
+            }
+        }
+        let mut sorted = found.clone();
+        sorted.sort();
+        prop_assert_eq!(sorted, expected);
+        prop_assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+        for hit in &hits {
+            let title = &library.issues[hit.issue].sections[0].entries[hit.entry].title;
+            assert_boundaries(title, &hit.title_matches);
+            prop_assert_eq!(&hit.title_matches, &matches(title, &query));
+        }
+    }
+
+    #[test]
+    fn ranges_never_split_a_character(text in text(), words in words(), width in 0usize..30) {
+        let query = Query::parse(&words.join(" "));
+        let ranges = matches(&text, &query);
+        assert_boundaries(&text, &ranges);
+        for r in &ranges {
+            let marked = fold(&text[r.clone()]);
+            prop_assert!(words.iter().any(|w| marked.contains(&fold(w))), "{:?}", marked);
+        }
+        let (line, ranges) = snippet(&text, &query, width);
+        prop_assert!(display_width(&line) <= width, "{:?} wider than {}", line, width);
+        assert_boundaries(&line, &ranges);
+    }
+}
