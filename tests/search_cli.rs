@@ -136,6 +136,14 @@ fn limit_keeps_the_best_results() {
 }
 
 #[test]
+fn a_query_may_start_with_an_exclusion() {
+    let dir = library_dir();
+    let text = stdout(&brief(&["search", "-tvm 量化"], dir.path()));
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(!text.contains("骁龙") && !text.contains("Arm NN"), "{text}");
+}
+
+#[test]
 fn exit_status_is_like_grep() {
     let dir = library_dir();
     let nothing = brief(&["search", "没有这个词"], dir.path());

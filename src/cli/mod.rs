@@ -64,6 +64,7 @@ pub enum Command {
     /// Entries matching a query, best first. Exit status 0 if any matched, 1 if none, 2 on error.
     Search {
         /// Words (all must match), "phrases", -excluded, title: source: section: date: filters.
+        #[arg(allow_hyphen_values = true)]
         query: String,
         #[arg(long)]
         json: bool,

@@ -5,8 +5,8 @@
 //! `title US source US rest RS`, where rest is the summary, tags, links' text and URLs.
 //! A query folds its terms the same way, finds candidate entries with one substring
 //! scan of that buffer for its longest term, and checks the other terms inside each
-//! candidate only. No per-query allocation is proportional to the library, only to
-//! the hits.
+//! candidate only. A query allocates in proportion to its hits (and to the sections,
+//! when filtered), never to the text.
 //!
 //! Query syntax (see [`Query::parse`]): words must all match (AND), anywhere in the
 //! entry's text; `"a phrase"`; `-word` excludes; `title:`, `source:` and `section:`
@@ -80,7 +80,7 @@ pub struct Index {
     title_same_offsets: Vec<bool>,
     sections: Vec<SectionRecord>,
     /// Folded date of each issue (empty when unknown).
-    dates: Vec<String>,
+    dates: Vec<Box<str>>,
     ranks: ByteRanks,
 }
 
@@ -99,9 +99,15 @@ struct SectionRecord {
     issue: u32,
     section: u32,
     /// Folded section title.
-    title: String,
+    title: Box<str>,
     /// Its entries, as indexes into `Index::entries`.
-    entries: Range<usize>,
+    entries: Range<u32>,
+}
+
+impl SectionRecord {
+    fn entries(&self) -> Range<usize> {
+        self.entries.start as usize..self.entries.end as usize
+    }
 }
 
 impl Index {
@@ -133,7 +139,9 @@ impl Index {
     /// The index of one issue, as if it were the library's `i`th.
     fn of_issue(i: usize, issue: &Issue) -> Index {
         let mut index = Index::default();
-        index.dates.push(fold(issue.date.as_deref().unwrap_or("")));
+        index
+            .dates
+            .push(fold(issue.date.as_deref().unwrap_or("")).into());
         for (s, section) in issue.sections.iter().enumerate() {
             let first = index.entries.len();
             for entry in &section.entries {
@@ -142,8 +150,8 @@ impl Index {
             index.sections.push(SectionRecord {
                 issue: i as u32,
                 section: s as u32,
-                title: fold(&section.title),
-                entries: first..index.entries.len(),
+                title: fold(&section.title).into(),
+                entries: first as u32..index.entries.len() as u32,
             });
         }
         index
@@ -154,7 +162,7 @@ impl Index {
     fn append(&mut self, mut piece: Index) {
         let (text_base, entry_base) = (self.text.len(), self.entries.len());
         let fits = text_base + piece.text.len() < u32::MAX as usize;
-        let base = text_base as u32;
+        let (base, entry_base) = (text_base as u32, entry_base as u32);
         for section in &mut piece.sections {
             section.entries = if fits {
                 section.entries.start + entry_base..section.entries.end + entry_base
@@ -184,13 +192,9 @@ impl Index {
             + self.entries.capacity() * size_of::<EntryRecord>()
             + self.title_same_offsets.capacity()
             + self.sections.capacity() * size_of::<SectionRecord>()
-            + self
-                .sections
-                .iter()
-                .map(|s| s.title.capacity())
-                .sum::<usize>()
-            + self.dates.capacity() * size_of::<String>()
-            + self.dates.iter().map(String::capacity).sum::<usize>()
+            + self.sections.iter().map(|s| s.title.len()).sum::<usize>()
+            + self.dates.capacity() * size_of::<Box<str>>()
+            + self.dates.iter().map(|d| d.len()).sum::<usize>()
     }
 
     fn add_entry(&mut self, entry: &Entry) {
@@ -267,8 +271,10 @@ impl Index {
                 continue;
             }
             match runs.last_mut() {
-                Some(last) if last.end == section.entries.start => last.end = section.entries.end,
-                _ => runs.push(section.entries.clone()),
+                Some(last) if last.end == section.entries().start => {
+                    last.end = section.entries().end
+                }
+                _ => runs.push(section.entries()),
             }
         }
         runs
@@ -304,9 +310,9 @@ impl Index {
     fn score_run(&self, plan: &Plan, run: Range<usize>, out: &mut Vec<Scored>) {
         let mut section = self
             .sections
-            .partition_point(|s| s.entries.end <= run.start);
+            .partition_point(|s| s.entries().end <= run.start);
         let mut section_of = |k: usize| {
-            while self.sections[section].entries.end <= k {
+            while self.sections[section].entries().end <= k {
                 section += 1;
             }
             section as u32
@@ -413,7 +419,7 @@ impl Index {
     ) -> Hit {
         let k = scored.entry as usize;
         let section = &self.sections[scored.section as usize];
-        let (issue, entry) = (section.issue as usize, k - section.entries.start);
+        let (issue, entry) = (section.issue as usize, k - section.entries().start);
         let section = section.section as usize;
         let title_matches = if !scored.in_title {
             Vec::new()
@@ -663,9 +669,9 @@ impl<'q> Plan<'q> {
         }
     }
 
-    fn allows_section(&self, section: &SectionRecord, dates: &[String]) -> bool {
+    fn allows_section(&self, section: &SectionRecord, dates: &[Box<str>]) -> bool {
         let issue = section.issue as usize;
-        let date = dates.get(issue).map_or("", String::as_str);
+        let date = dates.get(issue).map_or("", |d| d);
         self.in_this
             .is_none_or(|(current, keep)| (current == issue) == keep)
             && self
