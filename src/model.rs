@@ -58,11 +58,16 @@ impl Library {
         self.issues.iter().map(Issue::entry_count).sum()
     }
 
+    /// The issue with this id, else the newest issue of this date; `latest` is the newest.
     pub fn find(&self, id: &str) -> Option<&Issue> {
         if id == "latest" {
             return self.issues.first();
         }
-        self.issues.iter().find(|issue| issue.id == id)
+        self.issues.iter().find(|issue| issue.id == id).or_else(|| {
+            self.issues
+                .iter()
+                .find(|issue| issue.date.as_deref() == Some(id))
+        })
     }
 
     /// Sorts newest first: by date, then by id, both descending.

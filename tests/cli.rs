@@ -225,3 +225,15 @@ fn markdown_without_entry_links_is_skipped_in_directories_but_read_when_named() 
     let named = json(&brief(&["list", "--json", notes.to_str().unwrap()]));
     assert_eq!(named[0]["id"], "NOTES");
 }
+
+#[test]
+fn show_accepts_a_date_when_the_id_is_not_one() {
+    let out = brief(&["show", "2024-01-08", fixtures().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# Weekly (2024-07-01)\n\n## A\n\n- [x](https://example.com/x)\n";
+    std::fs::write(dir.path().join("weekly-12.md"), text).unwrap();
+    let out = brief(&["show", "2024-07-01", "--json", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json(&out)["id"], "weekly-12");
+}
