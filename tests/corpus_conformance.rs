@@ -3,9 +3,11 @@
 //! Skips with a note when the corpus is absent, unless `BRIEF_REQUIRE_CORPUS=1`.
 //! `BRIEF_CORPUS_DIR` points elsewhere (e.g. from a git worktree not next to `shared/`).
 
+mod corpus_dir;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use brief::model::Issue;
 use brief::parse::parse_issue;
@@ -14,23 +16,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 const CONTENT_SECTIONS: &[&str] = &["业界新闻", "论文", "开源项目", "博文", "应用"];
 
 fn corpus_dir() -> Option<PathBuf> {
-    let root = std::env::var_os("BRIEF_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")).to_path_buf()
-        });
-    let dir = root.join("embedded-ai-report");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("BRIEF_REQUIRE_CORPUS").as_deref() == Ok("1") {
-        panic!(
-            "corpus missing at {} and BRIEF_REQUIRE_CORPUS=1",
-            dir.display()
-        );
-    }
-    eprintln!("note: corpus not found at {}, skipping", dir.display());
-    None
+    corpus_dir::issues_dir()
 }
 
 struct CorpusIssue {

@@ -2,30 +2,16 @@
 //! entries a plain scan written here finds. Skips with a note when the corpus is
 //! absent, unless `BRIEF_REQUIRE_CORPUS=1`. `BRIEF_CORPUS_DIR` points elsewhere.
 
+mod corpus_dir;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use brief::model::{Entry, Library};
 use brief::search::{Index, Query, Scope};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let root = std::env::var_os("BRIEF_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")).to_path_buf()
-        });
-    let dir = root.join("embedded-ai-report");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("BRIEF_REQUIRE_CORPUS").as_deref() == Ok("1") {
-        panic!(
-            "corpus missing at {} and BRIEF_REQUIRE_CORPUS=1",
-            dir.display()
-        );
-    }
-    eprintln!("note: corpus not found at {}, skipping", dir.display());
-    None
+    corpus_dir::issues_dir()
 }
 
 fn corpus() -> Option<Library> {

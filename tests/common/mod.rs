@@ -1,6 +1,8 @@
 //! Shared helpers of the fetch tests: the loopback server, fixtures, fetch options.
 #![allow(dead_code)]
 
+#[path = "../corpus_dir/mod.rs"]
+mod corpus_dir;
 pub mod server;
 
 use std::collections::BTreeMap;
@@ -99,13 +101,5 @@ pub fn bodies(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// The corpus folder, or None (with a note) when it is absent and not required.
 pub fn corpus() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
-    if dir.join("embedded-ai-report").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("BRIEF_REQUIRE_CORPUS").is_ok_and(|v| v == "1") {
-        panic!("the corpus is required but {} is missing", dir.display());
-    }
-    eprintln!("note: {} is absent; skipping", dir.display());
-    None
+    corpus_dir::root()
 }
