@@ -27,15 +27,22 @@ struct Head {
 impl EntryBuilder {
     /// Starts an entry from its first events: a list item's content or a paragraph.
     /// `enumerated` strips a leading `1、` / `1.` from the head. `scratch` renders the
-    /// head line; passing the same one for every entry reuses its buffers.
-    pub fn start(first: &[Event], enumerated: bool, scratch: &mut Renderer) -> Self {
+    /// head line and `summary` the rest; passing the same ones (the latter given back
+    /// by [`EntryBuilder::finish`]) for every entry reuses their buffers.
+    pub fn start(
+        first: &[Event],
+        enumerated: bool,
+        scratch: &mut Renderer,
+        mut summary: Renderer,
+    ) -> Self {
         let (inline, after_paragraph) = first_paragraph(first);
         let head_end = head_end(&first[inline.clone()]) + inline.start;
         scratch.reset();
         scratch.events(&first[inline.start..head_end]);
         scratch.finish();
         let (head, after) = read_head(scratch, enumerated);
-        let mut summary = Renderer::default();
+        summary.reset();
+        summary.dirty = scratch.dirty;
         summary.out.reserve(text_len(first));
         if !after.is_empty() {
             summary.push_plain(after);
@@ -60,12 +67,23 @@ impl EntryBuilder {
         self.summary.events(events);
     }
 
-    /// The entry, or `None` when it holds nothing at all.
-    pub fn finish(mut self) -> Option<Entry> {
+    /// The entry, or `None` when it holds nothing at all, and the summary renderer
+    /// for reuse.
+    pub fn finish(mut self) -> (Option<Entry>, Renderer) {
         self.summary.finish();
+        let entry = self.entry();
+        (entry, self.summary)
+    }
+
+    fn entry(&mut self) -> Option<Entry> {
         let links = std::mem::take(&mut self.summary.links);
         let summary = std::mem::take(&mut self.summary.out);
-        let mut head = self.head;
+        let clean = if self.summary.dirty {
+            sanitize_owned
+        } else {
+            std::convert::identity
+        };
+        let mut head = std::mem::take(&mut self.head);
         if head.title.is_empty() {
             let fallback = fallback_title(&links, &mut head.tags, &summary);
             let (title, source) = split_source(&fallback);
@@ -76,18 +94,18 @@ impl EntryBuilder {
             return None;
         }
         Some(Entry {
-            title: sanitize_owned(head.title),
-            source: head.source.map(sanitize_owned),
-            tags: head.tags.into_iter().map(sanitize_owned).collect(),
-            url: self.primary.map(sanitize_owned),
+            title: clean(head.title),
+            source: head.source.map(clean),
+            tags: head.tags.into_iter().map(clean).collect(),
+            url: self.primary.take().map(clean),
             links: links
                 .into_iter()
                 .map(|link| Link {
-                    text: sanitize_owned(link.text),
-                    url: sanitize_owned(link.url),
+                    text: clean(link.text),
+                    url: clean(link.url),
                 })
                 .collect(),
-            summary: sanitize_owned(summary),
+            summary: clean(summary),
         })
     }
 }

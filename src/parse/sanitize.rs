@@ -18,6 +18,34 @@ pub(crate) fn sanitize_owned(text: String) -> String {
     rebuild(&text)
 }
 
+/// The address range of an input that [`is_clean`] accepted: text borrowed from it
+/// needs no sanitizing, so only decoded text (entities, escapes) is checked.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Trusted {
+    start: usize,
+    end: usize,
+}
+
+impl Trusted {
+    /// Trusts `input` when it is clean; otherwise trusts nothing.
+    pub fn of(input: &str) -> Self {
+        if !is_clean(input) {
+            return Trusted::default();
+        }
+        let start = input.as_ptr() as usize;
+        Trusted {
+            start,
+            end: start + input.len(),
+        }
+    }
+
+    /// True when `text` is a slice of the trusted input.
+    pub fn holds(self, text: &str) -> bool {
+        let start = text.as_ptr() as usize;
+        self.start <= start && start + text.len() <= self.end && self.start < self.end
+    }
+}
+
 /// True when no character of `text` would be changed by [`sanitize`].
 pub fn is_clean(text: &str) -> bool {
     let bytes = text.as_bytes();

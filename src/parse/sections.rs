@@ -6,7 +6,7 @@ use super::blocks::{Block, Blocks, Kind, strip_hashes};
 use super::entry::{EntryBuilder, split_tags, strip_enumerator};
 use super::index::is_markdown_path;
 use super::render::Renderer;
-use super::sanitize::sanitize_owned;
+use super::sanitize::{Trusted, sanitize_owned};
 use crate::model::{Entry, Link, Section};
 
 /// Section titles that mark the archive of past issues.
@@ -27,7 +27,8 @@ pub(super) struct Layout {
     pub archive: Vec<Link>,
 }
 
-pub(super) fn layout(events: &[Event], blocks: &Blocks) -> Layout {
+/// `trusted` is the issue's text when it needs no sanitizing.
+pub(super) fn layout(events: &[Event], blocks: &Blocks, trusted: Trusted) -> Layout {
     let first_heading = blocks
         .blocks
         .iter()
@@ -46,6 +47,7 @@ pub(super) fn layout(events: &[Event], blocks: &Blocks) -> Layout {
         blocks,
         level,
         has_sections,
+        trusted,
         layout: Layout::default(),
         intro: Renderer::default(),
         section: None,
@@ -188,10 +190,13 @@ struct SectionBuilder {
     entry: Option<EntryBuilder>,
     /// Reused to render the head line of each entry.
     scratch: Renderer,
+    /// The summary renderer of the last entry, for the next one.
+    spare: Option<Renderer>,
+    trusted: Trusted,
 }
 
 impl SectionBuilder {
-    fn new(title: String, level: u8) -> Self {
+    fn new(title: String, level: u8, trusted: Trusted) -> Self {
         SectionBuilder {
             archive: is_archive_title(&title),
             title,
@@ -200,19 +205,33 @@ impl SectionBuilder {
             body: Renderer::default(),
             entries: Vec::new(),
             entry: None,
-            scratch: Renderer::default(),
+            scratch: Renderer::trusting(trusted),
+            spare: None,
+            trusted,
         }
     }
 
     fn close_entry(&mut self) {
-        if let Some(entry) = self.entry.take().and_then(EntryBuilder::finish) {
-            self.entries.push(entry);
-        }
+        let Some(builder) = self.entry.take() else {
+            return;
+        };
+        let (entry, renderer) = builder.finish();
+        self.spare = Some(renderer);
+        self.entries.extend(entry);
     }
 
     fn start_entry(&mut self, first: &[Event], enumerated: bool) {
         self.close_entry();
-        self.entry = Some(EntryBuilder::start(first, enumerated, &mut self.scratch));
+        let summary = self
+            .spare
+            .take()
+            .unwrap_or_else(|| Renderer::trusting(self.trusted));
+        self.entry = Some(EntryBuilder::start(
+            first,
+            enumerated,
+            &mut self.scratch,
+            summary,
+        ));
     }
 
     fn append(&mut self, events: &[Event]) {
@@ -243,6 +262,7 @@ struct Builder<'e, 'a> {
     blocks: &'e Blocks,
     level: u8,
     has_sections: bool,
+    trusted: Trusted,
     layout: Layout,
     intro: Renderer,
     section: Option<SectionBuilder>,
@@ -254,7 +274,11 @@ impl Builder<'_, '_> {
         match block.kind {
             Kind::Heading(level) if level <= self.level => {
                 self.close_section();
-                self.section = Some(SectionBuilder::new(heading_text(events), level));
+                self.section = Some(SectionBuilder::new(
+                    heading_text(events),
+                    level,
+                    self.trusted,
+                ));
             }
             Kind::Heading(_) | Kind::LongHeading | Kind::Rule => {
                 if let Some(section) = &mut self.section {
@@ -302,7 +326,7 @@ impl Builder<'_, '_> {
     /// The section new entries go to; an untitled one when the issue has no sections.
     fn entry_section(&mut self) -> &mut SectionBuilder {
         self.section
-            .get_or_insert_with(|| SectionBuilder::new(String::new(), self.level))
+            .get_or_insert_with(|| SectionBuilder::new(String::new(), self.level, self.trusted))
     }
 
     fn append(&mut self, events: &[Event]) {
