@@ -5,15 +5,38 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::render::{Mark, Renderer};
-use super::sanitize::sanitize_owned;
+use super::sanitize::{Trusted, sanitize_owned};
 use crate::model::{Entry, Link};
 
 /// Prefix text longer than this cannot be only tags before a title link.
 const MAX_PREFIX: usize = 256;
 
+/// The renderers entries are built with, reused from one entry to the next.
+pub(super) struct EntryRenderers {
+    /// Renders the head line of an entry.
+    head: Renderer,
+    summary: Renderer,
+}
+
+impl EntryRenderers {
+    /// `trusted` is the text when it needs no sanitizing.
+    pub fn new(trusted: Trusted) -> Self {
+        EntryRenderers {
+            head: Renderer::trusting(trusted),
+            summary: Renderer::trusting(trusted),
+        }
+    }
+
+    /// Adds a block that belongs to the open entry's body.
+    pub fn body(&mut self, events: &[Event]) {
+        self.summary.out.reserve(text_len(events));
+        self.summary.events(events);
+    }
+}
+
+/// An entry being built; its summary is rendered by [`EntryRenderers`].
 pub(super) struct EntryBuilder {
     head: Head,
-    summary: Renderer,
     primary: Option<String>,
 }
 
@@ -26,15 +49,12 @@ struct Head {
 
 impl EntryBuilder {
     /// Starts an entry from its first events: a list item's content or a paragraph.
-    /// `enumerated` strips a leading `1、` / `1.` from the head. `scratch` renders the
-    /// head line and `summary` the rest; passing the same ones (the latter given back
-    /// by [`EntryBuilder::finish`]) for every entry reuses their buffers.
-    pub fn start(
-        first: &[Event],
-        enumerated: bool,
-        scratch: &mut Renderer,
-        mut summary: Renderer,
-    ) -> Self {
+    /// `enumerated` strips a leading `1、` / `1.` from the head.
+    pub fn start(first: &[Event], enumerated: bool, renderers: &mut EntryRenderers) -> Self {
+        let EntryRenderers {
+            head: scratch,
+            summary,
+        } = renderers;
         let (inline, after_paragraph) = first_paragraph(first);
         let head_end = head_end(&first[inline.clone()]) + inline.start;
         scratch.reset();
@@ -54,36 +74,21 @@ impl EntryBuilder {
             .first_link(summary.links.len())
             .map(|l| l.url.clone());
         summary.events(&first[after_paragraph..]);
-        EntryBuilder {
-            head,
-            summary,
-            primary,
-        }
+        EntryBuilder { head, primary }
     }
 
-    /// Adds a block that belongs to the entry's body.
-    pub fn body(&mut self, events: &[Event]) {
-        self.summary.out.reserve(text_len(events));
-        self.summary.events(events);
-    }
-
-    /// The entry, or `None` when it holds nothing at all, and the summary renderer
-    /// for reuse.
-    pub fn finish(mut self) -> (Option<Entry>, Renderer) {
-        self.summary.finish();
-        let entry = self.entry();
-        (entry, self.summary)
-    }
-
-    fn entry(&mut self) -> Option<Entry> {
-        let links = std::mem::take(&mut self.summary.links);
-        let summary = std::mem::take(&mut self.summary.out);
-        let clean = if self.summary.dirty {
+    /// The entry, or `None` when it holds nothing at all.
+    pub fn finish(self, renderers: &mut EntryRenderers) -> Option<Entry> {
+        let renderer = &mut renderers.summary;
+        renderer.finish();
+        let links = std::mem::take(&mut renderer.links);
+        let summary = std::mem::take(&mut renderer.out);
+        let clean = if renderer.dirty {
             sanitize_owned
         } else {
             std::convert::identity
         };
-        let mut head = std::mem::take(&mut self.head);
+        let mut head = self.head;
         if head.title.is_empty() {
             let fallback = fallback_title(&links, &mut head.tags, &summary);
             let (title, source) = split_source(&fallback);
@@ -97,7 +102,7 @@ impl EntryBuilder {
             title: clean(head.title),
             source: head.source.map(clean),
             tags: head.tags.into_iter().map(clean).collect(),
-            url: self.primary.take().map(clean),
+            url: self.primary.map(clean),
             links: links
                 .into_iter()
                 .map(|link| Link {

@@ -3,7 +3,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::blocks::{Block, Blocks, Kind, strip_hashes};
-use super::entry::{EntryBuilder, split_tags, strip_enumerator};
+use super::entry::{EntryBuilder, EntryRenderers, split_tags, strip_enumerator};
 use super::index::is_markdown_path;
 use super::render::Renderer;
 use super::sanitize::{Trusted, sanitize_owned};
@@ -47,7 +47,7 @@ pub(super) fn layout(events: &[Event], blocks: &Blocks, trusted: Trusted) -> Lay
         blocks,
         level,
         has_sections,
-        trusted,
+        renderers: EntryRenderers::new(trusted),
         layout: Layout::default(),
         intro: Renderer::default(),
         section: None,
@@ -188,15 +188,10 @@ struct SectionBuilder {
     body: Renderer,
     entries: Vec<Entry>,
     entry: Option<EntryBuilder>,
-    /// Reused to render the head line of each entry.
-    scratch: Renderer,
-    /// The summary renderer of the last entry, for the next one.
-    spare: Option<Renderer>,
-    trusted: Trusted,
 }
 
 impl SectionBuilder {
-    fn new(title: String, level: u8, trusted: Trusted) -> Self {
+    fn new(title: String, level: u8) -> Self {
         SectionBuilder {
             archive: is_archive_title(&title),
             title,
@@ -205,38 +200,23 @@ impl SectionBuilder {
             body: Renderer::default(),
             entries: Vec::new(),
             entry: None,
-            scratch: Renderer::trusting(trusted),
-            spare: None,
-            trusted,
         }
     }
 
-    fn close_entry(&mut self) {
-        let Some(builder) = self.entry.take() else {
-            return;
-        };
-        let (entry, renderer) = builder.finish();
-        self.spare = Some(renderer);
-        self.entries.extend(entry);
+    fn close_entry(&mut self, renderers: &mut EntryRenderers) {
+        if let Some(entry) = self.entry.take().and_then(|e| e.finish(renderers)) {
+            self.entries.push(entry);
+        }
     }
 
-    fn start_entry(&mut self, first: &[Event], enumerated: bool) {
-        self.close_entry();
-        let summary = self
-            .spare
-            .take()
-            .unwrap_or_else(|| Renderer::trusting(self.trusted));
-        self.entry = Some(EntryBuilder::start(
-            first,
-            enumerated,
-            &mut self.scratch,
-            summary,
-        ));
+    fn start_entry(&mut self, first: &[Event], enumerated: bool, renderers: &mut EntryRenderers) {
+        self.close_entry(renderers);
+        self.entry = Some(EntryBuilder::start(first, enumerated, renderers));
     }
 
-    fn append(&mut self, events: &[Event]) {
+    fn append(&mut self, events: &[Event], renderers: &mut EntryRenderers) {
         match &mut self.entry {
-            Some(entry) => entry.body(events),
+            Some(_) => renderers.body(events),
             None => self.body.events(events),
         }
     }
@@ -262,10 +242,15 @@ struct Builder<'e, 'a> {
     blocks: &'e Blocks,
     level: u8,
     has_sections: bool,
-    trusted: Trusted,
+    renderers: EntryRenderers,
     layout: Layout,
     intro: Renderer,
     section: Option<SectionBuilder>,
+}
+
+/// The section new entries go to; an untitled one when the issue has no sections.
+fn entry_section(section: &mut Option<SectionBuilder>, level: u8) -> &mut SectionBuilder {
+    section.get_or_insert_with(|| SectionBuilder::new(String::new(), level))
 }
 
 impl Builder<'_, '_> {
@@ -274,22 +259,18 @@ impl Builder<'_, '_> {
         match block.kind {
             Kind::Heading(level) if level <= self.level => {
                 self.close_section();
-                self.section = Some(SectionBuilder::new(
-                    heading_text(events),
-                    level,
-                    self.trusted,
-                ));
+                self.section = Some(SectionBuilder::new(heading_text(events), level));
             }
             Kind::Heading(_) | Kind::LongHeading | Kind::Rule => {
                 if let Some(section) = &mut self.section {
-                    section.close_entry();
+                    section.close_entry(&mut self.renderers);
                 }
                 self.append(events);
             }
             Kind::List { ordered } => self.list(block, ordered),
             Kind::Paragraph if self.starts_entry(events) => {
-                let section = self.entry_section();
-                section.start_entry(events, true);
+                let section = entry_section(&mut self.section, self.level);
+                section.start_entry(events, true, &mut self.renderers);
             }
             Kind::Paragraph | Kind::Other => self.append(events),
         }
@@ -315,23 +296,17 @@ impl Builder<'_, '_> {
             return;
         }
         let all_events = self.events;
-        let section = self.entry_section();
+        let section = entry_section(&mut self.section, self.level);
         section.enumerated |= ordered;
         section.entries.reserve(items.len());
         for item in items {
-            section.start_entry(&all_events[item.clone()], false);
+            section.start_entry(&all_events[item.clone()], false, &mut self.renderers);
         }
-    }
-
-    /// The section new entries go to; an untitled one when the issue has no sections.
-    fn entry_section(&mut self) -> &mut SectionBuilder {
-        self.section
-            .get_or_insert_with(|| SectionBuilder::new(String::new(), self.level, self.trusted))
     }
 
     fn append(&mut self, events: &[Event]) {
         match &mut self.section {
-            Some(section) => section.append(events),
+            Some(section) => section.append(events, &mut self.renderers),
             None => self.intro.events(events),
         }
     }
@@ -340,7 +315,7 @@ impl Builder<'_, '_> {
         let Some(mut section) = self.section.take() else {
             return;
         };
-        section.close_entry();
+        section.close_entry(&mut self.renderers);
         section.body.finish();
         if section.archive || section.links_only_issues() {
             self.archive_links(section);
