@@ -83,11 +83,6 @@ impl EntryBuilder {
         renderer.finish();
         let links = std::mem::take(&mut renderer.links);
         let summary = std::mem::take(&mut renderer.out);
-        let clean = if renderer.dirty {
-            sanitize_owned
-        } else {
-            std::convert::identity
-        };
         let mut head = self.head;
         if head.title.is_empty() {
             let fallback = fallback_title(&links, &mut head.tags, &summary);
@@ -98,20 +93,37 @@ impl EntryBuilder {
         if head.title.is_empty() && links.is_empty() && summary.is_empty() {
             return None;
         }
-        Some(Entry {
-            title: clean(head.title),
-            source: head.source.map(clean),
-            tags: head.tags.into_iter().map(clean).collect(),
-            url: self.primary.map(clean),
-            links: links
-                .into_iter()
-                .map(|link| Link {
-                    text: clean(link.text),
-                    url: clean(link.url),
-                })
-                .collect(),
-            summary: clean(summary),
+        let entry = Entry {
+            title: head.title,
+            source: head.source,
+            tags: head.tags,
+            url: self.primary,
+            links,
+            summary,
+        };
+        Some(if renderer.dirty {
+            sanitized(entry)
+        } else {
+            entry
         })
+    }
+}
+
+fn sanitized(entry: Entry) -> Entry {
+    Entry {
+        title: sanitize_owned(entry.title),
+        source: entry.source.map(sanitize_owned),
+        tags: entry.tags.into_iter().map(sanitize_owned).collect(),
+        url: entry.url.map(sanitize_owned),
+        links: entry
+            .links
+            .into_iter()
+            .map(|link| Link {
+                text: sanitize_owned(link.text),
+                url: sanitize_owned(link.url),
+            })
+            .collect(),
+        summary: sanitize_owned(entry.summary),
     }
 }
 
