@@ -477,7 +477,7 @@ impl Renderer {
             return;
         };
         let run = &self.out[start..];
-        if !run.contains("://") {
+        if !has_scheme_separator(run) {
             return;
         }
         for found in self.finder.links(run) {
@@ -490,6 +490,13 @@ impl Renderer {
             self.marks.push(Mark { span, image: false });
         }
     }
+}
+
+/// True when `text` holds `://`: a SIMD scan for `:`, cheaper than a substring
+/// search on every run of text.
+fn has_scheme_separator(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|colon| bytes[colon + 1..].starts_with(b"//"))
 }
 
 /// True for characters that take two columns: CJK ideographs, kana, hangul and
