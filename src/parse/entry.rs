@@ -5,15 +5,38 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::render::{Mark, Renderer};
-use super::sanitize::sanitize_owned;
+use super::sanitize::{Trusted, sanitize_owned};
 use crate::model::{Entry, Link};
 
 /// Prefix text longer than this cannot be only tags before a title link.
 const MAX_PREFIX: usize = 256;
 
+/// The renderers entries are built with, reused from one entry to the next.
+pub(super) struct EntryRenderers {
+    /// Renders the head line of an entry.
+    head: Renderer,
+    summary: Renderer,
+}
+
+impl EntryRenderers {
+    /// `trusted` is the text when it needs no sanitizing.
+    pub fn new(trusted: Trusted) -> Self {
+        EntryRenderers {
+            head: Renderer::trusting(trusted),
+            summary: Renderer::trusting(trusted),
+        }
+    }
+
+    /// Adds a block that belongs to the open entry's body.
+    pub fn body(&mut self, events: &[Event]) {
+        self.summary.out.reserve(text_len(events));
+        self.summary.events(events);
+    }
+}
+
+/// An entry being built; its summary is rendered by [`EntryRenderers`].
 pub(super) struct EntryBuilder {
     head: Head,
-    summary: Renderer,
     primary: Option<String>,
 }
 
@@ -26,16 +49,20 @@ struct Head {
 
 impl EntryBuilder {
     /// Starts an entry from its first events: a list item's content or a paragraph.
-    /// `enumerated` strips a leading `1、` / `1.` from the head. `scratch` renders the
-    /// head line; passing the same one for every entry reuses its buffers.
-    pub fn start(first: &[Event], enumerated: bool, scratch: &mut Renderer) -> Self {
+    /// `enumerated` strips a leading `1、` / `1.` from the head.
+    pub fn start(first: &[Event], enumerated: bool, renderers: &mut EntryRenderers) -> Self {
+        let EntryRenderers {
+            head: scratch,
+            summary,
+        } = renderers;
         let (inline, after_paragraph) = first_paragraph(first);
         let head_end = head_end(&first[inline.clone()]) + inline.start;
         scratch.reset();
         scratch.events(&first[inline.start..head_end]);
         scratch.finish();
         let (head, after) = read_head(scratch, enumerated);
-        let mut summary = Renderer::default();
+        summary.reset();
+        summary.dirty = scratch.dirty;
         summary.out.reserve(text_len(first));
         if !after.is_empty() {
             summary.push_plain(after);
@@ -47,24 +74,15 @@ impl EntryBuilder {
             .first_link(summary.links.len())
             .map(|l| l.url.clone());
         summary.events(&first[after_paragraph..]);
-        EntryBuilder {
-            head,
-            summary,
-            primary,
-        }
-    }
-
-    /// Adds a block that belongs to the entry's body.
-    pub fn body(&mut self, events: &[Event]) {
-        self.summary.out.reserve(text_len(events));
-        self.summary.events(events);
+        EntryBuilder { head, primary }
     }
 
     /// The entry, or `None` when it holds nothing at all.
-    pub fn finish(mut self) -> Option<Entry> {
-        self.summary.finish();
-        let links = std::mem::take(&mut self.summary.links);
-        let summary = std::mem::take(&mut self.summary.out);
+    pub fn finish(self, renderers: &mut EntryRenderers) -> Option<Entry> {
+        let renderer = &mut renderers.summary;
+        renderer.finish();
+        let links = std::mem::take(&mut renderer.links);
+        let summary = std::mem::take(&mut renderer.out);
         let mut head = self.head;
         if head.title.is_empty() {
             let fallback = fallback_title(&links, &mut head.tags, &summary);
@@ -75,20 +93,37 @@ impl EntryBuilder {
         if head.title.is_empty() && links.is_empty() && summary.is_empty() {
             return None;
         }
-        Some(Entry {
-            title: sanitize_owned(head.title),
-            source: head.source.map(sanitize_owned),
-            tags: head.tags.into_iter().map(sanitize_owned).collect(),
-            url: self.primary.map(sanitize_owned),
-            links: links
-                .into_iter()
-                .map(|link| Link {
-                    text: sanitize_owned(link.text),
-                    url: sanitize_owned(link.url),
-                })
-                .collect(),
-            summary: sanitize_owned(summary),
+        let entry = Entry {
+            title: head.title,
+            source: head.source,
+            tags: head.tags,
+            url: self.primary,
+            links,
+            summary,
+        };
+        Some(if renderer.dirty {
+            sanitized(entry)
+        } else {
+            entry
         })
+    }
+}
+
+fn sanitized(entry: Entry) -> Entry {
+    Entry {
+        title: sanitize_owned(entry.title),
+        source: entry.source.map(sanitize_owned),
+        tags: entry.tags.into_iter().map(sanitize_owned).collect(),
+        url: entry.url.map(sanitize_owned),
+        links: entry
+            .links
+            .into_iter()
+            .map(|link| Link {
+                text: sanitize_owned(link.text),
+                url: sanitize_owned(link.url),
+            })
+            .collect(),
+        summary: sanitize_owned(entry.summary),
     }
 }
 

@@ -20,7 +20,7 @@ use pulldown_cmark::{Event, Options, Parser};
 pub use sanitize::{is_clean, is_forbidden, sanitize};
 
 use crate::model::Issue;
-use sanitize::sanitize_owned;
+use sanitize::{Trusted, sanitize_owned};
 
 /// Bytes of an issue that are parsed; the rest is ignored. Real issues are ~20 KB.
 pub const MAX_INPUT: usize = 4 * 1024 * 1024;
@@ -39,7 +39,7 @@ pub fn parse_issue(text: &str, id: &str, origin: &str) -> Issue {
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);
     events.extend(Parser::new_ext(body, options()));
     let blocks = blocks::split(&events);
-    let layout = sections::layout(&events, &blocks);
+    let layout = sections::layout(&events, &blocks, Trusted::of(text));
     let title = header
         .title
         .or(layout.title)
@@ -81,4 +81,40 @@ fn truncate(text: &str, max: usize) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Entry;
+
+    fn entry_strings(entry: &Entry) -> Vec<&str> {
+        let mut all = vec![entry.title.as_str(), entry.summary.as_str()];
+        all.extend(entry.source.as_deref());
+        all.extend(entry.url.as_deref());
+        all.extend(entry.tags.iter().map(String::as_str));
+        all.extend(
+            entry
+                .links
+                .iter()
+                .flat_map(|l| [l.text.as_str(), l.url.as_str()]),
+        );
+        all
+    }
+
+    #[test]
+    fn decoded_controls_are_sanitized_even_when_the_input_is_clean() {
+        let text = "# T\n\n## 新闻\n\n\
+            - [a&#27;b &Tab;| s&#x9b;rc](https://x.org/&#27;)  \n摘要：c&#8238;d `e`\n\
+            - <a href=\"https://y.org/&#27;\">f&#27;g</a> <img src=\"p&#27;.png\" alt=\"h&#27;\">\n";
+        assert!(is_clean(text));
+        let issue = parse_issue(text, "id", "origin");
+        let entries: Vec<&Entry> = issue.entries().map(|(_, e)| e).collect();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].title, "ab");
+        assert_eq!(entries[0].url.as_deref(), Some("https://x.org/"));
+        for s in entries.iter().flat_map(|e| entry_strings(e)) {
+            assert!(is_clean(s), "{s:?}");
+        }
+    }
 }

@@ -11,6 +11,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use unicode_width::UnicodeWidthChar;
 
 use super::html::{Piece, Stripper};
+use super::sanitize::{Trusted, is_clean};
 use crate::model::Link;
 
 /// Nested lists deeper than this are not indented further, so the output stays
@@ -59,6 +60,10 @@ pub(super) struct Renderer {
     in_code_block: bool,
     table_cell: usize,
     html: Stripper,
+    trusted: Trusted,
+    /// True once text that may need sanitizing went in: text that is not a slice
+    /// of the trusted input and holds a character [`super::sanitize`] would change.
+    pub dirty: bool,
 }
 
 impl Default for Renderer {
@@ -80,11 +85,27 @@ impl Default for Renderer {
             in_code_block: false,
             table_cell: 0,
             html: Stripper::default(),
+            trusted: Trusted::default(),
+            dirty: false,
         }
     }
 }
 
 impl Renderer {
+    /// A renderer that skips the sanitizing check for text borrowed from `trusted`.
+    pub fn trusting(trusted: Trusted) -> Self {
+        Renderer {
+            trusted,
+            ..Renderer::default()
+        }
+    }
+
+    fn note(&mut self, text: &str) {
+        if !self.dirty && !self.trusted.holds(text) && !is_clean(text) {
+            self.dirty = true;
+        }
+    }
+
     pub fn events<'e, 'a: 'e>(&mut self, events: impl IntoIterator<Item = &'e Event<'a>>) {
         for event in events {
             self.event(event);
@@ -94,6 +115,15 @@ impl Renderer {
     pub fn event(&mut self, event: &Event) {
         if !matches!(event, Event::Text(_)) {
             self.end_run();
+        }
+        match event {
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text)
+            | Event::Html(text)
+            | Event::InlineHtml(text) => self.note(text),
+            _ => {}
         }
         match event {
             Event::Start(tag) => self.start(tag),
@@ -212,6 +242,7 @@ impl Renderer {
         if self.link.is_some() {
             return;
         }
+        self.note(dest);
         let url = match link_type {
             LinkType::Email => format!("mailto:{dest}"),
             _ => dest.trim().to_string(),
@@ -245,6 +276,7 @@ impl Renderer {
     fn start_image(&mut self, dest: &CowStr) {
         self.image_depth += 1;
         if self.image.is_none() {
+            self.note(dest);
             self.image = Some(OpenImage {
                 url: dest.trim().to_string(),
                 alt: String::new(),
@@ -295,6 +327,7 @@ impl Renderer {
         self.in_code_block = false;
         self.table_cell = 0;
         self.html.reset();
+        self.dirty = false;
     }
 
     /// The first link that is not an image, among the first `count`.
@@ -365,13 +398,19 @@ impl Renderer {
             }
             Piece::Char(c) => {
                 let mut buf = [0; 4];
-                self.text(c.encode_utf8(&mut buf));
+                let text = c.encode_utf8(&mut buf);
+                self.note(text);
+                self.text(text);
             }
             Piece::LineBreak => self.gap(Gap::Line),
             Piece::ParagraphBreak => self.gap(Gap::Paragraph),
             Piece::LinkStart(url) => self.start_link(LinkType::Inline, &CowStr::from(url)),
             Piece::LinkEnd => self.end_link(),
-            Piece::Image { alt, src } => self.push_image(alt, src),
+            Piece::Image { alt, src } => {
+                self.note(&alt);
+                self.note(&src);
+                self.push_image(alt, src);
+            }
         }
         self.end_run();
     }
@@ -438,7 +477,7 @@ impl Renderer {
             return;
         };
         let run = &self.out[start..];
-        if !run.contains("://") {
+        if !has_scheme_separator(run) {
             return;
         }
         for found in self.finder.links(run) {
@@ -451,6 +490,13 @@ impl Renderer {
             self.marks.push(Mark { span, image: false });
         }
     }
+}
+
+/// True when `text` holds `://`: a SIMD scan for `:`, cheaper than a substring
+/// search on every run of text.
+fn has_scheme_separator(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|colon| bytes[colon + 1..].starts_with(b"//"))
 }
 
 /// True for characters that take two columns: CJK ideographs, kana, hangul and

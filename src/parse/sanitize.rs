@@ -18,25 +18,58 @@ pub(crate) fn sanitize_owned(text: String) -> String {
     rebuild(&text)
 }
 
+/// The address range of an input that [`is_clean`] accepted: text borrowed from it
+/// needs no sanitizing, so only decoded text (entities, escapes) is checked.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Trusted {
+    start: usize,
+    end: usize,
+}
+
+impl Trusted {
+    /// Trusts `input` when it is clean; otherwise trusts nothing.
+    pub fn of(input: &str) -> Self {
+        if !is_clean(input) {
+            return Trusted::default();
+        }
+        let start = input.as_ptr() as usize;
+        Trusted {
+            start,
+            end: start + input.len(),
+        }
+    }
+
+    /// True when `text` is a slice of the trusted input.
+    pub fn holds(self, text: &str) -> bool {
+        let start = text.as_ptr() as usize;
+        self.start <= start && start + text.len() <= self.end && self.start < self.end
+    }
+}
+
 /// True when no character of `text` would be changed by [`sanitize`].
 pub fn is_clean(text: &str) -> bool {
+    const CHUNK: usize = 32;
     let bytes = text.as_bytes();
     // Whole chunks are tested without branches so the loop vectorizes; only a chunk
     // holding a suspicious lead byte is looked at closely.
-    let mut offset = 0;
-    for chunk in bytes.chunks(32) {
-        let suspicious = chunk.iter().fold(false, |any, &b| any | is_suspicious(b));
-        if suspicious && !chunk_is_clean(bytes, offset, chunk.len()) {
+    let chunks = bytes.chunks_exact(CHUNK);
+    let tail_start = bytes.len() - chunks.remainder().len();
+    for (i, chunk) in chunks.enumerate() {
+        let suspicious = chunk.iter().fold(0u8, |any, &b| any | is_suspicious(b));
+        if suspicious != 0 && !chunk_is_clean(bytes, i * CHUNK, CHUNK) {
             return false;
         }
-        offset += chunk.len();
     }
-    true
+    chunk_is_clean(bytes, tail_start, bytes.len() - tail_start)
 }
 
-/// Every forbidden character starts with a byte < 0x20, 0x7F, 0xC2 (C1) or 0xE2 (bidi).
-fn is_suspicious(b: u8) -> bool {
-    (b < 0x20 && b != b'\n') | (b == 0x7F) | (b == 0xC2) | (b == 0xE2)
+/// Every forbidden character starts with a byte < 0x20 other than a newline, 0x7F,
+/// 0xC2 (C1) or 0xE2 (bidi): 1 for those bytes, without branches.
+fn is_suspicious(b: u8) -> u8 {
+    u8::from(b < 0x20) & u8::from(b != b'\n')
+        | u8::from(b == 0x7F)
+        | u8::from(b == 0xC2)
+        | u8::from(b == 0xE2)
 }
 
 fn chunk_is_clean(bytes: &[u8], start: usize, len: usize) -> bool {

@@ -3,10 +3,10 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::blocks::{Block, Blocks, Kind, strip_hashes};
-use super::entry::{EntryBuilder, split_tags, strip_enumerator};
+use super::entry::{EntryBuilder, EntryRenderers, split_tags, strip_enumerator};
 use super::index::is_markdown_path;
 use super::render::Renderer;
-use super::sanitize::sanitize_owned;
+use super::sanitize::{Trusted, sanitize_owned};
 use crate::model::{Entry, Link, Section};
 
 /// Section titles that mark the archive of past issues.
@@ -27,7 +27,8 @@ pub(super) struct Layout {
     pub archive: Vec<Link>,
 }
 
-pub(super) fn layout(events: &[Event], blocks: &Blocks) -> Layout {
+/// `trusted` is the issue's text when it needs no sanitizing.
+pub(super) fn layout(events: &[Event], blocks: &Blocks, trusted: Trusted) -> Layout {
     let first_heading = blocks
         .blocks
         .iter()
@@ -46,6 +47,7 @@ pub(super) fn layout(events: &[Event], blocks: &Blocks) -> Layout {
         blocks,
         level,
         has_sections,
+        renderers: EntryRenderers::new(trusted),
         layout: Layout::default(),
         intro: Renderer::default(),
         section: None,
@@ -186,8 +188,6 @@ struct SectionBuilder {
     body: Renderer,
     entries: Vec<Entry>,
     entry: Option<EntryBuilder>,
-    /// Reused to render the head line of each entry.
-    scratch: Renderer,
 }
 
 impl SectionBuilder {
@@ -200,24 +200,23 @@ impl SectionBuilder {
             body: Renderer::default(),
             entries: Vec::new(),
             entry: None,
-            scratch: Renderer::default(),
         }
     }
 
-    fn close_entry(&mut self) {
-        if let Some(entry) = self.entry.take().and_then(EntryBuilder::finish) {
+    fn close_entry(&mut self, renderers: &mut EntryRenderers) {
+        if let Some(entry) = self.entry.take().and_then(|e| e.finish(renderers)) {
             self.entries.push(entry);
         }
     }
 
-    fn start_entry(&mut self, first: &[Event], enumerated: bool) {
-        self.close_entry();
-        self.entry = Some(EntryBuilder::start(first, enumerated, &mut self.scratch));
+    fn start_entry(&mut self, first: &[Event], enumerated: bool, renderers: &mut EntryRenderers) {
+        self.close_entry(renderers);
+        self.entry = Some(EntryBuilder::start(first, enumerated, renderers));
     }
 
-    fn append(&mut self, events: &[Event]) {
+    fn append(&mut self, events: &[Event], renderers: &mut EntryRenderers) {
         match &mut self.entry {
-            Some(entry) => entry.body(events),
+            Some(_) => renderers.body(events),
             None => self.body.events(events),
         }
     }
@@ -243,9 +242,15 @@ struct Builder<'e, 'a> {
     blocks: &'e Blocks,
     level: u8,
     has_sections: bool,
+    renderers: EntryRenderers,
     layout: Layout,
     intro: Renderer,
     section: Option<SectionBuilder>,
+}
+
+/// The section new entries go to; an untitled one when the issue has no sections.
+fn entry_section(section: &mut Option<SectionBuilder>, level: u8) -> &mut SectionBuilder {
+    section.get_or_insert_with(|| SectionBuilder::new(String::new(), level))
 }
 
 impl Builder<'_, '_> {
@@ -258,14 +263,14 @@ impl Builder<'_, '_> {
             }
             Kind::Heading(_) | Kind::LongHeading | Kind::Rule => {
                 if let Some(section) = &mut self.section {
-                    section.close_entry();
+                    section.close_entry(&mut self.renderers);
                 }
                 self.append(events);
             }
             Kind::List { ordered } => self.list(block, ordered),
             Kind::Paragraph if self.starts_entry(events) => {
-                let section = self.entry_section();
-                section.start_entry(events, true);
+                let section = entry_section(&mut self.section, self.level);
+                section.start_entry(events, true, &mut self.renderers);
             }
             Kind::Paragraph | Kind::Other => self.append(events),
         }
@@ -291,23 +296,17 @@ impl Builder<'_, '_> {
             return;
         }
         let all_events = self.events;
-        let section = self.entry_section();
+        let section = entry_section(&mut self.section, self.level);
         section.enumerated |= ordered;
         section.entries.reserve(items.len());
         for item in items {
-            section.start_entry(&all_events[item.clone()], false);
+            section.start_entry(&all_events[item.clone()], false, &mut self.renderers);
         }
-    }
-
-    /// The section new entries go to; an untitled one when the issue has no sections.
-    fn entry_section(&mut self) -> &mut SectionBuilder {
-        self.section
-            .get_or_insert_with(|| SectionBuilder::new(String::new(), self.level))
     }
 
     fn append(&mut self, events: &[Event]) {
         match &mut self.section {
-            Some(section) => section.append(events),
+            Some(section) => section.append(events, &mut self.renderers),
             None => self.intro.events(events),
         }
     }
@@ -316,7 +315,7 @@ impl Builder<'_, '_> {
         let Some(mut section) = self.section.take() else {
             return;
         };
-        section.close_entry();
+        section.close_entry(&mut self.renderers);
         section.body.finish();
         if section.archive || section.links_only_issues() {
             self.archive_links(section);
