@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::trim::trim;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
     Heading(u8),
@@ -110,10 +112,7 @@ fn starts_long_heading(first: Option<&Event>) -> bool {
 
 /// The text of a long heading line without its `#` marks.
 pub(super) fn strip_hashes(text: &str) -> &str {
-    text.trim()
-        .trim_start_matches('#')
-        .trim_end_matches('#')
-        .trim()
+    trim(trim(text).trim_start_matches('#').trim_end_matches('#'))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::render::{Mark, Renderer};
 use super::sanitize::{Trusted, sanitize_owned};
+use super::trim::{trim, trim_start};
 use crate::model::{Entry, Link};
 
 /// Prefix text longer than this cannot be only tags before a title link.
@@ -145,7 +146,7 @@ fn fallback_title(links: &[Link], tags: &mut Vec<String>, summary: &str) -> Stri
     if let Some(tag) = tags.pop() {
         return tag;
     }
-    summary.lines().next().unwrap_or("").trim().to_string()
+    trim(summary.lines().next().unwrap_or("")).to_string()
 }
 
 /// The inline events of the first paragraph, and where the events after it start.
@@ -224,7 +225,7 @@ fn read_head(rendered: &Renderer, enumerated: bool) -> (Head, &str) {
         } else {
             prefix
         };
-        !mark.image && prefix.len() <= MAX_PREFIX && split_tags(prefix).1.trim().is_empty()
+        !mark.image && prefix.len() <= MAX_PREFIX && trim(split_tags(prefix).1).is_empty()
     });
     let (mut tags, title, after) = match title_link {
         Some(index) => {
@@ -249,13 +250,13 @@ fn read_head(rendered: &Renderer, enumerated: bool) -> (Head, &str) {
                 text
             };
             let (leading, rest) = split_tags(rest);
-            (leading, rest.trim(), "")
+            (leading, trim(rest), "")
         }
     };
     let (inner_tags, rest) = split_tags(title);
-    let title = if !inner_tags.is_empty() && !rest.trim().is_empty() {
+    let title = if !inner_tags.is_empty() && !trim(rest).is_empty() {
         tags.extend(inner_tags);
-        rest.trim()
+        trim(rest)
     } else {
         title
     };
@@ -274,12 +275,12 @@ fn text_after_link_run<'t>(text: &'t str, from: usize, marks: &[Mark]) -> &'t st
     let mut at = from;
     for mark in marks.iter().filter(|m| m.span.0 >= from && !m.image) {
         let gap = text.get(at..mark.span.0).unwrap_or("");
-        if !gap.trim().is_empty() {
+        if !trim(gap).is_empty() {
             break;
         }
         at = mark.span.1;
     }
-    text.get(at..).unwrap_or("").trim()
+    trim(text.get(at..).unwrap_or(""))
 }
 
 fn trim_leading_punctuation(text: &str) -> &str {
@@ -290,10 +291,10 @@ fn trim_leading_punctuation(text: &str) -> &str {
 /// Leading `[tag]` / `【tag】` groups, and the rest.
 pub(super) fn split_tags(text: &str) -> (Vec<String>, &str) {
     let mut tags = Vec::new();
-    let mut rest = text.trim_start();
+    let mut rest = trim_start(text);
     while let Some((tag, after)) = leading_tag(rest) {
         tags.push(tag.to_string());
-        rest = after.trim_start();
+        rest = trim_start(after);
     }
     (tags, rest)
 }
@@ -306,14 +307,14 @@ fn leading_tag(text: &str) -> Option<(&str, &str)> {
     };
     let inner_start = open.len_utf8();
     let end = text[inner_start..].find(close)? + inner_start;
-    let inner = text[inner_start..end].trim();
+    let inner = trim(&text[inner_start..end]);
     let plausible = !inner.is_empty() && inner.len() <= 80 && !inner.contains([open, '\n']);
     plausible.then(|| (inner, &text[end + close.len_utf8()..]))
 }
 
 /// Strips a leading enumerator: `1、`, `1.`, `1)`, `（1）`.
 pub(super) fn strip_enumerator(text: &str) -> &str {
-    let trimmed = text.trim_start();
+    let trimmed = trim_start(text);
     let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > 3 {
         return text;
@@ -321,7 +322,7 @@ pub(super) fn strip_enumerator(text: &str) -> &str {
     let rest = &trimmed[digits..];
     for mark in ['、', '.', '．', ')', '）', ':', '：'] {
         if let Some(after) = rest.strip_prefix(mark) {
-            return after.trim_start();
+            return trim_start(after);
         }
     }
     text
@@ -329,11 +330,11 @@ pub(super) fn strip_enumerator(text: &str) -> &str {
 
 /// `title | source` (also full-width `｜`): the source is after the last bar.
 pub(super) fn split_source(title: &str) -> (&str, Option<&str>) {
-    let cleaned = strip_unmatched_bracket(title.trim());
+    let cleaned = strip_unmatched_bracket(trim(title));
     if let Some(bar) = cleaned.rfind(['|', '｜']) {
-        let left = cleaned[..bar].trim();
+        let left = trim(&cleaned[..bar]);
         let bar_len = cleaned[bar..].chars().next().map_or(1, char::len_utf8);
-        let right = cleaned[bar + bar_len..].trim();
+        let right = trim(&cleaned[bar + bar_len..]);
         if !left.is_empty() {
             return (left, (!right.is_empty()).then_some(right));
         }
@@ -344,7 +345,7 @@ pub(super) fn split_source(title: &str) -> (&str, Option<&str>) {
 /// A title left with the `[` of a link whose closing bracket never came.
 fn strip_unmatched_bracket(title: &str) -> &str {
     match title.strip_prefix('[') {
-        Some(rest) if !rest.contains(']') => rest.trim_start(),
+        Some(rest) if !rest.contains(']') => trim_start(rest),
         _ => title,
     }
 }

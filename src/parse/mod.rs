@@ -14,6 +14,7 @@ pub mod index;
 mod render;
 mod sanitize;
 mod sections;
+mod trim;
 
 use pulldown_cmark::{Event, Options, Parser};
 

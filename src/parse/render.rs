@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::html::{Piece, Stripper};
 use super::sanitize::{Trusted, is_clean};
+use super::trim::{trim, trim_end, trim_start};
 use crate::model::Link;
 
 /// Nested lists deeper than this are not indented further, so the output stays
@@ -147,7 +148,7 @@ impl Renderer {
 
     pub fn finish(&mut self) {
         self.end_run();
-        let trimmed = self.out.trim_end().len();
+        let trimmed = trim_end(&self.out).len();
         self.out.truncate(trimmed);
     }
 
@@ -245,7 +246,7 @@ impl Renderer {
         self.note(dest);
         let url = match link_type {
             LinkType::Email => format!("mailto:{dest}"),
-            _ => dest.trim().to_string(),
+            _ => trim(dest).to_string(),
         };
         self.flush_gap();
         self.link = Some(OpenLink {
@@ -257,8 +258,8 @@ impl Renderer {
     fn end_link(&mut self) {
         let Some(open) = self.link.take() else { return };
         let raw = &self.out[open.text_start..];
-        let text = raw.trim();
-        let start = open.text_start + (raw.len() - raw.trim_start().len());
+        let text = trim(raw);
+        let start = open.text_start + (raw.len() - trim_start(raw).len());
         let url = if open.url.is_empty() && is_url(text) {
             text.to_string()
         } else {
@@ -278,7 +279,7 @@ impl Renderer {
         if self.image.is_none() {
             self.note(dest);
             self.image = Some(OpenImage {
-                url: dest.trim().to_string(),
+                url: trim(dest).to_string(),
                 alt: String::new(),
             });
         }
@@ -299,10 +300,9 @@ impl Renderer {
             return;
         }
         let at = self.out.len();
-        let text = if alt.trim().is_empty() {
-            "image".to_string()
-        } else {
-            alt.trim().to_string()
+        let text = match trim(&alt) {
+            "" => "image".to_string(),
+            alt => alt.to_string(),
         };
         self.push_link(Link { text, url }, (at, at), true);
     }
@@ -352,7 +352,7 @@ impl Renderer {
         }
         let at_line_start = self.gap >= Gap::Soft || self.item_marker_pending;
         let text = if at_line_start || self.out.is_empty() || self.out.ends_with(' ') {
-            text.trim_start()
+            trim_start(text)
         } else {
             text
         };

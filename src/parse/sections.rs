@@ -7,6 +7,7 @@ use super::entry::{EntryBuilder, EntryRenderers, split_tags, strip_enumerator};
 use super::index::is_markdown_path;
 use super::render::Renderer;
 use super::sanitize::{Trusted, sanitize_owned};
+use super::trim::trim;
 use crate::model::{Entry, Link, Section};
 
 /// Section titles that mark the archive of past issues.
@@ -140,7 +141,7 @@ fn link_led(events: &[Event], enumerated: bool) -> bool {
                 } else {
                     &prefix
                 };
-                return split_tags(rest).1.trim().is_empty();
+                return trim(split_tags(rest).1).is_empty();
             }
             Event::Text(text) | Event::Code(text) => {
                 prefix.push_str(text);
@@ -172,7 +173,7 @@ fn heading_text(events: &[Event]) -> String {
     renderer.events(events);
     renderer.finish();
     let text = strip_hashes(&renderer.out);
-    text.trim_end_matches([':', '：']).trim().to_string()
+    trim(text.trim_end_matches([':', '：'])).to_string()
 }
 
 fn is_archive_title(title: &str) -> bool {
@@ -224,7 +225,7 @@ impl SectionBuilder {
     /// True when every link of the section's entries points at another issue file.
     fn links_only_issues(&self) -> bool {
         self.entries.len() >= 2
-            && self.body.out.trim().is_empty()
+            && trim(&self.body.out).is_empty()
             && self.entries.iter().all(|e| {
                 e.links.len() == 1
                     && e.summary.is_empty()
