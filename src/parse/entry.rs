@@ -331,15 +331,31 @@ pub(super) fn strip_enumerator(text: &str) -> &str {
 /// `title | source` (also full-width `｜`): the source is after the last bar.
 pub(super) fn split_source(title: &str) -> (&str, Option<&str>) {
     let cleaned = strip_unmatched_bracket(trim(title));
-    if let Some(bar) = cleaned.rfind(['|', '｜']) {
+    if let Some((bar, bar_len)) = last_bar(cleaned) {
         let left = trim(&cleaned[..bar]);
-        let bar_len = cleaned[bar..].chars().next().map_or(1, char::len_utf8);
         let right = trim(&cleaned[bar + bar_len..]);
         if !left.is_empty() {
             return (left, (!right.is_empty()).then_some(right));
         }
     }
     (cleaned, None)
+}
+
+/// Where the last `|` or `｜` is, and its length in bytes. A byte scan: `｜` is
+/// U+FF5C, EF BD 9C in UTF-8, and std's `rfind` would decode every character.
+fn last_bar(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while let Some(at) = bytes[..end].iter().rposition(|&b| b == b'|' || b == 0x9C) {
+        if bytes[at] == b'|' {
+            return Some((at, 1));
+        }
+        if at >= 2 && bytes[at - 2..at] == [0xEF, 0xBD] {
+            return Some((at - 2, 3));
+        }
+        end = at;
+    }
+    None
 }
 
 /// A title left with the `[` of a link whose closing bracket never came.
@@ -371,6 +387,7 @@ mod tests {
             ("owner/repo: a tool", None)
         );
         assert_eq!(split_source("[Broken title |"), ("Broken title", None));
+        assert_eq!(split_source("a ｜ b 蜜"), ("a", Some("b 蜜")));
     }
 
     #[test]

@@ -471,15 +471,21 @@ impl Renderer {
         }
     }
 
-    /// Scans the text run that just ended for bare URLs.
+    /// Scans the text run that just ended for bare URLs. Called after nearly every
+    /// event, so the common case (no run, or a run without `://`) stays inline.
+    #[inline]
     fn end_run(&mut self) {
         let Some(start) = self.run_start.take() else {
             return;
         };
-        let run = &self.out[start..];
-        if !has_scheme_separator(run) {
-            return;
+        if has_scheme_separator(&self.out[start..]) {
+            self.link_bare_urls(start);
         }
+    }
+
+    #[inline(never)]
+    fn link_bare_urls(&mut self, start: usize) {
+        let run = &self.out[start..];
         for found in self.finder.links(run) {
             let url = found.as_str().to_string();
             let span = (start + found.start(), start + found.end());
