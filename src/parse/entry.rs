@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::render::{Mark, Renderer};
 use super::sanitize::{Trusted, sanitize_owned};
@@ -26,6 +26,41 @@ impl EntryRenderers {
             head: Renderer::trusting(trusted),
             summary: Renderer::trusting(trusted),
         }
+    }
+
+    /// Renders a general head line; the summary starts with the text after its title link.
+    fn start_with_head(&mut self, events: &[Event], enumerated: bool) -> Head {
+        let EntryRenderers {
+            head: scratch,
+            summary,
+        } = self;
+        scratch.reset();
+        scratch.events(events);
+        scratch.finish();
+        let (head, after) = read_head(scratch, enumerated);
+        summary.reset();
+        summary.dirty = scratch.dirty;
+        if !after.is_empty() {
+            summary.push_plain(after);
+        }
+        summary.links.append(&mut scratch.links);
+        summary.marks.append(&mut scratch.marks);
+        head
+    }
+
+    /// The common head `[title | source](url)`, read without rendering it: the same
+    /// head and title link [`Self::start_with_head`] gives, with nothing after it.
+    fn start_with_link(&mut self, raw_text: &str, raw_url: &str) -> Head {
+        let text = trim(raw_text);
+        let summary = &mut self.summary;
+        summary.reset();
+        summary.push_title_link(
+            raw_text,
+            raw_url,
+            text.to_string(),
+            trim(raw_url).to_string(),
+        );
+        head_from_title(Vec::new(), text)
     }
 
     /// Adds a block that belongs to the open entry's body.
@@ -52,24 +87,15 @@ impl EntryBuilder {
     /// Starts an entry from its first events: a list item's content or a paragraph.
     /// `enumerated` strips a leading `1、` / `1.` from the head.
     pub fn start(first: &[Event], enumerated: bool, renderers: &mut EntryRenderers) -> Self {
-        let EntryRenderers {
-            head: scratch,
-            summary,
-        } = renderers;
         let (inline, after_paragraph) = first_paragraph(first);
         let head_end = head_end(&first[inline.clone()]) + inline.start;
-        scratch.reset();
-        scratch.events(&first[inline.start..head_end]);
-        scratch.finish();
-        let (head, after) = read_head(scratch, enumerated);
-        summary.reset();
-        summary.dirty = scratch.dirty;
+        let head_events = &first[inline.start..head_end];
+        let head = match lone_link(head_events) {
+            Some((text, url)) => renderers.start_with_link(text, url),
+            None => renderers.start_with_head(head_events, enumerated),
+        };
+        let summary = &mut renderers.summary;
         summary.out.reserve(text_len(first));
-        if !after.is_empty() {
-            summary.push_plain(after);
-        }
-        summary.links.append(&mut scratch.links);
-        summary.marks.append(&mut scratch.marks);
         summary.events(&first[head_end..inline.end]);
         let primary = summary
             .first_link(summary.links.len())
@@ -227,7 +253,7 @@ fn read_head(rendered: &Renderer, enumerated: bool) -> (Head, &str) {
         };
         !mark.image && prefix.len() <= MAX_PREFIX && trim(split_tags(prefix).1).is_empty()
     });
-    let (mut tags, title, after) = match title_link {
+    let (tags, title, after) = match title_link {
         Some(index) => {
             let span = rendered.marks[index].span;
             let prefix = text.get(..span.0).unwrap_or("");
@@ -253,6 +279,14 @@ fn read_head(rendered: &Renderer, enumerated: bool) -> (Head, &str) {
             (leading, trim(rest), "")
         }
     };
+    (
+        head_from_title(tags, title),
+        trim_leading_punctuation(after),
+    )
+}
+
+/// The head for the text of a title link, after the `tags` that came before it.
+fn head_from_title(mut tags: Vec<String>, title: &str) -> Head {
     let (inner_tags, rest) = split_tags(title);
     let title = if !inner_tags.is_empty() && !trim(rest).is_empty() {
         tags.extend(inner_tags);
@@ -261,12 +295,28 @@ fn read_head(rendered: &Renderer, enumerated: bool) -> (Head, &str) {
         title
     };
     let (title, source) = split_source(title);
-    let head = Head {
+    Head {
         title: title.to_string(),
         source: source.map(str::to_string),
         tags,
-    };
-    (head, trim_leading_punctuation(after))
+    }
+}
+
+/// The raw text and destination of a head that is one link holding one run of text,
+/// when the renderer would keep it as a link (not a mail address, a destination).
+fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
+    match head {
+        [
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }),
+            Event::Text(text),
+            Event::End(TagEnd::Link),
+        ] if *link_type != LinkType::Email && !trim(dest_url).is_empty() => Some((text, dest_url)),
+        _ => None,
+    }
 }
 
 /// The text from `from` on, past the links that directly follow the title link

@@ -307,6 +307,15 @@ impl Renderer {
         self.push_link(Link { text, url }, (at, at), true);
     }
 
+    /// Adds an entry's title link read without rendering it (see
+    /// [`super::entry`]), noting its raw text and destination as [`Self::event`] would.
+    pub fn push_title_link(&mut self, raw_text: &str, raw_url: &str, text: String, url: String) {
+        self.note(raw_url);
+        self.note(raw_text);
+        let span = (0, text.len());
+        self.push_link(Link { text, url }, span, false);
+    }
+
     fn push_link(&mut self, link: Link, span: (usize, usize), image: bool) {
         self.links.push(link);
         self.marks.push(Mark { span, image });
