@@ -149,7 +149,7 @@ impl Renderer {
     pub fn finish(&mut self) {
         self.end_run();
         let trimmed = trim_end(&self.out).len();
-        self.out.truncate(trimmed);
+        self.truncate_out(trimmed);
     }
 
     fn start(&mut self, tag: &Tag) {
@@ -204,7 +204,7 @@ impl Renderer {
             TagEnd::CodeBlock => {
                 self.in_code_block = false;
                 let trimmed = self.out.trim_end_matches('\n').len();
-                self.out.truncate(trimmed);
+                self.truncate_out(trimmed);
                 self.gap(Gap::Paragraph);
             }
             TagEnd::List(_) => {
@@ -465,18 +465,31 @@ impl Renderer {
                 }
             }
             Gap::Line => {
-                self.out.truncate(trimmed);
+                self.truncate_out(trimmed);
                 if !self.out.ends_with('\n') {
                     self.out.push('\n');
                 }
             }
             Gap::Paragraph => {
-                self.out.truncate(trimmed);
+                self.truncate_out(trimmed);
                 let newlines = self.out.len() - self.out.trim_end_matches('\n').len();
                 for _ in newlines.min(2)..2 {
                     self.out.push('\n');
                 }
             }
+        }
+    }
+
+    /// Cuts the output back to `len` bytes. An open link or text run may have started
+    /// in the trailing spaces cut (`text <a href=…>` then a paragraph break): it now
+    /// starts at the cut.
+    fn truncate_out(&mut self, len: usize) {
+        self.out.truncate(len);
+        if let Some(link) = &mut self.link {
+            link.text_start = link.text_start.min(len);
+        }
+        if let Some(start) = &mut self.run_start {
+            *start = (*start).min(len);
         }
     }
 
@@ -572,6 +585,13 @@ mod tests {
         let (text, links) = render("before ![a chart](c.png) after");
         assert_eq!(text, "before after");
         assert_eq!(links, [("a chart".to_string(), "c.png".to_string())]);
+    }
+
+    #[test]
+    fn html_link_opened_after_trailing_spaces_survives_a_paragraph_break() {
+        let (text, links) = render("摘要：    <a href='h'>\n\n1、</a>");
+        assert_eq!(text, "摘要：\n\n1、");
+        assert_eq!(links, [("1、".to_string(), "h".to_string())]);
     }
 
     #[test]
