@@ -10,14 +10,11 @@ use super::sanitize::{Trusted, sanitize_owned};
 use super::trim::trim;
 use crate::model::{Entry, Link, Section};
 
-/// Section titles that mark the archive of past issues.
-const ARCHIVE_TITLES: &[&str] = &[
-    "往期",
-    "archive",
-    "past issues",
-    "previous issues",
-    "back issues",
-];
+/// Section titles that mark the archive of past issues, matched in the title as is.
+const ARCHIVE_TITLES: &[&str] = &["往期"];
+
+/// Section titles that mark the archive, matched in the lower-cased title.
+const LATIN_ARCHIVE_TITLES: &[&str] = &["archive", "past issues", "previous issues", "back issues"];
 
 /// What the blocks of one issue hold.
 #[derive(Default)]
@@ -169,16 +166,32 @@ fn footer_start(blocks: &[Block]) -> Option<usize> {
 }
 
 fn heading_text(events: &[Event]) -> String {
+    // A heading of one run of text renders to that text, trimmed.
+    if let [_, Event::Text(text), Event::End(TagEnd::Heading(_))] = events {
+        return title_of(trim(text));
+    }
     let mut renderer = Renderer::default();
     renderer.events(events);
     renderer.finish();
-    let text = strip_hashes(&renderer.out);
-    trim(text.trim_end_matches([':', '：'])).to_string()
+    title_of(&renderer.out)
+}
+
+fn title_of(rendered: &str) -> String {
+    trim(strip_hashes(rendered).trim_end_matches([':', '：'])).to_string()
 }
 
 fn is_archive_title(title: &str) -> bool {
-    let lower = title.to_lowercase();
-    ARCHIVE_TITLES.iter().any(|t| lower.contains(t))
+    ARCHIVE_TITLES.iter().any(|t| title.contains(t))
+        || may_lower_to_latin(title) && {
+            let lower = title.to_lowercase();
+            LATIN_ARCHIVE_TITLES.iter().any(|t| lower.contains(t))
+        }
+}
+
+/// True when the lower-cased `text` may hold an ASCII letter: only ASCII letters, the
+/// Kelvin sign and `İ` lower-case to one. Spares lower-casing CJK titles.
+fn may_lower_to_latin(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_alphabetic()) || text.contains(['\u{212A}', '\u{130}'])
 }
 
 struct SectionBuilder {
@@ -353,5 +366,30 @@ impl Builder<'_, '_> {
         self.intro.finish();
         self.layout.intro = sanitize_owned(std::mem::take(&mut self.intro.out));
         self.layout
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_listed_characters_lower_case_to_ascii_letters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let lower_has_latin = c.to_lowercase().any(|l| l.is_ascii_alphabetic());
+            assert_eq!(
+                lower_has_latin,
+                may_lower_to_latin(c.encode_utf8(&mut [0; 4])),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn archive_titles_match_in_any_case() {
+        assert!(is_archive_title("往期回顾"));
+        assert!(is_archive_title("Past Issues"));
+        assert!(is_archive_title("BAC\u{212A} ISSUES"));
+        assert!(!is_archive_title("业界新闻"));
     }
 }
