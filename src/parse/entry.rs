@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::render::{Mark, Renderer};
 use super::sanitize::{Trusted, sanitize_owned};
-use super::trim::{trim, trim_start};
+use super::trim::{trim, trim_end, trim_start};
 use crate::model::{Entry, Link};
 
 /// Prefix text longer than this cannot be only tags before a title link.
@@ -382,8 +382,9 @@ pub(super) fn strip_enumerator(text: &str) -> &str {
 pub(super) fn split_source(title: &str) -> (&str, Option<&str>) {
     let cleaned = strip_unmatched_bracket(trim(title));
     if let Some((bar, bar_len)) = last_bar(cleaned) {
-        let left = trim(&cleaned[..bar]);
-        let right = trim(&cleaned[bar + bar_len..]);
+        // `cleaned` is trimmed: only the sides next to the bar can hold spaces.
+        let left = trim_end(&cleaned[..bar]);
+        let right = trim_start(&cleaned[bar + bar_len..]);
         if !left.is_empty() {
             return (left, (!right.is_empty()).then_some(right));
         }

@@ -3,11 +3,13 @@
 //! which costs more than the rest of trimming a CJK title.
 
 /// Like [`str::trim`].
+#[inline]
 pub(super) fn trim(text: &str) -> &str {
     trim_end(trim_start(text))
 }
 
 /// Like [`str::trim_start`].
+#[inline]
 pub(super) fn trim_start(text: &str) -> &str {
     match text.as_bytes().first() {
         Some(&first) if may_start_whitespace(first) => text.trim_start(),
@@ -16,6 +18,7 @@ pub(super) fn trim_start(text: &str) -> &str {
 }
 
 /// Like [`str::trim_end`].
+#[inline]
 pub(super) fn trim_end(text: &str) -> &str {
     let bytes = text.as_bytes();
     let last_lead = bytes.iter().rev().take(4).find(|&&b| !is_continuation(b));
