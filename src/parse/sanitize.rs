@@ -48,7 +48,7 @@ impl Trusted {
 
 /// True when no character of `text` would be changed by [`sanitize`].
 pub fn is_clean(text: &str) -> bool {
-    const CHUNK: usize = 32;
+    const CHUNK: usize = 64;
     let bytes = text.as_bytes();
     // Whole chunks are tested without branches so the loop vectorizes; only a chunk
     // holding a suspicious lead byte is looked at closely.
