@@ -95,7 +95,7 @@ impl EntryBuilder {
             None => renderers.start_with_head(head_events, enumerated),
         };
         let summary = &mut renderers.summary;
-        summary.out.reserve(text_len(first));
+        summary.reserve(text_len(first));
         summary.events(&first[head_end..inline.end]);
         let primary = summary
             .first_link(summary.links.len())

@@ -321,6 +321,16 @@ impl Renderer {
         self.marks.push(Mark { span, image });
     }
 
+    /// Makes room for `additional` more bytes of output.
+    pub fn reserve(&mut self, additional: usize) {
+        if self.out.capacity() == 0 {
+            // Allocates exactly once, without growth arithmetic.
+            self.out = String::with_capacity(additional);
+        } else {
+            self.out.reserve(additional);
+        }
+    }
+
     /// Empties the renderer, keeping its buffers.
     pub fn reset(&mut self) {
         self.out.clear();
