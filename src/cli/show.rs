@@ -42,8 +42,8 @@ fn output_width() -> usize {
 /// The issue as plain text wrapped to `width` columns.
 pub fn render(issue: &Issue, width: usize) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", issue.title);
-    let _ = writeln!(out, "{}", header_line(issue));
+    push_wrapped(&mut out, &issue.title, width, "");
+    push_wrapped(&mut out, &header_line(issue), width, "");
     out.push('\n');
     if !issue.intro.is_empty() {
         push_wrapped(&mut out, &issue.intro, width, "");
