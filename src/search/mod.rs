@@ -353,16 +353,17 @@ impl Index {
     }
 
     /// The entry of `run_start..run_end` whose text holds byte `at`, searching from `from`.
+    /// Gallops: the entry is usually near, and a binary search of the whole run would
+    /// miss the cache at every step.
     fn entry_at(&self, at: usize, from: usize, run_end: usize) -> usize {
-        let mut k = from;
-        for _ in 0..4 {
-            if k + 1 < run_end && self.entries[k + 1].start as usize <= at {
-                k += 1;
-            } else {
-                return k;
-            }
+        let starts_before = |k: usize| self.entries[k].start as usize <= at;
+        let (mut low, mut step) = (from, 1);
+        while low + step < run_end && starts_before(low + step) {
+            low += step;
+            step *= 2;
         }
-        k + self.entries[k..run_end].partition_point(|e| e.start as usize <= at) - 1
+        let high = (low + step).min(run_end);
+        low + self.entries[low..high].partition_point(|e| e.start as usize <= at) - 1
     }
 
     /// The score of entry `k` if it matches every term. `driver_at` is the first
