@@ -309,7 +309,8 @@ impl Index {
 
     /// The matching entries of `runs`, in order, bucketed by score.
     fn scan(&self, plan: &Plan, runs: &[Range<usize>]) -> Buckets {
-        let mut hits = Buckets::default();
+        let entries = runs.iter().map(ExactSizeIterator::len).sum();
+        let mut hits = Buckets::for_entries(entries);
         let Some(first) = runs.first() else {
             return hits;
         };
@@ -429,19 +430,28 @@ impl<'a> SectionCursor<'a> {
 
 /// Hits in library order, one list per distinct score: ranking is then a stable
 /// partition by score rather than a sort.
-#[derive(Default)]
 struct Buckets {
     scores: Vec<u32>,
     hits: Vec<Vec<Hit>>,
+    /// Room each bucket starts with: growing them cost more than the memory.
+    capacity: usize,
 }
 
 impl Buckets {
+    fn for_entries(entries: usize) -> Buckets {
+        Buckets {
+            scores: Vec::new(),
+            hits: Vec::new(),
+            capacity: entries,
+        }
+    }
+
     fn push(&mut self, hit: Hit) {
         let bucket = match self.scores.iter().position(|&s| s == hit.score) {
             Some(bucket) => bucket,
             None => {
                 self.scores.push(hit.score);
-                self.hits.push(Vec::new());
+                self.hits.push(Vec::with_capacity(self.capacity));
                 self.hits.len() - 1
             }
         };
