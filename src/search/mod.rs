@@ -42,10 +42,8 @@ const FIELD_SEPARATOR: char = '\u{1f}';
 /// Ends an entry in the folded buffer.
 const ENTRY_SEPARATOR: char = '\u{1e}';
 
-/// Above this many bytes of text to scan, a search runs on every core.
-const PARALLEL_BYTES: usize = 2 << 20;
-/// Entries per parallel piece of work.
-const CHUNK_ENTRIES: usize = 4096;
+/// Bytes of text per piece of work: a search of more runs on every core.
+const CHUNK_BYTES: usize = 256 << 10;
 
 const TITLE_WEIGHT: u32 = 100;
 const SOURCE_WEIGHT: u32 = 10;
@@ -59,15 +57,14 @@ pub struct Scope {
 }
 
 /// One matching entry, addressed by indexes into the library.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Its title's matches, for highlighting, are [`matches`]`(&entry.title, query)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     pub issue: usize,
     pub section: usize,
     pub entry: usize,
     /// Higher is better: see the module documentation.
     pub score: u32,
-    /// Byte ranges of matches in the entry's title (valid char boundaries).
-    pub title_matches: Vec<Range<usize>>,
 }
 
 /// Prepared search data for one library. Build once per library, query many times.
@@ -76,8 +73,6 @@ pub struct Index {
     /// Folded text of every entry, in library order.
     text: String,
     entries: Vec<EntryRecord>,
-    /// Per entry: the folded title has the original's byte offsets (true for most titles).
-    title_same_offsets: Vec<bool>,
     sections: Vec<SectionRecord>,
     /// Folded date of each issue (empty when unknown).
     dates: Vec<Box<str>>,
@@ -132,7 +127,6 @@ impl Index {
         index.ranks = ByteRanks::of(index.text.as_bytes());
         index.text.shrink_to_fit();
         index.entries.shrink_to_fit();
-        index.title_same_offsets.shrink_to_fit();
         index
     }
 
@@ -182,15 +176,12 @@ impl Index {
                 source: e.source + base,
                 rest: e.rest + base,
             }));
-        self.title_same_offsets
-            .append(&mut piece.title_same_offsets);
     }
 
     /// Heap memory held by the index, in bytes.
     pub fn heap_bytes(&self) -> usize {
         self.text.capacity()
             + self.entries.capacity() * size_of::<EntryRecord>()
-            + self.title_same_offsets.capacity()
             + self.sections.capacity() * size_of::<SectionRecord>()
             + self.sections.iter().map(|s| s.title.len()).sum::<usize>()
             + self.dates.capacity() * size_of::<Box<str>>()
@@ -201,7 +192,7 @@ impl Index {
         let text = &mut self.text;
         let before = text.len();
         let start = text.len();
-        let title_same_offsets = fold::fold_into(&entry.title, text);
+        fold::fold_into(&entry.title, text);
         text.push(FIELD_SEPARATOR);
         let source = text.len();
         fold::fold_into(entry.source.as_deref().unwrap_or(""), text);
@@ -229,7 +220,6 @@ impl Index {
             source,
             rest,
         });
-        self.title_same_offsets.push(title_same_offsets);
     }
 
     /// End of entry `k`'s text (before its separator).
@@ -251,16 +241,21 @@ impl Index {
         }
     }
 
-    /// Every entry matching `query`, best first.
-    pub fn search(&self, library: &Library, query: &Query, scope: Scope) -> Vec<Hit> {
+    /// Every entry matching `query`, best first. `_library` is the library the index
+    /// was built from: the index alone answers.
+    pub fn search(&self, _library: &Library, query: &Query, scope: Scope) -> Vec<Hit> {
         if query.is_empty() {
             return Vec::new();
         }
         let plan = Plan::new(query, scope, self.ranks);
-        let runs = self.candidate_runs(&plan);
-        let scored = self.score_runs(&plan, &runs);
-        let ordered = order_by_score(scored);
-        self.hits(library, query, ordered)
+        let chunks = self.chunks(&self.candidate_runs(&plan));
+        let scan = |runs: Vec<Range<usize>>| self.scan(&plan, &runs);
+        let pieces: Vec<Buckets> = if chunks.len() > 1 {
+            chunks.into_par_iter().map(scan).collect()
+        } else {
+            chunks.into_iter().map(scan).collect()
+        };
+        Buckets::merge(pieces)
     }
 
     /// Runs of consecutive entries whose issue and section pass the filters.
@@ -280,25 +275,31 @@ impl Index {
         runs
     }
 
-    fn score_runs(&self, plan: &Plan, runs: &[Range<usize>]) -> Vec<Scored> {
-        let bytes: usize = runs.iter().map(|r| self.span(r).len()).sum();
-        if bytes < PARALLEL_BYTES {
-            let mut scored = Vec::new();
-            for run in runs {
-                self.score_run(plan, run.clone(), &mut scored);
+    /// `runs` regrouped into pieces of work of about [`CHUNK_BYTES`] of text each.
+    fn chunks(&self, runs: &[Range<usize>]) -> Vec<Vec<Range<usize>>> {
+        let mut chunks = Vec::new();
+        let (mut chunk, mut bytes) = (Vec::new(), 0);
+        for run in runs {
+            let mut start = run.start;
+            while start < run.end {
+                let limit = self.entries[start].start as usize + CHUNK_BYTES - bytes;
+                let end = start
+                    + 1
+                    + self.entries[start + 1..run.end]
+                        .partition_point(|e| (e.start as usize) < limit);
+                bytes += self.span(&(start..end)).len();
+                chunk.push(start..end);
+                if bytes >= CHUNK_BYTES {
+                    chunks.push(std::mem::take(&mut chunk));
+                    bytes = 0;
+                }
+                start = end;
             }
-            return scored;
         }
-        let chunks: Vec<Range<usize>> = runs.iter().flat_map(|r| split(r.clone())).collect();
-        let pieces: Vec<Vec<Scored>> = chunks
-            .into_par_iter()
-            .map(|run| {
-                let mut scored = Vec::new();
-                self.score_run(plan, run, &mut scored);
-                scored
-            })
-            .collect();
-        pieces.concat()
+        if !chunk.is_empty() {
+            chunks.push(chunk);
+        }
+        chunks
     }
 
     /// Byte range of the buffer holding the entries of `run`.
@@ -306,21 +307,35 @@ impl Index {
         self.entries[run.start].start as usize..self.end(run.end - 1)
     }
 
-    /// Scores the entries of `run` that match, in order.
-    fn score_run(&self, plan: &Plan, run: Range<usize>, out: &mut Vec<Scored>) {
-        let mut section = self
-            .sections
-            .partition_point(|s| s.entries().end <= run.start);
-        let mut section_of = |k: usize| {
-            while self.sections[section].entries().end <= k {
-                section += 1;
+    /// The matching entries of `runs`, in order, bucketed by score.
+    fn scan(&self, plan: &Plan, runs: &[Range<usize>]) -> Buckets {
+        let entries = runs.iter().map(ExactSizeIterator::len).sum();
+        let mut hits = Buckets::for_entries(entries);
+        let Some(first) = runs.first() else {
+            return hits;
+        };
+        let mut sections = SectionCursor::new(&self.sections, first.start);
+        let mut push = |k: usize, score: u32| hits.push(sections.hit(k, score));
+        for run in runs {
+            match plan.driver {
+                Some(driver) => self.scan_for(plan, driver, run.clone(), &mut push),
+                None => run
+                    .clone()
+                    .for_each(|k| self.score_entry(plan, k, None).map_or((), |s| push(k, s))),
             }
-            section as u32
-        };
-        let Some(driver) = plan.driver else {
-            out.extend(run.filter_map(|k| self.score_entry(plan, k, section_of(k), None)));
-            return;
-        };
+        }
+        hits
+    }
+
+    /// Calls `push` with each entry of `run` that matches, found by scanning for the
+    /// plan's `driver` term and skipping to the next entry at each find.
+    fn scan_for(
+        &self,
+        plan: &Plan,
+        driver: usize,
+        run: Range<usize>,
+        push: &mut impl FnMut(usize, u32),
+    ) {
         let finder = &plan.terms[driver].finder;
         let bytes = self.text.as_bytes();
         let span = self.span(&run);
@@ -328,7 +343,9 @@ impl Index {
         while let Some(found) = finder.find(&bytes[pos..span.end]) {
             let at = pos + found;
             k = self.entry_at(at, k, run.end);
-            out.extend(self.score_entry(plan, k, section_of(k), Some(at)));
+            if let Some(score) = self.score_entry(plan, k, Some(at)) {
+                push(k, score);
+            }
             pos = self.end(k);
             if pos >= span.end {
                 break;
@@ -337,37 +354,27 @@ impl Index {
     }
 
     /// The entry of `run_start..run_end` whose text holds byte `at`, searching from `from`.
+    /// Gallops: the entry is usually near, and a binary search of the whole run would
+    /// miss the cache at every step.
     fn entry_at(&self, at: usize, from: usize, run_end: usize) -> usize {
-        let mut k = from;
-        for _ in 0..4 {
-            if k + 1 < run_end && self.entries[k + 1].start as usize <= at {
-                k += 1;
-            } else {
-                return k;
-            }
+        let starts_before = |k: usize| self.entries[k].start as usize <= at;
+        let (mut low, mut step) = (from, 1);
+        while low + step < run_end && starts_before(low + step) {
+            low += step;
+            step *= 2;
         }
-        k + self.entries[k..run_end].partition_point(|e| e.start as usize <= at) - 1
+        let high = (low + step).min(run_end);
+        low + self.entries[low..high].partition_point(|e| e.start as usize <= at) - 1
     }
 
     /// The score of entry `k` if it matches every term. `driver_at` is the first
     /// occurrence of the plan's driver term in the entry, already found.
-    fn score_entry(
-        &self,
-        plan: &Plan,
-        k: usize,
-        section: u32,
-        driver_at: Option<usize>,
-    ) -> Option<Scored> {
+    fn score_entry(&self, plan: &Plan, k: usize, driver_at: Option<usize>) -> Option<u32> {
         let record = self.fields(k);
-        let mut scored = Scored {
-            entry: k as u32,
-            section,
-            score: 0,
-            in_title: false,
-        };
+        let mut score = 0u32;
         for (t, term) in plan.terms.iter().enumerate() {
             let place = match driver_at {
-                Some(at) if t == plan.driver.unwrap_or(usize::MAX) && term.field == Field::Any => {
+                Some(at) if Some(t) == plan.driver && term.field == Field::Any => {
                     Some(record.place_of(at))
                 }
                 _ => self.find(&record, term),
@@ -375,13 +382,10 @@ impl Index {
             match (place, term.negated) {
                 (Some(_), true) | (None, false) => return None,
                 (None, true) => {}
-                (Some(place), false) => {
-                    scored.score = scored.score.saturating_add(place.weight());
-                    scored.in_title |= place == Place::Title;
-                }
+                (Some(place), false) => score = score.saturating_add(place.weight()),
             }
         }
-        Some(scored)
+        Some(score)
     }
 
     /// The best place of the entry where `term` occurs.
@@ -395,61 +399,85 @@ impl Index {
         let found = term.short.find(&bytes[range.clone()])?;
         Some(place.unwrap_or_else(|| record.place_of(range.start + found)))
     }
+}
 
-    fn hits(&self, library: &Library, query: &Query, ordered: Vec<Scored>) -> Vec<Hit> {
-        let finders: Vec<ShortFinder> = query
-            .highlighted_terms()
-            .filter(|t| t.field != Field::Source)
-            .map(|t| self.ranks.short_finder(&t.text))
-            .collect();
-        let hit = |scored: &Scored| self.hit(library, query, &finders, scored);
-        if ordered.len() * size_of::<Hit>() < PARALLEL_BYTES {
-            ordered.iter().map(hit).collect()
-        } else {
-            ordered.par_iter().map(hit).collect()
-        }
+/// Turns entry numbers, met in increasing order, into hits addressed by issue,
+/// section and entry.
+struct SectionCursor<'a> {
+    sections: &'a [SectionRecord],
+    at: usize,
+}
+
+impl<'a> SectionCursor<'a> {
+    fn new(sections: &'a [SectionRecord], first_entry: usize) -> Self {
+        let at = sections.partition_point(|s| s.entries().end <= first_entry);
+        SectionCursor { sections, at }
     }
 
-    fn hit(
-        &self,
-        library: &Library,
-        query: &Query,
-        finders: &[ShortFinder],
-        scored: &Scored,
-    ) -> Hit {
-        let k = scored.entry as usize;
-        let section = &self.sections[scored.section as usize];
-        let (issue, entry) = (section.issue as usize, k - section.entries().start);
-        let section = section.section as usize;
-        let title_matches = if !scored.in_title {
-            Vec::new()
-        } else if self.title_same_offsets[k] {
-            self.title_matches(&self.fields(k), finders)
-        } else {
-            library
-                .issues
-                .get(issue)
-                .and_then(|i| i.sections.get(section))
-                .and_then(|s| s.entries.get(entry))
-                .map_or_else(Vec::new, |e| matches(&e.title, query))
-        };
+    fn hit(&mut self, k: usize, score: u32) -> Hit {
+        while self.sections[self.at].entries().end <= k {
+            self.at += 1;
+        }
+        let section = &self.sections[self.at];
         Hit {
-            issue,
-            section,
-            entry,
-            score: scored.score,
-            title_matches,
+            issue: section.issue as usize,
+            section: section.section as usize,
+            entry: k - section.entries().start,
+            score,
+        }
+    }
+}
+
+/// Hits in library order, one list per distinct score: ranking is then a stable
+/// partition by score rather than a sort.
+struct Buckets {
+    scores: Vec<u32>,
+    hits: Vec<Vec<Hit>>,
+    /// Room each bucket starts with: growing them cost more than the memory.
+    capacity: usize,
+}
+
+impl Buckets {
+    fn for_entries(entries: usize) -> Buckets {
+        Buckets {
+            scores: Vec::new(),
+            hits: Vec::new(),
+            capacity: entries,
         }
     }
 
-    /// Match ranges in a title whose folded offsets are its original offsets.
-    fn title_matches(&self, record: &Fields, finders: &[ShortFinder]) -> Vec<Range<usize>> {
-        let title = &self.text.as_bytes()[record.title()];
-        let ranges = finders
-            .iter()
-            .flat_map(|f| f.find_iter(title).map(|at| at..at + f.len()))
-            .collect();
-        highlight::merge(ranges)
+    fn push(&mut self, hit: Hit) {
+        let bucket = match self.scores.iter().position(|&s| s == hit.score) {
+            Some(bucket) => bucket,
+            None => {
+                self.scores.push(hit.score);
+                self.hits.push(Vec::with_capacity(self.capacity));
+                self.hits.len() - 1
+            }
+        };
+        self.hits[bucket].push(hit);
+    }
+
+    /// The hits of `pieces` (consecutive in library order), best score first.
+    fn merge(mut pieces: Vec<Buckets>) -> Vec<Hit> {
+        if let [piece] = pieces.as_mut_slice()
+            && piece.hits.len() == 1
+        {
+            return piece.hits.pop().unwrap_or_default();
+        }
+        let mut scores: Vec<u32> = pieces.iter().flat_map(|p| p.scores.clone()).collect();
+        scores.sort_unstable_by_key(|&s| Reverse(s));
+        scores.dedup();
+        let total = pieces.iter().flat_map(|p| &p.hits).map(Vec::len).sum();
+        let mut hits = Vec::with_capacity(total);
+        for score in scores {
+            for piece in &pieces {
+                if let Some(bucket) = piece.scores.iter().position(|&s| s == score) {
+                    hits.extend_from_slice(&piece.hits[bucket]);
+                }
+            }
+        }
+        hits
     }
 }
 
@@ -520,12 +548,6 @@ fn repeats_entry_text(text: &str, entry: &Entry) -> bool {
             .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
 }
 
-fn split(run: Range<usize>) -> impl Iterator<Item = Range<usize>> {
-    run.clone()
-        .step_by(CHUNK_ENTRIES)
-        .map(move |start| start..(start + CHUNK_ENTRIES).min(run.end))
-}
-
 /// Where in an entry a term was found; the order is the ranking order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
@@ -542,40 +564,6 @@ impl Place {
             Place::Text => TEXT_WEIGHT,
         }
     }
-}
-
-/// A matching entry before it becomes a [`Hit`].
-#[derive(Debug, Clone, Copy)]
-struct Scored {
-    entry: u32,
-    /// Index into `Index::sections`.
-    section: u32,
-    score: u32,
-    in_title: bool,
-}
-
-/// Stable sort by descending score. Scores take few distinct values, so this buckets.
-fn order_by_score(mut scored: Vec<Scored>) -> Vec<Scored> {
-    let mut distinct: Vec<u32> = Vec::new();
-    for s in &scored {
-        if !distinct.contains(&s.score) {
-            distinct.push(s.score);
-            if distinct.len() > 16 {
-                scored.sort_by_key(|s| Reverse(s.score));
-                return scored;
-            }
-        }
-    }
-    if distinct.len() <= 1 {
-        return scored;
-    }
-    distinct.sort_unstable_by_key(|&s| Reverse(s));
-    let mut buckets = vec![Vec::new(); distinct.len()];
-    for s in scored {
-        let bucket = distinct.iter().position(|&d| d == s.score).unwrap_or(0);
-        buckets[bucket].push(s);
-    }
-    buckets.concat()
 }
 
 /// How common each byte is in the folded buffer (0 rarest, 255 most common), so that

@@ -192,18 +192,20 @@ fn ranking_title_then_source_then_text_then_newest() {
 #[test]
 fn title_matches_are_original_byte_ranges() {
     let lib = library();
-    let hits = Index::build(&lib).search(&lib, &Query::parse("tvm 发布"), Scope::default());
-    let title = &lib.issues[0].sections[0].entries[1].title;
-    let marked: Vec<&str> = hits[0]
-        .title_matches
+    let title_of = |h: &Hit| &lib.issues[h.issue].sections[h.section].entries[h.entry].title;
+    let query = Query::parse("tvm 发布");
+    let hits = Index::build(&lib).search(&lib, &query, Scope::default());
+    let title = title_of(&hits[0]);
+    let marked: Vec<&str> = matches(title, &query)
         .iter()
         .map(|r| &title[r.clone()])
         .collect();
     assert_eq!(marked, ["ＴＶＭ", "发布"]);
-    let hits = Index::build(&lib).search(&lib, &Query::parse("量化"), Scope::default());
-    let title = &lib.issues[1].sections[0].entries[1].title;
-    assert_eq!(&title[hits[0].title_matches[0].clone()], "量化");
-    assert!(hits[1].title_matches.is_empty());
+    let query = Query::parse("量化");
+    let hits = Index::build(&lib).search(&lib, &query, Scope::default());
+    let title = title_of(&hits[0]);
+    assert_eq!(&title[matches(title, &query)[0].clone()], "量化");
+    assert!(matches(title_of(&hits[1]), &query).is_empty());
 }
 
 #[test]
@@ -224,13 +226,13 @@ fn large_libraries_give_the_same_results_in_parallel() {
             .collect(),
     };
     let index = Index::build(&huge);
-    assert!(index.text.len() > PARALLEL_BYTES);
-    let hits = index.search(&huge, &Query::parse("词2999 量化"), Scope::default());
+    assert!(index.text.len() > 2 * CHUNK_BYTES);
+    let query = Query::parse("词2999 量化");
+    let hits = index.search(&huge, &query, Scope::default());
     let found: Vec<(usize, usize)> = hits.iter().map(|h| (h.issue, h.entry)).collect();
     let every: Vec<(usize, usize)> = (0..40).flat_map(|i| (0..40).map(move |e| (i, e))).collect();
     assert_eq!(found, every);
-    assert!(
-        hits.iter()
-            .all(|h| h.title_matches == vec![Range { start: 0, end: 6 }])
-    );
+    assert!(hits.iter().all(|h| h.score == TITLE_WEIGHT + TEXT_WEIGHT));
+    let title = &huge.issues[0].sections[0].entries[0].title;
+    assert_eq!(matches(title, &query), vec![Range { start: 0, end: 6 }]);
 }
