@@ -30,7 +30,7 @@ fn search(library: &Library, query: &str) -> Vec<Address> {
     Index::build(library)
         .search(library, &Query::parse(query), Scope::default())
         .iter()
-        .map(|h| (h.issue, h.section, h.entry))
+        .map(|h| (h.issue as usize, h.section as usize, h.entry as usize))
         .collect()
 }
 
@@ -143,13 +143,15 @@ fn title_matches_come_first_then_newer_issues() {
     let hits = Index::build(&library).search(&library, &query, Scope::default());
     let keys: Vec<(std::cmp::Reverse<u32>, usize)> = hits
         .iter()
-        .map(|h| (std::cmp::Reverse(h.score), h.issue))
+        .map(|h| (std::cmp::Reverse(h.score), h.issue as usize))
         .collect();
     assert!(
         keys.windows(2).all(|w| w[0] <= w[1]),
         "sorted by score, then issue"
     );
-    let first = &library.issues[hits[0].issue].sections[hits[0].section].entries[hits[0].entry];
+    let hit = &hits[0];
+    let first = &library.issues[hit.issue as usize].sections[hit.section as usize].entries
+        [hit.entry as usize];
     assert!(first.title.contains("量化"));
     let ranges = brief::search::matches(&first.title, &query);
     assert!(!ranges.is_empty());

@@ -101,7 +101,7 @@ proptest! {
     fn results_are_exactly_the_entries_holding_every_word(library in library(), words in words()) {
         let query = Query::parse(&words.join(" "));
         let hits = Index::build(&library).search(&library, &query, Scope::default());
-        let found: Vec<(usize, usize)> = hits.iter().map(|h| (h.issue, h.entry)).collect();
+        let found: Vec<(usize, usize)> = hits.iter().map(|h| (h.issue as usize, h.entry as usize)).collect();
         let mut expected = Vec::new();
         for (i, issue) in library.issues.iter().enumerate() {
             for (e, (_, entry)) in issue.entries().enumerate() {
@@ -115,7 +115,7 @@ proptest! {
         prop_assert_eq!(sorted, expected);
         prop_assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
         for hit in &hits {
-            let title = &library.issues[hit.issue].sections[0].entries[hit.entry].title;
+            let title = &library.issues[hit.issue as usize].sections[0].entries[hit.entry as usize].title;
             let ranges = matches(title, &query);
             assert_boundaries(title, &ranges);
             prop_assert_eq!(ranges.is_empty(), hit.score < 100, "title {:?}", title);

@@ -109,7 +109,10 @@ fn enter_before_the_results_jumps_when_they_arrive() {
     results(&mut state, generations[2], hits.clone());
     assert_eq!(state.mode, Mode::Browse);
     let first = &hits[0];
-    assert_eq!((state.issue, state.focus), (first.issue, Pane::Entries));
+    assert_eq!(
+        (state.issue, state.focus),
+        (first.issue as usize, Pane::Entries)
+    );
     assert!(entry_title(&state).contains("MNN"));
 }
 

@@ -120,7 +120,9 @@ fn search(state: &State) -> &Search {
 fn result_title(state: &State) -> &str {
     let search = search(state);
     let hit = &search.hits[search.cursor];
-    &state.library.issues[hit.issue].sections[hit.section].entries[hit.entry].title
+    &state.library.issues[hit.issue as usize].sections[hit.section as usize].entries
+        [hit.entry as usize]
+        .title
 }
 
 /// The selection is on the result under the search cursor.

@@ -195,7 +195,9 @@ pub fn on_results(state: &mut State, generation: u64, hits: Vec<Hit>) {
         search.cursor = search
             .hits
             .iter()
-            .position(|h| h.issue == issue && row.is_some_and(|r| r.entry == Some(h.entry)))
+            .position(|h| {
+                h.issue as usize == issue && row.is_some_and(|r| r.entry == Some(h.entry as usize))
+            })
             .unwrap_or(0);
     }
 }
@@ -205,7 +207,7 @@ fn search_mut(state: &mut State) -> &mut Search {
 }
 
 fn set_hits(search: &mut Search, hits: Vec<Hit>) {
-    let mut issues: Vec<usize> = hits.iter().map(|h| h.issue).collect();
+    let mut issues: Vec<usize> = hits.iter().map(|h| h.issue as usize).collect();
     issues.sort_unstable();
     issues.dedup();
     search.issue_count = issues.len();
@@ -325,13 +327,13 @@ fn follow(state: &mut State) {
 }
 
 fn select_hit(state: &mut State, hit: &Hit) {
-    if hit.issue != state.issue {
-        state.select_issue(hit.issue);
+    if hit.issue as usize != state.issue {
+        state.select_issue(hit.issue as usize);
     }
     let row = state
         .rows
         .iter()
-        .position(|r| r.section == hit.section && r.entry == Some(hit.entry));
+        .position(|r| r.section == hit.section as usize && r.entry == Some(hit.entry as usize));
     if let Some(row) = row {
         state.select_row(row);
         state.focus = Pane::Entries;

@@ -57,12 +57,12 @@ struct Found<'a> {
 
 impl<'a> Found<'a> {
     fn of(library: &'a Library, hit: &Hit) -> Option<Found<'a>> {
-        let issue = library.issues.get(hit.issue)?;
-        let section = issue.sections.get(hit.section)?;
+        let issue = library.issues.get(hit.issue as usize)?;
+        let section = issue.sections.get(hit.section as usize)?;
         Some(Found {
             issue,
             section: &section.title,
-            entry: section.entries.get(hit.entry)?,
+            entry: section.entries.get(hit.entry as usize)?,
             score: hit.score,
         })
     }

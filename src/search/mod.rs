@@ -60,9 +60,9 @@ pub struct Scope {
 /// Its title's matches, for highlighting, are [`matches`]`(&entry.title, query)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
-    pub issue: usize,
-    pub section: usize,
-    pub entry: usize,
+    pub issue: u32,
+    pub section: u32,
+    pub entry: u32,
     /// Higher is better: see the module documentation.
     pub score: u32,
 }
@@ -97,6 +97,12 @@ struct SectionRecord {
     title: Box<str>,
     /// Its entries, as indexes into `Index::entries`.
     entries: Range<u32>,
+}
+
+impl EntryRecord {
+    fn place_of(&self, at: usize) -> Place {
+        Place::of(at, self.source as usize, self.rest as usize)
+    }
 }
 
 impl SectionRecord {
@@ -255,7 +261,7 @@ impl Index {
         } else {
             chunks.into_iter().map(scan).collect()
         };
-        Buckets::merge(pieces)
+        Buckets::merge(&pieces, &self.sections)
     }
 
     /// Runs of consecutive entries whose issue and section pass the filters.
@@ -311,11 +317,7 @@ impl Index {
     fn scan(&self, plan: &Plan, runs: &[Range<usize>]) -> Buckets {
         let entries = runs.iter().map(ExactSizeIterator::len).sum();
         let mut hits = Buckets::for_entries(entries);
-        let Some(first) = runs.first() else {
-            return hits;
-        };
-        let mut sections = SectionCursor::new(&self.sections, first.start);
-        let mut push = |k: usize, score: u32| hits.push(sections.hit(k, score));
+        let mut push = |k: usize, score: u32| hits.push(k as u32, score);
         for run in runs {
             match plan.driver {
                 Some(driver) => self.scan_for(plan, driver, run.clone(), &mut push),
@@ -337,13 +339,21 @@ impl Index {
         push: &mut impl FnMut(usize, u32),
     ) {
         let finder = &plan.terms[driver].finder;
+        // The first find in an entry is its best place: title, source and rest come in
+        // that order. Alone, the driver term needs no other look at the entry.
+        let alone = plan.terms.len() == 1 && plan.terms[driver].field == Field::Any;
         let bytes = self.text.as_bytes();
         let span = self.span(&run);
         let (mut pos, mut k) = (span.start, run.start);
         while let Some(found) = finder.find(&bytes[pos..span.end]) {
             let at = pos + found;
             k = self.entry_at(at, k, run.end);
-            if let Some(score) = self.score_entry(plan, k, Some(at)) {
+            let score = if alone {
+                Some(self.entries[k].place_of(at).weight())
+            } else {
+                self.score_entry(plan, k, Some(at))
+            };
+            if let Some(score) = score {
                 push(k, score);
             }
             pos = self.end(k);
@@ -353,18 +363,9 @@ impl Index {
         }
     }
 
-    /// The entry of `run_start..run_end` whose text holds byte `at`, searching from `from`.
-    /// Gallops: the entry is usually near, and a binary search of the whole run would
-    /// miss the cache at every step.
+    /// The entry of `from..run_end` whose text holds byte `at`.
     fn entry_at(&self, at: usize, from: usize, run_end: usize) -> usize {
-        let starts_before = |k: usize| self.entries[k].start as usize <= at;
-        let (mut low, mut step) = (from, 1);
-        while low + step < run_end && starts_before(low + step) {
-            low += step;
-            step *= 2;
-        }
-        let high = (low + step).min(run_end);
-        low + self.entries[low..high].partition_point(|e| e.start as usize <= at) - 1
+        from + gallop(&self.entries[from + 1..run_end], |e| e.start as usize <= at)
     }
 
     /// The score of entry `k` if it matches every term. `driver_at` is the first
@@ -401,6 +402,18 @@ impl Index {
     }
 }
 
+/// The partition point of `items` by `before`, found by doubling steps from the start:
+/// the point is usually near, and a binary search of the whole slice would miss the
+/// cache at every step.
+fn gallop<T>(items: &[T], before: impl Fn(&T) -> bool) -> usize {
+    let mut step = 1;
+    while step <= items.len() && before(&items[step - 1]) {
+        step *= 2;
+    }
+    let low = step / 2;
+    low + items[low..(step - 1).min(items.len())].partition_point(before)
+}
+
 /// Turns entry numbers, met in increasing order, into hits addressed by issue,
 /// section and entry.
 struct SectionCursor<'a> {
@@ -409,30 +422,31 @@ struct SectionCursor<'a> {
 }
 
 impl<'a> SectionCursor<'a> {
-    fn new(sections: &'a [SectionRecord], first_entry: usize) -> Self {
-        let at = sections.partition_point(|s| s.entries().end <= first_entry);
+    fn new(sections: &'a [SectionRecord], first_entry: u32) -> Self {
+        let at = sections.partition_point(|s| s.entries.end <= first_entry);
         SectionCursor { sections, at }
     }
 
-    fn hit(&mut self, k: usize, score: u32) -> Hit {
-        while self.sections[self.at].entries().end <= k {
-            self.at += 1;
+    fn hit(&mut self, k: u32, score: u32) -> Hit {
+        if self.sections[self.at].entries.end <= k {
+            self.at += 1 + gallop(&self.sections[self.at + 1..], |s| s.entries.end <= k);
         }
         let section = &self.sections[self.at];
         Hit {
-            issue: section.issue as usize,
-            section: section.section as usize,
-            entry: k - section.entries().start,
+            issue: section.issue,
+            section: section.section,
+            entry: k - section.entries.start,
             score,
         }
     }
 }
 
-/// Hits in library order, one list per distinct score: ranking is then a stable
-/// partition by score rather than a sort.
+/// Matching entries in library order, one list per distinct score: ranking is then a
+/// stable partition by score rather than a sort. Entries are kept as bare indexes, and
+/// turned into hits once, in their final place.
 struct Buckets {
     scores: Vec<u32>,
-    hits: Vec<Vec<Hit>>,
+    entries: Vec<Vec<u32>>,
     /// Room each bucket starts with: growing them cost more than the memory.
     capacity: usize,
 }
@@ -441,40 +455,38 @@ impl Buckets {
     fn for_entries(entries: usize) -> Buckets {
         Buckets {
             scores: Vec::new(),
-            hits: Vec::new(),
+            entries: Vec::new(),
             capacity: entries,
         }
     }
 
-    fn push(&mut self, hit: Hit) {
-        let bucket = match self.scores.iter().position(|&s| s == hit.score) {
+    fn push(&mut self, k: u32, score: u32) {
+        let bucket = match self.scores.iter().position(|&s| s == score) {
             Some(bucket) => bucket,
             None => {
-                self.scores.push(hit.score);
-                self.hits.push(Vec::with_capacity(self.capacity));
-                self.hits.len() - 1
+                self.scores.push(score);
+                self.entries.push(Vec::with_capacity(self.capacity));
+                self.entries.len() - 1
             }
         };
-        self.hits[bucket].push(hit);
+        self.entries[bucket].push(k);
     }
 
     /// The hits of `pieces` (consecutive in library order), best score first.
-    fn merge(mut pieces: Vec<Buckets>) -> Vec<Hit> {
-        if let [piece] = pieces.as_mut_slice()
-            && piece.hits.len() == 1
-        {
-            return piece.hits.pop().unwrap_or_default();
-        }
+    fn merge(pieces: &[Buckets], sections: &[SectionRecord]) -> Vec<Hit> {
         let mut scores: Vec<u32> = pieces.iter().flat_map(|p| p.scores.clone()).collect();
         scores.sort_unstable_by_key(|&s| Reverse(s));
         scores.dedup();
-        let total = pieces.iter().flat_map(|p| &p.hits).map(Vec::len).sum();
+        let total = pieces.iter().flat_map(|p| &p.entries).map(Vec::len).sum();
         let mut hits = Vec::with_capacity(total);
         for score in scores {
-            for piece in &pieces {
-                if let Some(bucket) = piece.scores.iter().position(|&s| s == score) {
-                    hits.extend_from_slice(&piece.hits[bucket]);
-                }
+            for piece in pieces {
+                let Some(bucket) = piece.scores.iter().position(|&s| s == score) else {
+                    continue;
+                };
+                let entries = &piece.entries[bucket];
+                let mut cursor = SectionCursor::new(sections, entries[0]);
+                hits.extend(entries.iter().map(|&k| cursor.hit(k, score)));
             }
         }
         hits
@@ -499,13 +511,7 @@ impl Fields {
     }
 
     fn place_of(&self, at: usize) -> Place {
-        if at < self.source {
-            Place::Title
-        } else if at < self.rest {
-            Place::Source
-        } else {
-            Place::Text
-        }
+        Place::of(at, self.source, self.rest)
     }
 }
 
@@ -557,6 +563,17 @@ enum Place {
 }
 
 impl Place {
+    /// The place of byte `at` of an entry whose source starts at `source` and the rest at `rest`.
+    fn of(at: usize, source: usize, rest: usize) -> Place {
+        if at < source {
+            Place::Title
+        } else if at < rest {
+            Place::Source
+        } else {
+            Place::Text
+        }
+    }
+
     fn weight(self) -> u32 {
         match self {
             Place::Title => TITLE_WEIGHT,

@@ -75,7 +75,7 @@ fn search_in(library: &Library, query: &str, scope: Scope) -> Vec<(usize, usize,
     Index::build(library)
         .search(library, &Query::parse(query), scope)
         .iter()
-        .map(|h| (h.issue, h.section, h.entry))
+        .map(|h| (h.issue as usize, h.section as usize, h.entry as usize))
         .collect()
 }
 
@@ -192,7 +192,9 @@ fn ranking_title_then_source_then_text_then_newest() {
 #[test]
 fn title_matches_are_original_byte_ranges() {
     let lib = library();
-    let title_of = |h: &Hit| &lib.issues[h.issue].sections[h.section].entries[h.entry].title;
+    let title_of = |h: &Hit| {
+        &lib.issues[h.issue as usize].sections[h.section as usize].entries[h.entry as usize].title
+    };
     let query = Query::parse("tvm 发布");
     let hits = Index::build(&lib).search(&lib, &query, Scope::default());
     let title = title_of(&hits[0]);
@@ -229,7 +231,10 @@ fn large_libraries_give_the_same_results_in_parallel() {
     assert!(index.text.len() > 2 * CHUNK_BYTES);
     let query = Query::parse("词2999 量化");
     let hits = index.search(&huge, &query, Scope::default());
-    let found: Vec<(usize, usize)> = hits.iter().map(|h| (h.issue, h.entry)).collect();
+    let found: Vec<(usize, usize)> = hits
+        .iter()
+        .map(|h| (h.issue as usize, h.entry as usize))
+        .collect();
     let every: Vec<(usize, usize)> = (0..40).flat_map(|i| (0..40).map(move |e| (i, e))).collect();
     assert_eq!(found, every);
     assert!(hits.iter().all(|h| h.score == TITLE_WEIGHT + TEXT_WEIGHT));

@@ -123,9 +123,9 @@ struct Found<'a> {
 
 impl<'a> Found<'a> {
     fn of(issues: &'a [Issue], hit: &Hit) -> Option<Found<'a>> {
-        let issue = issues.get(hit.issue)?;
-        let section = issue.sections.get(hit.section)?;
-        let entry = section.entries.get(hit.entry)?;
+        let issue = issues.get(hit.issue as usize)?;
+        let section = issue.sections.get(hit.section as usize)?;
+        let entry = section.entries.get(hit.entry as usize)?;
         Some(Found {
             issue,
             section,
