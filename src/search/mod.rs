@@ -261,7 +261,7 @@ impl Index {
         } else {
             chunks.into_iter().map(scan).collect()
         };
-        Buckets::merge(&pieces, &self.sections)
+        Buckets::merge(&pieces)
     }
 
     /// Runs of consecutive entries whose issue and section pass the filters.
@@ -317,7 +317,11 @@ impl Index {
     fn scan(&self, plan: &Plan, runs: &[Range<usize>]) -> Buckets {
         let entries = runs.iter().map(ExactSizeIterator::len).sum();
         let mut hits = Buckets::for_entries(entries);
-        let mut push = |k: usize, score: u32| hits.push(k as u32, score);
+        let Some(first) = runs.first() else {
+            return hits;
+        };
+        let mut sections = SectionCursor::new(&self.sections, first.start as u32);
+        let mut push = |k: usize, score: u32| hits.push(sections.hit(k as u32, score));
         for run in runs {
             match plan.driver {
                 Some(driver) => self.scan_for(plan, driver, run.clone(), &mut push),
@@ -441,12 +445,13 @@ impl<'a> SectionCursor<'a> {
     }
 }
 
-/// Matching entries in library order, one list per distinct score: ranking is then a
-/// stable partition by score rather than a sort. Entries are kept as bare indexes, and
-/// turned into hits once, in their final place.
+/// Hits in library order, one list per distinct score: ranking is then a stable
+/// partition by score rather than a sort.
 struct Buckets {
     scores: Vec<u32>,
-    entries: Vec<Vec<u32>>,
+    hits: Vec<Vec<Hit>>,
+    /// The bucket of the last hit: runs of hits often share a score.
+    last: usize,
     /// Room each bucket starts with: growing them cost more than the memory.
     capacity: usize,
 }
@@ -455,38 +460,43 @@ impl Buckets {
     fn for_entries(entries: usize) -> Buckets {
         Buckets {
             scores: Vec::new(),
-            entries: Vec::new(),
+            hits: Vec::new(),
+            last: 0,
             capacity: entries,
         }
     }
 
-    fn push(&mut self, k: u32, score: u32) {
-        let bucket = match self.scores.iter().position(|&s| s == score) {
-            Some(bucket) => bucket,
-            None => {
+    #[inline]
+    fn push(&mut self, hit: Hit) {
+        if self.scores.get(self.last) != Some(&hit.score) {
+            self.last = self.bucket(hit.score);
+        }
+        self.hits[self.last].push(hit);
+    }
+
+    fn bucket(&mut self, score: u32) -> usize {
+        self.scores
+            .iter()
+            .position(|&s| s == score)
+            .unwrap_or_else(|| {
                 self.scores.push(score);
-                self.entries.push(Vec::with_capacity(self.capacity));
-                self.entries.len() - 1
-            }
-        };
-        self.entries[bucket].push(k);
+                self.hits.push(Vec::with_capacity(self.capacity));
+                self.hits.len() - 1
+            })
     }
 
     /// The hits of `pieces` (consecutive in library order), best score first.
-    fn merge(pieces: &[Buckets], sections: &[SectionRecord]) -> Vec<Hit> {
+    fn merge(pieces: &[Buckets]) -> Vec<Hit> {
         let mut scores: Vec<u32> = pieces.iter().flat_map(|p| p.scores.clone()).collect();
         scores.sort_unstable_by_key(|&s| Reverse(s));
         scores.dedup();
-        let total = pieces.iter().flat_map(|p| &p.entries).map(Vec::len).sum();
+        let total = pieces.iter().flat_map(|p| &p.hits).map(Vec::len).sum();
         let mut hits = Vec::with_capacity(total);
         for score in scores {
             for piece in pieces {
-                let Some(bucket) = piece.scores.iter().position(|&s| s == score) else {
-                    continue;
-                };
-                let entries = &piece.entries[bucket];
-                let mut cursor = SectionCursor::new(sections, entries[0]);
-                hits.extend(entries.iter().map(|&k| cursor.hit(k, score)));
+                if let Some(bucket) = piece.scores.iter().position(|&s| s == score) {
+                    hits.extend_from_slice(&piece.hits[bucket]);
+                }
             }
         }
         hits
