@@ -43,7 +43,7 @@ const FIELD_SEPARATOR: char = '\u{1f}';
 const ENTRY_SEPARATOR: char = '\u{1e}';
 
 /// Bytes of text per piece of work: a search of more runs on every core.
-const CHUNK_BYTES: usize = 256 << 10;
+const CHUNK_BYTES: usize = 1 << 20;
 
 const TITLE_WEIGHT: u32 = 100;
 const SOURCE_WEIGHT: u32 = 10;
