@@ -241,3 +241,37 @@ fn large_libraries_give_the_same_results_in_parallel() {
     let title = &huge.issues[0].sections[0].entries[0].title;
     assert_eq!(matches(title, &query), vec![Range { start: 0, end: 6 }]);
 }
+
+#[test]
+fn ranking_across_pieces_of_work_is_by_score_then_library_order() {
+    let words: String = (0..3000).map(|n| format!("词{n} ")).collect();
+    // Entry e of every issue holds 量化 in its title when e % 3 == 0, in its source
+    // when e % 3 == 1, and only in its summary otherwise.
+    let entries = || {
+        (0..40)
+            .map(|e| match e % 3 {
+                0 => entry("量化", None, &words),
+                1 => entry("x", Some("量化"), &words),
+                _ => entry("x", None, &format!("{words}量化")),
+            })
+            .collect()
+    };
+    let library = Library {
+        issues: (0..40)
+            .map(|_| issue("2021-01-01", vec![("论文", entries())]))
+            .collect(),
+    };
+    let index = Index::build(&library);
+    assert!(index.text.len() > 4 * CHUNK_BYTES);
+    let hits = index.search(&library, &Query::parse("量化"), Scope::default());
+    let mut expected: Vec<(u32, u32, u32)> = (0..40)
+        .flat_map(|i| (0..40).map(move |e| (i, e)))
+        .map(|(i, e)| {
+            let score = [TITLE_WEIGHT, SOURCE_WEIGHT, TEXT_WEIGHT][e as usize % 3];
+            (score, i, e)
+        })
+        .collect();
+    expected.sort_by_key(|&(score, i, e)| (Reverse(score), i, e));
+    let found: Vec<(u32, u32, u32)> = hits.iter().map(|h| (h.score, h.issue, h.entry)).collect();
+    assert_eq!(found, expected);
+}
