@@ -342,13 +342,15 @@ impl Index {
         // The first find in an entry is its best place: title, source and rest come in
         // that order. Alone, the driver term needs no other look at the entry.
         let alone = plan.terms.len() == 1 && plan.terms[driver].field == Field::Any;
+        // A lone byte is in nearly every entry: then prefetching pays.
+        let dense = alone && finder.needle().len() == 1;
         let bytes = self.text.as_bytes();
         let span = self.span(&run);
         let (mut pos, mut k) = (span.start, run.start);
         while let Some(found) = finder.find(&bytes[pos..span.end]) {
             let at = pos + found;
             k = self.entry_at(at, k, run.end);
-            if let Some(ahead) = self.entries.get(k + PREFETCH_ENTRIES) {
+            if let Some(ahead) = self.entries.get(k + PREFETCH_ENTRIES).filter(|_| dense) {
                 prefetch(bytes, ahead.start as usize);
             }
             let score = if alone {
