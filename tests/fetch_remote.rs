@@ -436,12 +436,15 @@ fn cancelling_returns_promptly_and_keeps_what_arrived() {
     );
     let arrived = report.count(|s| *s == Status::New);
     assert!(arrived < 20);
-    assert_eq!(
-        remote::load_cached(&source(&server), &options)
-            .library
-            .issues
-            .len(),
-        arrived
+    // What arrived is cached. Requests already in flight when the cancel came (one per
+    // worker at most) may still land in the cache afterwards, each written whole.
+    let cached = remote::load_cached(&source(&server), &options)
+        .library
+        .issues
+        .len();
+    assert!(
+        (arrived..=arrived + options.jobs).contains(&cached),
+        "{cached} cached, {arrived} reported"
     );
 }
 
