@@ -83,7 +83,7 @@ fn run_searches(state: &mut State, index: &Index, effects: Vec<Effect>) {
             scope,
         } = effect
         {
-            let hits = index.search(&state.library, &query, scope);
+            let hits = index.search(&query, scope);
             update(state, Action::SearchResults { generation, hits });
         }
     }
@@ -120,7 +120,7 @@ fn search_mode(c: &mut Criterion) {
     add = false;
     c.bench_function("search mode: the search alone (worker thread)", |b| {
         let query = brief::search::Query::parse("推理支");
-        b.iter(|| black_box(index.search(&state.library, &query, Default::default())));
+        b.iter(|| black_box(index.search(&query, Default::default())));
     });
     c.bench_function(
         "search mode: key, search, results, frame, all on one thread",

@@ -47,10 +47,10 @@ fn search(c: &mut Criterion) {
         }
         for (name, text) in QUERIES {
             let query = Query::parse(text);
-            let hits = index.search(&library, &query, Scope::default()).len();
+            let hits = index.search(&query, Scope::default()).len();
             eprintln!("  {name} {text:?}: {hits} hits");
             group.bench_with_input(BenchmarkId::from_parameter(name), &query, |b, query| {
-                b.iter(|| index.search(&library, black_box(query), Scope::default()))
+                b.iter(|| index.search(black_box(query), Scope::default()))
             });
         }
         group.finish();

@@ -223,7 +223,7 @@ impl SearchWorker {
                     _ => Index::build(&job.library),
                 };
                 if let Some(query) = &job.query {
-                    let hits = index.search(&job.library, query, job.scope);
+                    let hits = index.search(query, job.scope);
                     let results = Action::SearchResults {
                         generation: job.generation,
                         hits,

@@ -28,7 +28,7 @@ type Address = (usize, usize, usize);
 
 fn search(library: &Library, query: &str) -> Vec<Address> {
     Index::build(library)
-        .search(library, &Query::parse(query), Scope::default())
+        .search(&Query::parse(query), Scope::default())
         .iter()
         .map(|h| (h.issue as usize, h.section as usize, h.entry as usize))
         .collect()
@@ -140,7 +140,7 @@ fn links_urls_are_searchable() {
 fn title_matches_come_first_then_newer_issues() {
     let Some(library) = corpus() else { return };
     let query = Query::parse("量化");
-    let hits = Index::build(&library).search(&library, &query, Scope::default());
+    let hits = Index::build(&library).search(&query, Scope::default());
     let keys: Vec<(std::cmp::Reverse<u32>, usize)> = hits
         .iter()
         .map(|h| (std::cmp::Reverse(h.score), h.issue as usize))

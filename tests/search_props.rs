@@ -100,7 +100,7 @@ proptest! {
     #[test]
     fn results_are_exactly_the_entries_holding_every_word(library in library(), words in words()) {
         let query = Query::parse(&words.join(" "));
-        let hits = Index::build(&library).search(&library, &query, Scope::default());
+        let hits = Index::build(&library).search(&query, Scope::default());
         let found: Vec<(usize, usize)> = hits.iter().map(|h| (h.issue as usize, h.entry as usize)).collect();
         let mut expected = Vec::new();
         for (i, issue) in library.issues.iter().enumerate() {

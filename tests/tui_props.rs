@@ -92,8 +92,7 @@ fn foreign_results() -> impl Strategy<Value = Action> {
     (0u64..40).prop_map(|generation| {
         let library = brief::app::fixture::cjk_library();
         let query = brief::search::Query::parse("MNN");
-        let hits =
-            brief::search::Index::build(&library).search(&library, &query, Default::default());
+        let hits = brief::search::Index::build(&library).search(&query, Default::default());
         Action::SearchResults { generation, hits }
     })
 }

@@ -29,7 +29,7 @@ fn message(state: &State) -> &str {
 }
 
 fn hits_for(state: &State, text: &str) -> Vec<Hit> {
-    Index::build(&state.library).search(&state.library, &Query::parse(text), Scope::default())
+    Index::build(&state.library).search(&Query::parse(text), Scope::default())
 }
 
 /// Types `text` without answering: returns the generation of each search asked for.

@@ -24,7 +24,7 @@ pub fn run(
         eprintln!("brief: the search query is empty");
         return Ok(ExitCode::from(2));
     }
-    let mut hits = Index::build(library).search(library, &query, Scope::default());
+    let mut hits = Index::build(library).search(&query, Scope::default());
     hits.truncate(limit.unwrap_or(usize::MAX));
     let results: Vec<Found> = hits
         .iter()

@@ -247,9 +247,9 @@ impl Index {
         }
     }
 
-    /// Every entry matching `query`, best first. `_library` is the library the index
-    /// was built from: the index alone answers.
-    pub fn search(&self, _library: &Library, query: &Query, scope: Scope) -> Vec<Hit> {
+    /// Every entry matching `query`, best first. The index alone answers: hits address
+    /// the library it was built from.
+    pub fn search(&self, query: &Query, scope: Scope) -> Vec<Hit> {
         if query.is_empty() {
             return Vec::new();
         }

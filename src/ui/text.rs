@@ -72,10 +72,10 @@ pub fn fit_right(text: &str, width: usize) -> String {
     out
 }
 
-/// True for characters that must never reach the terminal: C0 controls (newline and tab
-/// are handled by the caller), DEL, C1 controls and bidi overrides/isolates.
+/// True for characters that must never reach a terminal row: everything the parser's
+/// sanitizer removes, and newline, tab and CR too (callers turn those into spaces).
 pub fn is_forbidden(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    matches!(c, '\t' | '\n' | '\r') || crate::parse::is_forbidden(c)
 }
 
 /// `text` made safe for one terminal row: tabs and newlines become spaces, other

@@ -41,7 +41,7 @@ pub fn answer(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
                 query,
                 scope,
             } => {
-                let hits = Index::build(&state.library).search(&state.library, &query, scope);
+                let hits = Index::build(&state.library).search(&query, scope);
                 update(state, Action::SearchResults { generation, hits });
             }
             other => rest.push(other),
