@@ -1,7 +1,11 @@
 //! Plain data: a library of issues, each with sections of entries.
 //! No UI types here; every string is sanitized by the parser before it lands.
 
+use std::fmt;
+
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
+use smallvec::SmallVec;
 
 /// All issues, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -35,16 +39,212 @@ pub struct Section {
     pub entries: Vec<Entry>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// One entry of a section. Its strings share one buffer, one allocation per entry,
+/// which keeps loading a large library cheap; read them through the accessors.
+#[derive(Clone, Default)]
 pub struct Entry {
-    pub title: String,
-    pub source: Option<String>,
-    pub tags: Vec<String>,
+    text: String,
+    title: Span,
+    source: Option<Span>,
+    tags: Vec<Span>,
     /// Primary link: first usable link of the entry's first paragraph.
-    pub url: Option<String>,
+    url: Option<Span>,
     /// Every link of the entry, in order.
-    pub links: Vec<Link>,
-    pub summary: String,
+    links: SmallVec<[LinkSpan; 2]>,
+    summary: Span,
+}
+
+/// A byte range of an entry's buffer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            start: clamp(start),
+            end: clamp(end),
+        }
+    }
+
+    /// This span moved `by` bytes further into the buffer.
+    pub fn shifted(self, by: usize) -> Span {
+        Span::new(self.start as usize + by, self.end as usize + by)
+    }
+
+    fn read(self, text: &str) -> &str {
+        text.get(self.start as usize..self.end as usize)
+            .unwrap_or("")
+    }
+}
+
+/// Where a link's text and URL sit in an entry's buffer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkSpan {
+    pub text: Span,
+    pub url: Span,
+}
+
+/// Where each string of an entry sits in its buffer; see [`Entry::from_parts`].
+#[derive(Debug, Clone, Default)]
+pub struct EntryParts {
+    pub title: Span,
+    pub source: Option<Span>,
+    pub tags: Vec<Span>,
+    pub url: Option<Span>,
+    pub links: SmallVec<[LinkSpan; 2]>,
+    pub summary: Span,
+}
+
+/// A link of an entry, borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LinkRef<'a> {
+    pub text: &'a str,
+    pub url: &'a str,
+}
+
+impl LinkRef<'_> {
+    pub fn to_link(self) -> Link {
+        Link {
+            text: self.text.to_string(),
+            url: self.url.to_string(),
+        }
+    }
+}
+
+impl Entry {
+    /// An entry with these strings and no tags or links yet.
+    pub fn new(title: &str, source: Option<&str>, summary: &str) -> Entry {
+        let mut entry = Entry::default();
+        entry.title = entry.push(title);
+        entry.source = source.map(|s| entry.push(s));
+        entry.summary = entry.push(summary);
+        entry
+    }
+
+    /// Assembles an entry from its buffer and where its strings sit in it. A span
+    /// that is out of bounds or not on character boundaries reads as empty.
+    pub fn from_parts(text: String, parts: EntryParts) -> Entry {
+        Entry {
+            text,
+            title: parts.title,
+            source: parts.source,
+            tags: parts.tags,
+            url: parts.url,
+            links: parts.links,
+            summary: parts.summary,
+        }
+    }
+
+    pub fn with_tag(mut self, tag: &str) -> Entry {
+        let span = self.push(tag);
+        self.tags.push(span);
+        self
+    }
+
+    /// Sets the primary URL.
+    pub fn with_url(mut self, url: &str) -> Entry {
+        self.url = Some(self.push(url));
+        self
+    }
+
+    pub fn with_link(mut self, text: &str, url: &str) -> Entry {
+        let link = LinkSpan {
+            text: self.push(text),
+            url: self.push(url),
+        };
+        self.links.push(link);
+        self
+    }
+
+    fn push(&mut self, text: &str) -> Span {
+        let start = self.text.len();
+        self.text.push_str(text);
+        Span::new(start, self.text.len())
+    }
+
+    pub fn title(&self) -> &str {
+        self.title.read(&self.text)
+    }
+
+    /// The publisher, from `title | source`.
+    pub fn source(&self) -> Option<&str> {
+        self.source.map(|s| s.read(&self.text))
+    }
+
+    pub fn tags(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        self.tags.iter().map(|s| s.read(&self.text))
+    }
+
+    /// The primary link's URL.
+    pub fn url(&self) -> Option<&str> {
+        self.url.map(|s| s.read(&self.text))
+    }
+
+    /// Every link of the entry, in order.
+    pub fn links(
+        &self,
+    ) -> impl ExactSizeIterator<Item = LinkRef<'_>> + DoubleEndedIterator + Clone + '_ {
+        self.links.iter().map(|l| self.link_ref(l))
+    }
+
+    /// The `index`th link (from 0).
+    pub fn link(&self, index: usize) -> Option<LinkRef<'_>> {
+        self.links.get(index).map(|l| self.link_ref(l))
+    }
+
+    pub fn summary(&self) -> &str {
+        self.summary.read(&self.text)
+    }
+
+    fn link_ref(&self, link: &LinkSpan) -> LinkRef<'_> {
+        LinkRef {
+            text: link.text.read(&self.text),
+            url: link.url.read(&self.text),
+        }
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Entry) -> bool {
+        self.title() == other.title()
+            && self.source() == other.source()
+            && self.tags().eq(other.tags())
+            && self.url() == other.url()
+            && self.links().eq(other.links())
+            && self.summary() == other.summary()
+    }
+}
+
+impl Eq for Entry {}
+
+impl fmt::Debug for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Entry")
+            .field("title", &self.title())
+            .field("source", &self.source())
+            .field("tags", &self.tags().collect::<Vec<_>>())
+            .field("url", &self.url())
+            .field("links", &self.links().collect::<Vec<_>>())
+            .field("summary", &self.summary())
+            .finish()
+    }
+}
+
+impl Serialize for Entry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entry = serializer.serialize_struct("Entry", 6)?;
+        entry.serialize_field("title", self.title())?;
+        entry.serialize_field("source", &self.source())?;
+        entry.serialize_field("tags", &self.tags().collect::<Vec<_>>())?;
+        entry.serialize_field("url", &self.url())?;
+        entry.serialize_field("links", &self.links().collect::<Vec<_>>())?;
+        entry.serialize_field("summary", self.summary())?;
+        entry.end()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -234,10 +234,10 @@ fn an_empty_link_target_whose_text_is_a_url_uses_the_text() {
     let entry = issue
         .entries()
         .map(|(_, e)| e)
-        .find(|e| e.title == url)
+        .find(|e| e.title() == url)
         .expect("the awesome-tensorflow-lite entry");
-    assert_eq!(entry.url.as_deref(), Some(url));
-    assert_eq!(entry.links.len(), 1);
+    assert_eq!(entry.url(), Some(url));
+    assert_eq!(entry.links().len(), 1);
 }
 
 #[test]
@@ -255,7 +255,13 @@ fn primary_urls_are_the_first_usable_link_of_the_first_paragraph() {
             .collect();
         assert_eq!(entries.len(), expected.len(), "{}", c.id);
         for (entry, item) in entries.iter().zip(&expected) {
-            assert_eq!(entry.url, item.primary, "{}: {}", c.id, entry.title);
+            assert_eq!(
+                entry.url(),
+                item.primary.as_deref(),
+                "{}: {}",
+                c.id,
+                entry.title()
+            );
             checked += usize::from(item.primary.is_some());
         }
     }
@@ -267,7 +273,7 @@ fn no_archive_or_footer_line_is_an_entry() {
     let Some(corpus) = load() else { return };
     for c in &corpus {
         for (_, entry) in c.issue.entries() {
-            let text = format!("{} {}", entry.title, entry.summary);
+            let text = format!("{} {}", entry.title(), entry.summary());
             for footer in [
                 "Wechat ID",
                 "WeChat:",
@@ -280,17 +286,14 @@ fn no_archive_or_footer_line_is_an_entry() {
                     !text.contains(footer),
                     "{}: {footer} in {}",
                     c.id,
-                    entry.title
+                    entry.title()
                 );
             }
             assert!(
-                !entry
-                    .links
-                    .iter()
-                    .any(|l| l.url.contains("embedded-ai-report/")),
+                !entry.links().any(|l| l.url.contains("embedded-ai-report/")),
                 "{}: archive link in entry {}",
                 c.id,
-                entry.title
+                entry.title()
             );
         }
         let titles: Vec<&str> = c.issue.sections.iter().map(|s| s.title.as_str()).collect();

@@ -28,15 +28,15 @@ fn entry<'i>(issue: &'i Issue, title: &str) -> &'i Entry {
     issue
         .entries()
         .map(|(_, e)| e)
-        .find(|e| e.title == title)
+        .find(|e| e.title() == title)
         .unwrap_or_else(|| {
-            let all: Vec<_> = issue.entries().map(|(_, e)| e.title.as_str()).collect();
+            let all: Vec<_> = issue.entries().map(|(_, e)| e.title()).collect();
             panic!("no entry {title:?} in {all:?}")
         })
 }
 
 fn urls(entry: &Entry) -> Vec<&str> {
-    entry.links.iter().map(|l| l.url.as_str()).collect()
+    entry.links().map(|l| l.url).collect()
 }
 
 // Header
@@ -155,24 +155,24 @@ fn enumerated_paragraphs_and_ordered_lists_are_entries() {
     let news: Vec<&str> = section(&issue, "News")
         .entries
         .iter()
-        .map(|e| e.title.as_str())
+        .map(|e| e.title())
         .collect();
     assert_eq!(news, ["Chip maker ships a new NPU", "Runtime 2.0 released"]);
     let quantizer = entry(&issue, "quantizer");
-    assert_eq!(quantizer.summary, "a post-training quantizer.");
+    assert_eq!(quantizer.summary(), "a post-training quantizer.");
 }
 
 #[test]
 fn link_led_paragraphs_are_entries() {
     let issue = fixture("en_digest");
     let profiler = entry(&issue, "profiler");
-    assert_eq!(profiler.url.as_deref(), Some("https://tools.example.com/p"));
+    assert_eq!(profiler.url(), Some("https://tools.example.com/p"));
     assert!(
         profiler
-            .summary
+            .summary()
             .starts_with("finds hot loops; see https://tools.example.com/p/docs."),
         "{:?}",
-        profiler.summary
+        profiler.summary()
     );
 }
 
@@ -181,17 +181,16 @@ fn an_entry_body_holds_lazy_lines_lists_quotes_and_images() {
     let issue = fixture("zh_weekly");
     let paper = entry(&issue, "稀疏卷积的新方法");
     assert_eq!(
-        paper.summary,
+        paper.summary(),
         "摘要：详见 https://code.example/repo ，以及项目主页。\n\n1. 第一点；\n2. 第二点。\n\n引用的一段话。"
     );
     assert!(
-        !paper.summary.contains("示意图"),
+        !paper.summary().contains("示意图"),
         "images are links, not text"
     );
     assert!(
         paper
-            .links
-            .iter()
+            .links()
             .any(|l| l.text == "示意图" && l.url == "https://img.example/fig.png")
     );
 }
@@ -200,7 +199,7 @@ fn an_entry_body_holds_lazy_lines_lists_quotes_and_images() {
 fn code_blocks_stay_in_the_entry_body() {
     let issue = fixture("zh_weekly");
     let tool = entry(&issue, "owner/fast-infer: 一个快速推理库");
-    assert_eq!(tool.summary, "摘要：支持 int8。\n\nmake && ./bench");
+    assert_eq!(tool.summary(), "摘要：支持 int8。\n\nmake && ./bench");
 }
 
 // Titles
@@ -209,37 +208,40 @@ fn code_blocks_stay_in_the_entry_body() {
 fn title_and_source_split_on_a_bar_and_broken_link_text_joins() {
     let issue = fixture("zh_weekly");
     let first = &section(&issue, "新闻").entries[0];
-    assert_eq!(first.title, "新框架发布：支持多种后端");
-    assert_eq!(first.source.as_deref(), Some("极客公园"));
+    assert_eq!(first.title(), "新框架发布：支持多种后端");
+    assert_eq!(first.source(), Some("极客公园"));
 }
 
 #[test]
 fn full_width_bar_splits_and_owner_repo_titles_stay_whole() {
     let issue = fixture("zh_weekly");
     let tool = entry(&issue, "owner/fast-infer: 一个快速推理库");
-    assert_eq!(tool.source.as_deref(), Some("GitHub"));
+    assert_eq!(tool.source(), Some("GitHub"));
 }
 
 #[test]
 fn leading_brackets_are_tags() {
     let issue = fixture("zh_weekly");
-    assert_eq!(entry(&issue, "稀疏卷积的新方法").tags, ["2101.00001"]);
+    assert_eq!(
+        entry(&issue, "稀疏卷积的新方法").tags().collect::<Vec<_>>(),
+        ["2101.00001"]
+    );
     let issue = parse_issue(
         "## 论文\n\n- [MobiSys 2021] [video] [Talk | Org](https://t.example)\n",
         "t",
         "x",
     );
     let talk = entry(&issue, "Talk");
-    assert_eq!(talk.tags, ["MobiSys 2021", "video"]);
-    assert_eq!(talk.source.as_deref(), Some("Org"));
+    assert_eq!(talk.tags().collect::<Vec<_>>(), ["MobiSys 2021", "video"]);
+    assert_eq!(talk.source(), Some("Org"));
 }
 
 #[test]
 fn entries_without_links_take_their_first_line_as_title() {
     let issue = fixture("zh_weekly");
     let plain = entry(&issue, "不带链接的条目");
-    assert_eq!(plain.source.as_deref(), Some("某公众号"));
-    assert_eq!(plain.url, None);
+    assert_eq!(plain.source(), Some("某公众号"));
+    assert_eq!(plain.url(), None);
 }
 
 // Links
@@ -268,7 +270,7 @@ fn the_primary_link_is_the_first_usable_link_of_the_first_paragraph() {
         "x",
     );
     let only = &issue.sections[0].entries[0];
-    assert_eq!(only.url.as_deref(), Some("https://empty.example"));
+    assert_eq!(only.url(), Some("https://empty.example"));
 }
 
 #[test]
@@ -276,7 +278,7 @@ fn an_empty_target_uses_the_text_when_it_is_a_url() {
     let issue = fixture("zh_weekly");
     let awesome = entry(&issue, "https://github.com/someone/awesome-edge");
     assert_eq!(
-        awesome.url.as_deref(),
+        awesome.url(),
         Some("https://github.com/someone/awesome-edge")
     );
 }
@@ -285,19 +287,16 @@ fn an_empty_target_uses_the_text_when_it_is_a_url() {
 fn an_empty_target_with_plain_text_is_no_link() {
     let issue = fixture("zh_weekly");
     let missing = entry(&issue, "没有地址的标题");
-    assert_eq!(missing.url, None);
-    assert!(missing.links.is_empty());
-    assert_eq!(missing.summary, "摘要：这一条没有可用链接。");
+    assert_eq!(missing.url(), None);
+    assert!(missing.links().len() == 0);
+    assert_eq!(missing.summary(), "摘要：这一条没有可用链接。");
 }
 
 #[test]
 fn reference_style_links_resolve() {
     let issue = fixture("en_digest");
     let runtime = entry(&issue, "Runtime 2.0 released");
-    assert_eq!(
-        runtime.url.as_deref(),
-        Some("https://runtime.example.com/2.0")
-    );
+    assert_eq!(runtime.url(), Some("https://runtime.example.com/2.0"));
 }
 
 #[test]
@@ -320,7 +319,7 @@ fn soft_breaks_join_cjk_without_space_and_other_text_with_one() {
     let issue = fixture("zh_weekly");
     let first = &section(&issue, "新闻").entries[0];
     assert_eq!(
-        first.summary,
+        first.summary(),
         "摘要：第一行说明第二行继续，没有空格。 Mixed line with English words here."
     );
 }
@@ -330,7 +329,7 @@ fn inline_html_is_reduced_to_text_and_comments_dropped() {
     let issue = fixture("zh_weekly");
     assert!(issue.intro.contains("注：部分链接需要科学上网") && !issue.intro.contains("font"));
     assert_eq!(
-        entry(&issue, "不带链接的条目").summary,
+        entry(&issue, "不带链接的条目").summary(),
         "摘要：正文里有 一个注释。"
     );
 }
@@ -340,7 +339,7 @@ fn tables_outside_the_archive_are_flattened_to_text() {
     let issue = fixture("en_digest");
     assert!(
         entry(&issue, "profiler")
-            .summary
+            .summary()
             .ends_with("Tool | Speed\nquantizer | 2x")
     );
 }
@@ -351,7 +350,7 @@ fn crlf_and_tabs_leave_no_trace() {
     let json = serde_json::to_string(&issue).unwrap();
     assert!(!json.contains("\\r") && !json.contains("\\t"), "{json}");
     assert_eq!(
-        entry(&issue, "Chip maker ships a new NPU").summary,
+        entry(&issue, "Chip maker ships a new NPU").summary(),
         "— faster and cooler."
     );
 }

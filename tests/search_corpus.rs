@@ -56,15 +56,15 @@ fn every_entry(library: &Library) -> impl Iterator<Item = (Address, &str, &str, 
 fn entry_text(entry: &Entry) -> String {
     let mut text = format!(
         "{}\n{}\n{}\n{}",
-        entry.title,
-        entry.source.as_deref().unwrap_or(""),
-        entry.summary,
-        entry.url.as_deref().unwrap_or("")
+        entry.title(),
+        entry.source().unwrap_or(""),
+        entry.summary(),
+        entry.url().unwrap_or("")
     );
-    for link in &entry.links {
+    for link in entry.links() {
         text.push_str(&format!("\n{}\n{}", link.text, link.url));
     }
-    for tag in &entry.tags {
+    for tag in entry.tags() {
         text.push_str(&format!("\n{tag}"));
     }
     text.to_lowercase()
@@ -106,7 +106,7 @@ fn tvm_in_any_case_or_width_gives_the_same_results() {
 fn source_filter() {
     let Some(library) = corpus() else { return };
     let expected = scan(&library, |_, _, e| {
-        e.source.as_deref().is_some_and(|s| s.contains("知乎"))
+        e.source().is_some_and(|s| s.contains("知乎"))
     });
     assert_finds_exactly(&library, "source:知乎", expected);
 }
@@ -152,8 +152,8 @@ fn title_matches_come_first_then_newer_issues() {
     let hit = &hits[0];
     let first = &library.issues[hit.issue as usize].sections[hit.section as usize].entries
         [hit.entry as usize];
-    assert!(first.title.contains("量化"));
-    let ranges = brief::search::matches(&first.title, &query);
+    assert!(first.title().contains("量化"));
+    let ranges = brief::search::matches(first.title(), &query);
     assert!(!ranges.is_empty());
-    assert!(ranges.iter().all(|r| &first.title[r.clone()] == "量化"));
+    assert!(ranges.iter().all(|r| &first.title()[r.clone()] == "量化"));
 }

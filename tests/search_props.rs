@@ -46,12 +46,8 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn entry() -> impl Strategy<Value = Entry> {
-    (text(), text(), text()).prop_map(|(title, source, summary)| Entry {
-        title,
-        source: Some(source),
-        summary,
-        ..Entry::default()
-    })
+    (text(), text(), text())
+        .prop_map(|(title, source, summary)| Entry::new(&title, Some(&source), &summary))
 }
 
 fn library() -> impl Strategy<Value = Library> {
@@ -80,9 +76,9 @@ fn words() -> impl Strategy<Value = Vec<String>> {
 
 fn holds_every_word(entry: &Entry, words: &[String]) -> bool {
     let fields = [
-        entry.title.as_str(),
-        entry.source.as_deref().unwrap_or(""),
-        &entry.summary,
+        entry.title(),
+        entry.source().unwrap_or(""),
+        &entry.summary(),
     ];
     words
         .iter()
@@ -115,7 +111,7 @@ proptest! {
         prop_assert_eq!(sorted, expected);
         prop_assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
         for hit in &hits {
-            let title = &library.issues[hit.issue as usize].sections[0].entries[hit.entry as usize].title;
+            let title = &library.issues[hit.issue as usize].sections[0].entries[hit.entry as usize].title();
             let ranges = matches(title, &query);
             assert_boundaries(title, &ranges);
             prop_assert_eq!(ranges.is_empty(), hit.score < 100, "title {:?}", title);

@@ -5,7 +5,7 @@ mod tui_support;
 
 use brief::app::keymap::bindings;
 use brief::app::{Action, Key, Mode, Mouse, MouseKind, State, update};
-use brief::model::{Entry, Issue, Library, Link, Section};
+use brief::model::{Entry, Issue, Library, Section};
 use brief::ui::text::{display_width, fit, fit_right, take_columns, truncate, wrap};
 use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
@@ -43,16 +43,15 @@ fn entry() -> impl Strategy<Value = Entry> {
         text(),
         prop::collection::vec((text(), text()), 0..3),
     )
-        .prop_map(|(title, source, summary, links)| Entry {
-            title,
-            source,
-            tags: vec!["tag".into()],
-            url: links.first().map(|(_, url)| url.clone()),
-            links: links
-                .into_iter()
-                .map(|(text, url)| Link { text, url })
-                .collect(),
-            summary,
+        .prop_map(|(title, source, summary, links)| {
+            let mut entry = Entry::new(&title, source.as_deref(), &summary).with_tag("tag");
+            if let Some((_, url)) = links.first() {
+                entry = entry.with_url(url);
+            }
+            for (text, url) in &links {
+                entry = entry.with_link(text, url);
+            }
+            entry
         })
 }
 

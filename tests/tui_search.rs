@@ -21,7 +21,7 @@ fn prompt(state: &State) -> &str {
 }
 
 fn entry_title(state: &State) -> &str {
-    &state.current_entry().expect("an entry is selected").title
+    state.current_entry().expect("an entry is selected").title()
 }
 
 fn message(state: &State) -> &str {

@@ -122,7 +122,7 @@ fn result_title(state: &State) -> &str {
     let hit = &search.hits[search.cursor];
     &state.library.issues[hit.issue as usize].sections[hit.section as usize].entries
         [hit.entry as usize]
-        .title
+        .title()
 }
 
 /// The selection is on the result under the search cursor.
@@ -164,7 +164,7 @@ fn no_effects(effects: &[Effect]) {
 }
 
 fn entry_title(state: &State) -> &str {
-    &state.current_entry().expect("an entry is selected").title
+    &state.current_entry().expect("an entry is selected").title()
 }
 
 fn message(state: &State) -> &str {

@@ -150,23 +150,23 @@ impl Builder<'_> {
     }
 
     fn entry(&mut self, issue: &Issue, section: &Section, entry: &Entry) {
-        self.text(&entry.title, LineStyle::Title);
-        let mut meta: Vec<&str> = entry.source.iter().map(String::as_str).collect();
+        self.text(entry.title(), LineStyle::Title);
+        let mut meta: Vec<&str> = entry.source().into_iter().collect();
         meta.push(&section.title);
         meta.push(issue.date.as_deref().unwrap_or(&issue.id));
         self.text(&meta.join(" · "), LineStyle::Meta);
-        if !entry.tags.is_empty() {
-            let tags: Vec<String> = entry.tags.iter().map(|t| format!("[{t}]")).collect();
+        if entry.tags().len() > 0 {
+            let tags: Vec<String> = entry.tags().map(|t| format!("[{t}]")).collect();
             self.text(&tags.join(" "), LineStyle::Meta);
         }
         let links = entry_links(entry);
         if !links.is_empty() {
             self.blank();
-            self.links(&links, Some(&entry.title));
+            self.links(&links, Some(entry.title()));
         }
-        if !entry.summary.trim().is_empty() {
+        if !entry.summary().trim().is_empty() {
             self.blank();
-            self.text(entry.summary.trim(), LineStyle::Body);
+            self.text(entry.summary().trim(), LineStyle::Body);
         }
     }
 

@@ -11,14 +11,9 @@ fn link(text: &str, url: &str) -> Link {
 }
 
 fn entry(title: &str, source: Option<&str>, url: &str, summary: &str) -> Entry {
-    Entry {
-        title: title.into(),
-        source: source.map(Into::into),
-        tags: Vec::new(),
-        url: Some(url.into()),
-        links: vec![link(title, url)],
-        summary: summary.into(),
-    }
+    Entry::new(title, source, summary)
+        .with_url(url)
+        .with_link(title, url)
 }
 
 /// Three issues in the shape of 嵌入式AI简报, with the edge cases a reader meets.
@@ -29,27 +24,26 @@ pub fn cjk_library() -> Library {
 }
 
 fn newest_issue() -> Issue {
-    let mut paper = entry(
+    let paper = entry(
         "为了不让GPU等CPU，谷歌提出“数据回波”榨干GPU空闲时间，训练速度提升3倍多",
         Some("量子位"),
         "https://mp.weixin.qq.com/s/QLf7x5l1aok4pJ5xfZcdtw",
         "训练时GPU或者是更快的AI加速器实际上在等上游如图像预处理等的计算，且由于上游和加速器的下游的串行流水排布，导致AI加速器的使用率并非100%。本文作者提出，加速器空置50%情况下，预处理batch的第一个优化步骤之后，可重复利用该batch再进行一次训练。\n\n数据回波（data echoing）在样本级别对数据Shuffle，而batch回波则对重复批次的序列做Shuffle。",
     );
-    paper.tags = vec!["CVPR2020".into()];
-    paper
-        .links
-        .push(link("原文", "https://arxiv.org/abs/1907.05550"));
-    paper.links.push(link(
-        "博客",
-        "https://ai.googleblog.com/2020/05/speeding-up-neural-network-training.html",
-    ));
-    let mut tricky = entry(
+    let paper = paper
+        .with_tag("CVPR2020")
+        .with_link("原文", "https://arxiv.org/abs/1907.05550")
+        .with_link(
+            "博客",
+            "https://ai.googleblog.com/2020/05/speeding-up-neural-network-training.html",
+        );
+    let tricky = entry(
         "一个不安全的链接（不应被打开）",
         Some("测试"),
         "javascript:alert(1)",
         "这个条目的主链接是 javascript: 协议，阅读器必须拒绝打开它。",
     );
-    tricky.links.push(link("本地文件", "file:///etc/passwd"));
+    let tricky = tricky.with_link("本地文件", "file:///etc/passwd");
     Issue {
         id: "2020-06-03".into(),
         title: "嵌入式AI简报 (2020-06-03)".into(),

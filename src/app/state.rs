@@ -8,7 +8,7 @@ use super::detail::{self, Document};
 use super::keymap::{self, Mode};
 use super::layout::{self, ScreenLayout};
 use super::search::Search;
-use crate::model::{Entry, Issue, Library, Link};
+use crate::model::{Entry, Issue, Library, Link, LinkRef};
 use crate::search::Query;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -326,17 +326,17 @@ pub fn help_line_count() -> usize {
 
 /// An entry's links, or its primary URL alone when the parser found no others.
 pub fn entry_links(entry: &Entry) -> Vec<Link> {
-    if entry.links.is_empty() {
+    if entry.links().len() == 0 {
         return entry
-            .url
-            .iter()
+            .url()
             .map(|url| Link {
-                text: entry.title.clone(),
-                url: url.clone(),
+                text: entry.title().to_string(),
+                url: url.to_string(),
             })
+            .into_iter()
             .collect();
     }
-    entry.links.clone()
+    entry.links().map(LinkRef::to_link).collect()
 }
 
 fn issue_rows(issue: &Issue) -> Vec<Row> {

@@ -75,18 +75,15 @@ impl<'a> Found<'a> {
 fn print_lines(results: &[Found]) -> io::Result<()> {
     let date_width = column_width(results.iter().map(Found::date), usize::MAX);
     let section_width = column_width(results.iter().map(|f| f.section), SECTION_COLUMNS);
-    let title_width = column_width(
-        results.iter().map(|f| f.entry.title.as_str()),
-        TITLE_COLUMNS,
-    );
+    let title_width = column_width(results.iter().map(|f| f.entry.title()), TITLE_COLUMNS);
     let mut out = io::stdout().lock();
     for found in results {
         let line = format!(
             "{}  {}  {}  {}",
             fit(found.date(), date_width),
             fit(found.section, section_width),
-            fit(&found.entry.title, title_width),
-            found.entry.url.as_deref().unwrap_or(""),
+            fit(found.entry.title(), title_width),
+            found.entry.url().unwrap_or(""),
         );
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -117,10 +114,10 @@ fn print_json(results: &[Found], query: &Query) -> io::Result<()> {
             issue: &f.issue.id,
             date: f.issue.date.as_deref(),
             section: f.section,
-            title: &f.entry.title,
-            source: f.entry.source.as_deref(),
-            url: f.entry.url.as_deref(),
-            snippet: snippet(&f.entry.summary, query, SNIPPET_COLUMNS).0,
+            title: f.entry.title(),
+            source: f.entry.source(),
+            url: f.entry.url(),
+            snippet: snippet(f.entry.summary(), query, SNIPPET_COLUMNS).0,
             score: f.score,
         })
         .collect();

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 
 use super::write_stdout;
-use crate::model::{Entry, Issue, Library, Link, Section};
+use crate::model::{Entry, Issue, Library, Link, LinkRef, Section};
 use crate::ui::text::{display_width, wrap};
 
 const PIPE_WIDTH: usize = 80;
@@ -81,17 +81,18 @@ fn render_section(out: &mut String, section: &Section, width: usize) {
 
 fn render_entry(out: &mut String, n: usize, entry: &Entry, width: usize) {
     let mut head = format!("{n}. ");
-    for tag in &entry.tags {
+    for tag in entry.tags() {
         let _ = write!(head, "[{tag}] ");
     }
-    head.push_str(&entry.title);
-    if let Some(source) = &entry.source {
+    head.push_str(entry.title());
+    if let Some(source) = entry.source() {
         let _ = write!(head, " — {source}");
     }
     push_wrapped(out, &head, width, INDENT);
-    push_links(out, &entry.links, INDENT, Some(&entry.title));
-    if !entry.summary.is_empty() {
-        push_wrapped(out, &entry.summary, width, INDENT);
+    let links: Vec<Link> = entry.links().map(LinkRef::to_link).collect();
+    push_links(out, &links, INDENT, Some(entry.title()));
+    if !entry.summary().is_empty() {
+        push_wrapped(out, entry.summary(), width, INDENT);
     }
     out.push('\n');
 }

@@ -138,7 +138,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
 /// Found in a directory, a Markdown file is taken for an issue only when some entry
 /// links somewhere: notes, licences and changelogs beside the issues are not issues.
 fn is_link_digest(issue: &Issue) -> bool {
-    issue.entries().any(|(_, entry)| entry.url.is_some())
+    issue.entries().any(|(_, entry)| entry.url().is_some())
 }
 
 fn is_readme(path: &Path) -> bool {

@@ -1,18 +1,23 @@
 //! One entry: its head line (tags, title, source, links) and the body after it.
+//!
+//! The summary renderer collects everything an entry holds: its summary as output,
+//! and its title, source, tags and link URLs in its side buffer. [`EntryBuilder::finish`]
+//! joins the two into the entry's one buffer.
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
-use super::render::{Mark, Renderer};
-use super::sanitize::{Trusted, sanitize_owned};
+use super::render::{Place, RenderedLink, Renderer};
+use super::sanitize::{is_clean, sanitize};
 use super::trim::{trim, trim_end, trim_start};
-use crate::model::{Entry, Link};
+use crate::model::{Entry, EntryParts, LinkSpan, Span};
 
 /// Prefix text longer than this cannot be only tags before a title link.
 const MAX_PREFIX: usize = 256;
 
 /// The renderers entries are built with, reused from one entry to the next.
+#[derive(Default)]
 pub(super) struct EntryRenderers {
     /// Renders the head line of an entry.
     head: Renderer,
@@ -20,14 +25,6 @@ pub(super) struct EntryRenderers {
 }
 
 impl EntryRenderers {
-    /// `trusted` is the text when it needs no sanitizing.
-    pub fn new(trusted: Trusted) -> Self {
-        EntryRenderers {
-            head: Renderer::trusting(trusted),
-            summary: Renderer::trusting(trusted),
-        }
-    }
-
     /// Renders a general head line; the summary starts with the text after its title link.
     fn start_with_head(&mut self, events: &[Event], enumerated: bool) -> Head {
         let EntryRenderers {
@@ -37,30 +34,30 @@ impl EntryRenderers {
         scratch.reset();
         scratch.events(events);
         scratch.finish();
-        let (head, after) = read_head(scratch, enumerated);
         summary.reset();
-        summary.dirty = scratch.dirty;
-        if !after.is_empty() {
-            summary.push_plain(after);
+        let read = read_head(scratch, enumerated);
+        if !read.after.is_empty() {
+            summary.push_plain(read.after);
         }
-        summary.links.append(&mut scratch.links);
-        summary.marks.append(&mut scratch.marks);
-        head
+        for link in &scratch.links {
+            let text = scratch.piece(link.text);
+            summary.push_outside_link(text, scratch.piece(link.url), link.image);
+        }
+        Head {
+            title: summary.push_extra(read.title),
+            source: read.source.map(|s| summary.push_extra(s)),
+            tags: read.tags.iter().map(|t| summary.push_extra(t)).collect(),
+        }
     }
 
     /// The common head `[title | source](url)`, read without rendering it: the same
     /// head and title link [`Self::start_with_head`] gives, with nothing after it.
     fn start_with_link(&mut self, raw_text: &str, raw_url: &str) -> Head {
-        let text = trim(raw_text);
         let summary = &mut self.summary;
         summary.reset();
-        summary.push_title_link(
-            raw_text,
-            raw_url,
-            text.to_string(),
-            trim(raw_url).to_string(),
-        );
-        head_from_title(Vec::new(), text)
+        summary.push_outside_link(trim(raw_text), trim(raw_url), false);
+        let text = summary.links[0].text;
+        head_from_title(summary, text)
     }
 
     /// Adds a block that belongs to the open entry's body.
@@ -73,14 +70,15 @@ impl EntryRenderers {
 /// An entry being built; its summary is rendered by [`EntryRenderers`].
 pub(super) struct EntryBuilder {
     head: Head,
-    primary: Option<String>,
+    /// Index of the primary link in the summary renderer's links.
+    primary: Option<usize>,
 }
 
-#[derive(Default)]
+/// Where an entry's head strings sit in the summary renderer.
 struct Head {
-    title: String,
-    source: Option<String>,
-    tags: Vec<String>,
+    title: Place,
+    source: Option<Place>,
+    tags: Vec<Place>,
 }
 
 impl EntryBuilder {
@@ -95,11 +93,10 @@ impl EntryBuilder {
             None => renderers.start_with_head(head_events, enumerated),
         };
         let summary = &mut renderers.summary;
-        summary.reserve(text_len(first));
+        // Room for the side buffer too, which joins the summary in the end.
+        summary.reserve(text_len(first) + summary.extra.len());
         summary.events(&first[head_end..inline.end]);
-        let primary = summary
-            .first_link(summary.links.len())
-            .map(|l| l.url.clone());
+        let primary = summary.first_link(summary.links.len());
         summary.events(&first[after_paragraph..]);
         EntryBuilder { head, primary }
     }
@@ -108,71 +105,96 @@ impl EntryBuilder {
     pub fn finish(self, renderers: &mut EntryRenderers) -> Option<Entry> {
         let renderer = &mut renderers.summary;
         renderer.finish();
-        let links = std::mem::take(&mut renderer.links);
-        let summary = std::mem::take(&mut renderer.out);
         let mut head = self.head;
-        if head.title.is_empty() {
-            let fallback = fallback_title(&links, &mut head.tags, &summary);
-            let (title, source) = split_source(&fallback);
-            head.title = title.to_string();
-            head.source = source.map(str::to_string);
+        if renderer.piece(head.title).is_empty() {
+            fallback_head(renderer, &mut head);
         }
-        if head.title.is_empty() && links.is_empty() && summary.is_empty() {
+        let empty = renderer.piece(head.title).is_empty()
+            && renderer.links.is_empty()
+            && renderer.out.is_empty();
+        if empty {
             return None;
         }
-        let entry = Entry {
-            title: head.title,
-            source: head.source,
-            tags: head.tags,
-            url: self.primary,
-            links,
-            summary,
-        };
-        Some(if renderer.dirty {
-            sanitized(entry)
-        } else {
-            entry
-        })
+        Some(assemble(renderer, head, self.primary))
     }
 }
 
-fn sanitized(entry: Entry) -> Entry {
-    Entry {
-        title: sanitize_owned(entry.title),
-        source: entry.source.map(sanitize_owned),
-        tags: entry.tags.into_iter().map(sanitize_owned).collect(),
-        url: entry.url.map(sanitize_owned),
-        links: entry
-            .links
-            .into_iter()
-            .map(|link| Link {
-                text: sanitize_owned(link.text),
-                url: sanitize_owned(link.url),
-            })
-            .collect(),
-        summary: sanitize_owned(entry.summary),
-    }
+/// Joins the summary and the side buffer into the entry's one buffer.
+fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entry {
+    let mut text = std::mem::take(&mut renderer.out);
+    let base = text.len();
+    text.push_str(&renderer.extra);
+    let span = |place: Place| match place {
+        Place::Out(start, end) => Span::new(start, end),
+        Place::Extra(start, end) => Span::new(base + start, base + end),
+    };
+    let link_span = |link: &RenderedLink| LinkSpan {
+        text: span(link.text),
+        url: span(link.url),
+    };
+    let parts = EntryParts {
+        title: span(head.title),
+        source: head.source.map(span),
+        tags: head.tags.into_iter().map(span).collect(),
+        url: primary
+            .and_then(|i| renderer.links.get(i))
+            .map(|link| span(link.url)),
+        links: renderer.links.iter().map(link_span).collect(),
+        summary: Span::new(0, base),
+    };
+    let clean = is_clean(&text);
+    let entry = Entry::from_parts(text, parts);
+    if clean { entry } else { sanitized(&entry) }
 }
 
-/// Bytes of text in `events`, to size the summary buffer once.
+fn sanitized(entry: &Entry) -> Entry {
+    let source = entry.source().map(sanitize);
+    let mut clean = Entry::new(
+        &sanitize(entry.title()),
+        source.as_deref(),
+        &sanitize(entry.summary()),
+    );
+    for tag in entry.tags() {
+        clean = clean.with_tag(&sanitize(tag));
+    }
+    if let Some(url) = entry.url() {
+        clean = clean.with_url(&sanitize(url));
+    }
+    for link in entry.links() {
+        clean = clean.with_link(&sanitize(link.text), &sanitize(link.url));
+    }
+    clean
+}
+
+/// A title for an entry whose head had none: its first link's text, else its last
+/// tag, else the first line of its summary.
+fn fallback_head(renderer: &mut Renderer, head: &mut Head) {
+    let fallback = if let Some(link) = renderer.links.first() {
+        link.text
+    } else if let Some(tag) = head.tags.pop() {
+        tag
+    } else {
+        let line = trim(renderer.out.lines().next().unwrap_or(""));
+        renderer.place_within(Place::Out(0, renderer.out.len()), line)
+    };
+    let (title, source) = split_source(renderer.piece(fallback));
+    let source = source.map(|s| renderer.place_within(fallback, s));
+    head.title = renderer.place_within(fallback, title);
+    head.source = source;
+}
+
+/// Bytes of text and link destinations in `events`, to size the entry's buffer once.
 fn text_len(events: &[Event]) -> usize {
     events
         .iter()
         .map(|e| match e {
             Event::Text(t) | Event::Code(t) => t.len() + 1,
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                dest_url.len()
+            }
             _ => 0,
         })
         .sum()
-}
-
-fn fallback_title(links: &[Link], tags: &mut Vec<String>, summary: &str) -> String {
-    if let Some(link) = links.first() {
-        return link.text.clone();
-    }
-    if let Some(tag) = tags.pop() {
-        return tag;
-    }
-    trim(summary.lines().next().unwrap_or("")).to_string()
 }
 
 /// The inline events of the first paragraph, and where the events after it start.
@@ -240,53 +262,61 @@ fn head_end(inline: &[Event]) -> usize {
     inline.len()
 }
 
-/// Reads the rendered head line: tags, title and source; returns them and the text
-/// after the title link, which starts the summary.
-fn read_head(rendered: &Renderer, enumerated: bool) -> (Head, &str) {
+/// What a rendered head line holds, borrowed from the head renderer.
+struct ReadHead<'r> {
+    tags: Vec<&'r str>,
+    title: &'r str,
+    source: Option<&'r str>,
+    /// The text after the title link, which starts the summary.
+    after: &'r str,
+}
+
+/// Reads the rendered head line: tags, title and source, and the text after the
+/// title link.
+fn read_head(rendered: &Renderer, enumerated: bool) -> ReadHead<'_> {
     let text = rendered.out.as_str();
-    let title_link = rendered.marks.iter().position(|mark| {
-        let prefix = text.get(..mark.span.0).unwrap_or("");
-        let prefix = if enumerated {
+    let strip = |prefix: &'_ str| -> usize {
+        let stripped = if enumerated {
             strip_enumerator(prefix)
         } else {
             prefix
         };
-        !mark.image && prefix.len() <= MAX_PREFIX && trim(split_tags(prefix).1).is_empty()
+        prefix.len() - stripped.len()
+    };
+    let title_link = rendered.links.iter().position(|link| {
+        let prefix = text.get(..link.span.0).unwrap_or("");
+        let prefix = &prefix[strip(prefix)..];
+        !link.image && prefix.len() <= MAX_PREFIX && trim(split_tags(prefix).1).is_empty()
     });
     let (tags, title, after) = match title_link {
         Some(index) => {
-            let span = rendered.marks[index].span;
-            let prefix = text.get(..span.0).unwrap_or("");
-            let prefix = if enumerated {
-                strip_enumerator(prefix)
-            } else {
-                prefix
-            };
-            let after = text_after_link_run(text, span.1, &rendered.marks);
-            (
-                split_tags(prefix).0,
-                rendered.links[index].text.as_str(),
-                after,
-            )
+            let link = &rendered.links[index];
+            let prefix = text.get(..link.span.0).unwrap_or("");
+            let prefix = &prefix[strip(prefix)..];
+            let after = text_after_link_run(text, link.span.1, &rendered.links);
+            (split_tags(prefix).0, rendered.piece(link.text), after)
         }
         None => {
-            let rest = if enumerated {
-                strip_enumerator(text)
-            } else {
-                text
-            };
+            let rest = &text[strip(text)..];
             let (leading, rest) = split_tags(rest);
             (leading, trim(rest), "")
         }
     };
-    (
-        head_from_title(tags, title),
-        trim_leading_punctuation(after),
-    )
+    let (tags, title, source) = head_parts(tags, title);
+    ReadHead {
+        tags,
+        title,
+        source,
+        after: trim_leading_punctuation(after),
+    }
 }
 
-/// The head for the text of a title link, after the `tags` that came before it.
-fn head_from_title(mut tags: Vec<String>, title: &str) -> Head {
+/// The tags, title and source in the text of a title link, after the `tags` that
+/// came before it.
+fn head_parts<'t>(
+    mut tags: Vec<&'t str>,
+    title: &'t str,
+) -> (Vec<&'t str>, &'t str, Option<&'t str>) {
     let (inner_tags, rest) = split_tags(title);
     let title = if !inner_tags.is_empty() && !trim(rest).is_empty() {
         tags.extend(inner_tags);
@@ -295,10 +325,17 @@ fn head_from_title(mut tags: Vec<String>, title: &str) -> Head {
         title
     };
     let (title, source) = split_source(title);
+    (tags, title, source)
+}
+
+/// The head for the title link text at `text`, a place in `summary`.
+fn head_from_title(summary: &Renderer, text: Place) -> Head {
+    let (tags, title, source) = head_parts(Vec::new(), summary.piece(text));
+    let place = |part: &str| summary.place_within(text, part);
     Head {
-        title: title.to_string(),
-        source: source.map(str::to_string),
-        tags,
+        title: place(title),
+        source: source.map(place),
+        tags: tags.into_iter().map(place).collect(),
     }
 }
 
@@ -321,9 +358,9 @@ fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
 
 /// The text from `from` on, past the links that directly follow the title link
 /// (`[title](a) [[原文]](b)`); later links keep their text.
-fn text_after_link_run<'t>(text: &'t str, from: usize, marks: &[Mark]) -> &'t str {
+fn text_after_link_run<'t>(text: &'t str, from: usize, links: &[RenderedLink]) -> &'t str {
     let mut at = from;
-    for mark in marks.iter().filter(|m| m.span.0 >= from && !m.image) {
+    for mark in links.iter().filter(|m| m.span.0 >= from && !m.image) {
         let gap = text.get(at..mark.span.0).unwrap_or("");
         if !trim(gap).is_empty() {
             break;
@@ -339,11 +376,11 @@ fn trim_leading_punctuation(text: &str) -> &str {
 }
 
 /// Leading `[tag]` / `【tag】` groups, and the rest.
-pub(super) fn split_tags(text: &str) -> (Vec<String>, &str) {
+pub(super) fn split_tags(text: &str) -> (Vec<&str>, &str) {
     let mut tags = Vec::new();
     let mut rest = trim_start(text);
     while let Some((tag, after)) = leading_tag(rest) {
-        tags.push(tag.to_string());
+        tags.push(tag);
         rest = trim_start(after);
     }
     (tags, rest)

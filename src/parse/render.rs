@@ -3,6 +3,10 @@
 //! Soft-broken lines are joined without a space between two wide (CJK or full-width)
 //! characters and with one space otherwise; hard breaks become newlines and blocks are
 //! separated by a blank line. Images and bare URLs become links, not text.
+//!
+//! Links are not copied into strings of their own: a link's text is a span of the
+//! output, or of a side buffer (`extra`) that also holds the URLs, so an entry's
+//! strings can end up in one buffer (see [`crate::model::Entry`]).
 
 use std::fmt::Write;
 
@@ -11,7 +15,6 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use unicode_width::UnicodeWidthChar;
 
 use super::html::{Piece, Stripper};
-use super::sanitize::{Trusted, is_clean};
 use super::trim::{trim, trim_end, trim_start};
 use crate::model::Link;
 
@@ -19,9 +22,19 @@ use crate::model::Link;
 /// linear in the input however deep the nesting.
 const MAX_INDENT_LEVELS: usize = 6;
 
-/// Where a link's text sits in the output, and whether it is an image.
+/// Where a piece of text sits: in the rendered output or in the side buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Mark {
+pub(super) enum Place {
+    Out(usize, usize),
+    Extra(usize, usize),
+}
+
+/// A link found while rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct RenderedLink {
+    pub text: Place,
+    pub url: Place,
+    /// Where the link's text sits in the output (empty for images).
     pub span: (usize, usize),
     pub image: bool,
 }
@@ -35,7 +48,7 @@ enum Gap {
 }
 
 struct OpenLink {
-    url: String,
+    url: Place,
     text_start: usize,
 }
 
@@ -46,9 +59,9 @@ struct OpenImage {
 
 pub(super) struct Renderer {
     pub out: String,
-    pub links: Vec<Link>,
-    /// One per link, same order.
-    pub marks: Vec<Mark>,
+    /// Link URLs and link texts that are not in the output.
+    pub extra: String,
+    pub links: Vec<RenderedLink>,
     finder: LinkFinder,
     gap: Gap,
     /// Start of the current run of plain text, scanned for bare URLs when it ends.
@@ -61,10 +74,6 @@ pub(super) struct Renderer {
     in_code_block: bool,
     table_cell: usize,
     html: Stripper,
-    trusted: Trusted,
-    /// True once text that may need sanitizing went in: text that is not a slice
-    /// of the trusted input and holds a character [`super::sanitize`] would change.
-    pub dirty: bool,
 }
 
 impl Default for Renderer {
@@ -73,8 +82,8 @@ impl Default for Renderer {
         finder.kinds(&[LinkKind::Url]).url_can_be_iri(false);
         Renderer {
             out: String::new(),
+            extra: String::new(),
             links: Vec::new(),
-            marks: Vec::new(),
             finder,
             gap: Gap::None,
             run_start: None,
@@ -86,25 +95,49 @@ impl Default for Renderer {
             in_code_block: false,
             table_cell: 0,
             html: Stripper::default(),
-            trusted: Trusted::default(),
-            dirty: false,
         }
     }
 }
 
 impl Renderer {
-    /// A renderer that skips the sanitizing check for text borrowed from `trusted`.
-    pub fn trusting(trusted: Trusted) -> Self {
-        Renderer {
-            trusted,
-            ..Renderer::default()
+    /// The text at `place`; empty if it is not there.
+    pub fn piece(&self, place: Place) -> &str {
+        let (buffer, start, end) = match place {
+            Place::Out(start, end) => (&self.out, start, end),
+            Place::Extra(start, end) => (&self.extra, start, end),
+        };
+        buffer.get(start..end).unwrap_or("")
+    }
+
+    /// Appends `text` to the side buffer.
+    pub fn push_extra(&mut self, text: &str) -> Place {
+        let start = self.extra.len();
+        self.extra.push_str(text);
+        Place::Extra(start, self.extra.len())
+    }
+
+    /// The place of `part`, a slice of the text at `place`.
+    pub fn place_within(&self, place: Place, part: &str) -> Place {
+        let whole = self.piece(place);
+        let offset = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+        if offset > whole.len() || offset + part.len() > whole.len() {
+            return Place::Out(0, 0);
+        }
+        match place {
+            Place::Out(start, _) => Place::Out(start + offset, start + offset + part.len()),
+            Place::Extra(start, _) => Place::Extra(start + offset, start + offset + part.len()),
         }
     }
 
-    fn note(&mut self, text: &str) {
-        if !self.dirty && !self.trusted.holds(text) && !is_clean(text) {
-            self.dirty = true;
-        }
+    /// The links as owned strings.
+    pub fn owned_links(&self) -> impl Iterator<Item = (Link, bool)> + '_ {
+        self.links.iter().map(|link| {
+            let owned = Link {
+                text: self.piece(link.text).to_string(),
+                url: self.piece(link.url).to_string(),
+            };
+            (owned, link.image)
+        })
     }
 
     pub fn events<'e, 'a: 'e>(&mut self, events: impl IntoIterator<Item = &'e Event<'a>>) {
@@ -116,15 +149,6 @@ impl Renderer {
     pub fn event(&mut self, event: &Event) {
         if !matches!(event, Event::Text(_)) {
             self.end_run();
-        }
-        match event {
-            Event::Text(text)
-            | Event::Code(text)
-            | Event::InlineMath(text)
-            | Event::DisplayMath(text)
-            | Event::Html(text)
-            | Event::InlineHtml(text) => self.note(text),
-            _ => {}
         }
         match event {
             Event::Start(tag) => self.start(tag),
@@ -243,10 +267,14 @@ impl Renderer {
         if self.link.is_some() {
             return;
         }
-        self.note(dest);
         let url = match link_type {
-            LinkType::Email => format!("mailto:{dest}"),
-            _ => trim(dest).to_string(),
+            LinkType::Email => {
+                let start = self.extra.len();
+                self.extra.push_str("mailto:");
+                self.extra.push_str(dest);
+                Place::Extra(start, self.extra.len())
+            }
+            _ => self.push_extra(trim(dest)),
         };
         self.flush_gap();
         self.link = Some(OpenLink {
@@ -260,24 +288,21 @@ impl Renderer {
         let raw = &self.out[open.text_start..];
         let text = trim(raw);
         let start = open.text_start + (raw.len() - trim_start(raw).len());
-        let url = if open.url.is_empty() && is_url(text) {
-            text.to_string()
+        let span = (start, start + text.len());
+        let text_place = Place::Out(span.0, span.1);
+        let url = if self.piece(open.url).is_empty() && is_url(text) {
+            text_place
         } else {
             open.url
         };
-        if !url.is_empty() {
-            let link = Link {
-                text: text.to_string(),
-                url,
-            };
-            self.push_link(link, (start, start + text.len()), false);
+        if !self.piece(url).is_empty() {
+            self.push_link(text_place, url, span, false);
         }
     }
 
     fn start_image(&mut self, dest: &CowStr) {
         self.image_depth += 1;
         if self.image.is_none() {
-            self.note(dest);
             self.image = Some(OpenImage {
                 url: trim(dest).to_string(),
                 alt: String::new(),
@@ -301,24 +326,29 @@ impl Renderer {
         }
         let at = self.out.len();
         let text = match trim(&alt) {
-            "" => "image".to_string(),
-            alt => alt.to_string(),
+            "" => "image",
+            alt => alt,
         };
-        self.push_link(Link { text, url }, (at, at), true);
+        let text = self.push_extra(text);
+        let url = self.push_extra(&url);
+        self.push_link(text, url, (at, at), true);
     }
 
-    /// Adds an entry's title link read without rendering it (see
-    /// [`super::entry`]), noting its raw text and destination as [`Self::event`] would.
-    pub fn push_title_link(&mut self, raw_text: &str, raw_url: &str, text: String, url: String) {
-        self.note(raw_url);
-        self.note(raw_text);
-        let span = (0, text.len());
-        self.push_link(Link { text, url }, span, false);
+    /// Adds a link whose text is not in the output (an entry's title link, read
+    /// without rendering it, or a link carried over from another renderer).
+    pub fn push_outside_link(&mut self, text: &str, url: &str, image: bool) {
+        let text = self.push_extra(text);
+        let url = self.push_extra(url);
+        self.push_link(text, url, (0, 0), image);
     }
 
-    fn push_link(&mut self, link: Link, span: (usize, usize), image: bool) {
-        self.links.push(link);
-        self.marks.push(Mark { span, image });
+    fn push_link(&mut self, text: Place, url: Place, span: (usize, usize), image: bool) {
+        self.links.push(RenderedLink {
+            text,
+            url,
+            span,
+            image,
+        });
     }
 
     /// Makes room for `additional` more bytes of output.
@@ -334,8 +364,8 @@ impl Renderer {
     /// Empties the renderer, keeping its buffers.
     pub fn reset(&mut self) {
         self.out.clear();
+        self.extra.clear();
         self.links.clear();
-        self.marks.clear();
         self.gap = Gap::None;
         self.run_start = None;
         self.link = None;
@@ -346,17 +376,11 @@ impl Renderer {
         self.in_code_block = false;
         self.table_cell = 0;
         self.html.reset();
-        self.dirty = false;
     }
 
-    /// The first link that is not an image, among the first `count`.
-    pub fn first_link(&self, count: usize) -> Option<&Link> {
-        self.links
-            .iter()
-            .zip(&self.marks)
-            .take(count)
-            .find(|(_, mark)| !mark.image)
-            .map(|(link, _)| link)
+    /// Index of the first link that is not an image, among the first `count`.
+    pub fn first_link(&self, count: usize) -> Option<usize> {
+        self.links.iter().take(count).position(|link| !link.image)
     }
 
     fn text(&mut self, text: &str) {
@@ -418,18 +442,13 @@ impl Renderer {
             Piece::Char(c) => {
                 let mut buf = [0; 4];
                 let text = c.encode_utf8(&mut buf);
-                self.note(text);
                 self.text(text);
             }
             Piece::LineBreak => self.gap(Gap::Line),
             Piece::ParagraphBreak => self.gap(Gap::Paragraph),
             Piece::LinkStart(url) => self.start_link(LinkType::Inline, &CowStr::from(url)),
             Piece::LinkEnd => self.end_link(),
-            Piece::Image { alt, src } => {
-                self.note(&alt);
-                self.note(&src);
-                self.push_image(alt, src);
-            }
+            Piece::Image { alt, src } => self.push_image(alt, src),
         }
         self.end_run();
     }
@@ -519,13 +538,14 @@ impl Renderer {
     fn link_bare_urls(&mut self, start: usize) {
         let run = &self.out[start..];
         for found in self.finder.links(run) {
-            let url = found.as_str().to_string();
             let span = (start + found.start(), start + found.end());
-            self.links.push(Link {
-                text: url.clone(),
-                url,
+            let place = Place::Out(span.0, span.1);
+            self.links.push(RenderedLink {
+                text: place,
+                url: place,
+                span,
+                image: false,
             });
-            self.marks.push(Mark { span, image: false });
         }
     }
 }
@@ -562,9 +582,8 @@ mod tests {
         renderer.events(&events);
         renderer.finish();
         let links = renderer
-            .links
-            .iter()
-            .map(|l| (l.text.clone(), l.url.clone()))
+            .owned_links()
+            .map(|(link, _)| (link.text, link.url))
             .collect();
         (renderer.out, links)
     }

@@ -18,49 +18,21 @@ pub(crate) fn sanitize_owned(text: String) -> String {
     rebuild(&text)
 }
 
-/// The address range of an input that [`is_clean`] accepted: text borrowed from it
-/// needs no sanitizing, so only decoded text (entities, escapes) is checked.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Trusted {
-    start: usize,
-    end: usize,
-}
-
-impl Trusted {
-    /// Trusts `input` when it is clean; otherwise trusts nothing.
-    pub fn of(input: &str) -> Self {
-        if !is_clean(input) {
-            return Trusted::default();
-        }
-        let start = input.as_ptr() as usize;
-        Trusted {
-            start,
-            end: start + input.len(),
-        }
-    }
-
-    /// True when `text` is a slice of the trusted input.
-    pub fn holds(self, text: &str) -> bool {
-        let start = text.as_ptr() as usize;
-        self.start <= start && start + text.len() <= self.end && self.start < self.end
-    }
-}
-
 /// True when no character of `text` would be changed by [`sanitize`].
 pub fn is_clean(text: &str) -> bool {
     const CHUNK: usize = 64;
     let bytes = text.as_bytes();
-    // Whole chunks are tested without branches so the loop vectorizes; only a chunk
-    // holding a suspicious lead byte is looked at closely.
-    let chunks = bytes.chunks_exact(CHUNK);
-    let tail_start = bytes.len() - chunks.remainder().len();
-    for (i, chunk) in chunks.enumerate() {
+    // Chunks are tested without branches so the loop vectorizes; only a chunk holding
+    // a suspicious lead byte is looked at closely.
+    let mut start = 0;
+    for chunk in bytes.chunks(CHUNK) {
         let suspicious = chunk.iter().fold(0u8, |any, &b| any | is_suspicious(b));
-        if suspicious != 0 && !chunk_is_clean(bytes, i * CHUNK, CHUNK) {
+        if suspicious != 0 && !chunk_is_clean(bytes, start, chunk.len()) {
             return false;
         }
+        start += chunk.len();
     }
-    chunk_is_clean(bytes, tail_start, bytes.len() - tail_start)
+    true
 }
 
 /// Every forbidden character starts with a byte < 0x20 other than a newline, 0x7F,

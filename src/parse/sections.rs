@@ -6,9 +6,9 @@ use super::blocks::{Block, Blocks, Kind, strip_hashes};
 use super::entry::{EntryBuilder, EntryRenderers, split_tags, strip_enumerator};
 use super::index::is_markdown_path;
 use super::render::Renderer;
-use super::sanitize::{Trusted, sanitize_owned};
+use super::sanitize::sanitize_owned;
 use super::trim::trim;
-use crate::model::{Entry, Link, Section};
+use crate::model::{Entry, Link, LinkRef, Section};
 
 /// Section titles that mark the archive of past issues, matched in the title as is.
 const ARCHIVE_TITLES: &[&str] = &["往期"];
@@ -25,8 +25,7 @@ pub(super) struct Layout {
     pub archive: Vec<Link>,
 }
 
-/// `trusted` is the issue's text when it needs no sanitizing.
-pub(super) fn layout(events: &[Event], blocks: &Blocks, trusted: Trusted) -> Layout {
+pub(super) fn layout(events: &[Event], blocks: &Blocks) -> Layout {
     let first_heading = blocks
         .blocks
         .iter()
@@ -45,7 +44,7 @@ pub(super) fn layout(events: &[Event], blocks: &Blocks, trusted: Trusted) -> Lay
         blocks,
         level,
         has_sections,
-        renderers: EntryRenderers::new(trusted),
+        renderers: EntryRenderers::default(),
         layout: Layout::default(),
         intro: Renderer::default(),
         section: None,
@@ -240,9 +239,10 @@ impl SectionBuilder {
         self.entries.len() >= 2
             && trim(&self.body.out).is_empty()
             && self.entries.iter().all(|e| {
-                e.links.len() == 1
-                    && e.summary.is_empty()
-                    && is_markdown_path(strip_query(&e.links[0].url))
+                e.links().len() == 1
+                    && e.summary().is_empty()
+                    && e.link(0)
+                        .is_some_and(|link| is_markdown_path(strip_query(link.url)))
             })
     }
 }
@@ -347,13 +347,14 @@ impl Builder<'_, '_> {
     }
 
     fn archive_links(&mut self, section: SectionBuilder) {
-        let entry_links = section.entries.into_iter().flat_map(|e| e.links);
+        let entry_links = section
+            .entries
+            .iter()
+            .flat_map(|e| e.links().map(LinkRef::to_link));
         let body_links = section
             .body
-            .links
-            .into_iter()
-            .zip(section.body.marks)
-            .filter(|(_, mark)| !mark.image)
+            .owned_links()
+            .filter(|(_, image)| !image)
             .map(|(link, _)| Link {
                 text: sanitize_owned(link.text),
                 url: sanitize_owned(link.url),

@@ -198,10 +198,10 @@ impl Index {
         let text = &mut self.text;
         let before = text.len();
         let start = text.len();
-        fold::fold_into(&entry.title, text);
+        fold::fold_into(entry.title(), text);
         text.push(FIELD_SEPARATOR);
         let source = text.len();
-        fold::fold_into(entry.source.as_deref().unwrap_or(""), text);
+        fold::fold_into(entry.source().unwrap_or(""), text);
         text.push(FIELD_SEPARATOR);
         let rest = text.len();
         for (n, part) in other_text(entry).enumerate() {
@@ -571,18 +571,17 @@ impl Fields {
 /// not already in the summary or title, and every distinct URL.
 fn other_text(entry: &Entry) -> impl Iterator<Item = &str> {
     let link_texts = entry
-        .links
-        .iter()
-        .map(|l| l.text.as_str())
+        .links()
+        .map(|l| l.text)
         .filter(|text| !repeats_entry_text(text, entry));
-    let mut urls: Vec<&str> = entry.url.iter().map(String::as_str).collect();
-    for link in &entry.links {
-        if !urls.contains(&link.url.as_str()) {
-            urls.push(&link.url);
+    let mut urls: Vec<&str> = entry.url().into_iter().collect();
+    for link in entry.links() {
+        if !urls.contains(&link.url) {
+            urls.push(link.url);
         }
     }
-    std::iter::once(entry.summary.as_str())
-        .chain(entry.tags.iter().map(String::as_str))
+    std::iter::once(entry.summary())
+        .chain(entry.tags())
         .chain(link_texts)
         .chain(urls)
 }
@@ -590,17 +589,17 @@ fn other_text(entry: &Entry) -> impl Iterator<Item = &str> {
 /// Whether a link's text says nothing the entry's title, source and summary don't:
 /// it is inside one of them, or it is `title | source` as written in the Markdown.
 fn repeats_entry_text(text: &str, entry: &Entry) -> bool {
-    if entry.title.contains(text) || entry.summary.contains(text) {
+    if entry.title().contains(text) || entry.summary().contains(text) {
         return true;
     }
-    let source = entry.source.as_deref().unwrap_or("");
-    let rest = text.replacen(entry.title.as_str(), "", 1);
+    let source = entry.source().unwrap_or("");
+    let rest = text.replacen(entry.title(), "", 1);
     let rest = if source.is_empty() {
         rest
     } else {
         rest.replacen(source, "", 1)
     };
-    !entry.title.is_empty()
+    !entry.title().is_empty()
         && rest
             .chars()
             .all(|c| c.is_whitespace() || c.is_ascii_punctuation())

@@ -1,13 +1,8 @@
 use super::*;
-use crate::model::{Issue, Link, Section};
+use crate::model::{Issue, Section};
 
 fn entry(title: &str, source: Option<&str>, summary: &str) -> Entry {
-    Entry {
-        title: title.to_string(),
-        source: source.map(str::to_string),
-        summary: summary.to_string(),
-        ..Entry::default()
-    }
+    Entry::new(title, source, summary)
 }
 
 fn issue(date: &str, sections: Vec<(&str, Vec<Entry>)>) -> Issue {
@@ -29,12 +24,9 @@ fn issue(date: &str, sections: Vec<(&str, Vec<Entry>)>) -> Issue {
 
 /// Newest first, like a loaded library.
 fn library() -> Library {
-    let mut with_link = entry("ruy 矩阵乘", Some("GitHub"), "移动端 GEMM 库");
-    with_link.url = Some("https://github.com/google/ruy".to_string());
-    with_link.links = vec![Link {
-        text: "原文".to_string(),
-        url: "https://example.org/ruy-paper".to_string(),
-    }];
+    let with_link = entry("ruy 矩阵乘", Some("GitHub"), "移动端 GEMM 库")
+        .with_url("https://github.com/google/ruy")
+        .with_link("原文", "https://example.org/ruy-paper");
     Library {
         issues: vec![
             issue(
@@ -193,7 +185,7 @@ fn ranking_title_then_source_then_text_then_newest() {
 fn title_matches_are_original_byte_ranges() {
     let lib = library();
     let title_of = |h: &Hit| {
-        &lib.issues[h.issue as usize].sections[h.section as usize].entries[h.entry as usize].title
+        lib.issues[h.issue as usize].sections[h.section as usize].entries[h.entry as usize].title()
     };
     let query = Query::parse("tvm 发布");
     let hits = Index::build(&lib).search(&query, Scope::default());
@@ -237,7 +229,7 @@ fn large_libraries_give_the_same_results_in_parallel() {
     let every: Vec<(usize, usize)> = (0..40).flat_map(|i| (0..40).map(move |e| (i, e))).collect();
     assert_eq!(found, every);
     assert!(hits.iter().all(|h| h.score == TITLE_WEIGHT + TEXT_WEIGHT));
-    let title = &huge.issues[0].sections[0].entries[0].title;
+    let title = huge.issues[0].sections[0].entries[0].title();
     assert_eq!(matches(title, &query), vec![Range { start: 0, end: 6 }]);
 }
 

@@ -41,10 +41,10 @@ pub fn row(issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
         return vec![(fit(&label, width), theme::section())];
     };
     let source_width = (width / 4).min(14);
-    match entry.source.as_deref() {
+    match entry.source() {
         Some(source) if width >= 30 => vec![
             (
-                format!("  {} ", fit(&entry.title, width - source_width - 4)),
+                format!("  {} ", fit(entry.title(), width - source_width - 4)),
                 Style::new(),
             ),
             (
@@ -53,7 +53,7 @@ pub fn row(issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
             ),
         ],
         _ => vec![(
-            format!("  {}", fit(&entry.title, width.saturating_sub(2))),
+            format!("  {}", fit(entry.title(), width.saturating_sub(2))),
             Style::new(),
         )],
     }

@@ -136,8 +136,8 @@ impl<'a> Found<'a> {
 
 /// `  title with matches…            source `
 fn title_row(found: &Found, query: &Query, width: usize) -> Vec<Cell> {
-    let title = clean(&found.entry.title);
-    let source = found.entry.source.as_deref().map(clean);
+    let title = clean(found.entry.title());
+    let source = found.entry.source().map(clean);
     let source_width = match &source {
         Some(source) if width >= 30 => display_width(source).min(width / 4).min(16),
         _ => 0,
@@ -167,7 +167,7 @@ fn where_row(found: &Found, query: &Query, width: usize) -> Vec<Cell> {
         used += section_width + 3;
     }
     let room = width.saturating_sub(used + 1);
-    let (excerpt, ranges) = snippet(&clean(&found.entry.summary), query, room);
+    let (excerpt, ranges) = snippet(&clean(found.entry.summary()), query, room);
     cells.extend(list::marked(
         &excerpt,
         &ranges,

@@ -87,7 +87,7 @@ pub fn breadcrumb(buf: &mut Buffer, area: Rect, state: &State) {
             && let Some(row) = state.current_row()
         {
             parts.push(issue.sections[row.section].title.trim().to_string());
-            parts.extend(state.current_entry().map(|e| e.title.clone()));
+            parts.extend(state.current_entry().map(|e| e.title().to_string()));
         }
     }
     let text = format!(" {}", parts.join(" › "));
