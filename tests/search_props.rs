@@ -75,11 +75,7 @@ fn words() -> impl Strategy<Value = Vec<String>> {
 }
 
 fn holds_every_word(entry: &Entry, words: &[String]) -> bool {
-    let fields = [
-        entry.title(),
-        entry.source().unwrap_or(""),
-        &entry.summary(),
-    ];
+    let fields = [entry.title(), entry.source().unwrap_or(""), entry.summary()];
     words
         .iter()
         .all(|w| fields.iter().any(|f| fold(f).contains(&fold(w))))

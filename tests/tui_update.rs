@@ -120,7 +120,7 @@ fn search(state: &State) -> &Search {
 fn result_title(state: &State) -> &str {
     let search = search(state);
     let hit = &search.hits[search.cursor];
-    &state.library.issues[hit.issue as usize].sections[hit.section as usize].entries
+    state.library.issues[hit.issue as usize].sections[hit.section as usize].entries
         [hit.entry as usize]
         .title()
 }
@@ -164,7 +164,7 @@ fn no_effects(effects: &[Effect]) {
 }
 
 fn entry_title(state: &State) -> &str {
-    &state.current_entry().expect("an entry is selected").title()
+    state.current_entry().expect("an entry is selected").title()
 }
 
 fn message(state: &State) -> &str {

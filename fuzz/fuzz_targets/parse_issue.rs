@@ -19,11 +19,11 @@ fn all_strings(issue: &brief::model::Issue) -> Vec<&str> {
     for section in &issue.sections {
         out.extend([section.title.as_str(), &section.body]);
         for entry in &section.entries {
-            out.extend([entry.title.as_str(), &entry.summary]);
-            out.extend(entry.source.as_deref());
-            out.extend(entry.url.as_deref());
-            out.extend(entry.tags.iter().map(String::as_str));
-            out.extend(entry.links.iter().flat_map(|l| [l.text.as_str(), &l.url]));
+            out.extend([entry.title(), entry.summary()]);
+            out.extend(entry.source());
+            out.extend(entry.url());
+            out.extend(entry.tags());
+            out.extend(entry.links().flat_map(|l| [l.text, l.url]));
         }
     }
     out

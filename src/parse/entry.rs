@@ -421,13 +421,25 @@ pub(super) fn split_source(title: &str) -> (&str, Option<&str>) {
     if let Some((bar, bar_len)) = last_bar(cleaned) {
         // `cleaned` is trimmed: only the sides next to the bar can hold spaces, and
         // plain spaces are stripped first, which is cheaper than testing for Unicode's.
-        let left = trim_end(cleaned[..bar].trim_end_matches(' '));
-        let right = trim_start(cleaned[bar + bar_len..].trim_start_matches(' '));
+        let left = trim_end(strip_spaces_end(&cleaned[..bar]));
+        let right = trim_start(strip_spaces_start(&cleaned[bar + bar_len..]));
         if !left.is_empty() {
             return (left, (!right.is_empty()).then_some(right));
         }
     }
     (cleaned, None)
+}
+
+/// `text` without its trailing ASCII spaces.
+fn strip_spaces_end(text: &str) -> &str {
+    let spaces = text.bytes().rev().take_while(|&b| b == b' ').count();
+    &text[..text.len() - spaces]
+}
+
+/// `text` without its leading ASCII spaces.
+fn strip_spaces_start(text: &str) -> &str {
+    let spaces = text.bytes().take_while(|&b| b == b' ').count();
+    &text[spaces..]
 }
 
 /// Where the last `|` or `｜` is, and its length in bytes. A byte scan: `｜` is

@@ -22,17 +22,23 @@ pub(crate) fn sanitize_owned(text: String) -> String {
 pub fn is_clean(text: &str) -> bool {
     const CHUNK: usize = 64;
     let bytes = text.as_bytes();
-    // Chunks are tested without branches so the loop vectorizes; only a chunk holding
+    // Bytes are tested without branches so the loop vectorizes; only a chunk holding
     // a suspicious lead byte is looked at closely.
+    if !any_suspicious(bytes) {
+        return true;
+    }
     let mut start = 0;
     for chunk in bytes.chunks(CHUNK) {
-        let suspicious = chunk.iter().fold(0u8, |any, &b| any | is_suspicious(b));
-        if suspicious != 0 && !chunk_is_clean(bytes, start, chunk.len()) {
+        if any_suspicious(chunk) && !chunk_is_clean(bytes, start, chunk.len()) {
             return false;
         }
         start += chunk.len();
     }
     true
+}
+
+fn any_suspicious(bytes: &[u8]) -> bool {
+    bytes.iter().fold(0u8, |any, &b| any | is_suspicious(b)) != 0
 }
 
 /// Every forbidden character starts with a byte < 0x20 other than a newline, 0x7F,
