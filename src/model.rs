@@ -70,11 +70,6 @@ impl Span {
         }
     }
 
-    /// This span moved `by` bytes further into the buffer.
-    pub fn shifted(self, by: usize) -> Span {
-        Span::new(self.start as usize + by, self.end as usize + by)
-    }
-
     fn read(self, text: &str) -> &str {
         text.get(self.start as usize..self.end as usize)
             .unwrap_or("")
@@ -200,6 +195,16 @@ impl Entry {
         self.summary.read(&self.text)
     }
 
+    /// Every string of the entry: title, summary, source, URL, tags, link texts and URLs.
+    pub fn strings(&self) -> impl Iterator<Item = &str> + '_ {
+        [self.title(), self.summary()]
+            .into_iter()
+            .chain(self.source())
+            .chain(self.url())
+            .chain(self.tags())
+            .chain(self.links().flat_map(|l| [l.text, l.url]))
+    }
+
     fn link_ref(&self, link: &LinkSpan) -> LinkRef<'_> {
         LinkRef {
             text: link.text.read(&self.text),
@@ -284,6 +289,21 @@ impl Library {
 impl Issue {
     pub fn entry_count(&self) -> usize {
         self.sections.iter().map(|s| s.entries.len()).sum()
+    }
+
+    /// Every string of the issue, its sections and entries, ids and links included.
+    pub fn strings(&self) -> impl Iterator<Item = &str> + '_ {
+        let own = [&self.id, &self.title, &self.origin, &self.intro].map(String::as_str);
+        let archive = self.archive.iter().flat_map(|l| [l.text.as_str(), &l.url]);
+        let sections = self.sections.iter().flat_map(|section| {
+            [section.title.as_str(), &section.body]
+                .into_iter()
+                .chain(section.entries.iter().flat_map(Entry::strings))
+        });
+        own.into_iter()
+            .chain(self.date.as_deref())
+            .chain(archive)
+            .chain(sections)
     }
 
     /// All entries with their section index, in reading order.

@@ -5,26 +5,8 @@ use brief::model::Issue;
 use brief::parse::{is_clean, parse_issue, parse_issue_bytes};
 use proptest::prelude::*;
 
-/// Every string of the issue, including ids, links and tags.
-fn strings(issue: &Issue) -> Vec<&str> {
-    let mut out = vec![issue.id.as_str(), &issue.title, &issue.origin, &issue.intro];
-    out.extend(issue.date.as_deref());
-    out.extend(issue.archive.iter().flat_map(|l| [l.text.as_str(), &l.url]));
-    for section in &issue.sections {
-        out.extend([section.title.as_str(), &section.body]);
-        for entry in &section.entries {
-            out.extend([entry.title(), entry.summary()]);
-            out.extend(entry.source());
-            out.extend(entry.url());
-            out.extend(entry.tags());
-            out.extend(entry.links().flat_map(|l| [l.text, l.url]));
-        }
-    }
-    out
-}
-
 fn check(issue: &Issue) -> Result<(), TestCaseError> {
-    for s in strings(issue) {
+    for s in issue.strings() {
         prop_assert!(is_clean(s), "forbidden character in {s:?}");
     }
     for (_, entry) in issue.entries() {

@@ -55,8 +55,7 @@ impl EntryRenderers {
     fn start_with_link(&mut self, raw_text: &str, raw_url: &str) -> Head {
         let summary = &mut self.summary;
         summary.reset();
-        summary.push_outside_link(trim(raw_text), trim(raw_url), false);
-        let text = summary.links[0].text;
+        let text = summary.push_outside_link(trim(raw_text), trim(raw_url), false);
         head_from_title(summary, text)
     }
 
@@ -360,12 +359,12 @@ fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
 /// (`[title](a) [[原文]](b)`); later links keep their text.
 fn text_after_link_run<'t>(text: &'t str, from: usize, links: &[RenderedLink]) -> &'t str {
     let mut at = from;
-    for mark in links.iter().filter(|m| m.span.0 >= from && !m.image) {
-        let gap = text.get(at..mark.span.0).unwrap_or("");
+    for link in links.iter().filter(|l| l.span.0 >= from && !l.image) {
+        let gap = text.get(at..link.span.0).unwrap_or("");
         if !trim(gap).is_empty() {
             break;
         }
-        at = mark.span.1;
+        at = link.span.1;
     }
     trim(text.get(at..).unwrap_or(""))
 }

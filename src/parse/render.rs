@@ -335,11 +335,13 @@ impl Renderer {
     }
 
     /// Adds a link whose text is not in the output (an entry's title link, read
-    /// without rendering it, or a link carried over from another renderer).
-    pub fn push_outside_link(&mut self, text: &str, url: &str, image: bool) {
+    /// without rendering it, or a link carried over from another renderer), and
+    /// returns where its text went.
+    pub fn push_outside_link(&mut self, text: &str, url: &str, image: bool) -> Place {
         let text = self.push_extra(text);
         let url = self.push_extra(url);
         self.push_link(text, url, (0, 0), image);
+        text
     }
 
     fn push_link(&mut self, text: Place, url: Place, span: (usize, usize), image: bool) {
