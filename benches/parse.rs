@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use brief::parse::{options, parse_issue};
-use brief::synth::library_markdown;
+use brief::testing::synth::library_markdown;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pulldown_cmark::Parser;
 use rayon::prelude::*;

@@ -3,9 +3,9 @@
 
 use std::hint::black_box;
 
-use brief::app::fixture::synthetic_library;
 use brief::app::{Action, Effect, Key, State, update};
 use brief::search::Index;
+use brief::testing::fixture::synthetic_library;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

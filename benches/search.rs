@@ -19,7 +19,7 @@ const QUERIES: &[(&str, &str)] = &[
 ];
 
 fn synthetic_library(count: usize) -> (Library, usize) {
-    let markdown = brief::synth::library_markdown(count);
+    let markdown = brief::testing::synth::library_markdown(count);
     let bytes = markdown.iter().map(|(_, text)| text.len()).sum();
     let issues = markdown
         .iter()

@@ -6,7 +6,8 @@ pub mod library;
 pub mod model;
 pub mod parse;
 pub mod search;
-#[doc(hidden)]
-pub mod synth;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod text;
 pub mod tui;
 pub mod ui;

@@ -23,7 +23,8 @@ pub struct Issue {
     /// 第 N 期, Vol.N, issue-N.
     pub number: Option<u32>,
     /// Path or URL the issue was read from.
-    pub origin: String,
+    #[serde(rename = "origin")]
+    pub location: String,
     /// Text before the first section (导读).
     pub intro: String,
     pub sections: Vec<Section>,
@@ -281,7 +282,7 @@ impl Library {
             b.date
                 .cmp(&a.date)
                 .then_with(|| b.id.cmp(&a.id))
-                .then_with(|| a.origin.cmp(&b.origin))
+                .then_with(|| a.location.cmp(&b.location))
         });
     }
 }
@@ -293,7 +294,7 @@ impl Issue {
 
     /// Every string of the issue, its sections and entries, ids and links included.
     pub fn strings(&self) -> impl Iterator<Item = &str> + '_ {
-        let own = [&self.id, &self.title, &self.origin, &self.intro].map(String::as_str);
+        let own = [&self.id, &self.title, &self.location, &self.intro].map(String::as_str);
         let archive = self.archive.iter().flat_map(|l| [l.text.as_str(), &l.url]);
         let sections = self.sections.iter().flat_map(|section| {
             [section.title.as_str(), &section.body]

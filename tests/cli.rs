@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use brief::ui::text::display_width;
+use brief::text::display_width;
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {

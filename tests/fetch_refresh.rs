@@ -18,6 +18,7 @@ fn args(index: &str, offline: bool) -> SourceArgs {
 }
 
 #[test]
+#[allow(unsafe_code)]
 fn refresh_and_load_use_the_cache_of_the_source() {
     let server = Server::start(repository(3));
     let cache = tempfile::tempdir().unwrap();

@@ -2,7 +2,8 @@
 //! character, whatever the input (random text, random bytes, Markdown-shaped noise).
 
 use brief::model::Issue;
-use brief::parse::{is_clean, parse_issue, parse_issue_bytes};
+use brief::parse::{parse_issue, parse_issue_bytes};
+use brief::text::is_clean;
 use proptest::prelude::*;
 
 fn check(issue: &Issue) -> Result<(), TestCaseError> {

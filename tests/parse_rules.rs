@@ -1,7 +1,8 @@
 //! One test per parsing rule, on fixtures written for brief (tests/fixtures/parse).
 
 use brief::model::{Entry, Issue, Section};
-use brief::parse::{is_clean, parse_issue, parse_issue_bytes, sanitize};
+use brief::parse::{parse_issue, parse_issue_bytes};
+use brief::text::{is_clean, sanitize};
 
 fn fixture(name: &str) -> Issue {
     let path = format!(
@@ -399,7 +400,7 @@ fn every_string_is_sanitized_including_id_and_origin() {
     let text = "# Ti\u{1b}[2Jtle\n\n## Ne\u{202e}ws\n\n- [a\u{7}b | s\u{85}rc](https://x.example/\u{1b})\n  sum\u{0}mary\n";
     let issue = parse_issue(text, "i\u{1b}d", "or\u{2066}igin");
     assert_eq!(issue.id, "id");
-    assert_eq!(issue.origin, "origin");
+    assert_eq!(issue.location, "origin");
     assert_eq!(issue.title, "Ti[2Jtle");
     let json = serde_json::to_string(&issue).unwrap();
     let decoded: serde_json::Value = serde_json::from_str(&json).unwrap();

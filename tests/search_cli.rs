@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use brief::ui::text::{display_width, take_columns};
+use brief::text::{display_width, take_columns};
 
 const NEWER: &str = "# 嵌入式AI简报 (2020-06-30)
 

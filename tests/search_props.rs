@@ -3,7 +3,7 @@
 
 use brief::model::{Entry, Issue, Library, Section};
 use brief::search::{Index, Query, Scope, fold, matches, snippet};
-use brief::ui::text::display_width;
+use brief::text::display_width;
 use proptest::prelude::*;
 
 /// Pieces of text: CJK, mixed-case ASCII, full-width forms, punctuation, accents.

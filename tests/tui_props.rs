@@ -6,7 +6,7 @@ mod tui_support;
 use brief::app::keymap::bindings;
 use brief::app::{Action, Key, Mode, Mouse, MouseKind, State, update};
 use brief::model::{Entry, Issue, Library, Section};
-use brief::ui::text::{display_width, fit, fit_right, take_columns, truncate, wrap};
+use brief::text::{display_width, fit, fit_right, take_columns, truncate, wrap};
 use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -89,7 +89,7 @@ fn size() -> impl Strategy<Value = (u16, u16)> {
 /// out of step with the library must never be trusted.
 fn foreign_results() -> impl Strategy<Value = Action> {
     (0u64..40).prop_map(|generation| {
-        let library = brief::app::fixture::cjk_library();
+        let library = brief::testing::fixture::cjk_library();
         let query = brief::search::Query::parse("MNN");
         let hits = brief::search::Index::build(&library).search(&query, Default::default());
         Action::SearchResults { generation, hits }
@@ -129,7 +129,7 @@ proptest! {
             let rows = tui_support::rows(&buf);
             for row in &rows {
                 prop_assert_eq!(display_width(row), usize::from(state.size.width), "{:?}", row);
-                prop_assert!(!row.chars().any(brief::ui::text::is_forbidden), "{:?}", row);
+                prop_assert!(!row.chars().any(brief::text::is_forbidden), "{:?}", row);
             }
             if matches!(state.mode, Mode::Browse | Mode::Search) {
                 assert_separators_intact(&state, &buf)?;
@@ -172,7 +172,7 @@ proptest! {
             }
         }
         // Nothing visible is lost: the non-space graphemes come out in order.
-        let visible = |s: &str| s.graphemes(true).filter(|g| !g.trim().is_empty() && !g.chars().any(brief::ui::text::is_forbidden)).map(str::to_owned).collect::<Vec<_>>();
+        let visible = |s: &str| s.graphemes(true).filter(|g| !g.trim().is_empty() && !g.chars().any(brief::text::is_forbidden)).map(str::to_owned).collect::<Vec<_>>();
         prop_assert_eq!(visible(&lines.concat()), visible(&text));
     }
 }
@@ -210,7 +210,12 @@ fn degenerate_sizes_never_panic_whatever_the_keys() {
         (59, 6),
         (60, 3),
     ] {
-        let mut state = State::new(brief::app::fixture::cjk_library(), "sizes", width, height);
+        let mut state = State::new(
+            brief::testing::fixture::cjk_library(),
+            "sizes",
+            width,
+            height,
+        );
         for binding in bindings() {
             let _ = update(&mut state, Action::Key(binding.key));
             let buf = tui_support::draw(&state);
@@ -223,7 +228,7 @@ fn degenerate_sizes_never_panic_whatever_the_keys() {
 
 #[test]
 fn search_mode_with_results_draws_within_bounds_at_every_size() {
-    let mut state = State::new(brief::app::fixture::cjk_library(), "sizes", 120, 40);
+    let mut state = State::new(brief::testing::fixture::cjk_library(), "sizes", 120, 40);
     update(&mut state, Action::Key(Key::Char('/')));
     let effects = update(&mut state, Action::Paste("推理 ＡＲＭ".into()));
     tui_support::answer(&mut state, effects);

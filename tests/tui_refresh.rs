@@ -1,9 +1,9 @@
 //! Refreshing from inside the reader: allowed only for a source, started by `r` or at start-up.
 
 use brief::app::Key::Char;
-use brief::app::fixture::cjk_library;
 use brief::app::state::RefreshState;
 use brief::app::{Action, Effect, State, update};
+use brief::testing::fixture::cjk_library;
 
 fn reader(blocked: Option<&str>) -> State {
     let mut state = State::new(cjk_library(), "test", 120, 40);

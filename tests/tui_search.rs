@@ -4,11 +4,11 @@
 mod tui_support;
 
 use brief::app::Key::*;
-use brief::app::fixture::cjk_library;
 use brief::app::search::Search;
 use brief::app::{Action, Effect, Mode, Pane, State, update};
 use brief::library::refresh::RefreshOutcome;
 use brief::search::{Hit, Index, Query, Scope};
+use brief::testing::fixture::cjk_library;
 use brief::ui::cursor_position;
 use tui_support::{answer, press, state_after, type_text};
 

@@ -4,7 +4,7 @@
 mod tui_support;
 
 use brief::app::Key::{self, *};
-use brief::app::fixture::cjk_library;
+use brief::testing::fixture::cjk_library;
 use tui_support::{draw, rows, screen_text, state_after};
 
 fn snapshot(width: u16, height: u16, keys: &[Key]) -> String {
@@ -12,7 +12,7 @@ fn snapshot(width: u16, height: u16, keys: &[Key]) -> String {
     let buf = draw(&state);
     for row in rows(&buf) {
         assert_eq!(
-            brief::ui::text::display_width(&row),
+            brief::text::display_width(&row),
             usize::from(width),
             "{row:?}"
         );
@@ -110,7 +110,7 @@ fn search_snapshot(width: u16, height: u16, query: &str, keys: &[Key]) -> String
     }
     let buf = draw(&state);
     for row in rows(&buf) {
-        assert_eq!(brief::ui::text::display_width(&row), usize::from(width));
+        assert_eq!(brief::text::display_width(&row), usize::from(width));
     }
     let cursor = brief::ui::cursor_position(&state).expect("a cursor in the prompt");
     format!(
@@ -137,7 +137,7 @@ fn marked_runs(buf: &ratatui::buffer::Buffer) -> Vec<String> {
                 runs.push(std::mem::take(&mut run));
             }
             // The cell hidden behind a wide character is not part of the text.
-            x += brief::ui::text::display_width(cell.symbol()).max(1) as u16;
+            x += brief::text::display_width(cell.symbol()).max(1) as u16;
         }
         if !run.is_empty() {
             runs.push(run);

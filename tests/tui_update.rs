@@ -6,13 +6,13 @@ mod tui_support;
 use std::collections::HashSet;
 
 use brief::app::Key::{self, *};
-use brief::app::fixture::cjk_library;
 use brief::app::keymap::bindings;
 use brief::app::search::Search;
-use brief::app::state::{MessageKind, RefreshState, help_line_count};
+use brief::app::state::{RefreshState, StatusKind, help_line_count};
 use brief::app::{Action, Effect, Mode, Mouse, MouseKind, Pane, State, update};
 use brief::library::refresh::RefreshOutcome;
 use brief::search::{Query, Scope};
+use brief::testing::fixture::cjk_library;
 use tui_support::{press, state_after, type_text};
 
 /// Where a case starts: keys pressed on a fresh 120×40 reader (or a short one for pages).
@@ -177,6 +177,23 @@ fn overlay_page(state: &State) -> usize {
 }
 
 fn cases() -> Vec<Case> {
+    [
+        browse_movement_cases(),
+        browse_panes_cases(),
+        browse_opening_cases(),
+        link_picker_cases(),
+        help_cases(),
+        log_cases(),
+        browse_search_cases(),
+        search_results_cases(),
+        search_editing_cases(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+fn browse_movement_cases() -> Vec<Case> {
     vec![
         // Browse: movement in each pane.
         Case {
@@ -247,6 +264,11 @@ fn cases() -> Vec<Case> {
                 );
             },
         },
+    ]
+}
+
+fn browse_panes_cases() -> Vec<Case> {
+    vec![
         // Browse: panes.
         Case {
             start: Start::Entries,
@@ -291,6 +313,11 @@ fn cases() -> Vec<Case> {
             keys: &[Char('{')],
             check: |s, _| assert!(entry_title(s).starts_with("TensorFlow Lite")),
         },
+    ]
+}
+
+fn browse_opening_cases() -> Vec<Case> {
+    vec![
         // Browse: opening, copying, links.
         Case {
             start: Start::Issues,
@@ -390,6 +417,11 @@ fn cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+    ]
+}
+
+fn link_picker_cases() -> Vec<Case> {
+    vec![
         // Link picker.
         Case {
             start: Start::Picker,
@@ -459,6 +491,11 @@ fn cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+    ]
+}
+
+fn help_cases() -> Vec<Case> {
+    vec![
         // Help.
         Case {
             start: Start::Help,
@@ -497,6 +534,11 @@ fn cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+    ]
+}
+
+fn log_cases() -> Vec<Case> {
+    vec![
         // Log.
         Case {
             start: Start::Log,
@@ -531,6 +573,11 @@ fn cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+    ]
+}
+
+fn browse_search_cases() -> Vec<Case> {
+    vec![
         // Browse: search.
         Case {
             start: Start::Paper,
@@ -564,6 +611,11 @@ fn cases() -> Vec<Case> {
                 assert!(message(s).contains("wrapped"), "{}", message(s));
             },
         },
+    ]
+}
+
+fn search_results_cases() -> Vec<Case> {
+    vec![
         // Search mode: moving in the results.
         Case {
             start: Start::Search,
@@ -617,6 +669,11 @@ fn cases() -> Vec<Case> {
                 assert_eq!((s.issue, s.focus), (0, Pane::Issues), "back where it was");
             },
         },
+    ]
+}
+
+fn search_editing_cases() -> Vec<Case> {
+    vec![
         // Search mode: editing the prompt.
         Case {
             start: Start::Search,
@@ -767,7 +824,7 @@ fn unsafe_links_are_refused_with_a_message() {
     for key in [Enter, Char('o'), Char('1'), Char('2')] {
         assert!(update(&mut state, Action::Key(key)).is_empty(), "{key:?}");
         let message = state.message.clone().unwrap();
-        assert_eq!(message.kind, MessageKind::Error);
+        assert_eq!(message.kind, StatusKind::Error);
         assert!(
             message.text.starts_with("refused to open a"),
             "{}",

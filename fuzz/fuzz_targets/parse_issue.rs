@@ -2,7 +2,8 @@
 //! nothing it returns may hold a forbidden control character.
 #![no_main]
 
-use brief::parse::{is_clean, parse_issue_bytes};
+use brief::parse::parse_issue_bytes;
+use brief::text::is_clean;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

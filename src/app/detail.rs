@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::state::{DetailTarget, entry_links};
 use crate::model::{Entry, Issue, Library, Link, Section};
 use crate::search::{self, Query};
-use crate::ui::text::{is_forbidden, wrap};
+use crate::text::{is_forbidden, wrap};
 
 /// Columns of padding on the left of the detail text.
 pub const PADDING: u16 = 1;
@@ -118,7 +118,7 @@ impl Builder<'_> {
         meta.extend(issue.number.map(|n| format!("No. {n}")));
         meta.push(format!("{} entries", issue.entry_count()));
         self.text(&meta.join(" · "), LineStyle::Meta);
-        self.text(&issue.origin, LineStyle::Meta);
+        self.text(&issue.location, LineStyle::Meta);
         if !issue.intro.trim().is_empty() {
             self.blank();
             self.text(issue.intro.trim(), LineStyle::Body);

@@ -247,6 +247,12 @@ fn browse_bindings(table: &mut Vec<Binding>) {
         Command::NextSection,
         "next section",
     );
+    browse_actions(table);
+}
+
+fn browse_actions(table: &mut Vec<Binding>) {
+    use Key::*;
+    let mode = Mode::Browse;
     hint(
         table,
         mode,

@@ -2,8 +2,6 @@
 
 pub mod action;
 pub mod detail;
-#[doc(hidden)]
-pub mod fixture;
 pub mod keymap;
 pub mod layout;
 pub mod links;

@@ -2,7 +2,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::ui::text::{display_width, is_forbidden};
+use crate::text::{display_width, is_forbidden};
 
 /// Longest text the prompt keeps, in bytes: a huge paste is cut, not searched.
 pub const MAX_BYTES: usize = 1024;

@@ -34,7 +34,7 @@ pub struct Search {
     /// Enter came before the newest results: jump when they arrive.
     pub jump_when_ready: bool,
     /// Where the reader was when `/` was pressed.
-    pub origin: Place,
+    pub return_to: SavedView,
 }
 
 impl Search {
@@ -57,7 +57,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// A selection to come back to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Place {
+pub struct SavedView {
     pub issue: usize,
     pub row: usize,
     pub focus: Pane,
@@ -66,9 +66,9 @@ pub struct Place {
     pub detail_scroll: usize,
 }
 
-impl Place {
-    fn of(state: &State) -> Place {
-        Place {
+impl SavedView {
+    fn of(state: &State) -> SavedView {
+        SavedView {
             issue: state.issue,
             row: state.row,
             focus: state.focus,
@@ -90,7 +90,7 @@ impl Place {
 
 /// `/`: a new, empty prompt; any previous search ends.
 pub fn open(state: &mut State) {
-    let origin = Place::of(state);
+    let return_to = SavedView::of(state);
     let current_issue = state.current_issue().map(|_| state.issue);
     state.search = Some(Search {
         prompt: Prompt::default(),
@@ -103,7 +103,7 @@ pub fn open(state: &mut State) {
         cursor: 0,
         offset: 0,
         jump_when_ready: false,
-        origin,
+        return_to,
     });
     state.mode = Mode::Search;
 }
@@ -265,7 +265,7 @@ fn jump(state: &mut State) {
 /// Esc in the prompt: back where the reader was, no search active.
 fn cancel(state: &mut State) {
     if let Some(search) = state.search.take() {
-        search.origin.restore(state);
+        search.return_to.restore(state);
     }
     state.mode = Mode::Browse;
 }
@@ -322,7 +322,7 @@ fn follow(state: &mut State) {
     search.offset = keep_visible(search.cursor, search.offset, page);
     match search.hits.get(search.cursor).cloned() {
         Some(hit) => select_hit(state, &hit),
-        None => search.origin.restore(state),
+        None => search.return_to.restore(state),
     }
 }
 

@@ -48,14 +48,14 @@ pub enum DetailTarget {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MessageKind {
+pub enum StatusKind {
     Info,
     Error,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub kind: MessageKind,
+pub struct StatusMessage {
+    pub kind: StatusKind,
     pub text: String,
 }
 
@@ -77,7 +77,7 @@ pub struct State {
     /// Digits of the largest entry count, so the issue list's counts line up.
     pub entry_count_width: usize,
     /// Where the library came from, for the help overlay and messages.
-    pub origin: String,
+    pub library_label: String,
     pub mode: Mode,
     pub focus: Pane,
     pub issue: usize,
@@ -94,7 +94,7 @@ pub struct State {
     /// Problems met (load warnings, failed launches, refresh problems), oldest first.
     pub log: Vec<String>,
     pub log_scroll: usize,
-    pub message: Option<Message>,
+    pub message: Option<StatusMessage>,
     pub refresh: RefreshState,
     /// Why `r` cannot refresh (local files, `--offline`), if it cannot.
     pub refresh_blocked: Option<String>,
@@ -107,11 +107,16 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(library: Library, origin: impl Into<String>, width: u16, height: u16) -> State {
+    pub fn new(
+        library: Library,
+        library_label: impl Into<String>,
+        width: u16,
+        height: u16,
+    ) -> State {
         let mut state = State {
             entry_count_width: entry_count_width(&library),
             library: Arc::new(library),
-            origin: origin.into(),
+            library_label: library_label.into(),
             mode: Mode::Browse,
             focus: Pane::Issues,
             issue: 0,
@@ -253,8 +258,8 @@ impl State {
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            kind: MessageKind::Info,
+        self.message = Some(StatusMessage {
+            kind: StatusKind::Info,
             text: text.into(),
         });
     }
@@ -263,8 +268,8 @@ impl State {
     pub fn complain(&mut self, text: impl Into<String>) {
         let text = text.into();
         self.log.push(text.clone());
-        self.message = Some(Message {
-            kind: MessageKind::Error,
+        self.message = Some(StatusMessage {
+            kind: StatusKind::Error,
             text,
         });
     }

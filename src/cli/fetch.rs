@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::SourceArgs;
 use crate::library::refresh;
 use crate::library::remote::{FetchReport, IndexStatus, Status};
-use crate::parse::sanitize;
+use crate::text::sanitize;
 
 pub fn run(source: &SourceArgs, jobs: usize) -> anyhow::Result<ExitCode> {
     let bar = std::io::stderr().is_terminal().then(progress_bar);

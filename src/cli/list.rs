@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::write_stdout;
 use crate::model::{Issue, Library};
-use crate::ui::text::{display_width, fit, fit_right};
+use crate::text::{display_width, fit, fit_right};
 
 /// Widest title column before titles are cut with `…`.
 const MAX_TITLE_COLUMNS: usize = 60;
@@ -18,7 +18,8 @@ struct ListItem<'a> {
     title: &'a str,
     date: Option<&'a str>,
     number: Option<u32>,
-    origin: &'a str,
+    #[serde(rename = "origin")]
+    location: &'a str,
     sections: usize,
     entries: usize,
 }
@@ -30,7 +31,7 @@ impl<'a> From<&'a Issue> for ListItem<'a> {
             title: &issue.title,
             date: issue.date.as_deref(),
             number: issue.number,
-            origin: &issue.origin,
+            location: &issue.location,
             sections: issue.sections.len(),
             entries: issue.entry_count(),
         }

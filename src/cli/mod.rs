@@ -21,7 +21,7 @@ use crate::library::{self, LoadReport};
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<CliCommand>,
     /// Markdown files or directories to read (default: the cache, else the embedded sample).
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -40,7 +40,7 @@ pub struct SourceArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum CliCommand {
     /// One line per issue: date, title, sections, entries.
     List {
         #[arg(long)]
@@ -118,16 +118,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::tui::run(report, &cli.source)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::List { json, paths }) => {
+        Some(CliCommand::List { json, paths }) => {
             let report = load(&paths, &cli.source)?;
             list::run(&report.library, json)
         }
-        Some(Command::Show { issue, json, paths }) => {
+        Some(CliCommand::Show { issue, json, paths }) => {
             let report = load(&paths, &cli.source)?;
             show::run(&report.library, &issue, json)
         }
-        Some(Command::Fetch { jobs }) => fetch::run(&cli.source, jobs),
-        Some(Command::Search {
+        Some(CliCommand::Fetch { jobs }) => fetch::run(&cli.source, jobs),
+        Some(CliCommand::Search {
             query,
             json,
             limit,

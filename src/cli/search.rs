@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::model::{Entry, Issue, Library};
 use crate::search::{Hit, Index, Query, Scope, snippet};
-use crate::ui::text::{display_width, fit};
+use crate::text::{display_width, fit};
 
 const SECTION_COLUMNS: usize = 12;
 const TITLE_COLUMNS: usize = 60;

@@ -8,7 +8,7 @@ use anyhow::anyhow;
 
 use super::write_stdout;
 use crate::model::{Entry, Issue, Library, Link, LinkRef, Section};
-use crate::ui::text::{display_width, wrap};
+use crate::text::{display_width, wrap};
 
 const PIPE_WIDTH: usize = 80;
 const MAX_WIDTH: usize = 100;
@@ -64,7 +64,7 @@ fn header_line(issue: &Issue) -> String {
     parts.extend(issue.date.clone());
     parts.extend(issue.number.map(|n| format!("No. {n}")));
     parts.push(format!("{} entries", issue.entry_count()));
-    parts.push(issue.origin.clone());
+    parts.push(issue.location.clone());
     parts.join(" · ")
 }
 

@@ -33,7 +33,7 @@ pub fn load() -> LoadReport {
     LoadReport {
         library,
         warnings: Vec::new(),
-        origin: "the embedded sample".to_string(),
+        label: "the embedded sample".to_string(),
         refreshable: false,
     }
 }

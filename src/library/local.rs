@@ -27,7 +27,7 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
         warnings.extend(warning);
     }
     library.sort();
-    let origin = paths
+    let label = paths
         .iter()
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
@@ -35,7 +35,7 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
     Ok(LoadReport {
         library,
         warnings,
-        origin,
+        label,
         refreshable: false,
     })
 }

@@ -24,7 +24,7 @@ pub struct LoadReport {
     pub library: Library,
     pub warnings: Vec<String>,
     /// Human name of where the library came from (a path, a source, "embedded sample").
-    pub origin: String,
+    pub label: String,
     /// True when the library stands for a source that can be refreshed (not local paths).
     pub refreshable: bool,
 }
@@ -41,7 +41,7 @@ pub fn load(paths: &[PathBuf], source: &SourceArgs) -> anyhow::Result<LoadReport
         local::load(paths)?
     };
     if report.library.issues.is_empty() {
-        bail!("no newsletter issues found in {}", report.origin);
+        bail!("no newsletter issues found in {}", report.label);
     }
     Ok(report)
 }
@@ -74,7 +74,7 @@ fn load_source(args: &SourceArgs) -> anyhow::Result<LoadReport> {
     Ok(LoadReport {
         library: report.library,
         warnings,
-        origin: source.name,
+        label: source.name,
         refreshable: true,
     })
 }

@@ -25,7 +25,7 @@ pub struct RefreshOutcome {
 impl From<FetchReport> for RefreshOutcome {
     fn from(report: FetchReport) -> Self {
         let mut problems = report.problems();
-        problems.extend(report.warnings.iter().map(|w| crate::parse::sanitize(w)));
+        problems.extend(report.warnings.iter().map(|w| crate::text::sanitize(w)));
         RefreshOutcome {
             new_issues: report.new_issue_ids(),
             problems,

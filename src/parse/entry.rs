@@ -9,9 +9,9 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::render::{Place, RenderedLink, Renderer};
-use super::sanitize::{is_clean, sanitize};
 use super::trim::{trim, trim_end, trim_start};
 use crate::model::{Entry, EntryParts, LinkSpan, Span};
+use crate::text::{is_clean, sanitize};
 
 /// Prefix text longer than this cannot be only tags before a title link.
 const MAX_PREFIX: usize = 256;

@@ -12,16 +12,13 @@ mod header;
 mod html;
 pub mod index;
 mod render;
-mod sanitize;
 mod sections;
 mod trim;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-pub use sanitize::{is_clean, is_forbidden, sanitize};
-
 use crate::model::Issue;
-use sanitize::sanitize_owned;
+use crate::text::{sanitize, sanitize_owned};
 
 /// Bytes of an issue that are parsed; the rest is ignored. Real issues are ~20 KB.
 pub const MAX_INPUT: usize = 4 * 1024 * 1024;
@@ -31,9 +28,9 @@ pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-/// Parses one issue. `id` is the file stem, `origin` the path or URL it came from.
+/// Parses one issue. `id` is the file stem, `location` the path or URL it came from.
 /// Never panics, whatever the input; every string in the result is sanitized.
-pub fn parse_issue(text: &str, id: &str, origin: &str) -> Issue {
+pub fn parse_issue(text: &str, id: &str, location: &str) -> Issue {
     let text = truncate(text, MAX_INPUT);
     let header = header::read_header(text);
     let body = &text[header.body_start..];
@@ -59,7 +56,7 @@ pub fn parse_issue(text: &str, id: &str, origin: &str) -> Issue {
         title: sanitize_owned(title),
         date,
         number,
-        origin: sanitize(origin),
+        location: sanitize(location),
         intro: layout.intro,
         sections: layout.sections,
         archive: layout.archive,
@@ -67,9 +64,9 @@ pub fn parse_issue(text: &str, id: &str, origin: &str) -> Issue {
 }
 
 /// Like [`parse_issue`] for raw bytes: invalid UTF-8 is decoded lossily.
-pub fn parse_issue_bytes(bytes: &[u8], id: &str, origin: &str) -> Issue {
+pub fn parse_issue_bytes(bytes: &[u8], id: &str, location: &str) -> Issue {
     let bytes = &bytes[..bytes.len().min(MAX_INPUT)];
-    parse_issue(&String::from_utf8_lossy(bytes), id, origin)
+    parse_issue(&String::from_utf8_lossy(bytes), id, location)
 }
 
 /// `text` cut to at most `max` bytes, at a character boundary.
@@ -88,6 +85,7 @@ fn truncate(text: &str, max: usize) -> &str {
 mod tests {
     use super::*;
     use crate::model::Entry;
+    use crate::text::is_clean;
 
     #[test]
     fn decoded_controls_are_sanitized_even_when_the_input_is_clean() {
@@ -95,7 +93,7 @@ mod tests {
             - [a&#27;b &Tab;| s&#x9b;rc](https://x.org/&#27;)  \n摘要：c&#8238;d `e`\n\
             - <a href=\"https://y.org/&#27;\">f&#27;g</a> <img src=\"p&#27;.png\" alt=\"h&#27;\">\n";
         assert!(is_clean(text));
-        let issue = parse_issue(text, "id", "origin");
+        let issue = parse_issue(text, "id", "location");
         let entries: Vec<&Entry> = issue.entries().map(|(_, e)| e).collect();
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].title(), "ab");

@@ -6,9 +6,9 @@ use super::blocks::{Block, Blocks, Kind, strip_hashes};
 use super::entry::{EntryBuilder, EntryRenderers, split_tags, strip_enumerator};
 use super::index::is_markdown_path;
 use super::render::Renderer;
-use super::sanitize::sanitize_owned;
 use super::trim::trim;
 use crate::model::{Entry, Link, LinkRef, Section};
+use crate::text::sanitize_owned;
 
 /// Section titles that mark the archive of past issues, matched in the title as is.
 const ARCHIVE_TITLES: &[&str] = &["往期"];

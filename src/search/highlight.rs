@@ -8,7 +8,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::fold::Folded;
 use super::query::Query;
-use crate::ui::text::{display_width, grapheme_width, take_columns};
+use crate::text::{display_width, grapheme_width, take_columns};
 
 const ELLIPSIS: &str = "…";
 

@@ -18,16 +18,16 @@
 //! source 10, anything else 1); higher scores first, then library order (newest issue
 //! first, then reading order), which makes ties stable.
 
+mod buckets;
 mod fold;
 mod highlight;
 mod needle;
 mod query;
+mod ranks;
 
-use std::cmp::Reverse;
 use std::ops::Range;
 
-use memchr::arch::all::packedpair::HeuristicFrequencyRank;
-use memchr::memmem::{Finder, FinderBuilder};
+use memchr::memmem::Finder;
 use rayon::prelude::*;
 
 pub use fold::fold;
@@ -35,7 +35,9 @@ pub use highlight::{matches, snippet};
 pub use query::{Field, Query};
 
 use crate::model::{Entry, Issue, Library};
+use buckets::{Buckets, PREFETCH_ENTRIES, gallop, prefetch};
 use needle::ShortFinder;
+use ranks::ByteRanks;
 
 /// Separates the fields of one entry in the folded buffer.
 const FIELD_SEPARATOR: char = '\u{1f}';
@@ -100,8 +102,8 @@ struct SectionRecord {
 }
 
 impl EntryRecord {
-    fn place_of(&self, at: usize) -> Place {
-        Place::of(at, self.source as usize, self.rest as usize)
+    fn place_of(&self, at: usize) -> Zone {
+        Zone::of(at, self.source as usize, self.rest as usize)
     }
 }
 
@@ -395,153 +397,15 @@ impl Index {
     }
 
     /// The best place of the entry where `term` occurs.
-    fn find(&self, record: &Fields, term: &TextTerm) -> Option<Place> {
+    fn find(&self, record: &Fields, term: &TextTerm) -> Option<Zone> {
         let bytes = self.text.as_bytes();
         let (range, place) = match term.field {
-            Field::Title => (record.title(), Some(Place::Title)),
-            Field::Source => (record.source(), Some(Place::Source)),
+            Field::Title => (record.title(), Some(Zone::Title)),
+            Field::Source => (record.source(), Some(Zone::Source)),
             _ => (record.start..record.end, None),
         };
         let found = term.short.find(&bytes[range.clone()])?;
         Some(place.unwrap_or_else(|| record.place_of(range.start + found)))
-    }
-}
-
-/// How many entries ahead of a find [`Index::scan_for`] asks for text to be loaded.
-/// When most entries match, a scan is a chain of cache misses, one per entry: each
-/// find's address hangs on the one before. Loads asked for ahead break the chain.
-const PREFETCH_ENTRIES: usize = 16;
-
-/// Asks the CPU to load the cache line holding `bytes[at]`, without waiting for it.
-#[inline]
-fn prefetch(bytes: &[u8], at: usize) {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(byte) = bytes.get(at) {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        // SAFETY: SSE is part of the x86_64 baseline, and a prefetch is a hint that never
-        // faults nor reads into the program; the pointer is a valid one anyway.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(byte).cast()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (bytes, at);
-}
-
-/// The partition point of `items` by `before`, found by doubling steps from the start:
-/// the point is usually near, and a binary search of the whole slice would miss the
-/// cache at every step.
-fn gallop<T>(items: &[T], before: impl Fn(&T) -> bool) -> usize {
-    let mut step = 1;
-    while step <= items.len() && before(&items[step - 1]) {
-        step *= 2;
-    }
-    let low = step / 2;
-    low + items[low..(step - 1).min(items.len())].partition_point(before)
-}
-
-/// Turns entry numbers, met in increasing order, into hits addressed by issue,
-/// section and entry.
-struct SectionCursor<'a> {
-    sections: &'a [SectionRecord],
-    at: usize,
-}
-
-impl<'a> SectionCursor<'a> {
-    fn new(sections: &'a [SectionRecord], first_entry: u32) -> Self {
-        let at = sections.partition_point(|s| s.entries.end <= first_entry);
-        SectionCursor { sections, at }
-    }
-
-    fn hit(&mut self, k: u32, score: u32) -> Hit {
-        if self.sections[self.at].entries.end <= k {
-            self.at += 1 + gallop(&self.sections[self.at + 1..], |s| s.entries.end <= k);
-        }
-        let section = &self.sections[self.at];
-        Hit {
-            issue: section.issue,
-            section: section.section,
-            entry: k - section.entries.start,
-            score,
-        }
-    }
-}
-
-/// Matching entry numbers in library order, one list per distinct score: ranking is
-/// then a stable partition by score rather than a sort. Entries become hits only in
-/// [`Buckets::merge`], on all cores, so that a scan writes 4 bytes a match, not 16.
-struct Buckets {
-    scores: Vec<u32>,
-    entries: Vec<Vec<u32>>,
-    /// The bucket of the last hit: runs of hits often share a score.
-    last: usize,
-    /// Room each bucket starts with: growing them cost more than the memory.
-    capacity: usize,
-}
-
-impl Buckets {
-    fn for_entries(entries: usize) -> Buckets {
-        Buckets {
-            scores: Vec::new(),
-            entries: Vec::new(),
-            last: 0,
-            capacity: entries,
-        }
-    }
-
-    #[inline]
-    fn push(&mut self, k: u32, score: u32) {
-        if self.scores.get(self.last) != Some(&score) {
-            self.last = self.bucket(score);
-        }
-        self.entries[self.last].push(k);
-    }
-
-    fn bucket(&mut self, score: u32) -> usize {
-        self.scores
-            .iter()
-            .position(|&s| s == score)
-            .unwrap_or_else(|| {
-                self.scores.push(score);
-                self.entries.push(Vec::with_capacity(self.capacity));
-                self.entries.len() - 1
-            })
-    }
-
-    /// The hits of `pieces` (consecutive in library order), best score first. The
-    /// buckets are turned into hits on all cores, each into its own part of the result.
-    fn merge(pieces: &[Buckets], sections: &[SectionRecord]) -> Vec<Hit> {
-        let mut scores: Vec<u32> = pieces.iter().flat_map(|p| p.scores.clone()).collect();
-        scores.sort_unstable_by_key(|&s| Reverse(s));
-        scores.dedup();
-        let sources: Vec<(u32, &[u32])> = scores
-            .iter()
-            .flat_map(|&score| pieces.iter().filter_map(move |p| p.bucket_of(score)))
-            .collect();
-        let total = sources.iter().map(|(_, entries)| entries.len()).sum();
-        let mut hits = Vec::with_capacity(total);
-        let mut room = &mut hits.spare_capacity_mut()[..total];
-        let mut pairs = Vec::with_capacity(sources.len());
-        for source in sources {
-            let (destination, after) = room.split_at_mut(source.1.len());
-            pairs.push((destination, source));
-            room = after;
-        }
-        pairs
-            .into_par_iter()
-            .for_each(|(destination, (score, entries))| {
-                let mut cursor = SectionCursor::new(sections, entries[0]);
-                for (slot, &k) in destination.iter_mut().zip(entries) {
-                    slot.write(cursor.hit(k, score));
-                }
-            });
-        // SAFETY: the destinations tile the first `total` slots, and each was written.
-        unsafe { hits.set_len(total) };
-        hits
-    }
-
-    /// The entries scoring `score`, if any.
-    fn bucket_of(&self, score: u32) -> Option<(u32, &[u32])> {
-        let bucket = self.scores.iter().position(|&s| s == score)?;
-        Some((score, &self.entries[bucket]))
     }
 }
 
@@ -562,8 +426,8 @@ impl Fields {
         self.source..self.rest - 1
     }
 
-    fn place_of(&self, at: usize) -> Place {
-        Place::of(at, self.source, self.rest)
+    fn place_of(&self, at: usize) -> Zone {
+        Zone::of(at, self.source, self.rest)
     }
 }
 
@@ -607,74 +471,30 @@ fn repeats_entry_text(text: &str, entry: &Entry) -> bool {
 
 /// Where in an entry a term was found; the order is the ranking order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
+enum Zone {
     Title,
     Source,
     Text,
 }
 
-impl Place {
+impl Zone {
     /// The place of byte `at` of an entry whose source starts at `source` and the rest at `rest`.
-    fn of(at: usize, source: usize, rest: usize) -> Place {
+    fn of(at: usize, source: usize, rest: usize) -> Zone {
         if at < source {
-            Place::Title
+            Zone::Title
         } else if at < rest {
-            Place::Source
+            Zone::Source
         } else {
-            Place::Text
+            Zone::Text
         }
     }
 
     fn weight(self) -> u32 {
         match self {
-            Place::Title => TITLE_WEIGHT,
-            Place::Source => SOURCE_WEIGHT,
-            Place::Text => TEXT_WEIGHT,
+            Zone::Title => TITLE_WEIGHT,
+            Zone::Source => SOURCE_WEIGHT,
+            Zone::Text => TEXT_WEIGHT,
         }
-    }
-}
-
-/// How common each byte is in the folded buffer (0 rarest, 255 most common), so that
-/// substring search looks first for the bytes of a term that are rarest in this
-/// library rather than in English text: a large gain for Chinese.
-#[derive(Debug, Clone, Copy)]
-struct ByteRanks([u8; 256]);
-
-impl Default for ByteRanks {
-    fn default() -> Self {
-        ByteRanks([128; 256])
-    }
-}
-
-impl ByteRanks {
-    fn of(text: &[u8]) -> ByteRanks {
-        let mut counts = [0u64; 256];
-        for &byte in text {
-            counts[byte as usize] += 1;
-        }
-        let mut order: Vec<u8> = (0..=255).collect();
-        order.sort_by_key(|&b| counts[b as usize]);
-        let mut ranks = [0; 256];
-        for (rank, &byte) in order.iter().enumerate() {
-            ranks[byte as usize] = rank as u8;
-        }
-        ByteRanks(ranks)
-    }
-
-    fn short_finder(self, needle: &str) -> ShortFinder {
-        ShortFinder::new(needle.as_bytes(), |b| self.rank(b))
-    }
-
-    fn finder(self, needle: &str) -> Finder<'static> {
-        FinderBuilder::new()
-            .build_forward_with_ranker(self, needle.as_bytes())
-            .into_owned()
-    }
-}
-
-impl HeuristicFrequencyRank for ByteRanks {
-    fn rank(&self, byte: u8) -> u8 {
-        self.0[byte as usize]
     }
 }
 

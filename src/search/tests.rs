@@ -1,3 +1,6 @@
+use std::cmp::Reverse;
+
+use super::buckets::{Buckets, prefetch};
 use super::*;
 use crate::model::{Issue, Section};
 
@@ -265,4 +268,62 @@ fn ranking_across_pieces_of_work_is_by_score_then_library_order() {
     expected.sort_by_key(|&(score, i, e)| (Reverse(score), i, e));
     let found: Vec<(u32, u32, u32)> = hits.iter().map(|h| (h.score, h.issue, h.entry)).collect();
     assert_eq!(found, expected);
+}
+
+#[test]
+fn prefetch_anywhere_is_harmless() {
+    let bytes = b"abc";
+    for at in [0, 2, 3, usize::MAX] {
+        prefetch(bytes, at);
+    }
+    prefetch(&[], 0);
+}
+
+#[test]
+fn merge_writes_every_slot_once() {
+    // Two sections of 3 and 4 entries; three pieces with overlapping scores.
+    let sections = vec![
+        SectionRecord {
+            issue: 0,
+            section: 0,
+            title: "a".into(),
+            entries: 0..3,
+        },
+        SectionRecord {
+            issue: 1,
+            section: 0,
+            title: "b".into(),
+            entries: 3..7,
+        },
+    ];
+    let mut pieces = vec![
+        Buckets::for_entries(4),
+        Buckets::for_entries(4),
+        Buckets::for_entries(4),
+    ];
+    for (piece, k, score) in [
+        (0, 0, 1),
+        (0, 1, 100),
+        (0, 2, 1),
+        (1, 3, 10),
+        (2, 5, 100),
+        (2, 6, 1),
+    ] {
+        pieces[piece].push(k, score);
+    }
+    let hits = Buckets::merge(&pieces, &sections);
+    let found: Vec<(u32, u32, u32)> = hits.iter().map(|h| (h.score, h.issue, h.entry)).collect();
+    assert_eq!(
+        found,
+        [
+            (100, 0, 1),
+            (100, 1, 2),
+            (10, 1, 0),
+            (1, 0, 0),
+            (1, 0, 2),
+            (1, 1, 3)
+        ]
+    );
+    assert_eq!(hits.capacity(), hits.len());
+    assert!(Buckets::merge(&[], &sections).is_empty());
 }

@@ -4,12 +4,12 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 
 use super::list::{self, Cell};
-use super::text::{fit, fit_right};
 use super::theme;
 use crate::app::State;
 use crate::app::layout::PaneArea;
 use crate::app::state::Row;
 use crate::model::Issue;
+use crate::text::{fit, fit_right};
 
 pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
     let Some(issue) = state.current_issue() else {

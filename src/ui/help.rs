@@ -5,9 +5,9 @@ use ratatui::style::Style;
 
 use super::list::{self, Cell};
 use super::overlay;
-use super::text::fit;
 use super::theme;
 use crate::app::{Mode, State, keymap};
+use crate::text::fit;
 
 pub const MAX_WIDTH: u16 = 64;
 const KEYS_WIDTH: usize = 22;

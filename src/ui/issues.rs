@@ -6,11 +6,11 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 
 use super::list::{self, Cell};
-use super::text::{display_width, fit, fit_right};
 use super::theme;
 use crate::app::State;
 use crate::app::layout::PaneArea;
 use crate::model::Issue;
+use crate::text::{display_width, fit, fit_right};
 
 const DATE_WIDTH: usize = 10;
 

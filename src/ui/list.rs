@@ -6,8 +6,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::text::{clean, display_width, fit, fit_right, take_columns, truncate};
 use super::theme;
+use crate::text::{clean, display_width, fit, fit_right, take_columns, truncate};
 
 /// A piece of a row: text already fitted to its column, and its style.
 pub type Cell = (String, Style);

@@ -5,8 +5,8 @@ use ratatui::style::Style;
 
 use super::list;
 use super::overlay;
-use super::text::fit;
 use crate::app::State;
+use crate::text::fit;
 
 const MAX_WIDTH: u16 = 120;
 

@@ -11,7 +11,6 @@ mod overlay;
 mod picker;
 mod search;
 mod status;
-pub mod text;
 mod theme;
 
 use ratatui::Frame;

@@ -4,9 +4,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Clear, Widget};
 
-use super::text::{clean, display_width, truncate};
 use super::theme;
 use crate::app::layout;
+use crate::text::{clean, display_width, truncate};
 
 /// Clears and frames an overlay box over `screen`; returns its inside.
 pub fn frame(buf: &mut Buffer, screen: Rect, max_width: u16, title: &str) -> Rect {

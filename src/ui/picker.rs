@@ -5,9 +5,9 @@ use ratatui::style::Style;
 
 use super::list;
 use super::overlay;
-use super::text::{display_width, fit};
 use super::theme;
 use crate::app::State;
+use crate::text::{display_width, fit};
 
 const MAX_WIDTH: u16 = 100;
 

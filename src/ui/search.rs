@@ -7,13 +7,13 @@ use ratatui::style::Style;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::list::{self, Cell};
-use super::text::{clean, display_width, fit, take_columns};
 use super::theme;
 use crate::app::State;
 use crate::app::layout::SearchArea;
 use crate::app::search::{ROWS_PER_RESULT, Search};
 use crate::model::{Entry, Issue, Section};
 use crate::search::{Hit, Query, matches, snippet};
+use crate::text::{clean, display_width, fit, take_columns};
 
 /// Before the query on the prompt row.
 const PROMPT: &str = " / ";

@@ -5,10 +5,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::list::{self, Cell};
-use super::text::{display_width, fit, truncate};
 use super::theme;
 use crate::app::state::{RefreshState, State};
 use crate::app::{Mode, keymap};
+use crate::text::{display_width, fit, truncate};
 
 pub fn render(buf: &mut Buffer, area: Rect, state: &State) {
     let width = usize::from(area.width);

@@ -3,7 +3,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::app::detail::LineStyle;
-use crate::app::state::MessageKind;
+use crate::app::state::StatusKind;
 
 pub fn header(focused: bool) -> Style {
     if focused {
@@ -47,10 +47,10 @@ pub fn mode_badge() -> Style {
         .add_modifier(Modifier::BOLD)
 }
 
-pub fn message(kind: MessageKind) -> Style {
+pub fn message(kind: StatusKind) -> Style {
     match kind {
-        MessageKind::Info => status_bar(),
-        MessageKind::Error => status_bar()
+        StatusKind::Info => status_bar(),
+        StatusKind::Error => status_bar()
             .fg(Color::LightRed)
             .add_modifier(Modifier::BOLD),
     }

@@ -19,13 +19,13 @@ pub const FOLDER: &str = "r";
 
 /// The Markdown of fixture issue `n`: a synthetic issue without its archive section.
 pub fn issue_text(n: usize) -> String {
-    let text = brief::synth::issue_markdown(n);
+    let text = brief::testing::synth::issue_markdown(n);
     let end = text.find("\n## 往期回顾").unwrap_or(text.len());
     text[..end].to_string()
 }
 
 pub fn issue_id(n: usize) -> String {
-    brief::synth::issue_id(n)
+    brief::testing::synth::issue_id(n)
 }
 
 pub fn issue_path(n: usize) -> String {

@@ -4,7 +4,7 @@
 use brief::app::{Action, Effect, Key, State, update};
 use brief::model::Library;
 use brief::search::Index;
-use brief::ui::text::display_width;
+use brief::text::display_width;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 

@@ -49,7 +49,7 @@ fn newest_issue() -> Issue {
         title: "嵌入式AI简报 (2020-06-03)".into(),
         date: Some("2020-06-03".into()),
         number: Some(12),
-        origin: "fixtures/2020-06-03.md".into(),
+        location: "fixtures/2020-06-03.md".into(),
         intro: "导读：本次16条。【业界新闻】TensorFlow Lite亮相TF DevSummit性能方面支持OpenCL且CPU基于ruy性能也有提升；ARM Cortex-A78和旗舰X1的新架构发布。【论文】谷歌提出数据回波榨干训练时的GPU资源。".into(),
         sections: vec![
             Section {
@@ -100,7 +100,7 @@ fn middle_issue() -> Issue {
         title: "嵌入式AI简报 (2020-05-15)".into(),
         date: Some("2020-05-15".into()),
         number: Some(11),
-        origin: "fixtures/2020-05-15.md".into(),
+        location: "fixtures/2020-05-15.md".into(),
         intro: "导读：ＴＶＭ、MNN 与 e\u{301}dge 推理，全角标点（如此）与半角混排。".into(),
         sections: vec![Section {
             title: "开源项目".into(),
@@ -127,7 +127,7 @@ fn oldest_issue() -> Issue {
             .into(),
         date: Some("2019-03-31".into()),
         number: Some(1),
-        origin: "fixtures/2019-03-31.md".into(),
+        location: "fixtures/2019-03-31.md".into(),
         intro: String::new(),
         sections: vec![Section {
             title: "Blog posts".into(),

@@ -1,5 +1,10 @@
-//! Width-aware text helpers. Widths are terminal display columns, measured over
-//! grapheme clusters, never bytes or chars.
+//! Text rules every floor shares: what may reach a terminal ([`sanitize`]), and
+//! width-aware cutting and wrapping. Widths are terminal display columns, measured
+//! over grapheme clusters, never bytes or chars.
+
+mod sanitize;
+
+pub use sanitize::{is_clean, sanitize, sanitize_owned};
 
 use std::borrow::Cow;
 
@@ -75,7 +80,7 @@ pub fn fit_right(text: &str, width: usize) -> String {
 /// True for characters that must never reach a terminal row: everything the parser's
 /// sanitizer removes, and newline, tab and CR too (callers turn those into spaces).
 pub fn is_forbidden(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r') || crate::parse::is_forbidden(c)
+    matches!(c, '\t' | '\n' | '\r') || sanitize::is_forbidden(c)
 }
 
 /// `text` made safe for one terminal row: tabs and newlines become spaces, other

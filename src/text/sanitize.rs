@@ -11,7 +11,7 @@ pub fn sanitize(text: &str) -> String {
 }
 
 /// Like [`sanitize`], reusing the allocation when nothing needs to change.
-pub(crate) fn sanitize_owned(text: String) -> String {
+pub fn sanitize_owned(text: String) -> String {
     if is_clean(&text) {
         return text;
     }
@@ -87,7 +87,7 @@ fn rebuild(text: &str) -> String {
 }
 
 /// True for the characters [`sanitize`] removes (newline, tab and CR aside).
-pub fn is_forbidden(c: char) -> bool {
+pub(super) fn is_forbidden(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{B}'..='\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
         | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')

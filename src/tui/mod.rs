@@ -1,0 +1,122 @@
+//! The interactive reader: sets up the terminal, runs the event loop, restores on exit.
+
+mod browser;
+mod input;
+mod logging;
+mod runtime;
+mod search_worker;
+mod signals;
+mod terminal;
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use anyhow::Context;
+
+use crate::app::{self, Action, Effect, State};
+use crate::cli::SourceArgs;
+use crate::library::{LoadReport, refresh};
+use crate::ui;
+
+pub use input::translate;
+use runtime::Runtime;
+use search_worker::SearchWorker;
+use terminal::TerminalGuard;
+pub use terminal::restore;
+
+/// What reaches the event loop: actions from the terminal or from background work.
+enum LoopEvent {
+    Action(Action),
+    /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
+    Signal(i32),
+    InputFailed(io::Error),
+}
+
+/// Runs the interactive reader until the user quits.
+pub fn run(report: LoadReport, source: &SourceArgs) -> anyhow::Result<()> {
+    logging::init_logging();
+    let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    let plan = refresh_plan(&report, source);
+    let mut state = State::new(report.library, report.label, width, height);
+    let refresh_now = plan == Ok(true);
+    state.refresh_blocked = plan.err();
+    if !report.warnings.is_empty() {
+        for warning in &report.warnings {
+            log::warn!("{warning}");
+        }
+        state.log.extend(report.warnings);
+        state.say(format!("{} load warnings (! shows them)", state.log.len()));
+    }
+    let (tx, rx) = mpsc::channel();
+    signals::spawn_signal_listener(tx.clone())?;
+    let mut terminal = TerminalGuard::enter()?;
+    input::spawn_input_reader(tx.clone());
+    let search = SearchWorker::start(tx.clone());
+    search.prepare(Arc::clone(&state.library));
+    let runtime = Runtime {
+        tx,
+        source: source.clone(),
+        cancel: Arc::new(AtomicBool::new(false)),
+        search,
+    };
+    if refresh_now {
+        for effect in app::update(&mut state, Action::StartRefresh) {
+            runtime.perform(effect, &state.library, &mut terminal);
+        }
+    }
+    let result = event_loop(&mut terminal, &mut state, &rx, &runtime);
+    runtime.cancel.store(true, Ordering::Relaxed);
+    drop(terminal);
+    log::info!("reader closed");
+    result
+}
+
+fn event_loop(
+    terminal: &mut TerminalGuard,
+    state: &mut State,
+    rx: &Receiver<LoopEvent>,
+    runtime: &Runtime,
+) -> anyhow::Result<()> {
+    loop {
+        terminal
+            .terminal
+            .draw(|frame| ui::draw(frame, state))
+            .context("drawing the screen")?;
+        let first = rx.recv().context("the input thread stopped")?;
+        // Everything already waiting is handled before the next frame.
+        for message in std::iter::once(first).chain(rx.try_iter()) {
+            let action = match message {
+                LoopEvent::Action(action) => action,
+                LoopEvent::Signal(signal) => {
+                    log::info!("signal {signal}: quitting");
+                    return Ok(());
+                }
+                LoopEvent::InputFailed(err) => return Err(err).context("reading the terminal"),
+            };
+            for effect in app::update(state, action) {
+                if effect == Effect::Quit {
+                    return Ok(());
+                }
+                runtime.perform(effect, &state.library, terminal);
+            }
+        }
+    }
+}
+
+/// The reader refreshes its source in the background at start-up, at most once an hour.
+const AUTO_REFRESH_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Whether the reader may refresh (`Err` says why not) and whether it should at start-up.
+fn refresh_plan(report: &LoadReport, source: &SourceArgs) -> Result<bool, String> {
+    if !report.refreshable {
+        return Err("reading local files".to_string());
+    }
+    if source.offline {
+        return Err("--offline".to_string());
+    }
+    let stale = refresh::since_last_refresh(source).is_none_or(|age| age >= AUTO_REFRESH_EVERY);
+    Ok(stale)
+}

@@ -1,0 +1,97 @@
+//! Carries out the state machine's effects: searches, the browser, the clipboard, refreshes.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::Sender;
+use std::thread;
+
+use anyhow::Context;
+use ratatui::crossterm::clipboard::CopyToClipboard;
+use ratatui::crossterm::execute;
+
+use super::LoopEvent;
+use super::browser::launch_browser;
+use super::search_worker::{SearchJob, SearchWorker};
+use super::terminal::TerminalGuard;
+use crate::app::{Action, Effect};
+use crate::cli::SourceArgs;
+use crate::library::refresh;
+use crate::model::Library;
+
+/// Carries out effects off the UI thread where they could block.
+pub(super) struct Runtime {
+    pub(super) tx: Sender<LoopEvent>,
+    pub(super) source: SourceArgs,
+    pub(super) cancel: Arc<AtomicBool>,
+    pub(super) search: SearchWorker,
+}
+
+impl Runtime {
+    pub(super) fn perform(
+        &self,
+        effect: Effect,
+        library: &Arc<Library>,
+        terminal: &mut TerminalGuard,
+    ) {
+        match effect {
+            Effect::Search {
+                generation,
+                query,
+                scope,
+            } => self.search.search(SearchJob {
+                library: Arc::clone(library),
+                generation,
+                query: Some(query),
+                scope,
+            }),
+            Effect::OpenUrl(url) => self.open(url),
+            Effect::Copy(text) => {
+                let copy = CopyToClipboard::to_clipboard_from(text);
+                if let Err(err) = execute!(terminal.terminal.backend_mut(), copy) {
+                    self.fail(format!("could not copy: {err}"));
+                }
+            }
+            Effect::Refresh => self.refresh(),
+            Effect::Quit => {}
+        }
+    }
+
+    fn fail(&self, text: String) {
+        log::warn!("{text}");
+        let _ = self.tx.send(LoopEvent::Action(Action::EffectFailed(text)));
+    }
+
+    fn open(&self, url: String) {
+        let tx = self.tx.clone();
+        let browser = std::env::var("BROWSER")
+            .ok()
+            .filter(|b| !b.trim().is_empty());
+        log::info!("opening {url}");
+        thread::spawn(move || {
+            let result = match browser {
+                Some(browser) => launch_browser(&browser, &url),
+                None => open::that_detached(&url).context("no browser found"),
+            };
+            if let Err(err) = result {
+                let text = format!("could not open {url}: {err:#}");
+                log::warn!("{text}");
+                let _ = tx.send(LoopEvent::Action(Action::EffectFailed(text)));
+            }
+        });
+    }
+
+    fn refresh(&self) {
+        let tx = self.tx.clone();
+        let source = self.source.clone();
+        let cancel = Arc::clone(&self.cancel);
+        thread::spawn(move || {
+            let mut progress = |done, total| {
+                let _ = tx.send(LoopEvent::Action(Action::RefreshProgress { done, total }));
+            };
+            let outcome = refresh::refresh(&source, &mut progress, &cancel)
+                .map(Box::new)
+                .map_err(|err| format!("{err:#}"));
+            let _ = tx.send(LoopEvent::Action(Action::RefreshDone(outcome)));
+        });
+    }
+}
