@@ -6,6 +6,7 @@ use std::hint::black_box;
 use brief::app::{Action, Effect, Key, State, update};
 use brief::search::Index;
 use brief::testing::fixture::synthetic_library;
+use brief::ui::Theme;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -34,7 +35,7 @@ fn render(c: &mut Criterion) {
     c.bench_function("frame 200x50, 10k issues", |b| {
         b.iter(|| {
             terminal
-                .draw(|frame| brief::ui::draw(frame, black_box(&state)))
+                .draw(|frame| brief::ui::draw(frame, black_box(&state), &Theme::default()))
                 .expect("draw");
         });
     });
@@ -54,7 +55,7 @@ fn key_to_frame(c: &mut Criterion, name: &str, setup: &[Key]) {
             down = !down;
             black_box(update(&mut state, Action::Key(key)));
             terminal
-                .draw(|frame| brief::ui::draw(frame, &state))
+                .draw(|frame| brief::ui::draw(frame, &state, &Theme::default()))
                 .expect("draw");
         });
     });
@@ -112,7 +113,7 @@ fn search_mode(c: &mut Criterion) {
             let key = next_search_key(&mut add);
             black_box(update(&mut state, Action::Key(key)));
             terminal
-                .draw(|frame| brief::ui::draw(frame, &state))
+                .draw(|frame| brief::ui::draw(frame, &state, &Theme::default()))
                 .expect("draw");
         });
     });
@@ -130,7 +131,7 @@ fn search_mode(c: &mut Criterion) {
                 let effects = update(&mut state, Action::Key(key));
                 run_searches(&mut state, &index, effects);
                 terminal
-                    .draw(|frame| brief::ui::draw(frame, &state))
+                    .draw(|frame| brief::ui::draw(frame, &state, &Theme::default()))
                     .expect("draw");
             });
         },
@@ -142,7 +143,7 @@ fn search_mode(c: &mut Criterion) {
             down = !down;
             black_box(update(&mut state, Action::Key(key)));
             terminal
-                .draw(|frame| brief::ui::draw(frame, &state))
+                .draw(|frame| brief::ui::draw(frame, &state, &Theme::default()))
                 .expect("draw");
         });
     });

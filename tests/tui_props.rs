@@ -3,12 +3,17 @@
 
 mod tui_support;
 
-use brief::app::keymap::bindings;
+use brief::app::keymap::{Binding, Keymap};
 use brief::app::{Action, Key, Mode, Mouse, MouseKind, State, update};
 use brief::model::{Entry, Issue, Library, Section};
 use brief::text::{display_width, fit, fit_right, take_columns, truncate, wrap};
 use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
+
+/// Every default binding.
+fn bindings() -> Vec<Binding> {
+    Keymap::default().bindings()
+}
 
 /// Pieces that stress width handling: CJK, full-width punctuation, emoji sequences,
 /// combining marks, controls, bidi overrides, long Latin words.

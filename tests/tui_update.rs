@@ -6,7 +6,7 @@ mod tui_support;
 use std::collections::HashSet;
 
 use brief::app::Key::{self, *};
-use brief::app::keymap::bindings;
+use brief::app::keymap::{Binding, Keymap};
 use brief::app::search::Search;
 use brief::app::state::{RefreshState, StatusKind, help_line_count};
 use brief::app::{Action, Effect, Mode, Mouse, MouseKind, Pane, State, update};
@@ -14,6 +14,11 @@ use brief::library::refresh::RefreshOutcome;
 use brief::search::{Query, Scope};
 use brief::testing::fixture::cjk_library;
 use tui_support::{press, state_after, type_text};
+
+/// Every default binding.
+fn bindings() -> Vec<Binding> {
+    Keymap::default().bindings()
+}
 
 /// Where a case starts: keys pressed on a fresh 120×40 reader (or a short one for pages).
 #[derive(Clone, Copy)]
@@ -509,14 +514,20 @@ fn help_cases() -> Vec<Case> {
             start: Start::HelpAtEnd,
             keys: &[Char('k'), Up],
             check: |s, _| {
-                assert_eq!(s.help_scroll, help_line_count() - overlay_page(s) - 1);
+                assert_eq!(
+                    s.help_scroll,
+                    help_line_count(&s.keymap) - overlay_page(s) - 1
+                );
             },
         },
         Case {
             start: Start::HelpAtEnd,
             keys: &[Ctrl('u'), PageUp],
             check: |s, _| {
-                assert_eq!(s.help_scroll, help_line_count() - 2 * overlay_page(s));
+                assert_eq!(
+                    s.help_scroll,
+                    help_line_count(&s.keymap) - 2 * overlay_page(s)
+                );
             },
         },
         Case {
@@ -776,7 +787,17 @@ fn the_search_start_finds_what_the_cases_expect() {
 #[test]
 fn unbound_keys_change_nothing_in_any_mode() {
     for start in [Start::Paper, Start::Picker, Start::Help, Start::Log] {
-        for key in [Char('x'), Char('Z'), Ctrl('z'), Backspace, Char('中')] {
+        // Alt chords are unbound, not Esc: Alt-q closes nothing.
+        let keys = [
+            Char('x'),
+            Char('Z'),
+            Ctrl('z'),
+            Backspace,
+            Char('中'),
+            Alt('q'),
+            F(5),
+        ];
+        for key in keys {
             let mut state = start.state();
             let before = format!(
                 "{:?}",

@@ -11,6 +11,6 @@ pub mod state;
 pub mod update;
 
 pub use action::{Action, Effect, Mouse, MouseKind};
-pub use keymap::{Command, Key, Mode};
+pub use keymap::{Key, Keymap, Mode};
 pub use state::{Pane, State};
 pub use update::update;

@@ -7,7 +7,7 @@
 //! pane keeps its matches highlighted, until Esc in browse mode or a new search.
 
 use super::action::Effect;
-use super::keymap::{Command, Mode};
+use super::keymap::{Mode, SearchCommand};
 use super::prompt::Prompt;
 use super::state::{Pane, State, keep_visible};
 use crate::search::{Hit, Query, Scope};
@@ -109,22 +109,19 @@ pub fn open(state: &mut State) {
 }
 
 /// A key in search mode: `command` when bound, else the character is typed.
-pub fn on_key(state: &mut State, command: Command) -> Vec<Effect> {
+pub fn on_key(state: &mut State, command: SearchCommand) -> Vec<Effect> {
     match command {
-        Command::Down => move_cursor(state, 1),
-        Command::Up => move_cursor(state, -1),
-        Command::PageDown => move_cursor(state, page(state)),
-        Command::PageUp => move_cursor(state, -page(state)),
-        Command::Activate => accept(state),
-        Command::Back => cancel(state),
-        Command::CursorLeft => return edit(state, Prompt::left),
-        Command::CursorRight => return edit(state, Prompt::right),
-        Command::CursorHome => return edit(state, Prompt::home),
-        Command::CursorEnd => return edit(state, Prompt::end),
-        Command::DeleteBack => return edit(state, Prompt::delete_back),
-        Command::DeleteWord => return edit(state, Prompt::delete_word),
-        Command::ClearPrompt => return edit(state, Prompt::clear),
-        _ => {}
+        SearchCommand::Move(motion) => move_cursor(state, motion.delta(page(state))),
+        SearchCommand::Accept => accept(state),
+        SearchCommand::Cancel => cancel(state),
+        SearchCommand::CursorLeft => return edit(state, Prompt::left),
+        SearchCommand::CursorRight => return edit(state, Prompt::right),
+        SearchCommand::CursorHome => return edit(state, Prompt::home),
+        SearchCommand::CursorEnd => return edit(state, Prompt::end),
+        SearchCommand::DeleteBack => return edit(state, Prompt::delete_back),
+        SearchCommand::DeleteWord => return edit(state, Prompt::delete_word),
+        SearchCommand::ClearQuery => return edit(state, Prompt::clear),
+        SearchCommand::Quit => return vec![Effect::Quit],
     }
     Vec::new()
 }

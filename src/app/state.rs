@@ -5,7 +5,7 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 use super::detail::{self, Document};
-use super::keymap::{self, Mode};
+use super::keymap::{Keymap, Mode};
 use super::layout::{self, ScreenLayout};
 use super::search::Search;
 use crate::model::{Entry, Issue, Library, Link, LinkRef};
@@ -79,6 +79,8 @@ pub struct State {
     /// Where the library came from, for the help overlay and messages.
     pub library_label: String,
     pub mode: Mode,
+    /// The key bindings: dispatch, help and footer read them.
+    pub keymap: Keymap,
     pub focus: Pane,
     pub issue: usize,
     pub issue_offset: usize,
@@ -118,6 +120,7 @@ impl State {
             library: Arc::new(library),
             library_label: library_label.into(),
             mode: Mode::Browse,
+            keymap: Keymap::default(),
             focus: Pane::Issues,
             issue: 0,
             issue_offset: 0,
@@ -311,7 +314,9 @@ impl State {
             .link_cursor
             .min(self.target_links().len().saturating_sub(1));
         let page = usize::from(layout::overlay_body(self.size, u16::MAX).height);
-        self.help_scroll = self.help_scroll.min(help_line_count().saturating_sub(page));
+        self.help_scroll = self
+            .help_scroll
+            .min(help_line_count(&self.keymap).saturating_sub(page));
         self.log_scroll = self.log_scroll.min(self.log.len().saturating_sub(page));
     }
 }
@@ -322,10 +327,10 @@ fn entry_count_width(library: &Library) -> usize {
 }
 
 /// Lines in the help overlay: per mode a title, its bindings and a blank line.
-pub fn help_line_count() -> usize {
+pub fn help_line_count(keymap: &Keymap) -> usize {
     Mode::ALL
         .iter()
-        .map(|&mode| keymap::help_lines(mode).len() + 2)
+        .map(|&mode| keymap.help_lines(mode).len() + 2)
         .sum()
 }
 

@@ -1,8 +1,9 @@
 //! The state machine's one entry point: apply an action, return the effects to run.
 
 use super::action::{Action, Effect, Mouse, MouseKind};
-use super::keymap::Key;
-use super::keymap::{self, Command, Mode};
+use super::keymap::{
+    BrowseCommand as B, Key, LinksCommand, Mode, Motion, OverlayCommand, SearchCommand,
+};
 use super::layout::{self, PaneArea};
 use super::links::{self, LinkTarget};
 use super::search;
@@ -16,13 +17,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let effects = match action {
         Action::Key(key) => {
             state.message = None;
-            match (keymap::lookup(state.mode, key), state.mode, key) {
-                (Some(command), _, _) => run(state, command),
-                (None, Mode::Search, Key::Char(c)) => {
-                    search::type_text(state, c.encode_utf8(&mut [0; 4]))
-                }
-                (None, _, _) => Vec::new(),
-            }
+            on_key(state, key)
         }
         Action::Mouse(mouse) => on_mouse(state, mouse),
         Action::Resize { width, height } => {
@@ -50,94 +45,94 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     effects
 }
 
-fn run(state: &mut State, command: Command) -> Vec<Effect> {
-    match (state.mode, command) {
-        (_, Command::Quit) => vec![Effect::Quit],
-        (Mode::Browse, command) => browse(state, command),
-        (Mode::Search, command) => search::on_key(state, command),
-        (Mode::Links, command) => picker(state, command),
-        (Mode::Help | Mode::Log, command) => overlay(state, command),
+/// Runs what `key` is bound to in the current mode; in search mode an unbound
+/// character is typed. Other unbound keys (Alt chords included) do nothing.
+fn on_key(state: &mut State, key: Key) -> Vec<Effect> {
+    let keymap = &state.keymap;
+    match state.mode {
+        Mode::Browse => match keymap.browse().lookup(key) {
+            Some(command) => browse(state, command),
+            None => Vec::new(),
+        },
+        Mode::Search => match (keymap.search().lookup(key), key) {
+            (Some(command), _) => search::on_key(state, command),
+            (None, Key::Char(c)) => search::type_text(state, c.encode_utf8(&mut [0; 4])),
+            (None, _) => Vec::new(),
+        },
+        Mode::Links => match keymap.links().lookup(key) {
+            Some(command) => picker(state, command),
+            None => Vec::new(),
+        },
+        Mode::Help | Mode::Log => match keymap.overlay(state.mode).lookup(key) {
+            Some(command) => overlay(state, command),
+            None => Vec::new(),
+        },
     }
 }
 
-fn browse(state: &mut State, command: Command) -> Vec<Effect> {
+fn browse(state: &mut State, command: B) -> Vec<Effect> {
     match command {
-        Command::Up => step(state, -1),
-        Command::Down => step(state, 1),
-        Command::Top => step(state, isize::MIN),
-        Command::Bottom => step(state, isize::MAX),
-        Command::PageUp => step(state, -page(state)),
-        Command::PageDown => step(state, page(state)),
-        Command::FocusLeft => move_focus(state, -1, false),
-        Command::FocusRight => move_focus(state, 1, false),
-        Command::PrevPane => move_focus(state, -1, true),
-        Command::NextPane => move_focus(state, 1, true),
-        Command::PrevIssue => state.select_issue(state.issue.saturating_sub(1)),
-        Command::NextIssue => state.select_issue(state.issue + 1),
-        Command::PrevSection => jump_section(state, false),
-        Command::NextSection => jump_section(state, true),
-        Command::Activate => return activate(state),
-        Command::Open => return open_nth(state, 0),
-        Command::OpenLink(n) => return open_nth(state, usize::from(n) - 1),
-        Command::Copy => return copy_nth(state, 0),
-        Command::ShowLinks => show_links(state),
-        Command::Back if state.search.is_some() => search::end(state),
-        Command::Back => back(state),
-        Command::BackOrQuit if state.focus == Pane::Issues => return vec![Effect::Quit],
-        Command::BackOrQuit => back(state),
-        Command::ToggleHelp => state.mode = Mode::Help,
-        Command::ToggleLog => state.mode = Mode::Log,
-        Command::Refresh => return start_refresh(state),
-        Command::Search => search::open(state),
-        Command::NextResult => search::next(state, true),
-        Command::PrevResult => search::next(state, false),
-        Command::Quit => return vec![Effect::Quit],
-        Command::CursorLeft
-        | Command::CursorRight
-        | Command::CursorHome
-        | Command::CursorEnd
-        | Command::DeleteBack
-        | Command::DeleteWord
-        | Command::ClearPrompt => {}
+        B::Move(motion) => step(state, motion.delta(page(state))),
+        B::FocusLeft => move_focus(state, -1, false),
+        B::FocusRight => move_focus(state, 1, false),
+        B::PrevPane => move_focus(state, -1, true),
+        B::NextPane => move_focus(state, 1, true),
+        B::PrevIssue => state.select_issue(state.issue.saturating_sub(1)),
+        B::NextIssue => state.select_issue(state.issue + 1),
+        B::PrevSection => jump_section(state, false),
+        B::NextSection => jump_section(state, true),
+        B::Activate => return activate(state),
+        B::OpenLink => return open_nth(state, 0),
+        B::OpenNth(n) => return open_nth(state, usize::from(n.max(1)) - 1),
+        B::CopyLink => return copy_nth(state, 0),
+        B::ShowLinks => show_links(state),
+        B::Back if state.search.is_some() => search::end(state),
+        B::Back => back(state),
+        B::BackOrQuit if state.focus == Pane::Issues => return vec![Effect::Quit],
+        B::BackOrQuit => back(state),
+        B::ShowHelp => state.mode = Mode::Help,
+        B::ShowLog => state.mode = Mode::Log,
+        B::Refresh => return start_refresh(state),
+        B::Search => search::open(state),
+        B::NextResult => search::next(state, true),
+        B::PrevResult => search::next(state, false),
+        B::Quit => return vec![Effect::Quit],
     }
     Vec::new()
 }
 
-fn picker(state: &mut State, command: Command) -> Vec<Effect> {
+fn picker(state: &mut State, command: LinksCommand) -> Vec<Effect> {
     let last = state.target_links().len().saturating_sub(1);
     let cursor = state.link_cursor;
     match command {
-        Command::Up => state.link_cursor = cursor.saturating_sub(1),
-        Command::Down => state.link_cursor = (cursor + 1).min(last),
-        Command::Top | Command::PageUp => state.link_cursor = 0,
-        Command::Bottom | Command::PageDown => state.link_cursor = last,
-        Command::Activate | Command::Open => return open_nth(state, cursor),
-        Command::OpenLink(n) => return open_nth(state, usize::from(n) - 1),
-        Command::Copy => return copy_nth(state, cursor),
-        Command::Back | Command::BackOrQuit | Command::ShowLinks => state.mode = Mode::Browse,
-        _ => {}
+        // A page is the whole list: the picker rarely holds more than a screen.
+        LinksCommand::Move(motion) => {
+            let delta = motion.delta(isize::MAX);
+            state.link_cursor = cursor.saturating_add_signed(delta).min(last);
+        }
+        LinksCommand::OpenLink => return open_nth(state, cursor),
+        LinksCommand::OpenNth(n) => return open_nth(state, usize::from(n.max(1)) - 1),
+        LinksCommand::CopyLink => return copy_nth(state, cursor),
+        LinksCommand::Close => state.mode = Mode::Browse,
+        LinksCommand::Quit => return vec![Effect::Quit],
     }
     Vec::new()
 }
 
 /// Help and log: scrollable text, closed by their toggle, Esc or q.
-fn overlay(state: &mut State, command: Command) -> Vec<Effect> {
+fn overlay(state: &mut State, command: OverlayCommand) -> Vec<Effect> {
     let page = usize::from(layout::overlay_body(state.size, u16::MAX).height).max(1);
     let scroll = match state.mode {
         Mode::Log => &mut state.log_scroll,
         _ => &mut state.help_scroll,
     };
     match command {
-        Command::Up => *scroll = scroll.saturating_sub(1),
-        Command::Down => *scroll += 1,
-        Command::PageUp => *scroll = scroll.saturating_sub(page),
-        Command::PageDown => *scroll += page,
-        Command::Top => *scroll = 0,
-        Command::Bottom => *scroll = usize::MAX,
-        Command::Back | Command::BackOrQuit | Command::ToggleHelp | Command::ToggleLog => {
-            state.mode = Mode::Browse;
+        // Bottom overshoots; `State::sync` brings it back to the last page.
+        OverlayCommand::Move(motion) => {
+            *scroll = scroll.saturating_add_signed(motion.delta(page as isize));
         }
-        _ => {}
+        OverlayCommand::Close => state.mode = Mode::Browse,
+        OverlayCommand::Quit => return vec![Effect::Quit],
     }
     Vec::new()
 }
@@ -329,19 +324,26 @@ fn on_refresh_done(state: &mut State, outcome: Result<Box<RefreshOutcome>, Strin
     match (new, problems) {
         (0, 0) => state.say("up to date"),
         (n, 0) => state.say(format!("{n} new")),
-        (n, p) => state.complain(format!("{n} new, {p} problems (! shows them)")),
+        (n, p) => {
+            let hint = state.keymap.log_hint();
+            state.complain(format!("{n} new, {p} problems{hint}"));
+        }
     }
     effects
 }
 
 fn on_mouse(state: &mut State, mouse: Mouse) -> Vec<Effect> {
     if state.mode != Mode::Browse {
-        let command = match mouse.kind {
-            MouseKind::ScrollUp => Command::Up,
-            MouseKind::ScrollDown => Command::Down,
+        let motion = match mouse.kind {
+            MouseKind::ScrollUp => Motion::Up,
+            MouseKind::ScrollDown => Motion::Down,
             MouseKind::Click => return Vec::new(),
         };
-        return run(state, command);
+        return match state.mode {
+            Mode::Search => search::on_key(state, SearchCommand::Move(motion)),
+            Mode::Links => picker(state, LinksCommand::Move(motion)),
+            _ => overlay(state, OverlayCommand::Move(motion)),
+        };
     }
     let layout = state.layout();
     let Some(&area) = layout.pane_at(mouse.column, mouse.row) else {

@@ -32,7 +32,7 @@ pub(super) fn spawn_input_reader(tx: Sender<LoopEvent>) {
 /// A terminal event as actions for the state machine (none when it means nothing).
 pub fn translate(event: Event) -> Vec<Action> {
     match event {
-        Event::Key(key) => translate_key(key).into_iter().map(Action::Key).collect(),
+        Event::Key(key) => translate_key(key).map(Action::Key).into_iter().collect(),
         Event::Mouse(mouse) => {
             let kind = match mouse.kind {
                 MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
@@ -52,27 +52,28 @@ pub fn translate(event: Event) -> Vec<Action> {
     }
 }
 
-/// Terminals send Esc followed quickly by a key as that key with Alt: the reader has
-/// no Alt bindings, so it is read as the two keys the user most likely typed.
-fn translate_key(key: KeyEvent) -> Vec<Key> {
+/// A key event as the reader's key: Ctrl and Alt chords of a character become
+/// `Key::Ctrl` and `Key::Alt` (a terminal sends Alt-x as Esc x, which crossterm reads
+/// back as Alt-x, so Esc x typed fast is Alt-x too). Chords the keymap cannot name
+/// (Ctrl-Alt-x, Alt-Up) and keys it does not know are dropped, not guessed at.
+fn translate_key(key: KeyEvent) -> Option<Key> {
     if key.kind == KeyEventKind::Release {
-        return Vec::new();
+        return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let Some(plain) = plain_key(key.code, ctrl) else {
-        return Vec::new();
-    };
-    if key.modifiers.contains(KeyModifiers::ALT) {
-        vec![Key::Esc, plain]
-    } else {
-        vec![plain]
-    }
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    Some(match (key.code, ctrl, alt) {
+        (KeyCode::Char(_), true, true) => return None,
+        (KeyCode::Char(c), true, false) => Key::Ctrl(c.to_ascii_lowercase()),
+        (KeyCode::Char(c), false, true) => Key::Alt(c),
+        (KeyCode::Char(c), false, false) => Key::Char(c),
+        (_, _, true) => return None,
+        (code, _, false) => named_key(code)?,
+    })
 }
 
-fn plain_key(code: KeyCode, ctrl: bool) -> Option<Key> {
+fn named_key(code: KeyCode) -> Option<Key> {
     Some(match code {
-        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-        KeyCode::Char(c) => Key::Char(c),
         KeyCode::Enter => Key::Enter,
         KeyCode::Esc => Key::Esc,
         KeyCode::Tab => Key::Tab,
@@ -86,6 +87,9 @@ fn plain_key(code: KeyCode, ctrl: bool) -> Option<Key> {
         KeyCode::PageUp => Key::PageUp,
         KeyCode::PageDown => Key::PageDown,
         KeyCode::Backspace => Key::Backspace,
+        KeyCode::Delete => Key::Delete,
+        KeyCode::Insert => Key::Insert,
+        KeyCode::F(n @ 1..=12) => Key::F(n),
         _ => return None,
     })
 }
@@ -122,10 +126,38 @@ mod tests {
             keys(key(KeyCode::BackTab, KeyModifiers::SHIFT)),
             [Key::BackTab]
         );
+        assert_eq!(keys(key(KeyCode::F(5), KeyModifiers::NONE)), [Key::F(5)]);
+        assert_eq!(
+            keys(key(KeyCode::Delete, KeyModifiers::NONE)),
+            [Key::Delete]
+        );
+        assert!(keys(key(KeyCode::F(20), KeyModifiers::NONE)).is_empty());
+        assert!(keys(key(KeyCode::CapsLock, KeyModifiers::NONE)).is_empty());
+    }
+
+    #[test]
+    fn alt_chords_reach_the_keymap_as_alt() {
         assert_eq!(
             keys(key(KeyCode::Char('q'), KeyModifiers::ALT)),
-            [Key::Esc, Key::Char('q')]
+            [Key::Alt('q')]
         );
-        assert!(keys(key(KeyCode::F(5), KeyModifiers::NONE)).is_empty());
+        assert_eq!(
+            keys(key(
+                KeyCode::Char('X'),
+                KeyModifiers::ALT | KeyModifiers::SHIFT
+            )),
+            [Key::Alt('X')]
+        );
+        // Never Esc: Alt-q must not close the help, end a search, or quit.
+        for (code, modifiers) in [
+            (KeyCode::Up, KeyModifiers::ALT),
+            (KeyCode::Enter, KeyModifiers::ALT),
+            (
+                KeyCode::Char('c'),
+                KeyModifiers::ALT | KeyModifiers::CONTROL,
+            ),
+        ] {
+            assert!(keys(key(code, modifiers)).is_empty(), "{code:?}");
+        }
     }
 }

@@ -48,10 +48,14 @@ pub fn run(report: LoadReport, source: &SourceArgs) -> anyhow::Result<()> {
             log::warn!("{warning}");
         }
         state.log.extend(report.warnings);
-        state.say(format!("{} load warnings (! shows them)", state.log.len()));
+        let hint = state.keymap.log_hint();
+        state.say(format!("{} load warnings{hint}", state.log.len()));
     }
     let (tx, rx) = mpsc::channel();
     signals::spawn_signal_listener(tx.clone())?;
+    // NO_COLOR (any non-empty value) draws without colour; the keymap is the default
+    // one until a config file can change it (`state.keymap`).
+    let theme = ui::Theme::for_no_color(std::env::var_os("NO_COLOR").as_deref());
     let mut terminal = TerminalGuard::enter()?;
     input::spawn_input_reader(tx.clone());
     let search = SearchWorker::start(tx.clone());
@@ -67,7 +71,7 @@ pub fn run(report: LoadReport, source: &SourceArgs) -> anyhow::Result<()> {
             runtime.perform(effect, &state.library, &mut terminal);
         }
     }
-    let result = event_loop(&mut terminal, &mut state, &rx, &runtime);
+    let result = event_loop(&mut terminal, &mut state, &theme, &rx, &runtime);
     runtime.cancel.store(true, Ordering::Relaxed);
     drop(terminal);
     log::info!("reader closed");
@@ -77,13 +81,14 @@ pub fn run(report: LoadReport, source: &SourceArgs) -> anyhow::Result<()> {
 fn event_loop(
     terminal: &mut TerminalGuard,
     state: &mut State,
+    theme: &ui::Theme,
     rx: &Receiver<LoopEvent>,
     runtime: &Runtime,
 ) -> anyhow::Result<()> {
     loop {
         terminal
             .terminal
-            .draw(|frame| ui::draw(frame, state))
+            .draw(|frame| ui::draw(frame, state, theme))
             .context("drawing the screen")?;
         let first = rx.recv().context("the input thread stopped")?;
         // Everything already waiting is handled before the next frame.

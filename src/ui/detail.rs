@@ -4,13 +4,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::list;
-use super::theme;
+use super::theme::Theme;
 use crate::app::State;
 use crate::app::detail::PADDING;
 use crate::app::layout::PaneArea;
 use crate::app::state::DetailTarget;
 
-pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
+pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, focused: bool) {
     let title = match state.detail_target() {
         DetailTarget::Issue(_) => "Issue",
         DetailTarget::Section { .. } => "Section",
@@ -24,7 +24,7 @@ pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
     } else {
         String::new()
     };
-    list::header(buf, area.header, title, &position, focused);
+    list::header(buf, theme, area.header, title, &position, focused);
     let text = Rect {
         x: area.body.x.saturating_add(PADDING).min(area.body.right()),
         width: area.body.width.saturating_sub(PADDING * 2),
@@ -32,17 +32,18 @@ pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
     };
     list::rows(
         buf,
+        theme,
         text,
         state.detail_scroll,
         lines.len(),
         None,
         |i, width| {
             let line = &lines[i];
-            let style = theme::line(line.style);
+            let style = theme.line(line.style);
             if line.marks.is_empty() {
                 return vec![(line.text.clone(), style)];
             }
-            list::marked(&line.text, &line.marks, width, style, theme::mark())
+            list::marked(&line.text, &line.marks, width, style, theme.mark)
         },
     );
 }

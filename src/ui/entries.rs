@@ -4,16 +4,16 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 
 use super::list::{self, Cell};
-use super::theme;
+use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::PaneArea;
 use crate::app::state::Row;
 use crate::model::Issue;
 use crate::text::{fit, fit_right};
 
-pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
+pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, focused: bool) {
     let Some(issue) = state.current_issue() else {
-        list::header(buf, area.header, "Entries", "", focused);
+        list::header(buf, theme, area.header, "Entries", "", focused);
         return;
     };
     let title = issue.date.as_deref().unwrap_or(&issue.id);
@@ -21,24 +21,25 @@ pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
         Some((n, total)) => format!("{n}/{total}"),
         None => format!("{} entries", issue.entry_count()),
     };
-    list::header(buf, area.header, title, &count, focused);
+    list::header(buf, theme, area.header, title, &count, focused);
     let selected = Some((state.row, focused));
     list::rows(
         buf,
+        theme,
         area.body,
         state.row_offset,
         state.rows.len(),
         selected,
-        |i, width| row(issue, state.rows[i], width),
+        |i, width| row(theme, issue, state.rows[i], width),
     );
 }
 
 /// A section header (`业界新闻 · 3`), or an indented entry with its source right-aligned.
-pub fn row(issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
+pub fn row(theme: &Theme, issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
     let section = &issue.sections[row.section];
     let Some(entry) = row.entry.and_then(|e| section.entries.get(e)) else {
         let label = format!(" {} · {}", section.title.trim(), section.entries.len());
-        return vec![(fit(&label, width), theme::section())];
+        return vec![(fit(&label, width), theme.section)];
     };
     let source_width = (width / 4).min(14);
     match entry.source() {
@@ -47,10 +48,7 @@ pub fn row(issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
                 format!("  {} ", fit(entry.title(), width - source_width - 4)),
                 Style::new(),
             ),
-            (
-                format!("{} ", fit_right(source, source_width)),
-                theme::dim(),
-            ),
+            (format!("{} ", fit_right(source, source_width)), theme.dim),
         ],
         _ => vec![(
             format!("  {}", fit(entry.title(), width.saturating_sub(2))),

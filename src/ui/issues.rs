@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 
 use super::list::{self, Cell};
-use super::theme;
+use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::PaneArea;
 use crate::model::Issue;
@@ -14,36 +14,34 @@ use crate::text::{display_width, fit, fit_right};
 
 const DATE_WIDTH: usize = 10;
 
-pub fn render(buf: &mut Buffer, area: &PaneArea, state: &State, focused: bool) {
+pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, focused: bool) {
     let issues = &state.library.issues;
     let position = format!("{}/{}", state.issue + 1, issues.len());
-    list::header(buf, area.header, "Issues", &position, focused);
+    list::header(buf, theme, area.header, "Issues", &position, focused);
     let count_width = state.entry_count_width;
     let selected = Some((state.issue, focused));
     list::rows(
         buf,
+        theme,
         area.body,
         state.issue_offset,
         issues.len(),
         selected,
-        |i, width| row(&issues[i], width, count_width),
+        |i, width| row(theme, &issues[i], width, count_width),
     );
 }
 
 /// `2020-06-03 title…      16`: the date and count columns line up whatever the title holds.
-pub fn row(issue: &Issue, width: usize, count_width: usize) -> Vec<Cell> {
+pub fn row(theme: &Theme, issue: &Issue, width: usize, count_width: usize) -> Vec<Cell> {
     let count = issue.entry_count().to_string();
     let date = issue.date.as_deref().unwrap_or(&issue.id);
     let title = short_title(issue);
     let fixed = DATE_WIDTH + count_width + 4;
     if width >= fixed + 6 {
         vec![
-            (format!(" {} ", fit(date, DATE_WIDTH)), theme::dim()),
+            (format!(" {} ", fit(date, DATE_WIDTH)), theme.dim),
             (fit(&title, width - fixed), Style::new()),
-            (
-                format!(" {} ", fit_right(&count, count_width)),
-                theme::dim(),
-            ),
+            (format!(" {} ", fit_right(&count, count_width)), theme.dim),
         ]
     } else if width >= count_width + 6 {
         vec![
@@ -51,10 +49,7 @@ pub fn row(issue: &Issue, width: usize, count_width: usize) -> Vec<Cell> {
                 format!(" {}", fit(&title, width - count_width - 3)),
                 Style::new(),
             ),
-            (
-                format!(" {} ", fit_right(&count, count_width)),
-                theme::dim(),
-            ),
+            (format!(" {} ", fit_right(&count, count_width)), theme.dim),
         ]
     } else {
         vec![(fit(&title, width), Style::new())]

@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::theme;
+use super::theme::Theme;
 use crate::text::{clean, display_width, fit, fit_right, take_columns, truncate};
 
 /// A piece of a row: text already fitted to its column, and its style.
@@ -16,6 +16,7 @@ pub type Cell = (String, Style);
 /// `row(index, width)` returns the row's cells, which together fit in `width`.
 pub fn rows(
     buf: &mut Buffer,
+    theme: &Theme,
     body: Rect,
     offset: usize,
     count: usize,
@@ -30,8 +31,24 @@ pub fn rows(
         if let Some((chosen, focused)) = selected
             && chosen == index
         {
-            buf.set_style(line, theme::selected(focused));
+            highlight(buf, theme, line, focused);
         }
+    }
+}
+
+/// Marks `line` as the selected row: the theme's selection style and, on the focused
+/// list, its cursor marker over the first column (a blank margin in every list).
+pub fn highlight(buf: &mut Buffer, theme: &Theme, line: Rect, focused: bool) {
+    buf.set_style(line, theme.selected(focused));
+    if let (true, Some(marker), false) = (focused, theme.cursor_marker, line.is_empty()) {
+        let mut text = [0; 4];
+        buf.set_stringn(
+            line.x,
+            line.y,
+            marker.encode_utf8(&mut text),
+            1,
+            theme.selected(true),
+        );
     }
 }
 
@@ -98,7 +115,14 @@ pub fn marked(
 }
 
 /// A pane's title row: `title` on the left, `right` (a count) on the right.
-pub fn header(buf: &mut Buffer, area: Rect, title: &str, right: &str, focused: bool) {
+pub fn header(
+    buf: &mut Buffer,
+    theme: &Theme,
+    area: Rect,
+    title: &str,
+    right: &str,
+    focused: bool,
+) {
     if area.is_empty() {
         return;
     }
@@ -111,11 +135,11 @@ pub fn header(buf: &mut Buffer, area: Rect, title: &str, right: &str, focused: b
     } else {
         fit(&format!(" {}", clean(title)), width)
     };
-    buf.set_stringn(area.x, area.y, &line, width, theme::header(focused));
+    buf.set_stringn(area.x, area.y, &line, width, theme.header(focused));
 }
 
-pub fn separator(buf: &mut Buffer, area: Rect) {
+pub fn separator(buf: &mut Buffer, theme: &Theme, area: Rect) {
     for y in area.top()..area.bottom() {
-        buf.set_stringn(area.x, y, "│", 1, theme::separator());
+        buf.set_stringn(area.x, y, "│", 1, theme.separator);
     }
 }

@@ -5,20 +5,28 @@ use ratatui::style::Style;
 
 use super::list;
 use super::overlay;
-use crate::app::State;
+use super::theme::Theme;
+use crate::app::keymap::OverlayCommand;
+use crate::app::{Mode, State};
 use crate::text::fit;
 
 const MAX_WIDTH: u16 = 120;
 
-pub fn render(buf: &mut Buffer, state: &State) {
-    let title = format!(" Log: {} problems (Esc closes) ", state.log.len());
-    let body = overlay::frame(buf, state.size, MAX_WIDTH, &title);
+pub fn render(buf: &mut Buffer, theme: &Theme, state: &State) {
+    let close = state
+        .keymap
+        .overlay(Mode::Log)
+        .first_key(OverlayCommand::Close);
+    let name = format!("Log: {} problems", state.log.len());
+    let title = overlay::title(&name, &[(close, "closes")]);
+    let body = overlay::frame(buf, theme, state.size, MAX_WIDTH, &title);
     if state.log.is_empty() {
         list::cells(buf, body, &[(" nothing to report".into(), Style::new())]);
         return;
     }
     list::rows(
         buf,
+        theme,
         body,
         state.log_scroll,
         state.log.len(),

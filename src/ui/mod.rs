@@ -13,6 +13,8 @@ mod search;
 mod status;
 mod theme;
 
+pub use theme::Theme;
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -20,9 +22,9 @@ use ratatui::layout::Rect;
 use crate::app::{Mode, Pane, State};
 
 /// Draws the whole screen into the frame, with the terminal cursor in the search prompt.
-pub fn draw(frame: &mut Frame, state: &State) {
+pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     let area = frame.area();
-    render(state, area, frame.buffer_mut());
+    render(state, theme, area, frame.buffer_mut());
     if let Some(position) = cursor_position(state)
         && area.contains(position)
     {
@@ -40,38 +42,38 @@ pub fn cursor_position(state: &State) -> Option<ratatui::layout::Position> {
 
 /// Draws the whole screen into `buf`. The state's size decides the layout; the
 /// buffer's area clips it, so a size out of step with the buffer cannot overflow.
-pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
+pub fn render(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
     if area.is_empty() {
         return;
     }
     let layout = state.layout();
     if layout.too_small {
-        status::too_small(buf, area);
+        status::too_small(buf, theme, area);
         return;
     }
     for pane in &layout.panes {
         let focused = pane.pane == state.focus;
         match pane.pane {
-            Pane::Issues => issues::render(buf, pane, state, focused),
-            Pane::Entries => entries::render(buf, pane, state, focused),
-            Pane::Detail => detail::render(buf, pane, state, focused),
+            Pane::Issues => issues::render(buf, theme, pane, state, focused),
+            Pane::Entries => entries::render(buf, theme, pane, state, focused),
+            Pane::Detail => detail::render(buf, theme, pane, state, focused),
         }
     }
     for separator in &layout.separators {
-        list::separator(buf, *separator);
+        list::separator(buf, theme, *separator);
     }
     if let Some(crumb) = layout.breadcrumb {
-        status::breadcrumb(buf, crumb, state);
+        status::breadcrumb(buf, theme, crumb, state);
     }
     if let Some(area) = &layout.search {
-        search::render(buf, area, state);
+        search::render(buf, theme, area, state);
     }
-    status::render(buf, layout.status, state);
+    status::render(buf, theme, layout.status, state);
     match state.mode {
         Mode::Browse | Mode::Search => {}
-        Mode::Help => help::render(buf, state),
-        Mode::Links => picker::render(buf, state),
-        Mode::Log => log::render(buf, state),
+        Mode::Help => help::render(buf, theme, state),
+        Mode::Links => picker::render(buf, theme, state),
+        Mode::Log => log::render(buf, theme, state),
     }
 }

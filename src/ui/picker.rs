@@ -5,31 +5,41 @@ use ratatui::style::Style;
 
 use super::list;
 use super::overlay;
-use super::theme;
+use super::theme::Theme;
 use crate::app::State;
+use crate::app::keymap::LinksCommand;
 use crate::text::{display_width, fit};
 
 const MAX_WIDTH: u16 = 100;
 
-pub fn render(buf: &mut Buffer, state: &State) {
-    let body = overlay::frame(
-        buf,
-        state.size,
-        MAX_WIDTH,
-        " Links (Enter opens, y copies) ",
-    );
+pub fn render(buf: &mut Buffer, theme: &Theme, state: &State) {
+    let links_keys = state.keymap.links();
+    let notes = [
+        (links_keys.first_key(LinksCommand::OpenLink), "opens"),
+        (links_keys.first_key(LinksCommand::CopyLink), "copies"),
+    ];
+    let title = overlay::title("Links", &notes);
+    let body = overlay::frame(buf, theme, state.size, MAX_WIDTH, &title);
     let links = state.target_links();
     let selected = Some((state.link_cursor, true));
     let offset = crate::app::state::keep_visible(state.link_cursor, 0, body.height);
-    list::rows(buf, body, offset, links.len(), selected, |i, width| {
-        let number = format!(" {} ", i + 1);
-        let rest = width.saturating_sub(display_width(&number));
-        let text = links[i].text.trim();
-        let label = if text.is_empty() || text == links[i].url {
-            links[i].url.clone()
-        } else {
-            format!("{text}  {}", links[i].url)
-        };
-        vec![(number, theme::dim()), (fit(&label, rest), Style::new())]
-    });
+    list::rows(
+        buf,
+        theme,
+        body,
+        offset,
+        links.len(),
+        selected,
+        |i, width| {
+            let number = format!(" {} ", i + 1);
+            let rest = width.saturating_sub(display_width(&number));
+            let text = links[i].text.trim();
+            let label = if text.is_empty() || text == links[i].url {
+                links[i].url.clone()
+            } else {
+                format!("{text}  {}", links[i].url)
+            };
+            vec![(number, theme.dim), (fit(&label, rest), Style::new())]
+        },
+    );
 }

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::list::{self, Cell};
-use super::theme;
+use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::SearchArea;
 use crate::app::search::{ROWS_PER_RESULT, Search};
@@ -19,23 +19,30 @@ use crate::text::{clean, display_width, fit, take_columns};
 const PROMPT: &str = " / ";
 const DATE_WIDTH: usize = 10;
 
-pub fn render(buf: &mut Buffer, area: &SearchArea, state: &State) {
+pub fn render(buf: &mut Buffer, theme: &Theme, area: &SearchArea, state: &State) {
     let Some(search) = &state.search else {
         return;
     };
-    prompt(buf, area.prompt, search);
+    prompt(buf, theme, area.prompt, search);
     let position = match search.hits.len() {
         0 => String::new(),
         n => format!("{}/{n}", search.cursor + 1),
     };
-    list::header(buf, area.header, &title(search, state), &position, true);
+    list::header(
+        buf,
+        theme,
+        area.header,
+        &title(search, state),
+        &position,
+        true,
+    );
     if search.hits.is_empty() {
         if !search.query.is_empty() && !search.pending() {
-            list::cells(buf, area.body, &[("  no matches".into(), theme::dim())]);
+            list::cells(buf, area.body, &[("  no matches".into(), theme.dim)]);
         }
         return;
     }
-    results(buf, area.body, state, search);
+    results(buf, theme, area.body, state, search);
 }
 
 /// The results pane's title: the count, or what is going on.
@@ -51,11 +58,11 @@ fn title(search: &Search, state: &State) -> String {
     }
 }
 
-fn prompt(buf: &mut Buffer, area: Rect, search: &Search) {
+fn prompt(buf: &mut Buffer, theme: &Theme, area: Rect, search: &Search) {
     let width = usize::from(area.width);
     let (shown, _) = visible_query(search, width);
     let text = format!("{PROMPT}{shown}");
-    list::cells(buf, area, &[(fit(&text, width), theme::prompt())]);
+    list::cells(buf, area, &[(fit(&text, width), theme.prompt)]);
 }
 
 /// The part of the query that fits the prompt row with the cursor in view, and the
@@ -87,7 +94,7 @@ pub fn cursor_position(state: &State) -> Option<Position> {
     Some(Position::new(x as u16, area.y))
 }
 
-fn results(buf: &mut Buffer, body: Rect, state: &State, search: &Search) {
+fn results(buf: &mut Buffer, theme: &Theme, body: Rect, state: &State, search: &Search) {
     let width = usize::from(body.width);
     let per = usize::from(ROWS_PER_RESULT);
     let shown = usize::from(body.height).div_ceil(per);
@@ -97,8 +104,8 @@ fn results(buf: &mut Buffer, body: Rect, state: &State, search: &Search) {
             continue;
         };
         let lines = [
-            title_row(&found, &search.query, width),
-            where_row(&found, &search.query, width),
+            title_row(theme, &found, &search.query, width),
+            where_row(theme, &found, &search.query, width),
         ];
         for (k, cells) in lines.iter().enumerate() {
             let y = body.y as usize + n * per + k;
@@ -108,7 +115,7 @@ fn results(buf: &mut Buffer, body: Rect, state: &State, search: &Search) {
             let line = Rect::new(body.x, y as u16, body.width, 1);
             list::cells(buf, line, cells);
             if index == search.cursor {
-                buf.set_style(line, theme::selected(true));
+                list::highlight(buf, theme, line, true);
             }
         }
     }
@@ -135,7 +142,7 @@ impl<'a> Found<'a> {
 }
 
 /// `  title with matches…            source `
-fn title_row(found: &Found, query: &Query, width: usize) -> Vec<Cell> {
+fn title_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<Cell> {
     let title = clean(found.entry.title());
     let source = found.entry.source().map(clean);
     let source_width = match &source {
@@ -144,41 +151,35 @@ fn title_row(found: &Found, query: &Query, width: usize) -> Vec<Cell> {
     };
     let title_width = width.saturating_sub(2 + source_width + usize::from(source_width > 0) * 2);
     let mut cells = vec![("  ".to_string(), Style::new())];
-    cells.extend(marked(&title, query, title_width, Style::new()));
+    cells.extend(marked(theme, &title, query, title_width, Style::new()));
     if let Some(source) = source.filter(|_| source_width > 0) {
         cells.push((" ".into(), Style::new()));
-        cells.extend(marked(&source, query, source_width, theme::dim()));
+        cells.extend(marked(theme, &source, query, source_width, theme.dim));
         cells.push((" ".into(), Style::new()));
     }
     cells
 }
 
 /// `    2020-06-03 论文 · …snippet of the summary…`
-fn where_row(found: &Found, query: &Query, width: usize) -> Vec<Cell> {
+fn where_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<Cell> {
     let date = found.issue.date.as_deref().unwrap_or(&found.issue.id);
     let date = fit(&clean(date), DATE_WIDTH.min(width.saturating_sub(4)));
     let section = clean(found.section.title.trim());
     let section_width = display_width(&section).min(12);
-    let mut cells: Vec<Cell> = vec![(format!("    {date} "), theme::dim())];
+    let mut cells: Vec<Cell> = vec![(format!("    {date} "), theme.dim)];
     let mut used = 5 + display_width(&date);
     if width >= used + section_width + 16 {
-        cells.push((fit(&section, section_width), theme::section()));
-        cells.push((" · ".into(), theme::dim()));
+        cells.push((fit(&section, section_width), theme.section));
+        cells.push((" · ".into(), theme.dim));
         used += section_width + 3;
     }
     let room = width.saturating_sub(used + 1);
     let (excerpt, ranges) = snippet(&clean(found.entry.summary()), query, room);
-    cells.extend(list::marked(
-        &excerpt,
-        &ranges,
-        room,
-        theme::dim(),
-        theme::mark(),
-    ));
+    cells.extend(list::marked(&excerpt, &ranges, room, theme.dim, theme.mark));
     cells
 }
 
 /// `text` fitted to `width`, its matches of `query` marked.
-fn marked(text: &str, query: &Query, width: usize, base: Style) -> Vec<Cell> {
-    list::marked(text, &matches(text, query), width, base, theme::mark())
+fn marked(theme: &Theme, text: &str, query: &Query, width: usize, base: Style) -> Vec<Cell> {
+    list::marked(text, &matches(text, query), width, base, theme.mark)
 }

@@ -5,35 +5,33 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::list::{self, Cell};
-use super::theme;
+use super::theme::Theme;
+use crate::app::Mode;
+use crate::app::keymap::Keymap;
 use crate::app::state::{RefreshState, State};
-use crate::app::{Mode, keymap};
 use crate::text::{display_width, fit, truncate};
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State) {
+pub fn render(buf: &mut Buffer, theme: &Theme, area: Rect, state: &State) {
     let width = usize::from(area.width);
     let badge = format!(" {} ", state.mode.label());
-    let (note, style) = note(state);
+    let (note, style) = note(theme, state);
     let mut position = format!(" {} ", position(state));
     if display_width(&badge) + display_width(&position) + display_width(&note) > width {
         // A message matters more than where we are, which the panes show anyway.
         position = String::new();
     }
-    let hints = hints(state.mode);
+    let hints = hints(&state.keymap, state.mode);
     let mut used = display_width(&badge) + display_width(&position);
     let show_hints = used + display_width(&hints) + display_width(&note).max(12) <= width;
     if show_hints {
         used += display_width(&hints);
     }
-    let mut cells: Vec<Cell> = vec![
-        (badge, theme::mode_badge()),
-        (position, theme::status_bar()),
-    ];
+    let mut cells: Vec<Cell> = vec![(badge, theme.mode_badge), (position, theme.status_bar)];
     cells.push((fit(&note, width.saturating_sub(used)), style));
     if show_hints {
-        cells.push((hints, theme::status_bar()));
+        cells.push((hints, theme.status_bar));
     }
-    buf.set_style(area, theme::status_bar());
+    buf.set_style(area, theme.status_bar);
     list::cells(buf, area, &cells);
 }
 
@@ -57,29 +55,30 @@ pub fn position(state: &State) -> String {
 }
 
 /// The message, or refresh progress when there is none.
-fn note(state: &State) -> (String, ratatui::style::Style) {
+fn note(theme: &Theme, state: &State) -> (String, ratatui::style::Style) {
     if let Some(message) = &state.message {
-        return (format!(" {}", message.text), theme::message(message.kind));
+        return (format!(" {}", message.text), theme.message(message.kind));
     }
     match state.refresh {
         RefreshState::Running { done, total } if total > 0 => {
-            (format!(" fetching {done}/{total}"), theme::status_bar())
+            (format!(" fetching {done}/{total}"), theme.status_bar)
         }
-        RefreshState::Running { .. } => (" fetching…".into(), theme::status_bar()),
-        RefreshState::Idle => (String::new(), theme::status_bar()),
+        RefreshState::Running { .. } => (" fetching…".into(), theme.status_bar),
+        RefreshState::Idle => (String::new(), theme.status_bar),
     }
 }
 
-fn hints(mode: Mode) -> String {
-    let hints: Vec<String> = keymap::footer_hints(mode)
+fn hints(keymap: &Keymap, mode: Mode) -> String {
+    let hints: Vec<String> = keymap
+        .footer_hints(mode)
         .into_iter()
-        .map(|(key, help)| format!("{key} {help}"))
+        .map(|(key, help)| format!("{} {help}", key.label()))
         .collect();
     format!("{} ", hints.join(" · "))
 }
 
 /// `issue › section › entry` above the single pane of a narrow terminal.
-pub fn breadcrumb(buf: &mut Buffer, area: Rect, state: &State) {
+pub fn breadcrumb(buf: &mut Buffer, theme: &Theme, area: Rect, state: &State) {
     let mut parts = Vec::new();
     if let Some(issue) = state.current_issue() {
         parts.push(issue.date.clone().unwrap_or_else(|| issue.id.clone()));
@@ -94,13 +93,13 @@ pub fn breadcrumb(buf: &mut Buffer, area: Rect, state: &State) {
     list::cells(
         buf,
         area,
-        &[(fit(&text, usize::from(area.width)), theme::dim())],
+        &[(fit(&text, usize::from(area.width)), theme.dim)],
     );
 }
 
-pub fn too_small(buf: &mut Buffer, area: Rect) {
+pub fn too_small(buf: &mut Buffer, theme: &Theme, area: Rect) {
     let note = truncate("terminal too small", usize::from(area.width)).into_owned();
     let y = area.y + area.height / 2;
     let x = area.x + (area.width - display_width(&note) as u16) / 2;
-    buf.set_stringn(x, y, &note, usize::from(area.width), theme::dim());
+    buf.set_stringn(x, y, &note, usize::from(area.width), theme.dim);
 }

@@ -1,86 +1,222 @@
-//! Colours and emphasis, in one place.
+//! Colours and emphasis by role, as a value handed to every view. `default` is the
+//! colour theme; `mono` draws with attributes only (bold, reverse, underline) and a
+//! `▸` on the focused row, for `NO_COLOR` and terminals without colour.
+
+use std::ffi::OsStr;
 
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::app::detail::LineStyle;
 use crate::app::state::StatusKind;
 
-pub fn header(focused: bool) -> Style {
-    if focused {
-        Style::new()
-            .fg(Color::Black)
-            .bg(Color::Cyan)
-            .add_modifier(Modifier::BOLD)
-    } else {
-        Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+/// A style for each thing the views draw. Plain text is unstyled in every theme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Theme {
+    pub name: &'static str,
+    /// A pane's title row, focused and not.
+    pub header_focused: Style,
+    pub header: Style,
+    /// The selected row of the focused list, and of the others.
+    pub selected_focused: Style,
+    pub selected: Style,
+    /// Drawn over the first column of the focused list's selected row, if any.
+    pub cursor_marker: Option<char>,
+    /// Dates, counts, sources: what matters less.
+    pub dim: Style,
+    /// Section titles and headings.
+    pub section: Style,
+    pub separator: Style,
+    pub status_bar: Style,
+    pub mode_badge: Style,
+    /// An error in the status bar (drawn over `status_bar`).
+    pub error: Style,
+    /// The entry's or issue's title in the detail pane.
+    pub title: Style,
+    pub link_label: Style,
+    pub link_url: Style,
+    /// The frame of the help, links and log overlays.
+    pub border: Style,
+    /// A search match, in result rows and the detail pane.
+    pub mark: Style,
+    pub prompt: Style,
+}
+
+impl Default for Theme {
+    fn default() -> Theme {
+        let bold = Modifier::BOLD;
+        let status_bar = Style::new().bg(Color::Blue).fg(Color::White);
+        Theme {
+            name: "default",
+            header_focused: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(bold),
+            header: Style::new().fg(Color::Cyan).add_modifier(bold),
+            selected_focused: Style::new().add_modifier(Modifier::REVERSED),
+            selected: Style::new().bg(Color::DarkGray),
+            cursor_marker: None,
+            dim: Style::new().fg(Color::Gray),
+            section: Style::new().fg(Color::Yellow).add_modifier(bold),
+            separator: Style::new().fg(Color::DarkGray),
+            status_bar,
+            mode_badge: Style::new()
+                .bg(Color::White)
+                .fg(Color::Blue)
+                .add_modifier(bold),
+            error: status_bar.fg(Color::LightRed).add_modifier(bold),
+            title: Style::new().add_modifier(bold),
+            link_label: Style::new().fg(Color::Cyan),
+            link_url: Style::new()
+                .fg(Color::Blue)
+                .add_modifier(Modifier::UNDERLINED),
+            border: Style::new().fg(Color::Cyan),
+            mark: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(bold),
+            prompt: Style::new().add_modifier(bold),
+        }
     }
 }
 
-pub fn selected(focused: bool) -> Style {
-    if focused {
-        Style::new().add_modifier(Modifier::REVERSED)
-    } else {
-        Style::new().bg(Color::DarkGray)
+impl Theme {
+    /// The names [`Theme::named`] knows.
+    pub const NAMES: [&'static str; 2] = ["default", "mono"];
+
+    /// No colour at all: every cell keeps the terminal's own foreground and background.
+    pub fn mono() -> Theme {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let reversed = Style::new().add_modifier(Modifier::REVERSED);
+        Theme {
+            name: "mono",
+            header_focused: reversed.add_modifier(Modifier::BOLD),
+            header: bold,
+            selected_focused: reversed,
+            selected: bold,
+            cursor_marker: Some('▸'),
+            dim: Style::new(),
+            section: bold,
+            separator: Style::new(),
+            status_bar: reversed,
+            // The badge stands out of the reversed bar by not being reversed.
+            mode_badge: bold.remove_modifier(Modifier::REVERSED),
+            error: bold,
+            title: bold,
+            link_label: bold,
+            link_url: Style::new().add_modifier(Modifier::UNDERLINED),
+            border: Style::new(),
+            // Not reverse video: the selected result row already is.
+            mark: bold.add_modifier(Modifier::UNDERLINED),
+            prompt: bold,
+        }
+    }
+
+    /// The theme called `name`, if there is one.
+    pub fn named(name: &str) -> Option<Theme> {
+        match name.to_ascii_lowercase().as_str() {
+            "default" => Some(Theme::default()),
+            "mono" => Some(Theme::mono()),
+            _ => None,
+        }
+    }
+
+    /// The theme for the value of `NO_COLOR`: any non-empty value asks for no colour
+    /// (<https://no-color.org>), so `mono`.
+    pub fn for_no_color(value: Option<&OsStr>) -> Theme {
+        match value {
+            Some(value) if !value.is_empty() => Theme::mono(),
+            _ => Theme::default(),
+        }
+    }
+
+    pub fn header(&self, focused: bool) -> Style {
+        if focused {
+            self.header_focused
+        } else {
+            self.header
+        }
+    }
+
+    pub fn selected(&self, focused: bool) -> Style {
+        if focused {
+            self.selected_focused
+        } else {
+            self.selected
+        }
+    }
+
+    pub fn message(&self, kind: StatusKind) -> Style {
+        match kind {
+            StatusKind::Info => self.status_bar,
+            StatusKind::Error => self.error,
+        }
+    }
+
+    pub fn line(&self, style: LineStyle) -> Style {
+        match style {
+            LineStyle::Title => self.title,
+            LineStyle::Meta => self.dim,
+            LineStyle::Heading => self.section,
+            LineStyle::Body => Style::new(),
+            LineStyle::LinkLabel => self.link_label,
+            LineStyle::LinkUrl => self.link_url,
+        }
     }
 }
 
-pub fn dim() -> Style {
-    Style::new().fg(Color::Gray)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-pub fn section() -> Style {
-    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
-}
-
-pub fn separator() -> Style {
-    Style::new().fg(Color::DarkGray)
-}
-
-pub fn status_bar() -> Style {
-    Style::new().bg(Color::Blue).fg(Color::White)
-}
-
-pub fn mode_badge() -> Style {
-    Style::new()
-        .bg(Color::White)
-        .fg(Color::Blue)
-        .add_modifier(Modifier::BOLD)
-}
-
-pub fn message(kind: StatusKind) -> Style {
-    match kind {
-        StatusKind::Info => status_bar(),
-        StatusKind::Error => status_bar()
-            .fg(Color::LightRed)
-            .add_modifier(Modifier::BOLD),
+    #[test]
+    fn no_color_with_any_value_chooses_mono() {
+        let chosen = |value: Option<&str>| Theme::for_no_color(value.map(OsStr::new)).name;
+        assert_eq!(chosen(None), "default");
+        assert_eq!(chosen(Some("")), "default");
+        assert_eq!(chosen(Some("1")), "mono");
+        assert_eq!(chosen(Some("0")), "mono", "any non-empty value");
     }
-}
 
-pub fn line(style: LineStyle) -> Style {
-    match style {
-        LineStyle::Title => Style::new().add_modifier(Modifier::BOLD),
-        LineStyle::Meta => dim(),
-        LineStyle::Heading => section(),
-        LineStyle::Body => Style::new(),
-        LineStyle::LinkLabel => Style::new().fg(Color::Cyan),
-        LineStyle::LinkUrl => Style::new()
-            .fg(Color::Blue)
-            .add_modifier(Modifier::UNDERLINED),
+    #[test]
+    fn every_name_finds_its_theme() {
+        for name in Theme::NAMES {
+            assert_eq!(Theme::named(name).map(|t| t.name), Some(name));
+        }
+        assert_eq!(Theme::named("Mono"), Some(Theme::mono()));
+        assert_eq!(Theme::named("sepia"), None);
     }
-}
 
-pub fn border() -> Style {
-    Style::new().fg(Color::Cyan)
-}
+    #[test]
+    fn mono_has_no_colour_in_any_role() {
+        let theme = Theme::mono();
+        let roles = [
+            theme.header_focused,
+            theme.header,
+            theme.selected_focused,
+            theme.selected,
+            theme.dim,
+            theme.section,
+            theme.separator,
+            theme.status_bar,
+            theme.mode_badge,
+            theme.error,
+            theme.title,
+            theme.link_label,
+            theme.link_url,
+            theme.border,
+            theme.mark,
+            theme.prompt,
+        ];
+        for style in roles {
+            assert_eq!((style.fg, style.bg), (None, None));
+        }
+        assert_ne!(theme.header_focused, theme.header);
+        assert_ne!(theme.selected_focused, Style::new());
+    }
 
-/// A search match, in result rows and the detail pane.
-pub fn mark() -> Style {
-    Style::new()
-        .fg(Color::Black)
-        .bg(Color::Yellow)
-        .add_modifier(Modifier::BOLD)
-}
-
-pub fn prompt() -> Style {
-    Style::new().add_modifier(Modifier::BOLD)
+    #[test]
+    fn the_cursor_marker_is_one_column() {
+        let marker = Theme::mono().cursor_marker.unwrap().to_string();
+        assert_eq!(crate::text::display_width(&marker), 1);
+    }
 }

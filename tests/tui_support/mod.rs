@@ -5,6 +5,7 @@ use brief::app::{Action, Effect, Key, State, update};
 use brief::model::Library;
 use brief::search::Index;
 use brief::text::display_width;
+use brief::ui::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -50,10 +51,15 @@ pub fn answer(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
     rest
 }
 
+/// The screen in the default theme.
 pub fn draw(state: &State) -> Buffer {
+    draw_with(state, &Theme::default())
+}
+
+pub fn draw_with(state: &State, theme: &Theme) -> Buffer {
     let area = Rect::new(0, 0, state.size.width, state.size.height);
     let mut buf = Buffer::empty(area);
-    brief::ui::render(state, area, &mut buf);
+    brief::ui::render(state, theme, area, &mut buf);
     buf
 }
 
