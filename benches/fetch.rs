@@ -4,9 +4,9 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use brief::library::cancel::Cancel;
 use brief::library::remote::{self, FetchOptions, Status};
 use common::server::Server;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -19,7 +19,7 @@ fn fetch_once(server: &Server, options: &FetchOptions) -> remote::FetchReport {
         &common::source(server),
         options,
         &mut |_, _| {},
-        &AtomicBool::new(false),
+        &Cancel::new(),
     )
 }
 

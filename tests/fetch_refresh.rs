@@ -1,47 +1,41 @@
-//! `library::refresh::refresh`, as the reader calls it, and the cache-first `load`.
-//! One test only: it sets the process environment (cache root, GitHub hosts).
+//! `library::refresh`, as the reader and `brief fetch` call it, and the cache-first `load`,
+//! with the fetch options given as values (the library reads no environment).
 
 mod common;
 
-use std::sync::atomic::AtomicBool;
-
-use brief::cli::SourceArgs;
+use brief::library::cancel::Cancel;
+use brief::library::source::{IndexSpec, Source, SourceSpec};
 use brief::library::{self, refresh};
 use common::server::{Fault, Server};
 use common::*;
 
-fn args(index: &str, offline: bool) -> SourceArgs {
-    SourceArgs {
-        source: Some(index.to_string()),
+fn spec(index: &str, offline: bool) -> SourceSpec {
+    SourceSpec {
+        index: IndexSpec::from_text(index),
         offline,
     }
 }
 
 #[test]
-#[allow(unsafe_code)]
 fn refresh_and_load_use_the_cache_of_the_source() {
     let server = Server::start(repository(3));
     let cache = tempfile::tempdir().unwrap();
-    // SAFETY: the only test of this binary; no other thread reads the environment.
-    unsafe {
-        std::env::set_var("BRIEF_CACHE_DIR", cache.path());
-        std::env::set_var("BRIEF_GITHUB_API", server.api_base());
-        std::env::set_var("BRIEF_GITHUB_RAW_HOSTS", server.host());
-    }
-    let source = args(&server.index_url(), false);
-    let no_cancel = AtomicBool::new(false);
-    assert!(refresh::since_last_refresh(&source).is_none());
+    let options = options(&server, cache.path());
+    let source = source(&server);
+    let no_cancel = Cancel::new();
+    assert!(refresh::since_last_refresh(&source, &options).is_none());
 
     let mut last = (0, 0);
-    let outcome = refresh::refresh(&source, &mut |d, t| last = (d, t), &no_cancel).unwrap();
+    let outcome =
+        refresh::refresh(&source, &options, &mut |d, t| last = (d, t), &no_cancel).unwrap();
     assert_eq!(last, (3, 3));
     assert_eq!(outcome.library.issues.len(), 3);
     assert_eq!(outcome.new_issues.len(), 3);
     assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
-    assert!(refresh::since_last_refresh(&source).is_some());
+    assert!(refresh::since_last_refresh(&source, &options).is_some());
 
     server.set_fault(&Server::raw_path(&issue_path(0)), Fault::Status(404));
-    let outcome = refresh::refresh(&source, &mut |_, _| {}, &no_cancel).unwrap();
+    let outcome = refresh::refresh(&source, &options, &mut |_, _| {}, &no_cancel).unwrap();
     assert!(outcome.new_issues.is_empty());
     assert_eq!(
         outcome.library.issues.len(),
@@ -50,20 +44,42 @@ fn refresh_and_load_use_the_cache_of_the_source() {
     );
     assert_eq!(outcome.problems.len(), 1, "{:?}", outcome.problems);
 
-    // load reads the cache without a request, online or offline
+    // load reads the cache without a request, online or offline, and hands back the
+    // source it resolved for the reader to refresh
     server.clear_log();
     for offline in [false, true] {
-        let report = library::load(&[], &args(&server.index_url(), offline)).unwrap();
+        let report = library::load(&[], &spec(&server.index_url(), offline), &options).unwrap();
         assert_eq!(report.library.issues.len(), 3);
+        assert_eq!(report.source.as_ref(), Some(&source));
     }
     assert!(server.log().is_empty());
 
     // an index that cannot be fetched, with nothing cached: an error, not an empty library
-    let other = server.raw_url("elsewhere/README.md");
-    let err = refresh::refresh(&args(&other, false), &mut |_, _| {}, &no_cancel).unwrap_err();
+    let other = Source::parse(&server.raw_url("elsewhere/README.md")).unwrap();
+    let err = refresh::refresh(&other, &options, &mut |_, _| {}, &no_cancel).unwrap_err();
     assert!(
         format!("{err:#}").contains("could not fetch the index"),
         "{err:#}"
     );
-    assert!(refresh::refresh(&args(&other, true), &mut |_, _| {}, &no_cancel).is_err());
+}
+
+#[test]
+fn fetching_honours_offline_and_the_cache_root_given() {
+    let server = Server::start(repository(2));
+    let cache = tempfile::tempdir().unwrap();
+    let options = options(&server, cache.path());
+    let no_cancel = Cancel::new();
+
+    let offline = spec(&server.index_url(), true);
+    let err = refresh::fetch_report(&offline, &options, &mut |_, _| {}, &no_cancel).unwrap_err();
+    assert!(format!("{err:#}").contains("--offline"), "{err:#}");
+    assert!(server.log().is_empty(), "offline sent a request");
+
+    let online = spec(&server.index_url(), false);
+    let report = refresh::fetch_report(&online, &options, &mut |_, _| {}, &no_cancel).unwrap();
+    assert_eq!(report.library.issues.len(), 2);
+    assert!(
+        !bodies(cache.path()).is_empty(),
+        "the files went to the cache root given"
+    );
 }

@@ -4,12 +4,11 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use brief::library::cache::SourceCache;
+use brief::library::cancel::Cancel;
 use brief::library::remote::{self, IndexStatus, Status};
 use common::server::{Fault, Server};
 use common::*;
@@ -416,11 +415,11 @@ fn cancelling_returns_promptly_and_keeps_what_arrived() {
     let root = tempfile::tempdir().unwrap();
     let mut options = options(&server, root.path());
     options.jobs = 2;
-    let cancel = Arc::new(AtomicBool::new(false));
+    let cancel = Cancel::new();
     let setter = cancel.clone();
     thread::spawn(move || {
         thread::sleep(Duration::from_millis(900));
-        setter.store(true, Ordering::Relaxed);
+        setter.cancel();
     });
     let started = Instant::now();
     let report = remote::fetch(&source(&server), &options, &mut |_, _| {}, &cancel);
@@ -458,7 +457,7 @@ fn progress_counts_up_to_every_issue() {
         &source(&server),
         &options,
         &mut |d, t| seen.push((d, t)),
-        &AtomicBool::new(false),
+        &Cancel::new(),
     );
     assert_eq!(seen.last(), Some(&(4, 4)));
 }

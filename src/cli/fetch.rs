@@ -2,16 +2,16 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::SourceArgs;
+use super::Settings;
+use crate::library::cancel::Cancel;
 use crate::library::refresh;
 use crate::library::remote::{FetchReport, IndexStatus, Status};
 use crate::text::sanitize;
 
-pub fn run(source: &SourceArgs, jobs: usize) -> anyhow::Result<ExitCode> {
+pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let bar = std::io::stderr().is_terminal().then(progress_bar);
     let mut last_shown = 0;
     let mut progress = |done: usize, total: usize| match &bar {
@@ -25,7 +25,12 @@ pub fn run(source: &SourceArgs, jobs: usize) -> anyhow::Result<ExitCode> {
         }
         None => {}
     };
-    let report = refresh::fetch_report(source, Some(jobs), &mut progress, &AtomicBool::new(false))?;
+    let report = refresh::fetch_report(
+        &settings.source,
+        &settings.fetch,
+        &mut progress,
+        &Cancel::new(),
+    )?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -3,6 +3,7 @@
 mod fetch;
 mod list;
 mod search;
+pub mod settings;
 mod show;
 
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::library::{self, LoadReport};
+use settings::{Layer, Settings};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -111,28 +113,37 @@ fn one_line(err: &anyhow::Error) -> String {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let flags = Layer {
+        jobs: match &cli.command {
+            Some(CliCommand::Fetch { jobs }) => Some(*jobs),
+            _ => None,
+        },
+        ..Layer::default()
+    };
+    let settings = settings::resolve(&cli.source, flags);
     match cli.command {
         None => {
+            let settings = settings?;
             // The reader shows load warnings itself: stderr is hidden behind its screen.
-            let report = library::load(&cli.paths, &cli.source)?;
-            crate::tui::run(report, &cli.source)?;
+            let report = library::load(&cli.paths, &settings.source, &settings.fetch)?;
+            crate::tui::run(report, &settings.source, &settings.fetch, &settings.dirs)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(CliCommand::List { json, paths }) => {
-            let report = load(&paths, &cli.source)?;
+            let report = load(&paths, &settings?)?;
             list::run(&report.library, json)
         }
         Some(CliCommand::Show { issue, json, paths }) => {
-            let report = load(&paths, &cli.source)?;
+            let report = load(&paths, &settings?)?;
             show::run(&report.library, &issue, json)
         }
-        Some(CliCommand::Fetch { jobs }) => fetch::run(&cli.source, jobs),
+        Some(CliCommand::Fetch { .. }) => fetch::run(&settings?),
         Some(CliCommand::Search {
             query,
             json,
             limit,
             paths,
-        }) => match load(&paths, &cli.source) {
+        }) => match settings.and_then(|settings| load(&paths, &settings)) {
             Ok(report) => search::run(&report.library, &query, json, limit),
             // Like grep: a search that could not look at its input exits 2.
             Err(err) => {
@@ -144,8 +155,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Loads the library and prints load warnings to stderr.
-fn load(paths: &[PathBuf], source: &SourceArgs) -> anyhow::Result<LoadReport> {
-    let report = library::load(paths, source)?;
+fn load(paths: &[PathBuf], settings: &Settings) -> anyhow::Result<LoadReport> {
+    let report = library::load(paths, &settings.source, &settings.fetch)?;
     for warning in &report.warnings {
         eprintln!("brief: warning: {warning}");
     }

@@ -17,20 +17,8 @@ use url::Url;
 
 use super::http::{Validators, sha256_hex};
 
-/// Environment variable that moves the cache root (tests point it at a temporary folder).
-pub const CACHE_DIR_ENV: &str = "BRIEF_CACHE_DIR";
 /// Cached files larger than this are treated as corrupt, whatever their metadata says.
 const MAX_ENTRY_BYTES: u64 = 8 * 1024 * 1024;
-
-/// The root of every source's cache folder.
-pub fn cache_root() -> anyhow::Result<PathBuf> {
-    if let Some(dir) = std::env::var_os(CACHE_DIR_ENV).filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "brief")
-        .map(|dirs| dirs.cache_dir().to_path_buf())
-        .context("no cache directory: set BRIEF_CACHE_DIR or HOME")
-}
 
 /// What the cache holds about one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -34,6 +34,6 @@ pub fn load() -> LoadReport {
         library,
         warnings: Vec::new(),
         label: "the embedded sample".to_string(),
-        refreshable: false,
+        source: None,
     }
 }

@@ -1,15 +1,15 @@
 //! Fetching one file: HTTP(S) with validators, retries, redirects and limits, or a local file.
 
 use std::io::Read;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ureq::Agent;
 use ureq::http::{HeaderMap, Response, header};
 use url::Url;
+
+use super::cancel::Cancel;
 
 /// Limits and timings of every request.
 #[derive(Debug, Clone)]
@@ -142,7 +142,7 @@ impl Client {
         url: &Url,
         validators: &Validators,
         accept: Option<&str>,
-        cancel: &AtomicBool,
+        cancel: &Cancel,
     ) -> Result<Reply, FetchError> {
         if url.scheme() == "file" {
             return self.read_file(url, validators);
@@ -150,12 +150,12 @@ impl Client {
         let mut pause = self.options.backoff;
         let mut attempt = 1;
         loop {
-            if cancel.load(Ordering::Relaxed) {
+            if cancel.is_cancelled() {
                 return Err(FetchError::Cancelled);
             }
             match self.follow_redirects(url, validators, accept) {
                 Err(err) if err.is_transient() && attempt < self.options.tries => {
-                    sleep_unless_cancelled(pause, cancel);
+                    cancel.sleep(pause);
                     pause *= 2;
                     attempt += 1;
                 }
@@ -317,18 +317,6 @@ fn classify(err: ureq::Error) -> FetchError {
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => FetchError::Timeout,
         ureq::Error::Protocol(_) => FetchError::Truncated,
         other => FetchError::Network(other.to_string()),
-    }
-}
-
-/// Sleeps `pause`, waking early (within 20 ms) when `cancel` is set.
-fn sleep_unless_cancelled(pause: Duration, cancel: &AtomicBool) {
-    let end = Instant::now() + pause;
-    while !cancel.load(Ordering::Relaxed) {
-        let left = end.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return;
-        }
-        thread::sleep(left.min(Duration::from_millis(20)));
     }
 }
 

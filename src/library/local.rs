@@ -36,7 +36,7 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
         library,
         warnings,
         label,
-        refreshable: false,
+        source: None,
     })
 }
 

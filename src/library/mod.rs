@@ -1,6 +1,8 @@
 //! Where issues come from: local files, the embedded sample, a fetched cache.
 
 pub mod cache;
+pub mod cancel;
+pub mod dirs;
 pub mod embedded;
 pub mod http;
 pub mod local;
@@ -9,14 +11,13 @@ pub mod remote;
 pub mod source;
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use anyhow::bail;
 
-use crate::cli::SourceArgs;
 use crate::model::Library;
+use cancel::Cancel;
 use remote::FetchOptions;
-use source::Source;
+use source::{Source, SourceSpec};
 
 /// A loaded library and the problems met on the way (files skipped or decoded lossily).
 #[derive(Debug, Default)]
@@ -25,8 +26,8 @@ pub struct LoadReport {
     pub warnings: Vec<String>,
     /// Human name of where the library came from (a path, a source, "embedded sample").
     pub label: String,
-    /// True when the library stands for a source that can be refreshed (not local paths).
-    pub refreshable: bool,
+    /// The source the library stands for, which can be refreshed; None for local paths.
+    pub source: Option<Source>,
 }
 
 /// Loads the library the user asked for: the given paths; else the source's cache. An
@@ -34,9 +35,13 @@ pub struct LoadReport {
 /// source it gives the embedded sample at once, never waiting on the network (the reader
 /// refreshes in the background, `brief fetch` fills the cache).
 /// An empty library is an error with a clear message.
-pub fn load(paths: &[PathBuf], source: &SourceArgs) -> anyhow::Result<LoadReport> {
+pub fn load(
+    paths: &[PathBuf],
+    source: &SourceSpec,
+    options: &FetchOptions,
+) -> anyhow::Result<LoadReport> {
     let report = if paths.is_empty() {
-        load_source(source)?
+        load_source(source, options)?
     } else {
         local::load(paths)?
     };
@@ -46,35 +51,34 @@ pub fn load(paths: &[PathBuf], source: &SourceArgs) -> anyhow::Result<LoadReport
     Ok(report)
 }
 
-fn load_source(args: &SourceArgs) -> anyhow::Result<LoadReport> {
-    let source = Source::from_args(args)?;
-    let options = FetchOptions::from_env()?;
-    let cached = remote::load_cached(&source, &options);
+fn load_source(spec: &SourceSpec, options: &FetchOptions) -> anyhow::Result<LoadReport> {
+    let source = Source::resolve(&spec.index)?;
+    let cached = remote::load_cached(&source, options);
     if !cached.library.issues.is_empty() {
         return Ok(LoadReport {
-            refreshable: true,
+            source: Some(source),
             ..cached
         });
     }
     if source.is_default() {
         let mut sample = embedded::load();
         sample.warnings.extend(cached.warnings);
-        sample.refreshable = true;
+        sample.source = Some(source);
         return Ok(sample);
     }
-    if args.offline {
+    if spec.offline {
         bail!(
             "nothing cached yet for {} (and --offline forbids fetching it)",
             source.name
         );
     }
-    let report = remote::fetch(&source, &options, &mut |_, _| {}, &AtomicBool::new(false));
+    let report = remote::fetch(&source, options, &mut |_, _| {}, &Cancel::new());
     let mut warnings = report.problems();
     warnings.extend(report.warnings);
     Ok(LoadReport {
         library: report.library,
         warnings,
-        label: source.name,
-        refreshable: true,
+        label: source.name.clone(),
+        source: Some(source),
     })
 }

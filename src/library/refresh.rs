@@ -1,13 +1,12 @@
 //! Refresh of a remote source, as the reader (in the background) and `brief fetch` drive it.
 
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::bail;
 
+use super::cancel::Cancel;
 use super::remote::{self, FetchOptions, FetchReport, IndexStatus};
-use super::source::Source;
-use crate::cli::SourceArgs;
+use super::source::{Source, SourceSpec};
 use crate::model::Library;
 
 /// What a finished refresh gives the reader.
@@ -39,11 +38,12 @@ impl From<FetchReport> for RefreshOutcome {
 /// An error when the index could not be fetched and nothing is cached (so the caller
 /// keeps what it shows); otherwise the cached library with one line per problem.
 pub fn refresh(
-    source: &SourceArgs,
+    source: &Source,
+    options: &FetchOptions,
     progress: &mut dyn FnMut(usize, usize),
-    cancel: &AtomicBool,
+    cancel: &Cancel,
 ) -> anyhow::Result<RefreshOutcome> {
-    let report = fetch_report(source, None, progress, cancel)?;
+    let report = remote::fetch(source, options, progress, cancel);
     if let IndexStatus::Failed(reason) = &report.index
         && report.library.issues.is_empty()
     {
@@ -52,29 +52,24 @@ pub fn refresh(
     Ok(report.into())
 }
 
-/// Like [`refresh`], with the full per-issue report and an optional worker count.
+/// Fetches the source the user asked for, with the full per-issue report (`brief fetch`).
+/// An error when asked to stay offline, or when the source cannot be resolved.
 pub fn fetch_report(
-    source: &SourceArgs,
-    jobs: Option<usize>,
+    spec: &SourceSpec,
+    options: &FetchOptions,
     progress: &mut dyn FnMut(usize, usize),
-    cancel: &AtomicBool,
+    cancel: &Cancel,
 ) -> anyhow::Result<FetchReport> {
-    if source.offline {
+    if spec.offline {
         bail!("--offline: not fetching anything");
     }
-    let resolved = Source::from_args(source)?;
-    let mut options = FetchOptions::from_env()?;
-    if let Some(jobs) = jobs {
-        options.jobs = jobs.max(1);
-    }
-    Ok(remote::fetch(&resolved, &options, progress, cancel))
+    let source = Source::resolve(&spec.index)?;
+    Ok(remote::fetch(&source, options, progress, cancel))
 }
 
 /// How long ago the source was last refreshed, if ever (the reader refreshes at most hourly).
-pub fn since_last_refresh(source: &SourceArgs) -> Option<Duration> {
-    let resolved = Source::from_args(source).ok()?;
-    let options = FetchOptions::from_env().ok()?;
-    let manifest = options.cache(&resolved).read_manifest()?;
+pub fn since_last_refresh(source: &Source, options: &FetchOptions) -> Option<Duration> {
+    let manifest = options.cache(source).read_manifest()?;
     let then = UNIX_EPOCH + Duration::from_secs(manifest.refreshed_at);
     SystemTime::now().duration_since(then).ok()
 }

@@ -1,11 +1,11 @@
-//! Sources: an index URL plus a name, and how its links map to issue files.
+//! Sources: what the user asked for, the index URL and name it resolves to, and how
+//! the index's links map to issue files.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use url::Url;
 
-use crate::cli::SourceArgs;
 use crate::parse::index;
 
 pub const DEFAULT_NAME: &str = "嵌入式AI简报";
@@ -13,6 +13,37 @@ pub const DEFAULT_INDEX: &str =
     "https://raw.githubusercontent.com/ysh329/awesome-embedded-ai/master/README.md";
 /// The host GitHub serves raw repository files from.
 pub const GITHUB_RAW_HOST: &str = "raw.githubusercontent.com";
+
+/// What the user asked to read when no path is given, as yet unchecked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceSpec {
+    pub index: IndexSpec,
+    /// Never touch the network: read the cache (or the embedded sample) only.
+    pub offline: bool,
+}
+
+/// The index of the source the user asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum IndexSpec {
+    /// The default newsletter.
+    #[default]
+    Default,
+    /// A URL, as given; only http(s) is accepted when the source is resolved.
+    Url(String),
+    /// A local index file, as given.
+    Path(PathBuf),
+}
+
+impl IndexSpec {
+    /// Reads an index as the user writes it: a URL (`scheme://…`) or a local path.
+    pub fn from_text(text: &str) -> IndexSpec {
+        if text.contains("://") {
+            IndexSpec::Url(text.to_string())
+        } else {
+            IndexSpec::Path(PathBuf::from(text))
+        }
+    }
+}
 
 /// A newsletter: where its index lives and what to call it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,28 +60,28 @@ impl Source {
         }
     }
 
-    /// The source named by `--source`, or the default one.
-    pub fn from_args(args: &SourceArgs) -> anyhow::Result<Source> {
-        match &args.source {
-            Some(text) => Source::parse(text),
-            None => Ok(Source::default_source()),
-        }
-    }
-
-    /// An http(s) URL or a local path to an index file.
-    pub fn parse(text: &str) -> anyhow::Result<Source> {
-        let index = if text.starts_with("http://") || text.starts_with("https://") {
-            Url::parse(text).with_context(|| format!("{text}: not a valid URL"))?
-        } else if text.contains("://") {
-            bail!("{text}: only http(s) URLs and local paths can be sources");
-        } else {
-            file_url(Path::new(text))?
+    /// The source `spec` names: an http(s) URL, or a local index file that exists.
+    pub fn resolve(spec: &IndexSpec) -> anyhow::Result<Source> {
+        let index = match spec {
+            IndexSpec::Default => return Ok(Source::default_source()),
+            IndexSpec::Url(text) if text.starts_with("http://") || text.starts_with("https://") => {
+                Url::parse(text).with_context(|| format!("{text}: not a valid URL"))?
+            }
+            IndexSpec::Url(text) => {
+                bail!("{text}: only http(s) URLs and local paths can be sources")
+            }
+            IndexSpec::Path(path) => file_url(path)?,
         };
         let name = match index.to_file_path() {
             Ok(path) => path.display().to_string(),
             Err(()) => index.to_string(),
         };
         Ok(Source { name, index })
+    }
+
+    /// An http(s) URL or a local path to an index file.
+    pub fn parse(text: &str) -> anyhow::Result<Source> {
+        Source::resolve(&IndexSpec::from_text(text))
     }
 
     pub fn is_default(&self) -> bool {

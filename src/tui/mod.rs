@@ -10,14 +10,16 @@ mod terminal;
 
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 use anyhow::Context;
 
 use crate::app::{self, Action, Effect, State};
-use crate::cli::SourceArgs;
+use crate::library::cancel::Cancel;
+use crate::library::dirs::Dirs;
+use crate::library::remote::FetchOptions;
+use crate::library::source::SourceSpec;
 use crate::library::{LoadReport, refresh};
 use crate::ui;
 
@@ -35,11 +37,18 @@ enum LoopEvent {
     InputFailed(io::Error),
 }
 
-/// Runs the interactive reader until the user quits.
-pub fn run(report: LoadReport, source: &SourceArgs) -> anyhow::Result<()> {
-    logging::init_logging();
+/// Runs the interactive reader on `report` until the user quits. `source` is what the
+/// user asked for (the reader refreshes only when online), `fetch` how to refresh, and
+/// the log goes to the state directory of `dirs`.
+pub fn run(
+    report: LoadReport,
+    source: &SourceSpec,
+    fetch: &FetchOptions,
+    dirs: &Dirs,
+) -> anyhow::Result<()> {
+    logging::init_logging(&dirs.state);
     let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let plan = refresh_plan(&report, source);
+    let plan = refresh_plan(&report, source, fetch);
     let mut state = State::new(report.library, report.label, width, height);
     let refresh_now = plan == Ok(true);
     state.refresh_blocked = plan.err();
@@ -62,8 +71,9 @@ pub fn run(report: LoadReport, source: &SourceArgs) -> anyhow::Result<()> {
     search.prepare(Arc::clone(&state.library));
     let runtime = Runtime {
         tx,
-        source: source.clone(),
-        cancel: Arc::new(AtomicBool::new(false)),
+        source: report.source,
+        fetch: fetch.clone(),
+        cancel: Cancel::new(),
         search,
     };
     if refresh_now {
@@ -72,7 +82,7 @@ pub fn run(report: LoadReport, source: &SourceArgs) -> anyhow::Result<()> {
         }
     }
     let result = event_loop(&mut terminal, &mut state, &theme, &rx, &runtime);
-    runtime.cancel.store(true, Ordering::Relaxed);
+    runtime.cancel.cancel();
     drop(terminal);
     log::info!("reader closed");
     result
@@ -115,13 +125,17 @@ fn event_loop(
 const AUTO_REFRESH_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// Whether the reader may refresh (`Err` says why not) and whether it should at start-up.
-fn refresh_plan(report: &LoadReport, source: &SourceArgs) -> Result<bool, String> {
-    if !report.refreshable {
+fn refresh_plan(
+    report: &LoadReport,
+    spec: &SourceSpec,
+    fetch: &FetchOptions,
+) -> Result<bool, String> {
+    let Some(source) = &report.source else {
         return Err("reading local files".to_string());
-    }
-    if source.offline {
+    };
+    if spec.offline {
         return Err("--offline".to_string());
     }
-    let stale = refresh::since_last_refresh(source).is_none_or(|age| age >= AUTO_REFRESH_EVERY);
-    Ok(stale)
+    let age = refresh::since_last_refresh(source, fetch);
+    Ok(age.is_none_or(|age| age >= AUTO_REFRESH_EVERY))
 }

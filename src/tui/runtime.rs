@@ -1,7 +1,6 @@
 //! Carries out the state machine's effects: searches, the browser, the clipboard, refreshes.
 
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::Sender;
 use std::thread;
 
@@ -14,15 +13,19 @@ use super::browser::launch_browser;
 use super::search_worker::{SearchJob, SearchWorker};
 use super::terminal::TerminalGuard;
 use crate::app::{Action, Effect};
-use crate::cli::SourceArgs;
+use crate::library::cancel::Cancel;
 use crate::library::refresh;
+use crate::library::remote::FetchOptions;
+use crate::library::source::Source;
 use crate::model::Library;
 
 /// Carries out effects off the UI thread where they could block.
 pub(super) struct Runtime {
     pub(super) tx: Sender<LoopEvent>,
-    pub(super) source: SourceArgs,
-    pub(super) cancel: Arc<AtomicBool>,
+    /// The source the library stands for; None when reading local files.
+    pub(super) source: Option<Source>,
+    pub(super) fetch: FetchOptions,
+    pub(super) cancel: Cancel,
     pub(super) search: SearchWorker,
 }
 
@@ -81,14 +84,17 @@ impl Runtime {
     }
 
     fn refresh(&self) {
+        let Some(source) = self.source.clone() else {
+            self.fail("local files cannot be refreshed".to_string());
+            return;
+        };
         let tx = self.tx.clone();
-        let source = self.source.clone();
-        let cancel = Arc::clone(&self.cancel);
+        let (fetch, cancel) = (self.fetch.clone(), self.cancel.clone());
         thread::spawn(move || {
             let mut progress = |done, total| {
                 let _ = tx.send(LoopEvent::Action(Action::RefreshProgress { done, total }));
             };
-            let outcome = refresh::refresh(&source, &mut progress, &cancel)
+            let outcome = refresh::refresh(&source, &fetch, &mut progress, &cancel)
                 .map(Box::new)
                 .map_err(|err| format!("{err:#}"));
             let _ = tx.send(LoopEvent::Action(Action::RefreshDone(outcome)));

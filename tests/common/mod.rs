@@ -7,9 +7,9 @@ pub mod server;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use brief::library::cancel::Cancel;
 use brief::library::remote::{self, FetchOptions, FetchReport, Status};
 use brief::library::source::Source;
 use server::Server;
@@ -63,12 +63,7 @@ pub fn source(server: &Server) -> Source {
 }
 
 pub fn fetch(server: &Server, options: &FetchOptions) -> FetchReport {
-    remote::fetch(
-        &source(server),
-        options,
-        &mut |_, _| {},
-        &AtomicBool::new(false),
-    )
+    remote::fetch(&source(server), options, &mut |_, _| {}, &Cancel::new())
 }
 
 /// The status of the issue with `id` in `report`.

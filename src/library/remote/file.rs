@@ -1,6 +1,6 @@
 //! Fetching one file into the cache, and when a new body may replace the cached one.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 use url::Url;
 
@@ -8,6 +8,7 @@ use super::cached::parse_issue;
 use super::report::Status;
 use super::{Fetched, Shared};
 use crate::library::cache::{self, Lookup};
+use crate::library::cancel::Cancel;
 use crate::library::http::{FetchError, Reply, Validators};
 use crate::library::source::issue_id;
 
@@ -48,7 +49,7 @@ pub(super) fn fetch_file(
     shared: &Shared,
     url: &Url,
     ask: Ask,
-    cancel: &AtomicBool,
+    cancel: &Cancel,
     warnings: &mut Vec<String>,
 ) -> (Status, Option<Vec<u8>>) {
     let cached = match shared.cache.read(url) {
@@ -66,7 +67,7 @@ pub(super) fn fetch_file(
         .as_ref()
         .map(|e| e.meta.validators.clone())
         .unwrap_or_default();
-    let answer = if cancel.load(Ordering::Relaxed) || shared.stop.load(Ordering::Relaxed) {
+    let answer = if cancel.is_cancelled() || shared.stop.is_cancelled() {
         Err(FetchError::Cancelled)
     } else {
         shared.client.get(url, &validators, ask.accept, cancel)
@@ -92,7 +93,7 @@ pub(super) fn fetch_file(
                 shared
                     .rate_limit
                     .compare_exchange(0, code, Ordering::Relaxed, Ordering::Relaxed);
-            shared.stop.store(true, Ordering::Relaxed);
+            shared.stop.cancel();
             let reason = FetchError::RateLimited(code).to_string();
             (Status::Failed(reason), cached_bytes())
         }

@@ -10,12 +10,13 @@ mod report;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
+use std::sync::atomic::{AtomicU16, Ordering};
 
 use rayon::prelude::*;
 use url::Url;
 
 use super::cache::{Manifest, ManifestIssue, SourceCache, unix_now};
+use super::cancel::Cancel;
 use super::http::Client;
 use super::source::{GithubRepo, Source, issue_id};
 use crate::model::{Issue, Library};
@@ -24,10 +25,8 @@ pub use cached::load_cached;
 use cached::parse_issue;
 use file::{ASK_SOURCE_FILE, fetch_file};
 use listing::{Listed, Listing};
-pub use options::{
-    DEFAULT_GITHUB_API, DEFAULT_JOBS, FetchOptions, GITHUB_API_ENV, GITHUB_RAW_HOSTS_ENV,
-};
-use pool::{Done, Job, Pool};
+pub use options::{DEFAULT_GITHUB_API, DEFAULT_JOBS, FetchOptions};
+use pool::{Done, Job, Next, Pool};
 pub use report::{FetchReport, IndexStatus, IssueReport, Status};
 
 /// A source naming more issue files than this is not a newsletter; the rest is ignored.
@@ -39,8 +38,8 @@ const MAX_LISTED_FOLDERS: usize = 3;
 struct Shared {
     client: Client,
     cache: SourceCache,
-    /// Set on cancel or rate limit: no new request starts.
-    stop: AtomicBool,
+    /// Set on cancel or rate limit: no new request starts, and retry pauses end.
+    stop: Cancel,
     /// The status code of the first rate-limit answer, 0 if none.
     rate_limit: AtomicU16,
 }
@@ -59,12 +58,12 @@ pub fn fetch(
     source: &Source,
     options: &FetchOptions,
     progress: &mut dyn FnMut(usize, usize),
-    cancel: &AtomicBool,
+    cancel: &Cancel,
 ) -> FetchReport {
     let shared = Arc::new(Shared {
         client: Client::new(options.http.clone()),
         cache: options.cache(source),
-        stop: AtomicBool::new(false),
+        stop: Cancel::new(),
         rate_limit: AtomicU16::new(0),
     });
     let mut run = Run::new(source, options, shared);
@@ -110,7 +109,7 @@ impl<'a> Run<'a> {
     }
 
     /// The index text, fetched or (when unchanged) from the cache.
-    fn fetch_index(&mut self, cancel: &AtomicBool) -> Result<String, String> {
+    fn fetch_index(&mut self, cancel: &Cancel) -> Result<String, String> {
         let url = &self.source.index;
         let (status, bytes) = fetch_file(
             &self.shared,
@@ -135,7 +134,7 @@ impl<'a> Run<'a> {
         &mut self,
         index_text: &str,
         progress: &mut dyn FnMut(usize, usize),
-        cancel: &AtomicBool,
+        cancel: &Cancel,
     ) {
         let index = self.source.index.clone();
         let mut first = Vec::new();
@@ -154,15 +153,16 @@ impl<'a> Run<'a> {
         first.into_iter().for_each(|url| pool.send(Job::Issue(url)));
         let mut done = 0;
         progress(done, self.seen.len());
-        while pool.outstanding > 0 {
-            if cancel.load(Ordering::Relaxed) {
-                // Workers finish the request in flight on their own; nobody waits for them.
-                self.shared.stop.store(true, Ordering::Relaxed);
-                self.cancelled = true;
-                return;
-            }
-            let Some(result) = pool.next() else {
-                continue;
+        loop {
+            let result = match pool.next(cancel) {
+                Next::Done(result) => result,
+                Next::Finished => return,
+                Next::Cancelled => {
+                    // Workers finish the request in flight on their own; nobody waits for them.
+                    self.shared.stop.cancel();
+                    self.cancelled = true;
+                    return;
+                }
             };
             let mut found = Vec::new();
             match result {

@@ -2,44 +2,30 @@
 
 use std::path::PathBuf;
 
-use crate::library::cache::{SourceCache, cache_root};
+use crate::library::cache::SourceCache;
 use crate::library::http::HttpOptions;
 use crate::library::source::Source;
 
-/// Environment variable overriding the GitHub REST API base URL (tests use a loopback server).
-pub const GITHUB_API_ENV: &str = "BRIEF_GITHUB_API";
-/// Environment variable naming extra `host:port`s laid out like raw.githubusercontent.com.
-pub const GITHUB_RAW_HOSTS_ENV: &str = "BRIEF_GITHUB_RAW_HOSTS";
 pub const DEFAULT_GITHUB_API: &str = "https://api.github.com";
 pub const DEFAULT_JOBS: usize = 6;
 
+/// How to fetch: given by the caller (the command line resolves it once), never read
+/// from the environment here.
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
     pub http: HttpOptions,
+    /// Files fetched at once.
     pub jobs: usize,
+    /// Base URL of the GitHub REST API, for folder listings.
     pub github_api: String,
+    /// Further `host:port`s laid out like raw.githubusercontent.com (a test server).
     pub github_raw_hosts: Vec<String>,
+    /// The folder holding every source's cache folder.
     pub cache_root: PathBuf,
 }
 
 impl FetchOptions {
-    /// Defaults, with the cache root and GitHub hosts taken from the environment.
-    pub fn from_env() -> anyhow::Result<FetchOptions> {
-        let mut options = FetchOptions::with_cache_root(cache_root()?);
-        if let Some(api) = std::env::var(GITHUB_API_ENV).ok().filter(|v| !v.is_empty()) {
-            options.github_api = api;
-        }
-        if let Ok(hosts) = std::env::var(GITHUB_RAW_HOSTS_ENV) {
-            options.github_raw_hosts = hosts
-                .split(',')
-                .map(str::trim)
-                .filter(|h| !h.is_empty())
-                .map(str::to_string)
-                .collect();
-        }
-        Ok(options)
-    }
-
+    /// The defaults, with the cache under `root`.
     pub fn with_cache_root(root: PathBuf) -> FetchOptions {
         FetchOptions {
             http: HttpOptions::default(),
