@@ -225,6 +225,15 @@ impl State {
         }
     }
 
+    /// The title the target's links are labelled against ([`Link::label`]): the
+    /// selected entry's, or none for an issue's archive.
+    pub fn target_title(&self) -> &str {
+        match self.detail_target() {
+            DetailTarget::Entry { .. } => self.current_entry().map_or("", Entry::title),
+            _ => "",
+        }
+    }
+
     /// Selects issue `index` (clamped) and puts the entries cursor on its first row.
     pub fn select_issue(&mut self, index: usize) {
         let count = self.library.issues.len();

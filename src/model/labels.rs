@@ -9,13 +9,14 @@ impl Issue {
         self.date.as_deref().unwrap_or(&self.id)
     }
 
-    /// `2020-06-03 · No. 12 · 16 entries · location`: the date and number when known.
-    pub fn meta_line(&self) -> String {
+    /// What is shown under the issue's title: `2020-06-03 · No. 12 · 16 entries` (the
+    /// date and number when known), then the location on a line of its own (a URL
+    /// wraps better alone).
+    pub fn meta_lines(&self) -> [String; 2] {
         let mut parts: Vec<String> = self.date.iter().cloned().collect();
         parts.extend(self.number.map(|n| format!("No. {n}")));
         parts.push(format!("{} entries", self.entry_count()));
-        parts.push(self.location.clone());
-        parts.join(" · ")
+        [parts.join(" · "), self.location.clone()]
     }
 }
 
@@ -83,12 +84,10 @@ mod tests {
             ..Issue::default()
         };
         assert_eq!(issue.display_date(), "issue-7");
-        assert_eq!(issue.meta_line(), "No. 7 · 0 entries · x/issue-7.md");
+        assert_eq!(issue.meta_lines(), ["No. 7 · 0 entries", "x/issue-7.md"]);
         issue.date = Some("2020-06-03".into());
         assert_eq!(issue.display_date(), "2020-06-03");
-        assert_eq!(
-            issue.meta_line(),
-            "2020-06-03 · No. 7 · 0 entries · x/issue-7.md"
-        );
+        issue.number = None;
+        assert_eq!(issue.meta_lines()[0], "2020-06-03 · 0 entries");
     }
 }

@@ -1,0 +1,29 @@
+//! A search hit resolved against the library it was found in.
+
+use super::Hit;
+use crate::model::{Entry, Issue, Library, Section};
+
+/// A hit with what it points to.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'a> {
+    pub issue: &'a Issue,
+    pub section: &'a Section,
+    pub entry: &'a Entry,
+    pub hit: Hit,
+}
+
+impl<'a> Found<'a> {
+    /// What `hit` points to in `library`; `None` when the hit is out of step with it
+    /// (found in another library).
+    pub fn of(library: &'a Library, hit: &Hit) -> Option<Found<'a>> {
+        let issue = library.issues.get(hit.issue as usize)?;
+        let section = issue.sections.get(hit.section as usize)?;
+        let entry = section.entries.get(hit.entry as usize)?;
+        Some(Found {
+            issue,
+            section,
+            entry,
+            hit: *hit,
+        })
+    }
+}
