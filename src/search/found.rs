@@ -27,3 +27,21 @@ impl<'a> Found<'a> {
         })
     }
 }
+
+impl Hit {
+    /// A hit on `issue`'s entry (`section`, `entry`).
+    pub fn at(issue: usize, section: usize, entry: usize, score: u32) -> Hit {
+        let index = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Hit {
+            issue: index(issue),
+            section: index(section),
+            entry: index(entry),
+            score,
+        }
+    }
+
+    /// True when both hits are on the same entry of one library, whatever their scores.
+    pub fn same_entry(&self, other: &Hit) -> bool {
+        (self.issue, self.section, self.entry) == (other.issue, other.section, other.entry)
+    }
+}
