@@ -292,9 +292,13 @@ fn a_long_query_scrolls_so_the_cursor_stays_on_screen() {
 }
 
 #[test]
-fn a_refresh_during_a_search_sends_the_query_again() {
+fn a_refresh_during_a_search_keeps_the_results_and_sends_the_query_again() {
     let mut state = state_after(cjk_library(), 120, 40, &[Char('/')]);
     type_text(&mut state, "MNN");
+    for _ in 0..3 {
+        press(&mut state, Down);
+    }
+    let chosen = entry_title(&state).to_string();
     let old = state.search_generation;
     let mut library = cjk_library();
     library.issues.remove(0);
@@ -305,17 +309,24 @@ fn a_refresh_during_a_search_sends_the_query_again() {
     };
     let effects = update(&mut state, Action::RefreshDone(Ok(Box::new(outcome))));
     assert!(matches!(effects[..], [Effect::Search { generation, .. }] if generation > old));
-    assert!(
-        search(&state).hits.is_empty(),
-        "old hits point into the old library"
+    assert_eq!(
+        search(&state).hits.len(),
+        14,
+        "the hits are found again in the new library at once"
     );
-    let stale = hits_for(&state, "MNN");
+    assert!(search(&state).hits.iter().all(|h| h.issue == 0));
+    assert_eq!(search(&state).cursor, 3);
+    assert_eq!(entry_title(&state), chosen);
+    let stale = hits_for(&state, "MNN")[..2].to_vec();
     results(&mut state, old, stale);
-    assert!(
-        search(&state).hits.is_empty(),
+    assert_eq!(
+        search(&state).hits.len(),
+        14,
         "results for the old library dropped"
     );
     answer(&mut state, effects);
     assert_eq!(search(&state).hits.len(), 14);
     assert!(search(&state).hits.iter().all(|h| h.issue == 0));
+    assert_eq!(search(&state).cursor, 3, "the cursor stays on its entry");
+    assert_eq!(entry_title(&state), chosen);
 }

@@ -114,11 +114,9 @@ impl Builder<'_> {
 
     fn issue(&mut self, issue: &Issue) {
         self.text(&issue.title, LineStyle::Title);
-        let mut meta: Vec<String> = issue.date.iter().cloned().collect();
-        meta.extend(issue.number.map(|n| format!("No. {n}")));
-        meta.push(format!("{} entries", issue.entry_count()));
-        self.text(&meta.join(" · "), LineStyle::Meta);
-        self.text(&issue.location, LineStyle::Meta);
+        for line in issue.meta_lines() {
+            self.text(&line, LineStyle::Meta);
+        }
         if !issue.intro.trim().is_empty() {
             self.blank();
             self.text(issue.intro.trim(), LineStyle::Body);
@@ -134,14 +132,17 @@ impl Builder<'_> {
         if !issue.archive.is_empty() {
             self.blank();
             self.text("Archive", LineStyle::Heading);
-            self.links(&issue.archive, None);
+            self.links(&issue.archive, "");
         }
     }
 
     fn section(&mut self, issue: &Issue, section: &Section) {
         self.text(&section.title, LineStyle::Title);
-        let date = issue.date.as_deref().unwrap_or(&issue.id);
-        let meta = format!("{date} · {} entries", section.entries.len());
+        let meta = format!(
+            "{} · {} entries",
+            issue.display_date(),
+            section.entries.len()
+        );
         self.text(&meta, LineStyle::Meta);
         if !section.body.trim().is_empty() {
             self.blank();
@@ -153,7 +154,7 @@ impl Builder<'_> {
         self.text(entry.title(), LineStyle::Title);
         let mut meta: Vec<&str> = entry.source().into_iter().collect();
         meta.push(&section.title);
-        meta.push(issue.date.as_deref().unwrap_or(&issue.id));
+        meta.push(issue.display_date());
         self.text(&meta.join(" · "), LineStyle::Meta);
         if entry.tags().len() > 0 {
             let tags: Vec<String> = entry.tags().map(|t| format!("[{t}]")).collect();
@@ -162,7 +163,7 @@ impl Builder<'_> {
         let links = entry_links(entry);
         if !links.is_empty() {
             self.blank();
-            self.links(&links, Some(entry.title()));
+            self.links(&links, entry.title());
         }
         if !entry.summary().trim().is_empty() {
             self.blank();
@@ -170,25 +171,24 @@ impl Builder<'_> {
         }
     }
 
-    /// Numbered links. A label that is the URL itself, or that only repeats the entry's
-    /// title (its title link), is left out.
-    fn links(&mut self, links: &[Link], title: Option<&str>) {
+    /// Numbered links, labelled by the one rule, [`Link::label`] (`title` is the
+    /// entry's: its title link shows its URL alone).
+    fn links(&mut self, links: &[Link], title: &str) {
         for (n, link) in links.iter().enumerate() {
-            let text = link.text.trim();
-            let repeats_title = title.is_some_and(|t| !t.is_empty() && text.contains(t));
-            if text.is_empty() || text == link.url || repeats_title {
-                self.linked(
+            match link.label(title) {
+                Some(label) => {
+                    self.linked(
+                        &format!("[{}] {label}", n + 1),
+                        LineStyle::LinkLabel,
+                        Some(n),
+                    );
+                    self.linked(&format!("    {}", link.url), LineStyle::LinkUrl, Some(n));
+                }
+                None => self.linked(
                     &format!("[{}] {}", n + 1, link.url),
                     LineStyle::LinkUrl,
                     Some(n),
-                );
-            } else {
-                self.linked(
-                    &format!("[{}] {text}", n + 1),
-                    LineStyle::LinkLabel,
-                    Some(n),
-                );
-                self.linked(&format!("    {}", link.url), LineStyle::LinkUrl, Some(n));
+                ),
             }
         }
     }

@@ -8,6 +8,7 @@
 
 use super::action::Effect;
 use super::keymap::{Mode, SearchCommand};
+use super::place::SavedView;
 use super::prompt::Prompt;
 use super::state::{Pane, State, keep_visible};
 use crate::search::{Hit, Query, Scope};
@@ -26,6 +27,9 @@ pub struct Search {
     pub requested: u64,
     /// Generation of the hits shown; results of this generation or older are stale.
     pub shown: u64,
+    /// Generation of the query sent again after a refresh (0: none): its results keep
+    /// the cursor on the entry it was on.
+    pub rerun: u64,
     pub hits: Vec<Hit>,
     /// Distinct issues among the hits.
     pub issue_count: usize,
@@ -55,39 +59,6 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// A selection to come back to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SavedView {
-    pub issue: usize,
-    pub row: usize,
-    pub focus: Pane,
-    pub issue_offset: usize,
-    pub row_offset: usize,
-    pub detail_scroll: usize,
-}
-
-impl SavedView {
-    fn of(state: &State) -> SavedView {
-        SavedView {
-            issue: state.issue,
-            row: state.row,
-            focus: state.focus,
-            issue_offset: state.issue_offset,
-            row_offset: state.row_offset,
-            detail_scroll: state.detail_scroll,
-        }
-    }
-
-    fn restore(self, state: &mut State) {
-        state.select_issue(self.issue);
-        state.select_row(self.row);
-        state.focus = self.focus;
-        state.issue_offset = self.issue_offset;
-        state.row_offset = self.row_offset;
-        state.detail_scroll = self.detail_scroll;
-    }
-}
-
 /// `/`: a new, empty prompt; any previous search ends.
 pub fn open(state: &mut State) {
     let return_to = SavedView::of(state);
@@ -98,6 +69,7 @@ pub fn open(state: &mut State) {
         scope: Scope { current_issue },
         requested: state.search_generation,
         shown: state.search_generation,
+        rerun: 0,
         hits: Vec::new(),
         issue_count: 0,
         cursor: 0,
@@ -170,7 +142,6 @@ fn request(state: &mut State) -> Vec<Effect> {
 
 /// Results from the runtime: newer than those shown replace them, older are dropped.
 pub fn on_results(state: &mut State, generation: u64, hits: Vec<Hit>) {
-    let selected = (state.issue, state.current_row());
     let Some(search) = state.search.as_mut() else {
         return;
     };
@@ -179,23 +150,16 @@ pub fn on_results(state: &mut State, generation: u64, hits: Vec<Hit>) {
     }
     let newest = generation == search.requested;
     search.shown = generation;
-    set_hits(search, hits);
+    if generation == search.rerun {
+        keep_hits(search, hits);
+    } else {
+        set_hits(search, hits);
+    }
     if state.mode == Mode::Search {
         follow(state);
         if newest && search_mut(state).jump_when_ready {
             jump(state);
         }
-    } else {
-        // Results of a search redone after a refresh: keep the reader where it is.
-        let (issue, row) = selected;
-        let search = search_mut(state);
-        search.cursor = search
-            .hits
-            .iter()
-            .position(|h| {
-                h.issue as usize == issue && row.is_some_and(|r| r.entry == Some(h.entry as usize))
-            })
-            .unwrap_or(0);
     }
 }
 
@@ -204,13 +168,31 @@ fn search_mut(state: &mut State) -> &mut Search {
 }
 
 fn set_hits(search: &mut Search, hits: Vec<Hit>) {
-    let mut issues: Vec<usize> = hits.iter().map(|h| h.issue as usize).collect();
-    issues.sort_unstable();
-    issues.dedup();
-    search.issue_count = issues.len();
+    search.issue_count = issue_count(&hits);
     search.hits = hits;
     search.cursor = 0;
     search.offset = 0;
+}
+
+/// New results of the same query in the same library: the cursor stays on its entry
+/// (else its place), the results pane keeps the same result at the top.
+fn keep_hits(search: &mut Search, hits: Vec<Hit>) {
+    let find = |old: Option<&Hit>| old.and_then(|old| hits.iter().position(|h| h.same_entry(old)));
+    let last = hits.len().saturating_sub(1);
+    let cursor = find(search.hits.get(search.cursor)).unwrap_or(search.cursor.min(last));
+    let offset = find(search.hits.get(search.offset)).unwrap_or(0);
+    search.issue_count = issue_count(&hits);
+    search.hits = hits;
+    search.cursor = cursor;
+    search.offset = offset.min(cursor);
+}
+
+/// Distinct issues among `hits`.
+pub(super) fn issue_count(hits: &[Hit]) -> usize {
+    let mut issues: Vec<u32> = hits.iter().map(|h| h.issue).collect();
+    issues.sort_unstable();
+    issues.dedup();
+    issues.len()
 }
 
 fn move_cursor(state: &mut State, delta: isize) {
@@ -337,17 +319,20 @@ fn select_hit(state: &mut State, hit: &Hit) {
     }
 }
 
-/// The library was replaced (a refresh): the hits point into the old one, so they
-/// are dropped and the query is sent again.
+/// The library was replaced (a refresh) and the hits found again in it by key
+/// ([`State::replace_library`]): results still on their way, for the old library, are
+/// dropped, and the query is sent again for entries that are new.
 pub fn on_library_replaced(state: &mut State) -> Vec<Effect> {
     let generation = state.search_generation;
     let Some(search) = state.search.as_mut() else {
         return Vec::new();
     };
     search.shown = generation;
-    set_hits(search, Vec::new());
-    let count = state.library.issues.len();
+    if search.query.is_empty() {
+        return Vec::new();
+    }
+    let effects = request(state);
     let search = search_mut(state);
-    search.scope.current_issue = search.scope.current_issue.filter(|&i| i < count);
-    request(state)
+    search.rerun = search.requested;
+    effects
 }

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use super::detail::{self, Document};
 use super::keymap::{Keymap, Mode};
 use super::layout::{self, ScreenLayout};
+use super::place;
 use super::search::Search;
 use crate::model::{Entry, Issue, Library, Link, LinkRef};
 use crate::search::Query;
@@ -228,6 +229,15 @@ impl State {
         }
     }
 
+    /// The title the target's links are labelled against ([`Link::label`]): the
+    /// selected entry's, or none for an issue's archive.
+    pub fn target_title(&self) -> &str {
+        match self.detail_target() {
+            DetailTarget::Entry { .. } => self.current_entry().map_or("", Entry::title),
+            _ => "",
+        }
+    }
+
     /// Selects issue `index` (clamped) and puts the entries cursor on its first row.
     pub fn select_issue(&mut self, index: usize) {
         let count = self.library.issues.len();
@@ -238,18 +248,13 @@ impl State {
         self.detail_scroll = 0;
     }
 
-    /// Swaps in another library (after a refresh), staying on the same issue and row
-    /// when they still exist.
+    /// Swaps in another library (after a refresh), keeping by key the selected issue
+    /// and entry, the scroll offsets and the search results (see [`place`]).
     pub fn replace_library(&mut self, library: Library) {
-        let id = self.current_issue().map(|i| i.id.clone());
-        let row = self.row;
+        let kept = place::keep(self);
         self.entry_count_width = entry_count_width(&library);
         self.library = Arc::new(library);
-        let index = id
-            .and_then(|id| self.library.issues.iter().position(|i| i.id == id))
-            .unwrap_or(0);
-        self.select_issue(index);
-        self.select_row(row);
+        kept.restore(self);
         self.detail.key = None;
     }
 
@@ -349,7 +354,7 @@ pub fn entry_links(entry: &Entry) -> Vec<Link> {
     entry.links().map(LinkRef::to_link).collect()
 }
 
-fn issue_rows(issue: &Issue) -> Vec<Row> {
+pub(super) fn issue_rows(issue: &Issue) -> Vec<Row> {
     let mut rows = Vec::new();
     for (s, section) in issue.sections.iter().enumerate() {
         let prose = !section.body.trim().is_empty() || section.entries.is_empty();

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::model::{Entry, Issue, Library};
-use crate::search::{Hit, Index, Query, Scope, snippet};
+use crate::model::Library;
+use crate::search::{Found, Index, Query, Scope, snippet};
 use crate::text::{display_width, fit};
 
 const SECTION_COLUMNS: usize = 12;
@@ -47,41 +47,19 @@ pub fn run(
     })
 }
 
-/// A hit resolved against the library.
-struct Found<'a> {
-    issue: &'a Issue,
-    section: &'a str,
-    entry: &'a Entry,
-    score: u32,
-}
-
-impl<'a> Found<'a> {
-    fn of(library: &'a Library, hit: &Hit) -> Option<Found<'a>> {
-        let issue = library.issues.get(hit.issue as usize)?;
-        let section = issue.sections.get(hit.section as usize)?;
-        Some(Found {
-            issue,
-            section: &section.title,
-            entry: section.entries.get(hit.entry as usize)?,
-            score: hit.score,
-        })
-    }
-
-    fn date(&self) -> &'a str {
-        self.issue.date.as_deref().unwrap_or(&self.issue.id)
-    }
-}
-
 fn print_lines(results: &[Found]) -> io::Result<()> {
-    let date_width = column_width(results.iter().map(Found::date), usize::MAX);
-    let section_width = column_width(results.iter().map(|f| f.section), SECTION_COLUMNS);
+    let date_width = column_width(results.iter().map(|f| f.issue.display_date()), usize::MAX);
+    let section_width = column_width(
+        results.iter().map(|f| f.section.title.as_str()),
+        SECTION_COLUMNS,
+    );
     let title_width = column_width(results.iter().map(|f| f.entry.title()), TITLE_COLUMNS);
     let mut out = io::stdout().lock();
     for found in results {
         let line = format!(
             "{}  {}  {}  {}",
-            fit(found.date(), date_width),
-            fit(found.section, section_width),
+            fit(found.issue.display_date(), date_width),
+            fit(&found.section.title, section_width),
             fit(found.entry.title(), title_width),
             found.entry.url().unwrap_or(""),
         );
@@ -113,12 +91,12 @@ fn print_json(results: &[Found], query: &Query) -> io::Result<()> {
         .map(|f| JsonResult {
             issue: &f.issue.id,
             date: f.issue.date.as_deref(),
-            section: f.section,
+            section: &f.section.title,
             title: f.entry.title(),
             source: f.entry.source(),
             url: f.entry.url(),
             snippet: snippet(f.entry.summary(), query, SNIPPET_COLUMNS).0,
-            score: f.score,
+            score: f.hit.score,
         })
         .collect();
     let mut out = io::stdout().lock();

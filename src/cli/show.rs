@@ -43,7 +43,9 @@ fn output_width() -> usize {
 pub fn render(issue: &Issue, width: usize) -> String {
     let mut out = String::new();
     push_wrapped(&mut out, &issue.title, width, "");
-    push_wrapped(&mut out, &header_line(issue), width, "");
+    for line in issue.meta_lines() {
+        push_wrapped(&mut out, &line, width, "");
+    }
     out.push('\n');
     if !issue.intro.is_empty() {
         push_wrapped(&mut out, &issue.intro, width, "");
@@ -54,18 +56,9 @@ pub fn render(issue: &Issue, width: usize) -> String {
     }
     if !issue.archive.is_empty() {
         let _ = writeln!(out, "## Archive\n");
-        push_links(&mut out, &issue.archive, "", None);
+        push_links(&mut out, &issue.archive, "", "");
     }
     out
-}
-
-fn header_line(issue: &Issue) -> String {
-    let mut parts = Vec::new();
-    parts.extend(issue.date.clone());
-    parts.extend(issue.number.map(|n| format!("No. {n}")));
-    parts.push(format!("{} entries", issue.entry_count()));
-    parts.push(issue.location.clone());
-    parts.join(" · ")
 }
 
 fn render_section(out: &mut String, section: &Section, width: usize) {
@@ -90,7 +83,7 @@ fn render_entry(out: &mut String, n: usize, entry: &Entry, width: usize) {
     }
     push_wrapped(out, &head, width, INDENT);
     let links: Vec<Link> = entry.links().map(LinkRef::to_link).collect();
-    push_links(out, &links, INDENT, Some(entry.title()));
+    push_links(out, &links, INDENT, entry.title());
     if !entry.summary().is_empty() {
         push_wrapped(out, entry.summary(), width, INDENT);
     }
@@ -98,16 +91,12 @@ fn render_entry(out: &mut String, n: usize, entry: &Entry, width: usize) {
 }
 
 /// Numbered links, `[1] text: url`, never wrapped so that URLs stay whole. The text is
-/// left out when it is the URL itself or the entry's own title (its primary link).
-fn push_links(out: &mut String, links: &[Link], indent: &str, title: Option<&str>) {
+/// left out by the one rule, [`Link::label`]: for the entry's `title` link, say.
+fn push_links(out: &mut String, links: &[Link], indent: &str, title: &str) {
     for (n, link) in links.iter().enumerate() {
-        let plain = link.text.is_empty()
-            || link.text == link.url
-            || title.is_some_and(|t| link.text.contains(t));
-        let _ = if plain {
-            writeln!(out, "{indent}[{}] {}", n + 1, link.url)
-        } else {
-            writeln!(out, "{indent}[{}] {}: {}", n + 1, link.text, link.url)
+        let _ = match link.label(title) {
+            Some(label) => writeln!(out, "{indent}[{}] {label}: {}", n + 1, link.url),
+            None => writeln!(out, "{indent}[{}] {}", n + 1, link.url),
         };
     }
 }
@@ -116,5 +105,45 @@ fn push_links(out: &mut String, links: &[Link], indent: &str, title: Option<&str
 fn push_wrapped(out: &mut String, text: &str, width: usize, indent: &str) {
     for line in wrap(text, width.saturating_sub(display_width(indent)).max(1)) {
         let _ = writeln!(out, "{indent}{line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issue_with(entry: Entry) -> Issue {
+        Issue {
+            id: "x".into(),
+            sections: vec![Section {
+                title: "论文".into(),
+                entries: vec![entry],
+                ..Section::default()
+            }],
+            ..Issue::default()
+        }
+    }
+
+    #[test]
+    fn links_are_labelled_by_the_shared_rule() {
+        let entry = Entry::new("ProxylessNAS", None, "")
+            .with_link("ProxylessNAS", "https://a.example/p")
+            .with_link("原文", "https://a.example/o");
+        let text = render(&issue_with(entry), 80);
+        assert!(text.contains("   [1] https://a.example/p\n"), "{text}");
+        assert!(
+            text.contains("   [2] 原文: https://a.example/o\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_entry_without_a_title_keeps_its_link_labels() {
+        let entry = Entry::new("", None, "").with_link("原文", "https://a.example/o");
+        let text = render(&issue_with(entry), 80);
+        assert!(
+            text.contains("   [1] 原文: https://a.example/o\n"),
+            "{text}"
+        );
     }
 }

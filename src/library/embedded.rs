@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 
 use super::LoadReport;
+use super::source::default_id;
 use crate::model::Library;
 use crate::parse;
 
@@ -30,6 +31,7 @@ pub fn load() -> LoadReport {
             .collect(),
     };
     library.sort();
+    library.set_source(&default_id());
     LoadReport {
         library,
         warnings: Vec::new(),

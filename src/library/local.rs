@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::LoadReport;
-use crate::model::{Issue, Library};
+use crate::model::{Issue, Library, SourceId};
 use crate::parse::{self, index};
 
 /// Files larger than this are skipped: no newsletter issue is anywhere near it.
@@ -43,6 +43,7 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
 /// A file to read, and whether the user named it directly.
 struct Candidate {
     path: PathBuf,
+    canonical: PathBuf,
     named: bool,
 }
 
@@ -52,17 +53,21 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
     for path in paths {
         if path.is_dir() {
             for found in walk_markdown(path, warnings) {
-                if seen.insert(canonical(&found)) {
+                let canonical = canonical(&found);
+                if seen.insert(canonical.clone()) {
                     files.push(Candidate {
                         path: found,
+                        canonical,
                         named: false,
                     });
                 }
             }
         } else if path.exists() {
-            if seen.insert(canonical(path)) {
+            let canonical = canonical(path);
+            if seen.insert(canonical.clone()) {
                 files.push(Candidate {
                     path: path.clone(),
+                    canonical,
                     named: true,
                 });
             }
@@ -72,6 +77,19 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// A local issue's newsletter is the folder holding it, wherever the user points
+/// (`brief news/`, `brief news/2020-06-03.md`): its id is [`SourceId::derive`]d from
+/// the folder's name and its canonical path. Issue ids (file stems) differ within a
+/// folder (but for `x.md` beside `x.markdown`), so issue keys do too.
+pub fn folder_source_id(canonical_file: &Path) -> SourceId {
+    let folder = canonical_file.parent().unwrap_or(canonical_file);
+    let name = folder
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    SourceId::derive(&name, &folder.to_string_lossy())
 }
 
 fn canonical(path: &Path) -> PathBuf {
@@ -117,7 +135,8 @@ fn read_issue(candidate: &Candidate) -> FileOutcome {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let issue = parse::parse_issue(&text, &id, &shown);
+    let mut issue = parse::parse_issue(&text, &id, &shown);
+    issue.source = folder_source_id(&candidate.canonical);
     if !candidate.named && !is_link_digest(&issue) {
         log::info!("{shown}: no entry links, not read as an issue");
         return (None, None);

@@ -6,9 +6,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use url::Url;
 
+use crate::model::SourceId;
 use crate::parse::index;
 
 pub const DEFAULT_NAME: &str = "嵌入式AI简报";
+/// The default newsletter's [`SourceId`]; the embedded sample stands in for it.
+pub const DEFAULT_ID: &str = "embedded-ai";
 pub const DEFAULT_INDEX: &str =
     "https://raw.githubusercontent.com/ysh329/awesome-embedded-ai/master/README.md";
 /// The host GitHub serves raw repository files from.
@@ -88,6 +91,29 @@ impl Source {
         self.index.as_str() == DEFAULT_INDEX
     }
 
+    /// The source's stable id: [`DEFAULT_ID`] for the default newsletter, else one
+    /// [`SourceId::derive`]d from the index URL (as the `url` crate writes it): labelled
+    /// by the repository for a GitHub URL, the host for another web URL, the folder
+    /// holding the index for a local one; hashed from the whole URL.
+    pub fn id(&self) -> SourceId {
+        if self.is_default() {
+            return default_id();
+        }
+        let segments: Vec<&str> = self
+            .index
+            .path_segments()
+            .map(|s| s.filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default();
+        let host = self.index.host_str().unwrap_or_default();
+        let label = match (self.index.scheme(), host) {
+            ("file", _) => segments.iter().rev().nth(1).copied(),
+            (_, GITHUB_RAW_HOST | "github.com" | "www.github.com") => segments.get(1).copied(),
+            _ => None,
+        };
+        let label = label.unwrap_or_else(|| host.strip_prefix("www.").unwrap_or(host));
+        SourceId::derive(&percent_decode(label), self.index.as_str())
+    }
+
     /// The issue file a link in the index (or in an issue at `base`) points at, if it is
     /// a Markdown file served by this source. Links elsewhere are never followed.
     pub fn issue_url(&self, link: &str, base: &Url, raw_hosts: &[String]) -> Option<Url> {
@@ -121,6 +147,11 @@ impl Source {
             && url.host_str() == self.index.host_str()
             && url.port_or_known_default() == self.index.port_or_known_default()
     }
+}
+
+/// The id of the default newsletter (and of the embedded sample standing in for it).
+pub fn default_id() -> SourceId {
+    SourceId::new(DEFAULT_ID).expect("the default source id is valid")
 }
 
 fn file_url(path: &Path) -> anyhow::Result<Url> {
@@ -373,6 +404,34 @@ mod tests {
         assert!(repo.raw_url(&source.index, "../x.md").is_none());
         assert!(repo.raw_url(&source.index, "a/%2e%2e/x.md").is_none());
         assert!(repo.raw_url(&source.index, "a/b.md").is_some());
+    }
+
+    #[test]
+    fn source_ids_are_fixed_for_the_default_and_derived_from_the_index_otherwise() {
+        assert_eq!(Source::default_source().id().as_str(), DEFAULT_ID);
+        let id = |index: &str| Source::parse(index).unwrap().id().to_string();
+        assert_eq!(id(DEFAULT_INDEX), DEFAULT_ID);
+        let rust =
+            id("https://raw.githubusercontent.com/rust-lang/this-week-in-rust/master/README.md");
+        assert!(rust.starts_with("this-week-in-rust-"), "{rust}");
+        assert_eq!(
+            rust,
+            id(
+                "https://RAW.githubusercontent.com:443/rust-lang/this-week-in-rust/master/README.md"
+            ),
+            "the same URL, written differently"
+        );
+        let other_branch =
+            id("https://raw.githubusercontent.com/rust-lang/this-week-in-rust/main/README.md");
+        assert_ne!(rust, other_branch);
+        assert!(id("http://www.ruanyifeng.com/weekly/index.md").starts_with("ruanyifeng-com-"));
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("News Letter");
+        std::fs::create_dir(&dir).unwrap();
+        let index = dir.join("README.md");
+        std::fs::write(&index, "# index").unwrap();
+        let local = id(index.to_str().unwrap());
+        assert!(local.starts_with("news-letter-"), "{local}");
     }
 
     #[test]

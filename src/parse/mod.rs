@@ -60,6 +60,7 @@ pub fn parse_issue(text: &str, id: &str, location: &str) -> Issue {
         intro: layout.intro,
         sections: layout.sections,
         archive: layout.archive,
+        ..Issue::default()
     }
 }
 

@@ -20,6 +20,7 @@
 
 mod buckets;
 mod fold;
+mod found;
 mod highlight;
 mod needle;
 mod query;
@@ -31,6 +32,7 @@ use memchr::memmem::Finder;
 use rayon::prelude::*;
 
 pub use fold::fold;
+pub use found::Found;
 pub use highlight::{matches, snippet};
 pub use query::{Field, Query};
 

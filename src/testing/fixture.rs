@@ -1,7 +1,12 @@
 //! Libraries built from model structs, for tests, snapshots and benchmarks: CJK-heavy
 //! titles, mixed-width sources, long summaries, tricky links. Deterministic.
 
-use crate::model::{Entry, Issue, Library, Link, Section};
+use crate::model::{Entry, Issue, Library, Link, Section, SourceId};
+
+/// The newsletter every fixture issue belongs to.
+pub fn fixture_source() -> SourceId {
+    SourceId::new("fixtures").expect("a valid source id")
+}
 
 fn link(text: &str, url: &str) -> Link {
     Link {
@@ -45,6 +50,7 @@ fn newest_issue() -> Issue {
     );
     let tricky = tricky.with_link("本地文件", "file:///etc/passwd");
     Issue {
+        source: fixture_source(),
         id: "2020-06-03".into(),
         title: "嵌入式AI简报 (2020-06-03)".into(),
         date: Some("2020-06-03".into()),
@@ -96,6 +102,7 @@ fn newest_issue() -> Issue {
 
 fn middle_issue() -> Issue {
     Issue {
+        source: fixture_source(),
         id: "2020-05-15".into(),
         title: "嵌入式AI简报 (2020-05-15)".into(),
         date: Some("2020-05-15".into()),
@@ -122,6 +129,7 @@ fn middle_issue() -> Issue {
 
 fn oldest_issue() -> Issue {
     Issue {
+        source: fixture_source(),
         id: "2019-03-31".into(),
         title: "Embedded AI Report, issue one: a very long English title that must be truncated"
             .into(),

@@ -16,7 +16,7 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
         list::header(buf, theme, area.header, "Entries", "", focused);
         return;
     };
-    let title = issue.date.as_deref().unwrap_or(&issue.id);
+    let title = issue.display_date();
     let count = match state.entry_position() {
         Some((n, total)) => format!("{n}/{total}"),
         None => format!("{} entries", issue.entry_count()),

@@ -34,7 +34,7 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
 /// `2020-06-03 title…      16`: the date and count columns line up whatever the title holds.
 pub fn row(theme: &Theme, issue: &Issue, width: usize, count_width: usize) -> Vec<Cell> {
     let count = issue.entry_count().to_string();
-    let date = issue.date.as_deref().unwrap_or(&issue.id);
+    let date = issue.display_date();
     let title = short_title(issue);
     let fixed = DATE_WIDTH + count_width + 4;
     if width >= fixed + 6 {

@@ -18,9 +18,10 @@ pub fn render(buf: &mut Buffer, theme: &Theme, state: &State) {
         (links_keys.first_key(LinksCommand::OpenLink), "opens"),
         (links_keys.first_key(LinksCommand::CopyLink), "copies"),
     ];
-    let title = overlay::title("Links", &notes);
-    let body = overlay::frame(buf, theme, state.size, MAX_WIDTH, &title);
+    let heading = overlay::title("Links", &notes);
+    let body = overlay::frame(buf, theme, state.size, MAX_WIDTH, &heading);
     let links = state.target_links();
+    let title = state.target_title();
     let selected = Some((state.link_cursor, true));
     let offset = crate::app::state::keep_visible(state.link_cursor, 0, body.height);
     list::rows(
@@ -33,11 +34,10 @@ pub fn render(buf: &mut Buffer, theme: &Theme, state: &State) {
         |i, width| {
             let number = format!(" {} ", i + 1);
             let rest = width.saturating_sub(display_width(&number));
-            let text = links[i].text.trim();
-            let label = if text.is_empty() || text == links[i].url {
-                links[i].url.clone()
-            } else {
-                format!("{text}  {}", links[i].url)
+            let link = &links[i];
+            let label = match link.label(title) {
+                Some(text) => format!("{text}  {}", link.url),
+                None => link.url.clone(),
             };
             vec![(number, theme.dim), (fit(&label, rest), Style::new())]
         },

@@ -11,8 +11,7 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::SearchArea;
 use crate::app::search::{ROWS_PER_RESULT, Search};
-use crate::model::{Entry, Issue, Section};
-use crate::search::{Hit, Query, matches, snippet};
+use crate::search::{Found, Query, matches, snippet};
 use crate::text::{clean, display_width, fit, take_columns};
 
 /// Before the query on the prompt row.
@@ -100,7 +99,7 @@ fn results(buf: &mut Buffer, theme: &Theme, body: Rect, state: &State, search: &
     let shown = usize::from(body.height).div_ceil(per);
     let end = search.hits.len().min(search.offset + shown);
     for (n, index) in (search.offset..end).enumerate() {
-        let Some(found) = Found::of(&state.library.issues, &search.hits[index]) else {
+        let Some(found) = Found::of(&state.library, &search.hits[index]) else {
             continue;
         };
         let lines = [
@@ -118,26 +117,6 @@ fn results(buf: &mut Buffer, theme: &Theme, body: Rect, state: &State, search: &
                 list::highlight(buf, theme, line, true);
             }
         }
-    }
-}
-
-/// A hit with what it points to; None when the hit is out of step with the library.
-struct Found<'a> {
-    issue: &'a Issue,
-    section: &'a Section,
-    entry: &'a Entry,
-}
-
-impl<'a> Found<'a> {
-    fn of(issues: &'a [Issue], hit: &Hit) -> Option<Found<'a>> {
-        let issue = issues.get(hit.issue as usize)?;
-        let section = issue.sections.get(hit.section as usize)?;
-        let entry = section.entries.get(hit.entry as usize)?;
-        Some(Found {
-            issue,
-            section,
-            entry,
-        })
     }
 }
 
@@ -162,8 +141,10 @@ fn title_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<C
 
 /// `    2020-06-03 论文 · …snippet of the summary…`
 fn where_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<Cell> {
-    let date = found.issue.date.as_deref().unwrap_or(&found.issue.id);
-    let date = fit(&clean(date), DATE_WIDTH.min(width.saturating_sub(4)));
+    let date = fit(
+        &clean(found.issue.display_date()),
+        DATE_WIDTH.min(width.saturating_sub(4)),
+    );
     let section = clean(found.section.title.trim());
     let section_width = display_width(&section).min(12);
     let mut cells: Vec<Cell> = vec![(format!("    {date} "), theme.dim)];

@@ -81,7 +81,7 @@ fn hints(keymap: &Keymap, mode: Mode) -> String {
 pub fn breadcrumb(buf: &mut Buffer, theme: &Theme, area: Rect, state: &State) {
     let mut parts = Vec::new();
     if let Some(issue) = state.current_issue() {
-        parts.push(issue.date.clone().unwrap_or_else(|| issue.id.clone()));
+        parts.push(issue.display_date().to_string());
         if state.focus != crate::app::Pane::Issues
             && let Some(row) = state.current_row()
         {

@@ -29,6 +29,7 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
             .extend(warning.map(|w| crate::text::sanitize(&w)));
     }
     report.library.sort();
+    report.library.set_source(&source.id());
     report
 }
 

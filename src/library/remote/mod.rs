@@ -286,6 +286,7 @@ impl<'a> Run<'a> {
             issues: self.parsed.into_values().collect(),
         };
         library.sort();
+        library.set_source(&self.source.id());
         FetchReport {
             source: self.source.name.clone(),
             index: self.index_status,

@@ -1,11 +1,17 @@
 //! Plain data: a library of issues, each with sections of entries.
 //! No UI types here; every string is sanitized by the parser before it lands.
 
+mod keys;
+mod labels;
+
 use std::fmt;
 
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use smallvec::SmallVec;
+
+pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, normalize_url};
+pub use labels::link_label;
 
 /// All issues, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -15,7 +21,11 @@ pub struct Library {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Issue {
-    /// File stem, e.g. `2020-06-03`.
+    /// The newsletter the issue belongs to, set by the loader. Not part of the JSON
+    /// output: `brief show --json` prints the issue as read.
+    #[serde(skip)]
+    pub source: SourceId,
+    /// File stem, e.g. `2020-06-03`; unique within its source.
     pub id: String,
     pub title: String,
     /// ISO date `YYYY-MM-DD` when known.

@@ -1,0 +1,93 @@
+//! How issues and links are named wherever they are shown: each rule once, for the
+//! CLI and the reader alike.
+
+use super::{Issue, Link, LinkRef};
+
+impl Issue {
+    /// What stands for the issue in lists and headings: its date, else its id.
+    pub fn display_date(&self) -> &str {
+        self.date.as_deref().unwrap_or(&self.id)
+    }
+
+    /// What is shown under the issue's title: `2020-06-03 · No. 12 · 16 entries` (the
+    /// date and number when known), then the location on a line of its own (a URL
+    /// wraps better alone).
+    pub fn meta_lines(&self) -> [String; 2] {
+        let mut parts: Vec<String> = self.date.iter().cloned().collect();
+        parts.extend(self.number.map(|n| format!("No. {n}")));
+        parts.push(format!("{} entries", self.entry_count()));
+        [parts.join(" · "), self.location.clone()]
+    }
+}
+
+/// The text to show beside a link's URL, or `None` when the URL alone is shown: the
+/// link's text, trimmed, unless it is empty, is the URL itself, or holds `title` (the
+/// entry's title, which is shown already: this is its title link). An empty `title`
+/// (an issue's archive links, an entry without one) hides nothing.
+pub fn link_label<'a>(text: &'a str, url: &str, title: &str) -> Option<&'a str> {
+    let text = text.trim();
+    let title = title.trim();
+    let repeats_title = !title.is_empty() && text.contains(title);
+    (!text.is_empty() && text != url.trim() && !repeats_title).then_some(text)
+}
+
+impl Link {
+    /// See [`link_label`].
+    pub fn label(&self, title: &str) -> Option<&str> {
+        link_label(&self.text, &self.url, title)
+    }
+}
+
+impl<'a> LinkRef<'a> {
+    /// See [`link_label`].
+    pub fn label(self, title: &str) -> Option<&'a str> {
+        link_label(self.text, self.url, title)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(text: &str, url: &str) -> Link {
+        Link {
+            text: text.into(),
+            url: url.into(),
+        }
+    }
+
+    #[test]
+    fn a_label_is_shown_unless_it_repeats_the_url_or_the_title() {
+        let paper = link(" 原文 ", "https://a.example/p");
+        assert_eq!(paper.label("Some title"), Some("原文"));
+        assert_eq!(link("", "https://a.example").label("t"), None);
+        assert_eq!(
+            link("https://a.example", "https://a.example").label(""),
+            None
+        );
+        let title_link = link("[1812.00332] ProxylessNAS", "https://a.example");
+        assert_eq!(title_link.label("ProxylessNAS"), None);
+    }
+
+    #[test]
+    fn an_empty_title_hides_no_label() {
+        assert_eq!(link("原文", "https://a.example").label(""), Some("原文"));
+        assert_eq!(link("原文", "https://a.example").label("  "), Some("原文"));
+    }
+
+    #[test]
+    fn the_date_stands_for_the_issue_else_the_id() {
+        let mut issue = Issue {
+            id: "issue-7".into(),
+            number: Some(7),
+            location: "x/issue-7.md".into(),
+            ..Issue::default()
+        };
+        assert_eq!(issue.display_date(), "issue-7");
+        assert_eq!(issue.meta_lines(), ["No. 7 · 0 entries", "x/issue-7.md"]);
+        issue.date = Some("2020-06-03".into());
+        assert_eq!(issue.display_date(), "2020-06-03");
+        issue.number = None;
+        assert_eq!(issue.meta_lines()[0], "2020-06-03 · 0 entries");
+    }
+}
