@@ -422,6 +422,14 @@ fn browse_opening_cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+        Case {
+            start: Start::Paper,
+            keys: &[Ctrl('z')],
+            check: |s, e| {
+                assert_eq!(e, [Effect::Suspend]);
+                assert!(entry_title(s).starts_with("为了不让GPU"), "nothing moved");
+            },
+        },
     ]
 }
 
@@ -496,6 +504,14 @@ fn link_picker_cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+        Case {
+            start: Start::Picker,
+            keys: &[Ctrl('z')],
+            check: |s, e| {
+                assert_eq!(e, [Effect::Suspend]);
+                assert_eq!(s.mode, Mode::Links, "back in the picker after fg");
+            },
+        },
     ]
 }
 
@@ -545,6 +561,14 @@ fn help_cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+        Case {
+            start: Start::Help,
+            keys: &[Ctrl('z')],
+            check: |s, e| {
+                assert_eq!(e, [Effect::Suspend]);
+                assert_eq!(s.mode, Mode::Help);
+            },
+        },
     ]
 }
 
@@ -583,6 +607,14 @@ fn log_cases() -> Vec<Case> {
             start: Start::Log,
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
+        },
+        Case {
+            start: Start::Log,
+            keys: &[Ctrl('z')],
+            check: |s, e| {
+                assert_eq!(e, [Effect::Suspend]);
+                assert_eq!(s.mode, Mode::Log);
+            },
         },
     ]
 }
@@ -743,6 +775,15 @@ fn search_editing_cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+        Case {
+            start: Start::Search,
+            keys: &[Ctrl('z')],
+            check: |s, e| {
+                assert_eq!(e, [Effect::Suspend]);
+                assert_eq!(s.mode, Mode::Search);
+                assert_eq!(search(s).prompt.text(), QUERY, "nothing typed");
+            },
+        },
     ]
 }
 
@@ -791,7 +832,7 @@ fn unbound_keys_change_nothing_in_any_mode() {
         let keys = [
             Char('x'),
             Char('Z'),
-            Ctrl('z'),
+            Ctrl('x'),
             Backspace,
             Char('中'),
             Alt('q'),

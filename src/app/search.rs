@@ -121,6 +121,7 @@ pub fn on_key(state: &mut State, command: SearchCommand) -> Vec<Effect> {
         SearchCommand::DeleteBack => return edit(state, Prompt::delete_back),
         SearchCommand::DeleteWord => return edit(state, Prompt::delete_word),
         SearchCommand::ClearQuery => return edit(state, Prompt::clear),
+        SearchCommand::Suspend => return vec![Effect::Suspend],
         SearchCommand::Quit => return vec![Effect::Quit],
     }
     Vec::new()

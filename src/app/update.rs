@@ -93,6 +93,7 @@ fn browse(state: &mut State, command: B) -> Vec<Effect> {
         B::ShowHelp => state.mode = Mode::Help,
         B::ShowLog => state.mode = Mode::Log,
         B::Refresh => return start_refresh(state),
+        B::Suspend => return vec![Effect::Suspend],
         B::Search => search::open(state),
         B::NextResult => search::next(state, true),
         B::PrevResult => search::next(state, false),
@@ -114,6 +115,7 @@ fn picker(state: &mut State, command: LinksCommand) -> Vec<Effect> {
         LinksCommand::OpenNth(n) => return open_nth(state, usize::from(n.max(1)) - 1),
         LinksCommand::CopyLink => return copy_nth(state, cursor),
         LinksCommand::Close => state.mode = Mode::Browse,
+        LinksCommand::Suspend => return vec![Effect::Suspend],
         LinksCommand::Quit => return vec![Effect::Quit],
     }
     Vec::new()
@@ -132,6 +134,7 @@ fn overlay(state: &mut State, command: OverlayCommand) -> Vec<Effect> {
             *scroll = scroll.saturating_add_signed(motion.delta(page as isize));
         }
         OverlayCommand::Close => state.mode = Mode::Browse,
+        OverlayCommand::Suspend => return vec![Effect::Suspend],
         OverlayCommand::Quit => return vec![Effect::Quit],
     }
     Vec::new()

@@ -52,7 +52,29 @@ impl Runtime {
                 }
             }
             Effect::Refresh => self.refresh(),
+            Effect::Suspend => {
+                let suspended = terminal.suspend();
+                self.after_stop(suspended);
+            }
             Effect::Quit => {}
+        }
+    }
+
+    /// SIGCONT: the reader was stopped (or merely continued); takes the terminal back.
+    pub(super) fn continued(&self, terminal: &mut TerminalGuard) {
+        let taken = terminal.take_back();
+        self.after_stop(taken);
+    }
+
+    /// The window may have changed size while the reader was stopped.
+    fn after_stop(&self, taken_back: std::io::Result<()>) {
+        if let Err(err) = taken_back {
+            self.fail(format!("could not take the terminal back: {err}"));
+        }
+        if let Ok((width, height)) = ratatui::crossterm::terminal::size() {
+            let _ = self
+                .tx
+                .send(LoopEvent::Action(Action::Resize { width, height }));
         }
     }
 

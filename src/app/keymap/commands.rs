@@ -139,6 +139,8 @@ pub enum BrowseCommand {
     /// Ends the search's highlights, else goes back a pane.
     Back,
     BackOrQuit,
+    /// Gives the terminal back and stops, as Ctrl-Z does in a shell (`fg` resumes).
+    Suspend,
     Quit,
 }
 
@@ -156,6 +158,7 @@ pub enum SearchCommand {
     DeleteBack,
     DeleteWord,
     ClearQuery,
+    Suspend,
     Quit,
 }
 
@@ -168,6 +171,7 @@ pub enum LinksCommand {
     OpenNth(u8),
     CopyLink,
     Close,
+    Suspend,
     Quit,
 }
 
@@ -177,6 +181,7 @@ pub enum OverlayCommand {
     /// Scrolls.
     Move(Motion),
     Close,
+    Suspend,
     Quit,
 }
 
@@ -285,6 +290,7 @@ impl fmt::Display for BrowseCommand {
             BrowseCommand::ShowHelp => "show_help",
             BrowseCommand::Back => "back",
             BrowseCommand::BackOrQuit => "back_or_quit",
+            BrowseCommand::Suspend => "suspend",
             BrowseCommand::Quit => "quit",
         };
         f.write_str(name)
@@ -304,6 +310,7 @@ impl fmt::Display for SearchCommand {
             SearchCommand::DeleteBack => "delete_back",
             SearchCommand::DeleteWord => "delete_word",
             SearchCommand::ClearQuery => "clear_query",
+            SearchCommand::Suspend => "suspend",
             SearchCommand::Quit => "quit",
         })
     }
@@ -317,6 +324,7 @@ impl fmt::Display for LinksCommand {
             LinksCommand::OpenNth(n) => return write!(f, "open_link_{n}"),
             LinksCommand::CopyLink => "copy_link",
             LinksCommand::Close => "close",
+            LinksCommand::Suspend => "suspend",
             LinksCommand::Quit => "quit",
         })
     }
@@ -327,10 +335,14 @@ impl fmt::Display for OverlayCommand {
         f.write_str(match self {
             OverlayCommand::Move(motion) => motion.name(),
             OverlayCommand::Close => "close",
+            OverlayCommand::Suspend => "suspend",
             OverlayCommand::Quit => "quit",
         })
     }
 }
+
+/// Every mode suspends with Ctrl-Z, as full-screen programs do.
+const SUSPEND: &str = "suspend (the shell's fg resumes)";
 
 /// Moving through a list or a scrolled text, the same in every mode but search.
 fn motions<C>(wrap: fn(Motion) -> C) -> Vec<Spec<C>> {
@@ -397,6 +409,7 @@ impl CommandSet for BrowseCommand {
             spec(B::ShowHelp, "help", &[Char('?')]).footer("help"),
             spec(B::Back, "end the search's highlights, else back", &[Esc]),
             spec(B::BackOrQuit, "back, quit at the top", &[Char('q')]).footer("quit"),
+            spec(B::Suspend, SUSPEND, &[Ctrl('z')]),
             spec(B::Quit, "quit", &[Ctrl('c')]),
         ]);
         specs
@@ -428,6 +441,7 @@ impl CommandSet for SearchCommand {
             spec(S::DeleteBack, "delete a character", &[Backspace]),
             spec(S::DeleteWord, "delete a word", &[Ctrl('w')]),
             spec(S::ClearQuery, "clear the query", &[Ctrl('u')]),
+            spec(S::Suspend, SUSPEND, &[Ctrl('z')]),
             spec(S::Quit, "quit", &[Ctrl('c')]),
         ]
     }
@@ -442,6 +456,7 @@ impl CommandSet for LinksCommand {
         specs.extend([
             spec(L::CopyLink, "copy the link (OSC 52)", &[Char('y')]).footer("copy"),
             spec(L::Close, "close", &[Esc, Char('q'), Char('L')]).footer("close"),
+            spec(L::Suspend, SUSPEND, &[Ctrl('z')]),
             spec(L::Quit, "quit", &[Ctrl('c')]),
         ]);
         specs
@@ -459,6 +474,7 @@ impl CommandSet for OverlayCommand {
         let mut specs = motions(O::Move);
         specs.extend([
             spec(O::Close, "close", close).footer("close"),
+            spec(O::Suspend, SUSPEND, &[Ctrl('z')]),
             spec(O::Quit, "quit", &[Ctrl('c')]),
         ]);
         specs
