@@ -61,6 +61,10 @@ fn a_javascript_link_is_refused_and_nothing_is_launched() {
         format!("[{SAFE_URL}]\n"),
         "only the safe link was launched"
     );
+    // Each refusal the status bar showed is in the log file too.
+    let log = fixture.log();
+    let refusals = log.matches("refused to open a javascript: link").count();
+    assert_eq!(refusals, 3, "Enter, o and 1: {log}");
 }
 
 #[test]

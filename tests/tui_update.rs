@@ -1031,7 +1031,7 @@ fn refresh_progress_and_outcome_arrive_as_actions() {
         entry_title(&state).starts_with("为了不让GPU"),
         "and the same entry"
     );
-    assert!(message(&state).starts_with("1 new, 1 problems"));
+    assert_eq!(message(&state), "1 new issue, 1 problem (! opens the log)");
     assert!(state.log.iter().any(|l| l == "2019-09-16: missing (404)"));
 }
 

@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::state::{DetailTarget, entry_links};
 use crate::model::{Entry, Issue, Library, Link, Section};
 use crate::search::{self, Query};
-use crate::text::{is_forbidden, wrap};
+use crate::text::{is_forbidden, plural, wrap};
 
 /// Columns of padding on the left of the detail text.
 pub const PADDING: u16 = 1;
@@ -116,7 +116,7 @@ impl Builder<'_> {
         self.text(&issue.title, LineStyle::Title);
         let mut meta: Vec<String> = issue.date.iter().cloned().collect();
         meta.extend(issue.number.map(|n| format!("No. {n}")));
-        meta.push(format!("{} entries", issue.entry_count()));
+        meta.push(plural(issue.entry_count(), "entry", "entries"));
         self.text(&meta.join(" · "), LineStyle::Meta);
         self.text(&issue.location, LineStyle::Meta);
         if !issue.intro.trim().is_empty() {
@@ -141,7 +141,8 @@ impl Builder<'_> {
     fn section(&mut self, issue: &Issue, section: &Section) {
         self.text(&section.title, LineStyle::Title);
         let date = issue.date.as_deref().unwrap_or(&issue.id);
-        let meta = format!("{date} · {} entries", section.entries.len());
+        let entries = plural(section.entries.len(), "entry", "entries");
+        let meta = format!("{date} · {entries}");
         self.text(&meta, LineStyle::Meta);
         if !section.body.trim().is_empty() {
             self.blank();

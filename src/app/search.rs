@@ -11,6 +11,7 @@ use super::keymap::{Mode, SearchCommand};
 use super::prompt::Prompt;
 use super::state::{Pane, State, keep_visible};
 use crate::search::{Hit, Query, Scope};
+use crate::text::plural;
 
 /// Rows each result takes in the results pane: title and source; date, section, snippet.
 pub const ROWS_PER_RESULT: u16 = 2;
@@ -49,10 +50,6 @@ impl Search {
         let issues = plural(self.issue_count, "issue", "issues");
         format!("{entries} in {issues}")
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A selection to come back to.

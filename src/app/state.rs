@@ -317,7 +317,11 @@ impl State {
         self.help_scroll = self
             .help_scroll
             .min(help_line_count(&self.keymap).saturating_sub(page));
-        self.log_scroll = self.log_scroll.min(self.log.len().saturating_sub(page));
+        if self.mode == Mode::Log {
+            let width = layout::overlay_body(self.size, layout::LOG_WIDTH).width;
+            let lines = super::log::lines(&self.log, usize::from(width)).len();
+            self.log_scroll = self.log_scroll.min(lines.saturating_sub(page));
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use super::links::{self, LinkTarget};
 use super::search;
 use super::state::{Pane, RefreshState, State};
 use crate::library::refresh::RefreshOutcome;
+use crate::text::plural;
 
 /// Rows the mouse wheel moves per notch.
 const WHEEL_STEP: usize = 3;
@@ -323,13 +324,14 @@ fn on_refresh_done(state: &mut State, outcome: Result<Box<RefreshOutcome>, Strin
         state.replace_library(outcome.library);
         effects = search::on_library_replaced(state);
     }
-    let new = outcome.new_issues.len();
-    match (new, problems) {
+    let new = plural(outcome.new_issues.len(), "new issue", "new issues");
+    match (outcome.new_issues.len(), problems) {
         (0, 0) => state.say("up to date"),
-        (n, 0) => state.say(format!("{n} new")),
-        (n, p) => {
+        (_, 0) => state.say(new),
+        (_, p) => {
+            let problems = plural(p, "problem", "problems");
             let hint = state.keymap.log_hint();
-            state.complain(format!("{n} new, {p} problems{hint}"));
+            state.complain(format!("{new}, {problems}{hint}"));
         }
     }
     effects

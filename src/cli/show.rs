@@ -8,7 +8,7 @@ use anyhow::anyhow;
 
 use super::write_stdout;
 use crate::model::{Entry, Issue, Library, Link, LinkRef, Section};
-use crate::text::{display_width, wrap};
+use crate::text::{display_width, plural, wrap};
 
 const PIPE_WIDTH: usize = 80;
 const MAX_WIDTH: usize = 100;
@@ -63,7 +63,7 @@ fn header_line(issue: &Issue) -> String {
     let mut parts = Vec::new();
     parts.extend(issue.date.clone());
     parts.extend(issue.number.map(|n| format!("No. {n}")));
-    parts.push(format!("{} entries", issue.entry_count()));
+    parts.push(plural(issue.entry_count(), "entry", "entries"));
     parts.push(issue.location.clone());
     parts.join(" · ")
 }

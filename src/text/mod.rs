@@ -77,6 +77,11 @@ pub fn fit_right(text: &str, width: usize) -> String {
     out
 }
 
+/// `1 problem`, `2 problems`: a count and its noun, singular for one.
+pub fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 /// True for characters that must never reach a terminal row: everything the parser's
 /// sanitizer removes, and newline, tab and CR too (callers turn those into spaces).
 pub fn is_forbidden(c: char) -> bool {
@@ -188,6 +193,13 @@ fn push_line(lines: &mut Vec<String>, line: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_is_singular_for_one_only() {
+        assert_eq!(plural(0, "entry", "entries"), "0 entries");
+        assert_eq!(plural(1, "entry", "entries"), "1 entry");
+        assert_eq!(plural(2, "problem", "problems"), "2 problems");
+    }
 
     #[test]
     fn cjk_is_two_columns() {

@@ -20,6 +20,7 @@ use anyhow::{Context, bail};
 use crate::app::{self, Action, Effect, State};
 use crate::cli::SourceArgs;
 use crate::library::{LoadReport, refresh};
+use crate::text::{plural, sanitize};
 use crate::ui;
 
 pub use input::translate;
@@ -57,8 +58,9 @@ pub fn run(report: LoadReport, source: &SourceArgs) -> anyhow::Result<()> {
             log::warn!("{warning}");
         }
         state.log.extend(report.warnings);
+        let warnings = plural(state.log.len(), "load warning", "load warnings");
         let hint = state.keymap.log_hint();
-        state.say(format!("{} load warnings{hint}", state.log.len()));
+        state.say(format!("{warnings}{hint}"));
     }
     let (tx, rx) = mpsc::channel();
     signals::spawn_signal_listener(tx.clone())?;
@@ -126,7 +128,7 @@ fn event_loop(
                 LoopEvent::InputFailed(err) => return Err(err).context("reading the terminal"),
                 LoopEvent::TerminalGone => return terminal_gone(),
             };
-            for effect in app::update(state, action) {
+            for effect in update_and_log(state, action) {
                 if effect == Effect::Quit {
                     return Ok(());
                 }
@@ -157,6 +159,17 @@ fn next_event(rx: &Receiver<LoopEvent>, tty: &Tty) -> anyhow::Result<LoopEvent> 
             Err(RecvTimeoutError::Disconnected) => bail!("the input thread stopped"),
         }
     }
+}
+
+/// Runs the state machine; every problem it adds to the reader's log also goes to
+/// the log file.
+fn update_and_log(state: &mut State, action: Action) -> Vec<Effect> {
+    let known = state.log.len();
+    let effects = app::update(state, action);
+    for problem in state.log.iter().skip(known) {
+        log::warn!("{}", sanitize(problem));
+    }
+    effects
 }
 
 /// The reader refreshes its source in the background at start-up, at most once an hour.

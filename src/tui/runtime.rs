@@ -78,8 +78,8 @@ impl Runtime {
         }
     }
 
+    /// Reports a failed effect to the state machine, which logs it.
     fn fail(&self, text: String) {
-        log::warn!("{text}");
         let _ = self.tx.send(LoopEvent::Action(Action::EffectFailed(text)));
     }
 
@@ -96,7 +96,6 @@ impl Runtime {
             };
             if let Err(err) = result {
                 let text = format!("could not open {url}: {err:#}");
-                log::warn!("{text}");
                 let _ = tx.send(LoopEvent::Action(Action::EffectFailed(text)));
             }
         });

@@ -13,7 +13,7 @@ use crate::app::layout::SearchArea;
 use crate::app::search::{ROWS_PER_RESULT, Search};
 use crate::model::{Entry, Issue, Section};
 use crate::search::{Hit, Query, matches, snippet};
-use crate::text::{clean, display_width, fit, take_columns};
+use crate::text::{clean, display_width, fit, plural, take_columns};
 
 /// Before the query on the prompt row.
 const PROMPT: &str = " / ";
@@ -48,8 +48,8 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &SearchArea, state: &State)
 /// The results pane's title: the count, or what is going on.
 fn title(search: &Search, state: &State) -> String {
     if search.query.is_empty() {
-        let issues = state.library.issues.len();
-        return format!("type to search {issues} issues");
+        let issues = plural(state.library.issues.len(), "issue", "issues");
+        return format!("type to search {issues}");
     }
     match (search.pending(), search.hits.is_empty()) {
         (true, true) => "searching…".into(),

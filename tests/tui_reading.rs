@@ -1,0 +1,92 @@
+//! The log overlay (wrapped, scrolled, counted right).
+
+mod tui_support;
+
+use brief::app::Key::*;
+use brief::app::{Mode, State};
+use brief::model::Library;
+use brief::testing::fixture::cjk_library;
+use tui_support::{draw, press, rows, screen_text, state_after};
+
+/// A reader of `width` columns showing the log of `problems`.
+fn log_view(width: u16, height: u16, problems: &[&str]) -> State {
+    let mut state = state_after(cjk_library(), width, height, &[]);
+    state.log = problems.iter().map(|p| p.to_string()).collect();
+    press(&mut state, Char('!'));
+    assert_eq!(state.mode, Mode::Log);
+    state
+}
+
+const LONG_PROBLEM: &str = "2020-06-03.md: could not fetch https://raw.githubusercontent.com/ysh329/awesome-embedded-ai/master/embedded-ai-report/2020-06-03.md: Name or service not known (os error -2), giving up after 3 tries";
+
+/// The rows inside the log overlay's box, trailing spaces removed.
+fn log_rows(state: &State) -> Vec<String> {
+    let body = brief::app::layout::overlay_body(state.size, brief::app::layout::LOG_WIDTH);
+    let screen = rows(&draw(state));
+    let mut inside = Vec::new();
+    for row in &screen[usize::from(body.y)..usize::from(body.bottom())] {
+        let (before, _) = brief::text::take_columns(row, usize::from(body.x));
+        let (text, _) = brief::text::take_columns(&row[before.len()..], usize::from(body.width));
+        inside.push(text.trim_end().to_string());
+    }
+    inside
+}
+
+#[test]
+fn the_log_wraps_each_problem_whole() {
+    for width in [200, 60] {
+        let state = log_view(width, 30, &[LONG_PROBLEM, "short one"]);
+        let inside: Vec<String> = log_rows(&state)
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .collect();
+        // Every character is there; long words (the URL) may be cut across lines.
+        let shown: String = inside.concat().split_whitespace().collect();
+        let logged: String = format!("{LONG_PROBLEM} short one")
+            .split_whitespace()
+            .collect();
+        assert_eq!(shown, logged, "width {width}: {inside:?}");
+        assert!(inside.len() >= 3, "width {width}: wrapped {inside:?}");
+        assert!(
+            inside[1].starts_with("  "),
+            "later lines indented: {inside:?}"
+        );
+        assert_eq!(inside.last().map(String::as_str), Some("short one"));
+    }
+}
+
+#[test]
+fn the_log_scrolls_through_wrapped_lines_to_the_last() {
+    // Each problem takes several lines at 40 columns: the end is further than the
+    // problem count.
+    let problems: Vec<&str> = std::iter::repeat_n(LONG_PROBLEM, 5)
+        .chain(["the very last problem"])
+        .collect();
+    let mut state = log_view(40, 12, &problems);
+    press(&mut state, Char('G'));
+    assert!(state.log_scroll > problems.len(), "{}", state.log_scroll);
+    let screen = screen_text(&draw(&state));
+    assert!(screen.contains("the very last problem"), "{screen}");
+    press(&mut state, Char('g'));
+    assert_eq!(state.log_scroll, 0);
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let state = log_view(100, 20, &["only one"]);
+    let screen = screen_text(&draw(&state));
+    assert!(screen.contains("Log: 1 problem (Esc closes)"), "{screen}");
+    let state = log_view(100, 20, &["one", "two"]);
+    assert!(screen_text(&draw(&state)).contains("Log: 2 problems"));
+    // An issue of one entry, in the entries header and the detail.
+    let state = state_after(cjk_library(), 120, 30, &[Char('G')]);
+    let screen = screen_text(&draw(&state));
+    assert!(screen.contains("1 entry"), "{screen}");
+    assert!(!screen.contains("1 entries"), "{screen}");
+    let library_of_one = Library {
+        issues: vec![cjk_library().issues.remove(2)],
+    };
+    let state = state_after(library_of_one, 120, 30, &[Char('/')]);
+    let screen = screen_text(&draw(&state));
+    assert!(screen.contains("type to search 1 issue "), "{screen}");
+}
