@@ -1,12 +1,13 @@
-//! The log overlay (wrapped, scrolled, counted right).
+//! The log overlay (wrapped, scrolled, counted right), and what the link picker and
+//! the search results show of each item.
 
 mod tui_support;
 
 use brief::app::Key::*;
 use brief::app::{Mode, State};
-use brief::model::Library;
+use brief::model::{Entry, Issue, Library, Section};
 use brief::testing::fixture::cjk_library;
-use tui_support::{draw, press, rows, screen_text, state_after};
+use tui_support::{draw, press, rows, screen_text, state_after, type_text};
 
 /// A reader of `width` columns showing the log of `problems`.
 fn log_view(width: u16, height: u16, problems: &[&str]) -> State {
@@ -89,4 +90,70 @@ fn counts_of_one_are_singular() {
     let state = state_after(library_of_one, 120, 30, &[Char('/')]);
     let screen = screen_text(&draw(&state));
     assert!(screen.contains("type to search 1 issue "), "{screen}");
+}
+
+#[test]
+fn every_link_in_the_picker_shows_its_text_and_its_whole_url() {
+    let state = state_after(cjk_library(), 120, 40, &[Enter, Char('}'), Char('L')]);
+    let links = state.target_links();
+    assert_eq!(links.len(), 3);
+    let screen = screen_text(&draw(&state));
+    for link in &links {
+        assert!(screen.contains(&link.url), "{}\n{screen}", link.url);
+        assert!(screen.contains(link.text.trim()), "{}\n{screen}", link.text);
+    }
+}
+
+#[test]
+fn a_link_whose_text_is_its_url_shows_once() {
+    let url = "https://example.com/only-a-url";
+    let entry = Entry::new("An entry", None, "Its summary.")
+        .with_url(url)
+        .with_link(url, url)
+        .with_link("", "https://example.com/no-text");
+    let mut state = state_after(one_entry_library(entry), 100, 20, &[Enter]);
+    press(&mut state, Char('L'));
+    assert_eq!(state.mode, Mode::Links);
+    let screen = screen_text(&draw(&state));
+    assert_eq!(screen.matches(url).count(), 1, "{screen}");
+    assert!(
+        screen.contains(" 2 https://example.com/no-text"),
+        "{screen}"
+    );
+}
+
+fn one_entry_library(entry: Entry) -> Library {
+    Library {
+        issues: vec![Issue {
+            id: "2024-01-01".into(),
+            title: "Test issue".into(),
+            date: Some("2024-01-01".into()),
+            number: None,
+            location: "fixtures/2024-01-01.md".into(),
+            intro: String::new(),
+            sections: vec![Section {
+                title: "News".into(),
+                body: String::new(),
+                entries: vec![entry],
+            }],
+            archive: Vec::new(),
+        }],
+    }
+}
+
+#[test]
+fn a_search_result_without_a_summary_ends_with_its_section() {
+    let entry = Entry::new("Quantization without words", None, "")
+        .with_url("https://example.com/q")
+        .with_link("Quantization without words", "https://example.com/q");
+    // Below 100 columns the results have the width to themselves.
+    let mut state = state_after(one_entry_library(entry), 80, 20, &[Char('/')]);
+    type_text(&mut state, "quantization");
+    let screen = rows(&draw(&state));
+    let row = screen
+        .iter()
+        .find(|r| r.contains("2024-01-01"))
+        .unwrap_or_else(|| panic!("a result row: {screen:?}"));
+    assert!(row.trim_end().ends_with("News"), "{row:?}");
+    assert!(!row.contains('·'), "{row:?}");
 }

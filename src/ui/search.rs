@@ -160,21 +160,26 @@ fn title_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<C
     cells
 }
 
-/// `    2020-06-03 论文 · …snippet of the summary…`
+/// `    2020-06-03 论文 · …snippet of the summary…`: the dot only between a section
+/// and a snippet, both there.
 fn where_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<Cell> {
     let date = found.issue.date.as_deref().unwrap_or(&found.issue.id);
     let date = fit(&clean(date), DATE_WIDTH.min(width.saturating_sub(4)));
     let section = clean(found.section.title.trim());
     let section_width = display_width(&section).min(12);
+    let summary = clean(found.entry.summary().trim());
     let mut cells: Vec<Cell> = vec![(format!("    {date} "), theme.dim)];
     let mut used = 5 + display_width(&date);
-    if width >= used + section_width + 16 {
+    if section_width > 0 && width >= used + section_width + 16 {
         cells.push((fit(&section, section_width), theme.section));
-        cells.push((" · ".into(), theme.dim));
-        used += section_width + 3;
+        used += section_width;
+        if !summary.is_empty() {
+            cells.push((" · ".into(), theme.dim));
+            used += 3;
+        }
     }
     let room = width.saturating_sub(used + 1);
-    let (excerpt, ranges) = snippet(&clean(found.entry.summary()), query, room);
+    let (excerpt, ranges) = snippet(&summary, query, room);
     cells.extend(list::marked(&excerpt, &ranges, room, theme.dim, theme.mark));
     cells
 }
