@@ -1,13 +1,148 @@
-//! The log overlay (wrapped, scrolled, counted right), and what the link picker and
-//! the search results show of each item.
+//! Reading one entry after another from the detail pane (`J`/`K`, `j`/`k` past the
+//! ends), the log overlay (wrapped, scrolled, counted right), and what the link picker
+//! and the search results show of each item.
 
 mod tui_support;
 
-use brief::app::Key::*;
-use brief::app::{Mode, State};
+use brief::app::Key::{self, *};
+use brief::app::{Mode, Pane, State};
 use brief::model::{Entry, Issue, Library, Section};
 use brief::testing::fixture::cjk_library;
 use tui_support::{draw, press, rows, screen_text, state_after, type_text};
+
+fn entry_title(state: &State) -> &str {
+    state.current_entry().expect("an entry is selected").title()
+}
+
+fn message(state: &State) -> &str {
+    state.message.as_ref().map_or("", |m| m.text.as_str())
+}
+
+fn keys(state: &mut State, keys: &[Key]) {
+    for &key in keys {
+        press(state, key);
+    }
+}
+
+/// The first issue's first entry, read in the detail pane of a `width`-column reader
+/// short enough that the text is longer than the pane.
+fn reading_first_entry(width: u16) -> State {
+    let mut state = state_after(cjk_library(), width, 10, &[Enter]);
+    assert!(entry_title(&state).starts_with("TensorFlow Lite"));
+    while state.focus != Pane::Detail {
+        press(&mut state, Char('l'));
+    }
+    state
+}
+
+#[test]
+fn j_past_the_end_of_the_text_reads_the_next_entry_at_every_width() {
+    for width in [40, 80, 120] {
+        let mut state = reading_first_entry(width);
+        let last_page = state.detail_max_scroll();
+        assert!(
+            last_page > 0,
+            "width {width}: the text is longer than the pane"
+        );
+        for _ in 0..last_page {
+            press(&mut state, Char('j'));
+        }
+        assert_eq!(state.detail_scroll, last_page, "width {width}");
+        assert!(
+            entry_title(&state).starts_with("TensorFlow Lite"),
+            "not yet"
+        );
+        press(&mut state, Char('j'));
+        assert!(
+            entry_title(&state).starts_with("ARM的新架构"),
+            "width {width}"
+        );
+        assert_eq!(state.focus, Pane::Detail, "still reading");
+        assert_eq!(state.detail_scroll, 0, "from the top");
+        assert!(state.detail.lines[0].text.starts_with("ARM"), "its detail");
+    }
+}
+
+#[test]
+fn k_before_the_start_reads_the_previous_entry_from_its_end() {
+    for width in [40, 120] {
+        let mut state = reading_first_entry(width);
+        press(&mut state, Char('J'));
+        assert!(entry_title(&state).starts_with("ARM的新架构"));
+        assert_eq!(state.detail_scroll, 0);
+        press(&mut state, Char('k'));
+        assert!(entry_title(&state).starts_with("TensorFlow Lite"));
+        assert_eq!(state.focus, Pane::Detail);
+        let last_page = state.detail_max_scroll();
+        assert_eq!(
+            state.detail_scroll, last_page,
+            "its end, to read on upwards"
+        );
+        press(&mut state, Char('k'));
+        assert_eq!(state.detail_scroll, last_page - 1, "k scrolls again");
+    }
+}
+
+#[test]
+fn capital_j_and_k_move_between_entries_from_any_place_in_the_text() {
+    let mut state = reading_first_entry(50);
+    press(&mut state, Char('j'));
+    assert_eq!(state.detail_scroll, 1);
+    press(&mut state, Char('J'));
+    assert!(entry_title(&state).starts_with("ARM的新架构"));
+    assert_eq!(state.detail_scroll, 0);
+    keys(&mut state, &[Char('J'), Char('J')]);
+    assert!(
+        entry_title(&state).starts_with("为了不让GPU"),
+        "across sections"
+    );
+    press(&mut state, Char('K'));
+    assert!(entry_title(&state).starts_with("树莓派4"));
+    assert_eq!(state.detail_scroll, 0, "K shows the top");
+    assert_eq!(state.focus, Pane::Detail);
+    assert_eq!(state.layout().panes.len(), 1, "one pane at 50 columns");
+}
+
+#[test]
+fn the_ends_of_the_issue_say_so_and_stay() {
+    let mut state = reading_first_entry(120);
+    press(&mut state, Char('K'));
+    assert!(entry_title(&state).starts_with("TensorFlow Lite"));
+    assert_eq!(message(&state), "the first entry of this issue");
+    press(&mut state, Char('k'));
+    assert_eq!(message(&state), "the first entry of this issue");
+    // The last row is the prose section 编者按; J past it stays.
+    let mut state = state_after(cjk_library(), 120, 30, &[Enter, Char('G'), Tab]);
+    assert_eq!(state.focus, Pane::Detail);
+    let row = state.row;
+    press(&mut state, Char('J'));
+    assert_eq!(state.row, row);
+    assert_eq!(message(&state), "the last entry of this issue");
+}
+
+#[test]
+fn capital_j_from_the_issue_list_goes_into_its_entries() {
+    let mut state = state_after(cjk_library(), 120, 30, &[]);
+    press(&mut state, Char('J'));
+    assert_eq!(state.focus, Pane::Entries);
+    assert!(
+        entry_title(&state).starts_with("TensorFlow Lite"),
+        "the first"
+    );
+}
+
+#[test]
+fn help_lists_the_entry_and_suspend_keys() {
+    let state = state_after(cjk_library(), 120, 60, &[Char('?')]);
+    let help = screen_text(&draw(&state));
+    let line = |text: &str| help.lines().find(|l| l.contains(text)).unwrap_or_default();
+    assert!(line("next entry (j past the end").contains(" J "), "{help}");
+    assert!(
+        line("previous entry (k past the top").contains(" K "),
+        "{help}"
+    );
+    assert!(line("suspend").contains("Ctrl-z"), "{help}");
+}
 
 /// A reader of `width` columns showing the log of `problems`.
 fn log_view(width: u16, height: u16, problems: &[&str]) -> State {

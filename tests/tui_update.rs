@@ -248,6 +248,20 @@ fn browse_movement_cases() -> Vec<Case> {
             },
         },
         Case {
+            start: Start::Entries,
+            keys: &[Char('J')],
+            check: |s, e| {
+                no_effects(e);
+                assert!(entry_title(s).starts_with("ARM的新架构"));
+                assert_eq!(s.focus, Pane::Entries);
+            },
+        },
+        Case {
+            start: Start::Paper,
+            keys: &[Char('K')],
+            check: |s, _| assert!(entry_title(s).starts_with("树莓派4")),
+        },
+        Case {
             start: Start::Detail,
             keys: &[Char('j'), Down],
             check: |s, _| assert_eq!(s.detail_scroll, 1),

@@ -260,6 +260,13 @@ impl State {
         }
     }
 
+    /// The detail pane's largest scroll: its last page at the top of the pane.
+    pub fn detail_max_scroll(&self) -> usize {
+        let layout = self.layout();
+        let height = layout.pane(Pane::Detail).map_or(0, |p| p.body.height);
+        self.detail.lines.len().saturating_sub(usize::from(height))
+    }
+
     pub fn say(&mut self, text: impl Into<String>) {
         self.message = Some(StatusMessage {
             kind: StatusKind::Info,
@@ -303,12 +310,7 @@ impl State {
             if self.detail.key != Some(key) || self.detail.highlight.as_ref() != highlight {
                 self.detail = detail::build(&self.library, key.0, key.1, highlight);
             }
-            let max = self
-                .detail
-                .lines
-                .len()
-                .saturating_sub(usize::from(area.body.height));
-            self.detail_scroll = self.detail_scroll.min(max);
+            self.detail_scroll = self.detail_scroll.min(self.detail_max_scroll());
         }
         self.link_cursor = self
             .link_cursor

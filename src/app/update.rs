@@ -73,7 +73,11 @@ fn on_key(state: &mut State, key: Key) -> Vec<Effect> {
 
 fn browse(state: &mut State, command: B) -> Vec<Effect> {
     match command {
+        B::Move(Motion::Down) if at_end_of_detail(state) => next_entry(state, true, false),
+        B::Move(Motion::Up) if at_start_of_detail(state) => next_entry(state, false, true),
         B::Move(motion) => step(state, motion.delta(page(state))),
+        B::PrevEntry => next_entry(state, false, false),
+        B::NextEntry => next_entry(state, true, false),
         B::FocusLeft => move_focus(state, -1, false),
         B::FocusRight => move_focus(state, 1, false),
         B::PrevPane => move_focus(state, -1, true),
@@ -181,6 +185,37 @@ fn step_row(state: &mut State, delta: isize) {
         .position(|&i| i >= state.row)
         .unwrap_or(last);
     state.select_row(selectable[here.saturating_add_signed(delta).min(last)]);
+}
+
+fn at_end_of_detail(state: &State) -> bool {
+    state.focus == Pane::Detail && state.detail_scroll >= state.detail_max_scroll()
+}
+
+fn at_start_of_detail(state: &State) -> bool {
+    state.focus == Pane::Detail && state.detail_scroll == 0
+}
+
+/// `J`/`K`, and `j`/`k` past either end of the detail's text: the next or previous
+/// row of the entries pane, the focus kept, so reading goes on from entry to entry at
+/// any width. `from_end` shows the new text's last page (going back with `k`). From
+/// the issue list they go into the entries.
+fn next_entry(state: &mut State, forward: bool, from_end: bool) {
+    if state.focus == Pane::Issues {
+        state.focus = Pane::Entries;
+        return;
+    }
+    let before = state.row;
+    step_row(state, if forward { 1 } else { -1 });
+    if state.row == before {
+        state.say(if forward {
+            "the last entry of this issue"
+        } else {
+            "the first entry of this issue"
+        });
+    } else if from_end {
+        // `State::sync` brings it back to the last page.
+        state.detail_scroll = usize::MAX;
+    }
 }
 
 fn move_focus(state: &mut State, delta: isize, wrap: bool) {

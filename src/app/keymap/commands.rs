@@ -122,6 +122,10 @@ pub enum BrowseCommand {
     NextIssue,
     PrevSection,
     NextSection,
+    /// The entry before the selected one, in any pane: in the detail, its text.
+    PrevEntry,
+    /// The entry after the selected one (see `PrevEntry`).
+    NextEntry,
     /// Enter: go into the selection, or open it.
     Activate,
     /// Opens the primary link.
@@ -277,6 +281,8 @@ impl fmt::Display for BrowseCommand {
             BrowseCommand::NextIssue => "next_issue",
             BrowseCommand::PrevSection => "prev_section",
             BrowseCommand::NextSection => "next_section",
+            BrowseCommand::PrevEntry => "prev_entry",
+            BrowseCommand::NextEntry => "next_entry",
             BrowseCommand::Activate => "activate",
             BrowseCommand::OpenLink => "open_link",
             BrowseCommand::OpenNth(n) => return write!(f, "open_link_{n}"),
@@ -389,6 +395,16 @@ impl CommandSet for BrowseCommand {
             spec(B::NextIssue, "next issue", &[Char(']')]),
             spec(B::PrevSection, "previous section", &[Char('{')]),
             spec(B::NextSection, "next section", &[Char('}')]),
+            spec(
+                B::PrevEntry,
+                "previous entry (k past the top too)",
+                &[Char('K')],
+            ),
+            spec(
+                B::NextEntry,
+                "next entry (j past the end too)",
+                &[Char('J')],
+            ),
             spec(
                 B::Activate,
                 "enter the issue / open the entry's link",
