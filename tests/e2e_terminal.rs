@@ -82,20 +82,18 @@ fn assert_resumed(session: &mut Session, mark: usize) {
 
 #[test]
 fn ctrl_z_gives_the_terminal_back_and_sigcont_takes_it_again() {
-    let (_fixture, mut session) = started();
-    let mark = session.mark();
-    session.keys("\x1a");
-    assert_suspended(&session, mark);
-    let mark = session.mark();
-    session.signal("CONT");
-    assert_resumed(&mut session, mark);
+    suspend_and_continue(|session| session.keys("\x1a"));
 }
 
 #[test]
 fn sigtstp_from_outside_suspends_like_ctrl_z() {
+    suspend_and_continue(|session| session.signal("TSTP"));
+}
+
+fn suspend_and_continue(suspend: impl FnOnce(&mut Session)) {
     let (_fixture, mut session) = started();
     let mark = session.mark();
-    session.signal("TSTP");
+    suspend(&mut session);
     assert_suspended(&session, mark);
     let mark = session.mark();
     session.signal("CONT");
