@@ -89,7 +89,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("brief: {}", one_line(&err));
+            // Not eprintln!, which panics when standard error is gone (with the
+            // reader's terminal, say).
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "brief: {}", one_line(&err));
             ExitCode::from(1)
         }
     }

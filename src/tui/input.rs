@@ -1,32 +1,61 @@
 //! Terminal input: the reader thread and the translation of terminal events to actions.
 
+use std::io;
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::thread;
+use std::time::Duration;
 
 use ratatui::crossterm::event::{
     self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
 use super::LoopEvent;
+use super::tty::{Readiness, Tty};
 use crate::app::{Action, Key, Mouse, MouseKind};
 
-pub(super) fn spawn_input_reader(tx: Sender<LoopEvent>) {
+/// Reads the terminal on its own thread. It waits on the terminal itself and hands it
+/// to crossterm only once input is there: crossterm spins on a terminal that hung up,
+/// and this way the loop hears of the hang-up instead.
+pub(super) fn spawn_input_reader(tty: Arc<Tty>, tx: Sender<LoopEvent>) {
     thread::spawn(move || {
         loop {
-            let actions = match event::read() {
-                Ok(event) => translate(event),
-                Err(err) => {
-                    let _ = tx.send(LoopEvent::InputFailed(err));
+            let read = match tty.wait() {
+                Ok(Readiness::Input) => read_waiting(&tx),
+                Ok(Readiness::Gone) => {
+                    let _ = tx.send(LoopEvent::TerminalGone);
                     return;
                 }
+                Err(err) => Err(err),
             };
-            for action in actions {
-                if tx.send(LoopEvent::Action(action)).is_err() {
+            match read {
+                Ok(true) => {}
+                // The loop has ended.
+                Ok(false) => return,
+                Err(err) => {
+                    let _ = tx.send(LoopEvent::InputFailed(err));
                     return;
                 }
             }
         }
     });
+}
+
+/// Sends the actions of the event that is arriving and of every complete one behind
+/// it (crossterm may have read several at once). False once the loop is gone.
+fn read_waiting(tx: &Sender<LoopEvent>) -> io::Result<bool> {
+    let mut event = event::read()?;
+    loop {
+        for action in translate(event) {
+            if tx.send(LoopEvent::Action(action)).is_err() {
+                return Ok(false);
+            }
+        }
+        if !event::poll(Duration::ZERO)? {
+            return Ok(true);
+        }
+        event = event::read()?;
+    }
 }
 
 /// A terminal event as actions for the state machine (none when it means nothing).

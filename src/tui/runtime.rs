@@ -55,12 +55,34 @@ impl Runtime {
                 }
             }
             Effect::Refresh => self.refresh(),
+            Effect::Suspend => {
+                let suspended = terminal.suspend();
+                self.after_stop(suspended);
+            }
             Effect::Quit => {}
         }
     }
 
+    /// SIGCONT: the reader was stopped (or merely continued); takes the terminal back.
+    pub(super) fn continued(&self, terminal: &mut TerminalGuard) {
+        let taken = terminal.take_back();
+        self.after_stop(taken);
+    }
+
+    /// The window may have changed size while the reader was stopped.
+    fn after_stop(&self, taken_back: std::io::Result<()>) {
+        if let Err(err) = taken_back {
+            self.fail(format!("could not take the terminal back: {err}"));
+        }
+        if let Ok((width, height)) = ratatui::crossterm::terminal::size() {
+            let _ = self
+                .tx
+                .send(LoopEvent::Action(Action::Resize { width, height }));
+        }
+    }
+
+    /// Reports a failed effect to the state machine, which logs it.
     fn fail(&self, text: String) {
-        log::warn!("{text}");
         let _ = self.tx.send(LoopEvent::Action(Action::EffectFailed(text)));
     }
 
@@ -77,7 +99,6 @@ impl Runtime {
             };
             if let Err(err) = result {
                 let text = format!("could not open {url}: {err:#}");
-                log::warn!("{text}");
                 let _ = tx.send(LoopEvent::Action(Action::EffectFailed(text)));
             }
         });
