@@ -72,10 +72,18 @@ impl<'a> Found<'a> {
     }
 }
 
+/// Aligned lines; cut to fit on a terminal, whole when piped.
 fn print_lines(results: &[Found]) -> io::Result<()> {
+    let cap = |columns| {
+        if super::stdout_is_terminal() {
+            columns
+        } else {
+            usize::MAX
+        }
+    };
     let date_width = column_width(results.iter().map(Found::date), usize::MAX);
-    let section_width = column_width(results.iter().map(|f| f.section), SECTION_COLUMNS);
-    let title_width = column_width(results.iter().map(|f| f.entry.title()), TITLE_COLUMNS);
+    let section_width = column_width(results.iter().map(|f| f.section), cap(SECTION_COLUMNS));
+    let title_width = column_width(results.iter().map(|f| f.entry.title()), cap(TITLE_COLUMNS));
     let mut out = io::stdout().lock();
     for found in results {
         let line = format!(

@@ -15,6 +15,7 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::bounded::{self, Origin, Refused};
 use super::http::{Validators, sha256_hex};
 
 /// Cached files larger than this are treated as corrupt, whatever their metadata says.
@@ -183,11 +184,10 @@ pub fn unix_now() -> u64 {
 }
 
 fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
-    let size = fs::metadata(path)?.len();
-    if size > MAX_ENTRY_BYTES {
-        return Err(std::io::Error::other(format!("{size} bytes is too large")));
-    }
-    fs::read(path)
+    bounded::read(path, MAX_ENTRY_BYTES, Origin::Found).map_err(|refused| match refused {
+        Refused::Io(err) => err,
+        other => std::io::Error::other(other.to_string()),
+    })
 }
 
 /// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over

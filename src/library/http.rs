@@ -1,6 +1,5 @@
 //! Fetching one file: HTTP(S) with validators, retries, redirects and limits, or a local file.
 
-use std::io::Read;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -9,7 +8,9 @@ use ureq::Agent;
 use ureq::http::{HeaderMap, Response, header};
 use url::Url;
 
+use super::bounded::{self, Origin, Refused, human_bytes};
 use super::cancel::Cancel;
+use crate::text::{escape_line, show_path};
 
 /// Limits and timings of every request.
 #[derive(Debug, Clone)]
@@ -85,7 +86,7 @@ pub enum FetchError {
     Status(u16),
     #[error("timed out")]
     Timeout,
-    #[error("larger than the {0}-byte limit")]
+    #[error("larger than the {} limit", human_bytes(*.0))]
     TooLarge(u64),
     #[error("the connection closed before the whole file arrived")]
     Truncated,
@@ -244,19 +245,17 @@ impl Client {
     fn read_file(&self, url: &Url, validators: &Validators) -> Result<Reply, FetchError> {
         let path = url
             .to_file_path()
-            .map_err(|()| FetchError::Network(format!("{url}: not a local path")))?;
-        let file = match std::fs::File::open(&path) {
-            Ok(file) => file,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Reply::Missing),
-            Err(err) => return Err(FetchError::Network(format!("{}: {err}", path.display()))),
+            .map_err(|()| FetchError::Network(format!("{}: not a local path", escape_line(url.as_str()))))?;
+        let bytes = match bounded::read(&path, self.options.body_cap, Origin::Found) {
+            Ok(bytes) => bytes,
+            Err(Refused::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Reply::Missing);
+            }
+            Err(Refused::TooLarge { cap }) => return Err(FetchError::TooLarge(cap)),
+            Err(refused) => {
+                return Err(FetchError::Network(format!("{}: {refused}", show_path(&path))));
+            }
         };
-        let mut bytes = Vec::new();
-        file.take(self.options.body_cap + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|err| FetchError::Network(format!("{}: {err}", path.display())))?;
-        if bytes.len() as u64 > self.options.body_cap {
-            return Err(FetchError::TooLarge(self.options.body_cap));
-        }
         let etag = Some(format!("\"{}\"", sha256_hex(&bytes)));
         if validators.etag == etag {
             return Ok(Reply::NotModified {

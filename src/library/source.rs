@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use url::Url;
 
 use crate::parse::index;
+use crate::text::{escape_line, show_path};
 
 pub const DEFAULT_NAME: &str = "嵌入式AI简报";
 pub const DEFAULT_INDEX: &str =
@@ -65,16 +66,19 @@ impl Source {
         let index = match spec {
             IndexSpec::Default => return Ok(Source::default_source()),
             IndexSpec::Url(text) if text.starts_with("http://") || text.starts_with("https://") => {
-                Url::parse(text).with_context(|| format!("{text}: not a valid URL"))?
+                Url::parse(text).with_context(|| format!("{}: not a valid URL", escape_line(text)))?
             }
             IndexSpec::Url(text) => {
-                bail!("{text}: only http(s) URLs and local paths can be sources")
+                bail!(
+                    "{}: only http(s) URLs and local paths can be sources",
+                    escape_line(text)
+                )
             }
             IndexSpec::Path(path) => file_url(path)?,
         };
         let name = match index.to_file_path() {
-            Ok(path) => path.display().to_string(),
-            Err(()) => index.to_string(),
+            Ok(path) => show_path(&path),
+            Err(()) => escape_line(index.as_str()).into_owned(),
         };
         Ok(Source { name, index })
     }
@@ -125,9 +129,9 @@ impl Source {
 
 fn file_url(path: &Path) -> anyhow::Result<Url> {
     let absolute = std::fs::canonicalize(path)
-        .with_context(|| format!("{}: cannot read the source index", path.display()))?;
+        .with_context(|| format!("{}: cannot read the source index", show_path(path)))?;
     Url::from_file_path(&absolute)
-        .map_err(|()| anyhow::anyhow!("{}: not a usable path", absolute.display()))
+        .map_err(|()| anyhow::anyhow!("{}: not a usable path", show_path(&absolute)))
 }
 
 /// A GitHub repository at a branch, as seen through its raw file URLs.

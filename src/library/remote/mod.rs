@@ -52,8 +52,9 @@ struct Fetched {
     warnings: Vec<String>,
 }
 
-/// Fetches `source` into the cache. Blocking; returns promptly after `cancel` is set,
-/// with whatever arrived until then.
+/// Fetches `source` into the cache, calling `progress(done, total)` as files arrive
+/// (first `(0, 0)`, before the index is asked for). Blocking; returns promptly after
+/// `cancel` is set, with whatever arrived until then.
 pub fn fetch(
     source: &Source,
     options: &FetchOptions,
@@ -67,6 +68,7 @@ pub fn fetch(
         rate_limit: AtomicU16::new(0),
     });
     let mut run = Run::new(source, options, shared);
+    progress(0, 0);
     let index_text = match run.fetch_index(cancel) {
         Ok(text) => text,
         Err(reason) => return run.finish_without_index(reason),
