@@ -17,7 +17,10 @@ const EVIL: &str = "evil\u{1b}]0;TITLE\u{7}\u{1b}[2J\u{1b}]52;c;aGk=\u{7}.md";
 fn brief(args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
         .args(args)
-        .env("BRIEF_CACHE_DIR", std::env::temp_dir().join("brief-hardening-empty"))
+        .env(
+            "BRIEF_CACHE_DIR",
+            std::env::temp_dir().join("brief-hardening-empty"),
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -86,7 +89,9 @@ fn hostile_file_names_reach_stderr_escaped() {
     assert!(err.contains("dangling-evil\\u{1b}"), "{err}");
     assert_no_controls(&stdout(&out));
 
-    let empty = dir.path().join(format!("empty{}", &EVIL[4..EVIL.len() - 3]));
+    let empty = dir
+        .path()
+        .join(format!("empty{}", &EVIL[4..EVIL.len() - 3]));
     std::fs::create_dir(&empty).unwrap();
     let out = brief(&["list", arg(&empty)]);
     let err = stderr(&out);
@@ -117,7 +122,10 @@ fn a_fifo_found_in_a_folder_is_skipped_beside_a_good_file() {
     let out = brief(&["list", "--json", arg(dir.path())]);
     assert_eq!(ids(&out), ["2024-03-04"]);
     let err = stderr(&out);
-    assert!(err.contains("x.md: skipped: a FIFO, not a regular file"), "{err}");
+    assert!(
+        err.contains("x.md: skipped: a FIFO, not a regular file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -155,7 +163,10 @@ fn a_fifo_named_on_the_command_line_is_read_up_to_the_cap() {
     writer.join().unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("skipped: larger than the 8 MiB limit"), "{err}");
+    assert!(
+        err.contains("skipped: larger than the 8 MiB limit"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -190,8 +201,14 @@ fn when_nothing_loads_the_warnings_that_explain_why_come_first() {
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");
     assert!(lines[0].starts_with("brief: warning: "), "{err}");
-    assert!(lines[0].contains("big.md: skipped: larger than the 8 MiB limit"), "{err}");
-    assert!(lines[1].starts_with("brief: no newsletter issues found in"), "{err}");
+    assert!(
+        lines[0].contains("big.md: skipped: larger than the 8 MiB limit"),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("brief: no newsletter issues found in"),
+        "{err}"
+    );
 
     let missing = dir.path().join("gone.md");
     let err = stderr(&brief(&["list", arg(&missing)]));
@@ -217,7 +234,10 @@ fn usage_errors_are_one_line_and_exit_2() {
     assert_usage_error(&["search", "--limit", "0", "x"], "--limit");
     assert_usage_error(&["fetch", "--jobs", "0"], "--jobs");
     assert_usage_error(&["search", "in:this tvm"], "in:this");
-    assert_usage_error(&["list", "--source", "\u{1b}]0;x\u{7}", "--bogus"], "--bogus");
+    assert_usage_error(
+        &["list", "--source", "\u{1b}]0;x\u{7}", "--bogus"],
+        "--bogus",
+    );
     let out = brief(&["list", "--bogus\u{1b}[2J"]);
     assert_no_controls(&stderr(&out));
 }

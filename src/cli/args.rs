@@ -159,7 +159,8 @@ mod tests {
             usage_line(rendered),
             "brief: unexpected argument '\\u{1b}[2J' found (see `brief --help`)\n"
         );
-        let rendered = "error: the following required arguments were not provided:\n  <ISSUE>\n\nUsage: x\n";
+        let rendered =
+            "error: the following required arguments were not provided:\n  <ISSUE>\n\nUsage: x\n";
         assert_eq!(
             usage_line(rendered),
             "brief: the following required arguments were not provided: <ISSUE> (see `brief --help`)\n"

@@ -48,8 +48,8 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-/// The closing summary: counts, then one line per missing or failed issue and per
-/// note, each escaped (reasons and names come from the server).
+/// The closing summary: counts, then one line per newly missing or failed issue and
+/// per note, each escaped (reasons and names come from the server).
 pub fn summary(report: &FetchReport) -> String {
     let mut lines = Vec::new();
     match &report.index {
@@ -74,12 +74,19 @@ pub fn summary(report: &FetchReport) -> String {
     }
     for issue in &report.issues {
         match &issue.status {
+            Status::Missing if issue.repeated => {}
             Status::Missing => lines.push(format!("missing: {} ({})", issue.id, issue.url)),
             Status::Failed(reason) => {
                 lines.push(format!("failed: {} ({}): {reason}", issue.id, issue.url));
             }
             _ => {}
         }
+    }
+    let repeated = report.issues.iter().filter(|i| i.repeated).count();
+    if repeated > 0 {
+        lines.push(format!(
+            "({repeated} missing issues were already missing before; not listed again)"
+        ));
     }
     lines.extend(report.notes.iter().map(|note| format!("note: {note}")));
     lines

@@ -23,7 +23,9 @@ pub enum Refused {
     /// Not a regular file (a FIFO, a device, a socket, a folder).
     NotRegular(&'static str),
     /// More than `cap` bytes.
-    TooLarge { cap: u64 },
+    TooLarge {
+        cap: u64,
+    },
     Io(io::Error),
 }
 
@@ -106,11 +108,11 @@ pub fn kind_name(kind: std::fs::FileType) -> &'static str {
 pub fn human_bytes(bytes: u64) -> String {
     const KIB: u64 = 1024;
     const MIB: u64 = 1024 * KIB;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else if bytes >= MIB {
         format!("{:.1} MiB", bytes as f64 / MIB as f64)
-    } else if bytes >= KIB && bytes % KIB == 0 {
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
         format!("{} KiB", bytes / KIB)
     } else {
         format!("{bytes} bytes")

@@ -65,6 +65,10 @@ pub struct Manifest {
     pub issues: Vec<ManifestIssue>,
     /// Unix seconds of the last refresh that fetched the index.
     pub refreshed_at: u64,
+    /// URLs of issues the source links but does not have (404), as found by earlier
+    /// refreshes: reported when first found, not again.
+    #[serde(default)]
+    pub missing: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,8 +170,48 @@ impl SourceCache {
     }
 
     pub fn read_manifest(&self) -> Option<Manifest> {
-        let bytes = read_capped(&self.manifest_path()).ok()?;
-        serde_json::from_slice(&bytes).ok()
+        self.read_manifest_checked().ok().flatten()
+    }
+
+    /// The manifest; `Ok(None)` when there is none, `Err` saying why when it is unusable.
+    pub fn read_manifest_checked(&self) -> Result<Option<Manifest>, String> {
+        let bytes = match read_capped(&self.manifest_path()) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => return Err(err.to_string()),
+        };
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|err| err.to_string())
+    }
+
+    /// The URLs of every entry whose metadata names the URL its file is named after
+    /// (what the manifest is rebuilt from). Bodies are not checked here.
+    pub fn entry_urls(&self) -> Vec<Url> {
+        let Ok(files) = fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut urls: Vec<Url> = files
+            .flatten()
+            .filter_map(|file| {
+                let name = file.file_name().into_string().ok()?;
+                let key = name.strip_suffix(".json")?;
+                let meta: EntryMeta =
+                    serde_json::from_slice(&read_capped(&file.path()).ok()?).ok()?;
+                let url = Url::parse(&meta.url).ok()?;
+                (Self::key(&url) == key).then_some(url)
+            })
+            .collect();
+        urls.sort();
+        urls
+    }
+
+    /// Keeps a doubtful new version of `url` beside its cached one, for the user to
+    /// look at; gives where.
+    pub fn set_aside(&self, url: &Url, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+        let path = self.dir.join(format!("{}.new.md", Self::key(url)));
+        write_atomic(&path, bytes)?;
+        Ok(path)
     }
 
     pub fn write_manifest(&self, manifest: &Manifest) -> anyhow::Result<()> {
