@@ -385,3 +385,72 @@ fn root_relative_index_links_start_at_the_repository() {
         report.issues
     );
 }
+
+/// On a terminal, a first fetch says what it waits for before the reader's first
+/// frame, and Ctrl-C typed there stops it.
+#[cfg(unix)]
+#[test]
+fn a_first_fetch_on_a_terminal_shows_progress_and_stops_on_ctrl_c() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+
+    let server = Server::start(repository(3));
+    server.set_fault(
+        &Server::raw_path("README.md"),
+        Fault::Slow(Duration::from_secs(20)),
+    );
+    let root = tempfile::tempdir().unwrap();
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
+    command.args(["--source", &server.index_url()]);
+    command.env("BRIEF_CACHE_DIR", root.path());
+    command.env("XDG_STATE_HOME", root.path().join("state"));
+    command.env("TERM", "xterm-256color");
+    let mut child = pty.slave.spawn_command(command).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let mut writer = pty.master.take_writer().unwrap();
+    let output = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&output);
+    thread::spawn(move || {
+        let _master = pty.master;
+        let mut chunk = [0u8; 4096];
+        while let Ok(n @ 1..) = reader.read(&mut chunk) {
+            sink.lock().unwrap().extend_from_slice(&chunk[..n]);
+        }
+    });
+    let text = || String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
+    let started = Instant::now();
+    while !text().contains("fetching the index") {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no progress: {:?}",
+            text()
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    writer.write_all(b"\x03").unwrap();
+    writer.flush().unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "still running: {:?}",
+            text()
+        );
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.exit_code(), 130, "{:?}", text());
+    thread::sleep(Duration::from_millis(100));
+    assert!(text().contains("brief: cancelled (Ctrl-C)"), "{:?}", text());
+}

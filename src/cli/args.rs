@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::library::remote::DEFAULT_JOBS;
 use crate::search::Query;
-use crate::text::escape_line;
+use crate::text::{escape_line, show_path};
 
 /// At most this many files are fetched at once.
 pub const MAX_JOBS: usize = 32;
@@ -120,7 +120,7 @@ fn check(cli: &Cli) -> Result<(), UsageError> {
     let Some(first) = cli.paths.first() else {
         return Ok(());
     };
-    let word = first.to_string_lossy();
+    let word = show_path(first);
     let looks_like_a_command = !word.is_empty()
         && word
             .chars()

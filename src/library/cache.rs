@@ -17,6 +17,7 @@ use url::Url;
 
 use super::bounded::{self, Origin, Refused};
 use super::http::{Validators, sha256_hex};
+use crate::text::show_path;
 
 /// Cached files larger than this are treated as corrupt, whatever their metadata says.
 const MAX_ENTRY_BYTES: u64 = 8 * 1024 * 1024;
@@ -239,14 +240,14 @@ fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().context("cache path without a folder")?;
-    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", show_path(dir)))?;
     let temp = dir.join(format!(
         ".tmp-{}-{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     let result = write_synced(&temp, bytes).and_then(|()| {
-        fs::rename(&temp, path).with_context(|| format!("renaming into {}", path.display()))
+        fs::rename(&temp, path).with_context(|| format!("renaming into {}", show_path(path)))
     });
     if result.is_err() {
         let _ = fs::remove_file(&temp);
@@ -259,10 +260,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut file = File::create(path).with_context(|| format!("creating {}", show_path(path)))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .with_context(|| format!("writing {}", path.display()))
+        .with_context(|| format!("writing {}", show_path(path)))
 }
 
 #[cfg(test)]

@@ -56,7 +56,11 @@ pub fn refresh(
     if let IndexStatus::Failed(reason) = &report.index
         && report.library.issues.is_empty()
     {
-        bail!("could not fetch the index of {}: {reason}", report.source);
+        bail!(
+            "could not fetch the index of {}: {}",
+            report.source,
+            escape_line(reason)
+        );
     }
     Ok(report.into())
 }
