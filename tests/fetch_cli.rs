@@ -10,17 +10,8 @@ use common::*;
 
 /// `brief ARGS` with its cache under `cache` and GitHub pointed at `server`.
 fn brief(server: &Server, cache: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
+    brief_command(server, cache)
         .args(args)
-        .env("BRIEF_CACHE_DIR", cache)
-        .env("BRIEF_GITHUB_API", server.api_base())
-        .env("BRIEF_GITHUB_RAW_HOSTS", server.host())
-        .env_remove("HTTP_PROXY")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("ALL_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("https_proxy")
-        .env_remove("all_proxy")
         .output()
         .expect("running brief")
 }

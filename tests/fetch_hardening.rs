@@ -5,8 +5,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -141,17 +140,6 @@ fn a_first_fetch_never_caches_an_error_page_or_binary_data() {
     assert!(cached(&server, &options, 2).is_some());
 }
 
-/// `brief ARGS` with its cache under `cache` and GitHub pointed at `server`.
-fn brief(server: &Server, cache: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(args)
-        .env("BRIEF_CACHE_DIR", cache)
-        .env("BRIEF_GITHUB_API", server.api_base())
-        .env("BRIEF_GITHUB_RAW_HOSTS", server.host())
-        .output()
-        .expect("running brief")
-}
-
 #[test]
 fn a_missing_or_corrupt_manifest_is_rebuilt_from_the_cached_files() {
     let (server, root, options) = primed();
@@ -179,11 +167,10 @@ fn a_missing_or_corrupt_manifest_is_rebuilt_from_the_cached_files() {
     }
     std::fs::remove_file(&manifest).unwrap();
     let index = server.index_url();
-    let out = brief(
-        &server,
-        root.path(),
-        &["--offline", "list", "--json", "--source", &index],
-    );
+    let out = brief_command(&server, root.path())
+        .args(["--offline", "list", "--json", "--source", &index])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -257,9 +244,8 @@ fn ctrl_c_stops_a_first_fetch_with_a_clear_message() {
     );
     let root = tempfile::tempdir().unwrap();
     let index = server.index_url();
-    let child = Command::new(env!("CARGO_BIN_EXE_brief"))
+    let child = brief_command(&server, root.path())
         .args(["list", "--source", &index])
-        .env("BRIEF_CACHE_DIR", root.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -414,6 +400,9 @@ fn a_first_fetch_on_a_terminal_shows_progress_and_stops_on_ctrl_c() {
     command.env("BRIEF_CACHE_DIR", root.path());
     command.env("XDG_STATE_HOME", root.path().join("state"));
     command.env("TERM", "xterm-256color");
+    for proxy in PROXY_VARIABLES {
+        command.env_remove(proxy);
+    }
     let mut child = pty.slave.spawn_command(command).unwrap();
     drop(pty.slave);
     let mut reader = pty.master.try_clone_reader().unwrap();
