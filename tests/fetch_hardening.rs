@@ -5,7 +5,8 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -235,24 +236,18 @@ fn a_hanging_index_is_cancelled_at_once() {
     assert_eq!(report.index, IndexStatus::Failed("cancelled".into()));
 }
 
-#[test]
-fn ctrl_c_stops_a_first_fetch_with_a_clear_message() {
-    let server = Server::start(repository(3));
-    server.set_fault(
-        &Server::raw_path("README.md"),
-        Fault::Slow(Duration::from_secs(20)),
-    );
-    let root = tempfile::tempdir().unwrap();
-    let index = server.index_url();
-    let child = brief_command(&server, root.path())
-        .args(["list", "--source", &index])
+/// Runs `brief ARGS` against `server`, presses Ctrl-C (SIGINT) once a request for
+/// `slow` is in flight, and gives what brief printed; it must end within 5 s.
+fn interrupted(server: &Server, cache: &Path, args: &[&str], slow: &str) -> Output {
+    server.set_fault(slow, Fault::Slow(Duration::from_secs(20)));
+    let child = brief_command(server, cache)
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait until the index request is in flight, then press Ctrl-C.
     let started = Instant::now();
-    while server.arrivals(&Server::raw_path("README.md")) == 0 {
+    while server.arrivals(slow) == 0 {
         assert!(
             started.elapsed() < Duration::from_secs(10),
             "no request came"
@@ -260,22 +255,44 @@ fn ctrl_c_stops_a_first_fetch_with_a_clear_message() {
         thread::sleep(Duration::from_millis(20));
     }
     let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let interrupted = Instant::now();
+    let kill = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(kill.success());
+    let pressed = Instant::now();
     let out = child.wait_with_output().unwrap();
-    assert!(interrupted.elapsed() < Duration::from_secs(5));
+    assert!(pressed.elapsed() < Duration::from_secs(5));
+    out
+}
+
+#[test]
+fn ctrl_c_stops_a_first_fetch_with_a_clear_message() {
+    let server = Server::start(repository(3));
+    let root = tempfile::tempdir().unwrap();
+    let index = server.index_url();
+    let slow = Server::raw_path("README.md");
+    let out = interrupted(&server, root.path(), &["list", "--source", &index], &slow);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");
     assert_eq!(
         stderr.trim(),
         "brief: cancelled (Ctrl-C); the files fetched so far are cached"
     );
+}
+
+#[test]
+fn ctrl_c_stops_brief_fetch_which_keeps_what_arrived() {
+    let server = Server::start(repository(4));
+    let root = tempfile::tempdir().unwrap();
+    let index = server.index_url();
+    let slow = Server::raw_path(&issue_path(2));
+    let args = ["fetch", "--source", &index, "--jobs", "1"];
+    let out = interrupted(&server, root.path(), &args, &slow);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(130), "{stdout}");
+    assert!(stdout.contains("note: cancelled"), "{stdout}");
+    let options = options(&server, root.path());
+    let cached = remote::load_cached(&source(&server), &options);
+    assert_eq!(cached.library.issues.len(), 2, "{:?}", cached.warnings);
+    assert!(cached.warnings.is_empty(), "the manifest was saved");
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::interrupt::Interrupt;
 use super::settings::Settings;
 use crate::library::cancel::Cancel;
 use crate::library::refresh;
@@ -21,19 +22,20 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             bar.set_position(done as u64);
         }
     };
-    let report = refresh::fetch_report(
-        &settings.source,
-        &settings.fetch,
-        &mut progress,
-        &Cancel::new(),
-    )?;
+    let cancel = Cancel::new();
+    let interrupt = Interrupt::install(&cancel)?;
+    let report = refresh::fetch_report(&settings.source, &settings.fetch, &mut progress, &cancel);
+    interrupt.finish(true);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    let report = report?;
     super::write_stdout(&summary(&report))?;
     report.warnings.iter().for_each(|w| super::warn(w));
     let failed_with_nothing_cached = !report.index_fetched() && report.library.issues.is_empty();
-    Ok(if failed_with_nothing_cached {
+    Ok(if cancel.is_cancelled() {
+        ExitCode::from(130)
+    } else if failed_with_nothing_cached {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

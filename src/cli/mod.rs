@@ -2,6 +2,7 @@
 
 mod args;
 mod fetch;
+mod interrupt;
 mod list;
 mod load;
 mod search;
@@ -12,7 +13,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub use args::{Cli, CliCommand, SourceArgs, UsageError};
-use load::{Interrupted, Warnings, load};
+use interrupt::Interrupted;
+use load::{Warnings, load};
 use settings::Layer;
 
 /// Entry point of the binary: parses arguments, runs the command, maps errors to exit codes.
