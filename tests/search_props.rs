@@ -128,3 +128,38 @@ proptest! {
         assert_boundaries(&line, &ranges);
     }
 }
+
+/// A query of one to three terms: words, exclusions, field filters and phrases.
+fn query_text() -> impl Strategy<Value = String> {
+    let term = (
+        0..5u8,
+        prop::collection::vec(prop::sample::select(PIECES), 1..4),
+    )
+        .prop_map(|(kind, pieces)| {
+            let word = pieces.concat();
+            match kind {
+                0 => word,
+                1 => format!("-{word}"),
+                2 => format!("title:{word}"),
+                3 => format!("source:{word}"),
+                _ => format!("\"{}\"", pieces.join(" ")),
+            }
+        });
+    prop::collection::vec(term, 1..4).prop_map(|terms| terms.join(" "))
+}
+
+proptest! {
+    #[test]
+    fn the_gram_filter_never_changes_results(
+        library in library(),
+        query in query_text(),
+        block_bytes in 1usize..200,
+    ) {
+        let index = Index::build_with_block_bytes(&library, block_bytes);
+        let query = Query::parse(&query);
+        prop_assert_eq!(
+            index.search(&query, Scope::default()),
+            index.search_scanning_all(&query, Scope::default())
+        );
+    }
+}

@@ -21,14 +21,16 @@
 mod buckets;
 mod fold;
 mod found;
+mod grams;
 mod highlight;
 mod needle;
+mod plan;
 mod query;
 mod ranks;
+mod scan;
 
 use std::ops::Range;
 
-use memchr::memmem::Finder;
 use rayon::prelude::*;
 
 pub use fold::fold;
@@ -37,9 +39,11 @@ pub use highlight::{matches, snippet};
 pub use query::{Field, Query};
 
 use crate::model::{Entry, Issue, Library};
-use buckets::{Buckets, PREFETCH_ENTRIES, gallop, prefetch};
-use needle::ShortFinder;
+use buckets::Buckets;
+use grams::Grams;
+use plan::{Plan, intersect};
 use ranks::ByteRanks;
+use scan::Slab;
 
 /// Separates the fields of one entry in the folded buffer.
 const FIELD_SEPARATOR: char = '\u{1f}';
@@ -81,6 +85,8 @@ pub struct Index {
     /// Folded date of each issue (empty when unknown).
     dates: Vec<Box<str>>,
     ranks: ByteRanks,
+    /// Which blocks of `text` can hold a term.
+    grams: Grams,
 }
 
 /// Where an entry's text lies in the buffer: the title from `start`, the source and the
@@ -103,12 +109,6 @@ struct SectionRecord {
     entries: Range<u32>,
 }
 
-impl EntryRecord {
-    fn place_of(&self, at: usize) -> Zone {
-        Zone::of(at, self.source as usize, self.rest as usize)
-    }
-}
-
 impl SectionRecord {
     fn entries(&self) -> Range<usize> {
         self.entries.start as usize..self.entries.end as usize
@@ -118,6 +118,17 @@ impl SectionRecord {
 impl Index {
     /// Indexes every issue, on all cores.
     pub fn build(library: &Library) -> Index {
+        Index::build_with_blocks(library, grams::BLOCK_BYTES)
+    }
+
+    /// [`Index::build`] with the filter's blocks of about `block_bytes` of text
+    /// (small ones let tests of small libraries have many).
+    #[cfg(any(test, feature = "testing"))]
+    pub fn build_with_block_bytes(library: &Library, block_bytes: usize) -> Index {
+        Index::build_with_blocks(library, block_bytes)
+    }
+
+    fn build_with_blocks(library: &Library, block_bytes: usize) -> Index {
         let pieces: Vec<Index> = library
             .issues
             .par_iter()
@@ -137,6 +148,7 @@ impl Index {
         index.ranks = ByteRanks::of(index.text.as_bytes());
         index.text.shrink_to_fit();
         index.entries.shrink_to_fit();
+        index.grams = Grams::build(index.text.as_bytes(), &index.entries, block_bytes);
         index
     }
 
@@ -196,6 +208,7 @@ impl Index {
             + self.sections.iter().map(|s| s.title.len()).sum::<usize>()
             + self.dates.capacity() * size_of::<Box<str>>()
             + self.dates.iter().map(|d| d.len()).sum::<usize>()
+            + self.grams.heap_bytes()
     }
 
     fn add_entry(&mut self, entry: &Entry) {
@@ -232,34 +245,27 @@ impl Index {
         });
     }
 
-    /// End of entry `k`'s text (before its separator).
-    fn end(&self, k: usize) -> usize {
-        self.entries
-            .get(k + 1)
-            .map_or(self.text.len(), |next| next.start as usize)
-            - 1
-    }
-
-    /// Byte range of entry `k`'s title, source and rest, in the buffer.
-    fn fields(&self, k: usize) -> Fields {
-        let record = &self.entries[k];
-        Fields {
-            start: record.start as usize,
-            source: record.source as usize,
-            rest: record.rest as usize,
-            end: self.end(k),
-        }
-    }
-
     /// Every entry matching `query`, best first. The index alone answers: hits address
     /// the library it was built from.
     pub fn search(&self, query: &Query, scope: Scope) -> Vec<Hit> {
+        self.search_filtered(query, scope, true)
+    }
+
+    /// [`Index::search`] scanning every entry the query's filters allow, whatever the
+    /// gram filter says: what the filter must never change.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn search_scanning_all(&self, query: &Query, scope: Scope) -> Vec<Hit> {
+        self.search_filtered(query, scope, false)
+    }
+
+    fn search_filtered(&self, query: &Query, scope: Scope, by_grams: bool) -> Vec<Hit> {
         if query.is_empty() {
             return Vec::new();
         }
         let plan = Plan::new(query, scope, self.ranks);
-        let chunks = self.chunks(&self.candidate_runs(&plan));
-        let scan = |runs: Vec<Range<usize>>| self.scan(&plan, &runs);
+        let chunks = self.chunks(&self.candidate_runs(&plan, by_grams));
+        let slab = self.slab();
+        let scan = |runs: Vec<Range<usize>>| slab.scan(&plan, &runs);
         let pieces: Vec<Buckets> = if chunks.len() > 1 {
             chunks.into_par_iter().map(scan).collect()
         } else {
@@ -268,21 +274,14 @@ impl Index {
         Buckets::merge(&pieces, &self.sections)
     }
 
-    /// Runs of consecutive entries whose issue and section pass the filters.
-    fn candidate_runs(&self, plan: &Plan) -> Vec<Range<usize>> {
-        let mut runs: Vec<Range<usize>> = Vec::new();
-        for section in &self.sections {
-            if section.entries.is_empty() || !plan.allows_section(section, &self.dates) {
-                continue;
-            }
-            match runs.last_mut() {
-                Some(last) if last.end == section.entries().start => {
-                    last.end = section.entries().end
-                }
-                _ => runs.push(section.entries()),
-            }
+    /// Runs of consecutive entries whose issue and section pass the filters and whose
+    /// block can hold every positive term.
+    fn candidate_runs(&self, plan: &Plan, by_grams: bool) -> Vec<Range<usize>> {
+        let runs = plan.section_runs(&self.sections, &self.dates);
+        match self.grams.candidates(plan.positive_needles()) {
+            Some(blocks) if by_grams => intersect(&runs, &blocks),
+            _ => runs,
         }
-        runs
     }
 
     /// `runs` regrouped into pieces of work of about [`CHUNK_BYTES`] of text each.
@@ -297,7 +296,7 @@ impl Index {
                     + 1
                     + self.entries[start + 1..run.end]
                         .partition_point(|e| (e.start as usize) < limit);
-                bytes += self.span(&(start..end)).len();
+                bytes += self.slab().span(&(start..end)).len();
                 chunk.push(start..end);
                 if bytes >= CHUNK_BYTES {
                     chunks.push(std::mem::take(&mut chunk));
@@ -312,124 +311,14 @@ impl Index {
         chunks
     }
 
-    /// Byte range of the buffer holding the entries of `run`.
-    fn span(&self, run: &Range<usize>) -> Range<usize> {
-        self.entries[run.start].start as usize..self.end(run.end - 1)
-    }
-
-    /// The matching entries of `runs`, in order, bucketed by score.
-    fn scan(&self, plan: &Plan, runs: &[Range<usize>]) -> Buckets {
-        let entries = runs.iter().map(ExactSizeIterator::len).sum();
-        let mut hits = Buckets::for_entries(entries);
-        let mut push = |k: usize, score: u32| hits.push(k as u32, score);
-        for run in runs {
-            match plan.driver {
-                Some(driver) => self.scan_for(plan, driver, run.clone(), &mut push),
-                None => run
-                    .clone()
-                    .for_each(|k| self.score_entry(plan, k, None).map_or((), |s| push(k, s))),
-            }
+    /// The whole index as one slab to scan.
+    fn slab(&self) -> Slab<'_> {
+        Slab {
+            text: self.text.as_bytes(),
+            base: 0,
+            entries: &self.entries,
+            first: 0,
         }
-        hits
-    }
-
-    /// Calls `push` with each entry of `run` that matches, found by scanning for the
-    /// plan's `driver` term and skipping to the next entry at each find.
-    fn scan_for(
-        &self,
-        plan: &Plan,
-        driver: usize,
-        run: Range<usize>,
-        push: &mut impl FnMut(usize, u32),
-    ) {
-        let finder = &plan.terms[driver].finder;
-        // The first find in an entry is its best place: title, source and rest come in
-        // that order. Alone, the driver term needs no other look at the entry.
-        let alone = plan.terms.len() == 1 && plan.terms[driver].field == Field::Any;
-        // A lone byte is in nearly every entry: then prefetching pays.
-        let dense = alone && finder.needle().len() == 1;
-        let bytes = self.text.as_bytes();
-        let span = self.span(&run);
-        let (mut pos, mut k) = (span.start, run.start);
-        while let Some(found) = finder.find(&bytes[pos..span.end]) {
-            let at = pos + found;
-            k = self.entry_at(at, k, run.end);
-            if let Some(ahead) = self.entries.get(k + PREFETCH_ENTRIES).filter(|_| dense) {
-                prefetch(bytes, ahead.start as usize);
-            }
-            let score = if alone {
-                Some(self.entries[k].place_of(at).weight())
-            } else {
-                self.score_entry(plan, k, Some(at))
-            };
-            if let Some(score) = score {
-                push(k, score);
-            }
-            pos = self.end(k);
-            if pos >= span.end {
-                break;
-            }
-        }
-    }
-
-    /// The entry of `from..run_end` whose text holds byte `at`.
-    fn entry_at(&self, at: usize, from: usize, run_end: usize) -> usize {
-        from + gallop(&self.entries[from + 1..run_end], |e| e.start as usize <= at)
-    }
-
-    /// The score of entry `k` if it matches every term. `driver_at` is the first
-    /// occurrence of the plan's driver term in the entry, already found.
-    fn score_entry(&self, plan: &Plan, k: usize, driver_at: Option<usize>) -> Option<u32> {
-        let record = self.fields(k);
-        let mut score = 0u32;
-        for (t, term) in plan.terms.iter().enumerate() {
-            let place = match driver_at {
-                Some(at) if Some(t) == plan.driver && term.field == Field::Any => {
-                    Some(record.place_of(at))
-                }
-                _ => self.find(&record, term),
-            };
-            match (place, term.negated) {
-                (Some(_), true) | (None, false) => return None,
-                (None, true) => {}
-                (Some(place), false) => score = score.saturating_add(place.weight()),
-            }
-        }
-        Some(score)
-    }
-
-    /// The best place of the entry where `term` occurs.
-    fn find(&self, record: &Fields, term: &TextTerm) -> Option<Zone> {
-        let bytes = self.text.as_bytes();
-        let (range, place) = match term.field {
-            Field::Title => (record.title(), Some(Zone::Title)),
-            Field::Source => (record.source(), Some(Zone::Source)),
-            _ => (record.start..record.end, None),
-        };
-        let found = term.short.find(&bytes[range.clone()])?;
-        Some(place.unwrap_or_else(|| record.place_of(range.start + found)))
-    }
-}
-
-/// Byte offsets of one entry's fields in the buffer.
-struct Fields {
-    start: usize,
-    source: usize,
-    rest: usize,
-    end: usize,
-}
-
-impl Fields {
-    fn title(&self) -> Range<usize> {
-        self.start..self.source - 1
-    }
-
-    fn source(&self) -> Range<usize> {
-        self.source..self.rest - 1
-    }
-
-    fn place_of(&self, at: usize) -> Zone {
-        Zone::of(at, self.source, self.rest)
     }
 }
 
@@ -469,98 +358,6 @@ fn repeats_entry_text(text: &str, entry: &Entry) -> bool {
         && rest
             .chars()
             .all(|c| c.is_whitespace() || c.is_ascii_punctuation())
-}
-
-/// Where in an entry a term was found; the order is the ranking order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Zone {
-    Title,
-    Source,
-    Text,
-}
-
-impl Zone {
-    /// The place of byte `at` of an entry whose source starts at `source` and the rest at `rest`.
-    fn of(at: usize, source: usize, rest: usize) -> Zone {
-        if at < source {
-            Zone::Title
-        } else if at < rest {
-            Zone::Source
-        } else {
-            Zone::Text
-        }
-    }
-
-    fn weight(self) -> u32 {
-        match self {
-            Zone::Title => TITLE_WEIGHT,
-            Zone::Source => SOURCE_WEIGHT,
-            Zone::Text => TEXT_WEIGHT,
-        }
-    }
-}
-
-/// A text condition of the query, ready to scan with.
-struct TextTerm {
-    field: Field,
-    /// For scanning the whole buffer.
-    finder: Finder<'static>,
-    /// For looking inside one entry.
-    short: ShortFinder,
-    negated: bool,
-}
-
-/// A query prepared against an index.
-struct Plan<'q> {
-    terms: Vec<TextTerm>,
-    /// The positive term scanned for across the buffer: the longest, likely the rarest.
-    driver: Option<usize>,
-    sections: Vec<&'q query::Term>,
-    dates: Vec<&'q query::Term>,
-    /// The issue `in:this` keeps (true) or leaves out (false).
-    in_this: Option<(usize, bool)>,
-}
-
-impl<'q> Plan<'q> {
-    fn new(query: &'q Query, scope: Scope, ranks: ByteRanks) -> Plan<'q> {
-        let of = |field: Field| query.terms.iter().filter(move |t| t.field == field);
-        let terms: Vec<TextTerm> = query
-            .terms
-            .iter()
-            .filter(|t| matches!(t.field, Field::Any | Field::Title | Field::Source))
-            .map(|t| TextTerm {
-                field: t.field,
-                finder: ranks.finder(&t.text),
-                short: ranks.short_finder(&t.text),
-                negated: t.negated,
-            })
-            .collect();
-        let driver = (0..terms.len())
-            .filter(|&t| !terms[t].negated)
-            .max_by_key(|&t| terms[t].finder.needle().len());
-        Plan {
-            terms,
-            driver,
-            sections: of(Field::Section).collect(),
-            dates: of(Field::Date).collect(),
-            in_this: scope.current_issue.zip(query.in_this),
-        }
-    }
-
-    fn allows_section(&self, section: &SectionRecord, dates: &[Box<str>]) -> bool {
-        let issue = section.issue as usize;
-        let date = dates.get(issue).map_or("", |d| d);
-        self.in_this
-            .is_none_or(|(current, keep)| (current == issue) == keep)
-            && self
-                .sections
-                .iter()
-                .all(|t| section.title.contains(&t.text) != t.negated)
-            && self
-                .dates
-                .iter()
-                .all(|t| date.starts_with(&t.text) != t.negated)
-    }
 }
 
 #[cfg(test)]

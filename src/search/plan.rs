@@ -1,0 +1,117 @@
+//! A query prepared against an index: its text terms ready to scan with, and the
+//! runs of entries its section, date and `in:this` filters leave.
+
+use std::ops::Range;
+
+use memchr::memmem::Finder;
+
+use super::needle::ShortFinder;
+use super::query::{self, Field, Query};
+use super::ranks::ByteRanks;
+use super::{Scope, SectionRecord};
+
+/// A text condition of the query, ready to scan with.
+pub(super) struct TextTerm {
+    pub field: Field,
+    /// For scanning the whole buffer.
+    pub finder: Finder<'static>,
+    /// For looking inside one entry.
+    pub short: ShortFinder,
+    pub negated: bool,
+}
+
+/// A query prepared against an index.
+pub(super) struct Plan<'q> {
+    pub terms: Vec<TextTerm>,
+    /// The positive term scanned for across the buffer: the longest, likely the rarest.
+    pub driver: Option<usize>,
+    sections: Vec<&'q query::Term>,
+    dates: Vec<&'q query::Term>,
+    /// The issue `in:this` keeps (true) or leaves out (false).
+    in_this: Option<(usize, bool)>,
+}
+
+impl<'q> Plan<'q> {
+    pub fn new(query: &'q Query, scope: Scope, ranks: ByteRanks) -> Plan<'q> {
+        let of = |field: Field| query.terms.iter().filter(move |t| t.field == field);
+        let terms: Vec<TextTerm> = query
+            .terms
+            .iter()
+            .filter(|t| matches!(t.field, Field::Any | Field::Title | Field::Source))
+            .map(|t| TextTerm {
+                field: t.field,
+                finder: ranks.finder(&t.text),
+                short: ranks.short_finder(&t.text),
+                negated: t.negated,
+            })
+            .collect();
+        let driver = (0..terms.len())
+            .filter(|&t| !terms[t].negated)
+            .max_by_key(|&t| terms[t].finder.needle().len());
+        Plan {
+            terms,
+            driver,
+            sections: of(Field::Section).collect(),
+            dates: of(Field::Date).collect(),
+            in_this: scope.current_issue.zip(query.in_this),
+        }
+    }
+
+    /// The text of every positive term, which a matching entry holds.
+    pub fn positive_needles(&self) -> impl Iterator<Item = &[u8]> {
+        self.terms
+            .iter()
+            .filter(|t| !t.negated)
+            .map(|t| t.finder.needle())
+    }
+
+    fn allows_section(&self, section: &SectionRecord, dates: &[Box<str>]) -> bool {
+        let issue = section.issue as usize;
+        let date = dates.get(issue).map_or("", |d| d);
+        self.in_this
+            .is_none_or(|(current, keep)| (current == issue) == keep)
+            && self
+                .sections
+                .iter()
+                .all(|t| section.title.contains(&t.text) != t.negated)
+            && self
+                .dates
+                .iter()
+                .all(|t| date.starts_with(&t.text) != t.negated)
+    }
+
+    /// Runs of consecutive entries whose issue and section pass the filters.
+    pub fn section_runs(&self, sections: &[SectionRecord], dates: &[Box<str>]) -> Vec<Range<usize>> {
+        let mut runs: Vec<Range<usize>> = Vec::new();
+        for section in sections {
+            if section.entries.is_empty() || !self.allows_section(section, dates) {
+                continue;
+            }
+            match runs.last_mut() {
+                Some(last) if last.end == section.entries().start => {
+                    last.end = section.entries().end
+                }
+                _ => runs.push(section.entries()),
+            }
+        }
+        runs
+    }
+}
+
+/// The parts of runs `a` and `b` (each sorted, disjoint) that both cover.
+pub(super) fn intersect(a: &[Range<usize>], b: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (start, end) = (a[i].start.max(b[j].start), a[i].end.min(b[j].end));
+        if start < end {
+            out.push(start..end);
+        }
+        if a[i].end < b[j].end {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
