@@ -2,7 +2,7 @@
 //! every word (checked by a plain scan), and every range sits on character boundaries.
 
 use brief::model::{Entry, Issue, Library, Section};
-use brief::search::{Index, Query, Scope, fold, matches, snippet};
+use brief::search::{Index, PersistedIndex, Query, Scope, fold, matches, snippet};
 use brief::text::display_width;
 use proptest::prelude::*;
 
@@ -161,5 +161,21 @@ proptest! {
             index.search(&query, Scope::default()),
             index.search_scanning_all(&query, Scope::default())
         );
+    }
+
+    #[test]
+    fn persisted_indexes_answer_like_the_built_one(
+        library in library(),
+        query in query_text(),
+        block_bytes in 1usize..200,
+    ) {
+        let index = Index::build_with_block_bytes(&library, block_bytes);
+        let bytes = index.to_bytes_with_display(&library);
+        let query = Query::parse(&query);
+        let expected = index.search(&query, Scope::default());
+        let loaded = Index::from_bytes(&bytes).unwrap();
+        prop_assert_eq!(&loaded.search(&query, Scope::default()), &expected);
+        let persisted = PersistedIndex::new(&bytes[..]).unwrap();
+        prop_assert_eq!(&persisted.search(&query, Scope::default()).unwrap(), &expected);
     }
 }

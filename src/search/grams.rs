@@ -10,12 +10,18 @@
 //! whose bitset lacks one of a positive term's grams cannot match, and the blocks left
 //! are scanned exactly as before. False positives cost a scan, never a wrong answer.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use super::{ENTRY_SEPARATOR, EntryRecord, FIELD_SEPARATOR};
 
 /// Bytes of text a block holds, about: it ends at the first entry end past this.
 pub(super) const BLOCK_BYTES: usize = 64 << 10;
+/// Less text than this is scanned whole in well under a millisecond: a filter would
+/// cost more memory than it saves time.
+pub(super) const FILTERED_BYTES: usize = 1 << 20;
 /// Grams are first hashed into `2^MAX_BITS` buckets per block, then folded to fewer.
 const MAX_BITS: u32 = 16;
 const MIN_BITS: u32 = 10;
@@ -28,25 +34,43 @@ const ROWS_PER_TASK: usize = 1 << MIN_BITS;
 /// The filter: for each bucket, a bitset over blocks.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Grams {
-    /// `log2` of the bucket count; 0 when nothing is indexed.
-    bits: u32,
+    /// `log2` of the bucket count; 0 when there is no filter (and no rows).
+    pub bits: u32,
     /// First entry of each block; a block runs to the next one's first entry.
-    starts: Vec<u32>,
+    pub starts: Vec<u32>,
     /// Entries in all: the end of the last block.
-    entries: u32,
+    pub entries: u32,
     /// Words per bucket: one bit per block.
-    words: usize,
-    /// `words` words for each bucket, bucket after bucket.
-    rows: Vec<u64>,
+    pub words: usize,
+    /// `words` words for each bucket, bucket after bucket (empty in a filter whose
+    /// rows are read from a file).
+    pub rows: Vec<u64>,
 }
 
 impl Grams {
-    /// The filter of `text`, whose entries are `entries`, by blocks of about `block_bytes`.
-    pub(super) fn build(text: &[u8], entries: &[EntryRecord], block_bytes: usize) -> Grams {
+    /// The filter of `text`, whose entries are `entries`, by blocks of about
+    /// `block_bytes`; blocks without filter (every block a candidate) when the text is
+    /// shorter than `filtered_bytes`.
+    pub(super) fn build(
+        text: &[u8],
+        entries: &[EntryRecord],
+        block_bytes: usize,
+        filtered_bytes: usize,
+    ) -> Grams {
         if entries.is_empty() {
             return Grams::default();
         }
         let starts = block_starts(entries, block_bytes);
+        let words = starts.len().div_ceil(64);
+        if text.len() < filtered_bytes {
+            return Grams {
+                bits: 0,
+                starts,
+                entries: entries.len() as u32,
+                words,
+                rows: Vec::new(),
+            };
+        }
         let span = |b: usize| {
             let first = entries[starts[b] as usize].start as usize;
             let end = starts
@@ -67,7 +91,6 @@ impl Grams {
             .collect();
         let bits = bits_for(&sets);
         sets.par_iter_mut().for_each(|set| fold_set(set, bits));
-        let words = starts.len().div_ceil(64);
         let mut rows = vec![0u64; (1 << bits) * words];
         rows.par_chunks_mut(ROWS_PER_TASK * words)
             .enumerate()
@@ -90,21 +113,43 @@ impl Grams {
     pub(super) fn candidates<'t>(
         &self,
         terms: impl Iterator<Item = &'t [u8]>,
-    ) -> Option<Vec<std::ops::Range<usize>>> {
+    ) -> Option<Vec<Range<usize>>> {
+        let rows = |bucket: usize| Ok::<_, ()>(Cow::Borrowed(self.row(bucket)));
+        let blocks = self.blocks_with(terms, rows).ok()??;
+        Some(self.runs_of(&blocks))
+    }
+
+    /// The blocks (a bitset) that can hold every one of `terms`, with bucket rows
+    /// from `row`; `None` when the terms have no gram to filter by.
+    pub(super) fn blocks_with<'t, 'r, E>(
+        &self,
+        terms: impl Iterator<Item = &'t [u8]>,
+        mut row: impl FnMut(usize) -> Result<Cow<'r, [u64]>, E>,
+    ) -> Result<Option<Vec<u64>>, E> {
         if self.bits == 0 {
-            return None;
+            return Ok(None);
         }
-        let mut blocks: Option<Vec<u64>> = None;
+        let mut buckets = Vec::new();
         for term in terms {
-            for_each_gram(term, |hash| {
-                let row = self.row(bucket_of(hash, self.bits));
-                match &mut blocks {
-                    Some(blocks) => blocks.iter_mut().zip(row).for_each(|(b, r)| *b &= r),
-                    None => blocks = Some(row.to_vec()),
-                }
-            });
+            for_each_gram(term, |hash| buckets.push(bucket_of(hash, self.bits)));
         }
-        Some(self.runs_of(&blocks?))
+        buckets.sort_unstable();
+        buckets.dedup();
+        let mut blocks: Option<Vec<u64>> = None;
+        for bucket in buckets {
+            let row = row(bucket)?;
+            match &mut blocks {
+                Some(blocks) => blocks.iter_mut().zip(row.iter()).for_each(|(b, r)| *b &= r),
+                None => blocks = Some(row.into_owned()),
+            }
+        }
+        Ok(blocks)
+    }
+
+    /// Entries of block `b`.
+    pub(super) fn block(&self, b: usize) -> Range<usize> {
+        let end = self.starts.get(b + 1).copied().unwrap_or(self.entries);
+        self.starts[b] as usize..end as usize
     }
 
     fn row(&self, bucket: usize) -> &[u64] {
@@ -112,14 +157,17 @@ impl Grams {
     }
 
     /// The entries of the blocks set in `blocks`, consecutive blocks as one run.
-    fn runs_of(&self, blocks: &[u64]) -> Vec<std::ops::Range<usize>> {
-        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    pub(super) fn runs_of(&self, blocks: &[u64]) -> Vec<Range<usize>> {
+        let mut runs: Vec<Range<usize>> = Vec::new();
         for (w, &word) in blocks.iter().enumerate() {
             let mut word = word;
             while word != 0 {
                 let b = w * 64 + word.trailing_zeros() as usize;
                 word &= word - 1;
-                let first = self.starts[b] as usize;
+                let Some(&first) = self.starts.get(b) else {
+                    return runs;
+                };
+                let first = first as usize;
                 let end = self.starts.get(b + 1).copied().unwrap_or(self.entries) as usize;
                 match runs.last_mut() {
                     Some(last) if last.end == first => last.end = end,
@@ -271,7 +319,15 @@ mod tests {
         assert_eq!(grams("a量化"), ["a量化", "量化"]);
         assert!(grams("量").is_empty() && grams("ab").is_empty());
         assert_eq!(grams("ab\u{1f}cd"), Vec::<String>::new());
-        for text in ["int8", "量化", "a量化", "量", "ab", "tvm 量化模型 é🙂x", "ab\u{1f}cde"] {
+        for text in [
+            "int8",
+            "量化",
+            "a量化",
+            "量",
+            "ab",
+            "tvm 量化模型 é🙂x",
+            "ab\u{1f}cde",
+        ] {
             let expected: Vec<u64> = grams(text).iter().map(|g| hash(g.as_bytes())).collect();
             assert_eq!(hashes(text), expected, "{text}");
         }
@@ -279,7 +335,16 @@ mod tests {
 
     #[test]
     fn hashes_differ_by_content_and_length() {
-        let all = ["abc", "abd", "量化", "化量", "a量化", "ab\u{0}", "🙂🙂", "a🙂🙂"];
+        let all = [
+            "abc",
+            "abd",
+            "量化",
+            "化量",
+            "a量化",
+            "ab\u{0}",
+            "🙂🙂",
+            "a🙂🙂",
+        ];
         let mut seen: Vec<u64> = all.iter().map(|g| hash(g.as_bytes())).collect();
         seen.sort_unstable();
         seen.dedup();

@@ -19,11 +19,15 @@
 //! first, then reading order), which makes ties stable.
 
 mod buckets;
+mod display;
 mod fold;
+mod format;
 mod found;
 mod grams;
 mod highlight;
 mod needle;
+mod persist;
+mod persisted;
 mod plan;
 mod query;
 mod ranks;
@@ -33,9 +37,12 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+pub use display::EntryView;
 pub use fold::fold;
+pub use format::{FORMAT_VERSION, IndexError};
 pub use found::Found;
 pub use highlight::{matches, snippet};
+pub use persisted::PersistedIndex;
 pub use query::{Field, Query};
 
 use crate::model::{Entry, Issue, Library};
@@ -118,17 +125,17 @@ impl SectionRecord {
 impl Index {
     /// Indexes every issue, on all cores.
     pub fn build(library: &Library) -> Index {
-        Index::build_with_blocks(library, grams::BLOCK_BYTES)
+        Index::build_with_blocks(library, grams::BLOCK_BYTES, grams::FILTERED_BYTES)
     }
 
     /// [`Index::build`] with the filter's blocks of about `block_bytes` of text
     /// (small ones let tests of small libraries have many).
     #[cfg(any(test, feature = "testing"))]
     pub fn build_with_block_bytes(library: &Library, block_bytes: usize) -> Index {
-        Index::build_with_blocks(library, block_bytes)
+        Index::build_with_blocks(library, block_bytes, 0)
     }
 
-    fn build_with_blocks(library: &Library, block_bytes: usize) -> Index {
+    fn build_with_blocks(library: &Library, block_bytes: usize, filtered_bytes: usize) -> Index {
         let pieces: Vec<Index> = library
             .issues
             .par_iter()
@@ -148,7 +155,12 @@ impl Index {
         index.ranks = ByteRanks::of(index.text.as_bytes());
         index.text.shrink_to_fit();
         index.entries.shrink_to_fit();
-        index.grams = Grams::build(index.text.as_bytes(), &index.entries, block_bytes);
+        index.grams = Grams::build(
+            index.text.as_bytes(),
+            &index.entries,
+            block_bytes,
+            filtered_bytes,
+        );
         index
     }
 

@@ -81,7 +81,11 @@ impl<'q> Plan<'q> {
     }
 
     /// Runs of consecutive entries whose issue and section pass the filters.
-    pub fn section_runs(&self, sections: &[SectionRecord], dates: &[Box<str>]) -> Vec<Range<usize>> {
+    pub fn section_runs(
+        &self,
+        sections: &[SectionRecord],
+        dates: &[Box<str>],
+    ) -> Vec<Range<usize>> {
         let mut runs: Vec<Range<usize>> = Vec::new();
         for section in sections {
             if section.entries.is_empty() || !self.allows_section(section, dates) {

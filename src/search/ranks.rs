@@ -32,6 +32,14 @@ impl ByteRanks {
         ByteRanks(ranks)
     }
 
+    pub(super) fn to_bytes(self) -> [u8; 256] {
+        self.0
+    }
+
+    pub(super) fn from_bytes(ranks: [u8; 256]) -> ByteRanks {
+        ByteRanks(ranks)
+    }
+
     pub(super) fn short_finder(self, needle: &str) -> ShortFinder {
         ShortFinder::new(needle.as_bytes(), |b| self.rank(b))
     }

@@ -1,0 +1,176 @@
+//! What a result line and `brief search --json` print, stored beside a persisted index
+//! so that a search from the file needs no library: the original (unfolded) text.
+//!
+//! Parts (string lists, see `search::persist`; an optional string is a tag byte, 0
+//! for none or 1 followed by the text):
+//!
+//! ```text
+//! 9  ISSUE_IDS       per issue: its id
+//! 10 ISSUE_DATES     per issue: its date, optional
+//! 11 SECTION_NAMES   per section record: its title
+//! 12 ENTRY_LINES     per entry, three strings: title, source (optional), URL (optional)
+//! 13 SUMMARIES       per entry: its summary
+//! ```
+//!
+//! A line needs ENTRY_LINES only; the summary, the bulk, is read for JSON alone.
+
+use std::ops::Range;
+
+use super::Index;
+use super::format::{Container, IndexError, ReadAt, Writer};
+use super::persist::string_list;
+use crate::model::Library;
+
+pub(super) const ISSUE_IDS: u32 = 9;
+pub(super) const ISSUE_DATES: u32 = 10;
+pub(super) const SECTION_NAMES: u32 = 11;
+pub(super) const ENTRY_LINES: u32 = 12;
+pub(super) const SUMMARIES: u32 = 13;
+
+/// One result as `brief search` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EntryView {
+    pub issue_id: String,
+    pub date: Option<String>,
+    /// The section's title.
+    pub section: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// Empty unless asked for (it is most of the stored text).
+    pub summary: String,
+}
+
+impl EntryView {
+    /// What stands for the issue in lists: its date, else its id (as `Issue::display_date`).
+    pub fn display_date(&self) -> &str {
+        self.date.as_deref().unwrap_or(&self.issue_id)
+    }
+}
+
+/// Adds the display parts of `library`, which `index` was built from.
+pub(super) fn write_display<'a>(index: &Index, library: &'a Library, writer: &mut Writer<'a>) {
+    let issues = &library.issues;
+    writer.part(
+        ISSUE_IDS,
+        string_list(issues.iter().map(|i| i.id.as_bytes())),
+    );
+    let dates: Vec<Vec<u8>> = issues.iter().map(|i| tagged(i.date.as_deref())).collect();
+    writer.part(ISSUE_DATES, string_list(dates.iter().map(Vec::as_slice)));
+    let mut names: Vec<&[u8]> = Vec::with_capacity(index.sections.len());
+    let mut lines: Vec<Vec<u8>> = Vec::with_capacity(index.entries.len() * 3);
+    let mut summaries: Vec<&[u8]> = Vec::with_capacity(index.entries.len());
+    for record in &index.sections {
+        let section = issues
+            .get(record.issue as usize)
+            .and_then(|issue| issue.sections.get(record.section as usize));
+        names.push(section.map_or(&[][..], |s| s.title.as_bytes()));
+        let entries = section.map_or(&[][..], |s| &s.entries[..]);
+        for k in record.entries() {
+            let entry = entries.get(k - record.entries().start);
+            lines.push(entry.map_or(Vec::new(), |e| e.title().as_bytes().to_vec()));
+            lines.push(tagged(entry.and_then(|e| e.source())));
+            lines.push(tagged(entry.and_then(|e| e.url())));
+            summaries.push(entry.map_or(&[][..], |e| e.summary().as_bytes()));
+        }
+    }
+    writer.part(SECTION_NAMES, string_list(names.into_iter()));
+    writer.part(ENTRY_LINES, string_list(lines.iter().map(Vec::as_slice)));
+    writer.part(SUMMARIES, string_list(summaries.into_iter()));
+}
+
+fn tagged(text: Option<&str>) -> Vec<u8> {
+    match text {
+        None => vec![0],
+        Some(text) => [&[1u8][..], text.as_bytes()].concat(),
+    }
+}
+
+fn untag(bytes: Vec<u8>) -> Result<Option<String>, IndexError> {
+    match bytes.split_first() {
+        Some((0, [])) => Ok(None),
+        Some((1, _)) => text(bytes[1..].to_vec()).map(Some),
+        _ => Err(IndexError::Damaged("an optional string")),
+    }
+}
+
+fn text(bytes: Vec<u8>) -> Result<String, IndexError> {
+    String::from_utf8(bytes).map_err(|_| IndexError::Damaged("text is not UTF-8"))
+}
+
+/// Strings of the display parts, read from a container a few pages at a time.
+pub(super) struct DisplayReader<'c, R> {
+    pub container: &'c Container<R>,
+}
+
+impl<R: ReadAt> DisplayReader<'_, R> {
+    /// Items `items` of string list `kind`, each as bytes.
+    fn items(&self, kind: u32, items: Range<u64>) -> Result<Vec<Vec<u8>>, IndexError> {
+        let count = u64::from_le_bytes(
+            self.container
+                .cached(kind, 0..8)?
+                .try_into()
+                .unwrap_or_default(),
+        );
+        if items.start > items.end || items.end > count {
+            return Err(IndexError::Damaged("a string list item is missing"));
+        }
+        let offsets = self
+            .container
+            .cached(kind, 8 + items.start * 8..16 + items.end * 8)?;
+        let offsets = super::persist::u64s(&offsets)?;
+        let blob = 16 + count * 8;
+        let (Some(&first), Some(&last)) = (offsets.first(), offsets.last()) else {
+            return Err(IndexError::Damaged("a string list"));
+        };
+        if !offsets.is_sorted() {
+            return Err(IndexError::Damaged("a string list"));
+        }
+        let start = blob
+            .checked_add(first)
+            .ok_or(IndexError::Damaged("a string list"))?;
+        let end = blob
+            .checked_add(last)
+            .ok_or(IndexError::Damaged("a string list"))?;
+        let bytes = self.container.cached(kind, start..end)?;
+        Ok(offsets
+            .windows(2)
+            .map(|w| bytes[(w[0] - first) as usize..(w[1] - first) as usize].to_vec())
+            .collect())
+    }
+
+    fn one(&self, kind: u32, item: usize) -> Result<Vec<u8>, IndexError> {
+        let item = item as u64;
+        Ok(self.items(kind, item..item + 1)?.pop().unwrap_or_default())
+    }
+
+    /// The view of entry `k` of the index, in section record `s`, of issue `issue`.
+    pub fn view(
+        &self,
+        issue: usize,
+        s: usize,
+        k: usize,
+        summary: bool,
+    ) -> Result<EntryView, IndexError> {
+        let mut line = self
+            .items(ENTRY_LINES, k as u64 * 3..k as u64 * 3 + 3)?
+            .into_iter();
+        let (title, source, url) = match (line.next(), line.next(), line.next()) {
+            (Some(title), Some(source), Some(url)) => (title, source, url),
+            _ => return Err(IndexError::Damaged("an entry line")),
+        };
+        Ok(EntryView {
+            issue_id: text(self.one(ISSUE_IDS, issue)?)?,
+            date: untag(self.one(ISSUE_DATES, issue)?)?,
+            section: text(self.one(SECTION_NAMES, s)?)?,
+            title: text(title)?,
+            source: untag(source)?,
+            url: untag(url)?,
+            summary: if summary {
+                text(self.one(SUMMARIES, k)?)?
+            } else {
+                String::new()
+            },
+        })
+    }
+}

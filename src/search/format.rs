@@ -1,0 +1,325 @@
+//! The container of a persisted index: numbered parts in one file, each read alone,
+//! every byte checked before use.
+//!
+//! Layout (all integers little-endian):
+//!
+//! ```text
+//! header, 64 bytes:
+//!   0  magic "brief-ix"          8  version u32       12 page bits u32 (16: 64 KiB)
+//!   16 generation u64            24 file length u64   32 part count u32
+//!   36 page count u32            40 directory xxh3 u64 (seeded with the generation)
+//!   48 header xxh3 u64 of bytes 0..48 (seed 0)          56 zero u64
+//! directory, from byte 64:
+//!   per part: kind u32, zero u32, offset u64 (from the data start), length u64
+//!   per page of the data: its xxh3 u64, seeded with the generation plus its number
+//! data, from the end of the directory: the parts, each at a multiple of 8
+//! ```
+//!
+//! Any mismatch is an [`IndexError`]: another version, a short or torn file, a byte
+//! changed. Pages are checked when they are read, so a reader of a few parts of a
+//! large file pays for those only; a file written again in place changes the
+//! generation, which every page checksum depends on, so pages of two writes never
+//! pass as one.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io;
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+const MAGIC: &[u8; 8] = b"brief-ix";
+/// Bumped at every change of layout or meaning: a file of another version is rebuilt.
+pub const FORMAT_VERSION: u32 = 1;
+const HEADER_BYTES: usize = 64;
+const PART_BYTES: usize = 24;
+const PAGE_BITS: u32 = 16;
+const PAGE_BYTES: usize = 1 << PAGE_BITS;
+/// More parts than any version writes: a larger count is garbage.
+const MAX_PARTS: usize = 64;
+
+/// Why a persisted index cannot be used. Every one means: build it again.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("not a search index (bad magic)")]
+    NotAnIndex,
+    #[error("search index version {found}, this brief reads version {FORMAT_VERSION}")]
+    Version { found: u32 },
+    #[error("search index is damaged: {0}")]
+    Damaged(&'static str),
+    #[error("search index page {0} fails its checksum")]
+    Checksum(usize),
+    #[error("cannot read the search index: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// Where a persisted index's bytes come from: a file, or bytes in memory.
+pub trait ReadAt: Sync {
+    fn size(&self) -> io::Result<u64>;
+    /// Fills `buf` from `offset`; a short read is an error.
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()>;
+}
+
+impl ReadAt for &[u8] {
+    fn size(&self) -> io::Result<u64> {
+        Ok(self.len() as u64)
+    }
+
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        let start = usize::try_from(offset).unwrap_or(usize::MAX);
+        let bytes = start
+            .checked_add(buf.len())
+            .and_then(|end| self.get(start..end))
+            .ok_or(io::ErrorKind::UnexpectedEof)?;
+        buf.copy_from_slice(bytes);
+        Ok(())
+    }
+}
+
+impl ReadAt for File {
+    fn size(&self) -> io::Result<u64> {
+        Ok(self.metadata()?.len())
+    }
+
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(self, buf, offset)
+    }
+}
+
+/// Parts to write, each a kind and its bytes.
+#[derive(Default)]
+pub struct Writer<'a> {
+    parts: Vec<(u32, std::borrow::Cow<'a, [u8]>)>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn part(&mut self, kind: u32, bytes: impl Into<std::borrow::Cow<'a, [u8]>>) {
+        self.parts.push((kind, bytes.into()));
+    }
+
+    /// The file's bytes. `generation` should differ between writes of one file.
+    pub fn finish(self, generation: u64) -> Vec<u8> {
+        let mut places = Vec::with_capacity(self.parts.len());
+        let mut data_len = 0usize;
+        for (_, bytes) in &self.parts {
+            places.push(data_len);
+            data_len = (data_len + bytes.len()).next_multiple_of(8);
+        }
+        let pages = data_len.div_ceil(PAGE_BYTES);
+        let data_start = HEADER_BYTES + self.parts.len() * PART_BYTES + pages * 8;
+        let mut out = vec![0u8; data_start + data_len];
+        for ((_, bytes), &at) in self.parts.iter().zip(&places) {
+            out[data_start + at..][..bytes.len()].copy_from_slice(bytes);
+        }
+        let sums: Vec<u64> = out[data_start..]
+            .par_chunks(PAGE_BYTES)
+            .enumerate()
+            .map(|(page, bytes)| page_sum(bytes, generation, page))
+            .collect();
+        let mut directory = Vec::with_capacity(data_start - HEADER_BYTES);
+        for ((kind, bytes), &at) in self.parts.iter().zip(&places) {
+            directory.extend_from_slice(&kind.to_le_bytes());
+            directory.extend_from_slice(&0u32.to_le_bytes());
+            directory.extend_from_slice(&(at as u64).to_le_bytes());
+            directory.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        }
+        sums.iter()
+            .for_each(|s| directory.extend_from_slice(&s.to_le_bytes()));
+        out[HEADER_BYTES..data_start].copy_from_slice(&directory);
+        let header = &mut out[..HEADER_BYTES];
+        header[0..8].copy_from_slice(MAGIC);
+        header[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+        header[12..16].copy_from_slice(&PAGE_BITS.to_le_bytes());
+        header[16..24].copy_from_slice(&generation.to_le_bytes());
+        header[24..32].copy_from_slice(&((data_start + data_len) as u64).to_le_bytes());
+        header[32..36].copy_from_slice(&(self.parts.len() as u32).to_le_bytes());
+        header[36..40].copy_from_slice(&(pages as u32).to_le_bytes());
+        header[40..48].copy_from_slice(&xxh3_64_with_seed(&directory, generation).to_le_bytes());
+        let header_sum = xxh3_64_with_seed(&header[..48], 0);
+        header[48..56].copy_from_slice(&header_sum.to_le_bytes());
+        out
+    }
+}
+
+fn page_sum(bytes: &[u8], generation: u64, page: usize) -> u64 {
+    xxh3_64_with_seed(bytes, generation.wrapping_add(page as u64))
+}
+
+/// An opened container: its directory checked, its pages checked as they are read.
+pub struct Container<R> {
+    generation: u64,
+    data_start: u64,
+    data_len: u64,
+    parts: Vec<(u32, Range<u64>)>,
+    sums: Vec<u64>,
+    /// Pages already read and checked, for small reads that come back to them.
+    cache: Mutex<HashMap<usize, Arc<[u8]>>>,
+    source: R,
+}
+
+impl<R: ReadAt> Container<R> {
+    /// Reads and checks the header and the directory.
+    pub fn open(source: R) -> Result<Container<R>, IndexError> {
+        let size = source.size()?;
+        let mut header = [0u8; HEADER_BYTES];
+        source
+            .read_exact_at(&mut header, 0)
+            .map_err(|_| IndexError::NotAnIndex)?;
+        if &header[0..8] != MAGIC {
+            return Err(IndexError::NotAnIndex);
+        }
+        let word =
+            |at: usize| u32::from_le_bytes(header[at..at + 4].try_into().unwrap_or_default());
+        let long =
+            |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().unwrap_or_default());
+        if word(8) != FORMAT_VERSION {
+            return Err(IndexError::Version { found: word(8) });
+        }
+        let header_sum = xxh3_64_with_seed(&header[..48], 0);
+        if long(48) != header_sum || long(56) != 0 || word(12) != PAGE_BITS {
+            return Err(IndexError::Damaged("header"));
+        }
+        if long(24) != size {
+            return Err(IndexError::Damaged("file length"));
+        }
+        let (parts, pages) = (word(32) as usize, word(36) as usize);
+        let directory_len = parts * PART_BYTES + pages * 8;
+        let data_start = (HEADER_BYTES + directory_len) as u64;
+        if parts > MAX_PARTS
+            || data_start > size
+            || (size - data_start).div_ceil(PAGE_BYTES as u64) != pages as u64
+        {
+            return Err(IndexError::Damaged("directory size"));
+        }
+        let mut directory = vec![0u8; directory_len];
+        source.read_exact_at(&mut directory, HEADER_BYTES as u64)?;
+        let generation = long(16);
+        if xxh3_64_with_seed(&directory, generation) != long(40) {
+            return Err(IndexError::Damaged("directory"));
+        }
+        let field =
+            |at: usize| u64::from_le_bytes(directory[at..at + 8].try_into().unwrap_or_default());
+        let data_len = size - data_start;
+        let mut table = Vec::with_capacity(parts);
+        for p in 0..parts {
+            let at = p * PART_BYTES;
+            let (start, len) = (field(at + 8), field(at + 16));
+            let end = start
+                .checked_add(len)
+                .filter(|&end| end <= data_len && field(at) >> 32 == 0);
+            let end = end.ok_or(IndexError::Damaged("part bounds"))?;
+            table.push((field(at) as u32, start..end));
+        }
+        let sums = (0..pages)
+            .map(|p| field(parts * PART_BYTES + p * 8))
+            .collect();
+        Ok(Container {
+            generation,
+            data_start,
+            data_len,
+            parts: table,
+            sums,
+            cache: Mutex::new(HashMap::new()),
+            source,
+        })
+    }
+
+    /// The bytes of part `kind` (the first of that kind).
+    pub fn part(&self, kind: u32) -> Result<Vec<u8>, IndexError> {
+        let range = self.part_range(kind)?;
+        self.read(range)
+    }
+
+    /// Length in bytes of part `kind`.
+    pub fn part_len(&self, kind: u32) -> Result<u64, IndexError> {
+        self.part_range(kind).map(|r| r.end - r.start)
+    }
+
+    /// Bytes `range` of part `kind`, read through the page cache: for small reads.
+    pub fn cached(&self, kind: u32, range: Range<u64>) -> Result<Vec<u8>, IndexError> {
+        let range = self.within(kind, range)?;
+        let mut out = Vec::with_capacity((range.end - range.start) as usize);
+        for page in self.pages_of(&range) {
+            let bytes = self.cached_page(page)?;
+            let page_start = (page * PAGE_BYTES) as u64;
+            let from = range.start.max(page_start) - page_start;
+            let to = range.end.min(page_start + bytes.len() as u64) - page_start;
+            out.extend_from_slice(&bytes[from as usize..to as usize]);
+        }
+        Ok(out)
+    }
+
+    /// Bytes `range` of part `kind`, read once: for large reads.
+    pub fn slice(&self, kind: u32, range: Range<u64>) -> Result<Vec<u8>, IndexError> {
+        let range = self.within(kind, range)?;
+        self.read(range)
+    }
+
+    fn part_range(&self, kind: u32) -> Result<Range<u64>, IndexError> {
+        self.parts
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, range)| range.clone())
+            .ok_or(IndexError::Damaged("a part is missing"))
+    }
+
+    fn within(&self, kind: u32, range: Range<u64>) -> Result<Range<u64>, IndexError> {
+        let part = self.part_range(kind)?;
+        let start = part.start.checked_add(range.start);
+        let end = part.start.checked_add(range.end);
+        match (start, end) {
+            (Some(start), Some(end)) if start <= end && end <= part.end => Ok(start..end),
+            _ => Err(IndexError::Damaged("a record points outside its part")),
+        }
+    }
+
+    fn pages_of(&self, range: &Range<u64>) -> Range<usize> {
+        if range.start == range.end {
+            return 0..0;
+        }
+        (range.start as usize / PAGE_BYTES)..(range.end as usize).div_ceil(PAGE_BYTES)
+    }
+
+    /// Data bytes `range`: the pages covering it, read at once and checked on all cores.
+    fn read(&self, range: Range<u64>) -> Result<Vec<u8>, IndexError> {
+        let pages = self.pages_of(&range);
+        if pages.is_empty() {
+            return Ok(Vec::new());
+        }
+        let first = (pages.start * PAGE_BYTES) as u64;
+        let last = ((pages.end * PAGE_BYTES) as u64).min(self.data_len);
+        let mut bytes = vec![0u8; (last - first) as usize];
+        self.source
+            .read_exact_at(&mut bytes, self.data_start + first)?;
+        bytes
+            .par_chunks(PAGE_BYTES)
+            .enumerate()
+            .try_for_each(|(i, page)| self.check(pages.start + i, page))?;
+        bytes.truncate((range.end - first) as usize);
+        bytes.drain(..(range.start - first) as usize);
+        Ok(bytes)
+    }
+
+    fn cached_page(&self, page: usize) -> Result<Arc<[u8]>, IndexError> {
+        let known = self.cache.lock().ok().and_then(|c| c.get(&page).cloned());
+        if let Some(bytes) = known {
+            return Ok(bytes);
+        }
+        let start = (page * PAGE_BYTES) as u64;
+        let end = (start + PAGE_BYTES as u64).min(self.data_len);
+        let bytes: Arc<[u8]> = self.read(start..end)?.into();
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(page, Arc::clone(&bytes));
+        }
+        Ok(bytes)
+    }
+
+    fn check(&self, page: usize, bytes: &[u8]) -> Result<(), IndexError> {
+        match self.sums.get(page) {
+            Some(&sum) if sum == page_sum(bytes, self.generation, page) => Ok(()),
+            _ => Err(IndexError::Checksum(page)),
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! A persisted index searched where it lies: in a file (or bytes), read a piece at a
+//! time. Opening reads the small parts (sections, dates, the filter's blocks); a
+//! search reads the filter rows of its grams, then the text of the candidate blocks
+//! only; a result's view reads its line (and summary, when asked for). So a search
+//! costs what it touches, not the size of the library.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::buckets::Buckets;
+use super::display::{self, DisplayReader, EntryView};
+use super::format::{Container, IndexError, ReadAt, Writer};
+use super::grams::Grams;
+use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
+use super::plan::{Plan, intersect};
+use super::scan::Slab;
+use super::{Hit, Index, Query, Scope, SectionRecord};
+use crate::model::Library;
+
+/// Blocks of the filter read and scanned as one piece of work.
+const PIECE_BLOCKS: usize = 16;
+
+impl Index {
+    /// The index and what `brief search` prints of `library` (which it was built from),
+    /// as the bytes [`PersistedIndex`] reads; [`Index::from_bytes`] reads them too.
+    pub fn to_bytes_with_display(&self, library: &Library) -> Vec<u8> {
+        let mut writer = Writer::default();
+        self.write_parts(&mut writer);
+        display::write_display(self, library, &mut writer);
+        writer.finish(persist::fresh_generation())
+    }
+}
+
+/// A persisted index, searched without loading it.
+pub struct PersistedIndex<R = File> {
+    container: Container<R>,
+    meta: Meta,
+    sections: Vec<SectionRecord>,
+    dates: Vec<Box<str>>,
+    /// The filter's blocks; its rows stay in the file.
+    grams: Grams,
+}
+
+impl PersistedIndex<File> {
+    /// Opens the index in `file` (written from [`Index::to_bytes_with_display`]).
+    pub fn open(file: File) -> Result<PersistedIndex<File>, IndexError> {
+        PersistedIndex::new(file)
+    }
+}
+
+impl<R: ReadAt> PersistedIndex<R> {
+    /// Opens the index `source` holds; bytes in memory are `&[u8]`.
+    pub fn new(source: R) -> Result<PersistedIndex<R>, IndexError> {
+        let container = Container::open(source)?;
+        let meta = persist::read_meta(&container)?;
+        let (sections, dates) = persist::read_sections(&container, &meta)?;
+        let grams = persist::read_blocks(&container, &meta)?;
+        let sizes_agree = container.part_len(TEXT)? == meta.text_len
+            && container.part_len(ENTRIES)? == meta.entries as u64 * 12
+            && container.part_len(ROWS)? == persist::row_words(&meta) as u64 * 8;
+        for kind in [display::ISSUE_IDS, display::ENTRY_LINES, display::SUMMARIES] {
+            container.part_len(kind)?;
+        }
+        if !sizes_agree {
+            return Err(IndexError::Damaged("part sizes"));
+        }
+        Ok(PersistedIndex {
+            container,
+            meta,
+            sections,
+            dates,
+            grams,
+        })
+    }
+
+    /// The same hits as [`Index::search`] on the index this was written from.
+    pub fn search(&self, query: &Query, scope: Scope) -> Result<Vec<Hit>, IndexError> {
+        if query.is_empty() || self.meta.entries == 0 {
+            return Ok(Vec::new());
+        }
+        let plan = Plan::new(query, scope, self.meta.ranks);
+        let runs = plan.section_runs(&self.sections, &self.dates);
+        let row = |bucket: usize| self.row(bucket).map(Cow::Owned);
+        let runs = match self.grams.blocks_with(plan.positive_needles(), row)? {
+            Some(blocks) => intersect(&runs, &self.grams.runs_of(&blocks)),
+            None => runs,
+        };
+        let pieces = self.pieces(&runs);
+        let found: Vec<Buckets> = pieces
+            .par_iter()
+            .map(|runs| self.scan_piece(&plan, runs))
+            .collect::<Result<_, _>>()?;
+        Ok(Buckets::merge(&found, &self.sections))
+    }
+
+    /// What `brief search` prints of `hit`; the summary only when `summary` is true.
+    pub fn entry_view(&self, hit: &Hit, summary: bool) -> Result<EntryView, IndexError> {
+        let s = self
+            .sections
+            .binary_search_by(|r| (r.issue, r.section).cmp(&(hit.issue, hit.section)))
+            .map_err(|_| IndexError::Damaged("a hit outside the index"))?;
+        let record = &self.sections[s];
+        let k = record.entries.start as usize + hit.entry as usize;
+        if k >= record.entries.end as usize {
+            return Err(IndexError::Damaged("a hit outside the index"));
+        }
+        let reader = DisplayReader {
+            container: &self.container,
+        };
+        reader.view(record.issue as usize, s, k, summary)
+    }
+
+    fn row(&self, bucket: usize) -> Result<Vec<u64>, IndexError> {
+        let bytes = (self.meta.words * 8) as u64;
+        let start = bucket as u64 * bytes;
+        persist::u64s(&self.container.cached(ROWS, start..start + bytes)?)
+    }
+
+    /// `runs` cut at block boundaries and grouped by [`PIECE_BLOCKS`] blocks.
+    fn pieces(&self, runs: &[Range<usize>]) -> Vec<Vec<Range<usize>>> {
+        let starts = &self.grams.starts;
+        let block_of = |k: usize| starts.partition_point(|&s| s as usize <= k) - 1;
+        let mut pieces: Vec<Vec<Range<usize>>> = Vec::new();
+        let mut piece_block = usize::MAX;
+        for run in runs {
+            let mut at = run.start;
+            while at < run.end {
+                let block = block_of(at);
+                let end = self.grams.block(block).end.min(run.end);
+                if piece_block == usize::MAX || block >= piece_block + PIECE_BLOCKS {
+                    pieces.push(Vec::new());
+                    piece_block = block;
+                }
+                if let Some(piece) = pieces.last_mut() {
+                    match piece.last_mut() {
+                        Some(last) if last.end == at => last.end = end,
+                        _ => piece.push(at..end),
+                    }
+                }
+                at = end;
+            }
+        }
+        pieces
+    }
+
+    /// Reads the entries of `runs` and their text, and scans them.
+    fn scan_piece(&self, plan: &Plan, runs: &[Range<usize>]) -> Result<Buckets, IndexError> {
+        let (Some(first), Some(last)) = (runs.first(), runs.last()) else {
+            return Ok(Buckets::for_entries(0));
+        };
+        let (start, end) = (first.start, last.end);
+        let with_next = (end + 1).min(self.meta.entries);
+        let records = self
+            .container
+            .slice(ENTRIES, start as u64 * 12..with_next as u64 * 12)?;
+        let mut records = persist::entries_of(&records)?;
+        let text_end = match records.get(end - start) {
+            Some(next) => u64::from(next.start),
+            None => self.meta.text_len,
+        };
+        records.truncate(end - start);
+        let text_start = records.first().map_or(0, |r| u64::from(r.start));
+        if text_start > text_end {
+            return Err(IndexError::Damaged("entries"));
+        }
+        let text = self.container.slice(TEXT, text_start..text_end)?;
+        let base = text_start as usize;
+        persist::check_entries(&records, base..base + text.len(), end - start)?;
+        let slab = Slab {
+            text: &text,
+            base,
+            entries: &records,
+            first: start,
+        };
+        Ok(slab.scan(plan, runs))
+    }
+}
