@@ -40,7 +40,7 @@ fn big_library() -> Library {
 fn loaded_and_persisted_indexes_answer_like_the_built_one() {
     for library in [cjk_library(), big_library(), Library::default()] {
         let index = Index::build(&library);
-        let bytes = index.to_bytes_with_display(&library);
+        let bytes = index.to_bytes_with_display(&library, b"");
         let loaded = Index::from_bytes(&bytes).expect("loads");
         let plain = Index::from_bytes(&index.to_bytes()).expect("loads");
         for query in QUERIES {
@@ -73,7 +73,7 @@ fn view_of(library: &Library, hit: &Hit) -> EntryView {
 #[test]
 fn entry_views_are_the_library_fields() {
     for library in [cjk_library(), big_library()] {
-        let bytes = Index::build(&library).to_bytes_with_display(&library);
+        let bytes = Index::build(&library).to_bytes_with_display(&library, b"");
         let persisted = PersistedIndex::new(&bytes[..]).unwrap();
         // Every entry: a query that excludes only what nothing holds.
         let hits = persisted
@@ -135,7 +135,7 @@ fn never_wrong(bytes: &[u8], index: &Index, library: &Library) -> bool {
 #[test]
 fn every_truncation_is_an_error() {
     let library = cjk_library();
-    let bytes = Index::build(&library).to_bytes_with_display(&library);
+    let bytes = Index::build(&library).to_bytes_with_display(&library, b"");
     for len in 0..bytes.len() {
         assert!(Index::from_bytes(&bytes[..len]).is_err(), "cut at {len}");
         assert!(PersistedIndex::new(&bytes[..len]).is_err(), "cut at {len}");
@@ -146,7 +146,7 @@ fn every_truncation_is_an_error() {
 fn every_changed_byte_is_an_error_when_read() {
     let library = cjk_library();
     let index = Index::build(&library);
-    let bytes = index.to_bytes_with_display(&library);
+    let bytes = index.to_bytes_with_display(&library, b"");
     for at in 0..bytes.len() {
         let mut damaged = bytes.clone();
         damaged[at] ^= 0x20;
@@ -159,7 +159,7 @@ fn every_changed_byte_is_an_error_when_read() {
 fn garbage_and_a_grown_file_are_errors() {
     let library = cjk_library();
     let index = Index::build(&library);
-    let mut bytes = index.to_bytes_with_display(&library);
+    let mut bytes = index.to_bytes_with_display(&library, b"");
     for garbage in [
         vec![],
         vec![0u8; 64],
@@ -188,10 +188,10 @@ fn another_version_is_an_error_that_says_so() {
 fn pages_of_two_writes_never_pass_as_one() {
     let library = big_library();
     let index = Index::build(&library);
-    let first = index.to_bytes_with_display(&library);
+    let first = index.to_bytes_with_display(&library, b"");
     assert_ne!(
         first,
-        index.to_bytes_with_display(&library),
+        index.to_bytes_with_display(&library, b""),
         "a write has its own generation"
     );
     // A second write, of the library with other dates of the same length.
@@ -199,7 +199,7 @@ fn pages_of_two_writes_never_pass_as_one() {
     for issue in &mut redated.issues {
         issue.date = issue.date.as_ref().map(|d| d.replace('1', "9"));
     }
-    let second = Index::build(&redated).to_bytes_with_display(&redated);
+    let second = Index::build(&redated).to_bytes_with_display(&redated, b"");
     assert_eq!(first.len(), second.len());
     // A reader that saw the first write's header, then the second's data (a writer
     // rewriting the file in place meanwhile), at every split point of 8 KiB.
@@ -219,12 +219,15 @@ fn a_file_on_disk_is_searched_in_place() {
     let index = Index::build(&library);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("search.idx");
-    std::fs::write(&path, index.to_bytes_with_display(&library)).unwrap();
+    std::fs::write(&path, index.to_bytes_with_display(&library, b"files: 200")).unwrap();
     let persisted = PersistedIndex::open(std::fs::File::open(&path).unwrap()).unwrap();
+    assert_eq!(persisted.stamp().unwrap(), b"files: 200");
+    let loaded = Index::load(std::fs::File::open(&path).unwrap()).unwrap();
     for query in QUERIES {
         let hits = persisted
             .search(&Query::parse(query), Scope::default())
             .unwrap();
         assert_eq!(hits, search(&index, query), "{query}");
+        assert_eq!(search(&loaded, query), hits, "{query}");
     }
 }

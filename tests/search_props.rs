@@ -170,7 +170,7 @@ proptest! {
         block_bytes in 1usize..200,
     ) {
         let index = Index::build_with_block_bytes(&library, block_bytes);
-        let bytes = index.to_bytes_with_display(&library);
+        let bytes = index.to_bytes_with_display(&library, b"");
         let query = Query::parse(&query);
         let expected = index.search(&query, Scope::default());
         let loaded = Index::from_bytes(&bytes).unwrap();

@@ -82,10 +82,7 @@ impl Grams {
             .into_par_iter()
             .map(|b| {
                 let mut set = vec![0u64; (1 << MAX_BITS) / 64];
-                for_each_gram(&text[span(b)], |hash| {
-                    let bucket = bucket_of(hash, MAX_BITS);
-                    set[bucket / 64] |= 1 << (bucket % 64);
-                });
+                insert_grams(&text[span(b)], &mut set);
                 set
             })
             .collect();
@@ -239,53 +236,84 @@ fn bucket_of(hash: u64, bits: u32) -> usize {
 /// Calls `f` with the hash of every gram of folded `text`: the window of three
 /// characters from each ASCII one, of two from each other one, that `text` holds
 /// whole and that crosses no field or entry separator.
+#[inline]
 pub(super) fn for_each_gram(text: &[u8], mut f: impl FnMut(u64)) {
-    let mut at = 0;
-    while at < text.len() {
-        let lead = text[at];
-        let first = char_len(lead);
-        let chars = if lead < 0x80 { 3 } else { 2 };
-        let mut end = at + first;
-        for _ in 1..chars {
-            match text.get(end) {
-                Some(&byte) => end += char_len(byte),
-                None => return,
-            }
+    for at in 0..text.len() {
+        if let (hash, true) = gram_at(text, at) {
+            f(hash);
         }
-        let Some(window) = text.get(at..end) else {
-            return;
-        };
-        if !window.iter().any(|&b| is_separator(b)) {
-            f(hash(window));
-        }
-        at += first;
     }
 }
 
-fn is_separator(byte: u8) -> bool {
-    byte == FIELD_SEPARATOR as u8 || byte == ENTRY_SEPARATOR as u8
+/// Sets the bit of the bucket of every gram of `text` in `set` (of `2^MAX_BITS` bits).
+/// Without branches: in mixed text, whether a byte starts a gram is hard to predict.
+fn insert_grams(text: &[u8], set: &mut [u64]) {
+    for at in 0..text.len() {
+        let (hash, is_gram) = gram_at(text, at);
+        let bucket = bucket_of(hash, MAX_BITS);
+        set[bucket / 64] |= u64::from(is_gram) << (bucket % 64);
+    }
 }
 
-/// Length of the UTF-8 character led by `byte` (1 for a stray continuation byte).
+/// The hash of the window from byte `at` of `text`, and whether it is a gram: a
+/// character starts at `at`, and the window ends within `text` and holds no separator.
+/// Every byte is looked at, those inside a character rejected: walking from
+/// character to character would make each step wait for the one before.
+#[inline]
+fn gram_at(text: &[u8], at: usize) -> (u64, bool) {
+    let word = match text.get(at..at + 16) {
+        Some(sixteen) => u128::from_le_bytes(sixteen.try_into().unwrap_or([0; 16])),
+        None => {
+            let mut bytes = [0u8; 16];
+            let rest = text.get(at..).unwrap_or_default();
+            bytes[..rest.len()].copy_from_slice(rest);
+            u128::from_le_bytes(bytes)
+        }
+    };
+    let (hash, len, is_gram) = gram_in(word);
+    (hash, is_gram & (at + len <= text.len()))
+}
+
+/// The window at the start of `word` (16 bytes of text, little-endian): its hash, its
+/// length, and whether it starts with a character and holds no separator. Lengths
+/// are computed, not branched on.
+#[inline]
+fn gram_in(word: u128) -> (u64, usize, bool) {
+    let lead = word as u8;
+    let first = char_len(lead);
+    let second = first + char_len((word >> (8 * first)) as u8);
+    let third = second + char_len((word >> (8 * second)) as u8);
+    let len = if lead < 0x80 { third } else { second };
+    let window = word & ((1u128 << (8 * len)) - 1);
+    let (low, high) = (window as u64, (window >> 64) as u64);
+    let is_gram = !is_continuation(lead) & !holds_separator(low) & !holds_separator(high);
+    (mix(low, high, len), len, is_gram)
+}
+
+fn is_continuation(byte: u8) -> bool {
+    (byte as i8) < -0x40
+}
+
+/// Length of the UTF-8 character led by `byte` (1 for a continuation byte).
+#[inline]
 fn char_len(byte: u8) -> usize {
-    match byte {
-        0xF0.. => 4,
-        0xE0.. => 3,
-        0xC0.. => 2,
-        _ => 1,
-    }
+    1 + usize::from(byte >= 0xC0) + usize::from(byte >= 0xE0) + usize::from(byte >= 0xF0)
 }
 
-/// A hash of a window of at most 12 bytes whose high bits are well mixed.
-fn hash(window: &[u8]) -> u64 {
-    let mut low = [0u8; 8];
-    let mut high = [0u8; 8];
-    let split = window.len().min(8);
-    low[..split].copy_from_slice(&window[..split]);
-    high[..window.len() - split].copy_from_slice(&window[split..]);
-    let high = u64::from_le_bytes(high) ^ ((window.len() as u64) << 56);
-    let mixed = (u64::from_le_bytes(low) ^ high.wrapping_mul(0xC2B2_AE3D_27D4_EB4F))
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+/// Whether one of the bytes of `word` is a field or entry separator (0x1F or 0x1E):
+/// the bytes that, less the high bit, are 0x1E once their lowest bit is cleared.
+fn holds_separator(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    debug_assert_eq!(FIELD_SEPARATOR as u8 & !1, ENTRY_SEPARATOR as u8);
+    let cleared = (word & !ONES) ^ (ONES * u64::from(ENTRY_SEPARATOR as u8));
+    (cleared.wrapping_sub(ONES) & !cleared & HIGHS) != 0
+}
+
+fn mix(low: u64, high: u64, len: usize) -> u64 {
+    let high = high ^ ((len as u64) << 56);
+    let mixed =
+        (low ^ high.wrapping_mul(0xC2B2_AE3D_27D4_EB4F)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     mixed ^ (mixed >> 29)
 }
 
@@ -299,11 +327,20 @@ mod tests {
         for (i, c) in text.char_indices() {
             let chars = if c.is_ascii() { 3 } else { 2 };
             let window: String = text[i..].chars().take(chars).collect();
-            if window.chars().count() == chars && !window.bytes().any(is_separator) {
+            let separator = window.bytes().any(|b| b == 0x1E || b == 0x1F);
+            if window.chars().count() == chars && !separator {
                 out.push(window);
             }
         }
         out
+    }
+
+    /// The hash of a whole window, read alone.
+    fn hash(window: &[u8]) -> u64 {
+        match gram_at(window, 0) {
+            (hash, true) => hash,
+            _ => panic!("not a gram: {window:?}"),
+        }
     }
 
     fn hashes(text: &str) -> Vec<u64> {
@@ -334,6 +371,21 @@ mod tests {
     }
 
     #[test]
+    fn separators_are_found_in_any_byte() {
+        for at in 0..8 {
+            for byte in 0..=255u8 {
+                let word =
+                    (u64::from(byte) << (8 * at)) | 0x4141_4141_4141_4141 & !(0xFF << (8 * at));
+                assert_eq!(
+                    holds_separator(word),
+                    byte == 0x1E || byte == 0x1F,
+                    "{byte:x} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn hashes_differ_by_content_and_length() {
         let all = [
             "abc",
@@ -349,5 +401,41 @@ mod tests {
         seen.sort_unstable();
         seen.dedup();
         assert_eq!(seen.len(), all.len());
+    }
+
+    #[test]
+    fn the_filter_leaves_out_blocks_without_the_term() {
+        use crate::model::{Entry, Issue, Library, Section};
+        let entry = |n: usize| {
+            let summary = if n == 77 {
+                "Winograd 卷积"
+            } else {
+                "低比特量化 int8"
+            };
+            Entry::new(&format!("第{n}条 model"), Some("知乎"), summary)
+        };
+        let library = Library {
+            issues: vec![Issue {
+                sections: vec![Section {
+                    entries: (0..200).map(entry).collect(),
+                    ..Section::default()
+                }],
+                ..Issue::default()
+            }],
+        };
+        let index = super::super::Index::build_with_block_bytes(&library, 256);
+        let grams = &index.grams;
+        assert!(grams.bits > 0 && grams.starts.len() > 20);
+        let runs = grams.candidates([&b"winograd"[..]].into_iter()).unwrap();
+        let kept: usize = runs.iter().map(|r| r.len()).sum();
+        assert!(runs.iter().any(|r| r.contains(&77)), "{runs:?}");
+        assert!(kept < 40, "{kept} entries kept of 200");
+        assert!(
+            grams
+                .candidates([&b"in"[..], "量".as_bytes()].into_iter())
+                .is_none()
+        );
+        let all = grams.candidates([&b"int8"[..]].into_iter()).unwrap();
+        assert_eq!(all, vec![0..200]);
     }
 }

@@ -98,7 +98,16 @@ impl Index {
     /// The index `bytes` hold, checked whole. Any damage, or another format version,
     /// is an error: then build the index again.
     pub fn from_bytes(bytes: &[u8]) -> Result<Index, IndexError> {
-        let container = Container::open(bytes)?;
+        Index::from_source(bytes)
+    }
+
+    /// [`Index::from_bytes`] reading from `file` only the parts a search needs.
+    pub fn load(file: std::fs::File) -> Result<Index, IndexError> {
+        Index::from_source(file)
+    }
+
+    fn from_source(source: impl ReadAt) -> Result<Index, IndexError> {
+        let container = Container::open(source)?;
         let meta = read_meta(&container)?;
         let (sections, dates) = read_sections(&container, &meta)?;
         let entries = entries_of(&container.part(ENTRIES)?)?;

@@ -20,16 +20,21 @@ use super::scan::Slab;
 use super::{Hit, Index, Query, Scope, SectionRecord};
 use crate::model::Library;
 
+/// The caller's stamp.
+const STAMP: u32 = 14;
 /// Blocks of the filter read and scanned as one piece of work.
 const PIECE_BLOCKS: usize = 16;
 
 impl Index {
     /// The index and what `brief search` prints of `library` (which it was built from),
     /// as the bytes [`PersistedIndex`] reads; [`Index::from_bytes`] reads them too.
-    pub fn to_bytes_with_display(&self, library: &Library) -> Vec<u8> {
+    /// `stamp` is kept as is, for the caller to tell what the index was built from
+    /// (see [`PersistedIndex::stamp`]).
+    pub fn to_bytes_with_display(&self, library: &Library, stamp: &[u8]) -> Vec<u8> {
         let mut writer = Writer::default();
         self.write_parts(&mut writer);
         display::write_display(self, library, &mut writer);
+        writer.part(STAMP, stamp.to_vec());
         writer.finish(persist::fresh_generation())
     }
 }
@@ -61,7 +66,12 @@ impl<R: ReadAt> PersistedIndex<R> {
         let sizes_agree = container.part_len(TEXT)? == meta.text_len
             && container.part_len(ENTRIES)? == meta.entries as u64 * 12
             && container.part_len(ROWS)? == persist::row_words(&meta) as u64 * 8;
-        for kind in [display::ISSUE_IDS, display::ENTRY_LINES, display::SUMMARIES] {
+        for kind in [
+            display::ISSUE_IDS,
+            display::ENTRY_LINES,
+            display::SUMMARIES,
+            STAMP,
+        ] {
             container.part_len(kind)?;
         }
         if !sizes_agree {
@@ -74,6 +84,11 @@ impl<R: ReadAt> PersistedIndex<R> {
             dates,
             grams,
         })
+    }
+
+    /// The stamp given to [`Index::to_bytes_with_display`].
+    pub fn stamp(&self) -> Result<Vec<u8>, IndexError> {
+        self.container.part(STAMP)
     }
 
     /// The same hits as [`Index::search`] on the index this was written from.
