@@ -76,9 +76,7 @@ fn digest(n: usize) -> Issue {
 }
 
 fn digests(numbers: impl Iterator<Item = usize>) -> Library {
-    Library {
-        issues: numbers.map(digest).collect(),
-    }
+    Library::new(numbers.map(digest).collect())
 }
 
 fn refresh_with(state: &mut State, library: Library) -> Vec<Effect> {

@@ -58,9 +58,7 @@ mod tests {
             id: id.into(),
             ..Issue::default()
         };
-        Library {
-            issues: vec![issue("2020-06-03"), issue("2020-05-15")],
-        }
+        Library::new(vec![issue("2020-06-03"), issue("2020-05-15")])
     }
 
     #[test]

@@ -3,8 +3,8 @@
 use rayon::prelude::*;
 
 use super::LoadReport;
-use super::source::default_id;
-use crate::model::Library;
+use super::source::{DEFAULT_NAME, default_id};
+use crate::model::{Library, SourceInfo};
 use crate::parse;
 
 macro_rules! sample {
@@ -29,6 +29,10 @@ pub fn load() -> LoadReport {
                 parse::parse_issue(text, id, &format!("embedded:{name}"))
             })
             .collect(),
+        sources: vec![SourceInfo {
+            id: default_id(),
+            title: DEFAULT_NAME.to_string(),
+        }],
     };
     library.sort();
     library.set_source(&default_id());

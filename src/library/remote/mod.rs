@@ -282,9 +282,7 @@ impl<'a> Run<'a> {
             self.notes
                 .push(format!("could not save the issue list: {err:#}"));
         }
-        let mut library = Library {
-            issues: self.parsed.into_values().collect(),
-        };
+        let mut library = Library::new(self.parsed.into_values().collect());
         library.sort();
         library.set_source(&self.source.id());
         FetchReport {
