@@ -67,9 +67,9 @@ fn fetch_summarises_and_names_missing_and_failed_issues() {
         stdout.contains(&format!("failed: {}", issue_id(2))),
         "{stdout}"
     );
-    // not a terminal: plain progress lines
+    // not a terminal: one progress line per source, once done
     assert!(
-        text(&out.stderr).contains("fetching 4/4"),
+        text(&out.stderr).contains(&format!("{index}: fetched 4/4")),
         "{}",
         text(&out.stderr)
     );

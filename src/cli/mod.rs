@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::library::sources::SourceDef;
 use crate::library::{self, LoadReport};
 use settings::{Layer, Settings};
 
@@ -33,8 +34,9 @@ pub struct Cli {
 /// Where the library comes from when no path is given.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SourceArgs {
-    /// Index URL (http/https) or local path of the newsletter to read.
-    #[arg(long, global = true, value_name = "URL")]
+    /// A configured source's name, or the index URL (http/https) or local path (an
+    /// index file, or a folder of issues) of a newsletter to read instead.
+    #[arg(long, global = true, value_name = "NAME|URL|PATH")]
     pub source: Option<String>,
     /// Never touch the network.
     #[arg(long, global = true)]
@@ -57,7 +59,7 @@ pub enum CliCommand {
         json: bool,
         paths: Vec<PathBuf>,
     },
-    /// Fetch the newsletter's issues into the local cache.
+    /// Fetch every source's issues (or those of `--source NAME`) into the local cache.
     Fetch {
         /// How many files to fetch at once.
         #[arg(long, default_value_t = crate::library::remote::DEFAULT_JOBS, value_name = "N")]
@@ -65,7 +67,7 @@ pub enum CliCommand {
     },
     /// Entries matching a query, best first. Exit status 0 if any matched, 1 if none, 2 on error.
     Search {
-        /// Words (all must match), "phrases", -excluded, title: source: section: date: filters.
+        /// Words (all must match), "phrases", -excluded, title: source: section: date: from: filters.
         #[arg(allow_hyphen_values = true)]
         query: String,
         #[arg(long)]
@@ -108,6 +110,15 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// The sources to read: none when paths are given (they are read instead).
+fn selected_sources(paths: &[PathBuf], settings: &Settings) -> anyhow::Result<Vec<SourceDef>> {
+    if paths.is_empty() {
+        settings.selected_sources()
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 fn one_line(err: &anyhow::Error) -> String {
     format!("{err:#}").replace('\n', " ")
 }
@@ -125,7 +136,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => {
             let settings = settings?;
             // The reader shows load warnings itself: stderr is hidden behind its screen.
-            let report = library::load(&cli.paths, &settings.source, &settings.fetch)?;
+            let sources = selected_sources(&cli.paths, &settings)?;
+            let offline = settings.source.offline;
+            let report = library::load(&cli.paths, &sources, offline, &settings.fetch)?;
             crate::tui::run(report, &settings.source, &settings.fetch, &settings.dirs)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -156,7 +169,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Loads the library and prints load warnings to stderr.
 fn load(paths: &[PathBuf], settings: &Settings) -> anyhow::Result<LoadReport> {
-    let report = library::load(paths, &settings.source, &settings.fetch)?;
+    let sources = selected_sources(paths, settings)?;
+    let offline = settings.source.offline;
+    let report = library::load(paths, &sources, offline, &settings.fetch)?;
     for warning in &report.warnings {
         eprintln!("brief: warning: {warning}");
     }

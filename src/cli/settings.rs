@@ -5,10 +5,14 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use anyhow::bail;
+
 use super::SourceArgs;
 use crate::library::dirs::Dirs;
 use crate::library::remote::FetchOptions;
 use crate::library::source::{IndexSpec, SourceSpec};
+use crate::library::sources::SourceDef;
+use crate::model::SourceId;
 
 /// Moves the cache (tests point it at a temporary folder).
 pub const CACHE_DIR_ENV: &str = "BRIEF_CACHE_DIR";
@@ -22,9 +26,41 @@ pub const GITHUB_RAW_HOSTS_ENV: &str = "BRIEF_GITHUB_RAW_HOSTS";
 /// Everything the library is told from outside.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// What `--source` and `--offline` ask for.
     pub source: SourceSpec,
+    /// The newsletters the reader follows, as configured: the default newsletter alone
+    /// when the config lists none.
+    pub sources: Vec<SourceDef>,
     pub fetch: FetchOptions,
     pub dirs: Dirs,
+}
+
+impl Settings {
+    /// The sources this run reads: every configured one; with `--source TEXT`, the
+    /// configured source named TEXT, else TEXT as a URL or path (one source, not
+    /// configured, whose id is derived from it).
+    pub fn selected_sources(&self) -> anyhow::Result<Vec<SourceDef>> {
+        let text = match &self.source.index {
+            IndexSpec::Default => return Ok(self.sources.clone()),
+            IndexSpec::Path(path) => path.to_str(),
+            IndexSpec::Url(_) => None,
+        };
+        if let Some(def) = text.and_then(|t| self.sources.iter().find(|d| d.id.as_str() == t)) {
+            return Ok(vec![def.clone()]);
+        }
+        if let (IndexSpec::Path(path), Some(name)) = (&self.source.index, text)
+            && !path.exists()
+            && SourceId::new(name).is_ok()
+        {
+            let names: Vec<&str> = self.sources.iter().map(|d| d.id.as_str()).collect();
+            bail!(
+                "{name}: no such file or folder, and no configured source of that name \
+                 (configured: {})",
+                names.join(", ")
+            );
+        }
+        Ok(vec![SourceDef::ad_hoc(&self.source.index)?])
+    }
 }
 
 /// What one layer (the flags, the environment) sets; None where it says nothing.
@@ -104,6 +140,7 @@ pub fn settings(args: &SourceArgs, layer: Layer, standard: Dirs) -> Settings {
     };
     Settings {
         source,
+        sources: vec![SourceDef::default_newsletter()],
         fetch,
         dirs,
     }
@@ -161,6 +198,42 @@ mod tests {
         assert_eq!(
             settings.fetch.github_raw_hosts,
             ["127.0.0.1:9", "localhost:8"]
+        );
+    }
+
+    #[test]
+    fn source_names_select_configured_sources_and_anything_else_is_a_place() {
+        let mut settings = settings(&SourceArgs::default(), environment(&[]), standard());
+        let other = SourceDef {
+            id: SourceId::new("twir").unwrap(),
+            title: "This Week in Rust".into(),
+            index: IndexSpec::Url("https://example.com/twir/README.md".into()),
+            github: None,
+        };
+        settings.sources.push(other.clone());
+        assert_eq!(settings.selected_sources().unwrap(), settings.sources);
+        let mut ask = |text: &str| {
+            settings.source.index = IndexSpec::from_text(text);
+            settings.selected_sources()
+        };
+        assert_eq!(ask("twir").unwrap(), [other]);
+        assert_eq!(
+            ask("embedded-ai").unwrap(),
+            [SourceDef::default_newsletter()]
+        );
+        let url = ask("https://example.org/news/README.md").unwrap();
+        assert_eq!(url.len(), 1);
+        assert!(url[0].id.as_str().starts_with("example-org-"), "{url:?}");
+        let unknown = ask("nonesuch").unwrap_err().to_string();
+        assert!(
+            unknown.contains("configured: embedded-ai, twir"),
+            "{unknown}"
+        );
+        let folder = tempfile::tempdir().unwrap();
+        let local = ask(folder.path().to_str().unwrap()).unwrap();
+        assert_eq!(
+            local[0].index,
+            IndexSpec::Path(folder.path().canonicalize().unwrap())
         );
     }
 

@@ -40,6 +40,6 @@ pub fn load() -> LoadReport {
         library,
         warnings: Vec::new(),
         label: "the embedded sample".to_string(),
-        source: None,
+        feeds: Vec::new(),
     }
 }

@@ -9,8 +9,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::LoadReport;
-use crate::model::{Issue, Library, SourceId};
+use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::parse::{self, index};
+use crate::text::sanitize;
 
 /// Files larger than this are skipped: no newsletter issue is anywhere near it.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -27,6 +28,7 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
         warnings.extend(warning);
     }
     library.sort();
+    library.sources = folder_sources(&library);
     let label = paths
         .iter()
         .map(|p| p.display().to_string())
@@ -36,7 +38,7 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
         library,
         warnings,
         label,
-        source: None,
+        feeds: Vec::new(),
     })
 }
 
@@ -84,12 +86,39 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
 /// the folder's name and its canonical path. Issue ids (file stems) differ within a
 /// folder (but for `x.md` beside `x.markdown`), so issue keys do too.
 pub fn folder_source_id(canonical_file: &Path) -> SourceId {
-    let folder = canonical_file.parent().unwrap_or(canonical_file);
-    let name = folder
+    folder_id(canonical_file.parent().unwrap_or(canonical_file))
+}
+
+/// The id of the newsletter held by `canonical_folder`: see [`folder_source_id`].
+pub fn folder_id(canonical_folder: &Path) -> SourceId {
+    SourceId::derive(
+        &folder_name(canonical_folder),
+        &canonical_folder.to_string_lossy(),
+    )
+}
+
+fn folder_name(folder: &Path) -> String {
+    folder
         .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    SourceId::derive(&name, &folder.to_string_lossy())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Each folder the issues came from, titled by its name, in the library's order.
+fn folder_sources(library: &Library) -> Vec<SourceInfo> {
+    let mut sources: Vec<SourceInfo> = Vec::new();
+    for issue in &library.issues {
+        if sources.iter().any(|s| s.id == issue.source) {
+            continue;
+        }
+        let folder = Path::new(&issue.location).parent().map(folder_name);
+        let title = folder.filter(|name| !name.is_empty());
+        sources.push(SourceInfo {
+            id: issue.source.clone(),
+            title: title.map_or_else(|| issue.source.to_string(), |t| sanitize(&t)),
+        });
+    }
+    sources
 }
 
 fn canonical(path: &Path) -> PathBuf {

@@ -9,15 +9,15 @@ pub mod local;
 pub mod refresh;
 pub mod remote;
 pub mod source;
+pub mod sources;
 
 use std::path::PathBuf;
 
 use anyhow::bail;
 
 use crate::model::Library;
-use cancel::Cancel;
 use remote::FetchOptions;
-use source::{Source, SourceSpec};
+use sources::{Feed, SourceDef};
 
 /// A loaded library and the problems met on the way (files skipped or decoded lossily).
 #[derive(Debug, Default)]
@@ -26,22 +26,22 @@ pub struct LoadReport {
     pub warnings: Vec<String>,
     /// Human name of where the library came from (a path, a source, "embedded sample").
     pub label: String,
-    /// The source the library stands for, which can be refreshed; None for local paths.
-    pub source: Option<Source>,
+    /// The sources the library stands for, which can be refreshed; none for local paths.
+    pub feeds: Vec<Feed>,
 }
 
-/// Loads the library the user asked for: the given paths; else the source's cache. An
-/// empty cache is filled first for a `--source` (unless `--offline`); for the default
-/// source it gives the embedded sample at once, never waiting on the network (the reader
-/// refreshes in the background, `brief fetch` fills the cache).
-/// An empty library is an error with a clear message.
+/// Loads the library the user asked for: the given paths; else the `sources`, together
+/// (see [`sources::load_all`]): each from its cache or folder, the default newsletter
+/// from the embedded sample while nothing is cached, never waiting on the network
+/// unless nothing at all is there yet. An empty library is an error with a clear message.
 pub fn load(
     paths: &[PathBuf],
-    source: &SourceSpec,
+    sources: &[SourceDef],
+    offline: bool,
     options: &FetchOptions,
 ) -> anyhow::Result<LoadReport> {
     let report = if paths.is_empty() {
-        load_source(source, options)?
+        sources::load_all(sources, offline, options)?
     } else {
         local::load(paths)?
     };
@@ -49,36 +49,4 @@ pub fn load(
         bail!("no newsletter issues found in {}", report.label);
     }
     Ok(report)
-}
-
-fn load_source(spec: &SourceSpec, options: &FetchOptions) -> anyhow::Result<LoadReport> {
-    let source = Source::resolve(&spec.index)?;
-    let cached = remote::load_cached(&source, options);
-    if !cached.library.issues.is_empty() {
-        return Ok(LoadReport {
-            source: Some(source),
-            ..cached
-        });
-    }
-    if source.is_default() {
-        let mut sample = embedded::load();
-        sample.warnings.extend(cached.warnings);
-        sample.source = Some(source);
-        return Ok(sample);
-    }
-    if spec.offline {
-        bail!(
-            "nothing cached yet for {} (and --offline forbids fetching it)",
-            source.name
-        );
-    }
-    let report = remote::fetch(&source, options, &mut |_, _| {}, &Cancel::new());
-    let mut warnings = report.problems();
-    warnings.extend(report.warnings);
-    Ok(LoadReport {
-        library: report.library,
-        warnings,
-        label: source.name.clone(),
-        source: Some(source),
-    })
 }

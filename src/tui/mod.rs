@@ -19,7 +19,8 @@ use crate::app::{self, Action, Effect, State};
 use crate::library::cancel::Cancel;
 use crate::library::dirs::Dirs;
 use crate::library::remote::FetchOptions;
-use crate::library::source::SourceSpec;
+use crate::library::source::{Source, SourceSpec};
+use crate::library::sources::Feed;
 use crate::library::{LoadReport, refresh};
 use crate::ui;
 
@@ -48,7 +49,8 @@ pub fn run(
 ) -> anyhow::Result<()> {
     logging::init_logging(&dirs.state);
     let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let plan = refresh_plan(&report, source, fetch);
+    let fetched = first_fetched(&report);
+    let plan = refresh_plan(fetched.as_ref(), source, fetch);
     let mut state = State::new(report.library, report.label, width, height);
     let refresh_now = plan == Ok(true);
     state.refresh_blocked = plan.err();
@@ -71,7 +73,7 @@ pub fn run(
     search.prepare(Arc::clone(&state.library));
     let runtime = Runtime {
         tx,
-        source: report.source,
+        source: fetched,
         fetch: fetch.clone(),
         cancel: Cancel::new(),
         search,
@@ -126,11 +128,11 @@ const AUTO_REFRESH_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// Whether the reader may refresh (`Err` says why not) and whether it should at start-up.
 fn refresh_plan(
-    report: &LoadReport,
+    source: Option<&Source>,
     spec: &SourceSpec,
     fetch: &FetchOptions,
 ) -> Result<bool, String> {
-    let Some(source) = &report.source else {
+    let Some(source) = source else {
         return Err("reading local files".to_string());
     };
     if spec.offline {
@@ -138,4 +140,12 @@ fn refresh_plan(
     }
     let age = refresh::since_last_refresh(source, fetch);
     Ok(age.is_none_or(|age| age >= AUTO_REFRESH_EVERY))
+}
+
+/// The source the reader refreshes: the first fetched one (one source a reader, for now).
+fn first_fetched(report: &LoadReport) -> Option<Source> {
+    report.feeds.iter().find_map(|feed| match feed {
+        Feed::Fetched(source) => Some(source.clone()),
+        Feed::Folder(_) => None,
+    })
 }
