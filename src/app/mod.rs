@@ -7,7 +7,9 @@ pub mod layout;
 pub mod links;
 pub mod place;
 pub mod prompt;
+pub mod refresh;
 pub mod search;
+pub mod sources;
 pub mod state;
 pub mod update;
 

@@ -38,9 +38,11 @@ enum LoopEvent {
     InputFailed(io::Error),
 }
 
-/// Runs the interactive reader on `report` until the user quits. `source` is what the
-/// user asked for (the reader refreshes only when online), `fetch` how to refresh, and
-/// the log goes to the state directory of `dirs`.
+/// Runs the interactive reader on `report` until the user quits: its library, and the
+/// sources it stands for (`report.feeds`, each refreshed on its own). `source` is what
+/// the user asked for (the reader fetches only when online; folders are read again
+/// even offline), `fetch` how to refresh, and the log goes to the state directory of
+/// `dirs`.
 pub fn run(
     report: LoadReport,
     source: &SourceSpec,
@@ -49,11 +51,12 @@ pub fn run(
 ) -> anyhow::Result<()> {
     logging::init_logging(&dirs.state);
     let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let fetched = first_fetched(&report);
-    let plan = refresh_plan(fetched.as_ref(), source, fetch);
+    let feeds = refreshable_feeds(&report, source);
+    let plan = refresh_plan(&report, &feeds, source, fetch);
     let mut state = State::new(report.library, report.label, width, height);
     let refresh_now = plan == Ok(true);
     state.refresh_blocked = plan.err();
+    state.refreshable = feeds.iter().map(Feed::id).collect();
     if !report.warnings.is_empty() {
         for warning in &report.warnings {
             log::warn!("{warning}");
@@ -73,7 +76,7 @@ pub fn run(
     search.prepare(Arc::clone(&state.library));
     let runtime = Runtime {
         tx,
-        source: fetched,
+        feeds,
         fetch: fetch.clone(),
         cancel: Cancel::new(),
         search,
@@ -126,26 +129,36 @@ fn event_loop(
 /// The reader refreshes its source in the background at start-up, at most once an hour.
 const AUTO_REFRESH_EVERY: Duration = Duration::from_secs(60 * 60);
 
-/// Whether the reader may refresh (`Err` says why not) and whether it should at start-up.
+/// The feeds the reader may refresh: all of them, but for `--offline` the folders only.
+fn refreshable_feeds(report: &LoadReport, spec: &SourceSpec) -> Vec<Feed> {
+    let feeds = report.feeds.iter();
+    feeds
+        .filter(|feed| !(spec.offline && feed.is_fetched()))
+        .cloned()
+        .collect()
+}
+
+/// Whether the reader may refresh (`Err` says why not) and whether it should at
+/// start-up: when a fetched source was last refreshed an hour ago or more (or never).
 fn refresh_plan(
-    source: Option<&Source>,
+    report: &LoadReport,
+    feeds: &[Feed],
     spec: &SourceSpec,
     fetch: &FetchOptions,
 ) -> Result<bool, String> {
-    let Some(source) = source else {
+    if report.feeds.is_empty() {
         return Err("reading local files".to_string());
-    };
-    if spec.offline {
+    }
+    if feeds.is_empty() {
         return Err("--offline".to_string());
     }
-    let age = refresh::since_last_refresh(source, fetch);
-    Ok(age.is_none_or(|age| age >= AUTO_REFRESH_EVERY))
-}
-
-/// The source the reader refreshes: the first fetched one (one source a reader, for now).
-fn first_fetched(report: &LoadReport) -> Option<Source> {
-    report.feeds.iter().find_map(|feed| match feed {
-        Feed::Fetched(source) => Some(source.clone()),
-        Feed::Folder(_) => None,
-    })
+    let stale = |source: &Source| {
+        let age = refresh::since_last_refresh(source, fetch);
+        age.is_none_or(|age| age >= AUTO_REFRESH_EVERY)
+    };
+    Ok(!spec.offline
+        && feeds.iter().any(|feed| match feed {
+            Feed::Fetched(source) => stale(source),
+            Feed::Folder(_) => false,
+        }))
 }

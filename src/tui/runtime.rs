@@ -16,14 +16,14 @@ use crate::app::{Action, Effect};
 use crate::library::cancel::Cancel;
 use crate::library::refresh;
 use crate::library::remote::FetchOptions;
-use crate::library::source::Source;
-use crate::model::Library;
+use crate::library::sources::Feed;
+use crate::model::{Library, SourceId};
 
 /// Carries out effects off the UI thread where they could block.
 pub(super) struct Runtime {
     pub(super) tx: Sender<LoopEvent>,
-    /// The source the library stands for; None when reading local files.
-    pub(super) source: Option<Source>,
+    /// The sources the library stands for that may be refreshed; none for local files.
+    pub(super) feeds: Vec<Feed>,
     pub(super) fetch: FetchOptions,
     pub(super) cancel: Cancel,
     pub(super) search: SearchWorker,
@@ -54,7 +54,7 @@ impl Runtime {
                     self.fail(format!("could not copy: {err}"));
                 }
             }
-            Effect::Refresh => self.refresh(),
+            Effect::Refresh(sources) => sources.iter().for_each(|id| self.refresh(id)),
             Effect::Quit => {}
         }
     }
@@ -83,21 +83,32 @@ impl Runtime {
         });
     }
 
-    fn refresh(&self) {
-        let Some(source) = self.source.clone() else {
-            self.fail("local files cannot be refreshed".to_string());
+    /// Refreshes the source `id` on a thread of its own (its fetch on its own workers),
+    /// so that no source waits on another.
+    fn refresh(&self, id: &SourceId) {
+        let tx = self.tx.clone();
+        let source = id.clone();
+        let Some(feed) = self.feeds.iter().find(|f| f.id() == *id).cloned() else {
+            let outcome = Err("this source cannot be refreshed".to_string());
+            let _ = tx.send(LoopEvent::Action(Action::RefreshDone { source, outcome }));
             return;
         };
-        let tx = self.tx.clone();
         let (fetch, cancel) = (self.fetch.clone(), self.cancel.clone());
         thread::spawn(move || {
             let mut progress = |done, total| {
-                let _ = tx.send(LoopEvent::Action(Action::RefreshProgress { done, total }));
+                let source = source.clone();
+                let progress = Action::RefreshProgress {
+                    source,
+                    done,
+                    total,
+                };
+                let _ = tx.send(LoopEvent::Action(progress));
             };
-            let outcome = refresh::refresh(&source, &fetch, &mut progress, &cancel)
+            let outcome = refresh::refresh_feed(&feed, &fetch, &mut progress, &cancel)
                 .map(Box::new)
                 .map_err(|err| format!("{err:#}"));
-            let _ = tx.send(LoopEvent::Action(Action::RefreshDone(outcome)));
+            log::info!("refreshed {}", feed.id());
+            let _ = tx.send(LoopEvent::Action(Action::RefreshDone { source, outcome }));
         });
     }
 }

@@ -10,6 +10,7 @@ mod log;
 mod overlay;
 mod picker;
 mod search;
+mod sources;
 mod status;
 mod theme;
 
@@ -62,6 +63,9 @@ pub fn render(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     for separator in &layout.separators {
         list::separator(buf, theme, *separator);
+    }
+    if let Some(row) = layout.sources {
+        sources::render(buf, theme, row, state);
     }
     if let Some(crumb) = layout.breadcrumb {
         status::breadcrumb(buf, theme, crumb, state);

@@ -122,6 +122,10 @@ pub enum BrowseCommand {
     NextIssue,
     PrevSection,
     NextSection,
+    /// Shows the previous source's issues ("all sources" comes before the first).
+    PrevSource,
+    /// Shows the next source's issues ("all sources" comes after the last).
+    NextSource,
     /// Enter: go into the selection, or open it.
     Activate,
     /// Opens the primary link.
@@ -272,6 +276,8 @@ impl fmt::Display for BrowseCommand {
             BrowseCommand::NextIssue => "next_issue",
             BrowseCommand::PrevSection => "prev_section",
             BrowseCommand::NextSection => "next_section",
+            BrowseCommand::PrevSource => "prev_source",
+            BrowseCommand::NextSource => "next_source",
             BrowseCommand::Activate => "activate",
             BrowseCommand::OpenLink => "open_link",
             BrowseCommand::OpenNth(n) => return write!(f, "open_link_{n}"),
@@ -378,6 +384,16 @@ impl CommandSet for BrowseCommand {
             spec(B::PrevSection, "previous section", &[Char('{')]),
             spec(B::NextSection, "next section", &[Char('}')]),
             spec(
+                B::PrevSource,
+                "show the previous / next source",
+                &[Char('<')],
+            ),
+            spec(
+                B::NextSource,
+                "show the previous / next source",
+                &[Char('>')],
+            ),
+            spec(
                 B::Activate,
                 "enter the issue / open the entry's link",
                 &[Enter],
@@ -392,7 +408,7 @@ impl CommandSet for BrowseCommand {
             spec(B::PrevResult, "previous search result", &[Char('N')]),
             spec(B::ShowLinks, "pick one of the links", &[Char('L')]).footer("links"),
             spec(B::CopyLink, "copy the link (OSC 52)", &[Char('y')]).footer("copy"),
-            spec(B::Refresh, "refresh from the source", &[Char('r')]),
+            spec(B::Refresh, "refresh every source", &[Char('r')]),
             spec(B::ShowLog, "log of problems", &[Char('!')]),
             spec(B::ShowHelp, "help", &[Char('?')]).footer("help"),
             spec(B::Back, "end the search's highlights, else back", &[Esc]),
