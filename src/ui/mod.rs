@@ -11,7 +11,7 @@ mod overlay;
 mod picker;
 mod search;
 mod status;
-mod theme;
+pub mod theme;
 
 pub use theme::Theme;
 
