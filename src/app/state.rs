@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use super::detail::{self, Document};
 use super::keymap::{Keymap, Mode};
 use super::layout::{self, ScreenLayout};
+use super::mark_read::MarkRead;
 use super::place;
 use super::search::Search;
 use crate::model::{Entry, Issue, Library, Link, LinkRef};
@@ -82,6 +83,9 @@ pub struct State {
     pub mode: Mode,
     /// The key bindings: dispatch, help and footer read them.
     pub keymap: Keymap,
+    /// When an entry counts as read (config `mark_read`); acted on once reading state
+    /// exists.
+    pub mark_read: MarkRead,
     pub focus: Pane,
     pub issue: usize,
     pub issue_offset: usize,
@@ -122,6 +126,7 @@ impl State {
             library_label: library_label.into(),
             mode: Mode::Browse,
             keymap: Keymap::default(),
+            mark_read: MarkRead::default(),
             focus: Pane::Issues,
             issue: 0,
             issue_offset: 0,

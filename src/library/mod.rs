@@ -9,6 +9,7 @@ pub mod local;
 pub mod refresh;
 pub mod remote;
 pub mod source;
+pub mod sources;
 
 use std::path::PathBuf;
 
