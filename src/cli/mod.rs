@@ -1,5 +1,6 @@
 //! Command line: argument parsing and dispatch. Each command lives in its own file.
 
+pub mod config;
 mod fetch;
 mod list;
 mod search;
@@ -75,6 +76,11 @@ pub enum CliCommand {
         limit: Option<usize>,
         paths: Vec<PathBuf>,
     },
+    /// The config file: where it is, a documented default, a check of yours.
+    Config {
+        #[command(subcommand)]
+        command: config::ConfigCommand,
+    },
 }
 
 /// Entry point of the binary: parses arguments, runs the command, maps errors to exit codes.
@@ -90,7 +96,12 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("brief: {}", one_line(&err));
-            ExitCode::from(1)
+            // An invalid config file is a usage error, for every command.
+            ExitCode::from(if err.is::<config::InvalidConfig>() {
+                2
+            } else {
+                1
+            })
         }
     }
 }
@@ -118,32 +129,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Some(CliCommand::Fetch { jobs }) => Some(*jobs),
             _ => None,
         },
+        offline: cli.source.offline.then_some(true),
         ..Layer::default()
     };
-    let settings = settings::resolve(&cli.source, flags);
+    let configured = || config::configured(&cli.source, flags.clone());
     match cli.command {
         None => {
-            let settings = settings?;
+            let (settings, config_warnings) = configured()?;
             // The reader shows load warnings itself: stderr is hidden behind its screen.
-            let report = library::load(&cli.paths, &settings.source, &settings.fetch)?;
-            crate::tui::run(report, &settings.source, &settings.fetch, &settings.dirs)?;
+            let mut report = library::load(&cli.paths, &settings.source, &settings.fetch)?;
+            report.warnings.splice(0..0, config_warnings);
+            crate::tui::run(
+                report,
+                &settings.source,
+                &settings.fetch,
+                &settings.dirs,
+                settings.reader,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(CliCommand::List { json, paths }) => {
-            let report = load(&paths, &settings?)?;
+            let report = load(&paths, &warned(configured())?)?;
             list::run(&report.library, json)
         }
         Some(CliCommand::Show { issue, json, paths }) => {
-            let report = load(&paths, &settings?)?;
+            let report = load(&paths, &warned(configured())?)?;
             show::run(&report.library, &issue, json)
         }
-        Some(CliCommand::Fetch { .. }) => fetch::run(&settings?),
+        Some(CliCommand::Fetch { .. }) => fetch::run(&warned(configured())?),
         Some(CliCommand::Search {
             query,
             json,
             limit,
             paths,
-        }) => match settings.and_then(|settings| load(&paths, &settings)) {
+        }) => match warned(configured()).and_then(|settings| load(&paths, &settings)) {
             Ok(report) => search::run(&report.library, &query, json, limit),
             // Like grep: a search that could not look at its input exits 2.
             Err(err) => {
@@ -151,7 +170,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(2))
             }
         },
+        Some(CliCommand::Config { command }) => config::run_command(command, &cli.source, flags),
     }
+}
+
+/// The settings, the config file's warnings printed to stderr.
+fn warned(configured: anyhow::Result<(Settings, Vec<String>)>) -> anyhow::Result<Settings> {
+    let (settings, warnings) = configured?;
+    for warning in &warnings {
+        eprintln!("brief: warning: {warning}");
+    }
+    Ok(settings)
 }
 
 /// Loads the library and prints load warnings to stderr.

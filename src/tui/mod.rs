@@ -3,6 +3,7 @@
 mod browser;
 mod input;
 mod logging;
+mod options;
 mod runtime;
 mod search_worker;
 mod signals;
@@ -10,6 +11,7 @@ mod terminal;
 
 use std::io;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
@@ -23,8 +25,10 @@ use crate::library::source::SourceSpec;
 use crate::library::{LoadReport, refresh};
 use crate::ui;
 
+use input::InputPause;
 pub use input::translate;
-use runtime::Runtime;
+pub use options::{DEFAULT_REFRESH_INTERVAL, ReaderOptions};
+use runtime::{Browser, Runtime};
 use search_worker::SearchWorker;
 use terminal::TerminalGuard;
 pub use terminal::restore;
@@ -38,18 +42,22 @@ enum LoopEvent {
 }
 
 /// Runs the interactive reader on `report` until the user quits. `source` is what the
-/// user asked for (the reader refreshes only when online), `fetch` how to refresh, and
-/// the log goes to the state directory of `dirs`.
+/// user asked for (the reader refreshes only when online), `fetch` how to refresh, the
+/// log goes to the state directory of `dirs`, and `options` are the user's settings
+/// of the reader itself (keys, theme, browser, refresh interval).
 pub fn run(
     report: LoadReport,
     source: &SourceSpec,
     fetch: &FetchOptions,
     dirs: &Dirs,
+    options: ReaderOptions,
 ) -> anyhow::Result<()> {
     logging::init_logging(&dirs.state);
     let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let plan = refresh_plan(&report, source, fetch);
+    let plan = refresh_plan(&report, source, fetch, options.refresh_interval);
     let mut state = State::new(report.library, report.label, width, height);
+    state.keymap = options.keymap;
+    state.mark_read = options.mark_read;
     let refresh_now = plan == Ok(true);
     state.refresh_blocked = plan.err();
     if !report.warnings.is_empty() {
@@ -61,12 +69,16 @@ pub fn run(
         state.say(format!("{} load warnings{hint}", state.log.len()));
     }
     let (tx, rx) = mpsc::channel();
-    signals::spawn_signal_listener(tx.clone())?;
-    // NO_COLOR (any non-empty value) draws without colour; the keymap is the default
-    // one until a config file can change it (`state.keymap`).
-    let theme = ui::Theme::for_no_color(std::env::var_os("NO_COLOR").as_deref());
+    let browser = Browser {
+        command: options.browser,
+        in_terminal: options.browser_in_terminal,
+        input: Arc::new(InputPause::default()),
+        foreground: Arc::new(AtomicBool::new(false)),
+    };
+    signals::spawn_signal_listener(tx.clone(), Arc::clone(&browser.foreground))?;
+    let theme = options.theme;
     let mut terminal = TerminalGuard::enter()?;
-    input::spawn_input_reader(tx.clone());
+    input::spawn_input_reader(tx.clone(), Arc::clone(&browser.input));
     let search = SearchWorker::start(tx.clone());
     search.prepare(Arc::clone(&state.library));
     let runtime = Runtime {
@@ -75,6 +87,7 @@ pub fn run(
         fetch: fetch.clone(),
         cancel: Cancel::new(),
         search,
+        browser,
     };
     if refresh_now {
         for effect in app::update(&mut state, Action::StartRefresh) {
@@ -121,14 +134,13 @@ fn event_loop(
     }
 }
 
-/// The reader refreshes its source in the background at start-up, at most once an hour.
-const AUTO_REFRESH_EVERY: Duration = Duration::from_secs(60 * 60);
-
-/// Whether the reader may refresh (`Err` says why not) and whether it should at start-up.
+/// Whether the reader may refresh (`Err` says why not) and whether it should at start-up:
+/// when the last refresh is at least `interval` old (never for None).
 fn refresh_plan(
     report: &LoadReport,
     spec: &SourceSpec,
     fetch: &FetchOptions,
+    interval: Option<Duration>,
 ) -> Result<bool, String> {
     let Some(source) = &report.source else {
         return Err("reading local files".to_string());
@@ -136,6 +148,9 @@ fn refresh_plan(
     if spec.offline {
         return Err("--offline".to_string());
     }
+    let Some(interval) = interval else {
+        return Ok(false);
+    };
     let age = refresh::since_last_refresh(source, fetch);
-    Ok(age.is_none_or(|age| age >= AUTO_REFRESH_EVERY))
+    Ok(age.is_none_or(|age| age >= interval))
 }

@@ -1,6 +1,7 @@
 //! Carries out the state machine's effects: searches, the browser, the clipboard, refreshes.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::thread;
 
@@ -9,7 +10,8 @@ use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::execute;
 
 use super::LoopEvent;
-use super::browser::launch_browser;
+use super::browser::{launch_browser, run_browser_here};
+use super::input::InputPause;
 use super::search_worker::{SearchJob, SearchWorker};
 use super::terminal::TerminalGuard;
 use crate::app::{Action, Effect};
@@ -27,6 +29,19 @@ pub(super) struct Runtime {
     pub(super) fetch: FetchOptions,
     pub(super) cancel: Cancel,
     pub(super) search: SearchWorker,
+    pub(super) browser: Browser,
+}
+
+/// How links are opened.
+pub(super) struct Browser {
+    /// The configured command, else `$BROWSER`; None: the system's opener.
+    pub(super) command: Option<String>,
+    /// The command runs in this terminal, in the foreground.
+    pub(super) in_terminal: bool,
+    /// Paused while a browser has the terminal.
+    pub(super) input: Arc<InputPause>,
+    /// Set while a browser has the terminal (the signal listener leaves SIGINT to it).
+    pub(super) foreground: Arc<AtomicBool>,
 }
 
 impl Runtime {
@@ -47,7 +62,12 @@ impl Runtime {
                 query: Some(query),
                 scope,
             }),
-            Effect::OpenUrl(url) => self.open(url),
+            Effect::OpenUrl(url) => match &self.browser.command {
+                Some(command) if self.browser.in_terminal => {
+                    self.open_here(command, &url, terminal);
+                }
+                command => self.open(command.clone(), url),
+            },
             Effect::Copy(text) => {
                 let copy = CopyToClipboard::to_clipboard_from(text);
                 if let Err(err) = execute!(terminal.terminal.backend_mut(), copy) {
@@ -64,11 +84,9 @@ impl Runtime {
         let _ = self.tx.send(LoopEvent::Action(Action::EffectFailed(text)));
     }
 
-    fn open(&self, url: String) {
+    /// Starts the browser detached, off the UI thread.
+    fn open(&self, browser: Option<String>, url: String) {
         let tx = self.tx.clone();
-        let browser = std::env::var("BROWSER")
-            .ok()
-            .filter(|b| !b.trim().is_empty());
         log::info!("opening {url}");
         thread::spawn(move || {
             let result = match browser {
@@ -81,6 +99,23 @@ impl Runtime {
                 let _ = tx.send(LoopEvent::Action(Action::EffectFailed(text)));
             }
         });
+    }
+
+    /// Runs a browser that lives in the terminal: stops reading input, gives the
+    /// terminal up, waits for the browser, takes the terminal back (the next frame is
+    /// drawn whole) and only then reads input again.
+    fn open_here(&self, browser: &str, url: &str, terminal: &mut TerminalGuard) {
+        log::info!("opening {url} in the terminal");
+        let paused = self.browser.input.pause();
+        self.browser.foreground.store(true, Ordering::SeqCst);
+        terminal.suspend();
+        let ran = run_browser_here(browser, url);
+        let resumed = terminal.resume().context("taking the terminal back");
+        self.browser.foreground.store(false, Ordering::SeqCst);
+        drop(paused);
+        if let Err(err) = ran.and(resumed) {
+            self.fail(format!("could not open {url}: {err:#}"));
+        }
     }
 
     fn refresh(&self) {
