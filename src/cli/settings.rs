@@ -271,4 +271,92 @@ mod tests {
             }
         );
     }
+
+    #[test]
+    fn flags_beat_the_environment_which_beats_the_file() {
+        let file = Layer {
+            cache_dir: Some(PathBuf::from("/file")),
+            data_dir: Some(PathBuf::from("/file-data")),
+            offline: Some(false),
+            theme: Some(Theme::light()),
+            refresh_interval: Some(Duration::from_secs(60)),
+            ..Layer::default()
+        };
+        let env = environment(&[
+            (CACHE_DIR_ENV, "/env"),
+            (DATA_DIR_ENV, "/env-data"),
+            (NO_COLOR_ENV, "1"),
+        ]);
+        let flags = Layer {
+            cache_dir: Some(PathBuf::from("/flag")),
+            offline: Some(true),
+            ..Layer::default()
+        };
+        let layer = stack(flags, env.clone(), file.clone());
+        let settings = settings(&SourceArgs::default(), layer, standard());
+        assert_eq!(settings.dirs.cache, PathBuf::from("/flag"), "flag over env");
+        assert_eq!(
+            settings.dirs.data,
+            PathBuf::from("/env-data"),
+            "env over file"
+        );
+        assert!(settings.source.offline, "flag over file");
+        assert_eq!(
+            settings.reader.theme,
+            Theme::mono(),
+            "NO_COLOR over the file's theme"
+        );
+        assert_eq!(
+            settings.reader.refresh_interval,
+            Some(Duration::from_secs(60)),
+            "the file over the default"
+        );
+        let without_env = settings_from(Layer::default(), Layer::default(), file);
+        assert_eq!(without_env.dirs.cache, PathBuf::from("/file"));
+        assert_eq!(without_env.reader.theme, Theme::light());
+        assert!(!without_env.source.offline);
+    }
+
+    fn settings_from(flags: Layer, env: Layer, file: Layer) -> Settings {
+        settings(&SourceArgs::default(), stack(flags, env, file), standard())
+    }
+
+    #[test]
+    fn the_files_browser_beats_dollar_browser_which_beats_the_system_opener() {
+        let env = environment(&[(BROWSER_ENV, "firefox")]);
+        let file = Layer {
+            browser: Some("w3m".to_string()),
+            ..Layer::default()
+        };
+        let reader = |env: &Layer, file: &Layer| {
+            settings_from(Layer::default(), env.clone(), file.clone()).reader
+        };
+        assert_eq!(reader(&env, &file).browser.as_deref(), Some("w3m"));
+        assert_eq!(
+            reader(&env, &Layer::default()).browser.as_deref(),
+            Some("firefox")
+        );
+        assert_eq!(reader(&Layer::default(), &Layer::default()).browser, None);
+        assert_eq!(
+            environment(&[(BROWSER_ENV, "  ")]).browser,
+            None,
+            "blank says nothing"
+        );
+    }
+
+    #[test]
+    fn no_color_needs_a_value() {
+        assert_eq!(environment(&[(NO_COLOR_ENV, "")]).theme, None);
+        assert_eq!(
+            environment(&[(NO_COLOR_ENV, "0")]).theme,
+            Some(Theme::mono())
+        );
+    }
+
+    #[test]
+    fn without_a_config_the_reader_has_its_defaults() {
+        let settings = settings(&SourceArgs::default(), Layer::default(), standard());
+        assert_eq!(settings.reader, ReaderOptions::default());
+        assert_eq!(settings.sources, [SourceDef::default_newsletter()]);
+    }
 }
