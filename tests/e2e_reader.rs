@@ -86,6 +86,12 @@ struct Session {
 
 impl Session {
     fn start(fixture: &Fixture, browser: &str) -> Session {
+        Session::start_with(fixture, &[("BROWSER", browser)])
+    }
+
+    /// The reader on the fixture's issues with `env` set; no config file unless `env`
+    /// names one.
+    fn start_with(fixture: &Fixture, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -96,8 +102,11 @@ impl Session {
             .unwrap();
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
         command.arg(fixture.dir.path());
-        command.env("BROWSER", browser);
+        for (name, value) in env {
+            command.env(name, value);
+        }
         command.env("TERM", "xterm-256color");
+        command.env("XDG_CONFIG_HOME", fixture.path("config"));
         command.env("XDG_STATE_HOME", fixture.path("state"));
         command.env("XDG_CACHE_HOME", fixture.path("cache"));
         let child = pty.slave.spawn_command(command).unwrap();
@@ -129,6 +138,20 @@ impl Session {
 
     fn contents(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn alternate_screen(&self) -> bool {
+        self.screen.lock().unwrap().screen().alternate_screen()
+    }
+
+    /// The screen's rows but the last (the status bar), without trailing blanks (a
+    /// blank written and a cell cleared look the same).
+    fn rows_above_status(&self) -> Vec<String> {
+        let contents = self.contents();
+        let mut rows: Vec<String> = contents.lines().map(|r| r.trim_end().to_string()).collect();
+        rows.resize(usize::from(ROWS), String::new());
+        rows.truncate(usize::from(ROWS) - 1);
+        rows
     }
 
     /// Where the terminal shows its cursor (row, column), None when hidden.
@@ -355,5 +378,86 @@ fn signal_restores_the_terminal(signal: &str) {
     session.wait_until("the restore sequence arrives", || {
         String::from_utf8_lossy(&output.lock().unwrap()).ends_with("\x1b[?25h")
     });
+    session.assert_restored();
+}
+
+/// A config file that runs `browser` (a script of the fixture) in the terminal.
+fn terminal_browser(fixture: &Fixture, script: &str) -> PathBuf {
+    let browser = fixture.path("terminal-browser");
+    fs::write(&browser, script).unwrap();
+    make_executable(&browser);
+    let config = fixture.path("config.toml");
+    let text = format!(
+        "browser = '{}'\nbrowser_in_terminal = true\n",
+        browser.display()
+    );
+    fs::write(&config, text).unwrap();
+    config
+}
+
+#[test]
+fn a_browser_in_the_terminal_gets_the_keyboard_and_the_screen_comes_back() {
+    let fixture = Fixture::new();
+    let got = fixture.path("got.txt");
+    let script = format!(
+        "#!/bin/sh\nprintf 'TERMINAL BROWSER %s\\n' \"$1\"\nprintf 'type a line: '\n\
+         IFS= read -r line\nprintf '%s' \"$line\" > '{}'\n",
+        got.display()
+    );
+    let config = terminal_browser(&fixture, &script);
+    let config = config.display().to_string();
+    let mut session = Session::start_with(&fixture, &[("BRIEF_CONFIG", &config)]);
+    session.wait_for("端侧推理框架迎来");
+    session.keys("\r");
+    session.wait_for("entry 1/2");
+    session.wait_for("摘要：MNN");
+    let before = session.rows_above_status();
+    session.keys("o");
+    session.wait_for("TERMINAL BROWSER https://example.com/int4");
+    session.wait_for("type a line:");
+    assert!(
+        !session.alternate_screen(),
+        "the browser has the main screen"
+    );
+    // Keys the reader would act on (down, right, quit, open): the browser gets them.
+    session.keys("jjlqo hello\r");
+    session.wait_until("the browser read its line", || {
+        fs::read_to_string(&got).is_ok_and(|line| line == "jjlqo hello")
+    });
+    session.wait_until("the reader's screen is back", || {
+        session.alternate_screen() && session.rows_above_status() == before
+    });
+    assert_eq!(session.cursor(), None, "the cursor is hidden again");
+    // The reader reads the keyboard again.
+    session.keys("j");
+    session.wait_for("entry 2/2");
+    session.quit();
+    session.assert_restored();
+}
+
+#[test]
+fn ctrl_c_in_a_terminal_browser_ends_the_browser_not_the_reader() {
+    let fixture = Fixture::new();
+    let script = "#!/bin/sh\nprintf 'TERMINAL BROWSER\\n'\nread -r line\n";
+    let config = terminal_browser(&fixture, script);
+    let config = config.display().to_string();
+    let mut session = Session::start_with(&fixture, &[("BRIEF_CONFIG", &config)]);
+    session.wait_for("端侧推理框架迎来");
+    session.keys("\r");
+    session.wait_for("entry 1/2");
+    session.keys("o");
+    session.wait_for("TERMINAL BROWSER");
+    session.keys("\u{3}");
+    session.wait_until("the reader's screen is back", || {
+        session.alternate_screen() && session.contents().contains("端侧推理框架迎来")
+    });
+    session.wait_for("the browser exited with");
+    session.keys("j");
+    session.wait_for("entry 2/2");
+    assert!(
+        session.child.try_wait().unwrap().is_none(),
+        "the reader runs"
+    );
+    session.quit();
     session.assert_restored();
 }
