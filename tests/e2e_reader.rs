@@ -381,8 +381,9 @@ fn signal_restores_the_terminal(signal: &str) {
     session.assert_restored();
 }
 
-/// A config file that runs `browser` (a script of the fixture) in the terminal.
-fn terminal_browser(fixture: &Fixture, script: &str) -> PathBuf {
+/// The reader on the first entry, configured to run `script` as a browser in the
+/// terminal.
+fn on_the_first_entry(fixture: &Fixture, script: &str) -> Session {
     let browser = fixture.path("terminal-browser");
     fs::write(&browser, script).unwrap();
     make_executable(&browser);
@@ -392,7 +393,12 @@ fn terminal_browser(fixture: &Fixture, script: &str) -> PathBuf {
         browser.display()
     );
     fs::write(&config, text).unwrap();
-    config
+    let config = config.display().to_string();
+    let mut session = Session::start_with(fixture, &[("BRIEF_CONFIG", &config)]);
+    session.wait_for("端侧推理框架迎来");
+    session.keys("\r");
+    session.wait_for("entry 1/2");
+    session
 }
 
 #[test]
@@ -404,12 +410,7 @@ fn a_browser_in_the_terminal_gets_the_keyboard_and_the_screen_comes_back() {
          IFS= read -r line\nprintf '%s' \"$line\" > '{}'\n",
         got.display()
     );
-    let config = terminal_browser(&fixture, &script);
-    let config = config.display().to_string();
-    let mut session = Session::start_with(&fixture, &[("BRIEF_CONFIG", &config)]);
-    session.wait_for("端侧推理框架迎来");
-    session.keys("\r");
-    session.wait_for("entry 1/2");
+    let mut session = on_the_first_entry(&fixture, &script);
     session.wait_for("摘要：MNN");
     let before = session.rows_above_status();
     session.keys("o");
@@ -439,12 +440,7 @@ fn a_browser_in_the_terminal_gets_the_keyboard_and_the_screen_comes_back() {
 fn ctrl_c_in_a_terminal_browser_ends_the_browser_not_the_reader() {
     let fixture = Fixture::new();
     let script = "#!/bin/sh\nprintf 'TERMINAL BROWSER\\n'\nread -r line\n";
-    let config = terminal_browser(&fixture, script);
-    let config = config.display().to_string();
-    let mut session = Session::start_with(&fixture, &[("BRIEF_CONFIG", &config)]);
-    session.wait_for("端侧推理框架迎来");
-    session.keys("\r");
-    session.wait_for("entry 1/2");
+    let mut session = on_the_first_entry(&fixture, script);
     session.keys("o");
     session.wait_for("TERMINAL BROWSER");
     session.keys("\u{3}");

@@ -94,30 +94,18 @@ impl Theme {
     /// nothing yellow or white on the terminal's own background.
     pub fn light() -> Theme {
         let bold = Modifier::BOLD;
-        let status_bar = Style::new().bg(Color::Blue).fg(Color::White);
+        let on_blue = Style::new().fg(Color::White).bg(Color::Blue);
         Theme {
             name: "light",
-            header_focused: Style::new()
-                .fg(Color::White)
-                .bg(Color::Blue)
-                .add_modifier(bold),
+            header_focused: on_blue.add_modifier(bold),
             header: Style::new().fg(Color::Blue).add_modifier(bold),
-            selected_focused: Style::new().add_modifier(Modifier::REVERSED),
             selected: Style::new().fg(Color::Black).bg(Color::Gray),
-            cursor_marker: None,
             dim: Style::new().fg(Color::DarkGray),
             section: Style::new().fg(Color::Magenta).add_modifier(bold),
-            separator: Style::new().fg(Color::DarkGray),
-            status_bar,
-            mode_badge: Style::new()
-                .bg(Color::White)
-                .fg(Color::Blue)
-                .add_modifier(bold),
             error: Style::new()
-                .bg(Color::Red)
                 .fg(Color::White)
+                .bg(Color::Red)
                 .add_modifier(bold),
-            title: Style::new().add_modifier(bold),
             link_label: Style::new().fg(Color::Magenta),
             link_url: Style::new()
                 .fg(Color::Blue)
@@ -127,7 +115,9 @@ impl Theme {
                 .fg(Color::Black)
                 .bg(Color::LightYellow)
                 .add_modifier(bold),
-            prompt: Style::new().add_modifier(bold),
+            // The selection (reverse video), the status bar (white on blue), its badge,
+            // titles and the prompt read on any background.
+            ..Theme::default()
         }
     }
 
