@@ -9,7 +9,7 @@ use std::time::Duration;
 use toml::Spanned;
 use toml::de::DeTable;
 
-use super::diagnostic::{Problem, did_you_mean};
+use super::diagnostic::{Problem, did_you_mean, did_you_mean_or_all};
 use super::raw::{RawConfig, RawRole, RawStyle, RawTheme, STYLE_OPTIONS};
 use super::unknown::key_span;
 use crate::app::MarkRead;
@@ -100,25 +100,18 @@ fn browser(text: &Spanned<String>) -> Result<String, Problem> {
 
 fn mark_read(text: &Spanned<String>) -> Result<MarkRead, Problem> {
     text.get_ref().parse().map_err(|_| {
-        let names = MarkRead::ALL.map(MarkRead::name);
-        let hint = did_you_mean(text.get_ref(), names);
+        let hint = did_you_mean_or_all(text.get_ref(), &MarkRead::ALL.map(MarkRead::name));
         Problem::at(
             text.span(),
-            format!(
-                "unknown mark_read {:?}{hint} (open or select)",
-                text.get_ref()
-            ),
+            format!("unknown mark_read {:?}{hint}", text.get_ref()),
         )
     })
 }
 
 fn named_theme(name: &str, span: Range<usize>) -> Result<Theme, Problem> {
     Theme::named(name).ok_or_else(|| {
-        let hint = did_you_mean(name, Theme::NAMES);
-        Problem::at(
-            span,
-            format!("unknown theme {name:?}{hint} (default, light or mono)"),
-        )
+        let hint = did_you_mean_or_all(name, &Theme::NAMES);
+        Problem::at(span, format!("unknown theme {name:?}{hint}"))
     })
 }
 

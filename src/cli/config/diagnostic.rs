@@ -82,6 +82,20 @@ pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -
         .unwrap_or_default()
 }
 
+/// ` (did you mean "NAME"?)` when a known name is near, else ` (NAMES)`, every known
+/// name: for short lists of choices.
+pub fn did_you_mean_or_all<'a>(wrong: &str, known: &[&'a str]) -> String {
+    let hint = did_you_mean(wrong, known.iter().copied());
+    if !hint.is_empty() {
+        return hint;
+    }
+    match known {
+        [] => String::new(),
+        [one] => format!(" ({one})"),
+        [rest @ .., last] => format!(" ({} or {last})", rest.join(", ")),
+    }
+}
+
 /// The known name most like `wrong`, when it is like enough to be what was meant.
 pub fn nearest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     const LIKE_ENOUGH: f64 = 0.8;
@@ -121,6 +135,14 @@ mod tests {
             " (did you mean \"open_link\"?)"
         );
         assert_eq!(did_you_mean("zzz", known), "");
+        assert_eq!(
+            did_you_mean_or_all("zzz", &known),
+            " (open_link, next_issue or quit)"
+        );
+        assert_eq!(
+            did_you_mean_or_all("quitt", &known),
+            " (did you mean \"quit\"?)"
+        );
     }
 
     #[test]

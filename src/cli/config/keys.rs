@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use toml::de::DeTable;
 
-use super::diagnostic::{Problem, did_you_mean, line_column};
+use super::diagnostic::{Problem, did_you_mean, did_you_mean_or_all, line_column};
 use super::unknown::key_span;
 use crate::app::keymap::{KeyParseError, KeymapError, UnknownCommand};
 use crate::app::{Key, Keymap, Mode};
@@ -79,12 +79,8 @@ pub(super) fn keymap(
 
 fn mode(name: &str, span: Option<Range<usize>>) -> Result<Mode, Problem> {
     name.parse().map_err(|_| {
-        let names = Mode::ALL.map(Mode::name);
-        let hint = did_you_mean(name, names);
-        Problem::new(
-            span,
-            format!("unknown mode {name:?}{hint} (browse, search, help, links or log)"),
-        )
+        let hint = did_you_mean_or_all(name, &Mode::ALL.map(Mode::name));
+        Problem::new(span, format!("unknown mode {name:?}{hint}"))
     })
 }
 

@@ -232,7 +232,7 @@ fn every_error_kind_has_its_line_and_column() {
         ),
         (
             "mark_read = \"opne\"\n",
-            "config.toml:1:13: unknown mark_read \"opne\" (did you mean \"open\"?) (open or select)",
+            "config.toml:1:13: unknown mark_read \"opne\" (did you mean \"open\"?)",
         ),
         (
             "browser = \"w3m 'x\"\n",
