@@ -84,7 +84,7 @@ pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -
 
 /// ` (did you mean "NAME"?)` when a known name is near, else ` (NAMES)`, every known
 /// name: for short lists of choices.
-pub fn did_you_mean_or_all<'a>(wrong: &str, known: &[&'a str]) -> String {
+pub fn did_you_mean_or_all(wrong: &str, known: &[&str]) -> String {
     let hint = did_you_mean(wrong, known.iter().copied());
     if !hint.is_empty() {
         return hint;
