@@ -5,41 +5,37 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::Settings;
+use super::interrupt::Interrupt;
+use super::settings::Settings;
 use crate::library::cancel::Cancel;
 use crate::library::refresh;
 use crate::library::remote::{FetchReport, IndexStatus, Status};
-use crate::text::sanitize;
+use crate::text::escape_line;
 
+/// Fetches, with a progress bar on stderr when it is a terminal (nothing per file
+/// otherwise: the summary on stdout says it all).
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let bar = std::io::stderr().is_terminal().then(progress_bar);
-    let mut last_shown = 0;
-    let mut progress = |done: usize, total: usize| match &bar {
-        Some(bar) => {
+    let mut progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
-        None if done > last_shown => {
-            last_shown = done;
-            eprintln!("fetching {done}/{total}");
-        }
-        None => {}
     };
-    let report = refresh::fetch_report(
-        &settings.source,
-        &settings.fetch,
-        &mut progress,
-        &Cancel::new(),
-    )?;
+    let cancel = Cancel::new();
+    let interrupt = Interrupt::install(&cancel)?;
+    let report = refresh::fetch_report(&settings.source, &settings.fetch, &mut progress, &cancel);
+    interrupt.finish(true);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    super::write_stdout(&sanitize(&summary(&report)))?;
-    for warning in &report.warnings {
-        eprintln!("brief: warning: {}", sanitize(warning));
-    }
+    let report = report?;
+    super::write_stdout(&summary(&report))?;
+    report.warnings.iter().for_each(|w| super::warn(w));
     let failed_with_nothing_cached = !report.index_fetched() && report.library.issues.is_empty();
-    Ok(if failed_with_nothing_cached {
+    Ok(if cancel.is_cancelled() {
+        ExitCode::from(130)
+    } else if failed_with_nothing_cached {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -54,21 +50,22 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-/// The closing summary: counts, then one line per missing or failed issue and per note.
+/// The closing summary: counts, then one line per newly missing or failed issue and
+/// per note, each escaped (reasons and names come from the server).
 pub fn summary(report: &FetchReport) -> String {
-    let mut out = String::new();
+    let mut lines = Vec::new();
     match &report.index {
-        IndexStatus::Fetched => out.push_str(&format!("index of {}: fetched\n", report.source)),
-        IndexStatus::Unchanged => out.push_str(&format!("index of {}: unchanged\n", report.source)),
-        IndexStatus::Failed(reason) => out.push_str(&format!(
-            "index of {}: could not be fetched: {reason}; {} issues in the cache\n",
+        IndexStatus::Fetched => lines.push(format!("index of {}: fetched", report.source)),
+        IndexStatus::Unchanged => lines.push(format!("index of {}: unchanged", report.source)),
+        IndexStatus::Failed(reason) => lines.push(format!(
+            "index of {}: could not be fetched: {reason}; {} issues in the cache",
             report.source,
             report.library.issues.len()
         )),
     }
     if report.index_fetched() {
-        out.push_str(&format!(
-            "{} new, {} updated, {} unchanged, {} missing, {} failed, {} not fetched\n",
+        lines.push(format!(
+            "{} new, {} updated, {} unchanged, {} missing, {} failed, {} not fetched",
             report.count(|s| *s == Status::New),
             report.count(|s| *s == Status::Updated),
             report.count(|s| *s == Status::Unchanged),
@@ -79,15 +76,23 @@ pub fn summary(report: &FetchReport) -> String {
     }
     for issue in &report.issues {
         match &issue.status {
-            Status::Missing => out.push_str(&format!("missing: {} ({})\n", issue.id, issue.url)),
+            Status::Missing if issue.repeated => {}
+            Status::Missing => lines.push(format!("missing: {} ({})", issue.id, issue.url)),
             Status::Failed(reason) => {
-                out.push_str(&format!("failed: {} ({}): {reason}\n", issue.id, issue.url))
+                lines.push(format!("failed: {} ({}): {reason}", issue.id, issue.url));
             }
             _ => {}
         }
     }
-    for note in &report.notes {
-        out.push_str(&format!("note: {note}\n"));
+    let repeated = report.issues.iter().filter(|i| i.repeated).count();
+    if repeated > 0 {
+        lines.push(format!(
+            "({repeated} missing issues were already missing before; not listed again)"
+        ));
     }
-    out
+    lines.extend(report.notes.iter().map(|note| format!("note: {note}")));
+    lines
+        .iter()
+        .map(|line| format!("{}\n", escape_line(line)))
+        .collect()
 }

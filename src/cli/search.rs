@@ -47,13 +47,21 @@ pub fn run(
     })
 }
 
+/// Aligned lines; cut to fit on a terminal, whole when piped.
 fn print_lines(results: &[Found]) -> io::Result<()> {
+    let cap = |columns| {
+        if super::stdout_is_terminal() {
+            columns
+        } else {
+            usize::MAX
+        }
+    };
     let date_width = column_width(results.iter().map(|f| f.issue.display_date()), usize::MAX);
     let section_width = column_width(
         results.iter().map(|f| f.section.title.as_str()),
-        SECTION_COLUMNS,
+        cap(SECTION_COLUMNS),
     );
-    let title_width = column_width(results.iter().map(|f| f.entry.title()), TITLE_COLUMNS);
+    let title_width = column_width(results.iter().map(|f| f.entry.title()), cap(TITLE_COLUMNS));
     let mut out = io::stdout().lock();
     for found in results {
         let line = format!(

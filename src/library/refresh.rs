@@ -8,6 +8,7 @@ use super::cancel::Cancel;
 use super::remote::{self, FetchOptions, FetchReport, IndexStatus};
 use super::source::{Source, SourceSpec};
 use crate::model::Library;
+use crate::text::escape_line;
 
 /// What a finished refresh gives the reader.
 #[derive(Debug, Default)]
@@ -22,9 +23,17 @@ pub struct RefreshOutcome {
 }
 
 impl From<FetchReport> for RefreshOutcome {
+    /// Every problem goes to the log too; problems found by an earlier refresh (known
+    /// missing issues) go only there.
     fn from(report: FetchReport) -> Self {
         let mut problems = report.problems();
-        problems.extend(report.warnings.iter().map(|w| crate::text::sanitize(w)));
+        problems.extend(report.warnings.iter().map(|w| escape_line(w).into_owned()));
+        for line in &problems {
+            log::warn!("{line}");
+        }
+        for line in report.repeated_problems() {
+            log::info!("{line}");
+        }
         RefreshOutcome {
             new_issues: report.new_issue_ids(),
             problems,
@@ -47,7 +56,11 @@ pub fn refresh(
     if let IndexStatus::Failed(reason) = &report.index
         && report.library.issues.is_empty()
     {
-        bail!("could not fetch the index of {}: {reason}", report.source);
+        bail!(
+            "could not fetch the index of {}: {}",
+            report.source,
+            escape_line(reason)
+        );
     }
     Ok(report.into())
 }

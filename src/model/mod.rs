@@ -11,7 +11,7 @@ use serde::ser::{SerializeStruct, Serializer};
 use smallvec::SmallVec;
 
 pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, normalize_url};
-pub use labels::link_label;
+pub use labels::{link_label, plural};
 
 /// All issues, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

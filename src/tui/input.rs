@@ -1,8 +1,8 @@
 //! Terminal input: the reader thread and the translation of terminal events to actions.
 
 use std::io;
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::Duration;
 
@@ -11,116 +11,68 @@ use ratatui::crossterm::event::{
 };
 
 use super::LoopEvent;
+use super::pause::InputPause;
+use super::tty::{Readiness, Tty};
 use crate::app::{Action, Key, Mouse, MouseKind};
 
-/// How long the input thread waits for input before it looks whether it should pause:
-/// the most a pause waits for it.
+/// How long the input thread waits on the terminal before it looks whether it should
+/// pause: the most a pause waits for it.
 const POLL_EVERY: Duration = Duration::from_millis(100);
-/// A pause gives up waiting for the input thread after this long (it should take at
-/// most [`POLL_EVERY`]); a stuck thread must not hang the reader.
-const PAUSE_WAIT: Duration = Duration::from_secs(2);
 
-/// Reads the terminal on its own thread until the loop is gone, reading only while
-/// `pause` lets it.
-pub(super) fn spawn_input_reader(tx: Sender<LoopEvent>, pause: Arc<InputPause>) {
+/// Reads the terminal on its own thread, while `pause` lets it. It waits on the
+/// terminal itself and hands it to crossterm only once input is there: crossterm spins
+/// on a terminal that hung up, and this way the loop hears of the hang-up instead.
+pub(super) fn spawn_input_reader(tty: Arc<Tty>, tx: Sender<LoopEvent>, pause: Arc<InputPause>) {
     thread::spawn(move || {
-        let result = read_loop(&tx, &pause);
+        let ended = read_loop(&tty, &tx, &pause);
         pause.stopped();
-        if let Err(err) = result {
-            let _ = tx.send(LoopEvent::InputFailed(err));
+        match ended {
+            Ok(Ended::LoopGone) => {}
+            Ok(Ended::TerminalGone) => {
+                let _ = tx.send(LoopEvent::TerminalGone);
+            }
+            Err(err) => {
+                let _ = tx.send(LoopEvent::InputFailed(err));
+            }
         }
     });
 }
 
-fn read_loop(tx: &Sender<LoopEvent>, pause: &InputPause) -> io::Result<()> {
+/// Why the input thread stopped reading.
+enum Ended {
+    LoopGone,
+    TerminalGone,
+}
+
+fn read_loop(tty: &Tty, tx: &Sender<LoopEvent>, pause: &InputPause) -> io::Result<Ended> {
     loop {
         pause.checkpoint();
-        if !event::poll(POLL_EVERY)? {
-            continue;
-        }
-        for action in translate(event::read()?) {
-            if tx.send(LoopEvent::Action(action)).is_err() {
-                return Ok(());
+        match tty.wait(POLL_EVERY)? {
+            Readiness::Quiet => {}
+            Readiness::Gone => return Ok(Ended::TerminalGone),
+            Readiness::Input => {
+                if !read_waiting(tx)? {
+                    return Ok(Ended::LoopGone);
+                }
             }
         }
     }
 }
 
-/// Stops the input thread from reading the terminal while a program in the foreground
-/// (a browser in the terminal) owns it: a read would take that program's keystrokes.
-#[derive(Debug, Default)]
-pub(super) struct InputPause {
-    state: Mutex<Reading>,
-    changed: Condvar,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum Reading {
-    #[default]
-    On,
-    /// The loop asked for a pause; the thread has not seen it yet.
-    Asked,
-    Paused,
-    /// The thread has ended.
-    Stopped,
-}
-
-impl InputPause {
-    /// Returns once the input thread has stopped reading (or has ended, or after
-    /// [`PAUSE_WAIT`]). It reads again when the returned guard is dropped.
-    pub(super) fn pause(&self) -> Paused<'_> {
-        let mut state = self.lock();
-        if *state == Reading::On {
-            *state = Reading::Asked;
+/// Sends the actions of the event that is arriving and of every complete one behind
+/// it (crossterm may have read several at once). False once the loop is gone.
+fn read_waiting(tx: &Sender<LoopEvent>) -> io::Result<bool> {
+    let mut event = event::read()?;
+    loop {
+        for action in translate(event) {
+            if tx.send(LoopEvent::Action(action)).is_err() {
+                return Ok(false);
+            }
         }
-        let (state, waited) = self
-            .changed
-            .wait_timeout_while(state, PAUSE_WAIT, |state| *state == Reading::Asked)
-            .unwrap_or_else(PoisonError::into_inner);
-        if waited.timed_out() {
-            log::warn!("the input thread did not pause in time");
+        if !event::poll(Duration::ZERO)? {
+            return Ok(true);
         }
-        drop(state);
-        Paused { pause: self }
-    }
-
-    /// The input thread's stop before each read: parks while a pause is asked for.
-    fn checkpoint(&self) {
-        let mut state = self.lock();
-        if *state == Reading::Asked {
-            *state = Reading::Paused;
-            self.changed.notify_all();
-        }
-        while *state == Reading::Paused {
-            state = self
-                .changed
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
-    }
-
-    fn stopped(&self) {
-        *self.lock() = Reading::Stopped;
-        self.changed.notify_all();
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Reading> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-/// A pause of the input thread; dropping it lets the thread read again.
-pub(super) struct Paused<'a> {
-    pause: &'a InputPause,
-}
-
-impl Drop for Paused<'_> {
-    fn drop(&mut self) {
-        let mut state = self.pause.lock();
-        if matches!(*state, Reading::Asked | Reading::Paused) {
-            *state = Reading::On;
-        }
-        self.pause.changed.notify_all();
+        event = event::read()?;
     }
 }
 
@@ -228,51 +180,6 @@ mod tests {
         );
         assert!(keys(key(KeyCode::F(20), KeyModifiers::NONE)).is_empty());
         assert!(keys(key(KeyCode::CapsLock, KeyModifiers::NONE)).is_empty());
-    }
-
-    /// A stand-in input thread: counts its "reads", each after a checkpoint, until the
-    /// pause says it stopped.
-    fn counting_reader(pause: &Arc<InputPause>) -> Arc<std::sync::atomic::AtomicUsize> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        let reads = Arc::new(AtomicUsize::new(0));
-        let (pause, counter) = (Arc::clone(pause), Arc::clone(&reads));
-        thread::spawn(move || {
-            while *pause.lock() != Reading::Stopped {
-                pause.checkpoint();
-                counter.fetch_add(1, Ordering::SeqCst);
-                thread::sleep(Duration::from_millis(1));
-            }
-        });
-        reads
-    }
-
-    #[test]
-    fn no_read_happens_while_paused_and_reading_resumes_after() {
-        use std::sync::atomic::Ordering;
-        let pause = Arc::new(InputPause::default());
-        let reads = counting_reader(&pause);
-        let guard = pause.pause();
-        assert_eq!(*pause.lock(), Reading::Paused, "the thread acknowledged");
-        let before = reads.load(Ordering::SeqCst);
-        thread::sleep(Duration::from_millis(50));
-        assert_eq!(reads.load(Ordering::SeqCst), before, "no read while paused");
-        drop(guard);
-        let start = std::time::Instant::now();
-        while reads.load(Ordering::SeqCst) == before {
-            assert!(start.elapsed() < PAUSE_WAIT, "reading resumed");
-            thread::sleep(Duration::from_millis(1));
-        }
-        pause.stopped();
-    }
-
-    #[test]
-    fn a_pause_does_not_wait_for_a_thread_that_ended() {
-        let pause = InputPause::default();
-        pause.stopped();
-        let start = std::time::Instant::now();
-        drop(pause.pause());
-        assert!(start.elapsed() < PAUSE_WAIT);
-        assert_eq!(*pause.lock(), Reading::Stopped);
     }
 
     #[test]

@@ -4,18 +4,20 @@ mod browser;
 mod input;
 mod logging;
 mod options;
+mod pause;
 mod runtime;
 mod search_worker;
 mod signals;
 mod terminal;
+mod tty;
 
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 use crate::app::{self, Action, Effect, State};
 use crate::library::cancel::Cancel;
@@ -23,22 +25,32 @@ use crate::library::dirs::Dirs;
 use crate::library::remote::FetchOptions;
 use crate::library::source::SourceSpec;
 use crate::library::{LoadReport, refresh};
+use crate::model::plural;
+use crate::text::sanitize;
 use crate::ui;
 
-use input::InputPause;
 pub use input::translate;
 pub use options::{DEFAULT_REFRESH_INTERVAL, ReaderOptions};
+use pause::InputPause;
 use runtime::{Browser, Runtime};
 use search_worker::SearchWorker;
 use terminal::TerminalGuard;
 pub use terminal::restore;
+use tty::Tty;
 
 /// What reaches the event loop: actions from the terminal or from background work.
 enum LoopEvent {
     Action(Action),
-    /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
+    /// SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 or SIGUSR2: leave cleanly.
     Signal(i32),
+    /// SIGTSTP from elsewhere (`kill -TSTP`): suspend as Ctrl-Z does.
+    Suspend,
+    /// SIGCONT: continued after a stop, maybe one the reader could not prepare for
+    /// (SIGSTOP): take the terminal back.
+    Continued,
     InputFailed(io::Error),
+    /// The terminal hung up (its window closed): nobody is left to read to.
+    TerminalGone,
 }
 
 /// Runs the interactive reader on `report` until the user quits. `source` is what the
@@ -65,8 +77,9 @@ pub fn run(
             log::warn!("{warning}");
         }
         state.log.extend(report.warnings);
+        let warnings = plural(state.log.len(), "load warning", "load warnings");
         let hint = state.keymap.log_hint();
-        state.say(format!("{} load warnings{hint}", state.log.len()));
+        state.say(format!("{warnings}{hint}"));
     }
     let (tx, rx) = mpsc::channel();
     let browser = Browser {
@@ -77,8 +90,9 @@ pub fn run(
     };
     signals::spawn_signal_listener(tx.clone(), Arc::clone(&browser.foreground))?;
     let theme = options.theme;
+    let tty = Arc::new(Tty::open().context("opening the terminal")?);
     let mut terminal = TerminalGuard::enter()?;
-    input::spawn_input_reader(tx.clone(), Arc::clone(&browser.input));
+    input::spawn_input_reader(Arc::clone(&tty), tx.clone(), Arc::clone(&browser.input));
     let search = SearchWorker::start(tx.clone());
     search.prepare(Arc::clone(&state.library));
     let runtime = Runtime {
@@ -94,7 +108,7 @@ pub fn run(
             runtime.perform(effect, &state.library, &mut terminal);
         }
     }
-    let result = event_loop(&mut terminal, &mut state, &theme, &rx, &runtime);
+    let result = event_loop(&mut terminal, &mut state, &theme, &rx, &tty, &runtime);
     runtime.cancel.cancel();
     drop(terminal);
     log::info!("reader closed");
@@ -106,14 +120,20 @@ fn event_loop(
     state: &mut State,
     theme: &ui::Theme,
     rx: &Receiver<LoopEvent>,
+    tty: &Tty,
     runtime: &Runtime,
 ) -> anyhow::Result<()> {
     loop {
-        terminal
+        match terminal
             .terminal
             .draw(|frame| ui::draw(frame, state, theme))
-            .context("drawing the screen")?;
-        let first = rx.recv().context("the input thread stopped")?;
+        {
+            Ok(_) => {}
+            // Its size cannot be read any more, for one.
+            Err(_) if tty.is_gone() => return terminal_gone(),
+            Err(err) => return Err(err).context("drawing the screen"),
+        }
+        let first = next_event(rx, tty)?;
         // Everything already waiting is handled before the next frame.
         for message in std::iter::once(first).chain(rx.try_iter()) {
             let action = match message {
@@ -122,9 +142,18 @@ fn event_loop(
                     log::info!("signal {signal}: quitting");
                     return Ok(());
                 }
+                LoopEvent::Suspend => {
+                    runtime.perform(Effect::Suspend, &state.library, terminal);
+                    continue;
+                }
+                LoopEvent::Continued => {
+                    runtime.continued(terminal);
+                    continue;
+                }
                 LoopEvent::InputFailed(err) => return Err(err).context("reading the terminal"),
+                LoopEvent::TerminalGone => return terminal_gone(),
             };
-            for effect in app::update(state, action) {
+            for effect in update_and_log(state, action) {
                 if effect == Effect::Quit {
                     return Ok(());
                 }
@@ -132,6 +161,40 @@ fn event_loop(
             }
         }
     }
+}
+
+/// The terminal hung up: nobody is left to read to, or to report an error to.
+fn terminal_gone() -> anyhow::Result<()> {
+    log::info!("the terminal is gone: quitting");
+    Ok(())
+}
+
+/// How long the loop waits for an event before it checks that the terminal is there.
+const TERMINAL_CHECK_EVERY: Duration = Duration::from_secs(2);
+
+/// The next event. The input thread tells of a hang-up while it waits for keys, but
+/// not if the terminal goes while crossterm is reading: so when nothing has happened
+/// for a while, the loop looks itself.
+fn next_event(rx: &Receiver<LoopEvent>, tty: &Tty) -> anyhow::Result<LoopEvent> {
+    loop {
+        match rx.recv_timeout(TERMINAL_CHECK_EVERY) {
+            Ok(event) => return Ok(event),
+            Err(RecvTimeoutError::Timeout) if tty.is_gone() => return Ok(LoopEvent::TerminalGone),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => bail!("the input thread stopped"),
+        }
+    }
+}
+
+/// Runs the state machine; every problem it adds to the reader's log also goes to
+/// the log file.
+fn update_and_log(state: &mut State, action: Action) -> Vec<Effect> {
+    let known = state.log.len();
+    let effects = app::update(state, action);
+    for problem in state.log.iter().skip(known) {
+        log::warn!("{}", sanitize(problem));
+    }
+    effects
 }
 
 /// Whether the reader may refresh (`Err` says why not) and whether it should at start-up:

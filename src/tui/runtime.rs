@@ -11,7 +11,7 @@ use ratatui::crossterm::execute;
 
 use super::LoopEvent;
 use super::browser::{launch_browser, run_browser_here};
-use super::input::InputPause;
+use super::pause::InputPause;
 use super::search_worker::{SearchJob, SearchWorker};
 use super::terminal::TerminalGuard;
 use crate::app::{Action, Effect};
@@ -40,7 +40,8 @@ pub(super) struct Browser {
     pub(super) in_terminal: bool,
     /// Paused while a browser has the terminal.
     pub(super) input: Arc<InputPause>,
-    /// Set while a browser has the terminal (the signal listener leaves SIGINT to it).
+    /// Set while a browser has the terminal (the signal listener leaves the keyboard's
+    /// signals to it).
     pub(super) foreground: Arc<AtomicBool>,
 }
 
@@ -75,12 +76,34 @@ impl Runtime {
                 }
             }
             Effect::Refresh => self.refresh(),
+            Effect::Suspend => {
+                let suspended = terminal.suspend();
+                self.after_stop(suspended);
+            }
             Effect::Quit => {}
         }
     }
 
+    /// SIGCONT: the reader was stopped (or merely continued); takes the terminal back.
+    pub(super) fn continued(&self, terminal: &mut TerminalGuard) {
+        let taken = terminal.take_back();
+        self.after_stop(taken);
+    }
+
+    /// The window may have changed size while the reader was stopped.
+    fn after_stop(&self, taken_back: std::io::Result<()>) {
+        if let Err(err) = taken_back {
+            self.fail(format!("could not take the terminal back: {err}"));
+        }
+        if let Ok((width, height)) = ratatui::crossterm::terminal::size() {
+            let _ = self
+                .tx
+                .send(LoopEvent::Action(Action::Resize { width, height }));
+        }
+    }
+
+    /// Reports a failed effect to the state machine, which logs it.
     fn fail(&self, text: String) {
-        log::warn!("{text}");
         let _ = self.tx.send(LoopEvent::Action(Action::EffectFailed(text)));
     }
 
@@ -95,7 +118,6 @@ impl Runtime {
             };
             if let Err(err) = result {
                 let text = format!("could not open {url}: {err:#}");
-                log::warn!("{text}");
                 let _ = tx.send(LoopEvent::Action(Action::EffectFailed(text)));
             }
         });
@@ -108,9 +130,9 @@ impl Runtime {
         log::info!("opening {url} in the terminal");
         let paused = self.browser.input.pause();
         self.browser.foreground.store(true, Ordering::SeqCst);
-        terminal.suspend();
+        terminal.leave();
         let ran = run_browser_here(browser, url);
-        let resumed = terminal.resume().context("taking the terminal back");
+        let resumed = terminal.take_back().context("taking the terminal back");
         self.browser.foreground.store(false, Ordering::SeqCst);
         drop(paused);
         if let Err(err) = ran.and(resumed) {

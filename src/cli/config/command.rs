@@ -43,7 +43,7 @@ pub fn run_command(
                 }
             };
             for warning in &loaded.warnings {
-                eprintln!("brief: warning: {warning}");
+                crate::cli::warn(&warning.to_string());
             }
             let settings = settings::resolve(args, flags, loaded.layer.clone())?;
             let text = report::report(location.as_ref(), &loaded, &settings);
