@@ -13,7 +13,6 @@ mod tty;
 
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
@@ -34,6 +33,7 @@ pub use options::{DEFAULT_REFRESH_INTERVAL, ReaderOptions};
 use pause::InputPause;
 use runtime::{Browser, Runtime};
 use search_worker::SearchWorker;
+use signals::Foreground;
 use terminal::TerminalGuard;
 pub use terminal::restore;
 use tty::Tty;
@@ -86,7 +86,7 @@ pub fn run(
         command: options.browser,
         in_terminal: options.browser_in_terminal,
         input: Arc::new(InputPause::default()),
-        foreground: Arc::new(AtomicBool::new(false)),
+        foreground: Arc::new(Foreground::default()),
     };
     signals::spawn_signal_listener(tx.clone(), Arc::clone(&browser.foreground))?;
     let theme = options.theme;

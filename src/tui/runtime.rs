@@ -1,7 +1,6 @@
 //! Carries out the state machine's effects: searches, the browser, the clipboard, refreshes.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::thread;
 
@@ -13,6 +12,7 @@ use super::LoopEvent;
 use super::browser::{launch_browser, run_browser_here};
 use super::pause::InputPause;
 use super::search_worker::{SearchJob, SearchWorker};
+use super::signals::Foreground;
 use super::terminal::TerminalGuard;
 use crate::app::{Action, Effect};
 use crate::library::cancel::Cancel;
@@ -42,7 +42,7 @@ pub(super) struct Browser {
     pub(super) input: Arc<InputPause>,
     /// Set while a browser has the terminal (the signal listener leaves the keyboard's
     /// signals to it).
-    pub(super) foreground: Arc<AtomicBool>,
+    pub(super) foreground: Arc<Foreground>,
 }
 
 impl Runtime {
@@ -129,11 +129,11 @@ impl Runtime {
     fn open_here(&self, browser: &str, url: &str, terminal: &mut TerminalGuard) {
         log::info!("opening {url} in the terminal");
         let paused = self.browser.input.pause();
-        self.browser.foreground.store(true, Ordering::SeqCst);
+        self.browser.foreground.start();
         terminal.leave();
         let ran = run_browser_here(browser, url);
         let resumed = terminal.take_back().context("taking the terminal back");
-        self.browser.foreground.store(false, Ordering::SeqCst);
+        self.browser.foreground.end();
         drop(paused);
         if let Err(err) = ran.and(resumed) {
             self.fail(format!("could not open {url}: {err:#}"));
