@@ -173,9 +173,20 @@ fn a_source_with_nothing_cached_waits_for_a_refresh_unless_nothing_is_there_at_a
         def("alpha", "Alpha", &alpha.index_url()),
         def("beta", "Beta", &beta.index_url()),
     ];
-    // Nothing at all: both are fetched first, at once.
-    let report = library::load(&[], &defs, false, &options).unwrap();
+    // Nothing at all: both are fetched first, at once, the progress summed over both.
+    let mut seen = Vec::new();
+    let report = library::load_with(
+        &[],
+        &defs,
+        false,
+        &options,
+        &mut |done, total| seen.push((done, total)),
+        &Cancel::new(),
+    )
+    .unwrap();
     assert_eq!(report.library.issues.len(), 4);
+    assert_eq!(seen.first(), Some(&(0, 0)), "{seen:?}");
+    assert_eq!(seen.last(), Some(&(4, 4)), "both sources' issues: {seen:?}");
 
     // Something there: a new source with an empty cache is not waited for.
     let gamma = Server::start(repository(2));
@@ -266,7 +277,13 @@ fn a_configured_github_folder_is_listed_directly() {
     let cache = tempfile::tempdir().unwrap();
     let options = options(&server, cache.path());
     let mut configured = def("listed", "Listed", &format!("{}/index.md", server.base()));
-    let inferred = sources::load_all(std::slice::from_ref(&configured), false, &options);
+    let inferred = sources::load_all(
+        std::slice::from_ref(&configured),
+        false,
+        &options,
+        &mut |_, _| {},
+        &Cancel::new(),
+    );
     assert!(
         inferred.unwrap().library.issues.is_empty(),
         "no listing without `github`"

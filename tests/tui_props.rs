@@ -145,6 +145,28 @@ proptest! {
         }
     }
 
+    /// The terminal was resized and the state has not heard yet: the screen is drawn
+    /// at the state's size and cut to the buffer's.
+    #[test]
+    fn a_buffer_out_of_step_with_the_state_is_drawn_into_without_overflow(
+        library in library(),
+        (width, height) in size(),
+        (buffer_width, buffer_height) in size(),
+        actions in prop::collection::vec(action(), 0..10),
+    ) {
+        let mut state = State::new(library, "props", width, height);
+        for action in actions {
+            let effects = update(&mut state, action);
+            tui_support::answer(&mut state, effects);
+        }
+        let area = ratatui::layout::Rect::new(0, 0, buffer_width, buffer_height);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        brief::ui::render(&state, &brief::ui::Theme::default(), area, &mut buf);
+        for row in tui_support::rows(&buf) {
+            prop_assert_eq!(display_width(&row), usize::from(buffer_width), "{:?}", row);
+        }
+    }
+
     #[test]
     fn truncate_and_fit_respect_the_budget_and_graphemes(text in text(), width in 0usize..40) {
         let cut = truncate(&text, width);

@@ -281,7 +281,7 @@ fn each_source_refreshes_on_its_own_and_lands_when_done() {
     );
     assert!(!state.refresh.is_running());
     assert!(
-        message(&state).starts_with("1 new, 1 problems"),
+        message(&state).starts_with("1 new issue, 1 problem "),
         "{}",
         message(&state)
     );

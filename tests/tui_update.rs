@@ -248,6 +248,20 @@ fn browse_movement_cases() -> Vec<Case> {
             },
         },
         Case {
+            start: Start::Entries,
+            keys: &[Char('J')],
+            check: |s, e| {
+                no_effects(e);
+                assert!(entry_title(s).starts_with("ARM的新架构"));
+                assert_eq!(s.focus, Pane::Entries);
+            },
+        },
+        Case {
+            start: Start::Paper,
+            keys: &[Char('K')],
+            check: |s, _| assert!(entry_title(s).starts_with("树莓派4")),
+        },
+        Case {
             start: Start::Detail,
             keys: &[Char('j'), Down],
             check: |s, _| assert_eq!(s.detail_scroll, 1),
@@ -439,6 +453,14 @@ fn browse_opening_cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+        Case {
+            start: Start::Paper,
+            keys: &[Ctrl('z')],
+            check: |s, e| {
+                assert_eq!(e, [Effect::Suspend]);
+                assert!(entry_title(s).starts_with("为了不让GPU"), "nothing moved");
+            },
+        },
     ]
 }
 
@@ -513,6 +535,14 @@ fn link_picker_cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+        Case {
+            start: Start::Picker,
+            keys: &[Ctrl('z')],
+            check: |s, e| {
+                assert_eq!(e, [Effect::Suspend]);
+                assert_eq!(s.mode, Mode::Links, "back in the picker after fg");
+            },
+        },
     ]
 }
 
@@ -562,6 +592,14 @@ fn help_cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+        Case {
+            start: Start::Help,
+            keys: &[Ctrl('z')],
+            check: |s, e| {
+                assert_eq!(e, [Effect::Suspend]);
+                assert_eq!(s.mode, Mode::Help);
+            },
+        },
     ]
 }
 
@@ -600,6 +638,14 @@ fn log_cases() -> Vec<Case> {
             start: Start::Log,
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
+        },
+        Case {
+            start: Start::Log,
+            keys: &[Ctrl('z')],
+            check: |s, e| {
+                assert_eq!(e, [Effect::Suspend]);
+                assert_eq!(s.mode, Mode::Log);
+            },
         },
     ]
 }
@@ -760,6 +806,15 @@ fn search_editing_cases() -> Vec<Case> {
             keys: &[Ctrl('c')],
             check: |_, e| assert_eq!(e, [Effect::Quit]),
         },
+        Case {
+            start: Start::Search,
+            keys: &[Ctrl('z')],
+            check: |s, e| {
+                assert_eq!(e, [Effect::Suspend]);
+                assert_eq!(s.mode, Mode::Search);
+                assert_eq!(search(s).prompt.text(), QUERY, "nothing typed");
+            },
+        },
     ]
 }
 
@@ -808,7 +863,7 @@ fn unbound_keys_change_nothing_in_any_mode() {
         let keys = [
             Char('x'),
             Char('Z'),
-            Ctrl('z'),
+            Ctrl('x'),
             Backspace,
             Char('中'),
             Alt('q'),
@@ -1011,7 +1066,7 @@ fn refresh_progress_and_outcome_arrive_as_actions() {
         entry_title(&state).starts_with("为了不让GPU"),
         "and the same entry"
     );
-    assert!(message(&state).starts_with("1 new, 1 problems"));
+    assert_eq!(message(&state), "1 new issue, 1 problem (! opens the log)");
     assert!(state.log.iter().any(|l| l == "2019-09-16: missing (404)"));
 }
 

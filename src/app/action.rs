@@ -64,6 +64,9 @@ pub enum Effect {
     Copy(String),
     /// Start a background refresh of these sources, each on its own.
     Refresh(Vec<SourceId>),
+    /// Give the terminal back and stop, as SIGTSTP's default action would; take the
+    /// terminal again and redraw everything when continued.
+    Suspend,
     /// Search the current library off the UI thread and answer with
     /// [`Action::SearchResults`] of the same generation. A newer request makes an
     /// older one stale: the runtime may skip it.

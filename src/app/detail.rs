@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use super::state::{DetailTarget, entry_links};
+use crate::model::plural;
 use crate::model::{Entry, Issue, Library, Link, Section};
 use crate::search::{self, Query};
 use crate::text::{is_forbidden, wrap};
@@ -141,11 +142,8 @@ impl Builder<'_> {
 
     fn section(&mut self, issue: &Issue, section: &Section) {
         self.text(&section.title, LineStyle::Title);
-        let meta = format!(
-            "{} · {} entries",
-            issue.display_date(),
-            section.entries.len()
-        );
+        let entries = plural(section.entries.len(), "entry", "entries");
+        let meta = format!("{} · {entries}", issue.display_date());
         self.text(&meta, LineStyle::Meta);
         if !section.body.trim().is_empty() {
             self.blank();

@@ -11,6 +11,8 @@ pub const MIN_HEIGHT: u16 = 5;
 /// Three panes from this width on, two from [`MEDIUM`], one below.
 pub const WIDE: u16 = 100;
 pub const MEDIUM: u16 = 60;
+/// The widest the log overlay gets (its box, border included).
+pub const LOG_WIDTH: u16 = 120;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PaneArea {

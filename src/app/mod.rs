@@ -5,6 +5,8 @@ pub mod detail;
 pub mod keymap;
 pub mod layout;
 pub mod links;
+pub mod log;
+pub mod mark_read;
 pub mod place;
 pub mod prompt;
 pub mod refresh;
@@ -15,5 +17,6 @@ pub mod update;
 
 pub use action::{Action, Effect, Mouse, MouseKind};
 pub use keymap::{Key, Keymap, Mode};
+pub use mark_read::MarkRead;
 pub use state::{Pane, State};
 pub use update::update;

@@ -9,7 +9,7 @@ use super::action::Effect;
 use super::search;
 use super::state::{RefreshState, SourceProgress, State};
 use crate::library::refresh::RefreshOutcome;
-use crate::model::{Library, SourceId};
+use crate::model::{Library, SourceId, plural};
 
 /// `r` or the start-up refresh: every refreshable source, unless the reader cannot
 /// refresh (local files, `--offline`) or already is.
@@ -126,8 +126,9 @@ fn source_name(state: &State, source: &SourceId) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The status line once every source is done: `up to date`, `3 new`, or the counts
-/// of new issues and problems with how to see them; a lone source's failure as is.
+/// The status line once every source is done: `up to date`, `3 new issues`, or the
+/// counts of new issues and problems (`1 new issue, 1 problem`) with how to see them;
+/// a lone source's failure as is.
 fn summarize(state: &mut State) {
     let done = std::mem::take(&mut state.refresh);
     if let ([failure], 1) = (done.failures.as_slice(), done.started) {
@@ -136,12 +137,14 @@ fn summarize(state: &mut State) {
     }
     state.log.extend(done.failures.iter().cloned());
     let problems = done.problems + done.failures.len();
+    let new = plural(done.new, "new issue", "new issues");
     match (done.new, problems) {
         (0, 0) => state.say("up to date"),
-        (n, 0) => state.say(format!("{n} new")),
-        (n, p) => {
+        (_, 0) => state.say(new),
+        (_, p) => {
+            let problems = plural(p, "problem", "problems");
             let hint = state.keymap.log_hint();
-            state.complain(format!("{n} new, {p} problems{hint}"));
+            state.complain(format!("{new}, {problems}{hint}"));
         }
     }
 }

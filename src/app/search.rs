@@ -11,6 +11,7 @@ use super::keymap::{Mode, SearchCommand};
 use super::place::SavedView;
 use super::prompt::Prompt;
 use super::state::{Pane, State, keep_visible};
+use crate::model::plural;
 use crate::search::{Hit, Query, Scope};
 
 /// Rows each result takes in the results pane: title and source; date, section, snippet.
@@ -55,10 +56,6 @@ impl Search {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// `/`: a new, empty prompt; any previous search ends.
 pub fn open(state: &mut State) {
     let return_to = SavedView::of(state);
@@ -93,6 +90,7 @@ pub fn on_key(state: &mut State, command: SearchCommand) -> Vec<Effect> {
         SearchCommand::DeleteBack => return edit(state, Prompt::delete_back),
         SearchCommand::DeleteWord => return edit(state, Prompt::delete_word),
         SearchCommand::ClearQuery => return edit(state, Prompt::clear),
+        SearchCommand::Suspend => return vec![Effect::Suspend],
         SearchCommand::Quit => return vec![Effect::Quit],
     }
     Vec::new()

@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use super::detail::{self, Document};
 use super::keymap::{Keymap, Mode};
 use super::layout::{self, ScreenLayout};
+use super::mark_read::MarkRead;
 use super::place;
 use super::search::Search;
 use super::sources::{self, SourceTab};
@@ -111,6 +112,9 @@ pub struct State {
     pub mode: Mode,
     /// The key bindings: dispatch, help and footer read them.
     pub keymap: Keymap,
+    /// When an entry counts as read (config `mark_read`); acted on once reading state
+    /// exists.
+    pub mark_read: MarkRead,
     pub focus: Pane,
     /// The selected issue, a position in the library (always one the view shows).
     pub issue: usize,
@@ -162,6 +166,7 @@ impl State {
             library_label: library_label.into(),
             mode: Mode::Browse,
             keymap: Keymap::default(),
+            mark_read: MarkRead::default(),
             focus: Pane::Issues,
             issue: 0,
             issue_offset: 0,
@@ -337,6 +342,13 @@ impl State {
         }
     }
 
+    /// The detail pane's largest scroll: its last page at the top of the pane.
+    pub fn detail_max_scroll(&self) -> usize {
+        let layout = self.layout();
+        let height = layout.pane(Pane::Detail).map_or(0, |p| p.body.height);
+        self.detail.lines.len().saturating_sub(usize::from(height))
+    }
+
     pub fn say(&mut self, text: impl Into<String>) {
         self.message = Some(StatusMessage {
             kind: StatusKind::Info,
@@ -381,12 +393,7 @@ impl State {
             if self.detail.key != Some(key) || self.detail.highlight.as_ref() != highlight {
                 self.detail = detail::build(&self.library, key.0, key.1, highlight);
             }
-            let max = self
-                .detail
-                .lines
-                .len()
-                .saturating_sub(usize::from(area.body.height));
-            self.detail_scroll = self.detail_scroll.min(max);
+            self.detail_scroll = self.detail_scroll.min(self.detail_max_scroll());
         }
         self.link_cursor = self
             .link_cursor
@@ -395,7 +402,11 @@ impl State {
         self.help_scroll = self
             .help_scroll
             .min(help_line_count(&self.keymap).saturating_sub(page));
-        self.log_scroll = self.log_scroll.min(self.log.len().saturating_sub(page));
+        if self.mode == Mode::Log {
+            let width = layout::overlay_body(self.size, layout::LOG_WIDTH).width;
+            let lines = super::log::lines(&self.log, usize::from(width)).len();
+            self.log_scroll = self.log_scroll.min(lines.saturating_sub(page));
+        }
     }
 }
 

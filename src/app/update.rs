@@ -75,7 +75,11 @@ fn on_key(state: &mut State, key: Key) -> Vec<Effect> {
 
 fn browse(state: &mut State, command: B) -> Vec<Effect> {
     match command {
+        B::Move(Motion::Down) if at_end_of_detail(state) => next_entry(state, true, false),
+        B::Move(Motion::Up) if at_start_of_detail(state) => next_entry(state, false, true),
         B::Move(motion) => step(state, motion.delta(page(state))),
+        B::PrevEntry => next_entry(state, false, false),
+        B::NextEntry => next_entry(state, true, false),
         B::FocusLeft => move_focus(state, -1, false),
         B::FocusRight => move_focus(state, 1, false),
         B::PrevPane => move_focus(state, -1, true),
@@ -98,6 +102,7 @@ fn browse(state: &mut State, command: B) -> Vec<Effect> {
         B::ShowHelp => state.mode = Mode::Help,
         B::ShowLog => state.mode = Mode::Log,
         B::Refresh => return refresh::start(state),
+        B::Suspend => return vec![Effect::Suspend],
         B::Search => search::open(state),
         B::NextResult => search::next(state, true),
         B::PrevResult => search::next(state, false),
@@ -119,6 +124,7 @@ fn picker(state: &mut State, command: LinksCommand) -> Vec<Effect> {
         LinksCommand::OpenNth(n) => return open_nth(state, usize::from(n.max(1)) - 1),
         LinksCommand::CopyLink => return copy_nth(state, cursor),
         LinksCommand::Close => state.mode = Mode::Browse,
+        LinksCommand::Suspend => return vec![Effect::Suspend],
         LinksCommand::Quit => return vec![Effect::Quit],
     }
     Vec::new()
@@ -137,6 +143,7 @@ fn overlay(state: &mut State, command: OverlayCommand) -> Vec<Effect> {
             *scroll = scroll.saturating_add_signed(motion.delta(page as isize));
         }
         OverlayCommand::Close => state.mode = Mode::Browse,
+        OverlayCommand::Suspend => return vec![Effect::Suspend],
         OverlayCommand::Quit => return vec![Effect::Quit],
     }
     Vec::new()
@@ -183,6 +190,37 @@ fn step_row(state: &mut State, delta: isize) {
         .position(|&i| i >= state.row)
         .unwrap_or(last);
     state.select_row(selectable[here.saturating_add_signed(delta).min(last)]);
+}
+
+fn at_end_of_detail(state: &State) -> bool {
+    state.focus == Pane::Detail && state.detail_scroll >= state.detail_max_scroll()
+}
+
+fn at_start_of_detail(state: &State) -> bool {
+    state.focus == Pane::Detail && state.detail_scroll == 0
+}
+
+/// `J`/`K`, and `j`/`k` past either end of the detail's text: the next or previous
+/// row of the entries pane, the focus kept, so reading goes on from entry to entry at
+/// any width. `from_end` shows the new text's last page (going back with `k`). From
+/// the issue list they go into the entries.
+fn next_entry(state: &mut State, forward: bool, from_end: bool) {
+    if state.focus == Pane::Issues {
+        state.focus = Pane::Entries;
+        return;
+    }
+    let before = state.row;
+    step_row(state, if forward { 1 } else { -1 });
+    if state.row == before {
+        state.say(if forward {
+            "the last entry of this issue"
+        } else {
+            "the first entry of this issue"
+        });
+    } else if from_end {
+        // `State::sync` brings it back to the last page.
+        state.detail_scroll = usize::MAX;
+    }
 }
 
 fn move_focus(state: &mut State, delta: isize, wrap: bool) {

@@ -3,31 +3,38 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::{Mutex, PoisonError};
 
 use anyhow::bail;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
-use super::Settings;
+use super::interrupt::Interrupt;
+use super::settings::Settings;
 use crate::library::cancel::Cancel;
 use crate::library::refresh::{self, FetchOutcome};
 use crate::library::remote::{FetchReport, IndexStatus, Status};
 use crate::library::sources::{self, Feed};
-use crate::text::{fit, sanitize};
+use crate::model::plural;
+use crate::text::{escape_line, fit};
 
+/// Fetches, with one progress bar per source on stderr when it is a terminal (nothing
+/// per file otherwise: the summary on stdout says it all). Ctrl-C stops every fetch,
+/// what arrived stays cached and the summary says so (exit 130).
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     if settings.source.offline {
         bail!("--offline: not fetching anything");
     }
     let (feeds, unusable) = feeds(settings)?;
     let progress = Progress::new(&feeds);
+    let cancel = Cancel::new();
+    let interrupt = Interrupt::install(&cancel)?;
     let outcomes = refresh::fetch_all(
         &feeds,
         &settings.fetch,
         &|n, done, total| progress.update(n, done, total),
-        &Cancel::new(),
+        &cancel,
     );
-    progress.finish(&feeds);
+    interrupt.finish(true);
+    progress.finish();
     let several = feeds.len() + unusable > 1;
     let summaries: Vec<String> = feeds
         .iter()
@@ -35,13 +42,13 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
         .map(|(feed, outcome)| match outcome {
             FetchOutcome::Fetched(report) => summary(report),
             FetchOutcome::Read(report) => format!(
-                "{}: {} issues read from the folder (a folder is read, never fetched)\n",
-                feed.title(),
-                report.library.issues.len()
+                "{}: {} read from the folder (a folder is read, never fetched)\n",
+                escape_line(feed.title()),
+                plural(report.library.issues.len(), "issue", "issues")
             ),
         })
         .collect();
-    super::write_stdout(&sanitize(&summaries.join(if several { "\n" } else { "" })))?;
+    super::write_stdout(&summaries.join(if several { "\n" } else { "" }))?;
     for (feed, outcome) in feeds.iter().zip(&outcomes) {
         let warnings = match outcome {
             FetchOutcome::Fetched(report) => &report.warnings,
@@ -49,13 +56,15 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
         };
         for warning in warnings {
             match several {
-                true => eprintln!("brief: warning: {}: {}", feed.title(), sanitize(warning)),
-                false => eprintln!("brief: warning: {}", sanitize(warning)),
+                true => super::warn(&format!("{}: {warning}", feed.title())),
+                false => super::warn(warning),
             }
         }
     }
     let all_failed = outcomes.iter().all(FetchOutcome::failed_with_nothing);
-    Ok(if all_failed {
+    Ok(if cancel.is_cancelled() {
+        ExitCode::from(130)
+    } else if all_failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -67,16 +76,14 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
 fn feeds(settings: &Settings) -> anyhow::Result<(Vec<Feed>, usize)> {
     let (feeds, unusable) = sources::resolve_all(&settings.selected_sources()?)?;
     for reason in &unusable {
-        eprintln!("brief: {}", sanitize(reason));
+        eprintln!("brief: {}", escape_line(reason));
     }
     Ok((feeds, unusable.len()))
 }
 
-/// Progress, one line per source: bars on a terminal, else a line per source at the end.
+/// One progress bar per source, shown only when stderr is a terminal.
 struct Progress {
     bars: Option<(MultiProgress, Vec<ProgressBar>)>,
-    /// The last (done, total) of each source.
-    last: Mutex<Vec<(usize, usize)>>,
 }
 
 impl Progress {
@@ -97,68 +104,46 @@ impl Progress {
                     {
                         bar.set_style(style);
                     }
-                    bar.set_prefix(fit(&sanitize(feed.title()), width));
+                    bar.set_prefix(fit(&escape_line(feed.title()), width));
                     bar
                 })
                 .collect();
             (multi, bars)
         });
-        Progress {
-            bars,
-            last: Mutex::new(vec![(0, 0); feeds.len()]),
-        }
+        Progress { bars }
     }
 
     fn update(&self, n: usize, done: usize, total: usize) {
-        if let Some(last) = self
-            .last
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get_mut(n)
-        {
-            *last = (done, total);
-        }
         if let Some(bar) = self.bars.as_ref().and_then(|(_, bars)| bars.get(n)) {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
     }
 
-    fn finish(self, feeds: &[Feed]) {
+    fn finish(self) {
         if let Some((multi, bars)) = self.bars {
             bars.iter().for_each(ProgressBar::finish_and_clear);
             let _ = multi.clear();
-            return;
-        }
-        let last = self
-            .last
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        for (feed, (done, total)) in feeds.iter().zip(last) {
-            let title = sanitize(feed.title());
-            match feed.is_fetched() {
-                true => eprintln!("{title}: fetched {done}/{total}"),
-                false => eprintln!("{title}: read {done}"),
-            }
         }
     }
 }
 
-/// The closing summary: counts, then one line per missing or failed issue and per note.
+/// The closing summary: counts, then one line per newly missing or failed issue and
+/// per note, each escaped (reasons and names come from the server).
 pub fn summary(report: &FetchReport) -> String {
-    let mut out = String::new();
+    let mut lines = Vec::new();
     match &report.index {
-        IndexStatus::Fetched => out.push_str(&format!("index of {}: fetched\n", report.source)),
-        IndexStatus::Unchanged => out.push_str(&format!("index of {}: unchanged\n", report.source)),
-        IndexStatus::Failed(reason) => out.push_str(&format!(
-            "index of {}: could not be fetched: {reason}; {} issues in the cache\n",
+        IndexStatus::Fetched => lines.push(format!("index of {}: fetched", report.source)),
+        IndexStatus::Unchanged => lines.push(format!("index of {}: unchanged", report.source)),
+        IndexStatus::Failed(reason) => lines.push(format!(
+            "index of {}: could not be fetched: {reason}; {} issues in the cache",
             report.source,
             report.library.issues.len()
         )),
     }
     if report.index_fetched() {
-        out.push_str(&format!(
-            "{} new, {} updated, {} unchanged, {} missing, {} failed, {} not fetched\n",
+        lines.push(format!(
+            "{} new, {} updated, {} unchanged, {} missing, {} failed, {} not fetched",
             report.count(|s| *s == Status::New),
             report.count(|s| *s == Status::Updated),
             report.count(|s| *s == Status::Unchanged),
@@ -169,15 +154,23 @@ pub fn summary(report: &FetchReport) -> String {
     }
     for issue in &report.issues {
         match &issue.status {
-            Status::Missing => out.push_str(&format!("missing: {} ({})\n", issue.id, issue.url)),
+            Status::Missing if issue.repeated => {}
+            Status::Missing => lines.push(format!("missing: {} ({})", issue.id, issue.url)),
             Status::Failed(reason) => {
-                out.push_str(&format!("failed: {} ({}): {reason}\n", issue.id, issue.url))
+                lines.push(format!("failed: {} ({}): {reason}", issue.id, issue.url));
             }
             _ => {}
         }
     }
-    for note in &report.notes {
-        out.push_str(&format!("note: {note}\n"));
+    let repeated = report.issues.iter().filter(|i| i.repeated).count();
+    if repeated > 0 {
+        lines.push(format!(
+            "({repeated} missing issues were already missing before; not listed again)"
+        ));
     }
-    out
+    lines.extend(report.notes.iter().map(|note| format!("note: {note}")));
+    lines
+        .iter()
+        .map(|line| format!("{}\n", escape_line(line)))
+        .collect()
 }

@@ -8,7 +8,8 @@ use super::write_stdout;
 use crate::model::{Issue, Library};
 use crate::text::{display_width, fit, fit_right};
 
-/// Widest title column before titles are cut with `…`.
+/// Widest title column on a terminal before titles are cut with `…` (piped, titles
+/// are printed whole).
 const MAX_TITLE_COLUMNS: usize = 60;
 
 /// One issue in `brief list --json`.
@@ -46,15 +47,20 @@ pub fn run(library: &Library, json: bool) -> anyhow::Result<ExitCode> {
         let items: Vec<ListItem> = library.issues.iter().map(ListItem::from).collect();
         serde_json::to_string_pretty(&items)? + "\n"
     } else {
-        render_table(library)
+        let max_title = if super::stdout_is_terminal() {
+            MAX_TITLE_COLUMNS
+        } else {
+            usize::MAX
+        };
+        render_table(library, max_title)
     };
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Columns: date, the source when there are several, title, sections, entries, and
-/// the id when it is not the date.
-fn render_table(library: &Library) -> String {
+/// Columns: date, the source when there are several, title (at most `max_title`
+/// columns), sections, entries, and the id when it is not the date.
+fn render_table(library: &Library, max_title: usize) -> String {
     let source_width = match library.has_several_sources() {
         true => library
             .issues
@@ -69,7 +75,7 @@ fn render_table(library: &Library) -> String {
         .map(|i| display_width(&i.title))
         .max()
         .unwrap_or(0)
-        .min(MAX_TITLE_COLUMNS);
+        .min(max_title);
     let mut out = String::new();
     for issue in &library.issues {
         let date = issue.date.as_deref().unwrap_or("—");

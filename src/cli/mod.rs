@@ -1,100 +1,69 @@
 //! Command line: argument parsing and dispatch. Each command lives in its own file.
 
+mod args;
+pub mod config;
 mod fetch;
+mod interrupt;
 mod list;
+mod load;
 mod search;
 pub mod settings;
 mod show;
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-
-use crate::library::sources::SourceDef;
-use crate::library::{self, LoadReport};
+pub use args::{Cli, CliCommand, SourceArgs, UsageError};
+use interrupt::Interrupted;
+use load::{Warnings, load};
 use settings::{Layer, Settings};
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "brief",
-    version,
-    about = "A terminal reader for Markdown newsletters",
-    args_conflicts_with_subcommands = true
-)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<CliCommand>,
-    /// Markdown files or directories to read (default: the cache, else the embedded sample).
-    pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub source: SourceArgs,
-}
-
-/// Where the library comes from when no path is given.
-#[derive(Debug, Clone, Default, Args)]
-pub struct SourceArgs {
-    /// A configured source's name, or the index URL (http/https) or local path (an
-    /// index file, or a folder of issues) of a newsletter to read instead.
-    #[arg(long, global = true, value_name = "NAME|URL|PATH")]
-    pub source: Option<String>,
-    /// Never touch the network.
-    #[arg(long, global = true)]
-    pub offline: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum CliCommand {
-    /// One line per issue: date, title, sections, entries.
-    List {
-        #[arg(long)]
-        json: bool,
-        paths: Vec<PathBuf>,
-    },
-    /// Print one issue as readable text.
-    Show {
-        /// Issue id (file stem, e.g. 2020-06-03) or `latest`.
-        issue: String,
-        #[arg(long)]
-        json: bool,
-        paths: Vec<PathBuf>,
-    },
-    /// Fetch every source's issues (or those of `--source NAME`) into the local cache.
-    Fetch {
-        /// How many files to fetch at once.
-        #[arg(long, default_value_t = crate::library::remote::DEFAULT_JOBS, value_name = "N")]
-        jobs: usize,
-    },
-    /// Entries matching a query, best first. Exit status 0 if any matched, 1 if none, 2 on error.
-    Search {
-        /// Words (all must match), "phrases", -excluded, title: source: section: date: from: filters.
-        #[arg(allow_hyphen_values = true)]
-        query: String,
-        #[arg(long)]
-        json: bool,
-        /// Print at most N results.
-        #[arg(long, value_name = "N")]
-        limit: Option<usize>,
-        paths: Vec<PathBuf>,
-    },
-}
 
 /// Entry point of the binary: parses arguments, runs the command, maps errors to exit codes.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match args::parse() {
         Ok(cli) => cli,
-        Err(err) => {
-            let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        Err((text, 0)) => {
+            let _ = write_stdout(&text);
+            return ExitCode::SUCCESS;
+        }
+        Err((text, code)) => {
+            eprint!("{text}");
+            return ExitCode::from(code);
         }
     };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("brief: {}", one_line(&err));
-            ExitCode::from(1)
+            // Not eprintln!, which panics when standard error is gone (with the
+            // reader's terminal, say).
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "brief: {}", one_line(&err));
+            ExitCode::from(exit_code(&err))
         }
     }
+}
+
+/// 2 for a usage error (an invalid config file is one, for every command), 130 when
+/// Ctrl-C stopped the work (as a shell reports it), else 1.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.is::<UsageError>() || err.is::<config::InvalidConfig>() {
+        2
+    } else if err.is::<Interrupted>() {
+        130
+    } else {
+        1
+    }
+}
+
+/// A warning on stderr, one line, whatever it holds.
+pub(crate) fn warn(text: &str) {
+    eprintln!("brief: warning: {}", crate::text::escape_line(text));
+}
+
+/// True when stdout is a terminal: tables are cut to fit it; else (a pipe, a file)
+/// every title and section is printed whole.
+fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
 }
 
 /// Writes to stdout; a closed pipe (`brief list | head`) is not an error.
@@ -110,17 +79,9 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// The sources to read: none when paths are given (they are read instead).
-fn selected_sources(paths: &[PathBuf], settings: &Settings) -> anyhow::Result<Vec<SourceDef>> {
-    if paths.is_empty() {
-        settings.selected_sources()
-    } else {
-        Ok(Vec::new())
-    }
-}
-
+/// An error's chain in one line, anything that could act on a terminal escaped.
 fn one_line(err: &anyhow::Error) -> String {
-    format!("{err:#}").replace('\n', " ")
+    crate::text::escape_line(&format!("{err:#}").replace('\n', " ")).into_owned()
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -129,51 +90,56 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Some(CliCommand::Fetch { jobs }) => Some(*jobs),
             _ => None,
         },
+        offline: cli.source.offline.then_some(true),
         ..Layer::default()
     };
-    let settings = settings::resolve(&cli.source, flags);
+    let configured = || config::configured(&cli.source, flags.clone());
     match cli.command {
         None => {
-            let settings = settings?;
-            // The reader shows load warnings itself: stderr is hidden behind its screen.
-            let sources = selected_sources(&cli.paths, &settings)?;
-            let offline = settings.source.offline;
-            let report = library::load(&cli.paths, &sources, offline, &settings.fetch)?;
-            crate::tui::run(report, &settings.source, &settings.fetch, &settings.dirs)?;
+            let (settings, config_warnings) = configured()?;
+            let mut report = load(&cli.paths, &settings, Warnings::ToReader)?;
+            report.warnings.splice(0..0, config_warnings);
+            crate::tui::run(
+                report,
+                &settings.source,
+                &settings.fetch,
+                &settings.dirs,
+                settings.reader,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(CliCommand::List { json, paths }) => {
-            let report = load(&paths, &settings?)?;
+            let report = load(&paths, &warned(configured())?, Warnings::ToStderr)?;
             list::run(&report.library, json)
         }
         Some(CliCommand::Show { issue, json, paths }) => {
-            let report = load(&paths, &settings?)?;
+            let report = load(&paths, &warned(configured())?, Warnings::ToStderr)?;
             show::run(&report.library, &issue, json)
         }
-        Some(CliCommand::Fetch { .. }) => fetch::run(&settings?),
+        Some(CliCommand::Fetch { .. }) => fetch::run(&warned(configured())?),
         Some(CliCommand::Search {
             query,
             json,
             limit,
             paths,
-        }) => match settings.and_then(|settings| load(&paths, &settings)) {
+        }) => match warned(configured())
+            .and_then(|settings| load(&paths, &settings, Warnings::ToStderr))
+        {
             Ok(report) => search::run(&report.library, &query, json, limit),
+            Err(err) if err.is::<Interrupted>() => Err(err),
             // Like grep: a search that could not look at its input exits 2.
             Err(err) => {
                 eprintln!("brief: {}", one_line(&err));
                 Ok(ExitCode::from(2))
             }
         },
+        Some(CliCommand::Config { command }) => config::run_command(command, &cli.source, flags),
     }
 }
 
-/// Loads the library and prints load warnings to stderr.
-fn load(paths: &[PathBuf], settings: &Settings) -> anyhow::Result<LoadReport> {
-    let sources = selected_sources(paths, settings)?;
-    let offline = settings.source.offline;
-    let report = library::load(paths, &sources, offline, &settings.fetch)?;
-    for warning in &report.warnings {
-        eprintln!("brief: warning: {warning}");
-    }
-    Ok(report)
+/// The settings, the config file's warnings printed to stderr.
+fn warned(configured: anyhow::Result<(Settings, Vec<String>)>) -> anyhow::Result<Settings> {
+    let (settings, warnings) = configured?;
+    warnings.iter().for_each(|w| warn(w));
+    Ok(settings)
 }

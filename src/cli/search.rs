@@ -47,16 +47,24 @@ pub fn run(
     })
 }
 
-/// `date  section  title  url`, after the date the source's name when `several`.
+/// Aligned lines, after the date the source's name when `several`; cut to fit on a
+/// terminal, whole when piped.
 fn print_lines(results: &[Found], several: bool) -> io::Result<()> {
+    let cap = |columns| {
+        if super::stdout_is_terminal() {
+            columns
+        } else {
+            usize::MAX
+        }
+    };
     let date_width = column_width(results.iter().map(|f| f.issue.display_date()), usize::MAX);
     let source_width =
         several.then(|| column_width(results.iter().map(|f| f.issue.source.as_str()), usize::MAX));
     let section_width = column_width(
         results.iter().map(|f| f.section.title.as_str()),
-        SECTION_COLUMNS,
+        cap(SECTION_COLUMNS),
     );
-    let title_width = column_width(results.iter().map(|f| f.entry.title()), TITLE_COLUMNS);
+    let title_width = column_width(results.iter().map(|f| f.entry.title()), cap(TITLE_COLUMNS));
     let mut out = io::stdout().lock();
     for found in results {
         let mut line = fit(found.issue.display_date(), date_width);

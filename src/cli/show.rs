@@ -15,6 +15,11 @@ const MAX_WIDTH: usize = 100;
 const INDENT: &str = "   ";
 
 pub fn run(library: &Library, id: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let id = if id.eq_ignore_ascii_case("latest") {
+        "latest"
+    } else {
+        id
+    };
     let issue = library.find(id).ok_or_else(|| {
         anyhow!(
             "no issue {id:?} in {} issues (see `brief list`)",

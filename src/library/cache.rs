@@ -15,7 +15,9 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::bounded::{self, Origin, Refused};
 use super::http::{Validators, sha256_hex};
+use crate::text::show_path;
 
 /// Cached files larger than this are treated as corrupt, whatever their metadata says.
 const MAX_ENTRY_BYTES: u64 = 8 * 1024 * 1024;
@@ -64,6 +66,10 @@ pub struct Manifest {
     pub issues: Vec<ManifestIssue>,
     /// Unix seconds of the last refresh that fetched the index.
     pub refreshed_at: u64,
+    /// URLs of issues the source links but does not have (404), as found by earlier
+    /// refreshes: reported when first found, not again.
+    #[serde(default)]
+    pub missing: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,8 +171,48 @@ impl SourceCache {
     }
 
     pub fn read_manifest(&self) -> Option<Manifest> {
-        let bytes = read_capped(&self.manifest_path()).ok()?;
-        serde_json::from_slice(&bytes).ok()
+        self.read_manifest_checked().ok().flatten()
+    }
+
+    /// The manifest; `Ok(None)` when there is none, `Err` saying why when it is unusable.
+    pub fn read_manifest_checked(&self) -> Result<Option<Manifest>, String> {
+        let bytes = match read_capped(&self.manifest_path()) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => return Err(err.to_string()),
+        };
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|err| err.to_string())
+    }
+
+    /// The URLs of every entry whose metadata names the URL its file is named after
+    /// (what the manifest is rebuilt from). Bodies are not checked here.
+    pub fn entry_urls(&self) -> Vec<Url> {
+        let Ok(files) = fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut urls: Vec<Url> = files
+            .flatten()
+            .filter_map(|file| {
+                let name = file.file_name().into_string().ok()?;
+                let key = name.strip_suffix(".json")?;
+                let meta: EntryMeta =
+                    serde_json::from_slice(&read_capped(&file.path()).ok()?).ok()?;
+                let url = Url::parse(&meta.url).ok()?;
+                (Self::key(&url) == key).then_some(url)
+            })
+            .collect();
+        urls.sort();
+        urls
+    }
+
+    /// Keeps a doubtful new version of `url` beside its cached one, for the user to
+    /// look at; gives where.
+    pub fn set_aside(&self, url: &Url, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+        let path = self.dir.join(format!("{}.new.md", Self::key(url)));
+        write_atomic(&path, bytes)?;
+        Ok(path)
     }
 
     pub fn write_manifest(&self, manifest: &Manifest) -> anyhow::Result<()> {
@@ -183,11 +229,10 @@ pub fn unix_now() -> u64 {
 }
 
 fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
-    let size = fs::metadata(path)?.len();
-    if size > MAX_ENTRY_BYTES {
-        return Err(std::io::Error::other(format!("{size} bytes is too large")));
-    }
-    fs::read(path)
+    bounded::read(path, MAX_ENTRY_BYTES, Origin::Found).map_err(|refused| match refused {
+        Refused::Io(err) => err,
+        other => std::io::Error::other(other.to_string()),
+    })
 }
 
 /// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over
@@ -195,14 +240,14 @@ fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().context("cache path without a folder")?;
-    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", show_path(dir)))?;
     let temp = dir.join(format!(
         ".tmp-{}-{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     let result = write_synced(&temp, bytes).and_then(|()| {
-        fs::rename(&temp, path).with_context(|| format!("renaming into {}", path.display()))
+        fs::rename(&temp, path).with_context(|| format!("renaming into {}", show_path(path)))
     });
     if result.is_err() {
         let _ = fs::remove_file(&temp);
@@ -215,10 +260,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut file = File::create(path).with_context(|| format!("creating {}", show_path(path)))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .with_context(|| format!("writing {}", path.display()))
+        .with_context(|| format!("writing {}", show_path(path)))
 }
 
 #[cfg(test)]

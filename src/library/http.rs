@@ -1,6 +1,5 @@
 //! Fetching one file: HTTP(S) with validators, retries, redirects and limits, or a local file.
 
-use std::io::Read;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -9,7 +8,9 @@ use ureq::Agent;
 use ureq::http::{HeaderMap, Response, header};
 use url::Url;
 
+use super::bounded::{self, Origin, Refused, human_bytes};
 use super::cancel::Cancel;
+use crate::text::{escape_line, show_path};
 
 /// Limits and timings of every request.
 #[derive(Debug, Clone)]
@@ -23,6 +24,9 @@ pub struct HttpOptions {
     pub tries: u32,
     /// First pause between attempts; doubled each time.
     pub backoff: Duration,
+    /// The longest `Retry-After` (on 429 and 503) brief waits before asking again;
+    /// a server asking for longer gets no retry.
+    pub max_retry_after: Duration,
     pub user_agent: String,
 }
 
@@ -35,6 +39,7 @@ impl Default for HttpOptions {
             max_redirects: 5,
             tries: 3,
             backoff: Duration::from_millis(500),
+            max_retry_after: Duration::from_secs(30),
             user_agent: format!("brief/{}", env!("CARGO_PKG_VERSION")),
         }
     }
@@ -81,11 +86,14 @@ pub enum Reply {
 pub enum FetchError {
     #[error("rate limited (HTTP {0})")]
     RateLimited(u16),
+    /// A 429 or 503 saying when to come back (`Retry-After`, in seconds).
+    #[error("HTTP {code}: the server asks to wait {}s", wait.as_secs())]
+    Busy { code: u16, wait: Duration },
     #[error("HTTP {0}")]
     Status(u16),
     #[error("timed out")]
     Timeout,
-    #[error("larger than the {0}-byte limit")]
+    #[error("larger than the {} limit", human_bytes(*.0))]
     TooLarge(u64),
     #[error("the connection closed before the whole file arrived")]
     Truncated,
@@ -153,14 +161,24 @@ impl Client {
             if cancel.is_cancelled() {
                 return Err(FetchError::Cancelled);
             }
+            let retries_left = attempt < self.options.tries;
             match self.follow_redirects(url, validators, accept) {
-                Err(err) if err.is_transient() && attempt < self.options.tries => {
+                Err(err) if err.is_transient() && retries_left => {
                     cancel.sleep(pause);
                     pause *= 2;
-                    attempt += 1;
+                }
+                Err(FetchError::Busy { wait, .. })
+                    if wait <= self.options.max_retry_after && retries_left =>
+                {
+                    cancel.sleep(wait);
+                }
+                // A 429 not retried is a rate limit: the run stops asking.
+                Err(FetchError::Busy { code: 429, .. }) => {
+                    return Err(FetchError::RateLimited(429));
                 }
                 other => return other,
             }
+            attempt += 1;
         }
     }
 
@@ -234,7 +252,14 @@ impl Client {
                 validators: validators.updated_by(response.headers()),
             },
             404 | 410 => Reply::Missing,
-            403 | 429 => return Err(FetchError::RateLimited(code)),
+            429 | 503 => {
+                return Err(match retry_after(response.headers()) {
+                    Some(wait) => FetchError::Busy { code, wait },
+                    None if code == 429 => FetchError::RateLimited(code),
+                    None => FetchError::Status(code),
+                });
+            }
+            403 => return Err(FetchError::RateLimited(code)),
             _ => return Err(FetchError::Status(code)),
         };
         Ok(Hop::Done(reply))
@@ -242,21 +267,22 @@ impl Client {
 
     /// A local file, with its SHA-256 standing in for an ETag.
     fn read_file(&self, url: &Url, validators: &Validators) -> Result<Reply, FetchError> {
-        let path = url
-            .to_file_path()
-            .map_err(|()| FetchError::Network(format!("{url}: not a local path")))?;
-        let file = match std::fs::File::open(&path) {
-            Ok(file) => file,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Reply::Missing),
-            Err(err) => return Err(FetchError::Network(format!("{}: {err}", path.display()))),
+        let path = url.to_file_path().map_err(|()| {
+            FetchError::Network(format!("{}: not a local path", escape_line(url.as_str())))
+        })?;
+        let bytes = match bounded::read(&path, self.options.body_cap, Origin::Found) {
+            Ok(bytes) => bytes,
+            Err(Refused::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Reply::Missing);
+            }
+            Err(Refused::TooLarge { cap }) => return Err(FetchError::TooLarge(cap)),
+            Err(refused) => {
+                return Err(FetchError::Network(format!(
+                    "{}: {refused}",
+                    show_path(&path)
+                )));
+            }
         };
-        let mut bytes = Vec::new();
-        file.take(self.options.body_cap + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|err| FetchError::Network(format!("{}: {err}", path.display())))?;
-        if bytes.len() as u64 > self.options.body_cap {
-            return Err(FetchError::TooLarge(self.options.body_cap));
-        }
         let etag = Some(format!("\"{}\"", sha256_hex(&bytes)));
         if validators.etag == etag {
             return Ok(Reply::NotModified {
@@ -278,6 +304,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is not read: the answer is then
+/// treated as if it had none).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse().ok().map(Duration::from_secs)
 }
 
 fn redirect_target(url: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {

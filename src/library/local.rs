@@ -6,12 +6,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
-use super::LoadReport;
+use super::bounded::{self, Origin};
+use super::{LoadReport, walk};
 use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::parse::{self, index};
-use crate::text::sanitize;
+use crate::text::{sanitize, show_path};
 
 /// Files larger than this are skipped: no newsletter issue is anywhere near it.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -31,7 +31,7 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
     library.sources = folder_sources(&library);
     let label = paths
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| show_path(p))
         .collect::<Vec<_>>()
         .join(", ");
     Ok(LoadReport {
@@ -54,7 +54,7 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            for found in walk_markdown(path, warnings) {
+            for found in walk::markdown_files(path, warnings) {
                 let canonical = canonical(&found);
                 if seen.insert(canonical.clone()) {
                     files.push(Candidate {
@@ -74,7 +74,7 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
                 });
             }
         } else {
-            warnings.push(format!("{}: no such file or directory", path.display()));
+            warnings.push(format!("{}: no such file or directory", show_path(path)));
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -125,36 +125,21 @@ fn canonical(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn walk_markdown(dir: &Path, warnings: &mut Vec<String>) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let walker = WalkDir::new(dir)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                if index::is_markdown_path(&entry.file_name().to_string_lossy()) {
-                    found.push(entry.into_path());
-                }
-            }
-            Ok(_) => {}
-            Err(err) => warnings.push(format!("{}: {err}", err.path().unwrap_or(dir).display())),
-        }
-    }
-    found
-}
-
 /// What reading one file gave: an issue (or nothing, for an index page) and maybe a warning.
 type FileOutcome = (Option<Issue>, Option<String>);
 
 /// Reads and parses one file. Index pages found in a directory give no issue.
 fn read_issue(candidate: &Candidate) -> FileOutcome {
     let path = &candidate.path;
-    let shown = path.display().to_string();
-    let bytes = match read_bounded(path) {
+    let shown = show_path(path);
+    let origin = if candidate.named {
+        Origin::Named
+    } else {
+        Origin::Found
+    };
+    let bytes = match bounded::read(path, MAX_FILE_BYTES, origin) {
         Ok(bytes) => bytes,
-        Err(warning) => return (None, Some(format!("{shown}: {warning}"))),
+        Err(refused) => return (None, Some(format!("{shown}: {refused}"))),
     };
     let text = String::from_utf8_lossy(&bytes);
     if !candidate.named && is_readme(path) && index::is_index(&text) {
@@ -173,14 +158,6 @@ fn read_issue(candidate: &Candidate) -> FileOutcome {
     let warning =
         matches!(text, Cow::Owned(_)).then(|| format!("{shown}: not valid UTF-8, decoded lossily"));
     (Some(issue), warning)
-}
-
-fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
-    let size = fs::metadata(path).map_err(|e| e.to_string())?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(format!("skipped, {size} bytes is too large for an issue"));
-    }
-    fs::read(path).map_err(|e| e.to_string())
 }
 
 /// Found in a directory, a Markdown file is taken for an issue only when some entry

@@ -1,6 +1,7 @@
 //! Refresh of the sources, as the reader (in the background) and `brief fetch` drive
 //! it: each source on its own, all at once, none waiting on another.
 
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::bail;
@@ -11,7 +12,7 @@ use super::remote::{self, FetchOptions, FetchReport, IndexStatus};
 use super::source::Source;
 use super::sources::Feed;
 use crate::model::Library;
-use crate::text::sanitize;
+use crate::text::escape_line;
 
 /// What a finished refresh of one source gives the reader.
 #[derive(Debug, Default)]
@@ -26,9 +27,17 @@ pub struct RefreshOutcome {
 }
 
 impl From<FetchReport> for RefreshOutcome {
+    /// Every problem goes to the log too; problems found by an earlier refresh (known
+    /// missing issues) go only there.
     fn from(report: FetchReport) -> Self {
         let mut problems = report.problems();
-        problems.extend(report.warnings.iter().map(|w| sanitize(w)));
+        problems.extend(report.warnings.iter().map(|w| escape_line(w).into_owned()));
+        for line in &problems {
+            log::warn!("{line}");
+        }
+        for line in report.repeated_problems() {
+            log::info!("{line}");
+        }
         RefreshOutcome {
             new_issues: report.new_issue_ids(),
             problems,
@@ -54,7 +63,11 @@ fn outcome_of(report: FetchReport) -> anyhow::Result<RefreshOutcome> {
     if let IndexStatus::Failed(reason) = &report.index
         && report.library.issues.is_empty()
     {
-        bail!("could not fetch the index of {}: {reason}", report.source);
+        bail!(
+            "could not fetch the index of {}: {}",
+            report.source,
+            escape_line(reason)
+        );
     }
     Ok(report.into())
 }
@@ -72,7 +85,9 @@ pub fn refresh_feed(
         FetchOutcome::Read(report) => Ok(RefreshOutcome {
             library: report.library,
             new_issues: Vec::new(),
-            problems: report.warnings.iter().map(|w| sanitize(w)).collect(),
+            problems: (report.warnings.iter())
+                .map(|w| escape_line(w).into_owned())
+                .collect(),
         }),
     }
 }
@@ -162,11 +177,14 @@ pub fn fetch_all(
 }
 
 /// `parts` (what each feed held) with every empty fetched feed fetched first, all at
-/// once; a fetch's problems become the part's warnings.
+/// once, `progress(done, total)` summed over them; a fetch's problems become the
+/// part's warnings.
 pub(super) fn fetch_empty(
     feeds: &[Feed],
     parts: Vec<LoadReport>,
     options: &FetchOptions,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+    cancel: &Cancel,
 ) -> Vec<LoadReport> {
     let wanted: Vec<Feed> = feeds
         .iter()
@@ -174,7 +192,17 @@ pub(super) fn fetch_empty(
         .filter(|(feed, part)| feed.is_fetched() && part.library.issues.is_empty())
         .map(|(feed, _)| feed.clone())
         .collect();
-    let mut fetched = fetch_all(&wanted, options, &|_, _, _| {}, &Cancel::new()).into_iter();
+    let counts = Mutex::new((vec![(0, 0); wanted.len()], progress));
+    let summed = |n: usize, done: usize, total: usize| {
+        let mut counts = counts.lock().unwrap_or_else(PoisonError::into_inner);
+        counts.0[n] = (done, total);
+        let (done, total) = counts
+            .0
+            .iter()
+            .fold((0, 0), |(d, t), &(dn, tn)| (d + dn, t + tn));
+        (counts.1)(done, total);
+    };
+    let mut fetched = fetch_all(&wanted, options, &summed, cancel).into_iter();
     feeds
         .iter()
         .zip(parts)

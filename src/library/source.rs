@@ -9,6 +9,7 @@ use url::Url;
 use super::sources::{GithubFolder, SourceDef};
 use crate::model::SourceId;
 use crate::parse::index;
+use crate::text::{escape_line, show_path};
 
 pub const DEFAULT_NAME: &str = "嵌入式AI简报";
 /// The default newsletter's [`SourceId`]; the embedded sample stands in for it.
@@ -89,16 +90,20 @@ impl Source {
         let index = match spec {
             IndexSpec::Default => return Ok(Source::default_source()),
             IndexSpec::Url(text) if text.starts_with("http://") || text.starts_with("https://") => {
-                Url::parse(text).with_context(|| format!("{text}: not a valid URL"))?
+                Url::parse(text)
+                    .with_context(|| format!("{}: not a valid URL", escape_line(text)))?
             }
             IndexSpec::Url(text) => {
-                bail!("{text}: only http(s) URLs and local paths can be sources")
+                bail!(
+                    "{}: only http(s) URLs and local paths can be sources",
+                    escape_line(text)
+                )
             }
             IndexSpec::Path(path) => file_url(path)?,
         };
         let name = match index.to_file_path() {
-            Ok(path) => path.display().to_string(),
-            Err(()) => index.to_string(),
+            Ok(path) => show_path(&path),
+            Err(()) => escape_line(index.as_str()).into_owned(),
         };
         Ok(Source {
             name: crate::text::sanitize(&name),
@@ -160,13 +165,7 @@ impl Source {
     /// a Markdown file served by this source. Links elsewhere are never followed.
     pub fn issue_url(&self, link: &str, base: &Url, raw_hosts: &[String]) -> Option<Url> {
         let repo = GithubRepo::from_raw(&self.index, raw_hosts);
-        let mapped = repo
-            .as_ref()
-            .and_then(|r| r.raw_from_blob_link(link, &self.index));
-        let mut url = match mapped {
-            Some(url) => url,
-            None => base.join(link).ok()?,
-        };
+        let mut url = self.resolve_link(link, base, repo.as_ref())?;
         url.set_fragment(None);
         url.set_query(None);
         let listed = || {
@@ -181,6 +180,30 @@ impl Source {
             && url.username().is_empty()
             && url.password().is_none();
         acceptable.then_some(url)
+    }
+
+    /// Where `link` (on the page at `base`) points. A blob link of the repository is
+    /// its raw file. A root-relative link (`/content/HelloGitHub99.md`) means what it
+    /// means where it is read: on GitHub the repository's root (as GitHub renders it),
+    /// for a local index the index's folder, never above that root; on a website, the
+    /// site's root, as a browser resolves it.
+    fn resolve_link(&self, link: &str, base: &Url, repo: Option<&GithubRepo>) -> Option<Url> {
+        if let Some(url) = repo.and_then(|r| r.raw_from_blob_link(link, &self.index)) {
+            return Some(url);
+        }
+        let root_relative = link.strip_prefix('/').filter(|r| !r.starts_with('/'));
+        let root = match (root_relative, repo) {
+            (Some(_), Some(repo)) => repo.root_url(&self.index),
+            (Some(_), None) if self.index.scheme() == "file" => self.index.join(".").ok(),
+            _ => None,
+        };
+        match (root_relative, root) {
+            (Some(rest), Some(root)) => {
+                let url = root.join(rest).ok()?;
+                url.path().starts_with(root.path()).then_some(url)
+            }
+            _ => base.join(link).ok(),
+        }
     }
 
     /// True when `url` belongs to this source: same scheme, host and port as the index
@@ -227,9 +250,9 @@ fn derived_id(index: &Url) -> SourceId {
 
 fn file_url(path: &Path) -> anyhow::Result<Url> {
     let absolute = std::fs::canonicalize(path)
-        .with_context(|| format!("{}: cannot read the source index", path.display()))?;
+        .with_context(|| format!("{}: cannot read the source index", show_path(path)))?;
     Url::from_file_path(&absolute)
-        .map_err(|()| anyhow::anyhow!("{}: not a usable path", absolute.display()))
+        .map_err(|()| anyhow::anyhow!("{}: not a usable path", show_path(&absolute)))
 }
 
 /// A GitHub repository at a branch, as seen through its raw file URLs.
@@ -305,6 +328,20 @@ impl GithubRepo {
             segments.clear();
             segments.extend([&self.owner, &self.repo, &self.branch]);
             segments.extend(parts);
+        }
+        Some(url)
+    }
+
+    /// The raw URL (on the host of `like`) of the repository's root folder, with a
+    /// trailing slash.
+    fn root_url(&self, like: &Url) -> Option<Url> {
+        let mut url = like.clone();
+        url.set_query(None);
+        url.set_fragment(None);
+        {
+            let mut segments = url.path_segments_mut().ok()?;
+            segments.clear();
+            segments.extend([&self.owner, &self.repo, &self.branch, ""]);
         }
         Some(url)
     }
@@ -449,6 +486,30 @@ mod tests {
         assert_eq!(default_issue("./LICENSE"), None);
         assert_eq!(default_issue("./README.md"), None);
         assert_eq!(default_issue("file:///etc/passwd.md"), None);
+    }
+
+    #[test]
+    fn root_relative_links_start_at_the_repository_or_the_index_folder() {
+        assert_eq!(
+            default_issue("/content/HelloGitHub99.md#top").as_deref(),
+            Some(
+                "https://raw.githubusercontent.com/ysh329/awesome-embedded-ai/master/content/HelloGitHub99.md"
+            )
+        );
+        assert_eq!(default_issue("/../../other/repo/x.md"), None);
+        assert_eq!(default_issue("//evil.example/x.md"), None);
+        let index = Url::parse("file:///home/u/news/README.md").unwrap();
+        let local = Source {
+            name: "local".into(),
+            id: derived_id(&index),
+            index,
+            github: None,
+        };
+        let url = local.issue_url("/content/a.md", &local.index, &[]).unwrap();
+        assert_eq!(url.as_str(), "file:///home/u/news/content/a.md");
+        let web = Source::parse("https://example.com/news/index.md").unwrap();
+        let url = web.issue_url("/issues/a.md", &web.index, &[]).unwrap();
+        assert_eq!(url.as_str(), "https://example.com/issues/a.md");
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! The newsletters the reader follows: as configured ([`SourceDef`]), then checked
-//! and ready to load and refresh ([`Feed`]): fetched into the cache, or a local folder
-//! of Markdown files read in place.
+//! The newsletters the reader follows: as configured ([`SourceDef`], the shared
+//! contract of issue 11: the config file fills them), then checked and ready to load
+//! and refresh ([`Feed`]): fetched into the cache, or a local folder of Markdown files
+//! read in place.
 
 use std::path::{Path, PathBuf};
 
@@ -8,11 +9,12 @@ use anyhow::{Context, bail};
 use rayon::prelude::*;
 
 use super::LoadReport;
+use super::cancel::Cancel;
 use super::remote::{self, FetchOptions};
-use super::source::{DEFAULT_NAME, IndexSpec, Source, default_id};
+use super::source::{DEFAULT_ID, DEFAULT_INDEX, DEFAULT_NAME, IndexSpec, Source, default_id};
 use super::{embedded, local};
 use crate::model::{Library, SourceId, SourceInfo};
-use crate::text::sanitize;
+use crate::text::{sanitize, show_path};
 
 /// One newsletter the reader follows, as configured (or the built-in default).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +30,8 @@ pub struct SourceDef {
     pub github: Option<GithubFolder>,
 }
 
-/// A folder of a GitHub repository, listed through the contents API for issue files.
+/// A folder of a GitHub repository holding a newsletter's issues, listed through the
+/// contents API for issue files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GithubFolder {
     /// `owner/name`.
@@ -37,14 +40,24 @@ pub struct GithubFolder {
     pub folder: String,
 }
 
+/// The default newsletter's repository, branch and issue folder.
+pub const DEFAULT_REPO: &str = "ysh329/awesome-embedded-ai";
+pub const DEFAULT_BRANCH: &str = "master";
+pub const DEFAULT_FOLDER: &str = "embedded-ai-report";
+
 impl SourceDef {
     /// 嵌入式AI简报 with id `embedded-ai` (source::DEFAULT_ID) and the default index.
     pub fn default_newsletter() -> SourceDef {
+        debug_assert_eq!(default_id().as_str(), DEFAULT_ID);
         SourceDef {
             id: default_id(),
             title: DEFAULT_NAME.to_string(),
-            index: IndexSpec::Default,
-            github: None,
+            index: IndexSpec::Url(DEFAULT_INDEX.to_string()),
+            github: Some(GithubFolder {
+                repo: DEFAULT_REPO.to_string(),
+                branch: DEFAULT_BRANCH.to_string(),
+                folder: DEFAULT_FOLDER.to_string(),
+            }),
         }
     }
 
@@ -58,7 +71,7 @@ impl SourceDef {
             let folder = canonical(path)?;
             return Ok(SourceDef {
                 id: local::folder_id(&folder),
-                title: sanitize(&folder.display().to_string()),
+                title: show_path(&folder),
                 index: IndexSpec::Path(folder),
                 github: None,
             });
@@ -167,25 +180,28 @@ impl Feed {
 /// The issues of a folder, or none with a warning when it cannot be read.
 fn read_folder(path: &Path) -> LoadReport {
     local::load(&[path.to_path_buf()]).unwrap_or_else(|err| LoadReport {
-        warnings: vec![format!("{}: {err:#}", path.display())],
+        warnings: vec![format!("{}: {err:#}", show_path(path))],
         ..LoadReport::default()
     })
 }
 
 fn canonical(path: &Path) -> anyhow::Result<PathBuf> {
-    std::fs::canonicalize(path).with_context(|| format!("{}: cannot read it", path.display()))
+    std::fs::canonicalize(path).with_context(|| format!("{}: cannot read it", show_path(path)))
 }
 
 /// Loads `defs` together, each from its cache or folder and all at once, into one
 /// library ordered by [`Library::sort`]. A source that cannot be resolved is skipped
 /// with a warning (an error when it is the only one). When nothing at all is there
 /// yet, the fetched sources are fetched first, all at once (unless `offline`, an
-/// error then); otherwise a source with nothing cached waits for a refresh, with a
-/// warning, and never holds the others back.
+/// error then), reporting `progress(done, total)` summed over them and stopping when
+/// `cancel` is set (an error then); otherwise a source with nothing cached waits for
+/// a refresh, with a warning, and never holds the others back.
 pub fn load_all(
     defs: &[SourceDef],
     offline: bool,
     options: &FetchOptions,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+    cancel: &Cancel,
 ) -> anyhow::Result<LoadReport> {
     let (feeds, mut warnings) = resolve_all(defs)?;
     // Each load is parallel inside already; rayon runs several side by side too.
@@ -199,7 +215,11 @@ pub fn load_all(
                 names.join(", ")
             );
         }
-        parts = super::refresh::fetch_empty(&feeds, parts, options);
+        parts = super::refresh::fetch_empty(&feeds, parts, options, progress, cancel);
+        if cancel.is_cancelled() {
+            let names: Vec<&str> = feeds.iter().map(Feed::title).collect();
+            bail!("cancelled while fetching {}", names.join(", "));
+        }
     }
     for (feed, part) in feeds.iter().zip(&parts) {
         if part.library.issues.is_empty() && feeds.len() > 1 && feed.is_fetched() {

@@ -17,9 +17,14 @@ impl Issue {
         let mut parts: Vec<String> = source.map(str::to_string).into_iter().collect();
         parts.extend(self.date.iter().cloned());
         parts.extend(self.number.map(|n| format!("No. {n}")));
-        parts.push(format!("{} entries", self.entry_count()));
+        parts.push(plural(self.entry_count(), "entry", "entries"));
         [parts.join(" · "), self.location.clone()]
     }
+}
+
+/// `1 problem`, `2 problems`: a count and its noun, singular for one.
+pub fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// The text to show beside a link's URL, or `None` when the URL alone is shown: the
@@ -50,6 +55,13 @@ impl<'a> LinkRef<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_is_singular_for_one_only() {
+        assert_eq!(plural(0, "entry", "entries"), "0 entries");
+        assert_eq!(plural(1, "entry", "entries"), "1 entry");
+        assert_eq!(plural(2, "problem", "problems"), "2 problems");
+    }
 
     fn link(text: &str, url: &str) -> Link {
         Link {

@@ -12,7 +12,7 @@ use serde::ser::{SerializeStruct, Serializer};
 use smallvec::SmallVec;
 
 pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, normalize_url};
-pub use labels::link_label;
+pub use labels::{link_label, plural};
 pub use sources::SourceInfo;
 
 /// All issues, newest first (see [`Library::sort`]), of one newsletter or several.

@@ -1,9 +1,12 @@
-//! Text rules every floor shares: what may reach a terminal ([`sanitize`]), and
+//! Text rules every floor shares: what may reach a terminal ([`sanitize`]), how a
+//! message shows a name that is not ours ([`show_path`], [`escape_line`]), and
 //! width-aware cutting and wrapping. Widths are terminal display columns, measured
 //! over grapheme clusters, never bytes or chars.
 
+mod escape;
 mod sanitize;
 
+pub use escape::{escape_line, show_path};
 pub use sanitize::{is_clean, sanitize, sanitize_owned};
 
 use std::borrow::Cow;

@@ -1,32 +1,79 @@
 //! Terminal input: the reader thread and the translation of terminal events to actions.
 
+use std::io;
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::thread;
+use std::time::Duration;
 
 use ratatui::crossterm::event::{
     self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
 use super::LoopEvent;
+use super::pause::InputPause;
+use super::tty::{Readiness, Tty};
 use crate::app::{Action, Key, Mouse, MouseKind};
 
-pub(super) fn spawn_input_reader(tx: Sender<LoopEvent>) {
+/// How long the input thread waits on the terminal before it looks whether it should
+/// pause: the most a pause waits for it.
+const POLL_EVERY: Duration = Duration::from_millis(100);
+
+/// Reads the terminal on its own thread, while `pause` lets it. It waits on the
+/// terminal itself and hands it to crossterm only once input is there: crossterm spins
+/// on a terminal that hung up, and this way the loop hears of the hang-up instead.
+pub(super) fn spawn_input_reader(tty: Arc<Tty>, tx: Sender<LoopEvent>, pause: Arc<InputPause>) {
     thread::spawn(move || {
-        loop {
-            let actions = match event::read() {
-                Ok(event) => translate(event),
-                Err(err) => {
-                    let _ = tx.send(LoopEvent::InputFailed(err));
-                    return;
-                }
-            };
-            for action in actions {
-                if tx.send(LoopEvent::Action(action)).is_err() {
-                    return;
-                }
+        let ended = read_loop(&tty, &tx, &pause);
+        pause.stopped();
+        match ended {
+            Ok(Ended::LoopGone) => {}
+            Ok(Ended::TerminalGone) => {
+                let _ = tx.send(LoopEvent::TerminalGone);
+            }
+            Err(err) => {
+                let _ = tx.send(LoopEvent::InputFailed(err));
             }
         }
     });
+}
+
+/// Why the input thread stopped reading.
+enum Ended {
+    LoopGone,
+    TerminalGone,
+}
+
+fn read_loop(tty: &Tty, tx: &Sender<LoopEvent>, pause: &InputPause) -> io::Result<Ended> {
+    loop {
+        pause.checkpoint();
+        match tty.wait(POLL_EVERY)? {
+            Readiness::Quiet => {}
+            Readiness::Gone => return Ok(Ended::TerminalGone),
+            Readiness::Input => {
+                if !read_waiting(tx)? {
+                    return Ok(Ended::LoopGone);
+                }
+            }
+        }
+    }
+}
+
+/// Sends the actions of the event that is arriving and of every complete one behind
+/// it (crossterm may have read several at once). False once the loop is gone.
+fn read_waiting(tx: &Sender<LoopEvent>) -> io::Result<bool> {
+    let mut event = event::read()?;
+    loop {
+        for action in translate(event) {
+            if tx.send(LoopEvent::Action(action)).is_err() {
+                return Ok(false);
+            }
+        }
+        if !event::poll(Duration::ZERO)? {
+            return Ok(true);
+        }
+        event = event::read()?;
+    }
 }
 
 /// A terminal event as actions for the state machine (none when it means nothing).

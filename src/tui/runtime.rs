@@ -9,8 +9,10 @@ use ratatui::crossterm::clipboard::CopyToClipboard;
 use ratatui::crossterm::execute;
 
 use super::LoopEvent;
-use super::browser::launch_browser;
+use super::browser::{launch_browser, run_browser_here};
+use super::pause::InputPause;
 use super::search_worker::{SearchJob, SearchWorker};
+use super::signals::Foreground;
 use super::terminal::TerminalGuard;
 use crate::app::{Action, Effect};
 use crate::library::cancel::Cancel;
@@ -27,6 +29,20 @@ pub(super) struct Runtime {
     pub(super) fetch: FetchOptions,
     pub(super) cancel: Cancel,
     pub(super) search: SearchWorker,
+    pub(super) browser: Browser,
+}
+
+/// How links are opened.
+pub(super) struct Browser {
+    /// The configured command, else `$BROWSER`; None: the system's opener.
+    pub(super) command: Option<String>,
+    /// The command runs in this terminal, in the foreground.
+    pub(super) in_terminal: bool,
+    /// Paused while a browser has the terminal.
+    pub(super) input: Arc<InputPause>,
+    /// Set while a browser has the terminal (the signal listener leaves the keyboard's
+    /// signals to it).
+    pub(super) foreground: Arc<Foreground>,
 }
 
 impl Runtime {
@@ -47,7 +63,12 @@ impl Runtime {
                 query: Some(query),
                 scope,
             }),
-            Effect::OpenUrl(url) => self.open(url),
+            Effect::OpenUrl(url) => match &self.browser.command {
+                Some(command) if self.browser.in_terminal => {
+                    self.open_here(command, &url, terminal);
+                }
+                command => self.open(command.clone(), url),
+            },
             Effect::Copy(text) => {
                 let copy = CopyToClipboard::to_clipboard_from(text);
                 if let Err(err) = execute!(terminal.terminal.backend_mut(), copy) {
@@ -55,20 +76,40 @@ impl Runtime {
                 }
             }
             Effect::Refresh(sources) => sources.iter().for_each(|id| self.refresh(id)),
+            Effect::Suspend => {
+                let suspended = terminal.suspend();
+                self.after_stop(suspended);
+            }
             Effect::Quit => {}
         }
     }
 
+    /// SIGCONT: the reader was stopped (or merely continued); takes the terminal back.
+    pub(super) fn continued(&self, terminal: &mut TerminalGuard) {
+        let taken = terminal.take_back();
+        self.after_stop(taken);
+    }
+
+    /// The window may have changed size while the reader was stopped.
+    fn after_stop(&self, taken_back: std::io::Result<()>) {
+        if let Err(err) = taken_back {
+            self.fail(format!("could not take the terminal back: {err}"));
+        }
+        if let Ok((width, height)) = ratatui::crossterm::terminal::size() {
+            let _ = self
+                .tx
+                .send(LoopEvent::Action(Action::Resize { width, height }));
+        }
+    }
+
+    /// Reports a failed effect to the state machine, which logs it.
     fn fail(&self, text: String) {
-        log::warn!("{text}");
         let _ = self.tx.send(LoopEvent::Action(Action::EffectFailed(text)));
     }
 
-    fn open(&self, url: String) {
+    /// Starts the browser detached, off the UI thread.
+    fn open(&self, browser: Option<String>, url: String) {
         let tx = self.tx.clone();
-        let browser = std::env::var("BROWSER")
-            .ok()
-            .filter(|b| !b.trim().is_empty());
         log::info!("opening {url}");
         thread::spawn(move || {
             let result = match browser {
@@ -77,10 +118,26 @@ impl Runtime {
             };
             if let Err(err) = result {
                 let text = format!("could not open {url}: {err:#}");
-                log::warn!("{text}");
                 let _ = tx.send(LoopEvent::Action(Action::EffectFailed(text)));
             }
         });
+    }
+
+    /// Runs a browser that lives in the terminal: stops reading input, gives the
+    /// terminal up, waits for the browser, takes the terminal back (the next frame is
+    /// drawn whole) and only then reads input again.
+    fn open_here(&self, browser: &str, url: &str, terminal: &mut TerminalGuard) {
+        log::info!("opening {url} in the terminal");
+        let paused = self.browser.input.pause();
+        self.browser.foreground.start();
+        terminal.leave();
+        let ran = run_browser_here(browser, url);
+        let resumed = terminal.take_back().context("taking the terminal back");
+        self.browser.foreground.end();
+        drop(paused);
+        if let Err(err) = ran.and(resumed) {
+            self.fail(format!("could not open {url}: {err:#}"));
+        }
     }
 
     /// Refreshes the source `id` on a thread of its own (its fetch on its own workers),

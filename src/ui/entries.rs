@@ -9,6 +9,7 @@ use crate::app::State;
 use crate::app::layout::PaneArea;
 use crate::app::state::Row;
 use crate::model::Issue;
+use crate::model::plural;
 use crate::text::{fit, fit_right};
 
 pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, focused: bool) {
@@ -19,7 +20,7 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
     let title = issue.display_date();
     let count = match state.entry_position() {
         Some((n, total)) => format!("{n}/{total}"),
-        None => format!("{} entries", issue.entry_count()),
+        None => plural(issue.entry_count(), "entry", "entries"),
     };
     list::header(buf, theme, area.header, title, &count, focused);
     let selected = Some((state.row, focused));

@@ -7,30 +7,31 @@ use super::list;
 use super::overlay;
 use super::theme::Theme;
 use crate::app::keymap::OverlayCommand;
+use crate::app::layout::LOG_WIDTH;
 use crate::app::{Mode, State};
+use crate::model::plural;
 use crate::text::fit;
-
-const MAX_WIDTH: u16 = 120;
 
 pub fn render(buf: &mut Buffer, theme: &Theme, state: &State) {
     let close = state
         .keymap
         .overlay(Mode::Log)
         .first_key(OverlayCommand::Close);
-    let name = format!("Log: {} problems", state.log.len());
+    let name = format!("Log: {}", plural(state.log.len(), "problem", "problems"));
     let title = overlay::title(&name, &[(close, "closes")]);
-    let body = overlay::frame(buf, theme, state.size, MAX_WIDTH, &title);
+    let body = overlay::frame(buf, theme, state.size, LOG_WIDTH, &title);
     if state.log.is_empty() {
         list::cells(buf, body, &[(" nothing to report".into(), Style::new())]);
         return;
     }
+    let lines = crate::app::log::lines(&state.log, usize::from(body.width));
     list::rows(
         buf,
         theme,
         body,
         state.log_scroll,
-        state.log.len(),
+        lines.len(),
         None,
-        |i, width| vec![(fit(&state.log[i], width), Style::new())],
+        |i, width| vec![(fit(&lines[i], width), Style::new())],
     );
 }

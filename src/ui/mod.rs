@@ -12,7 +12,7 @@ mod picker;
 mod search;
 mod sources;
 mod status;
-mod theme;
+pub mod theme;
 
 pub use theme::Theme;
 
@@ -21,6 +21,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::app::{Mode, Pane, State};
+use crate::text::display_width;
 
 /// Draws the whole screen into the frame, with the terminal cursor in the search prompt.
 pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
@@ -42,12 +43,35 @@ pub fn cursor_position(state: &State) -> Option<ratatui::layout::Position> {
 }
 
 /// Draws the whole screen into `buf`. The state's size decides the layout; the
-/// buffer's area clips it, so a size out of step with the buffer cannot overflow.
+/// buffer's area clips it, so a size out of step with the buffer (a resize the state
+/// has not heard of yet) cannot overflow.
 pub fn render(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(buf.area);
     if area.is_empty() {
         return;
     }
+    if buf.area.union(state.size) == buf.area {
+        render_within(state, theme, area, buf);
+        return;
+    }
+    if state.size.is_empty() {
+        return;
+    }
+    let mut whole = Buffer::empty(state.size);
+    render_within(state, theme, state.size, &mut whole);
+    let shown = area.intersection(state.size);
+    for position in shown.positions() {
+        let mut cell = whole[position].clone();
+        // Half a wide character does not fit.
+        if position.x + 1 == shown.right() && display_width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+        buf[position] = cell;
+    }
+}
+
+/// [`render`] into a buffer that holds the state's whole screen.
+fn render_within(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let layout = state.layout();
     if layout.too_small {
         status::too_small(buf, theme, area);

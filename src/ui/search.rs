@@ -11,7 +11,7 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::SearchArea;
 use crate::app::search::{ROWS_PER_RESULT, Search};
-use crate::model::Library;
+use crate::model::{Library, plural};
 use crate::search::{Found, Query, matches, snippet};
 use crate::text::{clean, display_width, fit, take_columns};
 
@@ -50,8 +50,8 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &SearchArea, state: &State)
 /// The results pane's title: the count, or what is going on.
 fn title(search: &Search, state: &State) -> String {
     if search.query.is_empty() {
-        let issues = state.library.issues.len();
-        return format!("type to search {issues} issues");
+        let issues = plural(state.library.issues.len(), "issue", "issues");
+        return format!("type to search {issues}");
     }
     match (search.pending(), search.hits.is_empty()) {
         (true, true) => "searching…".into(),
@@ -142,8 +142,9 @@ fn title_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<C
     cells
 }
 
-/// `    2020-06-03 论文 · …snippet of the summary…`; with several sources, the source's
-/// title after the date: `    2020-06-03 Rust · 论文 · …`.
+/// `    2020-06-03 论文 · …snippet of the summary…`: the dot only between a section
+/// and a snippet, both there; with several sources, the source's title after the
+/// date: `    2020-06-03 Rust · 论文 · …`.
 fn where_row(
     theme: &Theme,
     found: &Found,
@@ -157,6 +158,7 @@ fn where_row(
     );
     let section = clean(found.section.title.trim());
     let section_width = display_width(&section).min(12);
+    let summary = clean(found.entry.summary().trim());
     let mut cells: Vec<Cell> = vec![(format!("    {date} "), theme.dim)];
     let mut used = 5 + display_width(&date);
     if let Some(source) = library.source_label(found.issue).map(clean) {
@@ -167,13 +169,16 @@ fn where_row(
             cells.push((" · ".into(), theme.dim));
         }
     }
-    if width >= used + section_width + 16 {
+    if section_width > 0 && width >= used + section_width + 16 {
         cells.push((fit(&section, section_width), theme.section));
-        cells.push((" · ".into(), theme.dim));
-        used += section_width + 3;
+        used += section_width;
+        if !summary.is_empty() {
+            cells.push((" · ".into(), theme.dim));
+            used += 3;
+        }
     }
     let room = width.saturating_sub(used + 1);
-    let (excerpt, ranges) = snippet(&clean(found.entry.summary()), query, room);
+    let (excerpt, ranges) = snippet(&summary, query, room);
     cells.extend(list::marked(&excerpt, &ranges, room, theme.dim, theme.mark));
     cells
 }

@@ -47,6 +47,30 @@ pub fn repository(count: usize) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
+/// The `brief` binary with its cache under `cache`, GitHub pointed at `server`, and
+/// no proxy between it and the loopback server.
+pub fn brief_command(server: &Server, cache: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_brief"));
+    command
+        .env("BRIEF_CACHE_DIR", cache)
+        .env("BRIEF_GITHUB_API", server.api_base())
+        .env("BRIEF_GITHUB_RAW_HOSTS", server.host());
+    for proxy in PROXY_VARIABLES {
+        command.env_remove(proxy);
+    }
+    command
+}
+
+/// What would send the loopback requests elsewhere.
+pub const PROXY_VARIABLES: [&str; 6] = [
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+];
+
 /// Fetch options for `server` with the cache under `root`: short timeouts and backoff.
 pub fn options(server: &Server, root: &Path) -> FetchOptions {
     let mut options = FetchOptions::with_cache_root(root.to_path_buf());

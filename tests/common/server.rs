@@ -12,7 +12,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub const OWNER: &str = "ysh329";
 pub const REPO: &str = "awesome-embedded-ai";
@@ -26,6 +26,8 @@ pub enum Fault {
     Status(u16),
     /// Answer this status the first time, then behave.
     StatusOnce(u16),
+    /// Answer this status with `Retry-After: seconds` the first time, then behave.
+    RetryAfterOnce(u16, u64),
     /// Wait this long before answering.
     Slow(Duration),
     /// A 200 whose body never ends.
@@ -51,6 +53,8 @@ pub struct Record {
     pub user_agent: Option<String>,
     pub status: u16,
     pub body_bytes: usize,
+    /// When the request arrived.
+    pub at: Instant,
 }
 
 impl Record {
@@ -257,6 +261,7 @@ fn handle(mut stream: TcpStream, state: &Mutex<State>) {
     let Some(request) = read_request(&stream) else {
         return;
     };
+    let at = Instant::now();
     let (latency, fault, fired) = {
         let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
         let fault = state.faults.get(&request.path).cloned();
@@ -286,6 +291,7 @@ fn handle(mut stream: TcpStream, state: &Mutex<State>) {
             user_agent: request.headers.get("user-agent").cloned(),
             status: response.status,
             body_bytes: sent,
+            at,
         });
     }
     let _ = write_response(&mut stream, response);
@@ -296,6 +302,10 @@ fn respond(state: &State, request: &Request, fault: Option<&Fault>, fired: u32) 
         Some(Fault::Status(code)) => return Response::new(*code, b"fault".to_vec()),
         Some(Fault::StatusOnce(code)) if fired == 1 => {
             return Response::new(*code, b"fault".to_vec());
+        }
+        Some(Fault::RetryAfterOnce(code, seconds)) if fired == 1 => {
+            return Response::new(*code, b"busy".to_vec())
+                .header("Retry-After", seconds.to_string());
         }
         Some(Fault::RedirectLoop) => {
             return Response::new(302, Vec::new()).header("Location", request.path.clone());
@@ -395,6 +405,7 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
+        503 => "Service Unavailable",
         _ => "Other",
     }
 }

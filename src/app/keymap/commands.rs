@@ -122,6 +122,10 @@ pub enum BrowseCommand {
     NextIssue,
     PrevSection,
     NextSection,
+    /// The entry before the selected one, in any pane: in the detail, its text.
+    PrevEntry,
+    /// The entry after the selected one (see `PrevEntry`).
+    NextEntry,
     /// Shows the previous source's issues ("all sources" comes before the first).
     PrevSource,
     /// Shows the next source's issues ("all sources" comes after the last).
@@ -143,6 +147,8 @@ pub enum BrowseCommand {
     /// Ends the search's highlights, else goes back a pane.
     Back,
     BackOrQuit,
+    /// Gives the terminal back and stops, as Ctrl-Z does in a shell (`fg` resumes).
+    Suspend,
     Quit,
 }
 
@@ -160,6 +166,7 @@ pub enum SearchCommand {
     DeleteBack,
     DeleteWord,
     ClearQuery,
+    Suspend,
     Quit,
 }
 
@@ -172,6 +179,7 @@ pub enum LinksCommand {
     OpenNth(u8),
     CopyLink,
     Close,
+    Suspend,
     Quit,
 }
 
@@ -181,6 +189,7 @@ pub enum OverlayCommand {
     /// Scrolls.
     Move(Motion),
     Close,
+    Suspend,
     Quit,
 }
 
@@ -276,6 +285,8 @@ impl fmt::Display for BrowseCommand {
             BrowseCommand::NextIssue => "next_issue",
             BrowseCommand::PrevSection => "prev_section",
             BrowseCommand::NextSection => "next_section",
+            BrowseCommand::PrevEntry => "prev_entry",
+            BrowseCommand::NextEntry => "next_entry",
             BrowseCommand::PrevSource => "prev_source",
             BrowseCommand::NextSource => "next_source",
             BrowseCommand::Activate => "activate",
@@ -291,6 +302,7 @@ impl fmt::Display for BrowseCommand {
             BrowseCommand::ShowHelp => "show_help",
             BrowseCommand::Back => "back",
             BrowseCommand::BackOrQuit => "back_or_quit",
+            BrowseCommand::Suspend => "suspend",
             BrowseCommand::Quit => "quit",
         };
         f.write_str(name)
@@ -310,6 +322,7 @@ impl fmt::Display for SearchCommand {
             SearchCommand::DeleteBack => "delete_back",
             SearchCommand::DeleteWord => "delete_word",
             SearchCommand::ClearQuery => "clear_query",
+            SearchCommand::Suspend => "suspend",
             SearchCommand::Quit => "quit",
         })
     }
@@ -323,6 +336,7 @@ impl fmt::Display for LinksCommand {
             LinksCommand::OpenNth(n) => return write!(f, "open_link_{n}"),
             LinksCommand::CopyLink => "copy_link",
             LinksCommand::Close => "close",
+            LinksCommand::Suspend => "suspend",
             LinksCommand::Quit => "quit",
         })
     }
@@ -333,10 +347,14 @@ impl fmt::Display for OverlayCommand {
         f.write_str(match self {
             OverlayCommand::Move(motion) => motion.name(),
             OverlayCommand::Close => "close",
+            OverlayCommand::Suspend => "suspend",
             OverlayCommand::Quit => "quit",
         })
     }
 }
+
+/// Every mode suspends with Ctrl-Z, as full-screen programs do.
+const SUSPEND: &str = "suspend (the shell's fg resumes)";
 
 /// Moving through a list or a scrolled text, the same in every mode but search.
 fn motions<C>(wrap: fn(Motion) -> C) -> Vec<Spec<C>> {
@@ -384,6 +402,16 @@ impl CommandSet for BrowseCommand {
             spec(B::PrevSection, "previous section", &[Char('{')]),
             spec(B::NextSection, "next section", &[Char('}')]),
             spec(
+                B::PrevEntry,
+                "previous entry (k past the top too)",
+                &[Char('K')],
+            ),
+            spec(
+                B::NextEntry,
+                "next entry (j past the end too)",
+                &[Char('J')],
+            ),
+            spec(
                 B::PrevSource,
                 "show the previous / next source",
                 &[Char('<')],
@@ -413,6 +441,7 @@ impl CommandSet for BrowseCommand {
             spec(B::ShowHelp, "help", &[Char('?')]).footer("help"),
             spec(B::Back, "end the search's highlights, else back", &[Esc]),
             spec(B::BackOrQuit, "back, quit at the top", &[Char('q')]).footer("quit"),
+            spec(B::Suspend, SUSPEND, &[Ctrl('z')]),
             spec(B::Quit, "quit", &[Ctrl('c')]),
         ]);
         specs
@@ -444,6 +473,7 @@ impl CommandSet for SearchCommand {
             spec(S::DeleteBack, "delete a character", &[Backspace]),
             spec(S::DeleteWord, "delete a word", &[Ctrl('w')]),
             spec(S::ClearQuery, "clear the query", &[Ctrl('u')]),
+            spec(S::Suspend, SUSPEND, &[Ctrl('z')]),
             spec(S::Quit, "quit", &[Ctrl('c')]),
         ]
     }
@@ -458,6 +488,7 @@ impl CommandSet for LinksCommand {
         specs.extend([
             spec(L::CopyLink, "copy the link (OSC 52)", &[Char('y')]).footer("copy"),
             spec(L::Close, "close", &[Esc, Char('q'), Char('L')]).footer("close"),
+            spec(L::Suspend, SUSPEND, &[Ctrl('z')]),
             spec(L::Quit, "quit", &[Ctrl('c')]),
         ]);
         specs
@@ -475,6 +506,7 @@ impl CommandSet for OverlayCommand {
         let mut specs = motions(O::Move);
         specs.extend([
             spec(O::Close, "close", close).footer("close"),
+            spec(O::Suspend, SUSPEND, &[Ctrl('z')]),
             spec(O::Quit, "quit", &[Ctrl('c')]),
         ]);
         specs

@@ -264,12 +264,12 @@ impl Keymap {
         self.table(mode).command_names()
     }
 
-    /// ` (! shows them)`, for messages that count problems: how to open the log, if a
-    /// key does.
+    /// ` (! opens the log)`, for messages that count problems: how to open the log,
+    /// if a key does.
     pub fn log_hint(&self) -> String {
         self.browse
             .first_key(BrowseCommand::ShowLog)
-            .map(|key| format!(" ({} shows them)", key.label()))
+            .map(|key| format!(" ({} opens the log)", key.label()))
             .unwrap_or_default()
     }
 

@@ -5,28 +5,31 @@ use url::Url;
 
 use super::FetchOptions;
 use crate::library::LoadReport;
-use crate::library::cache::{Lookup, ManifestIssue, SourceCache};
+use crate::library::cache::{Lookup, Manifest, ManifestIssue, SourceCache};
 use crate::library::source::{Source, issue_id};
 use crate::model::Issue;
-use crate::parse;
+use crate::parse::{self, index};
+use crate::text::escape_line;
 
 /// The library cached for `source`, without touching the network.
 pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     let cache = options.cache(source);
-    let issues = cache.read_manifest().map(|m| m.issues).unwrap_or_default();
+    let mut warnings = Vec::new();
+    let issues = known_manifest(source, &cache, &mut warnings).issues;
     let outcomes: Vec<(Option<Issue>, Option<String>)> = issues
         .par_iter()
         .map(|known| read_cached_issue(source, &cache, known))
         .collect();
     let mut report = LoadReport {
         label: format!("the cache of {}", source.name),
+        warnings,
         ..LoadReport::default()
     };
     for (issue, warning) in outcomes {
         report.library.issues.extend(issue);
         report
             .warnings
-            .extend(warning.map(|w| crate::text::sanitize(&w)));
+            .extend(warning.map(|w| escape_line(&w).into_owned()));
     }
     report.library.sort();
     report.library.set_source(&source.id());
@@ -52,6 +55,54 @@ fn read_cached_issue(
         ),
         Lookup::Absent => (None, None),
     }
+}
+
+/// The issues the cache knows for `source`: its manifest, or, when that is missing or
+/// unreadable while issue files are cached, one rebuilt from those files (each carries
+/// its URL and checksum), saved, and said in `warnings`.
+pub(super) fn known_manifest(
+    source: &Source,
+    cache: &SourceCache,
+    warnings: &mut Vec<String>,
+) -> Manifest {
+    let problem = match cache.read_manifest_checked() {
+        Ok(Some(manifest)) => return manifest,
+        Ok(None) => "missing".to_string(),
+        Err(reason) => format!("unreadable ({reason})"),
+    };
+    let issues: Vec<ManifestIssue> = cache
+        .entry_urls()
+        .into_iter()
+        .filter(|url| is_issue_file(source, url) && cache.read(url).valid().is_some())
+        .map(|url| ManifestIssue {
+            id: issue_id(&url),
+            url: url.to_string(),
+        })
+        .collect();
+    if issues.is_empty() {
+        return Manifest::default();
+    }
+    let manifest = Manifest {
+        name: source.name.clone(),
+        index: source.index.to_string(),
+        issues,
+        ..Manifest::default()
+    };
+    let saved = match cache.write_manifest(&manifest) {
+        Ok(()) => String::new(),
+        Err(err) => format!(" (could not save it: {err:#})"),
+    };
+    warnings.push(escape_line(&format!(
+        "the list of cached issues of {} was {problem}: rebuilt it from the {} cached issue files{saved}",
+        source.name,
+        manifest.issues.len()
+    )).into_owned());
+    manifest
+}
+
+/// A cached file that is one of the source's issues (not its index, not a listing).
+fn is_issue_file(source: &Source, url: &Url) -> bool {
+    url != &source.index && source.serves(url) && index::is_markdown_path(url.path())
 }
 
 pub(super) fn parse_issue(bytes: &[u8], url: &Url) -> Issue {

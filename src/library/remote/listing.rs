@@ -5,6 +5,7 @@ use url::Url;
 
 use super::Shared;
 use super::file::{Ask, fetch_file};
+use super::plausible::Kind;
 use super::report::Status;
 use crate::library::source::GithubRepo;
 use crate::parse::index;
@@ -44,6 +45,7 @@ pub(super) fn read_listing(
     let ask = Ask {
         accept: Some("application/vnd.github+json"),
         halts_on_rate_limit: false,
+        kind: Kind::Listing,
     };
     let (status, bytes) = fetch_file(shared, &listing.url, ask, &shared.stop, warnings);
     match status {

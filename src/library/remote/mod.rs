@@ -3,34 +3,33 @@
 
 mod cached;
 mod file;
+mod finish;
+mod index_file;
 mod listing;
 mod options;
+mod plausible;
 mod pool;
 mod report;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::atomic::AtomicU16;
 
-use rayon::prelude::*;
 use url::Url;
 
-use super::cache::{Manifest, ManifestIssue, SourceCache, unix_now};
+use super::cache::{Manifest, SourceCache};
 use super::cancel::Cancel;
 use super::http::Client;
 use super::source::{GithubRepo, Source, issue_id};
-use crate::model::{Issue, Library};
+use crate::model::Issue;
 use crate::parse::index;
+use cached::known_manifest;
 pub use cached::load_cached;
-use cached::parse_issue;
-use file::{ASK_SOURCE_FILE, fetch_file};
 use listing::{Listed, Listing};
-pub use options::{DEFAULT_GITHUB_API, DEFAULT_JOBS, FetchOptions};
+pub use options::{DEFAULT_GITHUB_API, DEFAULT_JOBS, DEFAULT_MAX_ISSUES, FetchOptions};
 use pool::{Done, Job, Next, Pool};
 pub use report::{FetchReport, IndexStatus, IssueReport, Status};
 
-/// A source naming more issue files than this is not a newsletter; the rest is ignored.
-const MAX_ISSUES: usize = 5000;
 /// At most this many issue folders are listed through the contents API.
 const MAX_LISTED_FOLDERS: usize = 3;
 
@@ -52,8 +51,9 @@ struct Fetched {
     warnings: Vec<String>,
 }
 
-/// Fetches `source` into the cache. Blocking; returns promptly after `cancel` is set,
-/// with whatever arrived until then.
+/// Fetches `source` into the cache, calling `progress(done, total)` as files arrive
+/// (first `(0, 0)`, before the index is asked for). Blocking; returns promptly after
+/// `cancel` is set, with whatever arrived until then.
 pub fn fetch(
     source: &Source,
     options: &FetchOptions,
@@ -67,6 +67,7 @@ pub fn fetch(
         rate_limit: AtomicU16::new(0),
     });
     let mut run = Run::new(source, options, shared);
+    progress(0, 0);
     let index_text = match run.fetch_index(cancel) {
         Ok(text) => text,
         Err(reason) => return run.finish_without_index(reason),
@@ -89,10 +90,16 @@ struct Run<'a> {
     notes: Vec<String>,
     warnings: Vec<String>,
     cancelled: bool,
+    /// What the cache knew before this run.
+    previous: Manifest,
+    /// Issue URLs found beyond the `max_issues` limit, not fetched.
+    over_limit: HashSet<Url>,
 }
 
 impl<'a> Run<'a> {
     fn new(source: &'a Source, options: &'a FetchOptions, shared: Arc<Shared>) -> Run<'a> {
+        let mut warnings = Vec::new();
+        let previous = known_manifest(source, &shared.cache, &mut warnings);
         Run {
             source,
             options,
@@ -103,29 +110,11 @@ impl<'a> Run<'a> {
             parsed: HashMap::new(),
             issues: Vec::new(),
             notes: Vec::new(),
-            warnings: Vec::new(),
+            warnings,
             cancelled: false,
+            previous,
+            over_limit: HashSet::new(),
         }
-    }
-
-    /// The index text, fetched or (when unchanged) from the cache.
-    fn fetch_index(&mut self, cancel: &Cancel) -> Result<String, String> {
-        let url = &self.source.index;
-        let (status, bytes) = fetch_file(
-            &self.shared,
-            url,
-            ASK_SOURCE_FILE,
-            cancel,
-            &mut self.warnings,
-        );
-        self.index_status = match status {
-            Status::New | Status::Updated => IndexStatus::Fetched,
-            Status::Unchanged => IndexStatus::Unchanged,
-            Status::Missing => return Err("not found".into()),
-            Status::Failed(reason) | Status::Skipped(reason) => return Err(reason),
-        };
-        let bytes = bytes.ok_or("no content")?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// Fetches every issue the index, the folder listings, the previous manifest and
@@ -142,9 +131,9 @@ impl<'a> Run<'a> {
             self.discover(&link, &index, &mut first);
         }
         let listings = self.listings(&first);
-        let previous = self.shared.cache.read_manifest().unwrap_or_default();
-        for known in previous.issues {
-            self.discover(&known.url, &index, &mut first);
+        let known: Vec<String> = self.previous.issues.iter().map(|i| i.url.clone()).collect();
+        for url in known {
+            self.discover(&url, &index, &mut first);
         }
         let mut pool = Pool::start(&self.shared, self.options.jobs.clamp(1, 32));
         listings
@@ -178,21 +167,27 @@ impl<'a> Run<'a> {
     }
 
     /// Adds the issue `link` (relative to `base`) points at to `into`, once.
+    /// Past `max_issues` the URL is only counted, for the note that says so.
     fn discover(&mut self, link: &str, base: &Url, into: &mut Vec<Url>) {
-        if self.seen.len() >= MAX_ISSUES {
+        let raw_hosts = &self.options.github_raw_hosts;
+        let Some(url) = self.source.issue_url(link, base, raw_hosts) else {
+            return;
+        };
+        if self.seen_set.contains(&url) {
             return;
         }
-        let raw_hosts = &self.options.github_raw_hosts;
-        if let Some(url) = self.source.issue_url(link, base, raw_hosts)
-            && self.seen_set.insert(url.clone())
-        {
-            self.seen.push(url.clone());
-            into.push(url);
+        if self.seen.len() >= self.options.max_issues {
+            self.over_limit.insert(url);
+            return;
         }
+        self.seen_set.insert(url.clone());
+        self.seen.push(url.clone());
+        into.push(url);
     }
 
     /// The contents-API listing of the configured GitHub folder, else those of the
-    /// folders holding `urls` when the index is a raw GitHub file.
+    /// folders holding `urls` when the index is a raw GitHub file (the first few; a
+    /// note says when there are more).
     fn listings(&mut self, urls: &[Url]) -> Vec<Listing> {
         let raw_hosts = &self.options.github_raw_hosts;
         if let Some(github) = &self.source.github {
@@ -218,9 +213,16 @@ impl<'a> Run<'a> {
         };
         let mut folders: Vec<String> = Vec::new();
         for folder in urls.iter().filter_map(|u| repo.folder_of(u)) {
-            if !folders.contains(&folder) && folders.len() < MAX_LISTED_FOLDERS {
+            if !folders.contains(&folder) {
                 folders.push(folder);
             }
+        }
+        if folders.len() > MAX_LISTED_FOLDERS {
+            self.notes.push(format!(
+                "the issue files sit in {} folders; only the first {MAX_LISTED_FOLDERS} were listed through the GitHub API (the limit), the others through the index alone",
+                folders.len()
+            ));
+            folders.truncate(MAX_LISTED_FOLDERS);
         }
         folders
             .into_iter()
@@ -260,88 +262,17 @@ impl<'a> Run<'a> {
             }
             self.parsed.insert(fetched.url.clone(), issue);
         }
+        let repeated = fetched.status == Status::Missing
+            && self
+                .previous
+                .missing
+                .iter()
+                .any(|u| *u == fetched.url.as_str());
         self.issues.push(IssueReport {
             id: issue_id(&fetched.url),
             url: fetched.url.to_string(),
             status: fetched.status,
+            repeated,
         });
-    }
-
-    fn run_notes(&mut self) {
-        let code = self.shared.rate_limit.load(Ordering::Relaxed);
-        if code != 0 {
-            self.notes.push(format!(
-                "rate limited by the server (HTTP {code}): stopped sending requests; the cache is kept"
-            ));
-        }
-        if self.cancelled {
-            self.notes
-                .push("cancelled: the files fetched so far are cached".to_string());
-        }
-    }
-
-    fn finish(mut self) -> FetchReport {
-        self.run_notes();
-        self.add_untouched_from_cache();
-        let manifest = Manifest {
-            name: self.source.name.clone(),
-            index: self.source.index.to_string(),
-            issues: self
-                .seen
-                .iter()
-                .filter(|url| self.parsed.contains_key(*url))
-                .map(|url| ManifestIssue {
-                    id: issue_id(url),
-                    url: url.to_string(),
-                })
-                .collect(),
-            refreshed_at: unix_now(),
-        };
-        if let Err(err) = self.shared.cache.write_manifest(&manifest) {
-            self.notes
-                .push(format!("could not save the issue list: {err:#}"));
-        }
-        let mut library = Library::new(self.parsed.into_values().collect());
-        library.sort();
-        library.set_source(&self.source.id());
-        FetchReport {
-            source: self.source.name.clone(),
-            index: self.index_status,
-            issues: self.issues,
-            notes: self.notes,
-            warnings: self.warnings,
-            library,
-        }
-    }
-
-    /// Issues not fetched this time (skipped, cancelled) keep their cached copy.
-    fn add_untouched_from_cache(&mut self) {
-        let untouched: Vec<&Url> = self
-            .seen
-            .iter()
-            .filter(|url| !self.parsed.contains_key(*url))
-            .collect();
-        let cache = &self.shared.cache;
-        let found: Vec<(Url, Issue)> = untouched
-            .par_iter()
-            .filter_map(|url| {
-                let entry = cache.read(url).valid()?;
-                Some(((*url).clone(), parse_issue(&entry.bytes, url)))
-            })
-            .collect();
-        self.parsed.extend(found);
-    }
-
-    fn finish_without_index(mut self, reason: String) -> FetchReport {
-        self.run_notes();
-        let cached = load_cached(self.source, self.options);
-        FetchReport {
-            source: self.source.name.clone(),
-            index: IndexStatus::Failed(reason),
-            issues: Vec::new(),
-            notes: self.notes,
-            warnings: cached.warnings,
-            library: cached.library,
-        }
     }
 }

@@ -8,6 +8,9 @@ use crate::library::source::Source;
 
 pub const DEFAULT_GITHUB_API: &str = "https://api.github.com";
 pub const DEFAULT_JOBS: usize = 6;
+/// A source naming more issue files than this is not a newsletter: the rest are not
+/// fetched (and a note says how many).
+pub const DEFAULT_MAX_ISSUES: usize = 5000;
 
 /// How to fetch: given by the caller (the command line resolves it once), never read
 /// from the environment here.
@@ -16,6 +19,8 @@ pub struct FetchOptions {
     pub http: HttpOptions,
     /// Files fetched at once.
     pub jobs: usize,
+    /// Issue files fetched at most; a note says how many more the source names.
+    pub max_issues: usize,
     /// Base URL of the GitHub REST API, for folder listings.
     pub github_api: String,
     /// Further `host:port`s laid out like raw.githubusercontent.com (a test server).
@@ -30,6 +35,7 @@ impl FetchOptions {
         FetchOptions {
             http: HttpOptions::default(),
             jobs: DEFAULT_JOBS,
+            max_issues: DEFAULT_MAX_ISSUES,
             github_api: DEFAULT_GITHUB_API.to_string(),
             github_raw_hosts: Vec::new(),
             cache_root: root,

@@ -1,6 +1,11 @@
 //! What a fetch did, issue by issue.
 
 use crate::model::Library;
+use crate::text::escape_line;
+
+fn missing_line(issue: &IssueReport) -> String {
+    format!("{}: missing ({})", issue.id, issue.url)
+}
 
 /// What happened to one issue file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +24,9 @@ pub struct IssueReport {
     pub id: String,
     pub url: String,
     pub status: Status,
+    /// The same problem was found by an earlier refresh (a link to an issue the
+    /// source never had): counted, logged, not raised again.
+    pub repeated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,15 +66,16 @@ impl FetchReport {
             .collect()
     }
 
-    /// One line per problem, safe to show: the index, each missing, failed or skipped issue, each note.
+    /// One line per problem, safe to show: the index, each newly missing or failed
+    /// issue, each note.
     pub fn problems(&self) -> Vec<String> {
         let mut lines = Vec::new();
         if let IndexStatus::Failed(reason) = &self.index {
             lines.push(format!("index {}: {reason}", self.source));
         }
-        for issue in &self.issues {
+        for issue in self.issues.iter().filter(|i| !i.repeated) {
             match &issue.status {
-                Status::Missing => lines.push(format!("{}: missing ({})", issue.id, issue.url)),
+                Status::Missing => lines.push(missing_line(issue)),
                 Status::Failed(reason) => lines.push(format!("{}: failed: {reason}", issue.id)),
                 _ => {}
             }
@@ -74,7 +83,16 @@ impl FetchReport {
         lines.extend(self.notes.iter().cloned());
         lines
             .iter()
-            .map(|line| crate::text::sanitize(line))
+            .map(|line| escape_line(line).into_owned())
+            .collect()
+    }
+
+    /// One line per problem already reported by an earlier refresh, for the log.
+    pub fn repeated_problems(&self) -> Vec<String> {
+        self.issues
+            .iter()
+            .filter(|i| i.repeated)
+            .map(|i| escape_line(&format!("{} (as before)", missing_line(i))).into_owned())
             .collect()
     }
 }
