@@ -8,10 +8,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
-use super::render::{Place, RenderedLink, Renderer};
+use super::render::{Place, RenderedLink, Renderer, is_plain_url};
 use super::trim::{trim, trim_end, trim_start};
 use crate::model::{Entry, EntryParts, LinkSpan, Span};
-use crate::text::{is_clean, sanitize};
+use crate::text::{is_clean, sanitize, sanitize_line, sanitize_url};
 
 /// Prefix text longer than this cannot be only tags before a title link.
 const MAX_PREFIX: usize = 256;
@@ -120,6 +120,7 @@ impl EntryBuilder {
 
 /// Joins the summary and the side buffer into the entry's one buffer.
 fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entry {
+    let one_line = is_one_line(renderer, &head);
     let mut text = std::mem::take(&mut renderer.out);
     let base = text.len();
     text.push_str(&renderer.extra);
@@ -141,26 +142,43 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
         links: renderer.links.iter().map(link_span).collect(),
         summary: Span::new(0, base),
     };
-    let clean = is_clean(&text);
+    let clean = one_line && is_clean(&text);
     let entry = Entry::from_parts(text, parts);
     if clean { entry } else { sanitized(&entry) }
 }
 
+/// True when no single-line string of the entry (title, source, tags, link texts)
+/// holds a line break. URLs never do: the renderer refuses those that would.
+fn is_one_line(renderer: &Renderer, head: &Head) -> bool {
+    let places = [head.title]
+        .into_iter()
+        .chain(head.source)
+        .chain(head.tags.iter().copied())
+        .chain(renderer.links.iter().map(|link| link.text));
+    places
+        .into_iter()
+        .all(|place| memchr::memchr(b'\n', renderer.piece(place).as_bytes()).is_none())
+}
+
+/// Rebuilds an entry with every string sanitized by its kind: the summary is
+/// multi-line text, the URLs are URLs, everything else is single-line text.
 fn sanitized(entry: &Entry) -> Entry {
-    let source = entry.source().map(sanitize);
+    let source = entry.source().map(sanitize_line);
     let mut clean = Entry::new(
-        &sanitize(entry.title()),
+        &sanitize_line(entry.title()),
         source.as_deref(),
         &sanitize(entry.summary()),
     );
     for tag in entry.tags() {
-        clean = clean.with_tag(&sanitize(tag));
+        clean = clean.with_tag(&sanitize_line(tag));
     }
-    if let Some(url) = entry.url() {
-        clean = clean.with_url(&sanitize(url));
+    if let Some(url) = entry.url().and_then(sanitize_url) {
+        clean = clean.with_url(&url);
     }
     for link in entry.links() {
-        clean = clean.with_link(&sanitize(link.text), &sanitize(link.url));
+        if let Some(url) = sanitize_url(link.url) {
+            clean = clean.with_link(&sanitize_line(link.text), &url);
+        }
     }
     clean
 }
@@ -350,7 +368,12 @@ fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
             }),
             Event::Text(text),
             Event::End(TagEnd::Link),
-        ] if *link_type != LinkType::Email && !trim(dest_url).is_empty() => Some((text, dest_url)),
+        ] if *link_type != LinkType::Email
+            && !trim(dest_url).is_empty()
+            && is_plain_url(trim(dest_url)) =>
+        {
+            Some((text, dest_url))
+        }
         _ => None,
     }
 }

@@ -18,7 +18,7 @@ mod trim;
 use pulldown_cmark::{Event, Options, Parser};
 
 use crate::model::Issue;
-use crate::text::{sanitize, sanitize_owned};
+use crate::text::{sanitize_line, sanitize_line_owned};
 
 /// Bytes of an issue that are parsed; the rest is ignored. Real issues are ~20 KB.
 pub const MAX_INPUT: usize = 4 * 1024 * 1024;
@@ -38,25 +38,27 @@ pub fn parse_issue(text: &str, id: &str, location: &str) -> Issue {
     events.extend(Parser::new_ext(body, options()));
     let blocks = blocks::split(&events);
     let layout = sections::layout(&events, &blocks);
+    let id = sanitize_line(id);
     let title = header
         .title
         .or(layout.title)
+        .map(sanitize_line_owned)
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| id.to_string());
+        .unwrap_or_else(|| id.clone());
     let date = header
         .date
-        .or_else(|| header::find_date(id))
+        .or_else(|| header::find_date(&id))
         .or_else(|| header::find_date(&title));
     let number = header
         .number
         .or_else(|| header::find_number(&title))
-        .or_else(|| header::find_number(id));
+        .or_else(|| header::find_number(&id));
     Issue {
-        id: sanitize(id),
-        title: sanitize_owned(title),
+        id,
+        title,
         date,
         number,
-        location: sanitize(location),
+        location: sanitize_line(location),
         intro: layout.intro,
         sections: layout.sections,
         archive: layout.archive,

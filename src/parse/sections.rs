@@ -8,7 +8,7 @@ use super::index::is_markdown_path;
 use super::render::Renderer;
 use super::trim::trim;
 use crate::model::{Entry, Link, LinkRef, Section};
-use crate::text::sanitize_owned;
+use crate::text::{sanitize_line_owned, sanitize_owned, sanitize_url};
 
 /// Section titles that mark the archive of past issues, matched in the title as is.
 const ARCHIVE_TITLES: &[&str] = &["往期"];
@@ -340,7 +340,7 @@ impl Builder<'_, '_> {
             return;
         }
         self.layout.sections.push(Section {
-            title: sanitize_owned(section.title),
+            title: sanitize_line_owned(section.title),
             body: sanitize_owned(section.body.out),
             entries: section.entries,
         });
@@ -355,9 +355,11 @@ impl Builder<'_, '_> {
             .body
             .owned_links()
             .filter(|(_, image)| !image)
-            .map(|(link, _)| Link {
-                text: sanitize_owned(link.text),
-                url: sanitize_owned(link.url),
+            .filter_map(|(link, _)| {
+                Some(Link {
+                    url: sanitize_url(&link.url)?,
+                    text: sanitize_line_owned(link.text),
+                })
             });
         self.layout.archive.extend(body_links.chain(entry_links));
     }

@@ -17,6 +17,7 @@ use unicode_width::UnicodeWidthChar;
 use super::html::{Piece, Stripper};
 use super::trim::{trim, trim_end, trim_start};
 use crate::model::Link;
+use crate::text::sanitize_url;
 
 /// Nested lists deeper than this are not indented further, so the output stays
 /// linear in the input however deep the nesting.
@@ -274,7 +275,7 @@ impl Renderer {
                 self.extra.push_str(dest);
                 Place::Extra(start, self.extra.len())
             }
-            _ => self.push_extra(trim(dest)),
+            _ => self.push_url(dest),
         };
         self.flush_gap();
         self.link = Some(OpenLink {
@@ -321,7 +322,8 @@ impl Renderer {
     }
 
     fn push_image(&mut self, alt: String, url: String) {
-        if url.is_empty() {
+        let url = self.push_url(&url);
+        if self.piece(url).is_empty() {
             return;
         }
         let at = self.out.len();
@@ -330,8 +332,20 @@ impl Renderer {
             alt => alt,
         };
         let text = self.push_extra(text);
-        let url = self.push_extra(&url);
         self.push_link(text, url, (at, at), true);
+    }
+
+    /// Appends a link destination to the side buffer as a usable URL: trimmed, without
+    /// invisible characters, and empty when it holds whitespace (see [`sanitize_url`]).
+    fn push_url(&mut self, dest: &str) -> Place {
+        let dest = trim(dest);
+        if is_plain_url(dest) {
+            return self.push_extra(dest);
+        }
+        match sanitize_url(dest) {
+            Some(url) => self.push_extra(&url),
+            None => self.push_extra(""),
+        }
     }
 
     /// Adds a link whose text is not in the output (an entry's title link, read
@@ -563,6 +577,11 @@ fn has_scheme_separator(text: &str) -> bool {
 /// full-width punctuation.
 pub(super) fn is_wide(c: char) -> bool {
     (c as u32) >= 0x1100 && c.width() == Some(2)
+}
+
+/// True when `url` is printable ASCII, which [`sanitize_url`] keeps as it is.
+pub(super) fn is_plain_url(url: &str) -> bool {
+    url.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// True when `text` is a single absolute http(s) or www URL.
