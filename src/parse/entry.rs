@@ -17,11 +17,22 @@ use crate::text::{is_clean, sanitize, sanitize_line, sanitize_url};
 const MAX_PREFIX: usize = 256;
 
 /// The renderers entries are built with, reused from one entry to the next.
-#[derive(Default)]
 pub(super) struct EntryRenderers {
     /// Renders the head line of an entry.
     head: Renderer,
     summary: Renderer,
+    /// Links the next entry may keep.
+    pub link_room: usize,
+}
+
+impl Default for EntryRenderers {
+    fn default() -> Self {
+        EntryRenderers {
+            head: Renderer::default(),
+            summary: Renderer::default(),
+            link_room: usize::MAX,
+        }
+    }
 }
 
 impl EntryRenderers {
@@ -30,11 +41,14 @@ impl EntryRenderers {
         let EntryRenderers {
             head: scratch,
             summary,
+            link_room,
         } = self;
         scratch.reset();
+        scratch.set_link_room(*link_room);
         scratch.events(events);
         scratch.finish();
         summary.reset();
+        summary.set_link_room(*link_room);
         let read = read_head(scratch, enumerated);
         if !read.after.is_empty() {
             summary.push_plain(read.after);
@@ -55,8 +69,19 @@ impl EntryRenderers {
     fn start_with_link(&mut self, raw_text: &str, raw_url: &str) -> Head {
         let summary = &mut self.summary;
         summary.reset();
+        summary.set_link_room(self.link_room);
         let text = summary.push_outside_link(trim(raw_text), trim(raw_url), false);
         head_from_title(summary, text)
+    }
+
+    /// Links the entry just finished had no room for.
+    pub fn links_dropped(&self) -> usize {
+        self.head.links_dropped + self.summary.links_dropped
+    }
+
+    /// HTML tags dropped for their length so far.
+    pub fn long_tags(&self) -> usize {
+        self.head.long_tags() + self.summary.long_tags()
     }
 
     /// Adds a block that belongs to the open entry's body.
