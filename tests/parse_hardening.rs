@@ -132,3 +132,35 @@ fn emoji_sequences_survive_and_hidden_tags_do_not() {
     );
     assert_eq!(all[2].summary(), "xy");
 }
+
+#[test]
+fn loaders_pass_the_parser_notes_on_as_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2021-01-01.md");
+    let entry = "- [e](https://e.example)\n";
+    let text = "## S\n\n".to_string() + &entry.repeat(brief::parse::MAX_INPUT / entry.len() + 1000);
+    std::fs::write(&path, &text).unwrap();
+    let report = brief::library::local::load(std::slice::from_ref(&path)).unwrap();
+    let shown = path.display().to_string();
+    let notes: Vec<&String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with(&shown))
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|w| w.contains("read only the first 4,194,304 of")),
+        "{notes:?}"
+    );
+    assert!(notes.iter().any(|w| w.contains("kept only")), "{notes:?}");
+    let (_, parsed_notes) = brief::parse::parse_issue_report(&text, "2021-01-01", &shown);
+    assert_eq!(notes.len(), parsed_notes.len());
+}
+
+#[test]
+fn an_ordinary_issue_gets_no_notes() {
+    let (issue, notes) = brief::parse::parse_issue_report(FORGED, "2021-01-01", "o");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert!(issue.entry_count() > 0);
+}

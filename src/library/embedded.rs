@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 
 use super::LoadReport;
-use crate::model::Library;
+use crate::model::{Issue, Library};
 use crate::parse;
 
 macro_rules! sample {
@@ -20,19 +20,23 @@ pub const SAMPLES: &[(&str, &str)] = &[
 ];
 
 pub fn load() -> LoadReport {
-    let mut library = Library {
-        issues: SAMPLES
-            .par_iter()
-            .map(|(name, text)| {
-                let id = name.trim_end_matches(".md");
-                parse::parse_issue(text, id, &format!("embedded:{name}"))
-            })
-            .collect(),
-    };
+    let parsed: Vec<(Issue, Vec<String>)> = SAMPLES
+        .par_iter()
+        .map(|(name, text)| {
+            let id = name.trim_end_matches(".md");
+            let (issue, notes) = parse::parse_issue_report(text, id, &format!("embedded:{name}"));
+            (
+                issue,
+                notes.into_iter().map(|n| format!("{name}: {n}")).collect(),
+            )
+        })
+        .collect();
+    let (issues, notes): (Vec<Issue>, Vec<Vec<String>>) = parsed.into_iter().unzip();
+    let mut library = Library { issues };
     library.sort();
     LoadReport {
         library,
-        warnings: Vec::new(),
+        warnings: notes.concat(),
         label: "the embedded sample".to_string(),
         refreshable: false,
     }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::LoadReport;
+use super::{LoadReport, budget};
 use crate::model::{Issue, Library};
 use crate::parse::{self, index};
 
@@ -98,41 +98,53 @@ fn walk_markdown(dir: &Path, warnings: &mut Vec<String>) -> Vec<PathBuf> {
     found
 }
 
-/// What reading one file gave: an issue (or nothing, for an index page) and maybe a warning.
-type FileOutcome = (Option<Issue>, Option<String>);
+/// What reading one file gave: an issue (or nothing, for an index page) and warnings.
+type FileOutcome = (Option<Issue>, Vec<String>);
 
-/// Reads and parses one file. Index pages found in a directory give no issue.
+/// Reads and parses one file, within the budget of parses in flight. Index pages
+/// found in a directory give no issue.
 fn read_issue(candidate: &Candidate) -> FileOutcome {
     let path = &candidate.path;
     let shown = path.display().to_string();
-    let bytes = match read_bounded(path) {
+    let size = match file_size(path) {
+        Ok(size) => size,
+        Err(warning) => return (None, vec![format!("{shown}: {warning}")]),
+    };
+    budget::within_budget(size, || read_and_parse(candidate, &shown))
+}
+
+fn read_and_parse(candidate: &Candidate, shown: &str) -> FileOutcome {
+    let path = &candidate.path;
+    let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
-        Err(warning) => return (None, Some(format!("{shown}: {warning}"))),
+        Err(err) => return (None, vec![format!("{shown}: {err}")]),
     };
     let text = String::from_utf8_lossy(&bytes);
     if !candidate.named && is_readme(path) && index::is_index(&text) {
-        return (None, None);
+        return (None, Vec::new());
     }
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let issue = parse::parse_issue(&text, &id, &shown);
+    let (issue, notes) = parse::parse_issue_report(&text, &id, shown);
     if !candidate.named && !is_link_digest(&issue) {
         log::info!("{shown}: no entry links, not read as an issue");
-        return (None, None);
+        return (None, Vec::new());
     }
-    let warning =
+    let lossy =
         matches!(text, Cow::Owned(_)).then(|| format!("{shown}: not valid UTF-8, decoded lossily"));
-    (Some(issue), warning)
+    let notes = notes.into_iter().map(|note| format!("{shown}: {note}"));
+    (Some(issue), lossy.into_iter().chain(notes).collect())
 }
 
-fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+/// The size of the file at `path`, or why it is not read.
+fn file_size(path: &Path) -> Result<usize, String> {
     let size = fs::metadata(path).map_err(|e| e.to_string())?.len();
     if size > MAX_FILE_BYTES {
         return Err(format!("skipped, {size} bytes is too large for an issue"));
     }
-    fs::read(path).map_err(|e| e.to_string())
+    Ok(usize::try_from(size).unwrap_or(usize::MAX))
 }
 
 /// Found in a directory, a Markdown file is taken for an issue only when some entry

@@ -1,5 +1,6 @@
 //! Where issues come from: local files, the embedded sample, a fetched cache.
 
+pub mod budget;
 pub mod cache;
 pub mod embedded;
 pub mod http;

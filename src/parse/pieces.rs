@@ -26,7 +26,7 @@ pub(super) fn plan(body: &str, budget: usize) -> Plan {
     let cost = cost(body);
     if cost <= budget {
         return Plan {
-            pieces: vec![0..body.len()],
+            pieces: std::iter::once(0..body.len()).collect(),
             rough_cuts: 0,
             cost,
         };

@@ -1,6 +1,6 @@
 use super::*;
 
-fn pieces<'b>(body: &'b str, budget: usize) -> Vec<&'b str> {
+fn pieces(body: &str, budget: usize) -> Vec<&str> {
     plan(body, budget)
         .pieces
         .into_iter()
@@ -15,7 +15,7 @@ fn a_body_within_budget_is_one_piece() {
     assert_eq!(
         plan(body, 1000),
         Plan {
-            pieces: vec![0..body.len()],
+            pieces: std::iter::once(0..body.len()).collect(),
             rough_cuts: 0,
             cost: cost(body),
         }
