@@ -175,14 +175,19 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
 /// True when no single-line string of the entry (title, source, tags, link texts)
 /// holds a line break. URLs never do: the renderer refuses those that would.
 fn is_one_line(renderer: &Renderer, head: &Head) -> bool {
+    // The side buffer holds only single-line strings and URLs: one scan covers them.
+    if memchr::memchr(b'\n', renderer.extra.as_bytes()).is_some() {
+        return false;
+    }
     let places = [head.title]
         .into_iter()
         .chain(head.source)
         .chain(head.tags.iter().copied())
         .chain(renderer.links.iter().map(|link| link.text));
-    places
-        .into_iter()
-        .all(|place| memchr::memchr(b'\n', renderer.piece(place).as_bytes()).is_none())
+    places.into_iter().all(|place| match place {
+        Place::Out(..) => memchr::memchr(b'\n', renderer.piece(place).as_bytes()).is_none(),
+        Place::Extra(..) => true,
+    })
 }
 
 /// Rebuilds an entry with every string sanitized by its kind: the summary is

@@ -17,13 +17,19 @@ pub(super) struct Plan {
     pub pieces: Vec<Range<usize>>,
     /// Cuts not made before a heading: a list, table or paragraph may read as two there.
     pub rough_cuts: usize,
-    /// Markup units of the whole body.
+    /// Markup units of the whole body, or a bound on them for a short body.
     pub cost: usize,
 }
 
 /// Cuts `body` into pieces of at most `budget` markup units each (see [`cost`]).
 pub(super) fn plan(body: &str, budget: usize) -> Plan {
-    let cost = cost(body);
+    // No byte counts more than one unit but for table padding: a body of no more
+    // bytes than the budget is not counted.
+    let cost = if body.len() <= budget {
+        body.len() + table_padding(body)
+    } else {
+        cost(body)
+    };
     if cost <= budget {
         return Plan {
             pieces: std::iter::once(0..body.len()).collect(),
@@ -47,32 +53,73 @@ pub(super) fn plan(body: &str, budget: usize) -> Plan {
 /// up to a constant factor. Every ASCII punctuation byte and newline counts one, and
 /// every row of a table as many as the table has columns (the cells it may be padded to).
 pub(super) fn cost(text: &str) -> usize {
-    let padding = if memchr::memchr(b'|', text.as_bytes()).is_some() {
-        let mut table = Table::default();
-        text.split_inclusive('\n')
-            .map(|l| table.padding(0, l))
-            .sum()
-    } else {
-        0
-    };
-    markup(text.as_bytes()) + padding
+    markup(text.as_bytes()) + table_padding(text)
 }
 
-/// ASCII punctuation and newlines in `bytes`, counted without branches.
+/// ASCII punctuation and newlines in `bytes`: counted in 64 lanes of byte counters
+/// without branches, which vectorizes.
 fn markup(bytes: &[u8]) -> usize {
-    bytes
-        .chunks(255)
-        .map(|chunk| {
-            let count = chunk.iter().fold(0u8, |n, &b| {
-                let punctuation = u8::from(b.wrapping_sub(0x21) < 15)
-                    | u8::from(b.wrapping_sub(0x3A) < 7)
-                    | u8::from(b.wrapping_sub(0x5B) < 6)
-                    | u8::from(b.wrapping_sub(0x7B) < 4);
-                n + (punctuation | u8::from(b == b'\n'))
-            });
-            usize::from(count)
-        })
-        .sum()
+    let mut total = 0;
+    // A lane counts at most one byte per block: 255 blocks fit a byte counter.
+    for stretch in bytes.chunks(64 * 255) {
+        let mut lanes = [0u8; 64];
+        for block in stretch.chunks(64) {
+            for (lane, &b) in lanes.iter_mut().zip(block) {
+                *lane += u8::from(is_markup(b));
+            }
+        }
+        total += lanes.iter().map(|&n| usize::from(n)).sum::<usize>();
+    }
+    total
+}
+
+#[inline(always)]
+fn is_markup(b: u8) -> bool {
+    (b.wrapping_sub(0x21) < 15)
+        | (b.wrapping_sub(0x3A) < 7)
+        | (b.wrapping_sub(0x5B) < 6)
+        | (b.wrapping_sub(0x7B) < 4)
+        | (b == b'\n')
+}
+
+/// The empty cells tables in `text` may be padded with: for each delimiter row, its
+/// columns for every line up to the next blank one. Only lines holding a `|` are read.
+fn table_padding(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut padding = 0;
+    let mut read_to = 0;
+    for pipe in memchr::memchr_iter(b'|', bytes) {
+        if pipe < read_to || !may_delimit(bytes, pipe) {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..pipe]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[pipe..]).map_or(bytes.len(), |i| pipe + i + 1);
+        read_to = end;
+        let mut table = Table::default();
+        if table.padding(start, &text[start..end]) == 0 && table.open.is_some() {
+            for row in text[end..].split_inclusive('\n') {
+                let cells = table.padding(read_to, row);
+                if cells == 0 {
+                    break;
+                }
+                padding += cells;
+                read_to += row.len();
+            }
+        }
+    }
+    padding
+}
+
+/// False when the `|` at `pipe` cannot be in a delimiter row: the nearest other
+/// bytes on either side of it, spaces aside, are not `|`, `-`, `:` or a line end.
+fn may_delimit(bytes: &[u8], pipe: usize) -> bool {
+    let delimits = |b: Option<&u8>| matches!(b, None | Some(b'|' | b'-' | b':' | b'\n' | b'\r'));
+    let before = bytes[..pipe]
+        .iter()
+        .rev()
+        .find(|&&b| b != b' ' && b != b'\t');
+    let after = bytes[pipe + 1..].iter().find(|&&b| b != b' ' && b != b'\t');
+    delimits(before) && delimits(after)
 }
 
 /// Tracks tables line by line, for the cells their rows may be padded with.
