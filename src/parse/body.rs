@@ -19,8 +19,23 @@ pub(super) struct Body {
     pub tally: Tally,
 }
 
+/// A body up to this long is first parsed whole without counting its markup, and
+/// kept so unless it gives more events than a piece may hold (or its tables would).
+const SHORT_BODY: usize = 32 << 10;
+
+/// Events a piece may give per unit of its markup budget.
+const EVENTS_PER_UNIT: usize = 2;
+
 /// Parses `body`, noting in `notes` what reading it in pieces may have changed.
 pub(super) fn parse(body: &str, budget: usize, tally: Tally, notes: &mut Vec<String>) -> Body {
+    if body.len() <= SHORT_BODY && pieces::table_padding(body) <= budget {
+        let limit = budget.saturating_mul(EVENTS_PER_UNIT);
+        let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16 + 16);
+        events.extend(Parser::new_ext(body, super::options()).take(limit + 1));
+        if events.len() <= limit {
+            return laid_out(&events, tally);
+        }
+    }
     let plan = pieces::plan(body, budget);
     if plan.pieces.len() == 1 {
         return whole(body, plan.cost, tally);
@@ -35,13 +50,18 @@ fn whole(body: &str, cost: usize, tally: Tally) -> Body {
     // Issues hold fewer events than markup units, and a unit per 16 bytes at most.
     let mut events: Vec<Event> = Vec::with_capacity(cost.min(body.len() / 16) + 16);
     events.extend(Parser::new_ext(body, super::options()));
-    let blocks = blocks::split(&events);
+    laid_out(&events, tally)
+}
+
+/// The layout of a body parsed whole into `events`.
+fn laid_out(events: &[Event], tally: Tally) -> Body {
+    let blocks = blocks::split(events);
     let mut outline = OutlineBuilder::default();
-    outline.add(&events, &blocks);
+    outline.add(events, &blocks);
     let mut outline = outline.finish();
     let title = outline.title_text.take();
     let mut builder = Builder::new(outline, tally);
-    builder.add(&events, &blocks);
+    builder.add(events, &blocks);
     let (layout, tally) = builder.finish();
     Body {
         title,

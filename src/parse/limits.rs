@@ -15,8 +15,9 @@ const BYTES_PER_UNIT: usize = 1024;
 /// this, enough for any ordinary issue to be parsed whole.
 const MIN_PIECE_BYTES: usize = 4 << 20;
 
-/// What parsing may take beyond ten times its input (see `parse::memory_bound`).
-pub(super) const BASE_MEMORY: usize = MIN_PIECE_BYTES;
+/// What parsing may take beyond ten times its input (see `parse::memory_bound`): a
+/// piece, and pulldown-cmark's block tree of a short body parsed whole at first.
+pub(super) const BASE_MEMORY: usize = 2 * MIN_PIECE_BYTES;
 
 /// Markup units one piece of the body may hold, for an input of `len` bytes.
 pub(super) fn piece_budget(len: usize) -> usize {

@@ -84,7 +84,7 @@ fn is_markup(b: u8) -> bool {
 
 /// The empty cells tables in `text` may be padded with: for each delimiter row, its
 /// columns for every line up to the next blank one. Only lines holding a `|` are read.
-fn table_padding(text: &str) -> usize {
+pub(super) fn table_padding(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut padding = 0;
     let mut read_to = 0;
