@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::bounded::{self, Origin};
-use super::{LoadReport, walk};
+use super::{LoadReport, budget, walk};
 use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::parse::{self, index};
 use crate::text::{sanitize, show_path};
@@ -125,10 +125,11 @@ fn canonical(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// What reading one file gave: an issue (or nothing, for an index page) and maybe a warning.
-type FileOutcome = (Option<Issue>, Option<String>);
+/// What reading one file gave: an issue (or nothing, for an index page) and warnings.
+type FileOutcome = (Option<Issue>, Vec<String>);
 
-/// Reads and parses one file. Index pages found in a directory give no issue.
+/// Reads and parses one file, within the budget of parses in flight. Index pages
+/// found in a directory give no issue.
 fn read_issue(candidate: &Candidate) -> FileOutcome {
     let path = &candidate.path;
     let shown = show_path(path);
@@ -139,25 +140,31 @@ fn read_issue(candidate: &Candidate) -> FileOutcome {
     };
     let bytes = match bounded::read(path, MAX_FILE_BYTES, origin) {
         Ok(bytes) => bytes,
-        Err(refused) => return (None, Some(format!("{shown}: {refused}"))),
+        Err(refused) => return (None, vec![format!("{shown}: {refused}")]),
     };
-    let text = String::from_utf8_lossy(&bytes);
+    budget::within_budget(bytes.len(), || parse_file(candidate, &bytes, &shown))
+}
+
+fn parse_file(candidate: &Candidate, bytes: &[u8], shown: &str) -> FileOutcome {
+    let path = &candidate.path;
+    let text = String::from_utf8_lossy(bytes);
     if !candidate.named && is_readme(path) && index::is_index(&text) {
-        return (None, None);
+        return (None, Vec::new());
     }
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut issue = parse::parse_issue(&text, &id, &shown);
+    let (mut issue, notes) = parse::parse_issue_report(&text, &id, shown);
     issue.source = folder_source_id(&candidate.canonical);
     if !candidate.named && !is_link_digest(&issue) {
         log::info!("{shown}: no entry links, not read as an issue");
-        return (None, None);
+        return (None, Vec::new());
     }
-    let warning =
+    let lossy =
         matches!(text, Cow::Owned(_)).then(|| format!("{shown}: not valid UTF-8, decoded lossily"));
-    (Some(issue), warning)
+    let notes = notes.into_iter().map(|note| format!("{shown}: {note}"));
+    (Some(issue), lossy.into_iter().chain(notes).collect())
 }
 
 /// Found in a directory, a Markdown file is taken for an issue only when some entry

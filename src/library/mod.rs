@@ -1,6 +1,7 @@
 //! Where issues come from: local files, the embedded sample, a fetched cache.
 
 pub mod bounded;
+pub mod budget;
 pub mod cache;
 pub mod cancel;
 pub mod dirs;
