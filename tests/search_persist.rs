@@ -4,7 +4,7 @@
 
 use std::ops::Not;
 
-use brief::model::Library;
+use brief::model::{Library, SourceId, SourceInfo};
 use brief::search::{
     EntryView, FORMAT_VERSION, Found, Hit, Index, IndexError, PersistedIndex, Query, Scope,
 };
@@ -21,6 +21,9 @@ const QUERIES: &[&str] = &[
     "date:2020",
     "-zzzz",
     "a",
+    "from:tw 量化",
+    "-from:twir a",
+    "from:this",
 ];
 
 fn search(index: &Index, query: &str) -> Vec<Hit> {
@@ -31,9 +34,19 @@ fn persisted_search(bytes: &[u8], query: &str) -> Result<Vec<Hit>, IndexError> {
     PersistedIndex::new(bytes)?.search(&Query::parse(query), Scope::default())
 }
 
-/// A library several blocks long, whose index has several pages.
+/// A library several blocks long, whose index has several pages, of two newsletters
+/// (one of them listed with a title).
 fn big_library() -> Library {
-    synthetic_library(200)
+    let mut library = synthetic_library(200);
+    let rust = SourceId::new("twir").unwrap();
+    for issue in library.issues.iter_mut().step_by(3) {
+        issue.source = rust.clone();
+    }
+    library.sources = vec![SourceInfo {
+        id: rust,
+        title: "This Week in Rust".into(),
+    }];
+    library
 }
 
 #[test]
@@ -60,6 +73,7 @@ fn loaded_and_persisted_indexes_answer_like_the_built_one() {
 fn view_of(library: &Library, hit: &Hit) -> EntryView {
     let found = Found::of(library, hit).expect("the hit is in the library");
     EntryView {
+        from: found.issue.source.to_string(),
         issue_id: found.issue.id.clone(),
         date: found.issue.date.clone(),
         section: found.section.title.clone(),

@@ -15,6 +15,8 @@ const MAX_TITLE_COLUMNS: usize = 60;
 /// One issue in `brief list --json`.
 #[derive(Serialize)]
 struct ListItem<'a> {
+    /// The name (id) of the newsletter it belongs to.
+    source: &'a str,
     id: &'a str,
     title: &'a str,
     date: Option<&'a str>,
@@ -28,6 +30,7 @@ struct ListItem<'a> {
 impl<'a> From<&'a Issue> for ListItem<'a> {
     fn from(issue: &'a Issue) -> Self {
         ListItem {
+            source: issue.source.as_str(),
             id: &issue.id,
             title: &issue.title,
             date: issue.date.as_deref(),
@@ -55,9 +58,17 @@ pub fn run(library: &Library, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Columns: date, title (at most `max_title` columns), sections, entries, and the id
-/// when it is not the date.
+/// Columns: date, the source when there are several, title (at most `max_title`
+/// columns), sections, entries, and the id when it is not the date.
 fn render_table(library: &Library, max_title: usize) -> String {
+    let source_width = match library.has_several_sources() {
+        true => library
+            .issues
+            .iter()
+            .map(|i| display_width(i.source.as_str()))
+            .max(),
+        false => None,
+    };
     let title_width = library
         .issues
         .iter()
@@ -70,13 +81,16 @@ fn render_table(library: &Library, max_title: usize) -> String {
         let date = issue.date.as_deref().unwrap_or("—");
         let sections = format!("{} sections", issue.sections.len());
         let entries = format!("{} entries", issue.entry_count());
-        let mut line = format!(
-            "{}  {}  {}  {}",
-            fit(date, 10),
+        let mut line = fit(date, 10);
+        if let Some(width) = source_width {
+            line.push_str(&format!("  {}", fit(issue.source.as_str(), width)));
+        }
+        line.push_str(&format!(
+            "  {}  {}  {}",
             fit(&issue.title, title_width),
             fit_right(&sections, 11),
             fit_right(&entries, 11),
-        );
+        ));
         if issue.date.as_deref() != Some(issue.id.as_str()) {
             line.push_str(&format!("  [{}]", issue.id));
         }

@@ -30,6 +30,8 @@ pub(super) const SUMMARIES: u32 = 13;
 /// One result as `brief search` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EntryView {
+    /// The name (id) of the newsletter the issue belongs to.
+    pub from: String,
     pub issue_id: String,
     pub date: Option<String>,
     /// The section's title.
@@ -160,6 +162,7 @@ impl<R: ReadAt> DisplayReader<'_, R> {
             _ => return Err(IndexError::Damaged("an entry line")),
         };
         Ok(EntryView {
+            from: String::new(),
             issue_id: text(self.one(ISSUE_IDS, issue)?)?,
             date: untag(self.one(ISSUE_DATES, issue)?)?,
             section: text(self.one(SECTION_NAMES, s)?)?,

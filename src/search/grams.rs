@@ -414,15 +414,13 @@ mod tests {
             };
             Entry::new(&format!("第{n}条 model"), Some("知乎"), summary)
         };
-        let library = Library {
-            issues: vec![Issue {
-                sections: vec![Section {
-                    entries: (0..200).map(entry).collect(),
-                    ..Section::default()
-                }],
-                ..Issue::default()
+        let library = Library::new(vec![Issue {
+            sections: vec![Section {
+                entries: (0..200).map(entry).collect(),
+                ..Section::default()
             }],
-        };
+            ..Issue::default()
+        }]);
         let index = super::super::Index::build_with_block_bytes(&library, 256);
         let grams = &index.grams;
         assert!(grams.bits > 0 && grams.starts.len() > 20);

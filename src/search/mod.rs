@@ -11,6 +11,7 @@
 //! Query syntax (see [`Query::parse`]): words must all match (AND), anywhere in the
 //! entry's text; `"a phrase"`; `-word` excludes; `title:`, `source:` and `section:`
 //! restrict a word to that field (substring); `date:2020-06` keeps issues whose date
+//! starts with it; `from:twir` keeps issues of the newsletters whose name (id) or title
 //! starts with it; `in:this` keeps the scope's current issue. Without a current issue,
 //! `in:this` and `-in:this` are ignored: there is no "this" to narrow to or leave out.
 //!
@@ -45,7 +46,7 @@ pub use highlight::{matches, snippet};
 pub use persisted::PersistedIndex;
 pub use query::{Field, Query};
 
-use crate::model::{Entry, Issue, Library};
+use crate::model::{Entry, Issue, Library, SourceId};
 use buckets::Buckets;
 use grams::Grams;
 use plan::{Plan, intersect};
@@ -91,6 +92,10 @@ pub struct Index {
     sections: Vec<SectionRecord>,
     /// Folded date of each issue (empty when unknown).
     dates: Vec<Box<str>>,
+    /// Each issue's newsletter, as an index into `sources`.
+    issue_sources: Vec<u32>,
+    /// Each newsletter's id and folded title, for `from:`.
+    sources: Vec<[Box<str>; 2]>,
     ranks: ByteRanks,
     /// Which blocks of `text` can hold a term.
     grams: Grams,
@@ -152,6 +157,7 @@ impl Index {
         for piece in pieces {
             index.append(piece);
         }
+        index.add_sources(library);
         index.ranks = ByteRanks::of(index.text.as_bytes());
         index.text.shrink_to_fit();
         index.entries.shrink_to_fit();
@@ -212,6 +218,31 @@ impl Index {
             }));
     }
 
+    /// Records each issue's newsletter: those the library lists (titled), then any
+    /// other an issue names (by its id alone).
+    fn add_sources(&mut self, library: &Library) {
+        let mut ids: Vec<&SourceId> = Vec::new();
+        for info in &library.sources {
+            ids.push(&info.id);
+            self.sources
+                .push([info.id.as_str().into(), fold(&info.title).into()]);
+        }
+        self.issue_sources = library
+            .issues
+            .iter()
+            .map(|issue| {
+                let at = ids.iter().position(|id| **id == issue.source);
+                let at = at.unwrap_or_else(|| {
+                    ids.push(&issue.source);
+                    let id: Box<str> = issue.source.as_str().into();
+                    self.sources.push([id.clone(), id]);
+                    ids.len() - 1
+                });
+                u32::try_from(at).unwrap_or(u32::MAX)
+            })
+            .collect();
+    }
+
     /// Heap memory held by the index, in bytes.
     pub fn heap_bytes(&self) -> usize {
         self.text.capacity()
@@ -220,6 +251,13 @@ impl Index {
             + self.sections.iter().map(|s| s.title.len()).sum::<usize>()
             + self.dates.capacity() * size_of::<Box<str>>()
             + self.dates.iter().map(|d| d.len()).sum::<usize>()
+            + self.issue_sources.capacity() * size_of::<u32>()
+            + self
+                .sources
+                .iter()
+                .flatten()
+                .map(|s| s.len())
+                .sum::<usize>()
             + self.grams.heap_bytes()
     }
 
@@ -274,7 +312,7 @@ impl Index {
         if query.is_empty() {
             return Vec::new();
         }
-        let plan = Plan::new(query, scope, self.ranks);
+        let plan = Plan::new(query, scope, self.ranks, &self.sources);
         let chunks = self.chunks(&self.candidate_runs(&plan, by_grams));
         let slab = self.slab();
         let scan = |runs: Vec<Range<usize>>| slab.scan(&plan, &runs);
@@ -289,7 +327,7 @@ impl Index {
     /// Runs of consecutive entries whose issue and section pass the filters and whose
     /// block can hold every positive term.
     fn candidate_runs(&self, plan: &Plan, by_grams: bool) -> Vec<Range<usize>> {
-        let runs = plan.section_runs(&self.sections, &self.dates);
+        let runs = plan.section_runs(&self.sections, &self.dates, &self.issue_sources);
         match self.grams.candidates(plan.positive_needles()) {
             Some(blocks) if by_grams => intersect(&runs, &blocks),
             _ => runs,

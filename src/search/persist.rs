@@ -12,6 +12,8 @@
 //! 6 TEXT       the folded buffer
 //! 7 BLOCKS     first entry u32 of each block of the gram filter
 //! 8 ROWS       per bucket, `words` u64: the blocks holding one of its grams
+//! 15 ISSUE_SOURCES  per issue: its newsletter u32, an index into SOURCES' pairs
+//! 16 SOURCES    per newsletter, two strings: its id and folded title
 //! ```
 //!
 //! A string list is: count n u64, n + 1 offsets u64 into the bytes that follow, bytes.
@@ -34,8 +36,13 @@ pub(super) const ENTRIES: u32 = 5;
 pub(super) const TEXT: u32 = 6;
 pub(super) const BLOCKS: u32 = 7;
 pub(super) const ROWS: u32 = 8;
+pub(super) const ISSUE_SOURCES: u32 = 15;
+pub(super) const SOURCES: u32 = 16;
 
 const META_BYTES: usize = 32 + 256;
+
+/// A newsletter's id and folded title.
+pub(super) type SourceNames = [Box<str>; 2];
 
 /// What META says.
 #[derive(Debug, Clone)]
@@ -93,6 +100,21 @@ impl Index {
         writer.part(BLOCKS, u32s_to_bytes(grams.starts.iter().copied()));
         let rows: Vec<u8> = grams.rows.iter().flat_map(|w| w.to_le_bytes()).collect();
         writer.part(ROWS, rows);
+        writer.part(
+            ISSUE_SOURCES,
+            u32s_to_bytes(self.issue_sources.iter().copied()),
+        );
+        writer.part(
+            SOURCES,
+            string_list(
+                self.sources
+                    .iter()
+                    .flatten()
+                    .map(|s| s.as_bytes())
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
+        );
     }
 
     /// The index `bytes` hold, checked whole. Any damage, or another format version,
@@ -110,6 +132,7 @@ impl Index {
         let container = Container::open(source)?;
         let meta = read_meta(&container)?;
         let (sections, dates) = read_sections(&container, &meta)?;
+        let (issue_sources, sources) = read_sources(&container, &meta)?;
         let entries = entries_of(&container.part(ENTRIES)?)?;
         let text = String::from_utf8(container.part(TEXT)?)
             .map_err(|_| IndexError::Damaged("text is not UTF-8"))?;
@@ -124,6 +147,8 @@ impl Index {
             entries,
             sections,
             dates,
+            issue_sources,
+            sources,
             ranks: meta.ranks,
             grams,
         })
@@ -222,6 +247,27 @@ pub(super) fn read_sections<R: ReadAt>(
         });
     }
     Ok((sections, dates))
+}
+
+/// Each issue's newsletter and the newsletters' names, checked against each other.
+pub(super) fn read_sources<R: ReadAt>(
+    container: &Container<R>,
+    meta: &Meta,
+) -> Result<(Vec<u32>, Vec<SourceNames>), IndexError> {
+    let issue_sources = u32s(&container.part(ISSUE_SOURCES)?)?;
+    let names = strings(&container.part(SOURCES)?)?;
+    if !names.len().is_multiple_of(2) {
+        return Err(IndexError::Damaged("sources"));
+    }
+    let sources: Vec<SourceNames> = names
+        .chunks_exact(2)
+        .map(|pair| [pair[0].clone(), pair[1].clone()])
+        .collect();
+    let known = |&s: &u32| (s as usize) < sources.len();
+    if issue_sources.len() != meta.issues || !issue_sources.iter().all(known) {
+        return Err(IndexError::Damaged("issue sources"));
+    }
+    Ok((issue_sources, sources))
 }
 
 /// The gram filter's blocks, without its rows.

@@ -45,6 +45,8 @@ pub struct PersistedIndex<R = File> {
     meta: Meta,
     sections: Vec<SectionRecord>,
     dates: Vec<Box<str>>,
+    issue_sources: Vec<u32>,
+    sources: Vec<[Box<str>; 2]>,
     /// The filter's blocks; its rows stay in the file.
     grams: Grams,
 }
@@ -62,6 +64,7 @@ impl<R: ReadAt> PersistedIndex<R> {
         let container = Container::open(source)?;
         let meta = persist::read_meta(&container)?;
         let (sections, dates) = persist::read_sections(&container, &meta)?;
+        let (issue_sources, sources) = persist::read_sources(&container, &meta)?;
         let grams = persist::read_blocks(&container, &meta)?;
         let sizes_agree = container.part_len(TEXT)? == meta.text_len
             && container.part_len(ENTRIES)? == meta.entries as u64 * 12
@@ -82,6 +85,8 @@ impl<R: ReadAt> PersistedIndex<R> {
             meta,
             sections,
             dates,
+            issue_sources,
+            sources,
             grams,
         })
     }
@@ -96,8 +101,8 @@ impl<R: ReadAt> PersistedIndex<R> {
         if query.is_empty() || self.meta.entries == 0 {
             return Ok(Vec::new());
         }
-        let plan = Plan::new(query, scope, self.meta.ranks);
-        let runs = plan.section_runs(&self.sections, &self.dates);
+        let plan = Plan::new(query, scope, self.meta.ranks, &self.sources);
+        let runs = plan.section_runs(&self.sections, &self.dates, &self.issue_sources);
         let row = |bucket: usize| self.row(bucket).map(Cow::Owned);
         let runs = match self.grams.blocks_with(plan.positive_needles(), row)? {
             Some(blocks) => intersect(&runs, &self.grams.runs_of(&blocks)),
@@ -125,7 +130,12 @@ impl<R: ReadAt> PersistedIndex<R> {
         let reader = DisplayReader {
             container: &self.container,
         };
-        reader.view(record.issue as usize, s, k, summary)
+        let mut view = reader.view(record.issue as usize, s, k, summary)?;
+        let source = self.issue_sources.get(record.issue as usize);
+        view.from = source
+            .and_then(|&s| self.sources.get(s as usize))
+            .map_or_else(String::new, |[id, _]| id.to_string());
+        Ok(view)
     }
 
     fn row(&self, bucket: usize) -> Result<Vec<u64>, IndexError> {

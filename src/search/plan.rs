@@ -1,5 +1,5 @@
 //! A query prepared against an index: its text terms ready to scan with, and the
-//! runs of entries its section, date and `in:this` filters leave.
+//! runs of entries its section, date, `from:` and `in:this` filters leave.
 
 use std::ops::Range;
 
@@ -27,12 +27,20 @@ pub(super) struct Plan<'q> {
     pub driver: Option<usize>,
     sections: Vec<&'q query::Term>,
     dates: Vec<&'q query::Term>,
+    /// Per newsletter of the index, whether the `from:` terms let its issues through.
+    from: Vec<bool>,
     /// The issue `in:this` keeps (true) or leaves out (false).
     in_this: Option<(usize, bool)>,
 }
 
 impl<'q> Plan<'q> {
-    pub fn new(query: &'q Query, scope: Scope, ranks: ByteRanks) -> Plan<'q> {
+    /// `sources` are the index's newsletters: id and folded title of each.
+    pub fn new(
+        query: &'q Query,
+        scope: Scope,
+        ranks: ByteRanks,
+        sources: &[[Box<str>; 2]],
+    ) -> Plan<'q> {
         let of = |field: Field| query.terms.iter().filter(move |t| t.field == field);
         let terms: Vec<TextTerm> = query
             .terms
@@ -53,6 +61,13 @@ impl<'q> Plan<'q> {
             driver,
             sections: of(Field::Section).collect(),
             dates: of(Field::Date).collect(),
+            from: sources
+                .iter()
+                .map(|names| {
+                    of(Field::From)
+                        .all(|t| names.iter().any(|name| name.starts_with(&t.text)) != t.negated)
+                })
+                .collect(),
             in_this: scope.current_issue.zip(query.in_this),
         }
     }
@@ -65,11 +80,21 @@ impl<'q> Plan<'q> {
             .map(|t| t.finder.needle())
     }
 
-    fn allows_section(&self, section: &SectionRecord, dates: &[Box<str>]) -> bool {
+    fn allows_section(
+        &self,
+        section: &SectionRecord,
+        dates: &[Box<str>],
+        issue_sources: &[u32],
+    ) -> bool {
         let issue = section.issue as usize;
         let date = dates.get(issue).map_or("", |d| d);
-        self.in_this
-            .is_none_or(|(current, keep)| (current == issue) == keep)
+        let source = issue_sources.get(issue).map(|&s| s as usize);
+        source
+            .and_then(|s| self.from.get(s))
+            .is_none_or(|&allowed| allowed)
+            && self
+                .in_this
+                .is_none_or(|(current, keep)| (current == issue) == keep)
             && self
                 .sections
                 .iter()
@@ -80,15 +105,17 @@ impl<'q> Plan<'q> {
                 .all(|t| date.starts_with(&t.text) != t.negated)
     }
 
-    /// Runs of consecutive entries whose issue and section pass the filters.
+    /// Runs of consecutive entries whose issue and section pass the filters, given
+    /// each issue's folded date and newsletter (an index into the plan's sources).
     pub fn section_runs(
         &self,
         sections: &[SectionRecord],
         dates: &[Box<str>],
+        issue_sources: &[u32],
     ) -> Vec<Range<usize>> {
         let mut runs: Vec<Range<usize>> = Vec::new();
         for section in sections {
-            if section.entries.is_empty() || !self.allows_section(section, dates) {
+            if section.entries.is_empty() || !self.allows_section(section, dates, issue_sources) {
                 continue;
             }
             match runs.last_mut() {

@@ -14,20 +14,22 @@ use crate::text::{display_width, fit, fit_right};
 
 const DATE_WIDTH: usize = 10;
 
+/// The issues of the source shown (every source's, interleaved, when all are shown).
 pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, focused: bool) {
     let issues = &state.library.issues;
-    let position = format!("{}/{}", state.issue + 1, issues.len());
+    let view = &state.view;
+    let position = format!("{}/{}", state.issue_row() + 1, view.len());
     list::header(buf, theme, area.header, "Issues", &position, focused);
     let count_width = state.entry_count_width;
-    let selected = Some((state.issue, focused));
+    let selected = Some((state.issue_row(), focused));
     list::rows(
         buf,
         theme,
         area.body,
         state.issue_offset,
-        issues.len(),
+        view.len(),
         selected,
-        |i, width| row(theme, &issues[i], width, count_width),
+        |i, width| row(theme, &issues[view[i]], width, count_width),
     );
 }
 
