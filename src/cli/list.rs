@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::write_stdout;
-use crate::model::{Issue, Library};
+use crate::library::store::IssueHead;
 use crate::text::{display_width, fit, fit_right};
 
 /// Widest title column on a terminal before titles are cut with `…` (piped, titles
@@ -27,24 +27,25 @@ struct ListItem<'a> {
     entries: usize,
 }
 
-impl<'a> From<&'a Issue> for ListItem<'a> {
-    fn from(issue: &'a Issue) -> Self {
+impl<'a> From<&'a IssueHead> for ListItem<'a> {
+    fn from(issue: &'a IssueHead) -> Self {
         ListItem {
-            source: issue.source.as_str(),
+            source: &issue.source,
             id: &issue.id,
             title: &issue.title,
             date: issue.date.as_deref(),
             number: issue.number,
             location: &issue.location,
-            sections: issue.sections.len(),
-            entries: issue.entry_count(),
+            sections: issue.sections,
+            entries: issue.entries,
         }
     }
 }
 
-pub fn run(library: &Library, json: bool) -> anyhow::Result<ExitCode> {
+/// Lists `issues` (newest first); `several` when they come from several sources.
+pub fn run(issues: &[IssueHead], several: bool, json: bool) -> anyhow::Result<ExitCode> {
     let out = if json {
-        let items: Vec<ListItem> = library.issues.iter().map(ListItem::from).collect();
+        let items: Vec<ListItem> = issues.iter().map(ListItem::from).collect();
         serde_json::to_string_pretty(&items)? + "\n"
     } else {
         let max_title = if super::stdout_is_terminal() {
@@ -52,7 +53,7 @@ pub fn run(library: &Library, json: bool) -> anyhow::Result<ExitCode> {
         } else {
             usize::MAX
         };
-        render_table(library, max_title)
+        render_table(issues, several, max_title)
     };
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -60,30 +61,25 @@ pub fn run(library: &Library, json: bool) -> anyhow::Result<ExitCode> {
 
 /// Columns: date, the source when there are several, title (at most `max_title`
 /// columns), sections, entries, and the id when it is not the date.
-fn render_table(library: &Library, max_title: usize) -> String {
-    let source_width = match library.has_several_sources() {
-        true => library
-            .issues
-            .iter()
-            .map(|i| display_width(i.source.as_str()))
-            .max(),
+fn render_table(issues: &[IssueHead], several: bool, max_title: usize) -> String {
+    let source_width = match several {
+        true => issues.iter().map(|i| display_width(&i.source)).max(),
         false => None,
     };
-    let title_width = library
-        .issues
+    let title_width = issues
         .iter()
         .map(|i| display_width(&i.title))
         .max()
         .unwrap_or(0)
         .min(max_title);
     let mut out = String::new();
-    for issue in &library.issues {
+    for issue in issues {
         let date = issue.date.as_deref().unwrap_or("—");
-        let sections = format!("{} sections", issue.sections.len());
-        let entries = format!("{} entries", issue.entry_count());
+        let sections = format!("{} sections", issue.sections);
+        let entries = format!("{} entries", issue.entries);
         let mut line = fit(date, 10);
         if let Some(width) = source_width {
-            line.push_str(&format!("  {}", fit(issue.source.as_str(), width)));
+            line.push_str(&format!("  {}", fit(&issue.source, width)));
         }
         line.push_str(&format!(
             "  {}  {}  {}",

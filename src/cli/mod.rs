@@ -13,6 +13,7 @@ mod show;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use crate::library::store::Depth;
 pub use args::{Cli, CliCommand, SourceArgs, UsageError};
 use interrupt::Interrupted;
 use load::{Warnings, load};
@@ -109,8 +110,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(CliCommand::List { json, paths }) => {
-            let report = load(&paths, &warned(configured())?, Warnings::ToStderr)?;
-            list::run(&report.library, json)
+            let mut settings = warned(configured())?;
+            settings.fetch.depth = Depth::Heads;
+            let report = load(&paths, &settings, Warnings::ToStderr)?;
+            list::run(&report.heads(), report.library.has_several_sources(), json)
         }
         Some(CliCommand::Show { issue, json, paths }) => {
             let report = load(&paths, &warned(configured())?, Warnings::ToStderr)?;

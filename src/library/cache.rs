@@ -114,6 +114,14 @@ impl SourceCache {
         self.dir.join("manifest.json")
     }
 
+    /// What the cache records of `url`'s file (its length and SHA-256 among it), without
+    /// reading the file; None when absent or unreadable.
+    pub fn read_meta(&self, url: &Url) -> Option<EntryMeta> {
+        let meta: EntryMeta =
+            serde_json::from_slice(&read_capped(&self.meta_path(url)).ok()?).ok()?;
+        (meta.url == url.as_str()).then_some(meta)
+    }
+
     pub fn read(&self, url: &Url) -> Lookup {
         let meta_path = self.meta_path(url);
         let Ok(meta_text) = read_capped(&meta_path) else {

@@ -47,5 +47,6 @@ pub fn load() -> LoadReport {
         warnings: notes.concat(),
         label: "the embedded sample".to_string(),
         feeds: Vec::new(),
+        ..LoadReport::default()
     }
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::bounded::{self, Origin};
+use super::store::{self, Depth, FileRecord, IssueHead, Outcome, Stamp, Store, Stored};
 use super::{LoadReport, budget, walk};
 use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::parse::{self, index};
@@ -19,16 +20,36 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Loads every issue under `paths` (files, or directories searched recursively for
 /// `*.md` / `*.markdown`), parsing on all cores. Index pages are not issues.
 pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
+    load_stored(paths, None, Depth::Full)
+}
+
+/// [`load`] at `depth`, through the persisted library of these paths under
+/// `cache_root` (see [`store`]) when one is given: only the files that changed since
+/// it was written are parsed.
+pub fn load_stored(
+    paths: &[PathBuf],
+    cache_root: Option<&Path>,
+    depth: Depth,
+) -> anyhow::Result<LoadReport> {
     let mut warnings = Vec::new();
     let files = collect_files(paths, &mut warnings);
-    let outcomes: Vec<FileOutcome> = files.par_iter().map(read_issue).collect();
-    let mut library = Library::default();
-    for (issue, warning) in outcomes {
-        library.issues.extend(issue);
-        warnings.extend(warning);
-    }
+    let roots: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
+    let store = cache_root.map(|root| Store::for_local(root, &roots));
+    let stored = store.as_ref().and_then(Store::open);
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .map(|file| read_stored(file, stored.as_ref(), depth))
+        .collect();
+    let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
+    warnings.extend(finished.warnings);
+    let mut library = Library::new(finished.issues);
+    let mut heads = finished.heads;
     library.sort();
-    library.sources = folder_sources(&library);
+    store::sort_heads(&mut heads);
+    library.sources = match depth {
+        Depth::Full => folder_sources(library.issues.iter().map(IssueHead::of)),
+        Depth::Heads => folder_sources(heads.iter().cloned()),
+    };
     let label = paths
         .iter()
         .map(|p| show_path(p))
@@ -36,10 +57,53 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
         .join(", ");
     Ok(LoadReport {
         library,
+        heads,
         warnings,
         label,
         feeds: Vec::new(),
+        stored: finished.generation.map(|g| vec![g]),
     })
+}
+
+/// Reads one file: from `stored` when it holds the file as it is, else from the file.
+fn read_stored(candidate: &Candidate, stored: Option<&Stored>, depth: Depth) -> Outcome {
+    let shown = show_path(&candidate.path);
+    let key = format!(
+        "{}{}",
+        if candidate.named { "named:" } else { "found:" },
+        candidate.canonical.to_string_lossy()
+    );
+    let stamp = fs::metadata(&candidate.path).map(|meta| Stamp::of_file(&meta));
+    if let (Some(stored), Ok(stamp)) = (stored, &stamp)
+        && let Some(reused) = stored.reuse(&key, &shown, stamp, depth)
+    {
+        return reused;
+    }
+    let bytes = match bounded::read(&candidate.path, MAX_FILE_BYTES, origin(candidate)) {
+        Ok(bytes) => bytes,
+        Err(refused) => {
+            return Outcome::Unread {
+                warnings: vec![format!("{shown}: {refused}")],
+            };
+        }
+    };
+    let (issue, warnings) =
+        budget::within_budget(bytes.len(), || parse_file(candidate, &bytes, &shown));
+    match stamp {
+        Ok(stamp) => Outcome::Fresh {
+            record: FileRecord::new(key, shown, stamp, issue.as_ref(), warnings),
+            issue,
+        },
+        Err(_) => Outcome::Unread { warnings },
+    }
+}
+
+fn origin(candidate: &Candidate) -> Origin {
+    if candidate.named {
+        Origin::Named
+    } else {
+        Origin::Found
+    }
 }
 
 /// A file to read, and whether the user named it directly.
@@ -105,17 +169,18 @@ fn folder_name(folder: &Path) -> String {
 }
 
 /// Each folder the issues came from, titled by its name, in the library's order.
-fn folder_sources(library: &Library) -> Vec<SourceInfo> {
+fn folder_sources(issues: impl Iterator<Item = IssueHead>) -> Vec<SourceInfo> {
     let mut sources: Vec<SourceInfo> = Vec::new();
-    for issue in &library.issues {
-        if sources.iter().any(|s| s.id == issue.source) {
+    for issue in issues {
+        let id = issue.source_id();
+        if sources.iter().any(|s| s.id == id) {
             continue;
         }
         let folder = Path::new(&issue.location).parent().map(folder_name);
         let title = folder.filter(|name| !name.is_empty());
         sources.push(SourceInfo {
-            id: issue.source.clone(),
-            title: title.map_or_else(|| issue.source.to_string(), |t| sanitize(&t)),
+            title: title.map_or_else(|| id.to_string(), |t| sanitize(&t)),
+            id,
         });
     }
     sources
@@ -128,23 +193,8 @@ fn canonical(path: &Path) -> PathBuf {
 /// What reading one file gave: an issue (or nothing, for an index page) and warnings.
 type FileOutcome = (Option<Issue>, Vec<String>);
 
-/// Reads and parses one file, within the budget of parses in flight. Index pages
-/// found in a directory give no issue.
-fn read_issue(candidate: &Candidate) -> FileOutcome {
-    let path = &candidate.path;
-    let shown = show_path(path);
-    let origin = if candidate.named {
-        Origin::Named
-    } else {
-        Origin::Found
-    };
-    let bytes = match bounded::read(path, MAX_FILE_BYTES, origin) {
-        Ok(bytes) => bytes,
-        Err(refused) => return (None, vec![format!("{shown}: {refused}")]),
-    };
-    budget::within_budget(bytes.len(), || parse_file(candidate, &bytes, &shown))
-}
-
+/// Parses one file, within the budget of parses in flight. Index pages found in a
+/// directory give no issue.
 fn parse_file(candidate: &Candidate, bytes: &[u8], shown: &str) -> FileOutcome {
     let path = &candidate.path;
     let text = String::from_utf8_lossy(bytes);

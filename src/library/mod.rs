@@ -12,6 +12,7 @@ pub mod refresh;
 pub mod remote;
 pub mod source;
 pub mod sources;
+pub mod store;
 pub mod walk;
 
 use std::path::PathBuf;
@@ -25,11 +26,45 @@ use sources::{Feed, SourceDef};
 #[derive(Debug, Default)]
 pub struct LoadReport {
     pub library: Library,
+    /// At [`store::Depth::Heads`], the issues' heads, newest first (and no issues).
+    pub heads: Vec<store::IssueHead>,
     pub warnings: Vec<String>,
     /// Human name of where the library came from (a path, a source, "embedded sample").
     pub label: String,
     /// The sources the library stands for, which can be refreshed; none for local paths.
     pub feeds: Vec<Feed>,
+    /// The generation of the persisted library of each part, when every part of this
+    /// library is stored as loaded (what a persisted search index is checked against).
+    pub stored: Option<Vec<u64>>,
+}
+
+impl LoadReport {
+    /// True when it holds no issue (nor head).
+    pub fn is_empty(&self) -> bool {
+        self.library.issues.is_empty() && self.heads.is_empty()
+    }
+
+    /// Every issue's head, newest first, whatever the depth it was loaded at.
+    pub fn heads(&self) -> Vec<store::IssueHead> {
+        if self.library.issues.is_empty() {
+            self.heads.clone()
+        } else {
+            self.library
+                .issues
+                .iter()
+                .map(store::IssueHead::of)
+                .collect()
+        }
+    }
+
+    /// Keeps only the heads of its issues.
+    pub fn into_heads(mut self) -> LoadReport {
+        if !self.library.issues.is_empty() {
+            self.heads = self.heads();
+            self.library.issues = Vec::new();
+        }
+        self
+    }
 }
 
 /// Nothing to read: the warnings say why (files skipped, paths missing).
@@ -74,9 +109,9 @@ pub fn load_with(
     let report = if paths.is_empty() {
         sources::load_all(sources, offline, options, progress, cancel)?
     } else {
-        local::load(paths)?
+        local::load_stored(paths, options.store_root(), options.depth)?
     };
-    if report.library.issues.is_empty() {
+    if report.is_empty() {
         return Err(NothingFound {
             label: report.label,
             warnings: report.warnings,

@@ -109,7 +109,7 @@ impl FetchOutcome {
             FetchOutcome::Fetched(report) => {
                 !report.index_fetched() && report.library.issues.is_empty()
             }
-            FetchOutcome::Read(report) => report.library.issues.is_empty(),
+            FetchOutcome::Read(report) => report.is_empty(),
         }
     }
 
@@ -189,7 +189,7 @@ pub(super) fn fetch_empty(
     let wanted: Vec<Feed> = feeds
         .iter()
         .zip(&parts)
-        .filter(|(feed, part)| feed.is_fetched() && part.library.issues.is_empty())
+        .filter(|(feed, part)| feed.is_fetched() && part.is_empty())
         .map(|(feed, _)| feed.clone())
         .collect();
     let counts = Mutex::new((vec![(0, 0); wanted.len()], progress));
@@ -207,7 +207,7 @@ pub(super) fn fetch_empty(
         .iter()
         .zip(parts)
         .map(|(feed, part)| {
-            if !(feed.is_fetched() && part.library.issues.is_empty()) {
+            if !(feed.is_fetched() && part.is_empty()) {
                 return part;
             }
             match fetched.next() {
@@ -219,6 +219,7 @@ pub(super) fn fetch_empty(
                         warnings,
                         label: feed.title().to_string(),
                         feeds: vec![feed.clone()],
+                        ..LoadReport::default()
                     }
                 }
                 _ => part,

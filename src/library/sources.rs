@@ -12,6 +12,7 @@ use super::LoadReport;
 use super::cancel::Cancel;
 use super::remote::{self, FetchOptions};
 use super::source::{DEFAULT_ID, DEFAULT_INDEX, DEFAULT_NAME, IndexSpec, Source, default_id};
+use super::store::{self, Depth};
 use super::{embedded, local};
 use crate::model::{Library, SourceId, SourceInfo};
 use crate::text::{sanitize, show_path};
@@ -151,11 +152,13 @@ impl Feed {
     /// What the feed holds now, without touching the network: the cache of a fetched
     /// source (for the default newsletter with nothing cached, the embedded sample),
     /// or the folder's files. Every issue is the feed's; the library lists the feed.
+    /// At `options.depth` (the heads alone, or whole issues), through the persisted
+    /// library when `options.persist`.
     pub fn load(&self, options: &FetchOptions) -> LoadReport {
         let mut report = match self {
             Feed::Fetched(source) => {
                 let cached = remote::load_cached(source, options);
-                if cached.library.issues.is_empty() && source.is_default() {
+                if cached.is_empty() && source.is_default() {
                     let mut sample = embedded::load();
                     sample.warnings.extend(cached.warnings);
                     sample
@@ -163,9 +166,17 @@ impl Feed {
                     cached
                 }
             }
-            Feed::Folder(folder) => read_folder(&folder.path),
+            Feed::Folder(folder) => read_folder(&folder.path, options),
         };
+        if options.depth == Depth::Heads {
+            report = report.into_heads();
+        }
         self.claim(&mut report.library);
+        let id = self.id();
+        report
+            .heads
+            .iter_mut()
+            .for_each(|head| head.source = id.as_str().to_string());
         report.feeds = vec![self.clone()];
         report
     }
@@ -178,10 +189,13 @@ impl Feed {
 }
 
 /// The issues of a folder, or none with a warning when it cannot be read.
-fn read_folder(path: &Path) -> LoadReport {
-    local::load(&[path.to_path_buf()]).unwrap_or_else(|err| LoadReport {
-        warnings: vec![format!("{}: {err:#}", show_path(path))],
-        ..LoadReport::default()
+fn read_folder(path: &Path, options: &FetchOptions) -> LoadReport {
+    let paths = [path.to_path_buf()];
+    local::load_stored(&paths, options.store_root(), options.depth).unwrap_or_else(|err| {
+        LoadReport {
+            warnings: vec![format!("{}: {err:#}", show_path(path))],
+            ..LoadReport::default()
+        }
     })
 }
 
@@ -206,7 +220,7 @@ pub fn load_all(
     let (feeds, mut warnings) = resolve_all(defs)?;
     // Each load is parallel inside already; rayon runs several side by side too.
     let mut parts: Vec<LoadReport> = feeds.par_iter().map(|feed| feed.load(options)).collect();
-    let empty = parts.iter().all(|p| p.library.issues.is_empty());
+    let empty = parts.iter().all(LoadReport::is_empty);
     if empty && feeds.iter().any(Feed::is_fetched) {
         if offline {
             let names: Vec<&str> = feeds.iter().map(Feed::title).collect();
@@ -222,13 +236,17 @@ pub fn load_all(
         }
     }
     for (feed, part) in feeds.iter().zip(&parts) {
-        if part.library.issues.is_empty() && feeds.len() > 1 && feed.is_fetched() {
+        if part.is_empty() && feeds.len() > 1 && feed.is_fetched() {
             warnings.push(format!(
                 "{}: nothing cached yet (a refresh or `brief fetch` gets it)",
                 feed.title()
             ));
         }
     }
+    let parts = match options.depth {
+        Depth::Heads => parts.into_iter().map(LoadReport::into_heads).collect(),
+        Depth::Full => parts,
+    };
     Ok(merge(&feeds, parts, warnings))
 }
 
@@ -264,18 +282,28 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
         return report;
     }
     let mut library = Library::default();
+    let mut heads = Vec::new();
+    let mut stored = Some(Vec::new());
     for (feed, part) in feeds.iter().zip(parts) {
         library.issues.extend(part.library.issues);
+        heads.extend(part.heads);
+        stored = stored.zip(part.stored).map(|(mut all, one)| {
+            all.extend(one);
+            all
+        });
         library.sources.push(feed.info());
         let title = feed.title();
         warnings.extend(part.warnings.iter().map(|w| format!("{title}: {w}")));
     }
     library.sort();
+    store::sort_heads(&mut heads);
     let titles: Vec<&str> = feeds.iter().map(Feed::title).collect();
     LoadReport {
         library,
         warnings,
         label: format!("{} sources ({})", feeds.len(), titles.join(", ")),
         feeds: feeds.to_vec(),
+        heads,
+        stored,
     }
 }

@@ -1,14 +1,15 @@
 //! Plain data: a library of issues, each with sections of entries.
 //! No UI types here; every string is sanitized by the parser before it lands.
 
+mod decode;
 mod keys;
 mod labels;
 mod sources;
 
 use std::fmt;
 
-use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, normalize_url};
@@ -16,7 +17,7 @@ pub use labels::{link_label, plural};
 pub use sources::SourceInfo;
 
 /// All issues, newest first (see [`Library::sort`]), of one newsletter or several.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Library {
     pub issues: Vec<Issue>,
     /// The newsletters the issues come from, in the order the reader lists them; set by
@@ -25,7 +26,7 @@ pub struct Library {
     pub sources: Vec<SourceInfo>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
     /// The newsletter the issue belongs to, set by the loader. Not part of the JSON
     /// output: `brief show --json` prints the issue as read.
@@ -48,7 +49,7 @@ pub struct Issue {
     pub archive: Vec<Link>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
     pub title: String,
     /// Prose of the section that is not part of any entry.
@@ -269,7 +270,7 @@ impl Serialize for Entry {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub text: String,
     pub url: String,

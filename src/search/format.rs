@@ -227,6 +227,11 @@ impl<R: ReadAt> Container<R> {
     }
 
     /// The bytes of part `kind` (the first of that kind).
+    /// The identity of the write that made the file.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     pub fn part(&self, kind: u32) -> Result<Vec<u8>, IndexError> {
         let range = self.part_range(kind)?;
         self.read(range)

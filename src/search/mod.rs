@@ -40,9 +40,10 @@ use rayon::prelude::*;
 
 pub use display::EntryView;
 pub use fold::fold;
-pub use format::{FORMAT_VERSION, IndexError};
+pub use format::{Container, FORMAT_VERSION, IndexError, ReadAt, Writer};
 pub use found::Found;
 pub use highlight::{matches, snippet};
+pub use persist::fresh_generation;
 pub use persisted::PersistedIndex;
 pub use query::{Field, Query};
 

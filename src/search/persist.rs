@@ -156,7 +156,7 @@ impl Index {
 }
 
 /// An identity for one write: the time, the process and a count of writes, mixed.
-pub(super) fn fresh_generation() -> u64 {
+pub fn fresh_generation() -> u64 {
     static WRITES: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -6,6 +6,7 @@ use url::Url;
 use super::FetchOptions;
 use crate::library::cache::{Lookup, Manifest, ManifestIssue, SourceCache};
 use crate::library::source::{Source, issue_id};
+use crate::library::store::{self, Depth, FileRecord, Outcome, Stamp, Store, Stored};
 use crate::library::{LoadReport, budget};
 use crate::model::Issue;
 use crate::parse::{self, index};
@@ -16,47 +17,76 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     let cache = options.cache(source);
     let mut warnings = Vec::new();
     let issues = known_manifest(source, &cache, &mut warnings).issues;
-    let outcomes: Vec<(Option<Issue>, Vec<String>)> = issues
+    let store = options.store_root().map(|_| Store::for_source(cache.dir()));
+    let stored = store.as_ref().and_then(Store::open);
+    let depth = options.depth;
+    let outcomes: Vec<Outcome> = issues
         .par_iter()
-        .map(|known| read_cached_issue(source, &cache, known))
+        .map(|known| read_cached_issue(source, &cache, known, stored.as_ref(), depth))
         .collect();
+    let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
     let mut report = LoadReport {
         label: format!("the cache of {}", source.name),
         warnings,
+        stored: finished.generation.map(|g| vec![g]),
+        heads: finished.heads,
         ..LoadReport::default()
     };
-    for (issue, warnings) in outcomes {
-        report.library.issues.extend(issue);
-        report
-            .warnings
-            .extend(warnings.iter().map(|w| escape_line(w).into_owned()));
-    }
+    report.library.issues = finished.issues;
+    report.warnings.extend(finished.warnings);
     report.library.sort();
+    store::sort_heads(&mut report.heads);
     report.library.set_source(&source.id());
     report
 }
 
+/// One cached issue: from `stored` when the cache's checksum of its file is the one
+/// recorded, else read and parsed.
 fn read_cached_issue(
     source: &Source,
     cache: &SourceCache,
     known: &ManifestIssue,
-) -> (Option<Issue>, Vec<String>) {
-    let Some(url) = Url::parse(&known.url).ok().filter(|u| source.serves(u)) else {
-        return (
-            None,
-            vec![format!("{}: not an issue of this source", known.id)],
-        );
+    stored: Option<&Stored>,
+    depth: Depth,
+) -> Outcome {
+    let unread = |warning: Option<String>| Outcome::Unread {
+        warnings: warning.into_iter().collect(),
     };
+    let Some(url) = Url::parse(&known.url).ok().filter(|u| source.serves(u)) else {
+        let warning = format!("{}: not an issue of this source", known.id);
+        return unread(Some(escape_line(&warning).into_owned()));
+    };
+    let stamp = |meta: &crate::library::cache::EntryMeta| Stamp::Content {
+        len: meta.len,
+        sha256: meta.sha256.clone(),
+    };
+    if let Some(stored) = stored
+        && let Some(meta) = cache.read_meta(&url)
+        && let Some(reused) = stored.reuse(url.as_str(), &known.id, &stamp(&meta), depth)
+    {
+        return reused;
+    }
     match cache.read(&url) {
         Lookup::Valid(entry) => {
             let (issue, notes) = parse_issue(&entry.bytes, &url);
-            (Some(issue), notes)
+            let notes = notes.iter().map(|w| escape_line(w).into_owned()).collect();
+            let stamp = stamp(&entry.meta);
+            let record = FileRecord::new(
+                url.to_string(),
+                known.id.clone(),
+                stamp,
+                Some(&issue),
+                notes,
+            );
+            Outcome::Fresh {
+                record,
+                issue: Some(issue),
+            }
         }
-        Lookup::Corrupt(reason) => (
-            None,
-            vec![format!("{}: cached copy unusable: {reason}", known.id)],
-        ),
-        Lookup::Absent => (None, Vec::new()),
+        Lookup::Corrupt(reason) => unread(Some(
+            escape_line(&format!("{}: cached copy unusable: {reason}", known.id)).into_owned(),
+        )),
+        Lookup::Absent => unread(None),
     }
 }
 

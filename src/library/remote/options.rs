@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::library::cache::SourceCache;
 use crate::library::http::HttpOptions;
 use crate::library::source::Source;
+use crate::library::store::Depth;
 
 pub const DEFAULT_GITHUB_API: &str = "https://api.github.com";
 pub const DEFAULT_JOBS: usize = 6;
@@ -27,6 +28,10 @@ pub struct FetchOptions {
     pub github_raw_hosts: Vec<String>,
     /// The folder holding every source's cache folder.
     pub cache_root: PathBuf,
+    /// Whether loads keep a persisted library in the cache (see `library::store`).
+    pub persist: bool,
+    /// How much of the library a load from disk needs (a fetch reads whole issues).
+    pub depth: Depth,
 }
 
 impl FetchOptions {
@@ -39,7 +44,14 @@ impl FetchOptions {
             github_api: DEFAULT_GITHUB_API.to_string(),
             github_raw_hosts: Vec::new(),
             cache_root: root,
+            persist: true,
+            depth: Depth::Full,
         }
+    }
+
+    /// The cache root, when loads keep a persisted library there.
+    pub fn store_root(&self) -> Option<&std::path::Path> {
+        self.persist.then_some(self.cache_root.as_path())
     }
 
     pub fn cache(&self, source: &Source) -> SourceCache {

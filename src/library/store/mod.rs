@@ -1,0 +1,374 @@
+//! The persisted library: what a load parsed, kept in the cache directory so that the
+//! next load parses only the files that changed.
+//!
+//! One store file per library: a source's (beside its cache) or a set of local paths
+//! (keyed by a hash of their canonical roots). It is a checked container of the search
+//! index's kind (`search::format`: a version header, a generation, xxh3 per 64 KiB
+//! page) with two parts:
+//!
+//! ```text
+//! 1 HEADS    postcard: store version, model fingerprint, per file: its key (canonical
+//!            path or URL), how it was shown, its stamp, its issue's head (ids, date,
+//!            title, number, counts) and warnings, where its body lies in BODIES
+//! 2 BODIES   postcard of each issue, one after another
+//! ```
+//!
+//! `brief list` reads HEADS alone; the reader decodes the bodies. A file is reused when
+//! its key, the way it is shown and its stamp (size and mtime in nanoseconds for a
+//! local file, the SHA-256 the cache keeps for a fetched one) are those recorded. Any
+//! problem reading the store (missing, another version, another shape of the model,
+//! damaged, torn) means "parse again", and the store is written again, atomically
+//! (temporary file, then rename). A store that cannot be written is no error: loading
+//! goes on as if there were none, silently.
+
+mod model_shape;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::cache::write_atomic;
+use crate::model::{Issue, SourceId};
+use crate::search::{Container, Writer, fresh_generation};
+
+/// Bumped at every change of what the store holds or means. Changes of the model's
+/// shape are caught without it (see [`model_shape::fingerprint`]).
+pub const STORE_VERSION: u32 = 1;
+
+const HEADS: u32 = 1;
+const BODIES: u32 = 2;
+
+/// How much of the library a load needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Depth {
+    /// Whole issues (the reader, `brief show`, a search without its index).
+    #[default]
+    Full,
+    /// Only each issue's head: what `brief list` prints. Unchanged issues' bodies are
+    /// not decoded (changed files are parsed all the same).
+    Heads,
+}
+
+/// What a file was like when it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stamp {
+    /// A local file: its size and modification time.
+    File { len: u64, modified_ns: u128 },
+    /// A fetched file: its length and SHA-256, as the cache keeps them.
+    Content { len: u64, sha256: String },
+}
+
+impl Stamp {
+    /// The stamp of the local file `meta` describes.
+    pub fn of_file(meta: &std::fs::Metadata) -> Stamp {
+        let modified_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Stamp::File {
+            len: meta.len(),
+            modified_ns,
+        }
+    }
+}
+
+/// What `brief list` shows of an issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueHead {
+    pub source: SourceIdText,
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub number: Option<u32>,
+    pub location: String,
+    pub sections: usize,
+    pub entries: usize,
+}
+
+/// A source id as stored: read back through [`SourceId::new`].
+pub type SourceIdText = String;
+
+impl IssueHead {
+    pub fn of(issue: &Issue) -> IssueHead {
+        IssueHead {
+            source: issue.source.as_str().to_string(),
+            id: issue.id.clone(),
+            title: issue.title.clone(),
+            date: issue.date.clone(),
+            number: issue.number,
+            location: issue.location.clone(),
+            sections: issue.sections.len(),
+            entries: issue.entry_count(),
+        }
+    }
+
+    /// The source's id (the default id when the stored text is not one).
+    pub fn source_id(&self) -> SourceId {
+        SourceId::new(&self.source).unwrap_or_default()
+    }
+}
+
+/// Sorts `heads` as [`crate::model::Library::sort`] sorts issues: newest first.
+pub fn sort_heads(heads: &mut [IssueHead]) {
+    heads.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| b.id.cmp(&a.id))
+            .then_with(|| a.location.cmp(&b.location))
+    });
+}
+
+/// One file as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// The canonical path, or the URL.
+    pub key: String,
+    /// How the file was named in its warnings and location.
+    pub shown: String,
+    pub stamp: Stamp,
+    /// None for a file that is not an issue (an index page, a note without links).
+    pub head: Option<IssueHead>,
+    /// The warnings its reading gave, as shown.
+    pub warnings: Vec<String>,
+    /// Where its issue lies in BODIES.
+    body: Range<u64>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Heads {
+    version: u32,
+    model: u64,
+    files: Vec<FileRecord>,
+}
+
+/// Where one library's store lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Store {
+    path: PathBuf,
+}
+
+/// What reading one file gave, for [`Store::finish`].
+pub enum Outcome {
+    /// The stored record `record` holds: its issue, decoded when the depth is full.
+    Reused { record: usize, issue: Option<Issue> },
+    /// Read and parsed now: its record (without a body yet) and its issue.
+    Fresh {
+        record: Box<FileRecord>,
+        issue: Option<Issue>,
+    },
+    /// Not read (it could not be): not stored, its warnings said every time.
+    Unread { warnings: Vec<String> },
+}
+
+/// A load's issues, as [`Store::finish`] gives them.
+#[derive(Debug, Default)]
+pub struct Finished {
+    /// Whole issues, at [`Depth::Full`].
+    pub issues: Vec<Issue>,
+    /// Heads, at [`Depth::Heads`].
+    pub heads: Vec<IssueHead>,
+    pub warnings: Vec<String>,
+    /// The generation of the store that holds exactly these issues, if one does.
+    pub generation: Option<u64>,
+}
+
+impl Store {
+    pub fn at(path: PathBuf) -> Store {
+        Store { path }
+    }
+
+    /// The store of the local files under `canonical_roots` (in the order given).
+    pub fn for_local(cache_root: &Path, canonical_roots: &[PathBuf]) -> Store {
+        let mut key = Vec::new();
+        for root in canonical_roots {
+            key.extend_from_slice(root.as_os_str().as_encoded_bytes());
+            key.push(0);
+        }
+        let name = format!("local-{:016x}.brief", xxh3_64(&key));
+        Store::at(cache_root.join("library").join(name))
+    }
+
+    /// The store of a fetched source, in its cache folder.
+    pub fn for_source(source_cache: &Path) -> Store {
+        Store::at(source_cache.join("library.brief"))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The stored library, when there is one this brief can read.
+    pub fn open(&self) -> Option<Stored> {
+        let file = File::open(&self.path).ok()?;
+        let container = Container::open(file).ok()?;
+        let heads: Heads = postcard::from_bytes(&container.part(HEADS).ok()?).ok()?;
+        let bodies_len = container.part_len(BODIES).ok()?;
+        let sound = heads.version == STORE_VERSION
+            && heads.model == model_shape::fingerprint()
+            && heads.files.iter().all(|f| f.body.end <= bodies_len);
+        if !sound {
+            return None;
+        }
+        let by_key = heads
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.key.clone(), i))
+            .collect();
+        Some(Stored {
+            container,
+            files: heads.files,
+            by_key,
+        })
+    }
+
+    /// Writes the records and bodies of `outcomes`; the new generation, or None.
+    fn write(&self, stored: Option<&Stored>, outcomes: &[Outcome]) -> Option<u64> {
+        let bodies: Vec<Option<(FileRecord, Vec<u8>)>> = outcomes
+            .par_iter()
+            .map(|outcome| match outcome {
+                Outcome::Reused { record, .. } => {
+                    let stored = stored?;
+                    let file = stored.files.get(*record)?;
+                    Some((file.clone(), stored.body_bytes(file)?))
+                }
+                Outcome::Fresh { record, issue } => {
+                    let body = match issue {
+                        Some(issue) => postcard::to_allocvec(issue).ok()?,
+                        None => Vec::new(),
+                    };
+                    Some((FileRecord::clone(record), body))
+                }
+                Outcome::Unread { .. } => None,
+            })
+            .collect();
+        let mut files = Vec::with_capacity(bodies.len());
+        let mut all_bodies = Vec::new();
+        for (mut record, body) in bodies.into_iter().flatten() {
+            let start = all_bodies.len() as u64;
+            all_bodies.extend_from_slice(&body);
+            record.body = start..all_bodies.len() as u64;
+            files.push(record);
+        }
+        let heads = Heads {
+            version: STORE_VERSION,
+            model: model_shape::fingerprint(),
+            files,
+        };
+        let mut writer = Writer::default();
+        writer.part(HEADS, postcard::to_allocvec(&heads).ok()?);
+        writer.part(BODIES, all_bodies);
+        let generation = fresh_generation();
+        let bytes = writer.finish(generation);
+        match write_atomic(&self.path, &bytes) {
+            Ok(()) => Some(generation),
+            Err(err) => {
+                log::info!("library store not written: {err:#}");
+                None
+            }
+        }
+    }
+}
+
+/// Gathers `outcomes` (read with `stored`, `store` as opened) at `depth`, and writes
+/// `store` again when a file changed, came or went. A store that cannot be written
+/// leaves `generation` empty, and nothing else changes.
+pub fn finish(
+    store: Option<&Store>,
+    stored: Option<&Stored>,
+    outcomes: Vec<Outcome>,
+    depth: Depth,
+) -> Finished {
+    let reused = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Reused { .. }))
+        .count();
+    let fresh = outcomes.iter().any(|o| matches!(o, Outcome::Fresh { .. }));
+    let generation = match (store, stored) {
+        (Some(_), Some(s)) if !fresh && reused == s.files.len() => Some(s.container.generation()),
+        (Some(store), _) => store.write(stored, &outcomes),
+        (None, _) => None,
+    };
+    let mut finished = Finished {
+        generation,
+        ..Finished::default()
+    };
+    for outcome in outcomes {
+        let (head, issue, warnings) = match outcome {
+            Outcome::Reused { record, issue } => {
+                let file = stored.map(|s| &s.files[record]);
+                let warnings = file.map(|f| f.warnings.clone()).unwrap_or_default();
+                (file.and_then(|f| f.head.clone()), issue, warnings)
+            }
+            Outcome::Fresh { record, issue } => {
+                let record = *record;
+                (record.head, issue, record.warnings)
+            }
+            Outcome::Unread { warnings } => (None, None, warnings),
+        };
+        finished.warnings.extend(warnings);
+        match depth {
+            Depth::Full => finished.issues.extend(issue),
+            Depth::Heads => finished.heads.extend(head),
+        }
+    }
+    finished
+}
+
+/// An opened store.
+pub struct Stored {
+    container: Container<File>,
+    files: Vec<FileRecord>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Stored {
+    /// The file recorded under `key` when it was shown as `shown` and is still as
+    /// `stamp` says: at [`Depth::Full`] with its issue decoded (None when it cannot be).
+    pub fn reuse(&self, key: &str, shown: &str, stamp: &Stamp, depth: Depth) -> Option<Outcome> {
+        let &record = self.by_key.get(key)?;
+        let file = &self.files[record];
+        if file.shown != shown || file.stamp != *stamp {
+            return None;
+        }
+        let issue = match (depth, &file.head) {
+            (Depth::Full, Some(head)) => {
+                let mut issue: Issue = postcard::from_bytes(&self.body_bytes(file)?).ok()?;
+                issue.source = head.source_id();
+                Some(issue)
+            }
+            _ => None,
+        };
+        Some(Outcome::Reused { record, issue })
+    }
+
+    fn body_bytes(&self, file: &FileRecord) -> Option<Vec<u8>> {
+        self.container.slice(BODIES, file.body.clone()).ok()
+    }
+}
+
+impl FileRecord {
+    /// The record of a file read now, with its issue's head and its warnings.
+    pub fn new(
+        key: String,
+        shown: String,
+        stamp: Stamp,
+        issue: Option<&Issue>,
+        warnings: Vec<String>,
+    ) -> Box<FileRecord> {
+        Box::new(FileRecord {
+            key,
+            shown,
+            stamp,
+            head: issue.map(IssueHead::of),
+            warnings,
+            body: 0..0,
+        })
+    }
+}
