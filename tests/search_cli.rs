@@ -41,6 +41,7 @@ fn brief(args: &[&str], dir: &Path) -> Output {
         .args(args)
         .arg(dir)
         .env("NO_COLOR", "1")
+        .env("BRIEF_CACHE_DIR", dir.join(".cache"))
         .output()
         .expect("brief runs")
 }

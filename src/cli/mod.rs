@@ -126,9 +126,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             limit,
             paths,
         }) => match warned(configured())
-            .and_then(|settings| load(&paths, &settings, Warnings::ToStderr))
+            .and_then(|settings| search::run(&paths, &settings, &query, json, limit))
         {
-            Ok(report) => search::run(&report.library, &query, json, limit),
+            Ok(code) => Ok(code),
             Err(err) if err.is::<Interrupted>() => Err(err),
             // Like grep: a search that could not look at its input exits 2.
             Err(err) => {

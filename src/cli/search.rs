@@ -5,35 +5,61 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::load::{Warnings, load};
+use super::settings::Settings;
+use crate::library::store::Depth;
+use crate::library::store::search_index::SavedIndex;
 use crate::model::Library;
-use crate::search::{Found, Index, Query, Scope, snippet};
+use crate::search::{EntryView, Found, Index, PersistedIndex, Query, Scope, snippet};
 use crate::text::{display_width, fit};
 
 const SECTION_COLUMNS: usize = 12;
 const TITLE_COLUMNS: usize = 60;
 const SNIPPET_COLUMNS: usize = 80;
 
+/// Searches the library `paths` and `settings` name: from its persisted index when one
+/// was built from this very library, else from the library, saving the index for next
+/// time. The output is the same either way.
 pub fn run(
-    library: &Library,
+    paths: &[PathBuf],
+    settings: &Settings,
     query: &str,
     json: bool,
     limit: Option<usize>,
 ) -> anyhow::Result<ExitCode> {
+    let mut heads = settings.clone();
+    heads.fetch.depth = Depth::Heads;
+    let report = load(paths, &heads, Warnings::ToStderr)?;
     let query = Query::parse(query);
     if query.is_empty() {
         eprintln!("brief: the search query is empty");
         return Ok(ExitCode::from(2));
     }
-    let mut hits = Index::build(library).search(&query, Scope::default());
-    hits.truncate(limit.unwrap_or(usize::MAX));
-    let results: Vec<Found> = hits
-        .iter()
-        .filter_map(|hit| Found::of(library, hit))
-        .collect();
+    let limit = limit.unwrap_or(usize::MAX);
+    let saved = settings
+        .fetch
+        .store_root()
+        .and_then(|root| SavedIndex::of(root, &report));
+    let from_saved = saved
+        .as_ref()
+        .and_then(SavedIndex::open)
+        .and_then(|index| search_saved(&index, &query, json, limit));
+    let results = match from_saved {
+        Some(results) => results,
+        None => {
+            // Its warnings were printed by the first load.
+            let full = load(paths, settings, Warnings::ToReader)?;
+            search_library(&full.library, saved.as_ref(), &query, json, limit)
+        }
+    };
     let printed = if json {
         print_json(&results, &query)
     } else {
-        print_lines(&results, library.has_several_sources())
+        print_lines(&results, report.library.has_several_sources())
     };
     Ok(match printed {
         Ok(()) if results.is_empty() => ExitCode::from(1),
@@ -47,9 +73,48 @@ pub fn run(
     })
 }
 
+/// One result: what is printed of it, and its score.
+type Row = (EntryView, u32);
+
+/// The results read from a persisted index; None when it turns out damaged.
+fn search_saved(
+    index: &PersistedIndex,
+    query: &Query,
+    json: bool,
+    limit: usize,
+) -> Option<Vec<Row>> {
+    let mut hits = index.search(query, Scope::default()).ok()?;
+    hits.truncate(limit);
+    hits.par_iter()
+        .map(|hit| Some((index.entry_view(hit, json).ok()?, hit.score)))
+        .collect()
+}
+
+/// The results found in `library`, its index saved as `saved` when given.
+fn search_library(
+    library: &Library,
+    saved: Option<&SavedIndex>,
+    query: &Query,
+    json: bool,
+    limit: usize,
+) -> Vec<Row> {
+    let index = Index::build(library);
+    let mut hits = index.search(query, Scope::default());
+    hits.truncate(limit);
+    let rows = hits
+        .iter()
+        .filter_map(|hit| Found::of(library, hit))
+        .map(|found| (EntryView::of(&found, json), found.hit.score))
+        .collect();
+    if let Some(saved) = saved {
+        saved.save(&index, library);
+    }
+    rows
+}
+
 /// Aligned lines, after the date the source's name when `several`; cut to fit on a
 /// terminal, whole when piped.
-fn print_lines(results: &[Found], several: bool) -> io::Result<()> {
+fn print_lines(results: &[Row], several: bool) -> io::Result<()> {
     let cap = |columns| {
         if super::stdout_is_terminal() {
             columns
@@ -57,25 +122,22 @@ fn print_lines(results: &[Found], several: bool) -> io::Result<()> {
             usize::MAX
         }
     };
-    let date_width = column_width(results.iter().map(|f| f.issue.display_date()), usize::MAX);
-    let source_width =
-        several.then(|| column_width(results.iter().map(|f| f.issue.source.as_str()), usize::MAX));
-    let section_width = column_width(
-        results.iter().map(|f| f.section.title.as_str()),
-        cap(SECTION_COLUMNS),
-    );
-    let title_width = column_width(results.iter().map(|f| f.entry.title()), cap(TITLE_COLUMNS));
+    let views = || results.iter().map(|(view, _)| view);
+    let date_width = column_width(views().map(EntryView::display_date), usize::MAX);
+    let source_width = several.then(|| column_width(views().map(|v| v.from.as_str()), usize::MAX));
+    let section_width = column_width(views().map(|v| v.section.as_str()), cap(SECTION_COLUMNS));
+    let title_width = column_width(views().map(|v| v.title.as_str()), cap(TITLE_COLUMNS));
     let mut out = io::stdout().lock();
-    for found in results {
-        let mut line = fit(found.issue.display_date(), date_width);
+    for view in views() {
+        let mut line = fit(view.display_date(), date_width);
         if let Some(width) = source_width {
-            line = format!("{line}  {}", fit(found.issue.source.as_str(), width));
+            line = format!("{line}  {}", fit(&view.from, width));
         }
         let line = format!(
             "{line}  {}  {}  {}",
-            fit(&found.section.title, section_width),
-            fit(found.entry.title(), title_width),
-            found.entry.url().unwrap_or(""),
+            fit(&view.section, section_width),
+            fit(&view.title, title_width),
+            view.url.as_deref().unwrap_or(""),
         );
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -102,19 +164,19 @@ struct JsonResult<'a> {
     score: u32,
 }
 
-fn print_json(results: &[Found], query: &Query) -> io::Result<()> {
+fn print_json(results: &[Row], query: &Query) -> io::Result<()> {
     let json: Vec<JsonResult> = results
         .iter()
-        .map(|f| JsonResult {
-            from: f.issue.source.as_str(),
-            issue: &f.issue.id,
-            date: f.issue.date.as_deref(),
-            section: &f.section.title,
-            title: f.entry.title(),
-            source: f.entry.source(),
-            url: f.entry.url(),
-            snippet: snippet(f.entry.summary(), query, SNIPPET_COLUMNS).0,
-            score: f.hit.score,
+        .map(|(view, score)| JsonResult {
+            from: &view.from,
+            issue: &view.issue_id,
+            date: view.date.as_deref(),
+            section: &view.section,
+            title: &view.title,
+            source: view.source.as_deref(),
+            url: view.url.as_deref(),
+            snippet: snippet(&view.summary, query, SNIPPET_COLUMNS).0,
+            score: *score,
         })
         .collect();
     let mut out = io::stdout().lock();

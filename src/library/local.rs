@@ -61,7 +61,7 @@ pub fn load_stored(
         warnings,
         label,
         feeds: Vec::new(),
-        stored: finished.generation.map(|g| vec![g]),
+        stored: finished.stored.map(|s| vec![s]),
     })
 }
 

@@ -33,9 +33,9 @@ pub struct LoadReport {
     pub label: String,
     /// The sources the library stands for, which can be refreshed; none for local paths.
     pub feeds: Vec<Feed>,
-    /// The generation of the persisted library of each part, when every part of this
-    /// library is stored as loaded (what a persisted search index is checked against).
-    pub stored: Option<Vec<u64>>,
+    /// The persisted library of each part, when every part of this library is stored
+    /// as loaded (what a persisted search index is checked against).
+    pub stored: Option<Vec<store::StoreMark>>,
 }
 
 impl LoadReport {

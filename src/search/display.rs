@@ -44,6 +44,24 @@ pub struct EntryView {
 }
 
 impl EntryView {
+    /// The view of a result found in the library; its summary when `summary` is true.
+    pub fn of(found: &super::Found, summary: bool) -> EntryView {
+        EntryView {
+            from: found.issue.source.to_string(),
+            issue_id: found.issue.id.clone(),
+            date: found.issue.date.clone(),
+            section: found.section.title.clone(),
+            title: found.entry.title().to_string(),
+            source: found.entry.source().map(str::to_string),
+            url: found.entry.url().map(str::to_string),
+            summary: if summary {
+                found.entry.summary().to_string()
+            } else {
+                String::new()
+            },
+        }
+    }
+
     /// What stands for the issue in lists: its date, else its id (as `Issue::display_date`).
     pub fn display_date(&self) -> &str {
         self.date.as_deref().unwrap_or(&self.issue_id)

@@ -28,7 +28,7 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     let mut report = LoadReport {
         label: format!("the cache of {}", source.name),
         warnings,
-        stored: finished.generation.map(|g| vec![g]),
+        stored: finished.stored.map(|s| vec![s]),
         heads: finished.heads,
         ..LoadReport::default()
     };

@@ -22,6 +22,7 @@
 //! goes on as if there were none, silently.
 
 mod model_shape;
+pub mod search_index;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -174,8 +175,15 @@ pub struct Finished {
     /// Heads, at [`Depth::Heads`].
     pub heads: Vec<IssueHead>,
     pub warnings: Vec<String>,
-    /// The generation of the store that holds exactly these issues, if one does.
-    pub generation: Option<u64>,
+    /// The store that holds exactly these issues, if one does.
+    pub stored: Option<StoreMark>,
+}
+
+/// A store as written once: where, and which write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreMark {
+    pub path: PathBuf,
+    pub generation: u64,
 }
 
 impl Store {
@@ -296,7 +304,10 @@ pub fn finish(
         (None, _) => None,
     };
     let mut finished = Finished {
-        generation,
+        stored: store.zip(generation).map(|(store, generation)| StoreMark {
+            path: store.path.clone(),
+            generation,
+        }),
         ..Finished::default()
     };
     for outcome in outcomes {

@@ -1,0 +1,68 @@
+//! The persisted search index of a library, in the cache directory beside its stores:
+//! used while the stores are the very writes it was built from (their generations,
+//! and the library's sources, are its stamp), built again otherwise.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::library::LoadReport;
+use crate::library::cache::write_atomic;
+use crate::model::Library;
+use crate::search::{Index, PersistedIndex};
+
+/// Bumped when what the stamp covers changes.
+const STAMP_VERSION: &[u8] = b"brief library index 1\n";
+
+/// Where a library's search index lives, and the stamp it must carry to be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedIndex {
+    path: PathBuf,
+    stamp: Vec<u8>,
+}
+
+impl SavedIndex {
+    /// The index file of the library `report` loaded, under `cache_root`; None when a
+    /// part of the library is not stored (then there is nothing to check it against).
+    pub fn of(cache_root: &Path, report: &LoadReport) -> Option<SavedIndex> {
+        let marks = report.stored.as_ref().filter(|m| !m.is_empty())?;
+        let mut key = Vec::new();
+        let mut stamp = STAMP_VERSION.to_vec();
+        for mark in marks {
+            key.extend_from_slice(mark.path.as_os_str().as_encoded_bytes());
+            key.push(0);
+            stamp.extend_from_slice(&mark.generation.to_le_bytes());
+        }
+        for source in &report.library.sources {
+            for text in [source.id.as_str(), &source.title] {
+                stamp.extend_from_slice(text.as_bytes());
+                stamp.push(0);
+            }
+        }
+        let name = format!("search-{:016x}.index", xxh3_64(&key));
+        Some(SavedIndex {
+            path: cache_root.join("library").join(name),
+            stamp,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The saved index, when there is one built from this very library.
+    pub fn open(&self) -> Option<PersistedIndex> {
+        let index = PersistedIndex::open(File::open(&self.path).ok()?).ok()?;
+        (index.stamp().ok()? == self.stamp).then_some(index)
+    }
+
+    /// Saves `index`, built from `library` (the library this was made for), quietly:
+    /// a cache that cannot be written is no error.
+    pub fn save(&self, index: &Index, library: &Library) {
+        let bytes = index.to_bytes_with_display(library, &self.stamp);
+        if let Err(err) = write_atomic(&self.path, &bytes) {
+            log::info!("search index not saved: {err:#}");
+        }
+    }
+}
