@@ -246,6 +246,17 @@ fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
 /// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over
 /// `path`: readers see the old file or the new one, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    replace_file(path, true, |file| file.write_all(bytes))
+}
+
+/// Writes a temporary file beside `path` with `write`, syncs it when `sync` (a file
+/// whose every byte is checked when read needs no sync: a torn one reads as damaged),
+/// then renames it over `path`. Written through a buffer.
+pub fn replace_file(
+    path: &Path,
+    sync: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().context("cache path without a folder")?;
     fs::create_dir_all(dir).with_context(|| format!("creating {}", show_path(dir)))?;
@@ -254,23 +265,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
-    let result = write_synced(&temp, bytes).and_then(|()| {
+    let result = write_file(&temp, sync, write).and_then(|()| {
         fs::rename(&temp, path).with_context(|| format!("renaming into {}", show_path(path)))
     });
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result?;
-    if let Ok(folder) = File::open(dir) {
+    if sync && let Ok(folder) = File::open(dir) {
         let _ = folder.sync_all();
     }
     Ok(())
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut file = File::create(path).with_context(|| format!("creating {}", show_path(path)))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
+fn write_file(
+    path: &Path,
+    sync: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let file = File::create(path).with_context(|| format!("creating {}", show_path(path)))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    write(&mut out)
+        .and_then(|()| out.into_inner().map_err(|e| e.into_error()))
+        .and_then(|file| if sync { file.sync_all() } else { Ok(()) })
         .with_context(|| format!("writing {}", show_path(path)))
 }
 

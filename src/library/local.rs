@@ -38,7 +38,7 @@ pub fn load_stored(
     let stored = store.as_ref().and_then(Store::open);
     let outcomes: Vec<Outcome> = files
         .par_iter()
-        .map(|file| read_stored(file, stored.as_ref(), depth))
+        .map(|file| read_stored(file, stored.as_ref(), depth, store.is_some()))
         .collect();
     let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
     warnings.extend(finished.warnings);
@@ -66,7 +66,13 @@ pub fn load_stored(
 }
 
 /// Reads one file: from `stored` when it holds the file as it is, else from the file.
-fn read_stored(candidate: &Candidate, stored: Option<&Stored>, depth: Depth) -> Outcome {
+/// `store`: whether what is read now is to be stored.
+fn read_stored(
+    candidate: &Candidate,
+    stored: Option<&Stored>,
+    depth: Depth,
+    store: bool,
+) -> Outcome {
     let shown = show_path(&candidate.path);
     let key = format!(
         "{}{}",
@@ -90,10 +96,10 @@ fn read_stored(candidate: &Candidate, stored: Option<&Stored>, depth: Depth) -> 
     let (issue, warnings) =
         budget::within_budget(bytes.len(), || parse_file(candidate, &bytes, &shown));
     match stamp {
-        Ok(stamp) => Outcome::Fresh {
-            record: FileRecord::new(key, shown, stamp, issue.as_ref(), warnings),
-            issue,
-        },
+        Ok(stamp) => {
+            let record = FileRecord::new(key, shown, stamp, issue.as_ref(), warnings);
+            store::fresh(record, issue, depth, store)
+        }
         Err(_) => Outcome::Unread { warnings },
     }
 }
@@ -118,11 +124,11 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            for found in walk::markdown_files(path, warnings) {
-                let canonical = canonical(&found);
+            for found in walk::found_files(path, warnings) {
+                let canonical = found.canonical;
                 if seen.insert(canonical.clone()) {
                     files.push(Candidate {
-                        path: found,
+                        path: found.path,
                         canonical,
                         named: false,
                     });

@@ -11,11 +11,21 @@ use super::bounded::kind_name;
 use crate::parse::index;
 use crate::text::show_path;
 
-/// Every regular `*.md` / `*.markdown` file under `root`; what was passed over and why
-/// goes to `warnings`.
-pub fn markdown_files(root: &Path, warnings: &mut Vec<String>) -> Vec<PathBuf> {
+/// A Markdown file found, and its canonical path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    pub path: PathBuf,
+    pub canonical: PathBuf,
+}
+
+/// Every regular `*.md` / `*.markdown` file under `root`, with its canonical path (the
+/// canonical root joined with the path inside it, looked up only for files reached
+/// through a link); what was passed over and why goes to `warnings`.
+pub fn found_files(root: &Path, warnings: &mut Vec<String>) -> Vec<FoundFile> {
     let inside = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut found = Vec::new();
+    // Depths of the linked folders the walk is inside.
+    let mut links: Vec<usize> = Vec::new();
     let mut walker = WalkDir::new(root).follow_links(true).into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
@@ -25,6 +35,9 @@ pub fn markdown_files(root: &Path, warnings: &mut Vec<String>) -> Vec<PathBuf> {
                 continue;
             }
         };
+        while links.last().is_some_and(|&depth| depth >= entry.depth()) {
+            links.pop();
+        }
         let is_dir = entry.file_type().is_dir();
         if entry.depth() > 0 && is_hidden(&entry) {
             if is_dir {
@@ -41,6 +54,8 @@ pub fn markdown_files(root: &Path, warnings: &mut Vec<String>) -> Vec<PathBuf> {
                     show_path(&outside),
                 ));
                 walker.skip_current_dir();
+            } else if entry.depth() > 0 && entry.path_is_symlink() {
+                links.push(entry.depth());
             }
             continue;
         }
@@ -48,7 +63,20 @@ pub fn markdown_files(root: &Path, warnings: &mut Vec<String>) -> Vec<PathBuf> {
             continue;
         }
         if entry.file_type().is_file() {
-            found.push(entry.into_path());
+            let direct = links.is_empty() && !entry.path_is_symlink();
+            let relative = entry.path().strip_prefix(root).ok().filter(|_| direct);
+            let canonical = match relative {
+                Some(relative) if relative.as_os_str().is_empty() => None,
+                Some(relative) => Some(inside.join(relative)),
+                None => None,
+            };
+            let canonical = canonical.unwrap_or_else(|| {
+                fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().to_path_buf())
+            });
+            found.push(FoundFile {
+                path: entry.into_path(),
+                canonical,
+            });
         } else {
             warnings.push(format!(
                 "{}: skipped: a {}, not a regular file",
@@ -116,8 +144,18 @@ mod tests {
         std::fs::create_dir(root.join("b")).unwrap();
         symlink(root, root.join("b/up")).unwrap();
         let mut warnings = Vec::new();
-        let found = markdown_files(root, &mut warnings);
-        assert_eq!(names(&found, root), ["a/near.md", "again/near.md"]);
+        std::fs::write(root.join("top.md"), "x").unwrap();
+        symlink(root.join("top.md"), root.join("linked.md")).unwrap();
+        let found = found_files(root, &mut warnings);
+        for file in &found {
+            let looked_up = std::fs::canonicalize(&file.path).unwrap();
+            assert_eq!(file.canonical, looked_up, "{file:?}");
+        }
+        let found: Vec<PathBuf> = found.into_iter().map(|f| f.path).collect();
+        assert_eq!(
+            names(&found, root),
+            ["a/near.md", "again/near.md", "linked.md", "top.md"]
+        );
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(
             warnings.iter().any(|w| w.contains("out: a link out of")),

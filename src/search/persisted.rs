@@ -31,11 +31,24 @@ impl Index {
     /// `stamp` is kept as is, for the caller to tell what the index was built from
     /// (see [`PersistedIndex::stamp`]).
     pub fn to_bytes_with_display(&self, library: &Library, stamp: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write_with_display(library, stamp, &mut out)
+            .expect("writing to memory does not fail");
+        out
+    }
+
+    /// [`Index::to_bytes_with_display`] written to `out` as it is made.
+    pub fn write_with_display(
+        &self,
+        library: &Library,
+        stamp: &[u8],
+        out: &mut (impl std::io::Write + ?Sized),
+    ) -> std::io::Result<()> {
         let mut writer = Writer::default();
         self.write_parts(&mut writer);
         display::write_display(self, library, &mut writer);
         writer.part(STAMP, stamp.to_vec());
-        writer.finish(persist::fresh_generation())
+        writer.write_to(persist::fresh_generation(), out)
     }
 }
 

@@ -22,7 +22,16 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     let depth = options.depth;
     let outcomes: Vec<Outcome> = issues
         .par_iter()
-        .map(|known| read_cached_issue(source, &cache, known, stored.as_ref(), depth))
+        .map(|known| {
+            read_cached_issue(
+                source,
+                &cache,
+                known,
+                stored.as_ref(),
+                depth,
+                store.is_some(),
+            )
+        })
         .collect();
     let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
     let mut report = LoadReport {
@@ -48,6 +57,7 @@ fn read_cached_issue(
     known: &ManifestIssue,
     stored: Option<&Stored>,
     depth: Depth,
+    persist: bool,
 ) -> Outcome {
     let unread = |warning: Option<String>| Outcome::Unread {
         warnings: warning.into_iter().collect(),
@@ -78,10 +88,7 @@ fn read_cached_issue(
                 Some(&issue),
                 notes,
             );
-            Outcome::Fresh {
-                record,
-                issue: Some(issue),
-            }
+            store::fresh(record, Some(issue), depth, persist)
         }
         Lookup::Corrupt(reason) => unread(Some(
             escape_line(&format!("{}: cached copy unusable: {reason}", known.id)).into_owned(),

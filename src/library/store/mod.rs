@@ -24,6 +24,7 @@
 mod model_shape;
 pub mod search_index;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::ops::Range;
@@ -33,7 +34,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::cache::write_atomic;
+use super::cache::replace_file;
 use crate::model::{Issue, SourceId};
 use crate::search::{Container, Writer, fresh_generation};
 
@@ -158,10 +159,12 @@ pub struct Store {
 pub enum Outcome {
     /// The stored record `record` holds: its issue, decoded when the depth is full.
     Reused { record: usize, issue: Option<Issue> },
-    /// Read and parsed now: its record (without a body yet) and its issue.
+    /// Read and parsed now: its record (without a place in BODIES yet), its issue
+    /// (at [`Depth::Full`]) and its issue encoded, to store.
     Fresh {
         record: Box<FileRecord>,
         issue: Option<Issue>,
+        body: Vec<u8>,
     },
     /// Not read (it could not be): not stored, its warnings said every time.
     Unread { warnings: Vec<String> },
@@ -238,31 +241,28 @@ impl Store {
 
     /// Writes the records and bodies of `outcomes`; the new generation, or None.
     fn write(&self, stored: Option<&Stored>, outcomes: &[Outcome]) -> Option<u64> {
-        let bodies: Vec<Option<(FileRecord, Vec<u8>)>> = outcomes
+        let bodies: Vec<Option<(FileRecord, Cow<[u8]>)>> = outcomes
             .par_iter()
             .map(|outcome| match outcome {
                 Outcome::Reused { record, .. } => {
                     let stored = stored?;
                     let file = stored.files.get(*record)?;
-                    Some((file.clone(), stored.body_bytes(file)?))
+                    Some((file.clone(), Cow::Owned(stored.body_bytes(file)?)))
                 }
-                Outcome::Fresh { record, issue } => {
-                    let body = match issue {
-                        Some(issue) => postcard::to_allocvec(issue).ok()?,
-                        None => Vec::new(),
-                    };
-                    Some((FileRecord::clone(record), body))
+                Outcome::Fresh { record, body, .. } => {
+                    Some((FileRecord::clone(record), Cow::Borrowed(&body[..])))
                 }
                 Outcome::Unread { .. } => None,
             })
             .collect();
         let mut files = Vec::with_capacity(bodies.len());
-        let mut all_bodies = Vec::new();
+        let mut pieces = Vec::with_capacity(bodies.len());
+        let mut at = 0u64;
         for (mut record, body) in bodies.into_iter().flatten() {
-            let start = all_bodies.len() as u64;
-            all_bodies.extend_from_slice(&body);
-            record.body = start..all_bodies.len() as u64;
+            record.body = at..at + body.len() as u64;
+            at = record.body.end;
             files.push(record);
+            pieces.push(body);
         }
         let heads = Heads {
             version: STORE_VERSION,
@@ -271,10 +271,9 @@ impl Store {
         };
         let mut writer = Writer::default();
         writer.part(HEADS, postcard::to_allocvec(&heads).ok()?);
-        writer.part(BODIES, all_bodies);
+        writer.part_of_pieces(BODIES, pieces);
         let generation = fresh_generation();
-        let bytes = writer.finish(generation);
-        match write_atomic(&self.path, &bytes) {
+        match replace_file(&self.path, false, |out| writer.write_to(generation, out)) {
             Ok(()) => Some(generation),
             Err(err) => {
                 log::info!("library store not written: {err:#}");
@@ -317,7 +316,7 @@ pub fn finish(
                 let warnings = file.map(|f| f.warnings.clone()).unwrap_or_default();
                 (file.and_then(|f| f.head.clone()), issue, warnings)
             }
-            Outcome::Fresh { record, issue } => {
+            Outcome::Fresh { record, issue, .. } => {
                 let record = *record;
                 (record.head, issue, record.warnings)
             }
@@ -361,6 +360,21 @@ impl Stored {
 
     fn body_bytes(&self, file: &FileRecord) -> Option<Vec<u8>> {
         self.container.slice(BODIES, file.body.clone()).ok()
+    }
+}
+
+/// A file read and parsed now, as an [`Outcome`]: its issue encoded when it is to be
+/// `stored`, and kept whole at [`Depth::Full`].
+pub fn fresh(record: Box<FileRecord>, issue: Option<Issue>, depth: Depth, stored: bool) -> Outcome {
+    let body = issue
+        .as_ref()
+        .filter(|_| stored)
+        .and_then(|issue| postcard::to_allocvec(issue).ok())
+        .unwrap_or_default();
+    Outcome::Fresh {
+        record,
+        issue: issue.filter(|_| depth == Depth::Full),
+        body,
     }
 }
 

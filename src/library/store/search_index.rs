@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::library::LoadReport;
-use crate::library::cache::write_atomic;
+use crate::library::cache::replace_file;
 use crate::model::Library;
 use crate::search::{Index, PersistedIndex};
 
@@ -60,8 +60,10 @@ impl SavedIndex {
     /// Saves `index`, built from `library` (the library this was made for), quietly:
     /// a cache that cannot be written is no error.
     pub fn save(&self, index: &Index, library: &Library) {
-        let bytes = index.to_bytes_with_display(library, &self.stamp);
-        if let Err(err) = write_atomic(&self.path, &bytes) {
+        let written = replace_file(&self.path, false, |out| {
+            index.write_with_display(library, &self.stamp, out)
+        });
+        if let Err(err) = written {
             log::info!("search index not saved: {err:#}");
         }
     }
