@@ -22,8 +22,9 @@ const TITLE_COLUMNS: usize = 60;
 const SNIPPET_COLUMNS: usize = 80;
 
 /// Searches the library `paths` and `settings` name: from its persisted index when one
-/// was built from this very library, else from the library, saving the index for next
-/// time. The output is the same either way.
+/// was built from this very library (then only the issues' heads are loaded, to check
+/// that), else from the library, saving the index for next time. The output is the
+/// same either way.
 pub fn run(
     paths: &[PathBuf],
     settings: &Settings,
@@ -32,7 +33,7 @@ pub fn run(
     limit: Option<usize>,
 ) -> anyhow::Result<ExitCode> {
     let mut heads = settings.clone();
-    heads.fetch.depth = Depth::Heads;
+    heads.fetch.depth = Depth::HeadsIfCurrent;
     let report = load(paths, &heads, Warnings::ToStderr)?;
     let query = Query::parse(query);
     if query.is_empty() {
@@ -46,10 +47,14 @@ pub fn run(
         .and_then(|root| SavedIndex::of(root, &report));
     let from_saved = saved
         .as_ref()
+        .filter(|_| report.library.issues.is_empty())
         .and_then(SavedIndex::open)
         .and_then(|index| search_saved(&index, &query, json, limit));
     let results = match from_saved {
         Some(results) => results,
+        None if !report.library.issues.is_empty() => {
+            search_library(&report.library, saved.as_ref(), &query, json, limit)
+        }
         None => {
             // Its warnings were printed by the first load.
             let full = load(paths, settings, Warnings::ToReader)?;

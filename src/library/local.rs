@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::bounded::{self, Origin};
-use super::store::{self, Depth, FileRecord, IssueHead, Outcome, Stamp, Store, Stored};
+use super::store::{self, Depth, FileRecord, IssueHead, Outcome, Probe, Stamp, Store, Stored};
 use super::{LoadReport, budget, walk};
 use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::parse::{self, index};
@@ -36,9 +36,12 @@ pub fn load_stored(
     let roots: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
     let store = cache_root.map(|root| Store::for_local(root, &roots));
     let stored = store.as_ref().and_then(Store::open);
+    let probes: Vec<Probe> = files.par_iter().map(probe).collect();
+    let depth = store::resolve_depth(depth, stored.as_ref(), &probes);
     let outcomes: Vec<Outcome> = files
         .par_iter()
-        .map(|file| read_stored(file, stored.as_ref(), depth, store.is_some()))
+        .zip(probes)
+        .map(|(file, probe)| read_stored(file, probe, stored.as_ref(), depth, store.is_some()))
         .collect();
     let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
     warnings.extend(finished.warnings);
@@ -47,8 +50,8 @@ pub fn load_stored(
     library.sort();
     store::sort_heads(&mut heads);
     library.sources = match depth {
-        Depth::Full => folder_sources(library.issues.iter().map(IssueHead::of)),
         Depth::Heads => folder_sources(heads.iter().cloned()),
+        _ => folder_sources(library.issues.iter().map(IssueHead::of)),
     };
     let label = paths
         .iter()
@@ -65,26 +68,35 @@ pub fn load_stored(
     })
 }
 
-/// Reads one file: from `stored` when it holds the file as it is, else from the file.
-/// `store`: whether what is read now is to be stored.
-fn read_stored(
-    candidate: &Candidate,
-    stored: Option<&Stored>,
-    depth: Depth,
-    store: bool,
-) -> Outcome {
-    let shown = show_path(&candidate.path);
+/// How a file is known to the store, and what it is like now.
+fn probe(candidate: &Candidate) -> Probe {
     let key = format!(
         "{}{}",
         if candidate.named { "named:" } else { "found:" },
         candidate.canonical.to_string_lossy()
     );
-    let stamp = fs::metadata(&candidate.path).map(|meta| Stamp::of_file(&meta));
-    if let (Some(stored), Ok(stamp)) = (stored, &stamp)
-        && let Some(reused) = stored.reuse(&key, &shown, stamp, depth)
-    {
+    Probe {
+        key,
+        shown: show_path(&candidate.path),
+        stamp: fs::metadata(&candidate.path)
+            .ok()
+            .map(|meta| Stamp::of_file(&meta)),
+    }
+}
+
+/// Reads one file: from `stored` when it holds the file as it is, else from the file.
+/// `store`: whether what is read now is to be stored.
+fn read_stored(
+    candidate: &Candidate,
+    probe: Probe,
+    stored: Option<&Stored>,
+    depth: Depth,
+    store: bool,
+) -> Outcome {
+    if let Some(reused) = stored.and_then(|stored| stored.reuse(&probe, depth)) {
         return reused;
     }
+    let Probe { key, shown, stamp } = probe;
     let bytes = match bounded::read(&candidate.path, MAX_FILE_BYTES, origin(candidate)) {
         Ok(bytes) => bytes,
         Err(refused) => {
@@ -96,11 +108,11 @@ fn read_stored(
     let (issue, warnings) =
         budget::within_budget(bytes.len(), || parse_file(candidate, &bytes, &shown));
     match stamp {
-        Ok(stamp) => {
+        Some(stamp) => {
             let record = FileRecord::new(key, shown, stamp, issue.as_ref(), warnings);
             store::fresh(record, issue, depth, store)
         }
-        Err(_) => Outcome::Unread { warnings },
+        None => Outcome::Unread { warnings },
     }
 }
 

@@ -245,9 +245,37 @@ pub fn load_all(
     }
     let parts = match options.depth {
         Depth::Heads => parts.into_iter().map(LoadReport::into_heads).collect(),
+        Depth::HeadsIfCurrent => all_heads_or_whole(&feeds, parts, options),
         Depth::Full => parts,
     };
     Ok(merge(&feeds, parts, warnings))
+}
+
+/// `parts` as loaded at [`Depth::HeadsIfCurrent`]: all heads when every part is
+/// current, else all whole (the parts loaded as heads loaded again, whole).
+fn all_heads_or_whole(
+    feeds: &[Feed],
+    parts: Vec<LoadReport>,
+    options: &FetchOptions,
+) -> Vec<LoadReport> {
+    if parts.iter().all(|p| p.library.issues.is_empty()) {
+        return parts;
+    }
+    let whole = FetchOptions {
+        depth: Depth::Full,
+        ..options.clone()
+    };
+    feeds
+        .iter()
+        .zip(parts)
+        .map(|(feed, part)| {
+            if part.heads.is_empty() {
+                part
+            } else {
+                feed.load(&whole)
+            }
+        })
+        .collect()
 }
 
 /// Each definition's feed; those that cannot be resolved become warnings (`TITLE:

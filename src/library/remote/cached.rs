@@ -4,9 +4,9 @@ use rayon::prelude::*;
 use url::Url;
 
 use super::FetchOptions;
-use crate::library::cache::{Lookup, Manifest, ManifestIssue, SourceCache};
+use crate::library::cache::{EntryMeta, Lookup, Manifest, ManifestIssue, SourceCache};
 use crate::library::source::{Source, issue_id};
-use crate::library::store::{self, Depth, FileRecord, Outcome, Stamp, Store, Stored};
+use crate::library::store::{self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored};
 use crate::library::{LoadReport, budget};
 use crate::model::Issue;
 use crate::parse::{self, index};
@@ -19,18 +19,18 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     let issues = known_manifest(source, &cache, &mut warnings).issues;
     let store = options.store_root().map(|_| Store::for_source(cache.dir()));
     let stored = store.as_ref().and_then(Store::open);
-    let depth = options.depth;
+    let probes: Vec<Option<Probe>> = issues
+        .par_iter()
+        .map(|known| probe(source, &cache, known))
+        .collect();
+    let known_probes: Vec<Probe> = probes.iter().flatten().cloned().collect();
+    let depth = store::resolve_depth(options.depth, stored.as_ref(), &known_probes);
     let outcomes: Vec<Outcome> = issues
         .par_iter()
-        .map(|known| {
-            read_cached_issue(
-                source,
-                &cache,
-                known,
-                stored.as_ref(),
-                depth,
-                store.is_some(),
-            )
+        .zip(probes)
+        .map(|(known, probe)| {
+            let stored = stored.as_ref();
+            read_cached_issue(&cache, known, probe, stored, depth, store.is_some())
         })
         .collect();
     let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
@@ -49,12 +49,30 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     report
 }
 
+/// How a cached issue is known to the store (None: it is not one of the source's),
+/// its stamp the length and checksum the cache records for its file.
+fn probe(source: &Source, cache: &SourceCache, known: &ManifestIssue) -> Option<Probe> {
+    let url = Url::parse(&known.url).ok().filter(|u| source.serves(u))?;
+    Some(Probe {
+        stamp: cache.read_meta(&url).map(|meta| stamp(&meta)),
+        key: url.into(),
+        shown: known.id.clone(),
+    })
+}
+
+fn stamp(meta: &EntryMeta) -> Stamp {
+    Stamp::Content {
+        len: meta.len,
+        sha256: meta.sha256.clone(),
+    }
+}
+
 /// One cached issue: from `stored` when the cache's checksum of its file is the one
 /// recorded, else read and parsed.
 fn read_cached_issue(
-    source: &Source,
     cache: &SourceCache,
     known: &ManifestIssue,
+    probe: Option<Probe>,
     stored: Option<&Stored>,
     depth: Depth,
     persist: bool,
@@ -62,20 +80,16 @@ fn read_cached_issue(
     let unread = |warning: Option<String>| Outcome::Unread {
         warnings: warning.into_iter().collect(),
     };
-    let Some(url) = Url::parse(&known.url).ok().filter(|u| source.serves(u)) else {
+    let Some(probe) = probe else {
         let warning = format!("{}: not an issue of this source", known.id);
         return unread(Some(escape_line(&warning).into_owned()));
     };
-    let stamp = |meta: &crate::library::cache::EntryMeta| Stamp::Content {
-        len: meta.len,
-        sha256: meta.sha256.clone(),
-    };
-    if let Some(stored) = stored
-        && let Some(meta) = cache.read_meta(&url)
-        && let Some(reused) = stored.reuse(url.as_str(), &known.id, &stamp(&meta), depth)
-    {
+    if let Some(reused) = stored.and_then(|stored| stored.reuse(&probe, depth)) {
         return reused;
     }
+    let Ok(url) = Url::parse(&probe.key) else {
+        return unread(None);
+    };
     match cache.read(&url) {
         Lookup::Valid(entry) => {
             let (issue, notes) = parse_issue(&entry.bytes, &url);

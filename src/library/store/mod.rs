@@ -54,6 +54,30 @@ pub enum Depth {
     /// Only each issue's head: what `brief list` prints. Unchanged issues' bodies are
     /// not decoded (changed files are parsed all the same).
     Heads,
+    /// Heads when the store holds every file as it is (then a search index saved from
+    /// it holds too), else whole issues: what `brief search` needs either way.
+    HeadsIfCurrent,
+}
+
+/// How a file is known to a store (`key`: its canonical path or URL; `shown`: how it
+/// is named in its warnings and location), and its stamp now (None: it cannot be read).
+#[derive(Debug, Clone)]
+pub struct Probe {
+    pub key: String,
+    pub shown: String,
+    pub stamp: Option<Stamp>,
+}
+
+/// The depth to load at: [`Depth::HeadsIfCurrent`] made [`Depth::Heads`] or
+/// [`Depth::Full`], seeing whether `stored` holds exactly the files `probes` describe.
+pub fn resolve_depth(depth: Depth, stored: Option<&Stored>, probes: &[Probe]) -> Depth {
+    if depth != Depth::HeadsIfCurrent {
+        return depth;
+    }
+    let current = stored.is_some_and(|stored| {
+        stored.files.len() == probes.len() && probes.iter().all(|p| stored.is_current(p))
+    });
+    if current { Depth::Heads } else { Depth::Full }
 }
 
 /// What a file was like when it was read.
@@ -324,8 +348,8 @@ pub fn finish(
         };
         finished.warnings.extend(warnings);
         match depth {
-            Depth::Full => finished.issues.extend(issue),
             Depth::Heads => finished.heads.extend(head),
+            _ => finished.issues.extend(issue),
         }
     }
     finished
@@ -339,21 +363,30 @@ pub struct Stored {
 }
 
 impl Stored {
-    /// The file recorded under `key` when it was shown as `shown` and is still as
-    /// `stamp` says: at [`Depth::Full`] with its issue decoded (None when it cannot be).
-    pub fn reuse(&self, key: &str, shown: &str, stamp: &Stamp, depth: Depth) -> Option<Outcome> {
-        let &record = self.by_key.get(key)?;
+    /// The record of the file `probe` describes, when it is still as recorded.
+    fn current(&self, probe: &Probe) -> Option<usize> {
+        let &record = self.by_key.get(&probe.key)?;
         let file = &self.files[record];
-        if file.shown != shown || file.stamp != *stamp {
-            return None;
-        }
+        (file.shown == probe.shown && Some(&file.stamp) == probe.stamp.as_ref()).then_some(record)
+    }
+
+    /// True when the file `probe` describes is still as recorded.
+    pub fn is_current(&self, probe: &Probe) -> bool {
+        self.current(probe).is_some()
+    }
+
+    /// The file `probe` describes, when it is still as recorded: at [`Depth::Full`]
+    /// with its issue decoded (None when it cannot be).
+    pub fn reuse(&self, probe: &Probe, depth: Depth) -> Option<Outcome> {
+        let record = self.current(probe)?;
+        let file = &self.files[record];
         let issue = match (depth, &file.head) {
-            (Depth::Full, Some(head)) => {
+            (Depth::Heads, _) | (_, None) => None,
+            (_, Some(head)) => {
                 let mut issue: Issue = postcard::from_bytes(&self.body_bytes(file)?).ok()?;
                 issue.source = head.source_id();
                 Some(issue)
             }
-            _ => None,
         };
         Some(Outcome::Reused { record, issue })
     }
@@ -373,7 +406,7 @@ pub fn fresh(record: Box<FileRecord>, issue: Option<Issue>, depth: Depth, stored
         .unwrap_or_default();
     Outcome::Fresh {
         record,
-        issue: issue.filter(|_| depth == Depth::Full),
+        issue: issue.filter(|_| depth != Depth::Heads),
         body,
     }
 }
