@@ -430,3 +430,32 @@ impl FileRecord {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_heads(path: &Path, version: u32, model: u64) {
+        let heads = Heads {
+            version,
+            model,
+            files: Vec::new(),
+        };
+        let mut writer = Writer::default();
+        writer.part(HEADS, postcard::to_allocvec(&heads).unwrap());
+        writer.part(BODIES, Vec::new());
+        std::fs::write(path, writer.finish(fresh_generation())).unwrap();
+    }
+
+    #[test]
+    fn a_store_of_another_store_version_or_model_shape_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("s.brief"));
+        write_heads(store.path(), STORE_VERSION, model_shape::fingerprint());
+        assert!(store.open().is_some());
+        write_heads(store.path(), STORE_VERSION + 1, model_shape::fingerprint());
+        assert!(store.open().is_none());
+        write_heads(store.path(), STORE_VERSION, model_shape::fingerprint() ^ 1);
+        assert!(store.open().is_none());
+    }
+}

@@ -1,0 +1,244 @@
+//! `brief list` and `brief search` through the persisted library and search index print
+//! byte for byte what they print without them: cold, warm, with several processes
+//! writing the store at once, and with a cache that cannot be written (then nothing
+//! extra is printed either).
+
+mod corpus_dir;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::thread;
+
+use brief::testing::synth::{issue_id, issue_markdown};
+use proptest::prelude::*;
+
+/// Standard output, error output and exit code of one run.
+type Printed = (Vec<u8>, Vec<u8>, Option<i32>);
+
+fn brief(args: &[&str], library: &Path, cache: &Path) -> Printed {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(args)
+        .arg(library)
+        .env("BRIEF_CACHE_DIR", cache)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("brief runs");
+    (output.stdout, output.stderr, output.status.code())
+}
+
+/// A cache directory that cannot be made: under a regular file.
+fn blocked_cache(dir: &Path) -> PathBuf {
+    let file = dir.join("not-a-folder");
+    fs::write(&file, "x").unwrap();
+    file.join("cache")
+}
+
+fn synthetic_library(dir: &Path, issues: &[usize]) -> PathBuf {
+    let library = dir.join("issues");
+    fs::create_dir_all(&library).unwrap();
+    for &n in issues {
+        fs::write(
+            library.join(format!("{}.md", issue_id(n))),
+            issue_markdown(n),
+        )
+        .unwrap();
+    }
+    library
+}
+
+const COMMANDS: &[&[&str]] = &[
+    &["list"],
+    &["list", "--json"],
+    &["search", "量化"],
+    &["search", "--json", "量化"],
+    &["search", "--json", "tvm -剪枝 section:论文"],
+    &["search", "title:npu"],
+];
+
+/// Each command's output without a store, then cold and warm with one.
+fn assert_same_with_and_without_store(library: &Path, dir: &Path, commands: &[&[&str]]) {
+    let blocked = blocked_cache(dir);
+    let cache = dir.join("cache");
+    for args in commands {
+        let expected = brief(args, library, &blocked);
+        assert!(expected.2.is_some_and(|c| c <= 1), "{args:?}: {expected:?}");
+        for round in ["cold", "warm", "warm again"] {
+            let before = cache_files(&cache);
+            let printed = brief(args, library, &cache);
+            assert!(
+                printed == expected,
+                "{args:?} {round}: {}\n---\n{}",
+                String::from_utf8_lossy(&printed.0),
+                String::from_utf8_lossy(&printed.1)
+            );
+            if round == "warm again" {
+                // Warm, nothing is written: the store and the saved index were used.
+                assert_eq!(cache_files(&cache), before, "{args:?}");
+                let indexes = before.iter().filter(|(n, _)| n.ends_with(".index"));
+                let expected = usize::from(args[0] == "search");
+                assert_eq!(indexes.count(), expected, "{args:?} {before:?}");
+            }
+        }
+    }
+}
+
+/// The files of the cache's library folder, with their modification times.
+fn cache_files(cache: &Path) -> Vec<(String, std::time::SystemTime)> {
+    let mut files: Vec<_> = fs::read_dir(cache.join("library"))
+        .map(|dir| {
+            dir.flatten()
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name, e.metadata().unwrap().modified().unwrap())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_corpus_lists_and_searches_the_same_with_and_without_the_store() {
+    let Some(corpus) = corpus_dir::issues_dir() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut commands: Vec<&[&str]> = COMMANDS.to_vec();
+    commands.extend_from_slice(&[
+        &["search", "--json", "a"],
+        &["search", "--json", "\"paddle lite\""],
+        &["search", "--json", "--limit", "3", "ncnn"],
+        &["search", "--json", "date:2020-06 -tvm"],
+        &["search", "zzzz-not-there"],
+    ]);
+    assert_same_with_and_without_store(&corpus, dir.path(), &commands);
+}
+
+#[test]
+fn a_cache_that_cannot_be_written_changes_nothing_and_prints_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = synthetic_library(dir.path(), &[1, 2, 3]);
+    let blocked = blocked_cache(dir.path());
+    for args in COMMANDS {
+        let printed = brief(args, &library, &blocked);
+        assert!(
+            printed.1.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&printed.1)
+        );
+    }
+    assert_same_with_and_without_store(&library, dir.path(), COMMANDS);
+    // A folder without write permission (moot when the tests run as root).
+    let read_only = dir.path().join("read-only");
+    fs::create_dir(&read_only).unwrap();
+    set_mode(&read_only, 0o555);
+    for args in COMMANDS {
+        let expected = brief(args, &library, &blocked);
+        assert_eq!(brief(args, &library, &read_only), expected, "{args:?}");
+    }
+    set_mode(&read_only, 0o755);
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn processes_writing_the_store_at_once_all_print_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = synthetic_library(dir.path(), &(0..12).collect::<Vec<_>>());
+    let blocked = blocked_cache(dir.path());
+    let cache = dir.path().join("cache");
+    for round in 0..3 {
+        if round > 0 {
+            // Something changed: every process rebuilds at once.
+            let text = issue_markdown(round).replace("量化", "量子");
+            fs::write(library.join(format!("{}.md", issue_id(round))), text).unwrap();
+        }
+        for args in [&["list", "--json"][..], &["search", "--json", "量化"]] {
+            let expected = brief(args, &library, &blocked);
+            let runs: Vec<Printed> = thread::scope(|scope| {
+                let handles: Vec<_> = (0..4)
+                    .map(|_| scope.spawn(|| brief(args, &library, &cache)))
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            for printed in runs {
+                assert!(printed == expected, "round {round} {args:?}");
+            }
+            assert_eq!(brief(args, &library, &cache), expected, "after");
+        }
+    }
+    let leftovers: Vec<String> = fs::read_dir(cache.join("library"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+const WORDS: &[&str] = &[
+    "量化",
+    "剪枝",
+    "tvm",
+    "npu",
+    "int8",
+    "gpu",
+    "模型",
+    "arm",
+    "lite",
+    "卷积",
+    "benchmark",
+];
+const FILTERS: &[&str] = &["", "title:", "source:", "section:", "-"];
+
+fn query() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (prop::sample::select(FILTERS), prop::sample::select(WORDS)),
+        1..3,
+    )
+    .prop_map(|terms| {
+        terms
+            .iter()
+            .map(|(filter, word)| format!("{filter}{word}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// Random libraries (random issues, some edited between runs) and random queries:
+    /// the store and the saved index never change what is printed.
+    #[test]
+    fn random_libraries_and_queries_print_the_same(
+        issues in prop::collection::btree_set(0usize..300, 1..12),
+        edit in 0usize..12,
+        queries in prop::collection::vec(query(), 1..4),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let issues: Vec<usize> = issues.into_iter().collect();
+        let library = synthetic_library(dir.path(), &issues);
+        let blocked = blocked_cache(dir.path());
+        let cache = dir.path().join("cache");
+        for step in 0..2 {
+            if step == 1 {
+                let n = issues[edit % issues.len()];
+                let text = issue_markdown(n).replace("GPU", "TPU");
+                fs::write(library.join(format!("{}.md", issue_id(n))), text).unwrap();
+            }
+            for query in &queries {
+                for args in [&["search", "--json", query][..], &["search", query]] {
+                    let expected = brief(args, &library, &blocked);
+                    for _ in 0..2 {
+                        prop_assert_eq!(&brief(args, &library, &cache), &expected);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! The persisted library (library::store): a load through it gives what a load
+//! without it gives, whatever happened to the files or to the store (stale, truncated,
+//! another version, written by two processes at once, a cache that cannot be written),
+//! and only the files that changed are read again.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use brief::library::LoadReport;
+use brief::library::local;
+use brief::library::store::{Depth, IssueHead, Store};
+use brief::testing::synth::{issue_id, issue_markdown};
+
+/// A folder of `count` synthetic issues, and a cache folder beside it.
+struct Setup {
+    _dir: tempfile::TempDir,
+    issues: PathBuf,
+    cache: PathBuf,
+}
+
+fn setup(count: usize) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let issues = dir.path().join("issues");
+    fs::create_dir(&issues).unwrap();
+    for n in 0..count {
+        write_issue(&issues, n, &issue_markdown(n));
+    }
+    let cache = dir.path().join("cache");
+    Setup {
+        _dir: dir,
+        issues,
+        cache,
+    }
+}
+
+fn write_issue(dir: &Path, n: usize, text: &str) {
+    fs::write(dir.join(format!("{}.md", issue_id(n))), text).unwrap();
+}
+
+fn stored_load(setup: &Setup, depth: Depth) -> LoadReport {
+    local::load_stored(
+        std::slice::from_ref(&setup.issues),
+        Some(&setup.cache),
+        depth,
+    )
+    .unwrap()
+}
+
+/// What a load without any store gives.
+fn plain_load(setup: &Setup) -> LoadReport {
+    local::load(std::slice::from_ref(&setup.issues)).unwrap()
+}
+
+/// The store file of `setup`'s library.
+fn store_file(setup: &Setup) -> PathBuf {
+    let canonical = fs::canonicalize(&setup.issues).unwrap();
+    Store::for_local(&setup.cache, &[canonical])
+        .path()
+        .to_path_buf()
+}
+
+fn assert_same(stored: &LoadReport, plain: &LoadReport) {
+    assert_eq!(stored.library, plain.library);
+    assert_eq!(stored.library.sources, plain.library.sources);
+    assert_eq!(stored.warnings, plain.warnings);
+}
+
+#[test]
+fn a_second_load_reads_the_store_and_gives_the_same_library() {
+    let setup = setup(6);
+    let plain = plain_load(&setup);
+    let first = stored_load(&setup, Depth::Full);
+    assert!(store_file(&setup).is_file());
+    let second = stored_load(&setup, Depth::Full);
+    assert_same(&first, &plain);
+    assert_same(&second, &plain);
+    assert_eq!(first.stored, second.stored, "nothing changed: same write");
+    assert!(second.stored.is_some());
+}
+
+#[test]
+fn heads_are_those_of_the_whole_issues_in_the_same_order() {
+    let setup = setup(8);
+    let plain = plain_load(&setup);
+    let expected: Vec<IssueHead> = plain.library.issues.iter().map(IssueHead::of).collect();
+    for _ in 0..2 {
+        let heads = stored_load(&setup, Depth::Heads);
+        assert!(heads.library.issues.is_empty());
+        assert_eq!(heads.heads, expected);
+        assert_eq!(heads.library.sources, plain.library.sources);
+        assert_eq!(heads.warnings, plain.warnings);
+    }
+}
+
+#[test]
+fn changed_added_and_removed_files_are_seen() {
+    let setup = setup(5);
+    let first = stored_load(&setup, Depth::Full);
+    write_issue(&setup.issues, 1, &issue_markdown(1).replace("量化", "量子"));
+    write_issue(&setup.issues, 7, &issue_markdown(7));
+    fs::remove_file(setup.issues.join(format!("{}.md", issue_id(3)))).unwrap();
+    let plain = plain_load(&setup);
+    for depth in [Depth::Full, Depth::Heads, Depth::HeadsIfCurrent] {
+        let stored = stored_load(&setup, depth);
+        let heads: Vec<IssueHead> = plain.library.issues.iter().map(IssueHead::of).collect();
+        assert_eq!(stored.heads(), heads, "{depth:?}");
+        assert_eq!(stored.warnings, plain.warnings);
+    }
+    let again = stored_load(&setup, Depth::Full);
+    assert_same(&again, &plain);
+    assert_ne!(again.stored, first.stored, "the store was written again");
+}
+
+#[test]
+fn a_file_of_the_same_size_and_time_is_not_read_again() {
+    let setup = setup(3);
+    let path = setup.issues.join(format!("{}.md", issue_id(0)));
+    let before = stored_load(&setup, Depth::Full);
+    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    let text = issue_markdown(0);
+    let same_size = text.replacen("本期关注", "本期聚焦", 1);
+    assert_eq!(same_size.len(), text.len());
+    fs::write(&path, &same_size).unwrap();
+    File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let after = stored_load(&setup, Depth::Full);
+    assert_eq!(after.library, before.library, "the stored issue is used");
+    assert_eq!(after.stored, before.stored);
+    // A new time is a change.
+    let later = modified + Duration::from_secs(1);
+    File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    assert_same(&stored_load(&setup, Depth::Full), &plain_load(&setup));
+}
+
+#[test]
+fn a_truncated_or_damaged_store_is_rebuilt() {
+    let setup = setup(4);
+    let plain = plain_load(&setup);
+    stored_load(&setup, Depth::Full);
+    let path = store_file(&setup);
+    let whole = fs::read(&path).unwrap();
+    let cuts = [0, 10, 64, whole.len() / 3, whole.len() / 2, whole.len() - 1];
+    for cut in cuts {
+        fs::write(&path, &whole[..cut]).unwrap();
+        for depth in [Depth::Heads, Depth::Full] {
+            let report = stored_load(&setup, depth);
+            assert_eq!(report.warnings, plain.warnings, "cut at {cut}");
+            assert_eq!(
+                report.heads(),
+                stored_load(&setup, Depth::Heads).heads,
+                "cut at {cut}"
+            );
+        }
+        assert_same(&stored_load(&setup, Depth::Full), &plain);
+        assert!(Store::at(path.clone()).open().is_some(), "rebuilt whole");
+    }
+    for at in [5, 40, whole.len() / 2, whole.len() - 3] {
+        let mut damaged = whole.clone();
+        damaged[at] ^= 0x20;
+        fs::write(&path, &damaged).unwrap();
+        assert_same(&stored_load(&setup, Depth::Full), &plain);
+    }
+}
+
+#[test]
+fn a_store_of_another_version_is_rebuilt() {
+    let setup = setup(3);
+    let plain = plain_load(&setup);
+    stored_load(&setup, Depth::Full);
+    let path = store_file(&setup);
+    let mut bytes = fs::read(&path).unwrap();
+    // The container's version, after its 8-byte magic.
+    bytes[8] = bytes[8].wrapping_add(1);
+    fs::write(&path, &bytes).unwrap();
+    assert!(Store::at(path.clone()).open().is_none());
+    assert_same(&stored_load(&setup, Depth::Full), &plain);
+    assert!(Store::at(path).open().is_some());
+}
+
+#[test]
+fn without_a_cache_to_write_to_loads_go_on_as_before() {
+    let setup = setup(3);
+    let plain = plain_load(&setup);
+    // A cache "folder" under a regular file can be neither made nor written.
+    let blocked = setup.cache.join("file");
+    fs::create_dir_all(&setup.cache).unwrap();
+    fs::write(&blocked, "not a folder").unwrap();
+    let paths = [setup.issues.clone()];
+    let report = local::load_stored(&paths, Some(&blocked.join("cache")), Depth::Full).unwrap();
+    assert_same(&report, &plain);
+    assert!(report.stored.is_none());
+}
