@@ -13,6 +13,10 @@ use std::time::Instant;
 
 use brief::search::{Index, PersistedIndex, Query, Scope};
 use brief::testing::synth;
+#[path = "support/byte_scan.rs"]
+mod byte_scan;
+
+use byte_scan::byte_scan;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 #[global_allocator]
@@ -128,27 +132,6 @@ fn persisted_search(path: &Path, query: &str, out: &mut Vec<u8>) -> usize {
         );
     }
     hits.len()
-}
-
-/// A grep-like scan: every file read, every line holding the bytes counted.
-fn byte_scan(files: &[PathBuf], needle: &[u8]) -> usize {
-    let finder = memchr::memmem::Finder::new(needle);
-    files
-        .iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).expect("reads");
-            let mut lines = 0;
-            let mut last_line = usize::MAX;
-            for at in finder.find_iter(&bytes) {
-                let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1);
-                if line_start != last_line {
-                    lines += 1;
-                    last_line = line_start;
-                }
-            }
-            lines
-        })
-        .sum()
 }
 
 fn end_to_end(c: &mut Criterion) {
