@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::Entry;
+use super::{Entry, EntryParts, LinkSpan, Span};
 
 #[derive(Deserialize)]
 struct LinkFields<'a> {
@@ -36,17 +36,34 @@ struct EntryFields<'a> {
 impl<'de> Deserialize<'de> for Entry {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Entry, D::Error> {
         let fields = EntryFields::deserialize(deserializer)?;
-        let mut entry = Entry::new(&fields.title, fields.source.as_deref(), &fields.summary);
-        for tag in &fields.tags {
-            entry = entry.with_tag(tag);
-        }
-        if let Some(url) = &fields.url {
-            entry = entry.with_url(url);
-        }
-        for link in &fields.links {
-            entry = entry.with_link(&link.text, &link.url);
-        }
-        Ok(entry)
+        let strings = [&fields.title, &fields.summary]
+            .into_iter()
+            .chain(&fields.source)
+            .chain(&fields.tags)
+            .chain(&fields.url)
+            .chain(fields.links.iter().flat_map(|l| [&l.text, &l.url]));
+        let mut text = String::with_capacity(strings.map(|s| s.len()).sum());
+        let mut push = |part: &str| {
+            let start = text.len();
+            text.push_str(part);
+            Span::new(start, text.len())
+        };
+        let parts = EntryParts {
+            title: push(&fields.title),
+            summary: push(&fields.summary),
+            source: fields.source.as_deref().map(&mut push),
+            tags: fields.tags.iter().map(|t| push(t)).collect(),
+            url: fields.url.as_deref().map(&mut push),
+            links: fields
+                .links
+                .iter()
+                .map(|l| LinkSpan {
+                    text: push(&l.text),
+                    url: push(&l.url),
+                })
+                .collect(),
+        };
+        Ok(Entry::from_parts(text, parts))
     }
 }
 

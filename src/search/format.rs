@@ -340,22 +340,46 @@ impl<R: ReadAt> Container<R> {
 
     /// Data bytes `range`: the pages covering it, read at once and checked on all cores.
     fn read(&self, range: Range<u64>) -> Result<Vec<u8>, IndexError> {
+        let mut bytes = Vec::new();
+        let at = self.read_pages_into(range, &mut bytes)?;
+        if at.start > 0 {
+            return Ok(bytes[at].to_vec());
+        }
+        bytes.truncate(at.end);
+        Ok(bytes)
+    }
+
+    /// [`Container::slice`] into `buf` (whose memory is reused): the pages holding
+    /// `range` are read and checked; gives where in `buf` the range lies.
+    pub fn slice_into(
+        &self,
+        kind: u32,
+        range: Range<u64>,
+        buf: &mut Vec<u8>,
+    ) -> Result<Range<usize>, IndexError> {
+        let range = self.within(kind, range)?;
+        self.read_pages_into(range, buf)
+    }
+
+    fn read_pages_into(
+        &self,
+        range: Range<u64>,
+        bytes: &mut Vec<u8>,
+    ) -> Result<Range<usize>, IndexError> {
         let pages = self.pages_of(&range);
+        bytes.clear();
         if pages.is_empty() {
-            return Ok(Vec::new());
+            return Ok(0..0);
         }
         let first = (pages.start * PAGE_BYTES) as u64;
         let last = ((pages.end * PAGE_BYTES) as u64).min(self.data_len);
-        let mut bytes = vec![0u8; (last - first) as usize];
-        self.source
-            .read_exact_at(&mut bytes, self.data_start + first)?;
+        bytes.resize((last - first) as usize, 0);
+        self.source.read_exact_at(bytes, self.data_start + first)?;
         bytes
             .par_chunks(PAGE_BYTES)
             .enumerate()
             .try_for_each(|(i, page)| self.check(pages.start + i, page))?;
-        bytes.truncate((range.end - first) as usize);
-        bytes.drain(..(range.start - first) as usize);
-        Ok(bytes)
+        Ok((range.start - first) as usize..(range.end - first) as usize)
     }
 
     fn cached_page(&self, page: usize) -> Result<Arc<[u8]>, IndexError> {

@@ -129,15 +129,18 @@ impl Index {
     }
 
     fn from_source(source: impl ReadAt) -> Result<Index, IndexError> {
-        let container = Container::open(source)?;
-        let meta = read_meta(&container)?;
-        let (sections, dates) = read_sections(&container, &meta)?;
-        let (issue_sources, sources) = read_sources(&container, &meta)?;
+        Index::from_container(&Container::open(source)?)
+    }
+
+    pub(super) fn from_container<R: ReadAt>(container: &Container<R>) -> Result<Index, IndexError> {
+        let meta = read_meta(container)?;
+        let (sections, dates) = read_sections(container, &meta)?;
+        let (issue_sources, sources) = read_sources(container, &meta)?;
         let entries = entries_of(&container.part(ENTRIES)?)?;
         let text = String::from_utf8(container.part(TEXT)?)
             .map_err(|_| IndexError::Damaged("text is not UTF-8"))?;
         check_entries(&entries, 0..text.len(), meta.entries)?;
-        let mut grams = read_blocks(&container, &meta)?;
+        let mut grams = read_blocks(container, &meta)?;
         grams.rows = u64s(&container.part(ROWS)?)?;
         if grams.rows.len() != row_words(&meta) || text.len() as u64 != meta.text_len {
             return Err(IndexError::Damaged("part sizes"));

@@ -52,6 +52,18 @@ impl Index {
     }
 }
 
+impl Index {
+    /// The index `file` holds (written by [`Index::write_with_display`]) when its stamp
+    /// is `stamp`, else None; only its search parts are read.
+    pub fn load_stamped(file: File, stamp: &[u8]) -> Result<Option<Index>, IndexError> {
+        let container = Container::open(file)?;
+        if container.part(STAMP)? != stamp {
+            return Ok(None);
+        }
+        Index::from_container(&container).map(Some)
+    }
+}
+
 /// A persisted index, searched without loading it.
 pub struct PersistedIndex<R = File> {
     container: Container<R>,
@@ -124,7 +136,7 @@ impl<R: ReadAt> PersistedIndex<R> {
         let pieces = self.pieces(&runs);
         let found: Vec<Buckets> = pieces
             .par_iter()
-            .map(|runs| self.scan_piece(&plan, runs))
+            .map_init(Vec::new, |buf, runs| self.scan_piece(&plan, runs, buf))
             .collect::<Result<_, _>>()?;
         Ok(Buckets::merge(&found, &self.sections))
     }
@@ -184,8 +196,13 @@ impl<R: ReadAt> PersistedIndex<R> {
         pieces
     }
 
-    /// Reads the entries of `runs` and their text, and scans them.
-    fn scan_piece(&self, plan: &Plan, runs: &[Range<usize>]) -> Result<Buckets, IndexError> {
+    /// Reads the entries of `runs` and their text (into `buf`, reused), and scans them.
+    fn scan_piece(
+        &self,
+        plan: &Plan,
+        runs: &[Range<usize>],
+        buf: &mut Vec<u8>,
+    ) -> Result<Buckets, IndexError> {
         let (Some(first), Some(last)) = (runs.first(), runs.last()) else {
             return Ok(Buckets::for_entries(0));
         };
@@ -204,11 +221,12 @@ impl<R: ReadAt> PersistedIndex<R> {
         if text_start > text_end {
             return Err(IndexError::Damaged("entries"));
         }
-        let text = self.container.slice(TEXT, text_start..text_end)?;
+        let at = self.container.slice_into(TEXT, text_start..text_end, buf)?;
+        let text = &buf[at];
         let base = text_start as usize;
         persist::check_entries(&records, base..base + text.len(), end - start)?;
         let slab = Slab {
-            text: &text,
+            text,
             base,
             entries: &records,
             first: start,

@@ -24,6 +24,7 @@ use crate::library::dirs::Dirs;
 use crate::library::remote::FetchOptions;
 use crate::library::source::{Source, SourceSpec};
 use crate::library::sources::Feed;
+use crate::library::store::search_index::SavedIndex;
 use crate::library::{LoadReport, refresh};
 use crate::model::plural;
 use crate::text::sanitize;
@@ -71,6 +72,10 @@ pub fn run(
     let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let feeds = refreshable_feeds(&report, source);
     let plan = refresh_plan(&report, &feeds, source, fetch, options.refresh_interval);
+    // Where the search index of the library loaded is saved (and read from).
+    let saved = fetch
+        .store_root()
+        .and_then(|root| SavedIndex::of(root, &report));
     let mut state = State::new(report.library, report.label, width, height);
     state.keymap = options.keymap;
     state.mark_read = options.mark_read;
@@ -98,7 +103,7 @@ pub fn run(
     let tty = Arc::new(Tty::open().context("opening the terminal")?);
     let mut terminal = TerminalGuard::enter()?;
     input::spawn_input_reader(Arc::clone(&tty), tx.clone(), Arc::clone(&browser.input));
-    let search = SearchWorker::start(tx.clone());
+    let search = SearchWorker::start(tx.clone(), saved.map(|s| (&state.library, s)));
     search.prepare(Arc::clone(&state.library));
     let runtime = Runtime {
         tx,

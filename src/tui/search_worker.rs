@@ -1,11 +1,12 @@
 //! The search worker thread: indexes each library once and answers the newest query.
 
-use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Weak};
 use std::thread;
 
 use super::LoopEvent;
 use crate::app::Action;
+use crate::library::store::search_index::SavedIndex;
 use crate::model::Library;
 use crate::search::{Index, Query, Scope};
 
@@ -25,15 +26,22 @@ pub(super) struct SearchJob {
 }
 
 impl SearchWorker {
-    pub(super) fn start(tx: Sender<LoopEvent>) -> SearchWorker {
+    /// `saved`: where the index of `library` (the one loaded at the start) is saved;
+    /// it is read from there when it was built from that very library, else built
+    /// and saved there.
+    pub(super) fn start(
+        tx: Sender<LoopEvent>,
+        saved: Option<(&Arc<Library>, SavedIndex)>,
+    ) -> SearchWorker {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
+        let mut saved = saved.map(|(library, saved)| (Arc::downgrade(library), saved));
         thread::spawn(move || {
             let mut indexed: Option<(Arc<Library>, Index)> = None;
             while let Ok(first) = queue.recv() {
                 let job = queue.try_iter().fold(first, newest_job);
                 let index = match indexed.take() {
                     Some((library, index)) if Arc::ptr_eq(&library, &job.library) => index,
-                    _ => Index::build(&job.library),
+                    _ => index_of(&job.library, &mut saved),
                 };
                 if let Some(query) = &job.query {
                     let hits = index.search(query, job.scope);
@@ -66,11 +74,74 @@ impl SearchWorker {
     }
 }
 
+/// The index of `library`: read from `saved` when that is where its index is saved
+/// and it was built from it, else built (and saved there).
+fn index_of(library: &Arc<Library>, saved: &mut Option<(Weak<Library>, SavedIndex)>) -> Index {
+    let saved_here = saved
+        .take_if(|(of, _)| of.upgrade().is_some_and(|of| Arc::ptr_eq(&of, library)))
+        .map(|(_, saved)| saved);
+    if let Some(index) = saved_here.as_ref().and_then(SavedIndex::load) {
+        return index;
+    }
+    let index = Index::build(library);
+    if let Some(saved) = saved_here {
+        saved.save(&index, library);
+    }
+    index
+}
+
 /// Of two queued jobs, the one to run: the newer, unless it only indexes.
 fn newest_job(older: SearchJob, newer: SearchJob) -> SearchJob {
     if newer.query.is_none() && older.query.is_some() {
         older
     } else {
         newer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::LoadReport;
+    use crate::library::store::StoreMark;
+    use crate::testing::fixture::cjk_library;
+
+    fn hits(index: &Index, query: &str) -> Vec<crate::search::Hit> {
+        index.search(&Query::parse(query), Scope::default())
+    }
+
+    #[test]
+    fn the_loaded_library_is_indexed_from_its_saved_index_and_no_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = LoadReport {
+            stored: Some(vec![StoreMark {
+                path: dir.path().join("library.brief"),
+                generation: 7,
+            }]),
+            ..LoadReport::default()
+        };
+        let saved = SavedIndex::of(dir.path(), &report).unwrap();
+        let library = Arc::new(cjk_library());
+        let built = Index::build(&library);
+        // No file yet: built, then saved.
+        let mut slot = Some((Arc::downgrade(&library), saved.clone()));
+        let first = index_of(&library, &mut slot);
+        assert!(saved.path().is_file());
+        assert!(slot.is_none(), "used once");
+        // Then read back: the same answers.
+        let mut slot = Some((Arc::downgrade(&library), saved.clone()));
+        let loaded = index_of(&library, &mut slot);
+        for query in ["gpu", "arm -cortex-a78", "title:tensorflow"] {
+            assert!(!hits(&built, query).is_empty(), "{query}");
+            assert_eq!(hits(&first, query), hits(&built, query));
+            assert_eq!(hits(&loaded, query), hits(&built, query));
+        }
+        // Another library (a refresh's) never gets the saved index.
+        let other = Arc::new(Library::new(cjk_library().issues.split_off(1)));
+        let mut slot = Some((Arc::downgrade(&library), saved));
+        let index = index_of(&other, &mut slot);
+        assert_ne!(hits(&Index::build(&other), "arm"), hits(&built, "arm"));
+        assert_eq!(hits(&index, "arm"), hits(&Index::build(&other), "arm"));
+        assert!(slot.is_some(), "kept for the library it belongs to");
     }
 }

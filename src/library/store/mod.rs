@@ -29,6 +29,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -260,6 +261,7 @@ impl Store {
             container,
             files: heads.files,
             by_key,
+            bodies: OnceLock::new(),
         })
     }
 
@@ -360,6 +362,8 @@ pub struct Stored {
     container: Container<File>,
     files: Vec<FileRecord>,
     by_key: HashMap<String, usize>,
+    /// BODIES, read whole (each page once) the first time an issue is decoded.
+    bodies: OnceLock<Option<Vec<u8>>>,
 }
 
 impl Stored {
@@ -383,7 +387,9 @@ impl Stored {
         let issue = match (depth, &file.head) {
             (Depth::Heads, _) | (_, None) => None,
             (_, Some(head)) => {
-                let mut issue: Issue = postcard::from_bytes(&self.body_bytes(file)?).ok()?;
+                let bodies = self.bodies.get_or_init(|| self.container.part(BODIES).ok());
+                let body = bodies.as_ref()?.get(usize_range(&file.body)?)?;
+                let mut issue: Issue = postcard::from_bytes(body).ok()?;
                 issue.source = head.source_id();
                 Some(issue)
             }
@@ -392,8 +398,15 @@ impl Stored {
     }
 
     fn body_bytes(&self, file: &FileRecord) -> Option<Vec<u8>> {
-        self.container.slice(BODIES, file.body.clone()).ok()
+        match self.bodies.get() {
+            Some(bodies) => Some(bodies.as_ref()?.get(usize_range(&file.body)?)?.to_vec()),
+            None => self.container.slice(BODIES, file.body.clone()).ok(),
+        }
     }
+}
+
+fn usize_range(range: &Range<u64>) -> Option<Range<usize>> {
+    Some(usize::try_from(range.start).ok()?..usize::try_from(range.end).ok()?)
 }
 
 /// A file read and parsed now, as an [`Outcome`]: its issue encoded when it is to be

@@ -57,6 +57,11 @@ impl SavedIndex {
         (index.stamp().ok()? == self.stamp).then_some(index)
     }
 
+    /// The saved index, loaded whole, when it was built from this very library.
+    pub fn load(&self) -> Option<Index> {
+        Index::load_stamped(File::open(&self.path).ok()?, &self.stamp).ok()?
+    }
+
     /// Saves `index`, built from `library` (the library this was made for), quietly:
     /// a cache that cannot be written is no error.
     pub fn save(&self, index: &Index, library: &Library) {
