@@ -325,6 +325,8 @@ pub fn finish(
     let fresh = outcomes.iter().any(|o| matches!(o, Outcome::Fresh { .. }));
     let generation = match (store, stored) {
         (Some(_), Some(s)) if !fresh && reused == s.files.len() => Some(s.container.generation()),
+        // Nothing to keep, nothing kept: no file (nor folder) is made.
+        (Some(_), None) if !fresh => None,
         (Some(store), _) => store.write(stored, &outcomes),
         (None, _) => None,
     };
