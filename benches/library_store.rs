@@ -3,7 +3,7 @@
 //! and write the store) against warm (the store read), and against no store at all
 //! (what every start cost before); `brief list`'s load (heads only); and `brief search`
 //! as a whole process, warm, against a plain byte scan of the same files in the same
-//! run.
+//! run (and `rg -i` as a process, when installed).
 //!
 //! Libraries: `/work/benchlib/lib40`, `lib1000`, `lib10000` when present (the corpus
 //! repeated under new dates, `BRIEF_BENCH_LIBS` points elsewhere); else synthetic
@@ -161,8 +161,27 @@ fn searches(c: &mut Criterion, size: usize, lib: &Library) {
         group.bench_function(BenchmarkId::new("byte scan", query), |b| {
             b.iter(|| byte_scan(&lib.files, black_box(query.as_bytes())))
         });
+        if rg_runs() {
+            group.bench_function(BenchmarkId::new("rg -i process", query), |b| {
+                b.iter(|| {
+                    let output = Command::new("rg")
+                        .args(["-i", query])
+                        .arg(&lib.dir)
+                        .output();
+                    output.map(|o| o.stdout.len()).unwrap_or(0)
+                })
+            });
+        }
     }
     group.finish();
+}
+
+/// Whether ripgrep is installed, for a whole-process baseline beside the byte scan.
+fn rg_runs() -> bool {
+    Command::new("rg")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 criterion_group!(benches, starts);
