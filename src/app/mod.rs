@@ -13,6 +13,7 @@ pub mod refresh;
 pub mod search;
 pub mod sources;
 pub mod state;
+pub mod titles;
 pub mod update;
 
 pub use action::{Action, Effect, Mouse, MouseKind};

@@ -3,32 +3,51 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::bounded::{self, Origin};
-use super::{LoadReport, budget, walk};
-use crate::model::{Issue, Library, SourceId, SourceInfo};
+use super::{LoadReport, budget, pages, walk};
+use crate::model::{Library, SourceId, SourceInfo};
 use crate::parse::{self, index};
-use crate::text::{sanitize, show_path};
+use crate::text::{sanitize, sanitize_line, show_path};
 
 /// Files larger than this are skipped: no newsletter issue is anywhere near it.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Loads every issue under `paths` (files, or directories searched recursively for
-/// `*.md` / `*.markdown`), parsing on all cores. Index pages are not issues.
+/// `*.md` / `*.markdown`), parsing on all cores, as one newsletter: see [`root`] for
+/// its id and its issues' ids. Index pages are not issues; the other files that are
+/// not issues become pages ([`pages::separate`]).
 pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
     let mut warnings = Vec::new();
     let files = collect_files(paths, &mut warnings);
-    let outcomes: Vec<FileOutcome> = files.par_iter().map(read_issue).collect();
-    let mut library = Library::default();
+    let root = root(&files);
+    let source = folder_id(&root);
+    let outcomes: Vec<FileOutcome> = files
+        .par_iter()
+        .map(|file| read_issue(file, &root))
+        .collect();
+    let mut read = Vec::new();
     for (issue, warning) in outcomes {
-        library.issues.extend(issue);
+        read.extend(issue);
         warnings.extend(warning);
     }
+    let (issues, pages) = pages::separate(read);
+    let mut library = Library {
+        issues,
+        pages,
+        sources: Vec::new(),
+    };
+    library.set_source(&source);
+    if !library.issues.is_empty() || !library.pages.is_empty() {
+        library.sources = vec![SourceInfo {
+            id: source,
+            title: sanitize(&folder_name(&root)),
+        }];
+    }
     library.sort();
-    library.sources = folder_sources(&library);
     let label = paths
         .iter()
         .map(|p| show_path(p))
@@ -47,6 +66,8 @@ struct Candidate {
     path: PathBuf,
     canonical: PathBuf,
     named: bool,
+    /// The folder the user gave (canonical), or the one holding the file named.
+    given: PathBuf,
 }
 
 fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate> {
@@ -54,6 +75,7 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
+            let given = canonical(path);
             for found in walk::markdown_files(path, warnings) {
                 let canonical = canonical(&found);
                 if seen.insert(canonical.clone()) {
@@ -61,6 +83,7 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
                         path: found,
                         canonical,
                         named: false,
+                        given: given.clone(),
                     });
                 }
             }
@@ -69,6 +92,7 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
             if seen.insert(canonical.clone()) {
                 files.push(Candidate {
                     path: path.clone(),
+                    given: canonical.parent().unwrap_or(&canonical).to_path_buf(),
                     canonical,
                     named: true,
                 });
@@ -81,15 +105,54 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
     files
 }
 
-/// A local issue's newsletter is the folder holding it, wherever the user points
-/// (`brief news/`, `brief news/2020-06-03.md`): its id is [`SourceId::derive`]d from
-/// the folder's name and its canonical path. Issue ids (file stems) differ within a
-/// folder (but for `x.md` beside `x.markdown`), so issue keys do too.
-pub fn folder_source_id(canonical_file: &Path) -> SourceId {
-    folder_id(canonical_file.parent().unwrap_or(canonical_file))
+/// The folder the local newsletter is rooted at: the deepest folder holding every
+/// folder given (a file named directly stands for the folder holding it), canonical.
+///
+/// The newsletter's [`SourceId`] is [`folder_id`] of this root, so the same paths
+/// give the same id on every run. An issue's id is its file's path relative to the
+/// root (the canonical path, symbolic links resolved), without the extension, `/`
+/// between folders: `2020-06-03`, `en/HelloGitHub99`. Ids are unique within the
+/// root (but for `x.md` beside `x.markdown`), so issue keys are too. Reading state is
+/// stored under these keys: they change only when the files move or the root does.
+fn root(files: &[Candidate]) -> PathBuf {
+    let mut folders = files.iter().map(|f| f.given.as_path());
+    let Some(first) = folders.next() else {
+        return PathBuf::new();
+    };
+    let mut root = first.to_path_buf();
+    for folder in folders {
+        while !folder.starts_with(&root) {
+            if !root.pop() {
+                break;
+            }
+        }
+    }
+    root
 }
 
-/// The id of the newsletter held by `canonical_folder`: see [`folder_source_id`].
+/// The id of the issue in `canonical_file` under `root`: see [`root`].
+fn issue_id(canonical_file: &Path, root: &Path) -> String {
+    let relative = canonical_file.strip_prefix(root).unwrap_or(canonical_file);
+    let mut parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if let Some(last) = parts.last_mut() {
+        let stem = Path::new(last.as_str())
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned());
+        if let Some(stem) = stem {
+            *last = stem;
+        }
+    }
+    sanitize_line(&parts.join("/"))
+}
+
+/// The id of the newsletter held by `canonical_folder`: [`SourceId::derive`]d from
+/// the folder's name and its canonical path.
 pub fn folder_id(canonical_folder: &Path) -> SourceId {
     SourceId::derive(
         &folder_name(canonical_folder),
@@ -104,33 +167,16 @@ fn folder_name(folder: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Each folder the issues came from, titled by its name, in the library's order.
-fn folder_sources(library: &Library) -> Vec<SourceInfo> {
-    let mut sources: Vec<SourceInfo> = Vec::new();
-    for issue in &library.issues {
-        if sources.iter().any(|s| s.id == issue.source) {
-            continue;
-        }
-        let folder = Path::new(&issue.location).parent().map(folder_name);
-        let title = folder.filter(|name| !name.is_empty());
-        sources.push(SourceInfo {
-            id: issue.source.clone(),
-            title: title.map_or_else(|| issue.source.to_string(), |t| sanitize(&t)),
-        });
-    }
-    sources
-}
-
 fn canonical(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// What reading one file gave: an issue (or nothing, for an index page) and warnings.
-type FileOutcome = (Option<Issue>, Vec<String>);
+type FileOutcome = (Option<pages::Read>, Vec<String>);
 
 /// Reads and parses one file, within the budget of parses in flight. Index pages
 /// found in a directory give no issue.
-fn read_issue(candidate: &Candidate) -> FileOutcome {
+fn read_issue(candidate: &Candidate, root: &Path) -> FileOutcome {
     let path = &candidate.path;
     let shown = show_path(path);
     let origin = if candidate.named {
@@ -142,35 +188,29 @@ fn read_issue(candidate: &Candidate) -> FileOutcome {
         Ok(bytes) => bytes,
         Err(refused) => return (None, vec![format!("{shown}: {refused}")]),
     };
-    budget::within_budget(bytes.len(), || parse_file(candidate, &bytes, &shown))
+    budget::within_budget(bytes.len(), || parse_file(candidate, root, &bytes, &shown))
 }
 
-fn parse_file(candidate: &Candidate, bytes: &[u8], shown: &str) -> FileOutcome {
+fn parse_file(candidate: &Candidate, root: &Path, bytes: &[u8], shown: &str) -> FileOutcome {
     let path = &candidate.path;
     let text = String::from_utf8_lossy(bytes);
     if !candidate.named && is_readme(path) && index::is_index(&text) {
         return (None, Vec::new());
     }
-    let id = path
+    let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (mut issue, notes) = parse::parse_issue_report(&text, &id, shown);
-    issue.source = folder_source_id(&candidate.canonical);
-    if !candidate.named && !is_link_digest(&issue) {
-        log::info!("{shown}: no entry links, not read as an issue");
-        return (None, Vec::new());
-    }
+    let (mut issue, notes) = parse::parse_issue_report(&text, &stem, shown);
+    issue.id = issue_id(&candidate.canonical, root);
     let lossy =
         matches!(text, Cow::Owned(_)).then(|| format!("{shown}: not valid UTF-8, decoded lossily"));
     let notes = notes.into_iter().map(|note| format!("{shown}: {note}"));
-    (Some(issue), lossy.into_iter().chain(notes).collect())
-}
-
-/// Found in a directory, a Markdown file is taken for an issue only when some entry
-/// links somewhere: notes, licences and changelogs beside the issues are not issues.
-fn is_link_digest(issue: &Issue) -> bool {
-    issue.entries().any(|(_, entry)| entry.url().is_some())
+    let read = pages::Read {
+        issue,
+        named: candidate.named,
+    };
+    (Some(read), lossy.into_iter().chain(notes).collect())
 }
 
 fn is_readme(path: &Path) -> bool {

@@ -8,6 +8,7 @@ pub mod dirs;
 pub mod embedded;
 pub mod http;
 pub mod local;
+pub mod pages;
 pub mod refresh;
 pub mod remote;
 pub mod source;

@@ -170,7 +170,7 @@ impl Feed {
         report
     }
 
-    /// Makes every issue of `library` the feed's, and the feed its one source.
+    /// Makes every issue and page of `library` the feed's, and the feed its one source.
     pub fn claim(&self, library: &mut Library) {
         library.set_source(&self.id());
         library.sources = vec![self.info()];
@@ -266,6 +266,7 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
     let mut library = Library::default();
     for (feed, part) in feeds.iter().zip(parts) {
         library.issues.extend(part.library.issues);
+        library.pages.extend(part.library.pages);
         library.sources.push(feed.info());
         let title = feed.title();
         warnings.extend(part.warnings.iter().map(|w| format!("{title}: {w}")));

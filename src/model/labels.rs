@@ -3,6 +3,9 @@
 
 use super::{Issue, Link, LinkRef};
 
+/// Between the parts of a section's path: `Updates from the Rust Project › Compiler`.
+pub const PATH_SEPARATOR: &str = " › ";
+
 impl Issue {
     /// What stands for the issue in lists and headings: its date, else its id.
     pub fn display_date(&self) -> &str {

@@ -1,9 +1,12 @@
 //! Plain data: a library of issues, each with sections of entries.
 //! No UI types here; every string is sanitized by the parser before it lands.
 
+mod find;
 mod keys;
 mod labels;
+mod order;
 mod sources;
+mod urls;
 
 use std::fmt;
 
@@ -11,9 +14,12 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use smallvec::SmallVec;
 
+pub use find::Lookup;
 pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, normalize_url};
-pub use labels::{link_label, plural};
+pub use labels::{PATH_SEPARATOR, link_label, plural};
+pub use order::natural_cmp;
 pub use sources::SourceInfo;
+pub use urls::{UrlHint, url_hint};
 
 /// All issues, newest first (see [`Library::sort`]), of one newsletter or several.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -23,6 +29,11 @@ pub struct Library {
     /// the loaders (empty for a library built by hand: see [`Library::source_list`]).
     #[serde(skip)]
     pub sources: Vec<SourceInfo>,
+    /// Files read beside the issues that are not issues (a privacy policy, a list of
+    /// contributors, a folder of topics): left out of the issue list and `latest`, still
+    /// opened when a link points at them. Set by the loaders (see `library::pages`).
+    #[serde(skip)]
+    pub pages: Vec<Issue>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -46,14 +57,37 @@ pub struct Issue {
     pub sections: Vec<Section>,
     /// Links to other issues, from the archive section (往期回顾).
     pub archive: Vec<Link>,
+    /// Links in the intro (text before the first section), in document order.
+    pub intro_links: Vec<Link>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Section {
     pub title: String,
+    /// Titles of the headings this section sits under, outermost first; empty for a
+    /// section at the top of the tree. The section's full path is `parents + [title]`.
+    /// JSON: `"path": [..parents, title]` (the full path, beside `title`).
+    pub parents: Vec<String>,
+    /// The heading's own link when the heading is a link (`##### [Cargo](url)`).
+    pub link: Option<Link>,
     /// Prose of the section that is not part of any entry.
     pub body: String,
+    /// Links in the section's prose (outside any entry), in document order.
+    pub links: Vec<Link>,
     pub entries: Vec<Entry>,
+}
+
+impl Serialize for Section {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut section = serializer.serialize_struct("Section", 6)?;
+        section.serialize_field("title", &self.title)?;
+        section.serialize_field("path", &self.path().collect::<Vec<_>>())?;
+        section.serialize_field("link", &self.link)?;
+        section.serialize_field("body", &self.body)?;
+        section.serialize_field("links", &self.links)?;
+        section.serialize_field("entries", &self.entries)?;
+        section.end()
+    }
 }
 
 /// One entry of a section. Its strings share one buffer, one allocation per entry,
@@ -280,41 +314,33 @@ impl Library {
     pub fn new(issues: Vec<Issue>) -> Library {
         Library {
             issues,
-            sources: Vec::new(),
+            ..Library::default()
         }
     }
 
     pub fn entry_count(&self) -> usize {
         self.issues.iter().map(Issue::entry_count).sum()
     }
+}
 
-    /// The issue with this id, else the newest issue of this date; `latest` is the newest.
-    /// `SOURCE/ID` (an [`IssueKey`] as displayed) names the issue of one source.
-    pub fn find(&self, id: &str) -> Option<&Issue> {
-        if id == "latest" {
-            return self.issues.first();
-        }
-        if let Some((source, issue)) = id.split_once('/') {
-            return self
-                .issues
-                .iter()
-                .find(|i| i.source.as_str() == source && i.id == issue);
-        }
-        self.issues.iter().find(|issue| issue.id == id).or_else(|| {
-            self.issues
-                .iter()
-                .find(|issue| issue.date.as_deref() == Some(id))
-        })
+impl Section {
+    /// The section's full path: the headings it sits under, then its own title.
+    pub fn path(&self) -> impl Iterator<Item = &str> + Clone {
+        self.parents
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(self.title.as_str()))
     }
 
-    /// Sorts newest first: by date, then by id, both descending.
-    pub fn sort(&mut self) {
-        self.issues.sort_by(|a, b| {
-            b.date
-                .cmp(&a.date)
-                .then_with(|| b.id.cmp(&a.id))
-                .then_with(|| a.location.cmp(&b.location))
-        });
+    /// The path as shown: `Updates from the Rust Project › Compiler`, trimmed parts.
+    pub fn path_label(&self) -> String {
+        let parts: Vec<&str> = self.path().map(str::trim).collect();
+        parts.join(PATH_SEPARATOR)
+    }
+
+    /// The links of the section itself: its heading's link, then those of its prose.
+    pub fn own_links(&self) -> Vec<Link> {
+        self.link.iter().chain(&self.links).cloned().collect()
     }
 }
 
@@ -326,16 +352,25 @@ impl Issue {
     /// Every string of the issue, its sections and entries, ids and links included.
     pub fn strings(&self) -> impl Iterator<Item = &str> + '_ {
         let own = [&self.id, &self.title, &self.location, &self.intro].map(String::as_str);
-        let archive = self.archive.iter().flat_map(|l| [l.text.as_str(), &l.url]);
         let sections = self.sections.iter().flat_map(|section| {
             [section.title.as_str(), &section.body]
                 .into_iter()
+                .chain(section.parents.iter().map(String::as_str))
+                .chain(link_strings(section.link.as_slice()))
+                .chain(link_strings(&section.links))
                 .chain(section.entries.iter().flat_map(Entry::strings))
         });
         own.into_iter()
             .chain(self.date.as_deref())
-            .chain(archive)
+            .chain(link_strings(&self.archive))
+            .chain(link_strings(&self.intro_links))
             .chain(sections)
+    }
+
+    /// The issue's file stem (its id's last `/` part): `en/HelloGitHub99`
+    /// → `HelloGitHub99`.
+    pub fn stem(&self) -> &str {
+        self.id.rsplit('/').next().unwrap_or(&self.id)
     }
 
     /// All entries with their section index, in reading order.
@@ -345,4 +380,9 @@ impl Issue {
             .enumerate()
             .flat_map(|(i, s)| s.entries.iter().map(move |e| (i, e)))
     }
+}
+
+/// The text and URL of each link.
+fn link_strings(links: &[Link]) -> impl Iterator<Item = &str> {
+    links.iter().flat_map(|l| [l.text.as_str(), l.url.as_str()])
 }

@@ -270,6 +270,7 @@ impl Builder {
             title: sanitize_line_owned(section.title),
             body: sanitize_owned(section.body.out),
             entries: section.entries,
+            ..Section::default()
         });
     }
 

@@ -6,7 +6,7 @@ use url::Url;
 use super::FetchOptions;
 use crate::library::cache::{Lookup, Manifest, ManifestIssue, SourceCache};
 use crate::library::source::{Source, issue_id};
-use crate::library::{LoadReport, budget};
+use crate::library::{LoadReport, budget, pages};
 use crate::model::Issue;
 use crate::parse::{self, index};
 use crate::text::escape_line;
@@ -31,8 +31,9 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
             .warnings
             .extend(warnings.iter().map(|w| escape_line(w).into_owned()));
     }
-    report.library.sort();
+    pages::separate_library(&mut report.library);
     report.library.set_source(&source.id());
+    report.library.sort();
     report
 }
 
