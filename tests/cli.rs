@@ -56,8 +56,8 @@ fn list_reads_directories_recursively_skipping_index_hidden_and_other_files() {
         .collect();
     assert_eq!(
         ids,
-        ["2024-02-05", "2024-01-22", "2024-01-08"],
-        "newest first"
+        ["more/2024-02-05", "2024-01-22", "2024-01-08"],
+        "newest first; ids are paths from the folder given"
     );
 }
 
@@ -75,9 +75,11 @@ fn list_json_has_the_documented_schema() {
     let sources: Vec<&str> = (0..3)
         .map(|i| list[i]["source"].as_str().unwrap())
         .collect();
-    assert!(sources[0].starts_with("more-"), "{sources:?}");
-    assert!(sources[1].starts_with("library-"), "{sources:?}");
-    assert_eq!(sources[1], sources[2], "one folder, one source");
+    assert!(sources[0].starts_with("library-"), "{sources:?}");
+    assert!(
+        sources.iter().all(|s| *s == sources[0]),
+        "the folder given and its subfolders are one source: {sources:?}"
+    );
     assert_eq!(first["title"], "边缘计算周报 (2024-01-08) 第 3 期");
     assert_eq!(first["date"], "2024-01-08");
     assert_eq!(first["number"], 3);
@@ -95,9 +97,10 @@ fn list_columns_align_in_display_columns_with_cjk_titles() {
     let column_of = |line: &str, needle: &str| display_width(&line[..line.find(needle).unwrap()]);
     let sections: Vec<usize> = lines.iter().map(|l| column_of(l, "sections")).collect();
     assert!(sections.windows(2).all(|w| w[0] == w[1]), "{text}");
-    // two folders, two sources: each line names its own
-    assert!(lines[0].starts_with("2024-02-05  more-"), "{text}");
-    assert!(lines[2].starts_with("2024-01-08  library-"), "{text}");
+    // one folder given, one source: no source column, ids tell subfolders apart
+    assert!(lines[0].starts_with("2024-02-05  边缘"), "{text}");
+    assert!(lines[0].ends_with("[more/2024-02-05]"), "{text}");
+    assert!(lines[2].starts_with("2024-01-08  边缘"), "{text}");
     let titles = [
         column_of(lines[0], "边缘"),
         column_of(lines[1], "Edge"),
@@ -114,12 +117,25 @@ fn show_json_has_the_documented_schema_with_nulls() {
     assert_eq!(
         keys(&issue),
         [
-            "archive", "date", "id", "intro", "number", "origin", "sections", "title"
+            "archive",
+            "date",
+            "id",
+            "intro",
+            "intro_links",
+            "number",
+            "origin",
+            "sections",
+            "title"
         ]
     );
     let section = &issue["sections"][0];
-    assert_eq!(keys(section), ["body", "entries", "title"]);
+    assert_eq!(
+        keys(section),
+        ["body", "entries", "link", "links", "path", "title"]
+    );
     assert_eq!(section["title"], "业界新闻");
+    assert_eq!(section["path"], serde_json::json!(["业界新闻"]));
+    assert!(section["link"].is_null(), "a heading without a link");
     let entry = &section["entries"][0];
     assert_eq!(
         keys(entry),
