@@ -1,12 +1,18 @@
 //! How issues and links are named wherever they are shown: each rule once, for the
 //! CLI and the reader alike.
 
-use super::{Issue, Link, LinkRef};
+use super::{Issue, Link, LinkRef, Section};
 
 /// Between the parts of a section's path: `Updates from the Rust Project › Compiler`.
 pub const PATH_SEPARATOR: &str = " › ";
 
 impl Issue {
+    /// The issue's file stem (its id's last `/` part): `en/HelloGitHub99`
+    /// → `HelloGitHub99`.
+    pub fn stem(&self) -> &str {
+        self.id.rsplit('/').next().unwrap_or(&self.id)
+    }
+
     /// What stands for the issue in lists and headings: its date, else its id.
     pub fn display_date(&self) -> &str {
         self.date.as_deref().unwrap_or(&self.id)
@@ -22,6 +28,19 @@ impl Issue {
         parts.extend(self.number.map(|n| format!("No. {n}")));
         parts.push(plural(self.entry_count(), "entry", "entries"));
         [parts.join(" · "), self.location.clone()]
+    }
+}
+
+impl Section {
+    /// The path as shown: `Updates from the Rust Project › Compiler`, trimmed parts.
+    pub fn path_label(&self) -> String {
+        let parts: Vec<&str> = self.path().map(str::trim).collect();
+        parts.join(PATH_SEPARATOR)
+    }
+
+    /// The links of the section itself: its heading's link, then those of its prose.
+    pub fn own_links(&self) -> Vec<Link> {
+        self.link.iter().chain(&self.links).cloned().collect()
     }
 }
 

@@ -54,13 +54,15 @@ pub struct Issue {
     pub location: String,
     /// Text before the first section (导读).
     pub intro: String,
+    /// Links in the intro (text before the first section), in document order.
+    pub intro_links: Vec<Link>,
     pub sections: Vec<Section>,
     /// Links to other issues, from the archive section (往期回顾).
     pub archive: Vec<Link>,
-    /// Links in the intro (text before the first section), in document order.
-    pub intro_links: Vec<Link>,
 }
 
+/// One heading of an issue and what it holds up to the next heading. Sections are a
+/// flat list in document order; the headings' tree is carried by [`Section::parents`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Section {
     pub title: String,
@@ -75,19 +77,6 @@ pub struct Section {
     /// Links in the section's prose (outside any entry), in document order.
     pub links: Vec<Link>,
     pub entries: Vec<Entry>,
-}
-
-impl Serialize for Section {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut section = serializer.serialize_struct("Section", 6)?;
-        section.serialize_field("title", &self.title)?;
-        section.serialize_field("path", &self.path().collect::<Vec<_>>())?;
-        section.serialize_field("link", &self.link)?;
-        section.serialize_field("body", &self.body)?;
-        section.serialize_field("links", &self.links)?;
-        section.serialize_field("entries", &self.entries)?;
-        section.end()
-    }
 }
 
 /// One entry of a section. Its strings share one buffer, one allocation per entry,
@@ -303,6 +292,35 @@ impl Serialize for Entry {
     }
 }
 
+impl Serialize for Section {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut section = serializer.serialize_struct("Section", 6)?;
+        section.serialize_field("title", &self.title)?;
+        section.serialize_field("path", &self.path().collect::<Vec<_>>())?;
+        section.serialize_field("link", &self.link)?;
+        section.serialize_field("body", &self.body)?;
+        section.serialize_field("links", &self.links)?;
+        section.serialize_field("entries", &self.entries)?;
+        section.end()
+    }
+}
+
+impl Link {
+    fn strings(&self) -> [&str; 2] {
+        [&self.text, &self.url]
+    }
+}
+
+impl Section {
+    /// The titles from the outermost heading down to this section's own.
+    pub fn path(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        self.parents
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(self.title.as_str()))
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Link {
     pub text: String,
@@ -323,27 +341,6 @@ impl Library {
     }
 }
 
-impl Section {
-    /// The section's full path: the headings it sits under, then its own title.
-    pub fn path(&self) -> impl Iterator<Item = &str> + Clone {
-        self.parents
-            .iter()
-            .map(String::as_str)
-            .chain(std::iter::once(self.title.as_str()))
-    }
-
-    /// The path as shown: `Updates from the Rust Project › Compiler`, trimmed parts.
-    pub fn path_label(&self) -> String {
-        let parts: Vec<&str> = self.path().map(str::trim).collect();
-        parts.join(PATH_SEPARATOR)
-    }
-
-    /// The links of the section itself: its heading's link, then those of its prose.
-    pub fn own_links(&self) -> Vec<Link> {
-        self.link.iter().chain(&self.links).cloned().collect()
-    }
-}
-
 impl Issue {
     pub fn entry_count(&self) -> usize {
         self.sections.iter().map(|s| s.entries.len()).sum()
@@ -352,25 +349,24 @@ impl Issue {
     /// Every string of the issue, its sections and entries, ids and links included.
     pub fn strings(&self) -> impl Iterator<Item = &str> + '_ {
         let own = [&self.id, &self.title, &self.location, &self.intro].map(String::as_str);
+        let archive = self.archive.iter().chain(&self.intro_links);
         let sections = self.sections.iter().flat_map(|section| {
             [section.title.as_str(), &section.body]
                 .into_iter()
                 .chain(section.parents.iter().map(String::as_str))
-                .chain(link_strings(section.link.as_slice()))
-                .chain(link_strings(&section.links))
+                .chain(
+                    section
+                        .link
+                        .iter()
+                        .chain(&section.links)
+                        .flat_map(Link::strings),
+                )
                 .chain(section.entries.iter().flat_map(Entry::strings))
         });
         own.into_iter()
             .chain(self.date.as_deref())
-            .chain(link_strings(&self.archive))
-            .chain(link_strings(&self.intro_links))
+            .chain(archive.flat_map(Link::strings))
             .chain(sections)
-    }
-
-    /// The issue's file stem (its id's last `/` part): `en/HelloGitHub99`
-    /// → `HelloGitHub99`.
-    pub fn stem(&self) -> &str {
-        self.id.rsplit('/').next().unwrap_or(&self.id)
     }
 
     /// All entries with their section index, in reading order.
@@ -380,9 +376,4 @@ impl Issue {
             .enumerate()
             .flat_map(|(i, s)| s.entries.iter().map(move |e| (i, e)))
     }
-}
-
-/// The text and URL of each link.
-fn link_strings(links: &[Link]) -> impl Iterator<Item = &str> {
-    links.iter().flat_map(|l| [l.text.as_str(), l.url.as_str()])
 }
