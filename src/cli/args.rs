@@ -45,11 +45,15 @@ pub enum CliCommand {
     List {
         #[arg(long)]
         json: bool,
+        /// List the pages too: the files beside the issues that are not issues.
+        #[arg(long)]
+        all: bool,
         paths: Vec<PathBuf>,
     },
     /// Print one issue as readable text.
     Show {
-        /// Issue id (file stem, e.g. 2020-06-03) or `latest`.
+        /// Issue id (e.g. 2020-06-03, en/HelloGitHub99), SOURCE/ID, a date, a file
+        /// stem, a number (368) or `latest`.
         issue: String,
         #[arg(long)]
         json: bool,

@@ -1,4 +1,6 @@
-//! `brief list`: one line per issue.
+//! `brief list`: one line per issue (and with `--all`, per page). Titles are shown
+//! whole (cut only to fit a terminal): the reader's issue list is where they are
+//! shortened to what tells issues apart.
 
 use std::process::ExitCode;
 
@@ -25,11 +27,15 @@ struct ListItem<'a> {
     location: &'a str,
     sections: usize,
     entries: usize,
+    /// With `--all` only: whether it is a page rather than an issue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<bool>,
 }
 
 impl<'a> From<&'a Issue> for ListItem<'a> {
     fn from(issue: &'a Issue) -> Self {
         ListItem {
+            page: None,
             source: issue.source.as_str(),
             id: &issue.id,
             title: &issue.title,
@@ -42,9 +48,21 @@ impl<'a> From<&'a Issue> for ListItem<'a> {
     }
 }
 
-pub fn run(library: &Library, json: bool) -> anyhow::Result<ExitCode> {
+/// The issues, newest first; with `all`, then the pages (JSON: each item says whether
+/// it is a page).
+pub fn run(library: &Library, json: bool, all: bool) -> anyhow::Result<ExitCode> {
+    let pages: &[Issue] = if all { &library.pages } else { &[] };
     let out = if json {
-        let items: Vec<ListItem> = library.issues.iter().map(ListItem::from).collect();
+        let items: Vec<ListItem> = library
+            .issues
+            .iter()
+            .map(|issue| (issue, false))
+            .chain(pages.iter().map(|page| (page, true)))
+            .map(|(issue, page)| ListItem {
+                page: all.then_some(page),
+                ..ListItem::from(issue)
+            })
+            .collect();
         serde_json::to_string_pretty(&items)? + "\n"
     } else {
         let max_title = if super::stdout_is_terminal() {
@@ -52,33 +70,34 @@ pub fn run(library: &Library, json: bool) -> anyhow::Result<ExitCode> {
         } else {
             usize::MAX
         };
-        render_table(library, max_title)
+        render_table(library, pages, max_title)
     };
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Columns: date, the source when there are several, title (at most `max_title`
-/// columns), sections, entries, and the id when it is not the date.
-fn render_table(library: &Library, max_title: usize) -> String {
+/// Columns: date (`page` for a page), the source when there are several, title (at
+/// most `max_title` columns), sections, entries, and the id when it is not the date.
+fn render_table(library: &Library, pages: &[Issue], max_title: usize) -> String {
+    let rows = || {
+        let issues = library.issues.iter().map(|issue| (issue, false));
+        issues.chain(pages.iter().map(|page| (page, true)))
+    };
     let source_width = match library.has_several_sources() {
-        true => library
-            .issues
-            .iter()
-            .map(|i| display_width(i.source.as_str()))
-            .max(),
+        true => rows().map(|(i, _)| display_width(i.source.as_str())).max(),
         false => None,
     };
-    let title_width = library
-        .issues
-        .iter()
-        .map(|i| display_width(&i.title))
+    let title_width = rows()
+        .map(|(i, _)| display_width(&i.title))
         .max()
         .unwrap_or(0)
         .min(max_title);
     let mut out = String::new();
-    for issue in &library.issues {
-        let date = issue.date.as_deref().unwrap_or("—");
+    for (issue, page) in rows() {
+        let date = match page {
+            true => "page",
+            false => issue.date.as_deref().unwrap_or("—"),
+        };
         let sections = format!("{} sections", issue.sections.len());
         let entries = format!("{} entries", issue.entry_count());
         let mut line = fit(date, 10);

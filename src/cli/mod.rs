@@ -108,9 +108,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(CliCommand::List { json, paths }) => {
+        Some(CliCommand::List { json, all, paths }) => {
             let report = load(&paths, &warned(configured())?, Warnings::ToStderr)?;
-            list::run(&report.library, json)
+            list::run(&report.library, json, all)
         }
         Some(CliCommand::Show { issue, json, paths }) => {
             let report = load(&paths, &warned(configured())?, Warnings::ToStderr)?;

@@ -1,4 +1,5 @@
-//! `brief search`: matching entries, one aligned line each or a JSON array.
+//! `brief search`: matching entries, and intros and sections whose own text matches,
+//! one aligned line each or a JSON array.
 //! Exit status like grep: 0 when something matched, 1 when nothing did, 2 on error.
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -6,12 +7,14 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::model::Library;
-use crate::search::{Found, Index, Query, Scope, snippet};
+use crate::search::{Found, FoundProse, Index, Located, Query, Scope, snippet};
 use crate::text::{display_width, fit};
 
 const SECTION_COLUMNS: usize = 12;
 const TITLE_COLUMNS: usize = 60;
 const SNIPPET_COLUMNS: usize = 80;
+/// What the section column says of a hit in an intro.
+const INTRO: &str = "Intro";
 
 pub fn run(
     library: &Library,
@@ -26,14 +29,14 @@ pub fn run(
     }
     let mut hits = Index::build(library).search(&query, Scope::default());
     hits.truncate(limit.unwrap_or(usize::MAX));
-    let results: Vec<Found> = hits
+    let results: Vec<Located> = hits
         .iter()
-        .filter_map(|hit| Found::of(library, hit))
+        .filter_map(|hit| Located::of(library, hit))
         .collect();
     let printed = if json {
         print_json(&results, &query)
     } else {
-        print_lines(&results, library.has_several_sources())
+        print_lines(&results, &query, library.has_several_sources())
     };
     Ok(match printed {
         Ok(()) if results.is_empty() => ExitCode::from(1),
@@ -47,9 +50,50 @@ pub fn run(
     })
 }
 
+/// One result's cells: date, newsletter, section path (`Intro` for an intro), title
+/// (for prose, a snippet of it in quotes), URL (the entry's, as written).
+struct Line {
+    date: String,
+    from: String,
+    section: String,
+    title: String,
+    url: String,
+}
+
+impl Line {
+    fn of(located: &Located, query: &Query) -> Line {
+        let issue = located.issue();
+        let section = located
+            .section()
+            .map_or_else(|| INTRO.to_string(), |s| s.path_label());
+        let (title, url) = match located {
+            Located::Entry(found) => (
+                found.entry.title().to_string(),
+                found.entry.url().unwrap_or("").to_string(),
+            ),
+            Located::Prose(found) => (quoted_snippet(found, query), String::new()),
+        };
+        Line {
+            date: issue.display_date().to_string(),
+            from: issue.source.to_string(),
+            section,
+            title,
+            url,
+        }
+    }
+}
+
+/// `“…the words around the match…”`.
+fn quoted_snippet(found: &FoundProse, query: &Query) -> String {
+    format!(
+        "“{}”",
+        snippet(&found.searched_text(), query, TITLE_COLUMNS - 2).0
+    )
+}
+
 /// Aligned lines, after the date the source's name when `several`; cut to fit on a
 /// terminal, whole when piped.
-fn print_lines(results: &[Found], several: bool) -> io::Result<()> {
+fn print_lines(results: &[Located], query: &Query, several: bool) -> io::Result<()> {
     let cap = |columns| {
         if super::stdout_is_terminal() {
             columns
@@ -57,25 +101,23 @@ fn print_lines(results: &[Found], several: bool) -> io::Result<()> {
             usize::MAX
         }
     };
-    let date_width = column_width(results.iter().map(|f| f.issue.display_date()), usize::MAX);
-    let source_width =
-        several.then(|| column_width(results.iter().map(|f| f.issue.source.as_str()), usize::MAX));
-    let section_width = column_width(
-        results.iter().map(|f| f.section.title.as_str()),
-        cap(SECTION_COLUMNS),
-    );
-    let title_width = column_width(results.iter().map(|f| f.entry.title()), cap(TITLE_COLUMNS));
+    let lines: Vec<Line> = results.iter().map(|r| Line::of(r, query)).collect();
+    let width = |cell: fn(&Line) -> &str, max| column_width(lines.iter().map(cell), max);
+    let date_width = width(|l| &l.date, usize::MAX);
+    let source_width = several.then(|| width(|l| &l.from, usize::MAX));
+    let section_width = width(|l| &l.section, cap(SECTION_COLUMNS));
+    let title_width = width(|l| &l.title, cap(TITLE_COLUMNS));
     let mut out = io::stdout().lock();
-    for found in results {
-        let mut line = fit(found.issue.display_date(), date_width);
+    for cells in &lines {
+        let mut line = fit(&cells.date, date_width);
         if let Some(width) = source_width {
-            line = format!("{line}  {}", fit(found.issue.source.as_str(), width));
+            line = format!("{line}  {}", fit(&cells.from, width));
         }
         let line = format!(
             "{line}  {}  {}  {}",
-            fit(&found.section.title, section_width),
-            fit(found.entry.title(), title_width),
-            found.entry.url().unwrap_or(""),
+            fit(&cells.section, section_width),
+            fit(&cells.title, title_width),
+            cells.url,
         );
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -87,10 +129,19 @@ fn column_width<'a>(cells: impl Iterator<Item = &'a str>, cap: usize) -> usize {
     cells.map(display_width).max().unwrap_or(0).min(cap)
 }
 
-/// One result of `brief search --json`. `source` is the entry's publisher (`title |
-/// source`), as it always was; `from` the name (id) of the newsletter it is in.
+/// One result of `brief search --json`: an entry ([`JsonEntry`]) or prose
+/// ([`JsonProse`]), told apart by the `prose` field only prose has.
 #[derive(Serialize)]
-struct JsonResult<'a> {
+#[serde(untagged)]
+enum JsonResult<'a> {
+    Entry(JsonEntry<'a>),
+    Prose(JsonProse<'a>),
+}
+
+/// A matching entry. `source` is the entry's publisher (`title | source`), as it
+/// always was; `from` the name (id) of the newsletter it is in.
+#[derive(Serialize)]
+struct JsonEntry<'a> {
     from: &'a str,
     issue: &'a str,
     date: Option<&'a str>,
@@ -102,21 +153,57 @@ struct JsonResult<'a> {
     score: u32,
 }
 
-fn print_json(results: &[Found], query: &Query) -> io::Result<()> {
-    let json: Vec<JsonResult> = results
-        .iter()
-        .map(|f| JsonResult {
+/// Matching prose: `prose` is `"intro"` or `"section"`; `section` the section's title
+/// and `path` its full path (`null` and `[]` for an intro); `snippet` the text around
+/// the match.
+#[derive(Serialize)]
+struct JsonProse<'a> {
+    from: &'a str,
+    issue: &'a str,
+    date: Option<&'a str>,
+    prose: &'static str,
+    section: Option<&'a str>,
+    path: Vec<&'a str>,
+    snippet: String,
+    score: u32,
+}
+
+fn json_result<'a>(located: &Located<'a>, query: &Query) -> JsonResult<'a> {
+    match located {
+        Located::Entry(f) => JsonResult::Entry(json_entry(f, query)),
+        Located::Prose(f) => JsonResult::Prose(JsonProse {
             from: f.issue.source.as_str(),
             issue: &f.issue.id,
             date: f.issue.date.as_deref(),
-            section: &f.section.title,
-            title: f.entry.title(),
-            source: f.entry.source(),
-            url: f.entry.url(),
-            snippet: snippet(f.entry.summary(), query, SNIPPET_COLUMNS).0,
+            prose: if f.section.is_some() {
+                "section"
+            } else {
+                "intro"
+            },
+            section: f.section.map(|s| s.title.as_str()),
+            path: f.section.map(|s| s.path().collect()).unwrap_or_default(),
+            snippet: snippet(&f.searched_text(), query, SNIPPET_COLUMNS).0,
             score: f.hit.score,
-        })
-        .collect();
+        }),
+    }
+}
+
+fn json_entry<'a>(f: &Found<'a>, query: &Query) -> JsonEntry<'a> {
+    JsonEntry {
+        from: f.issue.source.as_str(),
+        issue: &f.issue.id,
+        date: f.issue.date.as_deref(),
+        section: &f.section.title,
+        title: f.entry.title(),
+        source: f.entry.source(),
+        url: f.entry.url(),
+        snippet: snippet(f.entry.summary(), query, SNIPPET_COLUMNS).0,
+        score: f.hit.score,
+    }
+}
+
+fn print_json(results: &[Located], query: &Query) -> io::Result<()> {
+    let json: Vec<JsonResult> = results.iter().map(|r| json_result(r, query)).collect();
     let mut out = io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &json)?;
     writeln!(out)?;

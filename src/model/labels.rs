@@ -13,6 +13,15 @@ impl Issue {
         self.id.rsplit('/').next().unwrap_or(&self.id)
     }
 
+    /// Whether section `s` is only a heading over the sections that follow it (bare,
+    /// and the next section sits under it): lists show its title in theirs, not alone.
+    pub fn is_heading_only(&self, s: usize) -> bool {
+        let (Some(section), Some(next)) = (self.sections.get(s), self.sections.get(s + 1)) else {
+            return false;
+        };
+        section.is_bare() && section.holds(next)
+    }
+
     /// What stands for the issue in lists and headings: its date, else its id.
     pub fn display_date(&self) -> &str {
         self.date.as_deref().unwrap_or(&self.id)
@@ -41,6 +50,20 @@ impl Section {
     /// The links of the section itself: its heading's link, then those of its prose.
     pub fn own_links(&self) -> Vec<Link> {
         self.link.iter().chain(&self.links).cloned().collect()
+    }
+
+    /// Nothing of its own: no prose, no link, no entries.
+    pub fn is_bare(&self) -> bool {
+        self.body.trim().is_empty()
+            && self.link.is_none()
+            && self.links.is_empty()
+            && self.entries.is_empty()
+    }
+
+    /// Whether `other` sits under this section: its path starts with this one's.
+    pub fn holds(&self, other: &Section) -> bool {
+        other.parents.len() > self.parents.len()
+            && other.path().zip(self.path()).all(|(a, b)| a == b)
     }
 }
 

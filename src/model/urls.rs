@@ -1,6 +1,10 @@
 //! What a link's URL is shown as: a click-tracking redirect shows where it leads.
 
+use std::borrow::Cow;
+
 use url::Url;
+
+use super::Entry;
 
 /// Query parameters that carry a redirect's destination.
 const DESTINATION_PARAMETERS: &[&str] = &[
@@ -52,6 +56,18 @@ pub fn url_hint(link: &str) -> Option<UrlHint> {
     Some(UrlHint { destination, via })
 }
 
+impl Entry {
+    /// What is shown as where the entry comes from: its publisher (`title | source`),
+    /// else, for a redirecting link, its destination ([`url_hint`]).
+    pub fn source_hint(&self) -> Option<Cow<'_, str>> {
+        if let Some(source) = self.source() {
+            return Some(Cow::Borrowed(source));
+        }
+        let hint = url_hint(self.url()?)?;
+        Some(Cow::Owned(hint.destination))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +82,22 @@ mod tests {
         assert_eq!(hint.via, "t.example");
         let plain = url_hint("https://news.example/r?url=https://www.rust-lang.org/learn").unwrap();
         assert_eq!(plain.destination, "rust-lang.org/learn");
+    }
+
+    #[test]
+    fn an_entry_without_a_source_names_its_redirect_destination() {
+        let tracked = "https://t.example/click?target=https://github.com/org/repo";
+        let entry = Entry::new("repo", None, "").with_url(tracked);
+        assert_eq!(entry.source_hint().as_deref(), Some("github.com/org/repo"));
+        assert_eq!(
+            entry.url(),
+            Some(tracked),
+            "the link itself is kept as written"
+        );
+        let named = Entry::new("repo", Some("知乎"), "").with_url(tracked);
+        assert_eq!(named.source_hint().as_deref(), Some("知乎"));
+        let plain = Entry::new("repo", None, "").with_url("https://github.com/org/repo");
+        assert_eq!(plain.source_hint(), None);
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod found;
 mod highlight;
 mod needle;
 mod plan;
+mod prose;
 mod query;
 mod ranks;
 
@@ -33,7 +34,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 pub use fold::fold;
-pub use found::Found;
+pub use found::{Found, FoundProse, HitTarget, Located};
 pub use highlight::{matches, snippet};
 pub use query::{Field, Query};
 
@@ -61,7 +62,8 @@ pub struct Scope {
     pub current_issue: Option<usize>,
 }
 
-/// One matching entry, addressed by indexes into the library.
+/// One matching entry, addressed by indexes into the library, or a match in prose (an
+/// intro, a section's own text), addressed by pseudo indexes: see [`Hit::target`].
 /// Its title's matches, for highlighting, are [`matches`]`(&entry.title, query)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -86,6 +88,8 @@ pub struct Index {
     /// Each newsletter's id and folded title, for `from:`.
     sources: Vec<[Box<str>; 2]>,
     ranks: ByteRanks,
+    /// Intros and sections' own text, in library order.
+    prose: Vec<prose::ProseRecord>,
 }
 
 /// Where an entry's text lies in the buffer: the title from `start`, the source and the
@@ -152,7 +156,11 @@ impl Index {
         index
             .dates
             .push(fold(issue.date.as_deref().unwrap_or("")).into());
+        index.prose.extend(prose::ProseRecord::of_intro(i, issue));
         for (s, section) in issue.sections.iter().enumerate() {
+            index
+                .prose
+                .extend(prose::ProseRecord::of_section(i, s, section));
             let first = index.entries.len();
             for entry in &section.entries {
                 index.add_entry(entry);
@@ -182,6 +190,7 @@ impl Index {
         }
         self.sections.append(&mut piece.sections);
         self.dates.append(&mut piece.dates);
+        self.prose.append(&mut piece.prose);
         if !fits {
             return;
         }
@@ -233,6 +242,12 @@ impl Index {
                 .iter()
                 .flatten()
                 .map(|s| s.len())
+                .sum::<usize>()
+            + self.prose.capacity() * size_of::<prose::ProseRecord>()
+            + self
+                .prose
+                .iter()
+                .map(prose::ProseRecord::heap_bytes)
                 .sum::<usize>()
     }
 
@@ -289,8 +304,8 @@ impl Index {
         }
     }
 
-    /// Every entry matching `query`, best first. The index alone answers: hits address
-    /// the library it was built from.
+    /// Every entry (and prose: see [`prose`]) matching `query`, best first. The index
+    /// alone answers: hits address the library it was built from.
     pub fn search(&self, query: &Query, scope: Scope) -> Vec<Hit> {
         if query.is_empty() {
             return Vec::new();
@@ -303,7 +318,8 @@ impl Index {
         } else {
             chunks.into_iter().map(scan).collect()
         };
-        Buckets::merge(&pieces, &self.sections)
+        let hits = Buckets::merge(&pieces, &self.sections);
+        self.with_prose(&plan, hits)
     }
 
     /// Runs of consecutive entries whose issue and section pass the filters.

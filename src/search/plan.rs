@@ -70,7 +70,12 @@ impl<'q> Plan<'q> {
     }
 
     pub(super) fn allows_section(&self, section: &SectionRecord, index: &Index) -> bool {
-        let issue = section.issue as usize;
+        self.allows(section.issue as usize, Some(&section.title), index)
+    }
+
+    /// Whether the filters let through issue `issue`'s section titled `title` (folded;
+    /// `None` for text in no section, an intro).
+    pub(super) fn allows(&self, issue: usize, title: Option<&str>, index: &Index) -> bool {
         let date = index.dates.get(issue).map_or("", |d| d);
         let source = index.issue_sources.get(issue).map(|&s| s as usize);
         source
@@ -82,7 +87,7 @@ impl<'q> Plan<'q> {
             && self
                 .sections
                 .iter()
-                .all(|t| section.title.contains(&t.text) != t.negated)
+                .all(|t| title.is_some_and(|title| title.contains(&t.text)) != t.negated)
             && self
                 .dates
                 .iter()
