@@ -17,23 +17,25 @@ const OPENING: &[char] = &['(', '（', '[', '【', '《', '「', '<'];
 const CLOSING: &[char] = &[')', '）', ']', '】', '》', '」', '>'];
 
 /// For each issue of `library` (by position), its title as the issue list shows it:
-/// see [`distinct_titles`], computed per source.
+/// see [`distinct_titles`], computed per source and folder (`en/HelloGitHub99` is
+/// compared with the other issues of `en/`).
 pub fn list_titles(library: &Library) -> Vec<String> {
-    let mut titles = vec![String::new(); library.issues.len()];
-    let mut sources: Vec<&SourceId> = Vec::new();
-    for issue in &library.issues {
-        if !sources.contains(&&issue.source) {
-            sources.push(&issue.source);
+    let group = |issue: &Issue| {
+        let folder = issue.id.rsplit_once('/').map_or("", |(folder, _)| folder);
+        (issue.source.clone(), folder.to_string())
+    };
+    let mut groups: Vec<((SourceId, String), Vec<usize>)> = Vec::new();
+    for (at, issue) in library.issues.iter().enumerate() {
+        let key = group(issue);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(at),
+            None => groups.push((key, vec![at])),
         }
     }
-    for source in sources {
-        let (at, issues): (Vec<usize>, Vec<&Issue>) = library
-            .issues
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.source == *source)
-            .unzip();
-        for (at, title) in at.into_iter().zip(distinct_titles(&issues)) {
+    let mut titles = vec![String::new(); library.issues.len()];
+    for (_, members) in groups {
+        let issues: Vec<&Issue> = members.iter().map(|&at| &library.issues[at]).collect();
+        for (at, title) in members.into_iter().zip(distinct_titles(&issues)) {
             titles[at] = title;
         }
     }

@@ -6,7 +6,7 @@ use super::keymap::{
 };
 use super::layout::{self, PaneArea};
 use super::links::{self, LinkTarget};
-use super::state::{Pane, State};
+use super::state::{DetailTarget, Pane, State};
 use super::{refresh, search, sources};
 
 /// Rows the mouse wheel moves per notch.
@@ -44,6 +44,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     };
+    if state.focus != Pane::Detail {
+        // A page opened from a link stays until the reader moves on.
+        state.page = None;
+    }
     state.sync();
     effects
 }
@@ -297,8 +301,12 @@ fn open_nth(state: &mut State, n: usize) -> Vec<Effect> {
         });
         return Vec::new();
     };
-    let from = state.current_issue().map(|i| i.source.clone());
-    match links::classify(&link.url, &state.library, from.as_ref()) {
+    let library = state.library.clone();
+    let from = match state.detail_target() {
+        DetailTarget::Page(p) => library.pages.get(p),
+        _ => library.issues.get(state.issue),
+    };
+    match links::classify(&link.url, &library, from) {
         LinkTarget::Web(url) => {
             state.say(format!("opened {url}"));
             state.mode = Mode::Browse;
@@ -313,6 +321,20 @@ fn open_nth(state: &mut State, n: usize) -> Vec<Effect> {
                 .map(|i| i.id.clone())
                 .unwrap_or_default();
             state.say(format!("went to issue {id}"));
+            Vec::new()
+        }
+        LinkTarget::Page(index) => {
+            state.page = Some(index);
+            state.focus = Pane::Detail;
+            state.mode = Mode::Browse;
+            state.detail_scroll = 0;
+            let id = library.pages.get(index).map_or("", |p| p.id.as_str());
+            let back = state.keymap.browse().first_key(B::FocusLeft);
+            let back = back.map(|k| format!("; {} goes back", k.label()));
+            state.say(format!(
+                "page {id}: its links open by number{}",
+                back.unwrap_or_default()
+            ));
             Vec::new()
         }
         LinkTarget::Refused(reason) => {

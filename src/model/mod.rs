@@ -19,7 +19,7 @@ pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, normalize_url};
 pub use labels::{PATH_SEPARATOR, link_label, plural};
 pub use order::natural_cmp;
 pub use sources::SourceInfo;
-pub use urls::{UrlHint, url_hint};
+pub use urls::{UrlHint, shown_url, url_hint};
 
 /// All issues, newest first (see [`Library::sort`]), of one newsletter or several.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -56,6 +56,15 @@ pub fn url_hint(link: &str) -> Option<UrlHint> {
     Some(UrlHint { destination, via })
 }
 
+/// A link's URL as shown: for a redirect, `github.com/org/repo (via t.example)` (see
+/// [`url_hint`]); else the URL as written.
+pub fn shown_url(url: &str) -> Cow<'_, str> {
+    match url_hint(url) {
+        Some(hint) => Cow::Owned(format!("{} (via {})", hint.destination, hint.via)),
+        None => Cow::Borrowed(url),
+    }
+}
+
 impl Entry {
     /// What is shown as where the entry comes from: its publisher (`title | source`),
     /// else, for a redirecting link, its destination ([`url_hint`]).
@@ -80,6 +89,11 @@ mod tests {
         .unwrap();
         assert_eq!(hint.destination, "github.com/org/repo");
         assert_eq!(hint.via, "t.example");
+        assert_eq!(
+            shown_url("https://t.example/click?target=https://github.com/org/repo"),
+            "github.com/org/repo (via t.example)"
+        );
+        assert_eq!(shown_url("https://a.example/x"), "https://a.example/x");
         let plain = url_hint("https://news.example/r?url=https://www.rust-lang.org/learn").unwrap();
         assert_eq!(plain.destination, "rust-lang.org/learn");
     }

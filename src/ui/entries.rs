@@ -35,15 +35,16 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
     );
 }
 
-/// A section header (`业界新闻 · 3`), or an indented entry with its source right-aligned.
+/// A section header by its path (`Updates from the Rust Project › Compiler · 3`), or
+/// an indented entry with its source (or a redirect's destination) right-aligned.
 pub fn row(theme: &Theme, issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
     let section = &issue.sections[row.section];
     let Some(entry) = row.entry.and_then(|e| section.entries.get(e)) else {
-        let label = format!(" {} · {}", section.title.trim(), section.entries.len());
+        let label = format!(" {} · {}", section.path_label(), section.entries.len());
         return vec![(fit(&label, width), theme.section)];
     };
     let source_width = (width / 4).min(14);
-    match entry.source() {
+    match entry.source_hint().as_deref() {
         Some(source) if width >= 30 => vec![
             (
                 format!("  {} ", fit(entry.title(), width - source_width - 4)),

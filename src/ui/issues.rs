@@ -1,7 +1,5 @@
 //! The issue list: date, title, entry count (right-aligned).
 
-use std::borrow::Cow;
-
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 
@@ -10,7 +8,7 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::PaneArea;
 use crate::model::Issue;
-use crate::text::{display_width, fit, fit_right};
+use crate::text::{fit, fit_right};
 
 const DATE_WIDTH: usize = 10;
 
@@ -29,53 +27,41 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
         state.issue_offset,
         view.len(),
         selected,
-        |i, width| row(theme, &issues[view[i]], width, count_width),
+        |i, width| {
+            let at = view[i];
+            let title = state.titles.get(at).map_or("", String::as_str);
+            row(theme, &issues[at], title, width, count_width)
+        },
     );
 }
 
-/// `2020-06-03 title…      16`: the date and count columns line up whatever the title holds.
-pub fn row(theme: &Theme, issue: &Issue, width: usize, count_width: usize) -> Vec<Cell> {
+/// `2020-06-03 title…      16`: the date and count columns line up whatever the title
+/// holds. `title` is what tells the issue apart (`State::titles`).
+pub fn row(
+    theme: &Theme,
+    issue: &Issue,
+    title: &str,
+    width: usize,
+    count_width: usize,
+) -> Vec<Cell> {
     let count = issue.entry_count().to_string();
     let date = issue.display_date();
-    let title = short_title(issue);
     let fixed = DATE_WIDTH + count_width + 4;
     if width >= fixed + 6 {
         vec![
             (format!(" {} ", fit(date, DATE_WIDTH)), theme.dim),
-            (fit(&title, width - fixed), Style::new()),
+            (fit(title, width - fixed), Style::new()),
             (format!(" {} ", fit_right(&count, count_width)), theme.dim),
         ]
     } else if width >= count_width + 6 {
         vec![
             (
-                format!(" {}", fit(&title, width - count_width - 3)),
+                format!(" {}", fit(title, width - count_width - 3)),
                 Style::new(),
             ),
             (format!(" {} ", fit_right(&count, count_width)), theme.dim),
         ]
     } else {
-        vec![(fit(&title, width), Style::new())]
+        vec![(fit(title, width), Style::new())]
     }
-}
-
-/// The title without a `(date)` that only repeats the date column, wherever it stands
-/// (`嵌入式AI简报 (2021-07-18)：…` → `嵌入式AI简报：…`).
-fn short_title(issue: &Issue) -> Cow<'_, str> {
-    let title = issue.title.trim();
-    let Some(date) = &issue.date else {
-        return Cow::Borrowed(title);
-    };
-    for repeated in [format!("({date})"), format!("（{date}）")] {
-        if let Some(at) = title.find(&repeated) {
-            let shortened = format!(
-                "{}{}",
-                title[..at].trim_end(),
-                &title[at + repeated.len()..]
-            );
-            if display_width(shortened.trim()) > 0 {
-                return Cow::Owned(shortened.trim().to_string());
-            }
-        }
-    }
-    Cow::Borrowed(title)
 }
