@@ -27,6 +27,17 @@ impl Issue {
         self.date.as_deref().unwrap_or(&self.id)
     }
 
+    /// What stands for the issue in a narrow column: its date, else its number
+    /// (`#368`), else its file stem.
+    /// The stem, not the id: `en/HelloGitHub99` would be cut to its folder.
+    pub fn short_label(&self) -> std::borrow::Cow<'_, str> {
+        match (&self.date, self.number) {
+            (Some(date), _) => date.as_str().into(),
+            (None, Some(number)) => format!("#{number}").into(),
+            (None, None) => self.stem().into(),
+        }
+    }
+
     /// What is shown under the issue's title: `2020-06-03 · No. 12 · 16 entries` (the
     /// date and number when known, after the `source`'s title when given: see
     /// [`super::Library::source_label`]), then the location on a line of its own (a
@@ -143,12 +154,14 @@ mod tests {
             ..Issue::default()
         };
         assert_eq!(issue.display_date(), "issue-7");
+        assert_eq!(issue.short_label(), "#7");
         assert_eq!(
             issue.meta_lines(None),
             ["No. 7 · 0 entries", "x/issue-7.md"]
         );
         issue.date = Some("2020-06-03".into());
         assert_eq!(issue.display_date(), "2020-06-03");
+        assert_eq!(issue.short_label(), "2020-06-03");
         issue.number = None;
         assert_eq!(issue.meta_lines(None)[0], "2020-06-03 · 0 entries");
         assert_eq!(

@@ -36,7 +36,7 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
 }
 
 /// A section header by its path (`Updates from the Rust Project › Compiler · 3`), or
-/// an indented entry with its source (or a redirect's destination) right-aligned.
+/// an indented entry with its source (or a redirect's destination host) right-aligned.
 pub fn row(theme: &Theme, issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
     let section = &issue.sections[row.section];
     let Some(entry) = row.entry.and_then(|e| section.entries.get(e)) else {
@@ -44,7 +44,13 @@ pub fn row(theme: &Theme, issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
         return vec![(fit(&label, width), theme.section)];
     };
     let source_width = (width / 4).min(14);
-    match entry.source_hint().as_deref() {
+    let hint = entry.source_hint();
+    // A redirect's destination is too long for the column: its host says enough here.
+    let hint = match (entry.source(), hint.as_deref()) {
+        (None, Some(destination)) => destination.split('/').next(),
+        (_, hint) => hint,
+    };
+    match hint {
         Some(source) if width >= 30 => vec![
             (
                 format!("  {} ", fit(entry.title(), width - source_width - 4)),

@@ -45,11 +45,11 @@ pub fn row(
     count_width: usize,
 ) -> Vec<Cell> {
     let count = issue.entry_count().to_string();
-    let date = issue.display_date();
+    let date = issue.short_label();
     let fixed = DATE_WIDTH + count_width + 4;
     if width >= fixed + 6 {
         vec![
-            (format!(" {} ", fit(date, DATE_WIDTH)), theme.dim),
+            (format!(" {} ", fit(&date, DATE_WIDTH)), theme.dim),
             (fit(title, width - fixed), Style::new()),
             (format!(" {} ", fit_right(&count, count_width)), theme.dim),
         ]

@@ -215,7 +215,7 @@ fn place_row(
     width: usize,
 ) -> Vec<Cell> {
     let date = fit(
-        &clean(place.issue.display_date()),
+        &clean(&place.issue.short_label()),
         DATE_WIDTH.min(width.saturating_sub(4)),
     );
     let section = place.section;
