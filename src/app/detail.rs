@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::state::{DetailTarget, entry_links};
 use crate::model::{Entry, Issue, Library, Link, Section, plural, shown_url};
 use crate::search::{self, Query};
-use crate::text::{is_forbidden, wrap};
+use crate::text::{display_width, is_forbidden, wrap};
 
 /// Columns of padding on the left of the detail text.
 pub const PADDING: u16 = 1;
@@ -230,7 +230,12 @@ impl Builder<'_> {
                         LineStyle::LinkLabel,
                         Some(n),
                     );
-                    self.linked(&format!("    {url}"), LineStyle::LinkUrl, Some(n));
+                    // Indented when it fits: a wrapped URL would start on a line of its own.
+                    let indent = match display_width(&url) + 4 <= self.width {
+                        true => "    ",
+                        false => "",
+                    };
+                    self.linked(&format!("{indent}{url}"), LineStyle::LinkUrl, Some(n));
                 }
                 None => self.linked(&format!("[{}] {url}", n + 1), LineStyle::LinkUrl, Some(n)),
             }

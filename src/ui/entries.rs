@@ -8,9 +8,10 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::PaneArea;
 use crate::app::state::Row;
-use crate::model::Issue;
-use crate::model::plural;
-use crate::text::{fit, fit_right};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::model::{Issue, Section, plural};
+use crate::text::{display_width, fit, fit_right, grapheme_width};
 
 pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, focused: bool) {
     let Some(issue) = state.current_issue() else {
@@ -40,8 +41,7 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
 pub fn row(theme: &Theme, issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
     let section = &issue.sections[row.section];
     let Some(entry) = row.entry.and_then(|e| section.entries.get(e)) else {
-        let label = format!(" {} · {}", section.path_label(), section.entries.len());
-        return vec![(fit(&label, width), theme.section)];
+        return vec![(section_label(section, width), theme.section)];
     };
     let source_width = (width / 4).min(14);
     let hint = entry.source_hint();
@@ -62,5 +62,67 @@ pub fn row(theme: &Theme, issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
             format!("  {}", fit(entry.title(), width.saturating_sub(2))),
             Style::new(),
         )],
+    }
+}
+
+/// ` Updates from the Rust Project › Compiler · 3` in `width` columns: a path too long
+/// loses its beginning (`…ust Project › Compiler · 3`), the nearest headings and the
+/// title staying; the count always shows.
+fn section_label(section: &Section, width: usize) -> String {
+    let count = format!(" · {}", section.entries.len());
+    let path = section.path_label();
+    let room = width.saturating_sub(display_width(&count) + 1);
+    let shown = if display_width(&path) <= room {
+        path
+    } else {
+        keep_end(&path, room)
+    };
+    fit(&format!(" {shown}{count}"), width)
+}
+
+/// The end of `text` that fits in `width` columns, after a `…`.
+fn keep_end(text: &str, width: usize) -> String {
+    if width == 0 {
+        return String::new();
+    }
+    let mut start = text.len();
+    let mut used = 1;
+    for (at, grapheme) in text.grapheme_indices(true).rev() {
+        used += grapheme_width(grapheme);
+        if used > width {
+            break;
+        }
+        start = at;
+    }
+    format!("…{}", &text[start..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_path_loses_its_beginning_and_keeps_its_count() {
+        let section = Section {
+            title: "Cargo".into(),
+            parents: vec![
+                "Updates from the Rust Project".into(),
+                "Final Comment Period".into(),
+            ],
+            ..Section::default()
+        };
+        let at = |width| {
+            let label = section_label(&section, width);
+            assert_eq!(display_width(&label), width);
+            label.trim_end().to_string()
+        };
+        assert_eq!(
+            at(80),
+            " Updates from the Rust Project › Final Comment Period › Cargo · 0"
+        );
+        assert_eq!(at(40), " …ect › Final Comment Period › Cargo · 0");
+        assert_eq!(at(20), " …Period › Cargo · 0");
+        assert_eq!(at(8), " …go · 0");
+        assert_eq!(at(5), "  · 0");
     }
 }
