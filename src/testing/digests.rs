@@ -3,7 +3,8 @@
 //! HelloGitHub (numbered only, a translation in a subfolder, click-tracking links, a
 //! page beside the issues). Deterministic.
 
-use crate::model::{Entry, Issue, Library, Link, Section, SourceId};
+use super::fixture::link;
+use crate::model::{Entry, Issue, Library, Section, SourceId};
 
 /// The newsletter of [`twir_library`].
 pub fn twir_source() -> SourceId {
@@ -13,13 +14,6 @@ pub fn twir_source() -> SourceId {
 /// The newsletter of [`hellogithub_library`].
 pub fn hellogithub_source() -> SourceId {
     SourceId::new("hellogithub").expect("a valid source id")
-}
-
-fn link(text: &str, url: &str) -> Link {
-    Link {
-        text: text.into(),
-        url: url.into(),
-    }
 }
 
 fn linked(title: &str, url: &str) -> Entry {

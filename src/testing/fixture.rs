@@ -8,7 +8,8 @@ pub fn fixture_source() -> SourceId {
     SourceId::new("fixtures").expect("a valid source id")
 }
 
-fn link(text: &str, url: &str) -> Link {
+/// A link of `text` to `url`.
+pub(crate) fn link(text: &str, url: &str) -> Link {
     Link {
         text: text.into(),
         url: url.into(),
