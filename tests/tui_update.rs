@@ -8,10 +8,10 @@ use std::collections::HashSet;
 use brief::app::Key::{self, *};
 use brief::app::keymap::{Binding, Keymap};
 use brief::app::search::Search;
-use brief::app::state::{RefreshState, SourceProgress, StatusKind, help_line_count};
+use brief::app::state::{DetailTarget, RefreshState, SourceProgress, StatusKind, help_line_count};
 use brief::app::{Action, Effect, Mode, Mouse, MouseKind, Pane, State, update};
 use brief::library::refresh::RefreshOutcome;
-use brief::search::{Query, Scope};
+use brief::search::{HitTarget, Query, Scope};
 use brief::testing::fixture::{cjk_library, fixture_source};
 use tui_support::{press, state_after, type_text};
 
@@ -130,9 +130,23 @@ fn result_title(state: &State) -> &str {
         .title()
 }
 
-/// The selection is on the result under the search cursor.
+/// The selection is on the result under the search cursor: its entry, or for prose
+/// its section or its issue (the intro).
 fn on_result(state: &State) {
-    assert_eq!(entry_title(state), result_title(state));
+    let search = search(state);
+    let hit = &search.hits[search.cursor];
+    let issue = hit.issue as usize;
+    match hit.target() {
+        HitTarget::Entry { .. } => assert_eq!(entry_title(state), result_title(state)),
+        HitTarget::Section(section) => assert_eq!(
+            state.detail_target(),
+            DetailTarget::Section {
+                issue,
+                section: section as usize
+            }
+        ),
+        HitTarget::Intro => assert_eq!(state.detail_target(), DetailTarget::Issue(issue)),
+    }
 }
 
 fn prompt_cursor(state: &State) -> usize {
@@ -673,14 +687,14 @@ fn browse_search_cases() -> Vec<Case> {
                 no_effects(e);
                 assert_eq!(search(s).cursor, 1);
                 on_result(s);
-                assert!(message(s).starts_with("result 2/15"), "{}", message(s));
+                assert!(message(s).starts_with("result 2/17"), "{}", message(s));
             },
         },
         Case {
             start: Start::AfterJump,
             keys: &[Char('N')],
             check: |s, _| {
-                assert_eq!(search(s).cursor, 14, "wraps to the last result");
+                assert_eq!(search(s).cursor, 16, "wraps to the last result: an intro");
                 on_result(s);
                 assert!(message(s).contains("wrapped"), "{}", message(s));
             },
@@ -730,7 +744,7 @@ fn search_results_cases() -> Vec<Case> {
                 assert_eq!((s.mode, s.focus), (Mode::Browse, Pane::Entries));
                 assert_eq!(search(s).cursor, 1);
                 on_result(s);
-                assert!(message(s).starts_with("result 2/15"), "{}", message(s));
+                assert!(message(s).starts_with("result 2/17"), "{}", message(s));
             },
         },
         Case {
@@ -851,7 +865,7 @@ fn every_binding_has_a_case() {
 #[test]
 fn the_search_start_finds_what_the_cases_expect() {
     let state = Start::Search.state();
-    assert_eq!(search(&state).count_label(), "15 entries in 2 issues");
+    assert_eq!(search(&state).count_label(), "17 results in 2 issues");
     assert_eq!(search(&state).cursor, 0);
     on_result(&state);
 }
