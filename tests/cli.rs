@@ -114,17 +114,33 @@ fn show_json_has_the_documented_schema_with_nulls() {
     assert_eq!(
         keys(&issue),
         [
-            "archive", "date", "id", "intro", "number", "origin", "sections", "title"
+            "archive",
+            "date",
+            "id",
+            "intro",
+            "intro_links",
+            "number",
+            "origin",
+            "sections",
+            "title"
         ]
     );
     let section = &issue["sections"][0];
-    assert_eq!(keys(section), ["body", "entries", "title"]);
+    assert_eq!(
+        keys(section),
+        ["body", "entries", "link", "links", "path", "title"]
+    );
     assert_eq!(section["title"], "业界新闻");
+    assert_eq!(section["path"], serde_json::json!(["业界新闻"]));
+    assert!(section["link"].is_null(), "a heading without a link");
     let entry = &section["entries"][0];
     assert_eq!(
         keys(entry),
-        ["links", "source", "summary", "tags", "title", "url"]
+        [
+            "links", "number", "source", "summary", "tags", "title", "url"
+        ]
     );
+    assert!(entry["number"].is_null(), "a bullet has no number");
     assert_eq!(entry["title"], "国产 NPU 发布新一代编译器");
     assert_eq!(entry["source"], "示例来源");
     assert_eq!(entry["url"], "https://example.com/npu-compiler");

@@ -43,16 +43,28 @@ pub struct Issue {
     pub location: String,
     /// Text before the first section (导读).
     pub intro: String,
+    /// Links in the intro (text before the first section), in document order.
+    pub intro_links: Vec<Link>,
     pub sections: Vec<Section>,
     /// Links to other issues, from the archive section (往期回顾).
     pub archive: Vec<Link>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// One heading of an issue and what it holds up to the next heading. Sections are a
+/// flat list in document order; the headings' tree is carried by [`Section::parents`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Section {
     pub title: String,
+    /// Titles of the headings this section sits under, outermost first; empty for a
+    /// section at the top of the tree. The section's full path is `parents + [title]`.
+    /// JSON: `"path": [..parents, title]` (the full path, beside `title`).
+    pub parents: Vec<String>,
+    /// The heading's own link when the heading is a link (`##### [Cargo](url)`).
+    pub link: Option<Link>,
     /// Prose of the section that is not part of any entry.
     pub body: String,
+    /// Links in the section's prose (outside any entry), in document order.
+    pub links: Vec<Link>,
     pub entries: Vec<Entry>,
 }
 
@@ -69,6 +81,8 @@ pub struct Entry {
     /// Every link of the entry, in order.
     links: SmallVec<[LinkSpan; 2]>,
     summary: Span,
+    /// The digest's own number for the entry (`1、[name](url)`, `12. …`).
+    number: Option<u32>,
 }
 
 /// A byte range of an entry's buffer.
@@ -109,6 +123,7 @@ pub struct EntryParts {
     pub url: Option<Span>,
     pub links: SmallVec<[LinkSpan; 2]>,
     pub summary: Span,
+    pub number: Option<u32>,
 }
 
 /// A link of an entry, borrowed from it.
@@ -148,7 +163,14 @@ impl Entry {
             url: parts.url,
             links: parts.links,
             summary: parts.summary,
+            number: parts.number,
         }
+    }
+
+    /// Sets the digest's own number for the entry.
+    pub fn with_number(mut self, number: u32) -> Entry {
+        self.number = Some(number);
+        self
     }
 
     pub fn with_tag(mut self, tag: &str) -> Entry {
@@ -212,6 +234,12 @@ impl Entry {
         self.summary.read(&self.text)
     }
 
+    /// The digest's own number for the entry, when it numbers its entries
+    /// (`1、[name](url)：…`, `12. …`).
+    pub fn number(&self) -> Option<u32> {
+        self.number
+    }
+
     /// Every string of the entry: title, summary, source, URL, tags, link texts and URLs.
     pub fn strings(&self) -> impl Iterator<Item = &str> + '_ {
         [self.title(), self.summary()]
@@ -238,6 +266,7 @@ impl PartialEq for Entry {
             && self.url() == other.url()
             && self.links().eq(other.links())
             && self.summary() == other.summary()
+            && self.number == other.number
     }
 }
 
@@ -252,20 +281,51 @@ impl fmt::Debug for Entry {
             .field("url", &self.url())
             .field("links", &self.links().collect::<Vec<_>>())
             .field("summary", &self.summary())
+            .field("number", &self.number)
             .finish()
     }
 }
 
 impl Serialize for Entry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut entry = serializer.serialize_struct("Entry", 6)?;
+        let mut entry = serializer.serialize_struct("Entry", 7)?;
         entry.serialize_field("title", self.title())?;
         entry.serialize_field("source", &self.source())?;
         entry.serialize_field("tags", &self.tags().collect::<Vec<_>>())?;
         entry.serialize_field("url", &self.url())?;
         entry.serialize_field("links", &self.links().collect::<Vec<_>>())?;
         entry.serialize_field("summary", self.summary())?;
+        entry.serialize_field("number", &self.number)?;
         entry.end()
+    }
+}
+
+impl Serialize for Section {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut section = serializer.serialize_struct("Section", 6)?;
+        section.serialize_field("title", &self.title)?;
+        section.serialize_field("path", &self.path().collect::<Vec<_>>())?;
+        section.serialize_field("link", &self.link)?;
+        section.serialize_field("body", &self.body)?;
+        section.serialize_field("links", &self.links)?;
+        section.serialize_field("entries", &self.entries)?;
+        section.end()
+    }
+}
+
+impl Link {
+    fn strings(&self) -> [&str; 2] {
+        [&self.text, &self.url]
+    }
+}
+
+impl Section {
+    /// The titles from the outermost heading down to this section's own.
+    pub fn path(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        self.parents
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(self.title.as_str()))
     }
 }
 
@@ -326,15 +386,23 @@ impl Issue {
     /// Every string of the issue, its sections and entries, ids and links included.
     pub fn strings(&self) -> impl Iterator<Item = &str> + '_ {
         let own = [&self.id, &self.title, &self.location, &self.intro].map(String::as_str);
-        let archive = self.archive.iter().flat_map(|l| [l.text.as_str(), &l.url]);
+        let archive = self.archive.iter().chain(&self.intro_links);
         let sections = self.sections.iter().flat_map(|section| {
             [section.title.as_str(), &section.body]
                 .into_iter()
+                .chain(section.parents.iter().map(String::as_str))
+                .chain(
+                    section
+                        .link
+                        .iter()
+                        .chain(&section.links)
+                        .flat_map(Link::strings),
+                )
                 .chain(section.entries.iter().flat_map(Entry::strings))
         });
         own.into_iter()
             .chain(self.date.as_deref())
-            .chain(archive)
+            .chain(archive.flat_map(Link::strings))
             .chain(sections)
     }
 

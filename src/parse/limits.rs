@@ -11,6 +11,10 @@ const MIN_ITEMS: usize = 4096;
 /// Bytes of memory one unit of markup (see `pieces::cost`) may cost while parsed.
 const BYTES_PER_UNIT: usize = 1024;
 
+/// Bytes the titles of parent headings, copied into every section under them, may
+/// take in all: as many as the input, and at least this.
+const MIN_PARENT_BYTES: usize = 64 << 10;
+
 /// Memory a piece of the body may take while parsed: twice the input, and at least
 /// this, enough for any ordinary issue to be parsed whole.
 const MIN_PIECE_BYTES: usize = 4 << 20;
@@ -41,6 +45,11 @@ pub(super) struct Tally {
     pub links: Count,
     /// HTML tags too long to read, dropped with their links.
     pub long_tags: usize,
+    /// Bytes the parents of all sections may take, and of further sections.
+    parent_limit: usize,
+    parent_room: usize,
+    /// Sections left out for their parents' titles.
+    deep_sections: usize,
 }
 
 impl Tally {
@@ -52,7 +61,24 @@ impl Tally {
             entries: Count::default(),
             links: Count::default(),
             long_tags: 0,
+            parent_limit: len.max(MIN_PARENT_BYTES),
+            parent_room: len.max(MIN_PARENT_BYTES),
+            deep_sections: 0,
         }
+    }
+
+    /// True when one more section may be kept whose parents' titles take
+    /// `parent_bytes`; counts it either way.
+    pub fn admit_section_under(&mut self, parent_bytes: usize) -> bool {
+        if parent_bytes > self.parent_room {
+            self.deep_sections += 1;
+            return false;
+        }
+        let kept = self.admit_section();
+        if kept {
+            self.parent_room -= parent_bytes;
+        }
+        kept
     }
 
     /// True when one more section may be kept; counts it either way.
@@ -120,6 +146,15 @@ impl Tally {
                  and links together (one per {BYTES_PER_ITEM} bytes)",
                 cut.join(", "),
                 number(self.max)
+            ));
+        }
+        if self.deep_sections > 0 {
+            notes.push(format!(
+                "left out {} {} under headings with long titles: the titles of the \
+                 headings above each section, copied into it, may take {} bytes in all",
+                number(self.deep_sections),
+                plural("section", self.deep_sections),
+                number(self.parent_limit)
             ));
         }
         if self.long_tags > 0 {
