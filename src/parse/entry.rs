@@ -542,7 +542,19 @@ fn text_after_link_run<'t>(text: &'t str, from: usize, links: &[RenderedLink]) -
     trim(text.get(at..).unwrap_or(""))
 }
 
+/// The text after a title link without the punctuation that joins it to the link,
+/// and empty when punctuation is all it holds (`[title](url).`).
 fn trim_leading_punctuation(text: &str) -> &str {
-    text.trim_start_matches([',', '，', ';', '；', ':', '：', '、'])
-        .trim_start()
+    let text = text
+        .trim_start_matches([',', '，', ';', '；', ':', '：', '、'])
+        .trim_start();
+    if text.len() <= 8 && text.chars().all(is_punctuation) {
+        ""
+    } else {
+        text
+    }
+}
+
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || "。，；：！？、…".contains(c) || c.is_whitespace()
 }

@@ -12,7 +12,8 @@ const MIN_ITEMS: usize = 4096;
 const BYTES_PER_UNIT: usize = 1024;
 
 /// Bytes the titles of parent headings, copied into every section under them, may
-/// take in all: as many as the input, and at least this.
+/// take in all: as many as the input, and at least this. Ordinary issues take a
+/// fraction of it.
 const MIN_PARENT_BYTES: usize = 64 << 10;
 
 /// Memory a piece of the body may take while parsed: twice the input, and at least
@@ -48,8 +49,8 @@ pub(super) struct Tally {
     /// Bytes the parents of all sections may take, and of further sections.
     parent_limit: usize,
     parent_room: usize,
-    /// Sections left out for their parents' titles.
-    deep_sections: usize,
+    /// Sections placed at the top of the tree for their parents' titles.
+    flattened: usize,
 }
 
 impl Tally {
@@ -63,22 +64,20 @@ impl Tally {
             long_tags: 0,
             parent_limit: len.max(MIN_PARENT_BYTES),
             parent_room: len.max(MIN_PARENT_BYTES),
-            deep_sections: 0,
+            flattened: 0,
         }
     }
 
-    /// True when one more section may be kept whose parents' titles take
-    /// `parent_bytes`; counts it either way.
-    pub fn admit_section_under(&mut self, parent_bytes: usize) -> bool {
-        if parent_bytes > self.parent_room {
-            self.deep_sections += 1;
-            return false;
+    /// True when the titles of a section's parents, `bytes` in all, may be copied
+    /// into it; else the section is placed at the top of the tree, and counted.
+    pub fn admit_parents(&mut self, bytes: usize) -> bool {
+        let room = bytes <= self.parent_room;
+        if room {
+            self.parent_room -= bytes;
+        } else {
+            self.flattened += 1;
         }
-        let kept = self.admit_section();
-        if kept {
-            self.parent_room -= parent_bytes;
-        }
-        kept
+        room
     }
 
     /// True when one more section may be kept; counts it either way.
@@ -148,12 +147,13 @@ impl Tally {
                 number(self.max)
             ));
         }
-        if self.deep_sections > 0 {
+        if self.flattened > 0 {
             notes.push(format!(
-                "left out {} {} under headings with long titles: the titles of the \
-                 headings above each section, copied into it, may take {} bytes in all",
-                number(self.deep_sections),
-                plural("section", self.deep_sections),
+                "placed {} {} at the top of the tree instead of under their headings: the \
+                 titles of the headings above each section, copied into it, may take {} \
+                 bytes in all",
+                number(self.flattened),
+                plural("section", self.flattened),
                 number(self.parent_limit)
             ));
         }

@@ -5,7 +5,7 @@ use super::trim::{trim, trim_end};
 use crate::text::{display_width, take_columns};
 
 /// A first sentence wider than this (in columns) is no title: the text is cut.
-pub(super) const MAX_TITLE_WIDTH: usize = 80;
+pub(super) const MAX_TITLE_WIDTH: usize = 100;
 
 /// Columns of a cut title, `…` aside.
 const CUT_WIDTH: usize = 60;
@@ -39,21 +39,29 @@ pub(super) fn prose_title(text: &str) -> ProseTitle<'_> {
 }
 
 /// Where the first sentence of `text` ends (its title's end: a closing `!` or `?` is
-/// kept, a `.`, `。` or colon is not) and where the rest starts.
+/// kept, a `.`, `。` or colon is not) and where the rest starts. A sentence holds a
+/// letter: `7/29.` starts one.
 fn sentence_end(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut chars = text.char_indices().peekable();
+    let mut worded = false;
     while let Some((at, c)) = chars.next() {
         let after = at + c.len_utf8();
         let next = chars.peek().map(|&(_, n)| n);
         let spaced = next.is_none_or(char::is_whitespace);
-        match c {
-            '。' | '：' => return Some((at, after)),
-            '！' | '？' => return Some((after, after)),
-            '!' | '?' if spaced => return Some((after, after)),
-            ':' if spaced => return Some((at, after)),
-            '.' if spaced && !after_abbreviation(&bytes[..at]) => return Some((at, after)),
-            _ => {}
+        let end = match c {
+            '。' | '：' => Some((at, after)),
+            '！' | '？' => Some((after, after)),
+            '!' | '?' if spaced => Some((after, after)),
+            ':' if spaced => Some((at, after)),
+            '.' if spaced && !after_abbreviation(&bytes[..at]) => Some((at, after)),
+            _ => {
+                worded |= c.is_alphabetic();
+                None
+            }
+        };
+        if worded && end.is_some() {
+            return end;
         }
     }
     None
@@ -108,6 +116,10 @@ mod tests {
         );
         assert_eq!(prose_title("A short line"), sentence("A short line", ""));
         assert_eq!(
+            prose_title("7/29. A made-up meetup. More"),
+            sentence("7/29. A made-up meetup", "More")
+        );
+        assert_eq!(
             prose_title("Visit https://x.example/a.b now. Then"),
             sentence("Visit https://x.example/a.b now", "Then")
         );
@@ -115,7 +127,7 @@ mod tests {
 
     #[test]
     fn a_long_sentence_is_cut_at_a_word_or_character() {
-        let english = "word ".repeat(30);
+        let english = "word ".repeat(40);
         let ProseTitle::Cut { title } = prose_title(&english) else {
             panic!("not cut");
         };

@@ -92,6 +92,11 @@ impl SectionBuilder {
         };
     }
 
+    /// True when the section has an entry, finished or open.
+    pub fn has_entries(&self) -> bool {
+        !self.entries.is_empty() || !matches!(self.entry, Open::None)
+    }
+
     /// Adds a block to the open entry, else to the section's prose.
     pub fn append(&mut self, events: &[Event], renderers: &mut EntryRenderers) {
         match &mut self.entry {

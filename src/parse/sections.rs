@@ -117,9 +117,17 @@ impl Builder {
         self.section.is_none() && self.outline.has_sections
     }
 
+    /// True for a paragraph that starts an entry: numbered (`1、`), or led by a link
+    /// in a section of entries, not after its prose (`[Submit yours](url)!` closing a
+    /// section of prose is prose).
     fn starts_entry(&self, events: &[Event]) -> bool {
-        let open_section = self.section.as_ref().is_some_and(|s| !s.archive);
-        (open_section || !self.outline.has_sections) && (link_led(events, true) || numbered(events))
+        let among_entries = match &self.section {
+            Some(section) if section.archive => return false,
+            Some(section) => section.has_entries() || section.body.out.is_empty(),
+            None if self.outline.has_sections => return false,
+            None => true,
+        };
+        numbered(events) || among_entries && link_led(events, true)
     }
 
     fn heading(&mut self, level: u8, events: &[Event]) {
@@ -134,8 +142,8 @@ impl Builder {
             .iter()
             .map(|(_, title)| title.len() + size_of::<String>())
             .sum();
-        let kept = self.tally.admit_section_under(parent_bytes);
-        let parents = if kept {
+        let kept = self.tally.admit_section();
+        let parents = if kept && self.tally.admit_parents(parent_bytes) {
             self.tree.iter().map(|(_, title)| title.clone()).collect()
         } else {
             Vec::new()
