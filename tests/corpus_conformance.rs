@@ -282,8 +282,9 @@ fn independent_intro_lists(text: &str) -> Vec<(Option<String>, Vec<Option<String
     let events: Vec<(Event, Range<usize>)> = parser.collect();
     let mut lists = Vec::new();
     let mut depth = 0usize;
-    let mut previous_paragraph: Option<String> = None;
-    let mut last_block_end = 0;
+    let mut paragraph: Option<(String, usize)> = None;
+    // The lead-in of the open top-level list and its items' links.
+    let mut list: Option<(Option<String>, Vec<Option<String>>)> = None;
     for (i, (event, range)) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::Heading { level, .. })
@@ -292,38 +293,14 @@ fn independent_intro_lists(text: &str) -> Vec<(Option<String>, Vec<Option<String
                 break;
             }
             Event::Start(Tag::Paragraph) if depth == 0 => {
-                previous_paragraph = Some(body[range.clone()].trim().to_string());
+                paragraph = Some((body[range.clone()].trim().to_string(), i));
             }
             Event::Start(Tag::List(None)) if depth == 0 => {
-                let items = list_items(&events, i);
-                let led = items.iter().filter(|(led, _)| *led).count();
-                if items.len() >= 2 && led * 4 >= items.len() * 3 {
-                    let lead = previous_paragraph.take().filter(|_| last_block_end == i);
-                    lists.push((lead, items.into_iter().map(|(_, url)| url).collect()));
-                }
+                let lead = paragraph
+                    .take()
+                    .filter(|&(_, at)| block_end(&events, at) == i);
+                list = Some((lead.map(|(text, _)| text), Vec::new()));
             }
-            _ => {}
-        }
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    last_block_end = i + 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    lists
-}
-
-/// Whether each item of the list starting at `start` is led by a link, and its URL.
-fn list_items(events: &[(Event, Range<usize>)], start: usize) -> Vec<(bool, Option<String>)> {
-    let mut items = Vec::new();
-    let mut depth = 0usize;
-    for (i, (event, _)) in events.iter().enumerate().skip(start) {
-        match event {
             Event::Start(Tag::Item) if depth == 1 => {
                 let first = events[i + 1..]
                     .iter()
@@ -334,22 +311,43 @@ fn list_items(events: &[(Event, Range<usize>)], start: usize) -> Vec<(bool, Opti
                     }
                     _ => None,
                 };
-                items.push((url.is_some(), url));
+                if let Some((_, items)) = &mut list {
+                    items.push(url);
+                }
             }
             _ => {}
         }
         match event {
             Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    break;
-                }
-            }
+            Event::End(_) => depth -= 1,
             _ => {}
         }
+        if depth == 0
+            && let Some((lead, items)) = list.take()
+        {
+            let led = items.iter().filter(|url| url.is_some()).count();
+            if items.len() >= 2 && led * 4 >= items.len() * 3 {
+                lists.push((lead, items));
+            }
+        }
     }
-    items
+    lists
+}
+
+/// Where the top-level block starting at `start` ends: the index after its last event.
+fn block_end(events: &[(Event, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            return i + 1;
+        }
+    }
+    events.len()
 }
 
 #[test]
