@@ -38,7 +38,10 @@ fn may_lower_to_latin(text: &str) -> bool {
 /// True when a section's entries are nearly all (four in five, two at least) links to
 /// other issues, each with at most a short note, and its prose is next to nothing.
 pub(super) fn holds_issue_links(entries: &[Entry], prose: &str, naming: &Naming) -> bool {
-    if entries.len() < 2 || display_width(trim(prose)) > MAX_PROSE_WIDTH {
+    let prose = trim(prose);
+    // A column takes at most four bytes: a longer text need not be measured.
+    let short = prose.len() <= 4 * MAX_PROSE_WIDTH && display_width(prose) <= MAX_PROSE_WIDTH;
+    if entries.len() < 2 || !short {
         return false;
     }
     let allowed_others = entries.len() / 5;
@@ -55,9 +58,9 @@ pub(super) fn holds_issue_links(entries: &[Entry], prose: &str, naming: &Naming)
 }
 
 fn links_an_issue(entry: &Entry, naming: &Naming) -> bool {
-    entry.url().is_some_and(|url| is_issue_target(url, naming))
+    entry.summary().len() <= 4 * MAX_NOTE_WIDTH
         && entry.links().len() <= 2
-        && entry.summary().len() <= 4 * MAX_NOTE_WIDTH
+        && entry.url().is_some_and(|url| is_issue_target(url, naming))
         && display_width(entry.summary()) <= MAX_NOTE_WIDTH
 }
 

@@ -137,8 +137,7 @@ impl EntryBuilder {
         let (inline, after_paragraph) = first_paragraph(first);
         let inline_events = &first[inline.clone()];
         let number = number.or_else(|| enumerated.then(|| leading_number(inline_events))?);
-        let led = link_led(inline_events, enumerated);
-        let head_end = head_end(inline_events, led) + inline.start;
+        let head_end = head_end(inline_events, enumerated) + inline.start;
         let head_events = &first[inline.start..head_end];
         let head = match lone_link(head_events) {
             Some((text, url)) => renderers.start_with_link(text, url),
@@ -391,15 +390,21 @@ fn is_inline_end(tag: &TagEnd) -> bool {
 }
 
 /// Index of the first line break outside a link: the end of the head line. A head
-/// not `led` by a link is prose, which only a hard break ends: its soft-broken lines
-/// are one paragraph, hand-wrapped.
-fn head_end(inline: &[Event], led: bool) -> usize {
+/// not led by a link (after tags and, when `enumerated`, an enumerator) is prose,
+/// which only a hard break ends: its soft-broken lines are one paragraph, hand-wrapped.
+fn head_end(inline: &[Event], enumerated: bool) -> usize {
     let mut in_link = 0usize;
+    // Whether the head is led by a link, found at its first soft break.
+    let mut led = None;
     for (i, event) in inline.iter().enumerate() {
         match event {
             Event::Start(Tag::Link { .. }) => in_link += 1,
             Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
-            Event::SoftBreak if in_link == 0 && led => return i,
+            Event::SoftBreak
+                if in_link == 0 && *led.get_or_insert_with(|| link_led(inline, enumerated)) =>
+            {
+                return i;
+            }
             Event::HardBreak if in_link == 0 => return i,
             _ => {}
         }

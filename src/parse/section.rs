@@ -18,6 +18,7 @@ enum Open {
 }
 
 pub(super) struct SectionBuilder {
+    /// The title, sanitized.
     pub title: String,
     /// Titles of the headings above, outermost first, sanitized.
     pub parents: Vec<String>,
@@ -39,7 +40,8 @@ pub(super) struct SectionBuilder {
 }
 
 impl SectionBuilder {
-    /// A section under `heading` whose prose may keep `link_room` links.
+    /// A section under `heading`, whose title is sanitized, whose prose may keep
+    /// `link_room` links.
     pub fn new(heading: Heading, parents: Vec<String>, kept: bool, link_room: usize) -> Self {
         let mut body = Renderer::default();
         body.set_link_room(link_room);

@@ -20,7 +20,7 @@ use super::outline::{Heading, Outline, heading, link_led, numbered};
 use super::render::Renderer;
 use super::section::SectionBuilder;
 use crate::model::{Link, LinkRef, Section};
-use crate::text::{sanitize_line, sanitize_line_owned, sanitize_owned};
+use crate::text::{sanitize_line_owned, sanitize_owned};
 
 /// What the blocks of one issue hold.
 #[derive(Default)]
@@ -136,7 +136,8 @@ impl Builder {
         while self.tree.last().is_some_and(|&(open, _)| open >= level) {
             self.tree.pop();
         }
-        let heading = heading(events);
+        let mut heading = heading(events);
+        heading.title = sanitize_line_owned(heading.title);
         let parent_bytes = self
             .tree
             .iter()
@@ -148,7 +149,7 @@ impl Builder {
         } else {
             Vec::new()
         };
-        self.tree.push((level, sanitize_line(&heading.title)));
+        self.tree.push((level, heading.title.clone()));
         let room = self.tally.room();
         let mut section = SectionBuilder::new(heading, parents, kept, room);
         section.in_tree = true;
@@ -207,7 +208,7 @@ impl Builder {
         if let Some(lead) = self.lead.take() {
             section.body.events(&all[lead.clone()]);
             match intro::lead_name(&section.body.out) {
-                Some(name) => section.title = name,
+                Some(name) => section.title = sanitize_line_owned(name),
                 None => {
                     section.body.reset();
                     section.body.set_link_room(room);
@@ -274,7 +275,7 @@ impl Builder {
             .collect();
         let links = self.admitted(links);
         self.layout.sections.push(Section {
-            title: sanitize_line_owned(section.title),
+            title: section.title,
             parents: section.parents,
             link: section.link,
             body: sanitize_owned(section.body.out),
