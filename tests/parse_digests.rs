@@ -112,6 +112,25 @@ fn a_level_one_heading_after_the_intro_is_a_section_not_a_second_title() {
 }
 
 #[test]
+fn with_a_header_title_a_first_heading_among_others_of_its_level_is_a_section() {
+    let text = "Title: This Week in Rust 92\n\n# Updates from Rust Community\n\n\
+        ## News\n\n* [a](https://a.example)\n\n# Quote of the Week\n\n> Words.\n";
+    let issue = parse_issue(text, "twir", "x");
+    assert_eq!(issue.title, "This Week in Rust 92");
+    let paths = paths(&issue);
+    assert_eq!(paths[0], ["Updates from Rust Community"]);
+    assert_eq!(paths.len(), 3);
+    let repeated = "Title: Weekly 3\n\n# Weekly 3\n\n# News\n\n- [a](https://a.example)\n";
+    let issue = parse_issue(repeated, "w", "x");
+    assert_eq!(
+        issue.sections.len(),
+        1,
+        "the heading that repeats the title is the title"
+    );
+    assert_eq!(issue.sections[0].title, "News");
+}
+
+#[test]
 fn a_wrapper_heading_is_an_empty_section_over_its_children() {
     let issue = twir_91();
     let wrapper = section(&issue, "Updates from Rust Community");
