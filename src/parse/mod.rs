@@ -2,9 +2,10 @@
 //!
 //! The header (front matter or Pelican lines) is read first; pulldown-cmark then turns
 //! the body into events, which are split into top-level blocks ([`blocks`]), outlined
-//! ([`outline`]: title, section level, footer) and laid out into intro, sections,
-//! entries and archive ([`sections`], [`entry`]), rendering text and links on the way
-//! ([`render`]). Nothing recurses over the input, and every input parses in linear
+//! ([`outline`]: title, sections or none, footer) and laid out into intro, a tree of
+//! sections, entries and archive ([`sections`], [`section`], [`entry`], with
+//! [`intro`] entries, [`archive`]s known by what they hold and [`prose`] titles),
+//! rendering text and links on the way ([`render`]). Nothing recurses over the input, and every input parses in linear
 //! time and in memory proportional to its size: input beyond [`MAX_INPUT`] bytes is
 //! ignored, a body too dense to parse at once is parsed in pieces ([`pieces`]), and an
 //! issue keeps a bounded number of sections and entries ([`limits`]). Each limit that
