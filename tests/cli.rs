@@ -139,8 +139,11 @@ fn show_json_has_the_documented_schema_with_nulls() {
     let entry = &section["entries"][0];
     assert_eq!(
         keys(entry),
-        ["links", "source", "summary", "tags", "title", "url"]
+        [
+            "links", "number", "source", "summary", "tags", "title", "url"
+        ]
     );
+    assert!(entry["number"].is_null(), "a bullet has no number");
     assert_eq!(entry["title"], "国产 NPU 发布新一代编译器");
     assert_eq!(entry["source"], "示例来源");
     assert_eq!(entry["url"], "https://example.com/npu-compiler");

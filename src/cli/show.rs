@@ -114,8 +114,13 @@ fn render_section(out: &mut String, section: &Section, width: usize) {
     }
 }
 
+/// An entry under its number: the digest's own when it numbers its entries, else
+/// `n`, its place in the section.
 fn render_entry(out: &mut String, n: usize, entry: &Entry, width: usize) {
-    let mut head = format!("{n}. ");
+    let mut head = match entry.number() {
+        Some(number) => format!("{number}. "),
+        None => format!("{n}. "),
+    };
     for tag in entry.tags() {
         let _ = write!(head, "[{tag}] ");
     }
@@ -177,6 +182,15 @@ mod tests {
             text.contains("   [2] 原文: https://a.example/o\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn an_entry_shows_the_digests_own_number() {
+        let entry = Entry::new("fakelog", None, "").with_number(17);
+        let text = render(&issue_with(entry), None, 80);
+        assert!(text.contains("   17. fakelog\n"), "{text}");
+        let text = render(&issue_with(Entry::new("plain", None, "")), None, 80);
+        assert!(text.contains("   1. plain\n"), "{text}");
     }
 
     #[test]

@@ -92,6 +92,8 @@ pub struct Entry {
     /// Every link of the entry, in order.
     links: SmallVec<[LinkSpan; 2]>,
     summary: Span,
+    /// The digest's own number for the entry (`1、[name](url)`, `12. …`).
+    number: Option<u32>,
 }
 
 /// A byte range of an entry's buffer.
@@ -132,6 +134,7 @@ pub struct EntryParts {
     pub url: Option<Span>,
     pub links: SmallVec<[LinkSpan; 2]>,
     pub summary: Span,
+    pub number: Option<u32>,
 }
 
 /// A link of an entry, borrowed from it.
@@ -171,7 +174,14 @@ impl Entry {
             url: parts.url,
             links: parts.links,
             summary: parts.summary,
+            number: parts.number,
         }
+    }
+
+    /// Sets the digest's own number for the entry.
+    pub fn with_number(mut self, number: u32) -> Entry {
+        self.number = Some(number);
+        self
     }
 
     pub fn with_tag(mut self, tag: &str) -> Entry {
@@ -235,6 +245,12 @@ impl Entry {
         self.summary.read(&self.text)
     }
 
+    /// The digest's own number for the entry, when it numbers its entries
+    /// (`1、[name](url)：…`, `12. …`).
+    pub fn number(&self) -> Option<u32> {
+        self.number
+    }
+
     /// Every string of the entry: title, summary, source, URL, tags, link texts and URLs.
     pub fn strings(&self) -> impl Iterator<Item = &str> + '_ {
         [self.title(), self.summary()]
@@ -261,6 +277,7 @@ impl PartialEq for Entry {
             && self.url() == other.url()
             && self.links().eq(other.links())
             && self.summary() == other.summary()
+            && self.number == other.number
     }
 }
 
@@ -275,19 +292,21 @@ impl fmt::Debug for Entry {
             .field("url", &self.url())
             .field("links", &self.links().collect::<Vec<_>>())
             .field("summary", &self.summary())
+            .field("number", &self.number)
             .finish()
     }
 }
 
 impl Serialize for Entry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut entry = serializer.serialize_struct("Entry", 6)?;
+        let mut entry = serializer.serialize_struct("Entry", 7)?;
         entry.serialize_field("title", self.title())?;
         entry.serialize_field("source", &self.source())?;
         entry.serialize_field("tags", &self.tags().collect::<Vec<_>>())?;
         entry.serialize_field("url", &self.url())?;
         entry.serialize_field("links", &self.links().collect::<Vec<_>>())?;
         entry.serialize_field("summary", self.summary())?;
+        entry.serialize_field("number", &self.number)?;
         entry.end()
     }
 }

@@ -2,25 +2,31 @@
 //!
 //! The header (front matter or Pelican lines) is read first; pulldown-cmark then turns
 //! the body into events, which are split into top-level blocks ([`blocks`]), outlined
-//! ([`outline`]: title, section level, footer) and laid out into intro, sections,
-//! entries and archive ([`sections`], [`entry`]), rendering text and links on the way
-//! ([`render`]). Nothing recurses over the input, and every input parses in linear
+//! ([`outline`]: title, sections or none, footer) and laid out into intro, a tree of
+//! sections, entries and archive ([`sections`], [`section`], [`entry`], with
+//! [`intro`] entries, [`archive`]s known by what they hold and [`prose`] titles),
+//! rendering text and links on the way ([`render`]). Nothing recurses over the input, and every input parses in linear
 //! time and in memory proportional to its size: input beyond [`MAX_INPUT`] bytes is
 //! ignored, a body too dense to parse at once is parsed in pieces ([`pieces`]), and an
 //! issue keeps a bounded number of sections and entries ([`limits`]). Each limit that
 //! cuts something says so in a note ([`parse_issue_report`]).
 
+mod archive;
 mod blocks;
 mod body;
 mod entry;
 mod header;
 mod html;
 pub mod index;
+mod intro;
 mod limits;
 mod outline;
 mod pieces;
+mod prose;
 mod render;
+mod section;
 mod sections;
+mod title;
 mod trim;
 
 use pulldown_cmark::Options;
@@ -88,9 +94,15 @@ pub fn parse_issue_bytes_report(bytes: &[u8], id: &str, location: &str) -> (Issu
 fn parse_text(text: &str, id: &str, location: &str, notes: &mut Vec<String>) -> Issue {
     let header = header::read_header(text);
     let body_text = &text[header.body_start..];
-    let tally = limits::Tally::new(text.len());
-    let budget = limits::piece_budget(text.len());
-    let body = body::parse(body_text, budget, tally, notes);
+    let context = body::Context {
+        names: body::Names {
+            header_title: header.title.as_deref(),
+            id,
+        },
+        budget: limits::piece_budget(text.len()),
+        tally: limits::Tally::new(text.len()),
+    };
+    let body = body::parse(body_text, context, notes);
     body.tally.notes(notes);
     let id = sanitize_line(id);
     let title = header
@@ -106,7 +118,7 @@ fn parse_text(text: &str, id: &str, location: &str, notes: &mut Vec<String>) -> 
     let number = header
         .number
         .or_else(|| header::find_number(&title))
-        .or_else(|| header::find_number(&id));
+        .or_else(|| header::find_number_in_name(&id));
     Issue {
         id,
         title,
@@ -114,6 +126,7 @@ fn parse_text(text: &str, id: &str, location: &str, notes: &mut Vec<String>) -> 
         number,
         location: sanitize_line(location),
         intro: body.layout.intro,
+        intro_links: body.layout.intro_links,
         sections: body.layout.sections,
         archive: body.layout.archive,
         ..Issue::default()

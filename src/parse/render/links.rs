@@ -6,17 +6,16 @@ use pulldown_cmark::{CowStr, LinkType};
 use super::{OpenImage, OpenLink, Place, RenderedLink, Renderer};
 use crate::model::Link;
 use crate::parse::trim::{trim, trim_start};
-use crate::text::sanitize_url;
+use crate::text::{sanitize_line, sanitize_url};
 
 impl Renderer {
-    /// The links as owned strings.
-    pub(in crate::parse) fn owned_links(&self) -> impl Iterator<Item = (Link, bool)> + '_ {
-        self.links.iter().map(|link| {
-            let owned = Link {
-                text: self.piece(link.text).to_string(),
-                url: self.piece(link.url).to_string(),
-            };
-            (owned, link.image)
+    /// The links as owned strings, each sanitized by its kind, and whether it is an
+    /// image; those without a usable URL are left out.
+    pub(in crate::parse) fn clean_links(&self) -> impl Iterator<Item = (Link, bool)> + '_ {
+        self.links.iter().filter_map(|link| {
+            let url = sanitize_url(self.piece(link.url))?;
+            let text = sanitize_line(self.piece(link.text));
+            Some((Link { text, url }, link.image))
         })
     }
 
@@ -132,23 +131,12 @@ impl Renderer {
 
     /// True when one more link may be recorded.
     fn take_link_room(&mut self) -> bool {
-        if !self.links_wanted {
-            return false;
-        }
         if self.link_room == 0 {
             self.links_dropped += 1;
             return false;
         }
         self.link_room -= 1;
         true
-    }
-
-    /// A renderer that records no links: its text is all that is wanted.
-    pub(in crate::parse) fn without_links() -> Self {
-        Renderer {
-            links_wanted: false,
-            ..Renderer::default()
-        }
     }
 
     /// Records at most `room` more links.

@@ -61,8 +61,6 @@ pub(super) struct Renderer {
     /// Link URLs and link texts that are not in the output.
     pub extra: String,
     pub links: Vec<RenderedLink>,
-    /// False when the links are not wanted: none are recorded, bare URLs not looked for.
-    links_wanted: bool,
     /// Links that may still be recorded; those past it are counted, not kept.
     link_room: usize,
     pub links_dropped: usize,
@@ -88,7 +86,6 @@ impl Default for Renderer {
             out: String::new(),
             extra: String::new(),
             links: Vec::new(),
-            links_wanted: true,
             link_room: usize::MAX,
             links_dropped: 0,
             finder,
@@ -442,7 +439,7 @@ impl Renderer {
         let Some(start) = self.run_start.take() else {
             return;
         };
-        if self.links_wanted && has_scheme_separator(&self.out[start..]) {
+        if has_scheme_separator(&self.out[start..]) {
             self.link_bare_urls(start);
         }
     }

@@ -7,7 +7,7 @@ fn render(markdown: &str) -> (String, Vec<(String, String)>) {
     renderer.events(&events);
     renderer.finish();
     let links = renderer
-        .owned_links()
+        .clean_links()
         .map(|(link, _)| (link.text, link.url))
         .collect();
     (renderer.out, links)
