@@ -1,14 +1,45 @@
-//! The reader on other digests' shapes (This Week in Rust, HelloGitHub look-alikes):
-//! issue rows that tell issues apart, sections by path, `{`/`}`, heading and prose
-//! links in the detail pane and the picker, pages opened from links, redirects.
+//! The reader on other digests' shapes, read from their folders of fixtures
+//! (tests/fixtures/digests: This Week in Rust, HelloGitHub, made-up text): issue rows
+//! that tell issues apart, sections by path, `{`/`}`, heading and prose links in the
+//! detail pane and the picker, pages opened from links, redirects.
 
 mod tui_support;
+
+use std::path::Path;
 
 use brief::app::Key::{self, *};
 use brief::app::state::DetailTarget;
 use brief::app::{Effect, Mode, Pane, State};
-use brief::testing::digests::{hellogithub_library, twir_library};
+use brief::model::Library;
 use tui_support::{draw, press, rows, screen_text, state_after};
+
+/// The library `brief` reads from the fixtures' folder `name`.
+fn folder(name: &str) -> Library {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/digests")
+        .join(name);
+    let mut library = brief::library::local::load(&[path])
+        .expect("the fixtures' folder loads")
+        .library;
+    // The snapshots show locations: relative to the fixtures, not to this checkout.
+    let root = format!("{}/tests/fixtures/digests/", env!("CARGO_MANIFEST_DIR"));
+    for issue in library.issues.iter_mut().chain(&mut library.pages) {
+        if let Some(relative) = issue.location.strip_prefix(&root) {
+            issue.location = relative.to_string();
+        }
+    }
+    library
+}
+
+/// This Week in Rust: five dated, numbered issues and a privacy policy.
+fn twir_library() -> Library {
+    folder("twir")
+}
+
+/// HelloGitHub: four numbered issues (one in `en/`) and a page of contributors.
+fn hellogithub_library() -> Library {
+    folder("hellogithub/content")
+}
 
 fn screen(state: &State) -> Vec<String> {
     rows(&draw(state))
@@ -46,8 +77,8 @@ fn issue_rows_show_what_differs_at_80_and_120_columns() {
     for width in [80, 120] {
         let twir = state_after(twir_library(), width, 24, &[]);
         let rows = issue_rows(&twir, 36);
-        assert_eq!(rows.len(), 3);
-        for (row, number) in rows.iter().zip([529, 528, 527]) {
+        assert_eq!(rows.len(), 5);
+        for (row, number) in rows.iter().zip([529, 528, 527, 499, 91]) {
             assert!(row.contains(&format!("No. {number}")), "{width}: {rows:?}");
             assert!(!row.contains("This Week in Rust"), "{width}: {rows:?}");
         }
@@ -102,8 +133,8 @@ fn sections_are_groups_with_their_path_and_bare_headings_are_not_rows() {
         .collect();
     assert_eq!(
         headers,
-        [1, 2, 4, 6],
-        "bare headings 0, 3 and 5 have no row"
+        [1, 2, 3, 5, 7, 8],
+        "bare headings 0, 4 and 6 have no row"
     );
     assert!(issue.sections[0].entries.is_empty());
 }
@@ -114,32 +145,31 @@ fn braces_step_through_sections_including_those_with_only_prose_or_a_link() {
     let section = |state: &State| state.current_row().unwrap().section;
     assert_eq!(section(&state), 1);
     let mut visited = vec![section(&state)];
-    for _ in 0..4 {
+    for _ in 0..6 {
         press(&mut state, Char('}'));
         visited.push(section(&state));
     }
     assert_eq!(
         visited,
-        [1, 2, 4, 6, 6],
-        "Crate of the Week's prose, Compiler, Cargo"
+        [1, 2, 3, 5, 7, 8, 8],
+        "Newsletters, Crate of the Week's prose, Compiler, Cargo, the quote's prose"
     );
-    press(&mut state, Char('{'));
-    press(&mut state, Char('{'));
-    assert_eq!(section(&state), 2);
+    keys(&mut state, &[Char('{'), Char('{'), Char('{')]);
+    assert_eq!(section(&state), 3);
     assert_eq!(
         state.detail_target(),
         DetailTarget::Section {
             issue: 0,
-            section: 2
+            section: 3
         }
     );
 }
 
 #[test]
 fn a_heading_link_and_prose_links_are_listed_numbered_and_opened() {
-    let mut state = state_after(twir_library(), 120, 30, &[Enter, Char('}')]);
+    let mut state = state_after(twir_library(), 120, 30, &[Enter, Char('}'), Char('}')]);
     let text = screen_text(&draw(&state));
-    assert!(text.contains("[1] toycrate529"), "{text}");
+    assert!(text.contains("[1] mockio"), "{text}");
     assert!(text.contains("[2] a volunteer"), "{text}");
     assert_eq!(
         press(&mut state, Char('2')),
@@ -191,7 +221,7 @@ fn a_link_to_a_page_opens_it_in_the_detail_pane_until_the_reader_moves_on() {
     );
     let text = screen_text(&draw(&state));
     assert!(text.contains("Privacy Policy"), "{text}");
-    assert!(text.contains("[1] the pretend team"), "{text}");
+    assert!(text.contains("Contact the made-up team"), "{text}");
     assert_eq!(
         press(&mut state, Char('1')),
         [Effect::OpenUrl("https://twir.example.org/contact".into())],
@@ -200,7 +230,7 @@ fn a_link_to_a_page_opens_it_in_the_detail_pane_until_the_reader_moves_on() {
     press(&mut state, Char('h'));
     assert_eq!(state.page, None);
     assert_ne!(state.detail_target(), DetailTarget::Page(0));
-    assert_eq!(state.view.len(), 3, "a page is never in the issue list");
+    assert_eq!(state.view.len(), 5, "a page is never in the issue list");
 }
 
 #[test]
@@ -231,7 +261,7 @@ fn a_redirect_shows_its_destination_and_opens_as_written() {
 
 #[test]
 fn snapshot_of_a_twir_issue_at_120_columns() {
-    let state = state_after(twir_library(), 120, 24, &[Enter, Char('}')]);
+    let state = state_after(twir_library(), 120, 24, &[Enter, Char('}'), Char('}')]);
     insta::assert_snapshot!(screen_text(&draw(&state)));
 }
 

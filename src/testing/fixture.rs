@@ -8,8 +8,7 @@ pub fn fixture_source() -> SourceId {
     SourceId::new("fixtures").expect("a valid source id")
 }
 
-/// A link of `text` to `url`.
-pub(crate) fn link(text: &str, url: &str) -> Link {
+fn link(text: &str, url: &str) -> Link {
     Link {
         text: text.into(),
         url: url.into(),
