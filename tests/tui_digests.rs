@@ -234,6 +234,27 @@ fn a_link_to_a_page_opens_it_in_the_detail_pane_until_the_reader_moves_on() {
 }
 
 #[test]
+fn an_entry_shows_the_digests_own_number_in_the_detail_pane() {
+    // HelloGitHub 99 numbers its entries across sections: tinyjson is its 2nd, under
+    // 内容 › C 项目 (the rows: 简介, 内容, C 项目, fakelog, tinyjson).
+    let state = state_after(
+        hellogithub_library(),
+        120,
+        24,
+        &[Char('j'), Enter, Char('j'), Char('j'), Char('j')],
+    );
+    assert_eq!(state.current_entry().unwrap().title(), "tinyjson");
+    let text = screen_text(&draw(&state));
+    assert!(text.contains("│ 2. tinyjson"), "{text}");
+    let unnumbered = state_after(folder("twir"), 120, 24, &[Enter]);
+    let text = screen_text(&draw(&unnumbered));
+    assert!(
+        text.contains("│ A pretend release announcement for") && !text.contains("│ 1. A pretend"),
+        "an entry the digest does not number has no number: {text}"
+    );
+}
+
+#[test]
 fn a_redirect_shows_its_destination_and_opens_as_written() {
     let mut state = state_after(hellogithub_library(), 120, 24, &[Enter]);
     let text = screen_text(&draw(&state));

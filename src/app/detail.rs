@@ -167,8 +167,13 @@ impl Builder<'_> {
         self.prose(&section.body, &section.own_links(), 0);
     }
 
+    /// The entry under the digest's own number when it numbers its entries
+    /// (`2. tinyjson`, as `brief show` prints it), its meta, tags, links and summary.
     fn entry(&mut self, issue: &Issue, section: &Section, entry: &Entry) {
-        self.text(entry.title(), LineStyle::Title);
+        match entry.number() {
+            Some(number) => self.text(&format!("{number}. {}", entry.title()), LineStyle::Title),
+            None => self.text(entry.title(), LineStyle::Title),
+        }
         let source = entry.source_hint();
         let path = section.path_label();
         let mut meta: Vec<&str> = source.as_deref().into_iter().collect();
