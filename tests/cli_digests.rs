@@ -249,6 +249,31 @@ fn prose_is_searchable_and_its_hits_have_their_own_json_shape() {
 }
 
 #[test]
+fn an_entry_hit_names_its_section_path() {
+    let twir = folder("twir");
+    let hits = json(&brief(&["search", "--json", "fictional fix", &twir]));
+    let hit = &hits[0];
+    assert_eq!(hit["title"], "cargo: a fictional fix");
+    assert_eq!(hit["section"], "Cargo");
+    assert_eq!(
+        hit["path"],
+        serde_json::json!([
+            "Updates from the Rust Project",
+            "Final Comment Period",
+            "Tracking Issues & PRs",
+            "Cargo"
+        ])
+    );
+    let lines = stdout(&brief(&["search", "fictional fix", &twir]));
+    assert!(
+        lines.contains(
+            "Final Comment Period › Tracking Issues & PRs › Cargo  cargo: a fictional fix"
+        ),
+        "{lines}"
+    );
+}
+
+#[test]
 fn canalys_is_found_in_the_corpus_intros() {
     let Some(dir) = corpus_dir::issues_dir() else {
         return;

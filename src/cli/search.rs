@@ -139,13 +139,15 @@ enum JsonResult<'a> {
 }
 
 /// A matching entry. `source` is the entry's publisher (`title | source`), as it
-/// always was; `from` the name (id) of the newsletter it is in.
+/// always was; `from` the name (id) of the newsletter it is in; `section` its
+/// section's title and `path` that section's full path, as for prose.
 #[derive(Serialize)]
 struct JsonEntry<'a> {
     from: &'a str,
     issue: &'a str,
     date: Option<&'a str>,
     section: &'a str,
+    path: Vec<&'a str>,
     title: &'a str,
     source: Option<&'a str>,
     url: Option<&'a str>,
@@ -194,6 +196,7 @@ fn json_entry<'a>(f: &Found<'a>, query: &Query) -> JsonEntry<'a> {
         issue: &f.issue.id,
         date: f.issue.date.as_deref(),
         section: &f.section.title,
+        path: f.section.path().collect(),
         title: f.entry.title(),
         source: f.entry.source(),
         url: f.entry.url(),
