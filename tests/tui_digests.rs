@@ -11,7 +11,7 @@ use brief::app::Key::{self, *};
 use brief::app::state::DetailTarget;
 use brief::app::{Effect, Mode, Pane, State};
 use brief::model::Library;
-use tui_support::{draw, press, rows, screen_text, state_after};
+use tui_support::{draw, press, rows, screen_text, state_after, type_text};
 
 /// The library `brief` reads from the fixtures' folder `name`.
 fn folder(name: &str) -> Library {
@@ -278,6 +278,18 @@ fn a_redirect_shows_its_destination_and_opens_as_written() {
                 .into()
         )]
     );
+}
+
+#[test]
+fn a_search_result_keeps_the_end_of_a_long_section_path() {
+    let mut state = state_after(twir_library(), 120, 24, &[Char('/')]);
+    type_text(&mut state, "fictional fix");
+    let text = screen_text(&draw(&state));
+    let place = text
+        .lines()
+        .find(|l| l.contains("2023-06-14"))
+        .unwrap_or_else(|| panic!("a result row of 2023-06-14: {text}"));
+    assert!(place.contains("…") && place.contains("› Cargo"), "{text}");
 }
 
 #[test]

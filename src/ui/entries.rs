@@ -8,10 +8,9 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::PaneArea;
 use crate::app::state::Row;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::model::{Issue, Section, plural};
-use crate::text::{display_width, fit, fit_right, grapheme_width};
+use crate::text::{display_width, fit, fit_right};
 
 pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, focused: bool) {
     let Some(issue) = state.current_issue() else {
@@ -75,26 +74,9 @@ fn section_label(section: &Section, width: usize) -> String {
     let shown = if display_width(&path) <= room {
         path
     } else {
-        keep_end(&path, room)
+        list::keep_end(&path, room)
     };
     fit(&format!(" {shown}{count}"), width)
-}
-
-/// The end of `text` that fits in `width` columns, after a `…`.
-fn keep_end(text: &str, width: usize) -> String {
-    if width == 0 {
-        return String::new();
-    }
-    let mut start = text.len();
-    let mut used = 1;
-    for (at, grapheme) in text.grapheme_indices(true).rev() {
-        used += grapheme_width(grapheme);
-        if used > width {
-            break;
-        }
-        start = at;
-    }
-    format!("…{}", &text[start..])
 }
 
 #[cfg(test)]

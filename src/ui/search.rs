@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::SearchArea;
 use crate::app::search::{ROWS_PER_RESULT, Search};
-use crate::model::{Library, plural};
+use crate::model::{Library, PATH_SEPARATOR, plural};
 use crate::search::{Found, FoundProse, Located, Query, matches, snippet};
 use crate::text::{clean, display_width, fit, take_columns};
 
@@ -22,6 +22,9 @@ const PROMPT: &str = " / ";
 const DATE_WIDTH: usize = 10;
 /// Widest a source's title is shown in a result.
 const SOURCE_COLUMNS: usize = 16;
+/// The widest the section column of a result's second row is: this many columns, or
+/// a third of the row when that is more (a path is long).
+const SECTION_COLUMNS: usize = 12;
 
 pub fn render(buf: &mut Buffer, theme: &Theme, area: &SearchArea, state: &State) {
     let Some(search) = &state.search else {
@@ -219,7 +222,7 @@ fn place_row(
         DATE_WIDTH.min(width.saturating_sub(4)),
     );
     let section = place.section;
-    let section_width = display_width(section).min(12);
+    let section_width = display_width(section).min(SECTION_COLUMNS.max(width / 3));
     let summary = place.text;
     let mut cells: Vec<Cell> = vec![(format!("    {date} "), theme.dim)];
     let mut used = 5 + display_width(&date);
@@ -232,7 +235,7 @@ fn place_row(
         }
     }
     if section_width > 0 && width >= used + section_width + 16 {
-        cells.push((fit(section, section_width), theme.section));
+        cells.push((fit_section(section, section_width), theme.section));
         used += section_width;
         if !summary.is_empty() {
             cells.push((" · ".into(), theme.dim));
@@ -243,6 +246,16 @@ fn place_row(
     let (excerpt, ranges) = snippet(summary, query, room);
     cells.extend(list::marked(&excerpt, &ranges, room, theme.dim, theme.mark));
     cells
+}
+
+/// A section's title fitted to `width`; a path too long loses its beginning, as in
+/// the entries pane: `…Period › Cargo`, the nearest heading staying.
+fn fit_section(section: &str, width: usize) -> String {
+    if display_width(section) > width && section.contains(PATH_SEPARATOR) {
+        list::keep_end(section, width)
+    } else {
+        fit(section, width)
+    }
 }
 
 /// `text` fitted to `width`, its matches of `query` marked.
