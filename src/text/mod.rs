@@ -38,12 +38,13 @@ pub fn truncate(text: &str, width: usize) -> Cow<'_, str> {
 
 /// [`truncate`], also returning the width of the result.
 fn truncate_measured(text: &str, width: usize) -> (Cow<'_, str>, usize) {
+    // Nothing fits in no columns, not even characters of no width.
+    if width == 0 {
+        return (Cow::Borrowed(""), 0);
+    }
     let full = display_width(text);
     if full <= width {
         return (Cow::Borrowed(text), full);
-    }
-    if width == 0 {
-        return (Cow::Borrowed(""), 0);
     }
     let (head, used) = take_columns(text, width - 1);
     (Cow::Owned(format!("{head}{ELLIPSIS}")), used + 1)
