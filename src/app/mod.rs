@@ -6,13 +6,16 @@ pub mod keymap;
 pub mod layout;
 pub mod links;
 pub mod log;
+pub mod mark_read;
 pub mod place;
 pub mod prompt;
+pub mod reading;
 pub mod search;
 pub mod state;
 pub mod update;
 
 pub use action::{Action, Effect, Mouse, MouseKind};
 pub use keymap::{Key, Keymap, Mode};
+pub use mark_read::MarkRead;
 pub use state::{Pane, State};
 pub use update::update;

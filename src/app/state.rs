@@ -7,7 +7,9 @@ use ratatui::layout::Rect;
 use super::detail::{self, Document};
 use super::keymap::{Keymap, Mode};
 use super::layout::{self, ScreenLayout};
+use super::mark_read::MarkRead;
 use super::place;
+use super::reading::{self, Reading};
 use super::search::Search;
 use crate::model::{Entry, Issue, Library, Link, LinkRef};
 use crate::search::Query;
@@ -82,6 +84,9 @@ pub struct State {
     pub mode: Mode,
     /// The key bindings: dispatch, help and footer read them.
     pub keymap: Keymap,
+    /// When an entry counts as read (config `mark_read`); acted on once reading state
+    /// exists.
+    pub mark_read: MarkRead,
     pub focus: Pane,
     pub issue: usize,
     pub issue_offset: usize,
@@ -107,6 +112,8 @@ pub struct State {
     /// so results of an abandoned search are always stale.
     pub search_generation: u64,
     pub size: Rect,
+    /// Read marks, stars, new issues, the search history (see [`reading`]).
+    pub reading: Reading,
 }
 
 impl State {
@@ -122,6 +129,7 @@ impl State {
             library_label: library_label.into(),
             mode: Mode::Browse,
             keymap: Keymap::default(),
+            mark_read: MarkRead::default(),
             focus: Pane::Issues,
             issue: 0,
             issue_offset: 0,
@@ -140,6 +148,7 @@ impl State {
             search: None,
             search_generation: 0,
             size: Rect::new(0, 0, width, height),
+            reading: Reading::default(),
         };
         state.select_issue(0);
         state.sync();
@@ -242,7 +251,7 @@ impl State {
     pub fn select_issue(&mut self, index: usize) {
         let count = self.library.issues.len();
         self.issue = index.min(count.saturating_sub(1));
-        self.rows = self.current_issue().map(issue_rows).unwrap_or_default();
+        self.rows = reading::current_rows(self);
         self.row = self.rows.iter().position(|r| r.selectable).unwrap_or(0);
         self.row_offset = 0;
         self.detail_scroll = 0;
@@ -251,10 +260,14 @@ impl State {
     /// Swaps in another library (after a refresh), keeping by key the selected issue
     /// and entry, the scroll offsets and the search results (see [`place`]).
     pub fn replace_library(&mut self, library: Library) {
-        let kept = place::keep(self);
-        self.entry_count_width = entry_count_width(&library);
-        self.library = Arc::new(library);
-        kept.restore(self);
+        // The place is kept by key over the rows of every entry, filter or not.
+        reading::unfiltered(self, |state| {
+            let kept = place::keep(state);
+            state.entry_count_width = entry_count_width(&library);
+            state.library = Arc::new(library);
+            state.reading.forget_positions();
+            kept.restore(state);
+        });
         self.detail.key = None;
     }
 
@@ -296,6 +309,10 @@ impl State {
         if let Some(area) = layout.pane(Pane::Issues) {
             self.issue_offset = keep_visible(self.issue, self.issue_offset, area.body.height);
         }
+        let shown = layout.pane(Pane::Issues).map_or(0..0, |area| {
+            self.issue_offset..self.issue_offset + usize::from(area.body.height)
+        });
+        reading::prepare_visible(self, shown);
         if let Some(area) = layout.pane(Pane::Entries) {
             let offset = keep_visible(self.row, self.row_offset, area.body.height);
             // Show the section header above the first entry when it fits.

@@ -3,9 +3,11 @@
 use super::action::{Action, Effect, Mouse, MouseKind};
 use super::keymap::{
     BrowseCommand as B, Key, LinksCommand, Mode, Motion, OverlayCommand, SearchCommand,
+    StarredCommand,
 };
 use super::layout::{self, PaneArea};
 use super::links::{self, LinkTarget};
+use super::reading::{self, starred};
 use super::search;
 use super::state::{Pane, RefreshState, State};
 use crate::library::refresh::RefreshOutcome;
@@ -43,6 +45,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
     };
     state.sync();
+    let mut effects = effects;
+    effects.extend(reading::after_update(state));
     effects
 }
 
@@ -66,6 +70,10 @@ fn on_key(state: &mut State, key: Key) -> Vec<Effect> {
         },
         Mode::Help | Mode::Log => match keymap.overlay(state.mode).lookup(key) {
             Some(command) => overlay(state, command),
+            None => Vec::new(),
+        },
+        Mode::Starred => match keymap.starred().lookup(key) {
+            Some(command) => starred::on_key(state, command),
             None => Vec::new(),
         },
     }
@@ -102,6 +110,12 @@ fn browse(state: &mut State, command: B) -> Vec<Effect> {
         B::Search => search::open(state),
         B::NextResult => search::next(state, true),
         B::PrevResult => search::next(state, false),
+        B::ToggleRead => return reading::toggle_read(state),
+        B::MarkIssueRead => return reading::mark_issue_read(state),
+        B::ToggleStar => return reading::toggle_star(state),
+        B::ShowStarred => starred::show(state),
+        B::UnreadOnly => reading::toggle_unread_only(state),
+        B::NextUnread => reading::space(state),
         B::Quit => return vec![Effect::Quit],
     }
     Vec::new()
@@ -296,7 +310,9 @@ fn open_nth(state: &mut State, n: usize) -> Vec<Effect> {
         LinkTarget::Web(url) => {
             state.say(format!("opened {url}"));
             state.mode = Mode::Browse;
-            vec![Effect::OpenUrl(url)]
+            let mut effects = vec![Effect::OpenUrl(url)];
+            effects.extend(reading::opened_entry(state));
+            effects
         }
         LinkTarget::Issue(index) => {
             state.select_issue(index);
@@ -358,6 +374,7 @@ fn on_refresh_done(state: &mut State, outcome: Result<Box<RefreshOutcome>, Strin
     if !outcome.library.issues.is_empty() {
         state.replace_library(outcome.library);
         effects = search::on_library_replaced(state);
+        effects.extend(reading::after_refresh(state));
     }
     let new = plural(outcome.new_issues.len(), "new issue", "new issues");
     match (outcome.new_issues.len(), problems) {
@@ -382,6 +399,7 @@ fn on_mouse(state: &mut State, mouse: Mouse) -> Vec<Effect> {
         return match state.mode {
             Mode::Search => search::on_key(state, SearchCommand::Move(motion)),
             Mode::Links => picker(state, LinksCommand::Move(motion)),
+            Mode::Starred => starred::on_key(state, StarredCommand::Move(motion)),
             _ => overlay(state, OverlayCommand::Move(motion)),
         };
     }

@@ -3,6 +3,7 @@
 mod browser;
 mod input;
 mod logging;
+mod reading;
 mod runtime;
 mod search_worker;
 mod signals;
@@ -73,6 +74,9 @@ pub fn run(
         state.say(format!("{warnings}{hint}"));
     }
     let (tx, rx) = mpsc::channel();
+    // `brief PATH…` starts at the newest issue; a source goes back to where it was left.
+    let restore_place = report.source.is_some();
+    let store = reading::start(&mut state, &dirs.data, restore_place, tx.clone());
     signals::spawn_signal_listener(tx.clone())?;
     // NO_COLOR (any non-empty value) draws without colour; the keymap is the default
     // one until a config file can change it (`state.keymap`).
@@ -88,6 +92,7 @@ pub fn run(
         fetch: fetch.clone(),
         cancel: Cancel::new(),
         search,
+        store,
     };
     if refresh_now {
         for effect in app::update(&mut state, Action::StartRefresh) {
@@ -97,6 +102,7 @@ pub fn run(
     let result = event_loop(&mut terminal, &mut state, &theme, &rx, &tty, &runtime);
     runtime.cancel.cancel();
     drop(terminal);
+    reading::finish(&state, runtime.store);
     log::info!("reader closed");
     result
 }

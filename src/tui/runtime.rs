@@ -18,6 +18,7 @@ use crate::library::refresh;
 use crate::library::remote::FetchOptions;
 use crate::library::source::Source;
 use crate::model::Library;
+use crate::store::Writer;
 
 /// Carries out effects off the UI thread where they could block.
 pub(super) struct Runtime {
@@ -27,6 +28,8 @@ pub(super) struct Runtime {
     pub(super) fetch: FetchOptions,
     pub(super) cancel: Cancel,
     pub(super) search: SearchWorker,
+    /// Writes the reading state's changes on its own thread.
+    pub(super) store: Writer,
 }
 
 impl Runtime {
@@ -55,6 +58,7 @@ impl Runtime {
                 }
             }
             Effect::Refresh => self.refresh(),
+            Effect::Persist(change) => self.store.send(change),
             Effect::Suspend => {
                 let suspended = terminal.suspend();
                 self.after_stop(suspended);

@@ -10,7 +10,7 @@ use crate::app::layout::PaneArea;
 use crate::app::state::Row;
 use crate::model::Issue;
 use crate::model::plural;
-use crate::text::{fit, fit_right};
+use crate::text::{display_width, fit, fit_right};
 
 pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, focused: bool) {
     let Some(issue) = state.current_issue() else {
@@ -31,29 +31,65 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
         state.row_offset,
         state.rows.len(),
         selected,
-        |i, width| row(theme, issue, state.rows[i], width),
+        |i, width| {
+            let marks = Marks::of(state, issue, state.rows[i]);
+            row(theme, issue, state.rows[i], width, marks)
+        },
     );
 }
 
-/// A section header (`业界新闻 · 3`), or an indented entry with its source right-aligned.
-pub fn row(theme: &Theme, issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
+/// What an entry's row shows of the reading state.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marks {
+    /// `None` when no reading state is loaded: no marker then.
+    pub read: Option<bool>,
+    pub starred: bool,
+}
+
+impl Marks {
+    fn of(state: &State, issue: &Issue, row: Row) -> Marks {
+        let ordinal = row.entry.and_then(|e| issue.entry_ordinal(row.section, e));
+        let Some(ordinal) = ordinal else {
+            return Marks::default();
+        };
+        Marks {
+            read: state.reading.is_read(state.issue, ordinal),
+            starred: state.reading.is_starred(state.issue, ordinal),
+        }
+    }
+}
+
+/// A section header (`业界新闻 · 3`), or an indented entry with its source
+/// right-aligned: `●` and bold while unread, `★` before a starred one's title.
+pub fn row(theme: &Theme, issue: &Issue, row: Row, width: usize, marks: Marks) -> Vec<Cell> {
     let section = &issue.sections[row.section];
     let Some(entry) = row.entry.and_then(|e| section.entries.get(e)) else {
         let label = format!(" {} · {}", section.title.trim(), section.entries.len());
         return vec![(fit(&label, width), theme.section)];
     };
+    let (marker, style) = match marks.read {
+        Some(false) => (" ● ", theme.unread),
+        Some(true) => ("   ", Style::new()),
+        None => ("  ", Style::new()),
+    };
+    let mut cells = vec![(marker.to_string(), style)];
+    if marks.starred {
+        cells.push(("★ ".to_string(), theme.star));
+    }
+    let used = cells
+        .iter()
+        .map(|(text, _)| display_width(text))
+        .sum::<usize>();
     let source_width = (width / 4).min(14);
     match entry.source() {
-        Some(source) if width >= 30 => vec![
+        Some(source) if width >= 30 => cells.extend([
             (
-                format!("  {} ", fit(entry.title(), width - source_width - 4)),
-                Style::new(),
+                format!("{} ", fit(entry.title(), width - source_width - 2 - used)),
+                style,
             ),
             (format!("{} ", fit_right(source, source_width)), theme.dim),
-        ],
-        _ => vec![(
-            format!("  {}", fit(entry.title(), width.saturating_sub(2))),
-            Style::new(),
-        )],
+        ]),
+        _ => cells.push((fit(entry.title(), width.saturating_sub(used)), style)),
     }
+    cells
 }

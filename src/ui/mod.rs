@@ -10,6 +10,7 @@ mod log;
 mod overlay;
 mod picker;
 mod search;
+mod starred;
 mod status;
 mod theme;
 
@@ -99,5 +100,6 @@ fn render_within(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::Help => help::render(buf, theme, state),
         Mode::Links => picker::render(buf, theme, state),
         Mode::Log => log::render(buf, theme, state),
+        Mode::Starred => starred::render(buf, theme, state),
     }
 }
