@@ -4,8 +4,11 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use std::collections::HashSet;
+
 use super::write_stdout;
-use crate::model::{Issue, Library};
+use crate::model::{Issue, IssueKey, Library};
+use crate::store::Loaded;
 use crate::text::{display_width, fit, fit_right};
 
 /// Widest title column on a terminal before titles are cut with `…` (piped, titles
@@ -23,10 +26,14 @@ struct ListItem<'a> {
     location: &'a str,
     sections: usize,
     entries: usize,
+    /// Entries not marked read.
+    unread: usize,
+    /// First seen since the reader was last closed on its source.
+    new: bool,
 }
 
-impl<'a> From<&'a Issue> for ListItem<'a> {
-    fn from(issue: &'a Issue) -> Self {
+impl<'a> ListItem<'a> {
+    fn new(issue: &'a Issue, reading: &Reading) -> Self {
         ListItem {
             id: &issue.id,
             title: &issue.title,
@@ -35,13 +42,30 @@ impl<'a> From<&'a Issue> for ListItem<'a> {
             location: &issue.location,
             sections: issue.sections.len(),
             entries: issue.entry_count(),
+            unread: reading.loaded.read.unread_in(issue),
+            new: reading.new.contains(&issue.key()),
         }
     }
 }
 
-pub fn run(library: &Library, json: bool) -> anyhow::Result<ExitCode> {
+/// What the list shows of the reading state.
+struct Reading<'a> {
+    loaded: &'a Loaded,
+    new: HashSet<IssueKey>,
+}
+
+pub fn run(library: &Library, json: bool, loaded: &Loaded) -> anyhow::Result<ExitCode> {
+    let keys: Vec<IssueKey> = library.issues.iter().map(Issue::key).collect();
+    let reading = Reading {
+        loaded,
+        new: loaded.new_issues(&keys).into_iter().cloned().collect(),
+    };
     let out = if json {
-        let items: Vec<ListItem> = library.issues.iter().map(ListItem::from).collect();
+        let items: Vec<ListItem> = library
+            .issues
+            .iter()
+            .map(|issue| ListItem::new(issue, &reading))
+            .collect();
         serde_json::to_string_pretty(&items)? + "\n"
     } else {
         let max_title = if super::stdout_is_terminal() {
@@ -49,15 +73,16 @@ pub fn run(library: &Library, json: bool) -> anyhow::Result<ExitCode> {
         } else {
             usize::MAX
         };
-        render_table(library, max_title)
+        render_table(library, max_title, &reading)
     };
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Columns: date, title (at most `max_title` columns), sections, entries, and the id
-/// when it is not the date.
-fn render_table(library: &Library, max_title: usize) -> String {
+/// Columns: date, title (at most `max_title` columns), sections, entries, unread
+/// entries, `new` for an issue new since the last visit, and the id when it is not
+/// the date.
+fn render_table(library: &Library, max_title: usize, reading: &Reading) -> String {
     let title_width = library
         .issues
         .iter()
@@ -70,12 +95,23 @@ fn render_table(library: &Library, max_title: usize) -> String {
         let date = issue.date.as_deref().unwrap_or("—");
         let sections = format!("{} sections", issue.sections.len());
         let entries = format!("{} entries", issue.entry_count());
+        let unread = match reading.loaded.read.unread_in(issue) {
+            0 => "all read".to_string(),
+            n => format!("{n} unread"),
+        };
+        let new = if reading.new.contains(&issue.key()) {
+            "new"
+        } else {
+            ""
+        };
         let mut line = format!(
-            "{}  {}  {}  {}",
+            "{}  {}  {}  {}  {}  {:3}",
             fit(date, 10),
             fit(&issue.title, title_width),
             fit_right(&sections, 11),
             fit_right(&entries, 11),
+            fit_right(&unread, 10),
+            new,
         );
         if issue.date.as_deref() != Some(issue.id.as_str()) {
             line.push_str(&format!("  [{}]", issue.id));
