@@ -11,12 +11,14 @@ fn fixtures() -> PathBuf {
 }
 
 fn brief(args: &[&str]) -> Output {
+    let data = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_brief"))
         .args(args)
         .env(
             "BRIEF_CACHE_DIR",
             std::env::temp_dir().join("brief-cli-test-empty-cache"),
         )
+        .env("BRIEF_DATA_DIR", data.path())
         .output()
         .expect("run brief")
 }
@@ -69,7 +71,7 @@ fn list_json_has_the_documented_schema() {
     assert_eq!(
         keys(first),
         [
-            "date", "entries", "id", "number", "origin", "sections", "title"
+            "date", "entries", "id", "new", "number", "origin", "sections", "title", "unread"
         ]
     );
     assert_eq!(first["title"], "边缘计算周报 (2024-01-08) 第 3 期");

@@ -15,12 +15,14 @@ const EVIL: &str = "evil\u{1b}]0;TITLE\u{7}\u{1b}[2J\u{1b}]52;c;aGk=\u{7}.md";
 
 /// `brief ARGS`, stdin closed, killed (and the test failed) after 20 s.
 fn brief(args: &[&str]) -> Output {
+    let data = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
         .args(args)
         .env(
             "BRIEF_CACHE_DIR",
             std::env::temp_dir().join("brief-hardening-empty"),
         )
+        .env("BRIEF_DATA_DIR", data.path())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -47,18 +47,26 @@ pub fn repository(count: usize) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-/// The `brief` binary with its cache under `cache`, GitHub pointed at `server`, and
-/// no proxy between it and the loopback server.
+/// The `brief` binary with its cache under `cache`, its reading state in this test
+/// process's own folder, GitHub pointed at `server`, and no proxy between it and
+/// the loopback server.
 pub fn brief_command(server: &Server, cache: &Path) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_brief"));
     command
         .env("BRIEF_CACHE_DIR", cache)
+        .env("BRIEF_DATA_DIR", test_data_dir())
         .env("BRIEF_GITHUB_API", server.api_base())
         .env("BRIEF_GITHUB_RAW_HOSTS", server.host());
     for proxy in PROXY_VARIABLES {
         command.env_remove(proxy);
     }
     command
+}
+
+/// A data directory for the brief processes this test process starts, never the
+/// user's.
+pub fn test_data_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("brief-test-data-{}", std::process::id()))
 }
 
 /// What would send the loopback requests elsewhere.

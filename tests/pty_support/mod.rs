@@ -89,6 +89,18 @@ impl Fixture {
         command
     }
 
+    /// `brief ARGS` (not the fixture folder) with the fixture's environment.
+    pub fn command_with(&self, browser: &str, args: &[&str]) -> CommandBuilder {
+        let mut command = self.with_env(env!("CARGO_BIN_EXE_brief"), browser);
+        command.args(args);
+        command
+    }
+
+    /// The reader's `state.db` (under `XDG_DATA_HOME`).
+    pub fn state_db(&self) -> PathBuf {
+        self.path("data/brief/state.db")
+    }
+
     /// [`Fixture::command`] run by `sh -c 'trap "" HUP; brief …'`: a shell that ignores
     /// hang-ups and stays the session leader, so a closed terminal sends brief no SIGHUP.
     pub fn command_under_a_shell_ignoring_hup(&self, browser: &str) -> CommandBuilder {
@@ -104,6 +116,7 @@ impl Fixture {
         command.env("BROWSER", browser);
         command.env("TERM", "xterm-256color");
         command.env("XDG_STATE_HOME", self.path("state"));
+        command.env("XDG_DATA_HOME", self.path("data"));
         command.env("XDG_CACHE_HOME", self.path("cache"));
         command
     }
