@@ -56,8 +56,9 @@ CREATE TABLE positions (
 
 /// Version 2: an index of the read marks for the start, one row per issue of its
 /// read entries' hashes (see [`super::packed`]): reading 200,000 marks a row each
-/// took 130 ms, over the 20 ms a start may cost. Also the search history and each
-/// source's last refresh.
+/// took 130 ms, over the 20 ms a start may cost. Every write of `read_marks` changes
+/// it in the same transaction. Also the search history and each source's last
+/// refresh.
 pub const V2: &str = "
 CREATE TABLE issue_reads (
     issue INTEGER PRIMARY KEY REFERENCES issues(id),
