@@ -56,9 +56,15 @@ pub(super) fn start(
     writer
 }
 
-/// The reader is closing: its place is saved already; the visit is recorded (what it
-/// showed is not new next time) and everything written.
+/// The reader is closing: its place is saved once more (the last reader closed is the
+/// one whose place the next start finds), the visit recorded (what it showed is not
+/// new next time), and everything written.
 pub(super) fn finish(state: &State, writer: Writer) {
+    if state.reading.loaded
+        && let Some(position) = reading::current_position(state)
+    {
+        writer.send(Change::Position(position));
+    }
     writer.send(Change::Visited(sources(state)));
     writer.finish();
 }

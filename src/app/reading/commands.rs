@@ -264,15 +264,17 @@ pub fn after_update(state: &mut State) -> Vec<Effect> {
     let place = (state.issue, state.row);
     if state.reading.saved_place != Some(place) {
         state.reading.saved_place = Some(place);
-        if let Some(issue) = state.current_issue() {
-            let position = Position {
-                issue: issue.key(),
-                entry: current_key(state).map(|key| key.entry),
-            };
-            effects.push(persist(Change::Position(position)));
-        }
+        effects.extend(current_position(state).map(|p| persist(Change::Position(p))));
     }
     effects
+}
+
+/// Where the reader is: the selected issue, and its selected entry.
+pub fn current_position(state: &State) -> Option<Position> {
+    Some(Position {
+        issue: state.current_issue()?.key(),
+        entry: current_key(state).map(|key| key.entry),
+    })
 }
 
 /// Back at the place saved last (the most recent of `positions` whose issue is in the

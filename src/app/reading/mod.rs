@@ -14,8 +14,8 @@ pub mod starred;
 use std::collections::HashSet;
 
 pub use commands::{
-    after_refresh, after_update, mark_issue_read, next_unread, opened_entry, restore_place, space,
-    toggle_read, toggle_star, toggle_unread_only,
+    after_refresh, after_update, current_position, mark_issue_read, next_unread, opened_entry,
+    restore_place, space, toggle_read, toggle_star, toggle_unread_only,
 };
 
 use super::state::{Row, State, issue_rows};
