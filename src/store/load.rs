@@ -1,19 +1,19 @@
 //! Reading the state of some sources into plain sets and lists, at start. Each table
 //! is read in one pass over it, in storage order, and rows of other sources skipped
 //! here: an index lookup per issue costs more than the pass (see `benches/state.rs`).
+//! An issue's key is read with each of its rows (a join on its row id), so nothing
+//! is built per issue but what is kept.
 //!
 //! Text that is shown (titles, URLs, dates, searches) is sanitized like any untrusted
 //! input: the file may have been edited. Keys are compared, never shown, and kept as
 //! stored.
 
-use std::collections::HashMap;
-
 use rusqlite::Row;
 
 use super::read_set::ReadSet;
-use super::{MAX_HISTORY, Position, Star, Store};
+use super::{KeyMap, MAX_HISTORY, Position, Star, Store};
 use crate::model::{EntryKey, IssueKey, SourceId};
-use crate::text::sanitize;
+use crate::text::sanitize_owned;
 
 /// What the store holds for some sources.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,11 +22,11 @@ pub struct Loaded {
     /// Newest star first.
     pub stars: Vec<Star>,
     /// When each issue was first seen (milliseconds since the epoch).
-    pub first_seen: HashMap<IssueKey, i64>,
+    pub first_seen: KeyMap<IssueKey, i64>,
     /// When the reader last closed on each source.
-    pub last_visit: HashMap<SourceId, i64>,
+    pub last_visit: KeyMap<SourceId, i64>,
     /// When each source was last refreshed.
-    pub last_refresh: HashMap<SourceId, i64>,
+    pub last_refresh: KeyMap<SourceId, i64>,
     /// The place left in each source, most recently saved first.
     pub positions: Vec<Position>,
     /// Searches, newest first, for every source.
@@ -34,27 +34,27 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The issues first seen after the previous visit to their source: none for a
-    /// source never visited (on a first run nothing is new), and every issue not seen
-    /// yet for one that was.
+    /// Whether the issue was first seen after the previous visit to its source: never
+    /// for a source never visited (on a first run nothing is new), always for an
+    /// issue not seen yet of one that was.
+    pub fn is_new(&self, issue: &IssueKey) -> bool {
+        match self.last_visit.get(&issue.source) {
+            None => false,
+            Some(&visit) => self.first_seen.get(issue).is_none_or(|&seen| seen > visit),
+        }
+    }
+
+    /// The issues of `issues` that are new (see [`Loaded::is_new`]).
     pub fn new_issues<'a>(
         &self,
         issues: impl IntoIterator<Item = &'a IssueKey>,
     ) -> Vec<&'a IssueKey> {
-        issues
-            .into_iter()
-            .filter(|key| match self.last_visit.get(&key.source) {
-                None => false,
-                Some(&visit) => self.first_seen.get(key).is_none_or(|&seen| seen > visit),
-            })
-            .collect()
+        issues.into_iter().filter(|key| self.is_new(key)).collect()
     }
 }
 
 /// The sources asked about, by row id.
-type Sources = HashMap<i64, SourceId>;
-/// Their issues, by row id.
-type Issues = HashMap<i64, IssueKey>;
+type Sources = KeyMap<i64, SourceId>;
 
 impl Store {
     /// Everything stored for `sources` (the search history is shared by all).
@@ -67,9 +67,9 @@ impl Store {
         if sources.is_empty() {
             return Ok(loaded);
         }
-        let issues = self.issues(&sources, &mut loaded)?;
-        self.read_marks(&issues, &mut loaded.read)?;
-        loaded.stars = self.stars(&issues)?;
+        self.issues(&sources, &mut loaded)?;
+        self.read_marks(&sources, &mut loaded.read)?;
+        loaded.stars = self.stars(&sources)?;
         loaded.positions = self.positions(&sources)?;
         Ok(loaded)
     }
@@ -79,7 +79,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT id, name, last_visit, last_refresh FROM sources")?;
         let mut rows = statement.query([])?;
-        let mut sources = Sources::new();
+        let mut sources = Sources::default();
         while let Some(row) = rows.next()? {
             let name = row.get_ref(1)?.as_str()?;
             let Some(source) = wanted.iter().find(|s| s.as_str() == name) else {
@@ -96,52 +96,47 @@ impl Store {
         Ok(sources)
     }
 
-    /// The sources' issues, and when each was first seen.
-    fn issues(&self, sources: &Sources, loaded: &mut Loaded) -> rusqlite::Result<Issues> {
+    /// When each of the sources' issues was first seen.
+    fn issues(&self, sources: &Sources, loaded: &mut Loaded) -> rusqlite::Result<()> {
         let mut statement = self
             .conn
-            .prepare_cached("SELECT id, source, issue, first_seen FROM issues")?;
-        let mut rows = statement.query([])?;
-        let mut issues = Issues::new();
-        while let Some(row) = rows.next()? {
-            let Some(source) = sources.get(&row.get::<_, i64>(1)?) else {
-                continue;
-            };
-            let key = IssueKey {
-                source: source.clone(),
-                issue: row.get(2)?,
-            };
-            loaded.first_seen.insert(key.clone(), row.get(3)?);
-            issues.insert(row.get(0)?, key);
-        }
-        Ok(issues)
-    }
-
-    /// The issues' read marks, from their index: one value per issue.
-    fn read_marks(&self, issues: &Issues, read: &mut ReadSet) -> rusqlite::Result<()> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT issue, hashes FROM issue_reads")?;
+            .prepare_cached("SELECT source, issue, first_seen FROM issues")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            if let Some(issue) = issues.get(&row.get::<_, i64>(0)?) {
-                read.add_packed(issue.clone(), row.get_ref(1)?.as_blob()?);
+            if let Some(key) = issue_key(sources, row)? {
+                loaded.first_seen.insert(key, row.get(2)?);
             }
         }
         Ok(())
     }
 
-    /// The issues' stars, newest first.
-    fn stars(&self, issues: &Issues) -> rusqlite::Result<Vec<Star>> {
+    /// The sources' read marks, from their index: one value per issue.
+    fn read_marks(&self, sources: &Sources, read: &mut ReadSet) -> rusqlite::Result<()> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT issue, entry, starred_at, title, publisher, url, issue_date FROM stars
-             ORDER BY starred_at DESC, id DESC",
+            "SELECT i.source, i.issue, r.hashes FROM issue_reads r JOIN issues i ON i.id = r.issue",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(key) = issue_key(sources, row)? {
+                read.add_packed(key, row.get_ref(2)?.as_blob()?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The sources' stars, newest first.
+    fn stars(&self, sources: &Sources) -> rusqlite::Result<Vec<Star>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT i.source, i.issue, s.entry, s.starred_at, s.title, s.publisher, s.url,
+                 s.issue_date
+             FROM stars s JOIN issues i ON i.id = s.issue
+             ORDER BY s.starred_at DESC, s.id DESC",
         )?;
         let mut rows = statement.query([])?;
         let mut stars = Vec::new();
         while let Some(row) = rows.next()? {
-            if let Some(issue) = issues.get(&row.get::<_, i64>(0)?) {
-                stars.push(star(issue, row)?);
+            if let Some(key) = issue_key(sources, row)? {
+                stars.push(star(key, row)?);
             }
         }
         Ok(stars)
@@ -173,22 +168,34 @@ impl Store {
             .conn
             .prepare_cached("SELECT query FROM search_history ORDER BY used_at DESC LIMIT ?1")?;
         let queries = statement.query_map([MAX_HISTORY as i64], |row| row.get::<_, String>(0))?;
-        queries.map(|query| query.map(|q| sanitize(&q))).collect()
+        queries.map(|query| query.map(sanitize_owned)).collect()
     }
 }
 
-/// A star of `issue` from its row.
-fn star(issue: &IssueKey, row: &Row<'_>) -> rusqlite::Result<Star> {
-    let text = |value: Option<String>| value.map(|v| sanitize(&v));
+/// The issue of a row whose first columns are its source's row id and its id, when
+/// that source is one of `sources`.
+fn issue_key(sources: &Sources, row: &Row<'_>) -> rusqlite::Result<Option<IssueKey>> {
+    let Some(source) = sources.get(&row.get::<_, i64>(0)?) else {
+        return Ok(None);
+    };
+    Ok(Some(IssueKey {
+        source: source.clone(),
+        issue: row.get(1)?,
+    }))
+}
+
+/// A star of `issue` from its row (after the issue's two columns).
+fn star(issue: IssueKey, row: &Row<'_>) -> rusqlite::Result<Star> {
+    let text = |value: Option<String>| value.map(sanitize_owned);
     Ok(Star {
         key: EntryKey {
-            issue: issue.clone(),
-            entry: row.get(1)?,
+            issue,
+            entry: row.get(2)?,
         },
-        starred_at: row.get(2)?,
-        title: sanitize(&row.get::<_, String>(3)?),
-        publisher: text(row.get(4)?),
-        url: text(row.get(5)?),
-        issue_date: text(row.get(6)?),
+        starred_at: row.get(3)?,
+        title: sanitize_owned(row.get(4)?),
+        publisher: text(row.get(5)?),
+        url: text(row.get(6)?),
+        issue_date: text(row.get(7)?),
     })
 }

@@ -36,6 +36,11 @@ pub use read_set::ReadSet;
 pub use schema::VERSION as SCHEMA_VERSION;
 pub use writer::Writer;
 
+/// The maps of the reading state: keyed by issue and source, filled with 10,000
+/// keys at a start, where std's SipHash costs milliseconds that foldhash does not.
+pub type KeyMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub type KeySet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
 /// The database's file name in the data directory.
 pub const FILE_NAME: &str = "state.db";
 /// Searches remembered, newest first; older ones are forgotten.

@@ -3,15 +3,14 @@
 //! issue, nothing per mark; two entries of one issue would have to share 64 bits of
 //! SHA-256 to be confused.
 
-use std::collections::HashMap;
-
+use super::KeyMap;
 use super::packed::{self, entry_hash};
 use crate::model::{EntryKey, Issue, IssueKey};
 
 /// The entries marked read, by key.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadSet {
-    issues: HashMap<IssueKey, Vec<u64>>,
+    issues: KeyMap<IssueKey, Vec<u64>>,
 }
 
 impl ReadSet {

@@ -16,6 +16,14 @@ fn persist(change: Change) -> Effect {
     Effect::Persist(change)
 }
 
+/// ` (M marks the whole issue read)`: the key bound to `command` and what it does, or
+/// nothing when no key is.
+fn key_hint(state: &State, command: BrowseCommand, does: &str) -> String {
+    let key = state.keymap.browse().first_key(command);
+    key.map(|key| format!(" ({} {does})", key.label()))
+        .unwrap_or_default()
+}
+
 /// The selected entry's key, or `None` after saying why there is none.
 fn selected_entry(state: &mut State) -> Option<EntryKey> {
     if !state.reading.loaded {
@@ -23,12 +31,11 @@ fn selected_entry(state: &mut State) -> Option<EntryKey> {
         return None;
     }
     if state.focus == Pane::Issues {
-        let hint = state
-            .keymap
-            .browse()
-            .first_key(BrowseCommand::MarkIssueRead)
-            .map(|key| format!(" ({} marks the whole issue read)", key.label()))
-            .unwrap_or_default();
+        let hint = key_hint(
+            state,
+            BrowseCommand::MarkIssueRead,
+            "marks the whole issue read",
+        );
         state.say(format!("select an entry first{hint}"));
         return None;
     }
@@ -101,12 +108,7 @@ pub fn toggle_star(state: &mut State) -> Vec<Effect> {
     let star = Star::of(issue, entry, key);
     let library = Arc::clone(&state.library);
     state.reading.star(&library, star.clone());
-    let hint = state
-        .keymap
-        .browse()
-        .first_key(BrowseCommand::ShowStarred)
-        .map(|key| format!(" ({} shows the starred)", key.label()))
-        .unwrap_or_default();
+    let hint = key_hint(state, BrowseCommand::ShowStarred, "shows the starred");
     state.say(format!("starred{hint}"));
     vec![persist(Change::Star(Box::new(star)))]
 }
@@ -310,7 +312,7 @@ pub fn after_refresh(state: &mut State) -> Vec<Effect> {
         .issues
         .iter()
         .map(Issue::key)
-        .filter(|key| reading.seen.insert(key.clone()))
+        .filter(|key| reading.seen.insert(key.clone(), 0).is_none())
         .collect();
     reading.new_issues.extend(fresh.iter().cloned());
     let sources: BTreeSet<_> = state

@@ -11,8 +11,6 @@ mod commands;
 pub mod history;
 pub mod starred;
 
-use std::collections::HashSet;
-
 pub use commands::{
     after_refresh, after_update, current_position, mark_issue_read, next_unread, opened_entry,
     restore_place, space, toggle_read, toggle_star, toggle_unread_only,
@@ -20,7 +18,7 @@ pub use commands::{
 
 use super::state::{Row, State, issue_rows};
 use crate::model::{EntryKey, Issue, IssueKey, Library};
-use crate::store::{Loaded, ReadSet, Star};
+use crate::store::{KeyMap, KeySet, Loaded, ReadSet, Star};
 
 /// What an entry's row shows of the reading state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,10 +35,11 @@ pub struct Reading {
     pub read: ReadSet,
     /// Newest star first.
     pub stars: Vec<Star>,
-    starred: HashSet<EntryKey>,
+    starred: KeySet<EntryKey>,
     /// Issues first seen since the previous visit, or brought by a refresh.
-    pub new_issues: HashSet<IssueKey>,
-    seen: HashSet<IssueKey>,
+    pub new_issues: KeySet<IssueKey>,
+    /// Issues seen, and when (as the store said; 0 for those first seen in this run).
+    seen: KeyMap<IssueKey, i64>,
     /// The entries pane shows only unread entries.
     pub unread_only: bool,
     /// Searches, newest first.
@@ -65,15 +64,20 @@ impl Reading {
 
     /// [`Reading::from_loaded`], and the library's issues never seen before.
     fn install(loaded: Loaded, library: &Library) -> (Reading, Vec<IssueKey>) {
-        let keys: Vec<IssueKey> = library.issues.iter().map(Issue::key).collect();
-        let new_issues = loaded.new_issues(&keys).into_iter().cloned().collect();
+        let mut new_issues = KeySet::default();
+        let mut unseen = Vec::new();
+        for issue in &library.issues {
+            let key = issue.key();
+            if loaded.is_new(&key) {
+                new_issues.insert(key.clone());
+            }
+            if !loaded.first_seen.contains_key(&key) {
+                unseen.push(key);
+            }
+        }
         let starred = loaded.stars.iter().map(|s| s.key.clone()).collect();
-        let unseen: Vec<IssueKey> = keys
-            .into_iter()
-            .filter(|key| !loaded.first_seen.contains_key(key))
-            .collect();
-        let mut seen: HashSet<IssueKey> = loaded.first_seen.into_keys().collect();
-        seen.extend(unseen.iter().cloned());
+        let mut seen = loaded.first_seen;
+        seen.extend(unseen.iter().map(|key| (key.clone(), 0)));
         let reading = Reading {
             loaded: true,
             read: loaded.read,
