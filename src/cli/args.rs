@@ -63,6 +63,7 @@ pub enum CliCommand {
     },
     /// Starred entries, newest star first.
     Starred {
+        /// Print JSON (the same as --format json).
         #[arg(long, conflicts_with = "format")]
         json: bool,
         /// text, md (Markdown that brief reads back) or json.

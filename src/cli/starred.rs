@@ -19,6 +19,7 @@ pub enum Format {
     Text,
     /// Markdown: a list of links under a heading per issue date.
     Md,
+    /// An array of objects, newest star first.
     Json,
 }
 

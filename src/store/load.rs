@@ -68,6 +68,7 @@ impl Store {
             return Ok(loaded);
         }
         self.issues(&sources, &mut loaded)?;
+        loaded.read.reserve(loaded.first_seen.len());
         self.read_marks(&sources, &mut loaded.read)?;
         loaded.stars = self.stars(&sources)?;
         loaded.positions = self.positions(&sources)?;
@@ -98,6 +99,14 @@ impl Store {
 
     /// When each of the sources' issues was first seen.
     fn issues(&self, sources: &Sources, loaded: &mut Loaded) -> rusqlite::Result<()> {
+        // How many issues there are at most, without counting them: the map is
+        // made once rather than grown ten times.
+        let most: Option<i64> = self
+            .conn
+            .query_row("SELECT max(id) FROM issues", [], |row| row.get(0))?;
+        loaded
+            .first_seen
+            .reserve(usize::try_from(most.unwrap_or(0)).unwrap_or(0));
         let mut statement = self
             .conn
             .prepare_cached("SELECT source, issue, first_seen FROM issues")?;

@@ -14,6 +14,11 @@ pub struct ReadSet {
 }
 
 impl ReadSet {
+    /// Room for the marks of `issues` more issues.
+    pub(super) fn reserve(&mut self, issues: usize) {
+        self.issues.reserve(issues);
+    }
+
     /// An issue's marks as the index stores them.
     pub(super) fn add_packed(&mut self, issue: IssueKey, packed: &[u8]) {
         let mut hashes = packed::decode(packed);

@@ -50,6 +50,11 @@ fn marks_stars_positions_and_history_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let news = [source("news")];
     let mut store = open_ok(dir.path(), &news).store;
+    let page: i64 = store
+        .conn
+        .query_row("PRAGMA page_size", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(page, 16 * 1024, "a new database's pages");
     let read = entry("news", "2020-06-03", "url:https://a.example/1");
     let unread_again = entry("news", "2020-06-03", "url:https://a.example/2");
     let starred = entry("news", "2020-05-15", "title:0123456789abcdef");
