@@ -21,7 +21,7 @@ fn brief_behind_proxy(server: &Server, cache: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_brief"))
         .args(args)
         .env("BRIEF_CACHE_DIR", cache)
-        .env("BRIEF_DATA_DIR", test_data_dir())
+        .env("BRIEF_DATA_DIR", test_data_dir(cache))
         .env("ALL_PROXY", server.base())
         .env_remove("NO_PROXY")
         .env_remove("no_proxy")
