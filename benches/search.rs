@@ -25,7 +25,7 @@ fn synthetic_library(count: usize) -> (Library, usize) {
         .iter()
         .map(|(id, text)| brief::parse::parse_issue(text, id, id))
         .collect();
-    let mut library = Library { issues };
+    let mut library = Library::new(issues);
     library.sort();
     (library, bytes)
 }

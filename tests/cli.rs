@@ -71,9 +71,16 @@ fn list_json_has_the_documented_schema() {
     assert_eq!(
         keys(first),
         [
-            "date", "entries", "id", "new", "number", "origin", "sections", "title", "unread"
+            "date", "entries", "id", "new", "number", "origin", "sections", "source", "title",
+            "unread"
         ]
     );
+    let sources: Vec<&str> = (0..3)
+        .map(|i| list[i]["source"].as_str().unwrap())
+        .collect();
+    assert!(sources[0].starts_with("more-"), "{sources:?}");
+    assert!(sources[1].starts_with("library-"), "{sources:?}");
+    assert_eq!(sources[1], sources[2], "one folder, one source");
     assert_eq!(first["title"], "边缘计算周报 (2024-01-08) 第 3 期");
     assert_eq!(first["date"], "2024-01-08");
     assert_eq!(first["number"], 3);
@@ -91,7 +98,15 @@ fn list_columns_align_in_display_columns_with_cjk_titles() {
     let column_of = |line: &str, needle: &str| display_width(&line[..line.find(needle).unwrap()]);
     let sections: Vec<usize> = lines.iter().map(|l| column_of(l, "sections")).collect();
     assert!(sections.windows(2).all(|w| w[0] == w[1]), "{text}");
-    assert!(lines[2].starts_with("2024-01-08  边缘计算周报"), "{text}");
+    // two folders, two sources: each line names its own
+    assert!(lines[0].starts_with("2024-02-05  more-"), "{text}");
+    assert!(lines[2].starts_with("2024-01-08  library-"), "{text}");
+    let titles = [
+        column_of(lines[0], "边缘"),
+        column_of(lines[1], "Edge"),
+        column_of(lines[2], "边缘"),
+    ];
+    assert!(titles.windows(2).all(|w| w[0] == w[1]), "{text}");
 }
 
 #[test]

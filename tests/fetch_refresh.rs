@@ -4,16 +4,14 @@
 mod common;
 
 use brief::library::cancel::Cancel;
-use brief::library::source::{IndexSpec, Source, SourceSpec};
+use brief::library::source::{IndexSpec, Source};
+use brief::library::sources::{Feed, SourceDef};
 use brief::library::{self, refresh};
 use common::server::{Fault, Server};
 use common::*;
 
-fn spec(index: &str, offline: bool) -> SourceSpec {
-    SourceSpec {
-        index: IndexSpec::from_text(index),
-        offline,
-    }
+fn def(index: &str) -> SourceDef {
+    SourceDef::ad_hoc(&IndexSpec::from_text(index)).unwrap()
 }
 
 #[test]
@@ -48,9 +46,10 @@ fn refresh_and_load_use_the_cache_of_the_source() {
     // source it resolved for the reader to refresh
     server.clear_log();
     for offline in [false, true] {
-        let report = library::load(&[], &spec(&server.index_url(), offline), &options).unwrap();
+        let defs = [def(&server.index_url())];
+        let report = library::load(&[], &defs, offline, &options).unwrap();
         assert_eq!(report.library.issues.len(), 3);
-        assert_eq!(report.source.as_ref(), Some(&source));
+        assert_eq!(report.feeds, [Feed::Fetched(source.clone())]);
     }
     assert!(server.log().is_empty());
 
@@ -64,20 +63,20 @@ fn refresh_and_load_use_the_cache_of_the_source() {
 }
 
 #[test]
-fn fetching_honours_offline_and_the_cache_root_given() {
+fn loading_honours_offline_and_fetching_the_cache_root_given() {
     let server = Server::start(repository(2));
     let cache = tempfile::tempdir().unwrap();
     let options = options(&server, cache.path());
     let no_cancel = Cancel::new();
 
-    let offline = spec(&server.index_url(), true);
-    let err = refresh::fetch_report(&offline, &options, &mut |_, _| {}, &no_cancel).unwrap_err();
+    let defs = [def(&server.index_url())];
+    let err = library::load(&[], &defs, true, &options).unwrap_err();
     assert!(format!("{err:#}").contains("--offline"), "{err:#}");
     assert!(server.log().is_empty(), "offline sent a request");
 
-    let online = spec(&server.index_url(), false);
-    let report = refresh::fetch_report(&online, &options, &mut |_, _| {}, &no_cancel).unwrap();
-    assert_eq!(report.library.issues.len(), 2);
+    let feeds = [Feed::resolve(&defs[0]).unwrap()];
+    let outcomes = refresh::fetch_all(&feeds, &options, &|_, _, _| {}, &no_cancel);
+    assert_eq!(outcomes[0].library().issues.len(), 2);
     assert!(
         !bodies(cache.path()).is_empty(),
         "the files went to the cache root given"

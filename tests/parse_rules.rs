@@ -429,9 +429,39 @@ fn invalid_utf8_is_decoded_lossily() {
 }
 
 #[test]
-fn input_beyond_the_cap_is_ignored_not_fatal() {
-    let text = "## S\n\n".to_string() + &"- [e](https://e.example)\n".repeat(300_000);
-    let issue = parse_issue(&text, "big", "x");
-    let expected = brief::parse::MAX_INPUT / "- [e](https://e.example)\n".len();
-    assert!(issue.entry_count() <= expected && issue.entry_count() > expected - 2);
+fn input_beyond_the_cap_is_ignored_not_fatal_and_said() {
+    let entry = "- [e](https://e.example)\n";
+    let text = "## S\n\n".to_string() + &entry.repeat(300_000);
+    let (issue, notes) = brief::parse::parse_issue_report(&text, "big", "x");
+    // One section, entry or link per 64 bytes: an entry and its link take two.
+    let kept = brief::parse::MAX_INPUT / 64 / 2;
+    assert!(issue.entry_count() <= kept && issue.entry_count() > kept - 2);
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert_eq!(
+        notes[0],
+        "read only the first 4,194,304 of 7,500,006 bytes (the limit is 4 MiB); the \
+         3,305,702 bytes after them, 132,229 lines, were left out"
+    );
+    assert!(notes[1].starts_with("its Markdown is too dense to parse at once"));
+    let in_kept_text = brief::parse::MAX_INPUT / entry.len();
+    assert!(
+        notes[2].starts_with(&format!(
+            "kept only {} of {} entries",
+            group(issue.entry_count()),
+            group(in_kept_text)
+        )),
+        "{notes:?}"
+    );
+}
+
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -79,15 +79,27 @@ fn a_refresh_that_reorders_issues_keeps_every_mark_and_star() {
         new_issues: vec![fresh.id.clone()],
         problems: Vec::new(),
     };
-    let effects = update(&mut state, Action::RefreshDone(Ok(Box::new(outcome))));
+    let source = fresh.source.clone();
+    update(&mut state, Action::StartRefresh);
+    let outcome = Ok(Box::new(outcome));
+    let effects = update(&mut state, Action::RefreshDone { source, outcome });
 
     let mut after = flags_by_key(&mut state);
     after.retain(|f| f.0.issue != fresh.key());
     assert_eq!(after, before, "every mark and star kept by key");
     assert!(state.reading.is_new(&fresh), "first seen now: new");
-    assert!(!state.reading.is_new(&state.library.issues[0]));
+    let mut others = state
+        .library
+        .issues
+        .iter()
+        .filter(|i| i.key() != fresh.key());
+    assert!(others.clone().count() == 3 && others.all(|i| !state.reading.is_new(i)));
     assert!(
         effects.contains(&Effect::Persist(Change::Seen(vec![fresh.key()]))),
+        "{effects:?}"
+    );
+    assert!(
+        effects.contains(&Effect::Persist(Change::Refreshed(fresh.source.clone()))),
         "{effects:?}"
     );
 }

@@ -102,7 +102,7 @@ fn json_has_the_documented_schema() {
     let results = json.as_array().expect("an array");
     assert_eq!(results.len(), 2);
     let keys = [
-        "issue", "date", "section", "title", "source", "url", "snippet", "score",
+        "from", "issue", "date", "section", "title", "source", "url", "snippet", "score",
     ];
     for result in results {
         let object = result.as_object().expect("objects");
@@ -117,7 +117,12 @@ fn json_has_the_documented_schema() {
     assert_eq!(first["date"], "2020-06-30");
     assert_eq!(first["section"], "业界新闻");
     assert_eq!(first["title"], "高通发布骁龙865，支持 TVM");
-    assert_eq!(first["source"], "机器之心");
+    assert_eq!(first["source"], "机器之心", "the entry's publisher");
+    let folder = first["from"].as_str().unwrap();
+    assert!(
+        folder.starts_with("tmp"),
+        "the newsletter (its folder here): {folder}"
+    );
     assert_eq!(first["url"], "https://example.com/snapdragon");
     assert!(first["snippet"].as_str().unwrap().contains("量化"));
     assert_eq!(first["score"], 101);

@@ -82,7 +82,7 @@ fn library() -> impl Strategy<Value = Library> {
             sections,
             ..Issue::default()
         });
-    prop::collection::vec(issue, 0..4).prop_map(|issues| Library { issues })
+    prop::collection::vec(issue, 0..4).prop_map(Library::new)
 }
 
 fn size() -> impl Strategy<Value = (u16, u16)> {

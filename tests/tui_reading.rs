@@ -219,9 +219,7 @@ fn counts_of_one_are_singular() {
     let screen = screen_text(&draw(&state));
     assert!(screen.contains("1 entry"), "{screen}");
     assert!(!screen.contains("1 entries"), "{screen}");
-    let library_of_one = Library {
-        issues: vec![cjk_library().issues.remove(2)],
-    };
+    let library_of_one = Library::new(vec![cjk_library().issues.remove(2)]);
     let state = state_after(library_of_one, 120, 30, &[Char('/')]);
     let screen = screen_text(&draw(&state));
     assert!(screen.contains("type to search 1 issue "), "{screen}");
@@ -258,23 +256,21 @@ fn a_link_whose_text_is_its_url_shows_once() {
 }
 
 fn one_entry_library(entry: Entry) -> Library {
-    Library {
-        issues: vec![Issue {
-            id: "2024-01-01".into(),
-            title: "Test issue".into(),
-            date: Some("2024-01-01".into()),
-            number: None,
-            location: "fixtures/2024-01-01.md".into(),
-            intro: String::new(),
-            sections: vec![Section {
-                title: "News".into(),
-                body: String::new(),
-                entries: vec![entry],
-            }],
-            archive: Vec::new(),
-            source: brief::testing::fixture::fixture_source(),
+    Library::new(vec![Issue {
+        id: "2024-01-01".into(),
+        title: "Test issue".into(),
+        date: Some("2024-01-01".into()),
+        number: None,
+        location: "fixtures/2024-01-01.md".into(),
+        intro: String::new(),
+        sections: vec![Section {
+            title: "News".into(),
+            body: String::new(),
+            entries: vec![entry],
         }],
-    }
+        archive: Vec::new(),
+        source: brief::testing::fixture::fixture_source(),
+    }])
 }
 
 #[test]

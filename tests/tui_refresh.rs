@@ -21,8 +21,11 @@ fn reader(blocked: Option<&str>) -> State {
 #[test]
 fn start_up_refresh_runs_in_the_background_for_a_source() {
     let mut state = reader(None);
-    assert_eq!(update(&mut state, Action::StartRefresh), [Effect::Refresh]);
-    assert!(matches!(state.refresh, RefreshState::Running { .. }));
+    assert_eq!(
+        update(&mut state, Action::StartRefresh),
+        [Effect::Refresh(vec![fixture_source()])]
+    );
+    assert!(state.refresh.is_running());
     assert!(
         update(&mut state, Action::Key(Char('r'))).is_empty(),
         "one at a time"
@@ -35,7 +38,7 @@ fn local_files_and_offline_readers_do_not_refresh_and_say_why() {
         let mut state = reader(Some(reason));
         assert!(update(&mut state, Action::Key(Char('r'))).is_empty());
         assert!(update(&mut state, Action::StartRefresh).is_empty());
-        assert_eq!(state.refresh, RefreshState::Idle);
+        assert_eq!(state.refresh, RefreshState::default());
         let message = state
             .message
             .as_ref()
@@ -76,9 +79,7 @@ fn digest(n: usize) -> Issue {
 }
 
 fn digests(numbers: impl Iterator<Item = usize>) -> Library {
-    Library {
-        issues: numbers.map(digest).collect(),
-    }
+    Library::new(numbers.map(digest).collect())
 }
 
 fn refresh_with(state: &mut State, library: Library) -> Vec<Effect> {
@@ -87,7 +88,9 @@ fn refresh_with(state: &mut State, library: Library) -> Vec<Effect> {
         new_issues: vec!["whatever".into()],
         problems: Vec::new(),
     };
-    update(state, Action::RefreshDone(Ok(Box::new(outcome))))
+    let (source, outcome) = (fixture_source(), Ok(Box::new(outcome)));
+    update(state, Action::StartRefresh);
+    update(state, Action::RefreshDone { source, outcome })
 }
 
 fn issue_key(state: &State, index: usize) -> IssueKey {

@@ -8,7 +8,7 @@ use brief::app::search::Search;
 use brief::app::{Action, Effect, Mode, Pane, State, update};
 use brief::library::refresh::RefreshOutcome;
 use brief::search::{Hit, Index, Query, Scope};
-use brief::testing::fixture::cjk_library;
+use brief::testing::fixture::{cjk_library, fixture_source};
 use brief::ui::cursor_position;
 use tui_support::{answer, press, state_after, type_text};
 
@@ -307,7 +307,9 @@ fn a_refresh_during_a_search_keeps_the_results_and_sends_the_query_again() {
         new_issues: Vec::new(),
         problems: Vec::new(),
     };
-    let effects = update(&mut state, Action::RefreshDone(Ok(Box::new(outcome))));
+    let (source, outcome) = (fixture_source(), Ok(Box::new(outcome)));
+    update(&mut state, Action::StartRefresh);
+    let effects = update(&mut state, Action::RefreshDone { source, outcome });
     assert!(matches!(effects[..], [Effect::Search { generation, .. }] if generation > old));
     assert_eq!(
         search(&state).hits.len(),

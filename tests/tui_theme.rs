@@ -202,3 +202,90 @@ fn pieces(mut out: &str) -> Vec<Piece> {
     }
     pieces
 }
+
+/// The reader's theme as a config file and the environment resolve it.
+fn configured_theme(config: &str, env: &[(&str, &str)]) -> Theme {
+    use brief::cli::settings::{Layer, settings, stack};
+    let file = brief::cli::config::parse(config, "config.toml", std::path::Path::new("/"))
+        .expect("a valid config")
+        .layer;
+    let env = Layer::from_env(|name| {
+        env.iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.into())
+    });
+    let dirs = brief::library::dirs::Dirs {
+        cache: "/c".into(),
+        state: "/s".into(),
+        data: "/d".into(),
+        config: "/".into(),
+    };
+    let args = brief::cli::SourceArgs::default();
+    settings(&args, stack(Layer::default(), env, file), dirs)
+        .reader
+        .theme
+}
+
+#[test]
+fn the_light_theme_keeps_the_focus_visible_on_every_screen() {
+    let light = configured_theme("theme = \"light\"\n", &[]);
+    assert_eq!(light, Theme::light());
+    for (name, state) in screens() {
+        let buf = draw_with(&state, &light);
+        assert!(colored_cells(&buf) > 0, "{name}");
+        assert_ne!(buf, draw_with(&state, &Theme::default()), "{name}");
+    }
+    // The focused pane's title row stands out in reverse colours.
+    let state = at(&[Enter]);
+    let buf = draw_with(&state, &light);
+    for area in &state.layout().panes {
+        let header = &buf[(area.header.x + 1, area.header.y)];
+        assert_eq!(
+            header.bg == Color::Blue,
+            area.pane == state.focus,
+            "{:?}",
+            area.pane
+        );
+    }
+}
+
+#[test]
+fn a_role_restyled_by_the_config_is_drawn_so() {
+    let config = "[theme]\nname = \"light\"\nselected_focused = { bg = \"#ff8800\", fg = \"black\", reversed = false }\nsection = \"208\"\n";
+    let theme = configured_theme(config, &[]);
+    let state = at(&[Char('j')]);
+    let buf = draw_with(&state, &theme);
+    let row = row_of(&state, Pane::Issues, state.issue, state.issue_offset);
+    for x in row.left()..row.right() {
+        let cell = &buf[(x, row.y)];
+        assert_eq!(cell.bg, Color::Rgb(0xff, 0x88, 0x00), "column {x}");
+        assert!(!cell.modifier.contains(Modifier::REVERSED), "column {x}");
+    }
+    let state = at(&[Enter]);
+    let buf = draw_with(&state, &theme);
+    assert!(
+        buf.content.iter().any(|c| c.fg == Color::Indexed(208)),
+        "section headings in colour 208"
+    );
+    assert!(
+        buf.content.iter().any(|c| c.bg == Color::Blue),
+        "the rest is light's"
+    );
+}
+
+#[test]
+fn no_color_beats_a_configured_theme() {
+    let config = "[theme]\nname = \"light\"\nselected_focused = { bg = \"#ff8800\" }\n";
+    let theme = configured_theme(config, &[("NO_COLOR", "1")]);
+    assert_eq!(theme, Theme::mono());
+    for (name, state) in screens() {
+        let buf = draw_with(&state, &theme);
+        assert_eq!(colored_cells(&buf), 0, "{name}");
+    }
+    let state = state_after(cjk_library(), 120, 40, &[Char('j')]);
+    let buf = draw_with(&state, &theme);
+    let row = row_of(&state, Pane::Issues, state.issue, state.issue_offset);
+    assert_cursor(&buf, row, "issues");
+    // An empty NO_COLOR says nothing: the configured theme applies.
+    assert_eq!(configured_theme(config, &[("NO_COLOR", "")]).name, "light");
+}

@@ -10,11 +10,11 @@ use std::collections::HashSet;
 use brief::app::Key::{self, *};
 use brief::app::keymap::{Binding, Keymap};
 use brief::app::search::Search;
-use brief::app::state::{RefreshState, StatusKind, help_line_count};
+use brief::app::state::{RefreshState, SourceProgress, StatusKind, help_line_count};
 use brief::app::{Action, Effect, Mode, Mouse, MouseKind, Pane, State, update};
 use brief::library::refresh::RefreshOutcome;
 use brief::search::{Query, Scope};
-use brief::testing::fixture::cjk_library;
+use brief::testing::fixture::{cjk_library, fixture_source};
 use tui_support::{press, state_after, type_text};
 
 /// Every default binding.
@@ -344,6 +344,23 @@ fn browse_panes_cases() -> Vec<Case> {
             keys: &[Char('{')],
             check: |s, _| assert!(entry_title(s).starts_with("TensorFlow Lite")),
         },
+        // One source: nothing to switch to (tests/tui_sources.rs has several).
+        Case {
+            start: Start::SecondIssue,
+            keys: &[Char('>')],
+            check: |s, _| {
+                assert_eq!((s.issue, s.shown.clone()), (1, None));
+                assert!(message(s).contains("one source"), "{}", message(s));
+            },
+        },
+        Case {
+            start: Start::SecondIssue,
+            keys: &[Char('<')],
+            check: |s, _| {
+                assert_eq!((s.issue, s.shown.clone()), (1, None));
+                assert!(message(s).contains("one source"), "{}", message(s));
+            },
+        },
     ]
 }
 
@@ -413,8 +430,8 @@ fn browse_opening_cases() -> Vec<Case> {
             start: Start::Issues,
             keys: &[Char('r')],
             check: |s, e| {
-                assert_eq!(e, [Effect::Refresh]);
-                assert!(matches!(s.refresh, RefreshState::Running { .. }));
+                assert_eq!(e, [Effect::Refresh(vec![fixture_source()])]);
+                assert!(s.refresh.is_running());
             },
         },
         Case {
@@ -1026,16 +1043,18 @@ fn refresh_progress_and_outcome_arrive_as_actions() {
     update(
         &mut state,
         Action::RefreshProgress {
+            source: fixture_source(),
             done: 12,
             total: 40,
         },
     );
     assert_eq!(
-        state.refresh,
-        RefreshState::Running {
+        state.refresh.running,
+        [SourceProgress {
+            source: fixture_source(),
             done: 12,
             total: 40
-        }
+        }]
     );
     let mut library = cjk_library();
     library.issues.insert(0, library.issues[2].clone());
@@ -1045,8 +1064,10 @@ fn refresh_progress_and_outcome_arrive_as_actions() {
         new_issues: vec!["2021-01-01".into()],
         problems: vec!["2019-09-16: missing (404)".into()],
     };
-    update(&mut state, Action::RefreshDone(Ok(Box::new(outcome))));
-    assert_eq!(state.refresh, RefreshState::Idle);
+    let source = fixture_source();
+    let outcome = Ok(Box::new(outcome));
+    update(&mut state, Action::RefreshDone { source, outcome });
+    assert_eq!(state.refresh, RefreshState::default());
     assert_eq!(state.library.issues.len(), 4);
     assert_eq!(
         state.current_issue().unwrap().id,
@@ -1065,7 +1086,9 @@ fn refresh_progress_and_outcome_arrive_as_actions() {
 fn a_failed_refresh_keeps_the_library() {
     let mut state = Start::Issues.state();
     update(&mut state, Action::Key(Char('r')));
-    update(&mut state, Action::RefreshDone(Err("offline".into())));
+    let outcome = Err("offline".into());
+    let source = fixture_source();
+    update(&mut state, Action::RefreshDone { source, outcome });
     assert_eq!(state.library.issues.len(), 3);
     assert_eq!(message(&state), "refresh failed: offline");
 }

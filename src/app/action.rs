@@ -1,6 +1,7 @@
 //! What can happen to the reader (actions) and what it asks the outside world to do (effects).
 
 use crate::library::refresh::RefreshOutcome;
+use crate::model::SourceId;
 use crate::search::{Hit, Query, Scope};
 use crate::store::Change;
 
@@ -20,12 +21,19 @@ pub enum Action {
     Paste(String),
     /// An effect could not be carried out (browser failed to start, clipboard write failed).
     EffectFailed(String),
+    /// How far the refresh of `source` got: issue files done out of those known so far.
     RefreshProgress {
+        source: SourceId,
         done: usize,
         total: usize,
     },
-    RefreshDone(Result<Box<RefreshOutcome>, String>),
-    /// Start a refresh without a key press (the reader's hourly refresh at start-up).
+    /// The refresh of `source` finished: its library as now cached, or why not.
+    RefreshDone {
+        source: SourceId,
+        outcome: Result<Box<RefreshOutcome>, String>,
+    },
+    /// Start a refresh of every source without a key press (the reader's hourly
+    /// refresh at start-up).
     StartRefresh,
     /// The hits of the query sent with [`Effect::Search`] of the same generation.
     SearchResults {
@@ -55,8 +63,8 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
-    /// Start a background refresh of the source.
-    Refresh,
+    /// Start a background refresh of these sources, each on its own.
+    Refresh(Vec<SourceId>),
     /// Give the terminal back and stop, as SIGTSTP's default action would; take the
     /// terminal again and redraw everything when continued.
     Suspend,

@@ -58,7 +58,10 @@ pub fn build(
     };
     match target {
         DetailTarget::Nothing => doc.text("(nothing selected)", LineStyle::Meta),
-        DetailTarget::Issue(i) => doc.issue(&library.issues[i]),
+        DetailTarget::Issue(i) => {
+            let issue = &library.issues[i];
+            doc.issue(issue, library.source_label(issue));
+        }
         DetailTarget::Section { issue, section } => {
             let issue = &library.issues[issue];
             doc.section(issue, &issue.sections[section]);
@@ -113,9 +116,9 @@ impl Builder<'_> {
         }
     }
 
-    fn issue(&mut self, issue: &Issue) {
+    fn issue(&mut self, issue: &Issue, source: Option<&str>) {
         self.text(&issue.title, LineStyle::Title);
-        for line in issue.meta_lines() {
+        for line in issue.meta_lines(source) {
             self.text(&line, LineStyle::Meta);
         }
         if !issue.intro.trim().is_empty() {

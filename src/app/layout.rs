@@ -29,6 +29,8 @@ pub struct ScreenLayout {
     pub separators: Vec<Rect>,
     /// Issue › section › entry, only when one pane is shown.
     pub breadcrumb: Option<Rect>,
+    /// The row of source tabs on top, when the library holds several sources.
+    pub sources: Option<Rect>,
     pub status: Rect,
     pub too_small: bool,
     /// The prompt and results of search mode.
@@ -58,11 +60,18 @@ impl ScreenLayout {
     }
 }
 
-pub fn screen(area: Rect, focus: Pane) -> ScreenLayout {
+/// The browsing layout; `source_row` takes the top row for the source tabs.
+pub fn screen(area: Rect, focus: Pane, source_row: bool) -> ScreenLayout {
     if is_too_small(area) {
         return too_small(area);
     }
     let (main, status) = split_rows(area, area.height - 1);
+    let (sources, main) = if source_row {
+        let (row, rest) = split_rows(main, 1);
+        (Some(row), rest)
+    } else {
+        (None, main)
+    };
     let (breadcrumb, main) = if area.width < MEDIUM {
         let (crumb, rest) = split_rows(main, 1);
         (Some(crumb), rest)
@@ -88,6 +97,7 @@ pub fn screen(area: Rect, focus: Pane) -> ScreenLayout {
         panes,
         separators,
         breadcrumb,
+        sources,
         status,
         too_small: false,
         search: None,
@@ -103,6 +113,7 @@ fn too_small(area: Rect) -> ScreenLayout {
         panes: Vec::new(),
         separators: Vec::new(),
         breadcrumb: None,
+        sources: None,
         status: area,
         too_small: true,
         search: None,
@@ -138,6 +149,7 @@ pub fn search_screen(area: Rect) -> ScreenLayout {
         panes,
         separators,
         breadcrumb: None,
+        sources: None,
         status,
         too_small: false,
         search: Some(SearchArea {
@@ -218,7 +230,7 @@ mod tests {
     #[test]
     fn pane_count_follows_width() {
         for (width, count) in [(200, 3), (100, 3), (99, 2), (60, 2), (59, 1), (20, 1)] {
-            let layout = screen(Rect::new(0, 0, width, 30), Pane::Entries);
+            let layout = screen(Rect::new(0, 0, width, 30), Pane::Entries, false);
             assert_eq!(layout.panes.len(), count, "width {width}");
             assert_eq!(layout.breadcrumb.is_some(), count == 1);
         }
@@ -228,7 +240,7 @@ mod tests {
     fn panes_and_separators_fill_the_width_exactly() {
         for width in MIN_WIDTH..=250 {
             for focus in [Pane::Issues, Pane::Entries, Pane::Detail] {
-                let layout = screen(Rect::new(0, 0, width, 10), focus);
+                let layout = screen(Rect::new(0, 0, width, 10), focus, false);
                 let used: u16 = layout.panes.iter().map(|p| p.body.width).sum::<u16>()
                     + layout.separators.len() as u16;
                 assert_eq!(used, width);
@@ -238,9 +250,23 @@ mod tests {
     }
 
     #[test]
+    fn the_source_row_takes_the_top_row_from_every_pane() {
+        for width in [40, 80, 120] {
+            let with = screen(Rect::new(0, 0, width, 20), Pane::Issues, true);
+            let without = screen(Rect::new(0, 0, width, 20), Pane::Issues, false);
+            assert_eq!(with.sources, Some(Rect::new(0, 0, width, 1)));
+            assert!(without.sources.is_none());
+            for (a, b) in with.panes.iter().zip(&without.panes) {
+                assert_eq!(a.header.y, b.header.y + 1);
+                assert_eq!(a.body.height + 1, b.body.height);
+            }
+        }
+    }
+
+    #[test]
     fn tiny_sizes_are_too_small() {
         for (w, h) in [(0, 0), (1, 1), (1, 200), (200, 1), (19, 40), (80, 4)] {
-            assert!(screen(Rect::new(0, 0, w, h), Pane::Issues).too_small);
+            assert!(screen(Rect::new(0, 0, w, h), Pane::Issues, true).too_small);
             assert!(search_screen(Rect::new(0, 0, w, h)).too_small);
         }
     }

@@ -10,7 +10,9 @@ pub mod mark_read;
 pub mod place;
 pub mod prompt;
 pub mod reading;
+pub mod refresh;
 pub mod search;
+pub mod sources;
 pub mod state;
 pub mod update;
 

@@ -5,16 +5,20 @@
 use std::collections::HashMap;
 
 use super::search::{Search, issue_count};
+use super::sources;
 use super::state::{Pane, Row, State, issue_rows};
-use crate::model::{EntryKey, Issue, IssueKey, Library};
+use crate::model::{EntryKey, Issue, IssueKey, Library, SourceId};
 use crate::search::Hit;
 
 /// A selection to come back to, by position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedView {
+    /// The source shown (`None`: all of them).
+    pub shown: Option<SourceId>,
     pub issue: usize,
     pub row: usize,
     pub focus: Pane,
+    /// A row of the issue list.
     pub issue_offset: usize,
     pub row_offset: usize,
     pub detail_scroll: usize,
@@ -23,6 +27,7 @@ pub struct SavedView {
 impl SavedView {
     pub fn of(state: &State) -> SavedView {
         SavedView {
+            shown: state.shown.clone(),
             issue: state.issue,
             row: state.row,
             focus: state.focus,
@@ -33,6 +38,7 @@ impl SavedView {
     }
 
     pub fn restore(self, state: &mut State) {
+        sources::show(state, self.shown);
         state.select_issue(self.issue);
         state.select_row(self.row);
         state.focus = self.focus;
@@ -52,6 +58,7 @@ pub struct Kept {
 pub fn keep(state: &State) -> Kept {
     let library = &state.library;
     let mut keys = EntryKeys::default();
+    let view = &state.view;
     let search = state.search.as_ref().map(|search| KeptSearch {
         hits: search
             .hits
@@ -65,10 +72,10 @@ pub fn keep(state: &State) -> Kept {
             .current_issue
             .and_then(|i| library.issues.get(i))
             .map(Issue::key),
-        return_to: KeptView::of(library, &search.return_to, &mut keys),
+        return_to: KeptView::of(library, view, &search.return_to, &mut keys),
     });
     Kept {
-        view: KeptView::of(library, &SavedView::of(state), &mut keys),
+        view: KeptView::of(library, view, &SavedView::of(state), &mut keys),
         search,
     }
 }
@@ -85,11 +92,15 @@ impl Kept {
             .enumerate()
             .map(|(i, issue)| (issue.key(), i))
             .collect();
-        self.view
-            .resolve(&library, &issues, &mut keys)
-            .restore(state);
+        let view = state.view.clone();
+        let places = Places {
+            library: &library,
+            view: &view,
+            issues: &issues,
+        };
+        self.view.resolve(&places, &mut keys).restore(state);
         if let (Some(kept), Some(search)) = (self.search, state.search.as_mut()) {
-            kept.restore(search, &library, &issues, &mut keys);
+            kept.restore(search, &places, &mut keys);
         }
     }
 }
@@ -149,31 +160,40 @@ struct KeptView {
     row_top: RowMark,
 }
 
+/// The replaced library, the issue list's view of it, and its issues by key.
+struct Places<'a> {
+    library: &'a Library,
+    view: &'a [usize],
+    issues: &'a HashMap<IssueKey, usize>,
+}
+
+impl Places<'_> {
+    fn position(&self, key: &Option<IssueKey>) -> Option<usize> {
+        key.as_ref().and_then(|k| self.issues.get(k).copied())
+    }
+}
+
 impl KeptView {
-    fn of(library: &Library, view: &SavedView, keys: &mut EntryKeys) -> KeptView {
+    fn of(library: &Library, list: &[usize], view: &SavedView, keys: &mut EntryKeys) -> KeptView {
         let issue = library.issues.get(view.issue);
         let rows = issue.map(issue_rows).unwrap_or_default();
         let entry_keys = keys.of_issue(library, view.issue);
+        let top = list.get(view.issue_offset).copied();
         KeptView {
-            view: *view,
+            view: view.clone(),
             issue: issue.map(Issue::key),
-            issue_top: library.issues.get(view.issue_offset).map(Issue::key),
+            issue_top: top.and_then(|at| library.issues.get(at)).map(Issue::key),
             row: RowMark::of(&rows, view.row, entry_keys),
             row_top: RowMark::of(&rows, view.row_offset, entry_keys),
         }
     }
 
-    /// The view in `library`; the detail pane keeps its scroll only when it shows the
-    /// same issue and row as before.
-    fn resolve(
-        &self,
-        library: &Library,
-        issues: &HashMap<IssueKey, usize>,
-        keys: &mut EntryKeys,
-    ) -> SavedView {
-        let position = |key: &Option<IssueKey>| key.as_ref().and_then(|k| issues.get(k).copied());
+    /// The view in the new library; the detail pane keeps its scroll only when it
+    /// shows the same issue and row as before.
+    fn resolve(&self, places: &Places, keys: &mut EntryKeys) -> SavedView {
+        let library = places.library;
         let last = library.issues.len().saturating_sub(1);
-        let issue = position(&self.issue);
+        let issue = places.position(&self.issue);
         let index = issue.unwrap_or(self.view.issue.min(last));
         let rows = library
             .issues
@@ -184,17 +204,19 @@ impl KeptView {
         let (row, row_found) = self.row.resolve(&rows, entry_keys);
         let (row_offset, _) = self.row_top.resolve(&rows, entry_keys);
         let same_target = issue.is_some() && row_found;
+        let top = places.position(&self.issue_top);
+        let top_row = top.and_then(|at| places.view.binary_search(&at).ok());
         SavedView {
             issue: index,
             row,
-            issue_offset: position(&self.issue_top).unwrap_or(self.view.issue_offset),
+            issue_offset: top_row.unwrap_or(self.view.issue_offset),
             row_offset,
             detail_scroll: if same_target {
                 self.view.detail_scroll
             } else {
                 0
             },
-            ..self.view
+            ..self.view.clone()
         }
     }
 }
@@ -210,13 +232,8 @@ struct KeptSearch {
 }
 
 impl KeptSearch {
-    fn restore(
-        self,
-        search: &mut Search,
-        library: &Library,
-        issues: &HashMap<IssueKey, usize>,
-        keys: &mut EntryKeys,
-    ) {
+    fn restore(self, search: &mut Search, places: &Places, keys: &mut EntryKeys) {
+        let (library, issues) = (places.library, places.issues);
         let mut hits = Vec::with_capacity(self.hits.len());
         let (mut cursor, mut offset) = (None, None);
         for (n, kept) in self.hits.iter().enumerate() {
@@ -240,7 +257,7 @@ impl KeptSearch {
         search.offset = offset.unwrap_or(0).min(search.cursor);
         search.hits = hits;
         search.scope.current_issue = self.scope.and_then(|k| issues.get(&k).copied());
-        search.return_to = self.return_to.resolve(library, issues, keys);
+        search.return_to = self.return_to.resolve(places, keys);
     }
 }
 

@@ -308,7 +308,7 @@ fn follow(state: &mut State) {
     search.offset = keep_visible(search.cursor, search.offset, page);
     match search.hits.get(search.cursor).cloned() {
         Some(hit) => select_hit(state, &hit),
-        None => search.return_to.restore(state),
+        None => search.return_to.clone().restore(state),
     }
 }
 

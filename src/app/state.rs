@@ -1,5 +1,6 @@
 //! Everything the reader shows, as plain data. Views borrow it; only `update` changes it.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use ratatui::layout::Rect;
@@ -11,7 +12,8 @@ use super::mark_read::MarkRead;
 use super::place;
 use super::reading::{self, Reading};
 use super::search::Search;
-use crate::model::{Entry, Issue, Library, Link, LinkRef};
+use super::sources::{self, SourceTab};
+use crate::model::{Entry, Issue, IssueKey, Library, Link, LinkRef, SourceId};
 use crate::search::Query;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,21 +64,48 @@ pub struct StatusMessage {
     pub text: String,
 }
 
-/// Progress of a background refresh.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RefreshState {
-    #[default]
-    Idle,
-    Running {
-        done: usize,
-        total: usize,
-    },
+/// A background refresh: each source on its own, with what the finished ones found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RefreshState {
+    /// The sources still refreshing, with their progress; empty when idle.
+    pub running: Vec<SourceProgress>,
+    /// How many sources this refresh started with.
+    pub started: usize,
+    /// Issues the finished sources brought that the reader did not have.
+    pub new: usize,
+    /// Problems the finished sources met (each in the log).
+    pub problems: usize,
+    /// Why each failed source failed.
+    pub failures: Vec<String>,
+}
+
+/// One source's refresh: issue files done out of those known so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceProgress {
+    pub source: SourceId,
+    pub done: usize,
+    pub total: usize,
+}
+
+impl RefreshState {
+    pub fn is_running(&self) -> bool {
+        !self.running.is_empty()
+    }
 }
 
 #[derive(Debug)]
 pub struct State {
-    /// Shared with the runtime's search worker, which indexes it once.
+    /// Every source's issues, interleaved (see [`Library::sort`]). Shared with the
+    /// runtime's search worker, which indexes it once.
     pub library: Arc<Library>,
+    /// The source tabs, "all sources" first; empty when the library holds one source.
+    pub tabs: Vec<SourceTab>,
+    /// The source the issue list shows; `None` for all of them.
+    pub shown: Option<SourceId>,
+    /// Positions in the library of the issues the issue list shows, ascending.
+    pub view: Vec<usize>,
+    /// The issue each source view was on when left, to come back to.
+    pub places: HashMap<Option<SourceId>, IssueKey>,
     /// Digits of the largest entry count, so the issue list's counts line up.
     pub entry_count_width: usize,
     /// Where the library came from, for the help overlay and messages.
@@ -88,7 +117,9 @@ pub struct State {
     /// exists.
     pub mark_read: MarkRead,
     pub focus: Pane,
+    /// The selected issue, a position in the library (always one the view shows).
     pub issue: usize,
+    /// The issue list's first row shown, a position in the view.
     pub issue_offset: usize,
     /// Rows of the selected issue's entries pane.
     pub rows: Vec<Row>,
@@ -104,6 +135,8 @@ pub struct State {
     pub log_scroll: usize,
     pub message: Option<StatusMessage>,
     pub refresh: RefreshState,
+    /// The sources `r` refreshes: every source of the library unless told otherwise.
+    pub refreshable: Vec<SourceId>,
     /// Why `r` cannot refresh (local files, `--offline`), if it cannot.
     pub refresh_blocked: Option<String>,
     /// The search being typed (search mode) or gone to (browse mode, `n`/`N`).
@@ -123,8 +156,15 @@ impl State {
         width: u16,
         height: u16,
     ) -> State {
+        let mut library = library;
+        library.complete_sources();
         let mut state = State {
             entry_count_width: entry_count_width(&library),
+            tabs: sources::tabs(&library),
+            shown: None,
+            view: (0..library.issues.len()).collect(),
+            places: HashMap::new(),
+            refreshable: library.sources.iter().map(|s| s.id.clone()).collect(),
             library: Arc::new(library),
             library_label: library_label.into(),
             mode: Mode::Browse,
@@ -143,7 +183,7 @@ impl State {
             log: Vec::new(),
             log_scroll: 0,
             message: None,
-            refresh: RefreshState::Idle,
+            refresh: RefreshState::default(),
             refresh_blocked: None,
             search: None,
             search_generation: 0,
@@ -163,7 +203,7 @@ impl State {
     pub fn layout_for(&self, mode: Mode) -> ScreenLayout {
         match mode {
             Mode::Search => layout::search_screen(self.size),
-            _ => layout::screen(self.size, self.focus),
+            _ => layout::screen(self.size, self.focus, !self.tabs.is_empty()),
         }
     }
 
@@ -248,22 +288,54 @@ impl State {
     }
 
     /// Selects issue `index` (clamped) and puts the entries cursor on its first row.
+    /// An issue the shown source does not hold shows every source.
     pub fn select_issue(&mut self, index: usize) {
         let count = self.library.issues.len();
         self.issue = index.min(count.saturating_sub(1));
+        if !self.in_view(self.issue) && self.shown.is_some() {
+            self.shown = None;
+            self.view = sources::view(&self.library, None);
+        }
         self.rows = reading::current_rows(self);
         self.row = self.rows.iter().position(|r| r.selectable).unwrap_or(0);
         self.row_offset = 0;
         self.detail_scroll = 0;
     }
 
+    /// Selects the issue at `row` of the issue list (clamped).
+    pub fn select_issue_at(&mut self, row: usize) {
+        let last = self.view.len().saturating_sub(1);
+        self.select_issue(self.view.get(row.min(last)).copied().unwrap_or(0));
+    }
+
+    /// Whether the issue list shows the issue at library position `index`.
+    pub fn in_view(&self, index: usize) -> bool {
+        self.view.binary_search(&index).is_ok()
+    }
+
+    /// The selected issue's row in the issue list.
+    pub fn issue_row(&self) -> usize {
+        self.view.binary_search(&self.issue).unwrap_or(0)
+    }
+
     /// Swaps in another library (after a refresh), keeping by key the selected issue
-    /// and entry, the scroll offsets and the search results (see [`place`]).
-    pub fn replace_library(&mut self, library: Library) {
+    /// and entry, the scroll offsets and the search results (see [`place`]). A shown
+    /// source left without issues gives way to all sources.
+    pub fn replace_library(&mut self, mut library: Library) {
+        library.complete_sources();
         // The place is kept by key over the rows of every entry, filter or not.
         reading::unfiltered(self, |state| {
             let kept = place::keep(state);
             state.entry_count_width = entry_count_width(&library);
+            state.tabs = sources::tabs(&library);
+            if !state
+                .shown
+                .as_ref()
+                .is_some_and(|id| state.tabs.iter().any(|t| t.holds(id)))
+            {
+                state.shown = None;
+            }
+            state.view = sources::view(&library, state.shown.as_ref());
             state.library = Arc::new(library);
             state.reading.forget_positions();
             kept.restore(state);
@@ -307,8 +379,10 @@ impl State {
     pub fn sync(&mut self) {
         let layout = self.layout();
         if let Some(area) = layout.pane(Pane::Issues) {
-            self.issue_offset = keep_visible(self.issue, self.issue_offset, area.body.height);
+            let row = self.issue_row();
+            self.issue_offset = keep_visible(row, self.issue_offset, area.body.height);
         }
+        // Rows of the issue list on screen.
         let shown = layout.pane(Pane::Issues).map_or(0..0, |area| {
             self.issue_offset..self.issue_offset + usize::from(area.body.height)
         });

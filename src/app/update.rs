@@ -8,10 +8,8 @@ use super::keymap::{
 use super::layout::{self, PaneArea};
 use super::links::{self, LinkTarget};
 use super::reading::{self, starred};
-use super::search;
-use super::state::{Pane, RefreshState, State};
-use crate::library::refresh::RefreshOutcome;
-use crate::model::plural;
+use super::state::{Pane, State};
+use super::{refresh, search, sources};
 
 /// Rows the mouse wheel moves per notch.
 const WHEEL_STEP: usize = 3;
@@ -29,16 +27,20 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Paste(text) if state.mode == Mode::Search => search::type_text(state, &text),
         Action::Paste(_) => Vec::new(),
-        Action::StartRefresh => start_refresh(state),
+        Action::StartRefresh => refresh::start(state),
         Action::EffectFailed(text) => {
             state.complain(text);
             Vec::new()
         }
-        Action::RefreshProgress { done, total } => {
-            state.refresh = RefreshState::Running { done, total };
+        Action::RefreshProgress {
+            source,
+            done,
+            total,
+        } => {
+            refresh::on_progress(state, &source, done, total);
             Vec::new()
         }
-        Action::RefreshDone(outcome) => on_refresh_done(state, outcome),
+        Action::RefreshDone { source, outcome } => refresh::on_done(state, &source, outcome),
         Action::SearchResults { generation, hits } => {
             search::on_results(state, generation, hits);
             Vec::new()
@@ -90,8 +92,10 @@ fn browse(state: &mut State, command: B) -> Vec<Effect> {
         B::FocusRight => move_focus(state, 1, false),
         B::PrevPane => move_focus(state, -1, true),
         B::NextPane => move_focus(state, 1, true),
-        B::PrevIssue => state.select_issue(state.issue.saturating_sub(1)),
-        B::NextIssue => state.select_issue(state.issue + 1),
+        B::PrevIssue => state.select_issue_at(state.issue_row().saturating_sub(1)),
+        B::NextIssue => state.select_issue_at(state.issue_row() + 1),
+        B::PrevSource => sources::cycle(state, false),
+        B::NextSource => sources::cycle(state, true),
         B::PrevSection => jump_section(state, false),
         B::NextSection => jump_section(state, true),
         B::Activate => return activate(state),
@@ -105,7 +109,7 @@ fn browse(state: &mut State, command: B) -> Vec<Effect> {
         B::BackOrQuit => back(state),
         B::ShowHelp => state.mode = Mode::Help,
         B::ShowLog => state.mode = Mode::Log,
-        B::Refresh => return start_refresh(state),
+        B::Refresh => return refresh::start(state),
         B::Suspend => return vec![Effect::Suspend],
         B::Search => search::open(state),
         B::NextResult => search::next(state, true),
@@ -176,9 +180,10 @@ fn step(state: &mut State, delta: isize) {
 fn step_pane(state: &mut State, pane: Pane, delta: isize) {
     match pane {
         Pane::Issues => {
-            let target = state.issue.saturating_add_signed(delta);
-            if target != state.issue {
-                state.select_issue(target);
+            let row = state.issue_row();
+            let target = row.saturating_add_signed(delta);
+            if target.min(state.view.len().saturating_sub(1)) != row {
+                state.select_issue_at(target);
             }
         }
         Pane::Entries => step_row(state, delta),
@@ -306,7 +311,8 @@ fn open_nth(state: &mut State, n: usize) -> Vec<Effect> {
         });
         return Vec::new();
     };
-    match links::classify(&link.url, &state.library) {
+    let from = state.current_issue().map(|i| i.source.clone());
+    match links::classify(&link.url, &state.library, from.as_ref()) {
         LinkTarget::Web(url) => {
             state.say(format!("opened {url}"));
             state.mode = Mode::Browse;
@@ -345,50 +351,6 @@ fn copy_nth(state: &mut State, n: usize) -> Vec<Effect> {
     }
 }
 
-fn start_refresh(state: &mut State) -> Vec<Effect> {
-    if let Some(reason) = &state.refresh_blocked {
-        let text = format!("no refresh: {reason}");
-        state.say(text);
-        return Vec::new();
-    }
-    if let RefreshState::Running { .. } = state.refresh {
-        state.say("a refresh is already running");
-        return Vec::new();
-    }
-    state.refresh = RefreshState::Running { done: 0, total: 0 };
-    vec![Effect::Refresh]
-}
-
-fn on_refresh_done(state: &mut State, outcome: Result<Box<RefreshOutcome>, String>) -> Vec<Effect> {
-    state.refresh = RefreshState::Idle;
-    let outcome = match outcome {
-        Ok(outcome) => *outcome,
-        Err(err) => {
-            state.complain(format!("refresh failed: {err}"));
-            return Vec::new();
-        }
-    };
-    let problems = outcome.problems.len();
-    state.log.extend(outcome.problems);
-    let mut effects = Vec::new();
-    if !outcome.library.issues.is_empty() {
-        state.replace_library(outcome.library);
-        effects = search::on_library_replaced(state);
-        effects.extend(reading::after_refresh(state));
-    }
-    let new = plural(outcome.new_issues.len(), "new issue", "new issues");
-    match (outcome.new_issues.len(), problems) {
-        (0, 0) => state.say("up to date"),
-        (_, 0) => state.say(new),
-        (_, p) => {
-            let problems = plural(p, "problem", "problems");
-            let hint = state.keymap.log_hint();
-            state.complain(format!("{new}, {problems}{hint}"));
-        }
-    }
-    effects
-}
-
 fn on_mouse(state: &mut State, mouse: Mouse) -> Vec<Effect> {
     if state.mode != Mode::Browse {
         let motion = match mouse.kind {
@@ -404,6 +366,14 @@ fn on_mouse(state: &mut State, mouse: Mouse) -> Vec<Effect> {
         };
     }
     let layout = state.layout();
+    if let (Some(row), MouseKind::Click) = (layout.sources, mouse.kind)
+        && row.y == mouse.row
+    {
+        if let Some(tab) = sources::tab_at(state, row.width, mouse.column - row.x) {
+            sources::show_tab(state, tab);
+        }
+        return Vec::new();
+    }
     let Some(&area) = layout.pane_at(mouse.column, mouse.row) else {
         return Vec::new();
     };
@@ -427,14 +397,14 @@ fn click(state: &mut State, area: PaneArea, row: u16) -> Vec<Effect> {
     };
     match area.pane {
         Pane::Issues => {
-            let index = state.issue_offset + line;
-            if index >= state.library.issues.len() {
+            let row = state.issue_offset + line;
+            if row >= state.view.len() {
                 return Vec::new();
             }
-            if was_focused && index == state.issue {
+            if was_focused && row == state.issue_row() {
                 state.focus = Pane::Entries;
-            } else if index != state.issue {
-                state.select_issue(index);
+            } else if row != state.issue_row() {
+                state.select_issue_at(row);
             }
         }
         Pane::Entries => {

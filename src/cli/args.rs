@@ -31,8 +31,9 @@ pub struct Cli {
 /// Where the library comes from when no path is given.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SourceArgs {
-    /// Index URL (http/https) or local path of the newsletter to read.
-    #[arg(long, global = true, value_name = "URL")]
+    /// A configured source's name, or the index URL (http/https) or local path (an
+    /// index file, or a folder of issues) of a newsletter to read instead.
+    #[arg(long, global = true, value_name = "NAME|URL|PATH")]
     pub source: Option<String>,
     /// Never touch the network.
     #[arg(long, global = true)]
@@ -55,7 +56,7 @@ pub enum CliCommand {
         json: bool,
         paths: Vec<PathBuf>,
     },
-    /// Fetch the newsletter's issues into the local cache.
+    /// Fetch every source's issues (or those of `--source NAME`) into the local cache.
     Fetch {
         /// How many files to fetch at once (1 to 32).
         #[arg(long, default_value_t = DEFAULT_JOBS, value_name = "N", value_parser = jobs)]
@@ -83,7 +84,7 @@ pub enum CliCommand {
     },
     /// Entries matching a query, best first. Exit status 0 if any matched, 1 if none, 2 on error.
     Search {
-        /// Words (all must match), "phrases", -excluded, title: source: section: date: filters.
+        /// Words (all must match), "phrases", -excluded, title: source: section: date: from: filters.
         #[arg(allow_hyphen_values = true)]
         query: String,
         #[arg(long)]
@@ -92,6 +93,11 @@ pub enum CliCommand {
         #[arg(long, value_name = "N", value_parser = at_least_one)]
         limit: Option<usize>,
         paths: Vec<PathBuf>,
+    },
+    /// The config file: where it is, a documented default, a check of yours.
+    Config {
+        #[command(subcommand)]
+        command: super::config::ConfigCommand,
     },
 }
 
@@ -148,7 +154,7 @@ fn check(cli: &Cli) -> Result<(), UsageError> {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if looks_like_a_command && !first.exists() {
         return Err(UsageError(format!(
-            "'{word}' is neither a command (list, show, search, fetch, starred, mark-read) nor a file (see `brief --help`)"
+            "'{word}' is neither a command (list, show, search, fetch, starred, mark-read, config) nor a file (see `brief --help`)"
         )));
     }
     Ok(())

@@ -1,53 +1,131 @@
-//! `brief fetch`: fetches a source into the cache and says what changed.
+//! `brief fetch`: fetches every source (or the one `--source` names) into the cache,
+//! all at once, and says what changed, source by source.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use anyhow::bail;
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use super::interrupt::Interrupt;
 use super::settings::Settings;
 use crate::library::cancel::Cancel;
-use crate::library::refresh;
+use crate::library::refresh::{self, FetchOutcome};
 use crate::library::remote::{FetchReport, IndexStatus, Status};
-use crate::text::escape_line;
+use crate::library::sources::{self, Feed};
+use crate::model::plural;
+use crate::text::{escape_line, fit};
 
-/// Fetches, with a progress bar on stderr when it is a terminal (nothing per file
-/// otherwise: the summary on stdout says it all).
+/// Fetches, with one progress bar per source on stderr when it is a terminal (nothing
+/// per file otherwise: the summary on stdout says it all). Ctrl-C stops every fetch,
+/// what arrived stays cached and the summary says so (exit 130).
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
-    let bar = std::io::stderr().is_terminal().then(progress_bar);
-    let mut progress = |done: usize, total: usize| {
-        if let Some(bar) = &bar {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
-    };
+    if settings.source.offline {
+        bail!("--offline: not fetching anything");
+    }
+    let (feeds, unusable) = feeds(settings)?;
+    let progress = Progress::new(&feeds);
     let cancel = Cancel::new();
     let interrupt = Interrupt::install(&cancel)?;
-    let report = refresh::fetch_report(&settings.source, &settings.fetch, &mut progress, &cancel);
+    let outcomes = refresh::fetch_all(
+        &feeds,
+        &settings.fetch,
+        &|n, done, total| progress.update(n, done, total),
+        &cancel,
+    );
     interrupt.finish(true);
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
+    progress.finish();
+    let several = feeds.len() + unusable > 1;
+    let summaries: Vec<String> = feeds
+        .iter()
+        .zip(&outcomes)
+        .map(|(feed, outcome)| match outcome {
+            FetchOutcome::Fetched(report) => summary(report),
+            FetchOutcome::Read(report) => format!(
+                "{}: {} read from the folder (a folder is read, never fetched)\n",
+                escape_line(feed.title()),
+                plural(report.library.issues.len(), "issue", "issues")
+            ),
+        })
+        .collect();
+    super::write_stdout(&summaries.join(if several { "\n" } else { "" }))?;
+    for (feed, outcome) in feeds.iter().zip(&outcomes) {
+        let warnings = match outcome {
+            FetchOutcome::Fetched(report) => &report.warnings,
+            FetchOutcome::Read(report) => &report.warnings,
+        };
+        for warning in warnings {
+            match several {
+                true => super::warn(&format!("{}: {warning}", feed.title())),
+                false => super::warn(warning),
+            }
+        }
     }
-    let report = report?;
-    super::write_stdout(&summary(&report))?;
-    report.warnings.iter().for_each(|w| super::warn(w));
-    let failed_with_nothing_cached = !report.index_fetched() && report.library.issues.is_empty();
+    let all_failed = outcomes.iter().all(FetchOutcome::failed_with_nothing);
     Ok(if cancel.is_cancelled() {
         ExitCode::from(130)
-    } else if failed_with_nothing_cached {
+    } else if all_failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-fn progress_bar() -> ProgressBar {
-    let bar = ProgressBar::new(0);
-    if let Ok(style) = ProgressStyle::with_template("fetching {pos}/{len} {wide_bar}") {
-        bar.set_style(style);
+/// The feeds of the selected sources and how many could not be used (each said on
+/// stderr); an error when none (or the only one) can.
+fn feeds(settings: &Settings) -> anyhow::Result<(Vec<Feed>, usize)> {
+    let (feeds, unusable) = sources::resolve_all(&settings.selected_sources()?)?;
+    for reason in &unusable {
+        eprintln!("brief: {}", escape_line(reason));
     }
-    bar
+    Ok((feeds, unusable.len()))
+}
+
+/// One progress bar per source, shown only when stderr is a terminal.
+struct Progress {
+    bars: Option<(MultiProgress, Vec<ProgressBar>)>,
+}
+
+impl Progress {
+    fn new(feeds: &[Feed]) -> Progress {
+        let bars = std::io::stderr().is_terminal().then(|| {
+            let multi = MultiProgress::new();
+            let width = feeds
+                .iter()
+                .map(|f| crate::text::display_width(f.title()))
+                .max();
+            let width = width.unwrap_or(0).min(24);
+            let bars = feeds
+                .iter()
+                .map(|feed| {
+                    let bar = multi.add(ProgressBar::new(0));
+                    if let Ok(style) =
+                        ProgressStyle::with_template("{prefix} fetching {pos}/{len} {wide_bar}")
+                    {
+                        bar.set_style(style);
+                    }
+                    bar.set_prefix(fit(&escape_line(feed.title()), width));
+                    bar
+                })
+                .collect();
+            (multi, bars)
+        });
+        Progress { bars }
+    }
+
+    fn update(&self, n: usize, done: usize, total: usize) {
+        if let Some(bar) = self.bars.as_ref().and_then(|(_, bars)| bars.get(n)) {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    }
+
+    fn finish(self) {
+        if let Some((multi, bars)) = self.bars {
+            bars.iter().for_each(ProgressBar::finish_and_clear);
+            let _ = multi.clear();
+        }
+    }
 }
 
 /// The closing summary: counts, then one line per newly missing or failed issue and

@@ -18,6 +18,8 @@ const MAX_TITLE_COLUMNS: usize = 60;
 /// One issue in `brief list --json`.
 #[derive(Serialize)]
 struct ListItem<'a> {
+    /// The name (id) of the newsletter it belongs to.
+    source: &'a str,
     id: &'a str,
     title: &'a str,
     date: Option<&'a str>,
@@ -35,6 +37,7 @@ struct ListItem<'a> {
 impl<'a> ListItem<'a> {
     fn new(issue: &'a Issue, reading: &Reading) -> Self {
         ListItem {
+            source: issue.source.as_str(),
             id: &issue.id,
             title: &issue.title,
             date: issue.date.as_deref(),
@@ -79,10 +82,18 @@ pub fn run(library: &Library, json: bool, loaded: &Loaded) -> anyhow::Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-/// Columns: date, title (at most `max_title` columns), sections, entries, unread
-/// entries, `new` for an issue new since the last visit, and the id when it is not
-/// the date.
+/// Columns: date, the source when there are several, title (at most `max_title`
+/// columns), sections, entries, unread entries, `new` for an issue new since the last
+/// visit, and the id when it is not the date.
 fn render_table(library: &Library, max_title: usize, reading: &Reading) -> String {
+    let source_width = match library.has_several_sources() {
+        true => library
+            .issues
+            .iter()
+            .map(|i| display_width(i.source.as_str()))
+            .max(),
+        false => None,
+    };
     let title_width = library
         .issues
         .iter()
@@ -104,15 +115,18 @@ fn render_table(library: &Library, max_title: usize, reading: &Reading) -> Strin
         } else {
             ""
         };
-        let mut line = format!(
-            "{}  {}  {}  {}  {}  {:3}",
-            fit(date, 10),
+        let mut line = fit(date, 10);
+        if let Some(width) = source_width {
+            line.push_str(&format!("  {}", fit(issue.source.as_str(), width)));
+        }
+        line.push_str(&format!(
+            "  {}  {}  {}  {}  {:3}",
             fit(&issue.title, title_width),
             fit_right(&sections, 11),
             fit_right(&entries, 11),
             fit_right(&unread, 10),
             new,
-        );
+        ));
         if issue.date.as_deref() != Some(issue.id.as_str()) {
             line.push_str(&format!("  [{}]", issue.id));
         }

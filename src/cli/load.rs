@@ -12,6 +12,7 @@ use super::interrupt::{Interrupt, Interrupted};
 use super::settings::Settings;
 use super::warn;
 use crate::library::cancel::Cancel;
+use crate::library::sources::SourceDef;
 use crate::library::{self, LoadReport, NothingFound};
 
 /// Who shows the load warnings when something loaded.
@@ -30,12 +31,14 @@ pub fn load(
     settings: &Settings,
     warnings: Warnings,
 ) -> anyhow::Result<LoadReport> {
+    let sources = selected_sources(paths, settings)?;
     let cancel = Cancel::new();
     let interrupt = Interrupt::install(&cancel)?;
     let progress = FetchProgress::new();
     let loaded = library::load_with(
         paths,
-        &settings.source,
+        &sources,
+        settings.source.offline,
         &settings.fetch,
         &mut |done, total| progress.show(done, total),
         &cancel,
@@ -58,6 +61,15 @@ pub fn load(
             }
             Err(err)
         }
+    }
+}
+
+/// The sources to read: none when paths are given (they are read instead).
+fn selected_sources(paths: &[PathBuf], settings: &Settings) -> anyhow::Result<Vec<SourceDef>> {
+    if paths.is_empty() {
+        settings.selected_sources()
+    } else {
+        Ok(Vec::new())
     }
 }
 

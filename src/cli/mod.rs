@@ -1,6 +1,7 @@
 //! Command line: argument parsing and dispatch. Each command lives in its own file.
 
 mod args;
+pub mod config;
 mod fetch;
 mod interrupt;
 mod list;
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 pub use args::{Cli, CliCommand, SourceArgs, UsageError};
 use interrupt::Interrupted;
 use load::{Warnings, load};
-use settings::Layer;
+use settings::{Layer, Settings};
 
 /// Entry point of the binary: parses arguments, runs the command, maps errors to exit codes.
 pub fn main() -> ExitCode {
@@ -45,9 +46,10 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// 2 for a usage error, 130 when Ctrl-C stopped the work (as a shell reports it), else 1.
+/// 2 for a usage error (an invalid config file is one, for every command), 130 when
+/// Ctrl-C stopped the work (as a shell reports it), else 1.
 fn exit_code(err: &anyhow::Error) -> u8 {
-    if err.is::<UsageError>() {
+    if err.is::<UsageError>() || err.is::<config::InvalidConfig>() {
         2
     } else if err.is::<Interrupted>() {
         130
@@ -91,18 +93,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Some(CliCommand::Fetch { jobs }) => Some(*jobs),
             _ => None,
         },
+        offline: cli.source.offline.then_some(true),
         ..Layer::default()
     };
-    let settings = settings::resolve(&cli.source, flags);
+    let configured = || config::configured(&cli.source, flags.clone());
     match cli.command {
         None => {
-            let settings = settings?;
-            let report = load(&cli.paths, &settings, Warnings::ToReader)?;
-            crate::tui::run(report, &settings.source, &settings.fetch, &settings.dirs)?;
+            let (settings, config_warnings) = configured()?;
+            let mut report = load(&cli.paths, &settings, Warnings::ToReader)?;
+            report.warnings.splice(0..0, config_warnings);
+            crate::tui::run(
+                report,
+                &settings.source,
+                &settings.fetch,
+                &settings.dirs,
+                settings.reader,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(CliCommand::List { json, paths }) => {
-            let settings = settings?;
+            let settings = warned(configured())?;
             let report = load(&paths, &settings, Warnings::ToStderr)?;
             let opened = reading::open(&report.library, &settings);
             list::run(&report.library, json, &opened.loaded)
@@ -112,7 +122,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             paths,
         }) => {
-            let settings = settings?;
+            let settings = warned(configured())?;
             let report = load(&paths, &settings, Warnings::ToStderr)?;
             let opened = reading::open(&report.library, &settings);
             let format = if json { starred::Format::Json } else { format };
@@ -124,22 +134,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 (true, Some(first)) => (None, std::iter::once(first.into()).chain(paths).collect()),
                 (_, issue) => (issue, paths),
             };
-            let settings = settings?;
+            let settings = warned(configured())?;
             let report = load(&paths, &settings, Warnings::ToStderr)?;
             let opened = reading::open(&report.library, &settings);
             mark_read::run(&report.library, issue.as_deref(), all, opened)
         }
         Some(CliCommand::Show { issue, json, paths }) => {
-            let report = load(&paths, &settings?, Warnings::ToStderr)?;
+            let report = load(&paths, &warned(configured())?, Warnings::ToStderr)?;
             show::run(&report.library, &issue, json)
         }
-        Some(CliCommand::Fetch { .. }) => fetch::run(&settings?),
+        Some(CliCommand::Fetch { .. }) => fetch::run(&warned(configured())?),
         Some(CliCommand::Search {
             query,
             json,
             limit,
             paths,
-        }) => match settings.and_then(|settings| load(&paths, &settings, Warnings::ToStderr)) {
+        }) => match warned(configured())
+            .and_then(|settings| load(&paths, &settings, Warnings::ToStderr))
+        {
             Ok(report) => search::run(&report.library, &query, json, limit),
             Err(err) if err.is::<Interrupted>() => Err(err),
             // Like grep: a search that could not look at its input exits 2.
@@ -148,5 +160,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(2))
             }
         },
+        Some(CliCommand::Config { command }) => config::run_command(command, &cli.source, flags),
     }
+}
+
+/// The settings, the config file's warnings printed to stderr.
+fn warned(configured: anyhow::Result<(Settings, Vec<String>)>) -> anyhow::Result<Settings> {
+    let (settings, warnings) = configured?;
+    warnings.iter().for_each(|w| warn(w));
+    Ok(settings)
 }

@@ -33,7 +33,7 @@ pub fn run(
     let printed = if json {
         print_json(&results, &query)
     } else {
-        print_lines(&results)
+        print_lines(&results, library.has_several_sources())
     };
     Ok(match printed {
         Ok(()) if results.is_empty() => ExitCode::from(1),
@@ -47,8 +47,9 @@ pub fn run(
     })
 }
 
-/// Aligned lines; cut to fit on a terminal, whole when piped.
-fn print_lines(results: &[Found]) -> io::Result<()> {
+/// Aligned lines, after the date the source's name when `several`; cut to fit on a
+/// terminal, whole when piped.
+fn print_lines(results: &[Found], several: bool) -> io::Result<()> {
     let cap = |columns| {
         if super::stdout_is_terminal() {
             columns
@@ -57,6 +58,8 @@ fn print_lines(results: &[Found]) -> io::Result<()> {
         }
     };
     let date_width = column_width(results.iter().map(|f| f.issue.display_date()), usize::MAX);
+    let source_width =
+        several.then(|| column_width(results.iter().map(|f| f.issue.source.as_str()), usize::MAX));
     let section_width = column_width(
         results.iter().map(|f| f.section.title.as_str()),
         cap(SECTION_COLUMNS),
@@ -64,9 +67,12 @@ fn print_lines(results: &[Found]) -> io::Result<()> {
     let title_width = column_width(results.iter().map(|f| f.entry.title()), cap(TITLE_COLUMNS));
     let mut out = io::stdout().lock();
     for found in results {
+        let mut line = fit(found.issue.display_date(), date_width);
+        if let Some(width) = source_width {
+            line = format!("{line}  {}", fit(found.issue.source.as_str(), width));
+        }
         let line = format!(
-            "{}  {}  {}  {}",
-            fit(found.issue.display_date(), date_width),
+            "{line}  {}  {}  {}",
             fit(&found.section.title, section_width),
             fit(found.entry.title(), title_width),
             found.entry.url().unwrap_or(""),
@@ -81,8 +87,11 @@ fn column_width<'a>(cells: impl Iterator<Item = &'a str>, cap: usize) -> usize {
     cells.map(display_width).max().unwrap_or(0).min(cap)
 }
 
+/// One result of `brief search --json`. `source` is the entry's publisher (`title |
+/// source`), as it always was; `from` the name (id) of the newsletter it is in.
 #[derive(Serialize)]
 struct JsonResult<'a> {
+    from: &'a str,
     issue: &'a str,
     date: Option<&'a str>,
     section: &'a str,
@@ -97,6 +106,7 @@ fn print_json(results: &[Found], query: &Query) -> io::Result<()> {
     let json: Vec<JsonResult> = results
         .iter()
         .map(|f| JsonResult {
+            from: f.issue.source.as_str(),
             issue: &f.issue.id,
             date: f.issue.date.as_deref(),
             section: &f.section.title,

@@ -29,7 +29,7 @@ pub fn run(library: &Library, id: &str, json: bool) -> anyhow::Result<ExitCode> 
     let out = if json {
         serde_json::to_string_pretty(issue)? + "\n"
     } else {
-        render(issue, output_width())
+        render(issue, library.source_label(issue), output_width())
     };
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -44,11 +44,12 @@ fn output_width() -> usize {
         .unwrap_or(PIPE_WIDTH)
 }
 
-/// The issue as plain text wrapped to `width` columns.
-pub fn render(issue: &Issue, width: usize) -> String {
+/// The issue as plain text wrapped to `width` columns; `source` names its newsletter
+/// (see [`Library::source_label`]).
+pub fn render(issue: &Issue, source: Option<&str>, width: usize) -> String {
     let mut out = String::new();
     push_wrapped(&mut out, &issue.title, width, "");
-    for line in issue.meta_lines() {
+    for line in issue.meta_lines(source) {
         push_wrapped(&mut out, &line, width, "");
     }
     out.push('\n');
@@ -134,7 +135,7 @@ mod tests {
         let entry = Entry::new("ProxylessNAS", None, "")
             .with_link("ProxylessNAS", "https://a.example/p")
             .with_link("原文", "https://a.example/o");
-        let text = render(&issue_with(entry), 80);
+        let text = render(&issue_with(entry), None, 80);
         assert!(text.contains("   [1] https://a.example/p\n"), "{text}");
         assert!(
             text.contains("   [2] 原文: https://a.example/o\n"),
@@ -145,7 +146,7 @@ mod tests {
     #[test]
     fn an_entry_without_a_title_keeps_its_link_labels() {
         let entry = Entry::new("", None, "").with_link("原文", "https://a.example/o");
-        let text = render(&issue_with(entry), 80);
+        let text = render(&issue_with(entry), None, 80);
         assert!(
             text.contains("   [1] 原文: https://a.example/o\n"),
             "{text}"

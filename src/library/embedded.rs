@@ -3,8 +3,8 @@
 use rayon::prelude::*;
 
 use super::LoadReport;
-use super::source::default_id;
-use crate::model::Library;
+use super::source::{DEFAULT_NAME, default_id};
+use crate::model::{Issue, Library, SourceInfo};
 use crate::parse;
 
 macro_rules! sample {
@@ -21,21 +21,31 @@ pub const SAMPLES: &[(&str, &str)] = &[
 ];
 
 pub fn load() -> LoadReport {
+    let parsed: Vec<(Issue, Vec<String>)> = SAMPLES
+        .par_iter()
+        .map(|(name, text)| {
+            let id = name.trim_end_matches(".md");
+            let (issue, notes) = parse::parse_issue_report(text, id, &format!("embedded:{name}"));
+            (
+                issue,
+                notes.into_iter().map(|n| format!("{name}: {n}")).collect(),
+            )
+        })
+        .collect();
+    let (issues, notes): (Vec<Issue>, Vec<Vec<String>>) = parsed.into_iter().unzip();
     let mut library = Library {
-        issues: SAMPLES
-            .par_iter()
-            .map(|(name, text)| {
-                let id = name.trim_end_matches(".md");
-                parse::parse_issue(text, id, &format!("embedded:{name}"))
-            })
-            .collect(),
+        issues,
+        sources: vec![SourceInfo {
+            id: default_id(),
+            title: DEFAULT_NAME.to_string(),
+        }],
     };
     library.sort();
     library.set_source(&default_id());
     LoadReport {
         library,
-        warnings: Vec::new(),
+        warnings: notes.concat(),
         label: "the embedded sample".to_string(),
-        source: None,
+        feeds: Vec::new(),
     }
 }

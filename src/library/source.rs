@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use url::Url;
 
+use super::sources::{GithubFolder, SourceDef};
 use crate::model::SourceId;
 use crate::parse::index;
 use crate::text::{escape_line, show_path};
@@ -49,19 +50,39 @@ impl IndexSpec {
     }
 }
 
-/// A newsletter: where its index lives and what to call it.
+/// A newsletter fetched into the cache: where its index lives, what to call it, its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub name: String,
     pub index: Url,
+    /// See [`Source::id`].
+    id: SourceId,
+    /// The GitHub folder to list for issue files, when configured; without it a folder
+    /// is listed when the index is a raw GitHub file (inferred from the index's links).
+    pub github: Option<GithubFolder>,
 }
 
 impl Source {
     pub fn default_source() -> Source {
+        let index = Url::parse(DEFAULT_INDEX).expect("the default index URL is valid");
         Source {
             name: DEFAULT_NAME.to_string(),
-            index: Url::parse(DEFAULT_INDEX).expect("the default index URL is valid"),
+            id: default_id(),
+            index,
+            github: None,
         }
+    }
+
+    /// The source a configured [`SourceDef`] names (its index a URL or an index file):
+    /// its id and title are the definition's.
+    pub fn of_def(def: &SourceDef) -> anyhow::Result<Source> {
+        let resolved = Source::resolve(&def.index)?;
+        Ok(Source {
+            name: def.title.clone(),
+            id: def.id.clone(),
+            github: def.github.clone(),
+            ..resolved
+        })
     }
 
     /// The source `spec` names: an http(s) URL, or a local index file that exists.
@@ -84,7 +105,12 @@ impl Source {
             Ok(path) => show_path(&path),
             Err(()) => escape_line(index.as_str()).into_owned(),
         };
-        Ok(Source { name, index })
+        Ok(Source {
+            name: crate::text::sanitize(&name),
+            id: derived_id(&index),
+            index,
+            github: None,
+        })
     }
 
     /// An http(s) URL or a local path to an index file.
@@ -96,27 +122,43 @@ impl Source {
         self.index.as_str() == DEFAULT_INDEX
     }
 
-    /// The source's stable id: [`DEFAULT_ID`] for the default newsletter, else one
-    /// [`SourceId::derive`]d from the index URL (as the `url` crate writes it): labelled
-    /// by the repository for a GitHub URL, the host for another web URL, the folder
-    /// holding the index for a local one; hashed from the whole URL.
+    /// The source's stable id: a configured source's name ([`SourceDef::id`]);
+    /// [`DEFAULT_ID`] for the default newsletter; else one [`SourceId::derive`]d from
+    /// the index URL (as the `url` crate writes it): labelled by the repository for a
+    /// GitHub URL, the host for another web URL, the folder holding the index for a
+    /// local one; hashed from the whole URL.
     pub fn id(&self) -> SourceId {
-        if self.is_default() {
-            return default_id();
+        self.id.clone()
+    }
+
+    /// The repository folder to list for issue files, and a raw file URL of the
+    /// repository to build the listed files' URLs on: the configured [`GithubFolder`]
+    /// (its files on the index's host when the index is a raw file of the repository's
+    /// kind, else on raw.githubusercontent.com), if any.
+    pub fn configured_listing(&self, raw_hosts: &[String]) -> Option<(GithubRepo, String, Url)> {
+        let github = self.github.as_ref()?;
+        let (owner, repo) = github.repo.split_once('/')?;
+        let plain = [owner, repo, github.branch.as_str()]
+            .iter()
+            .all(|s| is_plain_segment(s));
+        if !plain
+            || !github
+                .folder
+                .split('/')
+                .all(|s| s.is_empty() || is_plain_segment(s))
+        {
+            return None;
         }
-        let segments: Vec<&str> = self
-            .index
-            .path_segments()
-            .map(|s| s.filter(|s| !s.is_empty()).collect())
-            .unwrap_or_default();
-        let host = self.index.host_str().unwrap_or_default();
-        let label = match (self.index.scheme(), host) {
-            ("file", _) => segments.iter().rev().nth(1).copied(),
-            (_, GITHUB_RAW_HOST | "github.com" | "www.github.com") => segments.get(1).copied(),
-            _ => None,
+        let repo = GithubRepo {
+            owner: owner.to_string(),
+            repo: repo.to_string(),
+            branch: github.branch.clone(),
         };
-        let label = label.unwrap_or_else(|| host.strip_prefix("www.").unwrap_or(host));
-        SourceId::derive(&percent_decode(label), self.index.as_str())
+        let like = match is_raw_host(&self.index, raw_hosts) {
+            true => self.index.clone(),
+            false => Url::parse(&format!("https://{GITHUB_RAW_HOST}/")).ok()?,
+        };
+        Some((repo, github.folder.trim_matches('/').to_string(), like))
     }
 
     /// The issue file a link in the index (or in an issue at `base`) points at, if it is
@@ -126,9 +168,15 @@ impl Source {
         let mut url = self.resolve_link(link, base, repo.as_ref())?;
         url.set_fragment(None);
         url.set_query(None);
+        let listed = || {
+            self.configured_listing(raw_hosts)
+                .is_some_and(|(repo, _, like)| {
+                    same_origin(&url, &like) && repo.folder_of(&url).is_some()
+                })
+        };
         let acceptable = index::is_markdown_path(url.path())
             && url != self.index
-            && self.serves(&url)
+            && (self.serves(&url) || listed())
             && url.username().is_empty()
             && url.password().is_none();
         acceptable.then_some(url)
@@ -166,15 +214,38 @@ impl Source {
             return url.scheme() == "file"
                 && folder.is_some_and(|f| url.path().starts_with(f.path()));
         }
-        url.scheme() == self.index.scheme()
-            && url.host_str() == self.index.host_str()
-            && url.port_or_known_default() == self.index.port_or_known_default()
+        same_origin(url, &self.index)
     }
+}
+
+fn same_origin(url: &Url, other: &Url) -> bool {
+    url.scheme() == other.scheme()
+        && url.host_str() == other.host_str()
+        && url.port_or_known_default() == other.port_or_known_default()
 }
 
 /// The id of the default newsletter (and of the embedded sample standing in for it).
 pub fn default_id() -> SourceId {
     SourceId::new(DEFAULT_ID).expect("the default source id is valid")
+}
+
+/// The id of the source whose index is `index`: see [`Source::id`].
+fn derived_id(index: &Url) -> SourceId {
+    if index.as_str() == DEFAULT_INDEX {
+        return default_id();
+    }
+    let segments: Vec<&str> = index
+        .path_segments()
+        .map(|s| s.filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    let host = index.host_str().unwrap_or_default();
+    let label = match (index.scheme(), host) {
+        ("file", _) => segments.iter().rev().nth(1).copied(),
+        (_, GITHUB_RAW_HOST | "github.com" | "www.github.com") => segments.get(1).copied(),
+        _ => None,
+    };
+    let label = label.unwrap_or_else(|| host.strip_prefix("www.").unwrap_or(host));
+    SourceId::derive(&percent_decode(label), index.as_str())
 }
 
 fn file_url(path: &Path) -> anyhow::Result<Url> {
@@ -427,16 +498,16 @@ mod tests {
         );
         assert_eq!(default_issue("/../../other/repo/x.md"), None);
         assert_eq!(default_issue("//evil.example/x.md"), None);
+        let index = Url::parse("file:///home/u/news/README.md").unwrap();
         let local = Source {
             name: "local".into(),
-            index: Url::parse("file:///home/u/news/README.md").unwrap(),
+            id: derived_id(&index),
+            index,
+            github: None,
         };
         let url = local.issue_url("/content/a.md", &local.index, &[]).unwrap();
         assert_eq!(url.as_str(), "file:///home/u/news/content/a.md");
-        let web = Source {
-            name: "web".into(),
-            index: Url::parse("https://example.com/news/index.md").unwrap(),
-        };
+        let web = Source::parse("https://example.com/news/index.md").unwrap();
         let url = web.issue_url("/issues/a.md", &web.index, &[]).unwrap();
         assert_eq!(url.as_str(), "https://example.com/issues/a.md");
     }

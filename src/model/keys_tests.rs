@@ -208,9 +208,7 @@ fn a_key_leads_back_to_its_entry() {
 
 #[test]
 fn a_library_finds_issues_by_source_and_id() {
-    let mut library = Library {
-        issues: vec![issue(Vec::new()), issue(Vec::new())],
-    };
+    let mut library = Library::new(vec![issue(Vec::new()), issue(Vec::new())]);
     library.issues[1].id = "2020-06-17".into();
     let key = library.issues[1].key();
     assert_eq!(library.position(&key), Some(1));

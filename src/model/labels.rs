@@ -10,10 +10,12 @@ impl Issue {
     }
 
     /// What is shown under the issue's title: `2020-06-03 · No. 12 · 16 entries` (the
-    /// date and number when known), then the location on a line of its own (a URL
-    /// wraps better alone).
-    pub fn meta_lines(&self) -> [String; 2] {
-        let mut parts: Vec<String> = self.date.iter().cloned().collect();
+    /// date and number when known, after the `source`'s title when given: see
+    /// [`super::Library::source_label`]), then the location on a line of its own (a
+    /// URL wraps better alone).
+    pub fn meta_lines(&self, source: Option<&str>) -> [String; 2] {
+        let mut parts: Vec<String> = source.map(str::to_string).into_iter().collect();
+        parts.extend(self.date.iter().cloned());
         parts.extend(self.number.map(|n| format!("No. {n}")));
         parts.push(plural(self.entry_count(), "entry", "entries"));
         [parts.join(" · "), self.location.clone()]
@@ -96,10 +98,17 @@ mod tests {
             ..Issue::default()
         };
         assert_eq!(issue.display_date(), "issue-7");
-        assert_eq!(issue.meta_lines(), ["No. 7 · 0 entries", "x/issue-7.md"]);
+        assert_eq!(
+            issue.meta_lines(None),
+            ["No. 7 · 0 entries", "x/issue-7.md"]
+        );
         issue.date = Some("2020-06-03".into());
         assert_eq!(issue.display_date(), "2020-06-03");
         issue.number = None;
-        assert_eq!(issue.meta_lines()[0], "2020-06-03 · 0 entries");
+        assert_eq!(issue.meta_lines(None)[0], "2020-06-03 · 0 entries");
+        assert_eq!(
+            issue.meta_lines(Some("TWiR"))[0],
+            "TWiR · 2020-06-03 · 0 entries"
+        );
     }
 }

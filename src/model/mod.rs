@@ -3,6 +3,7 @@
 
 mod keys;
 mod labels;
+mod sources;
 
 use std::fmt;
 
@@ -12,11 +13,16 @@ use smallvec::SmallVec;
 
 pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, normalize_url};
 pub use labels::{link_label, plural};
+pub use sources::SourceInfo;
 
-/// All issues, newest first.
+/// All issues, newest first (see [`Library::sort`]), of one newsletter or several.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Library {
     pub issues: Vec<Issue>,
+    /// The newsletters the issues come from, in the order the reader lists them; set by
+    /// the loaders (empty for a library built by hand: see [`Library::source_list`]).
+    #[serde(skip)]
+    pub sources: Vec<SourceInfo>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -270,14 +276,29 @@ pub struct Link {
 }
 
 impl Library {
+    /// A library of `issues` (in the order given) whose sources are not listed.
+    pub fn new(issues: Vec<Issue>) -> Library {
+        Library {
+            issues,
+            sources: Vec::new(),
+        }
+    }
+
     pub fn entry_count(&self) -> usize {
         self.issues.iter().map(Issue::entry_count).sum()
     }
 
     /// The issue with this id, else the newest issue of this date; `latest` is the newest.
+    /// `SOURCE/ID` (an [`IssueKey`] as displayed) names the issue of one source.
     pub fn find(&self, id: &str) -> Option<&Issue> {
         if id == "latest" {
             return self.issues.first();
+        }
+        if let Some((source, issue)) = id.split_once('/') {
+            return self
+                .issues
+                .iter()
+                .find(|i| i.source.as_str() == source && i.id == issue);
         }
         self.issues.iter().find(|issue| issue.id == id).or_else(|| {
             self.issues

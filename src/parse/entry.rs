@@ -8,20 +8,31 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
-use super::render::{Place, RenderedLink, Renderer};
+use super::render::{Place, RenderedLink, Renderer, is_plain_url};
 use super::trim::{trim, trim_end, trim_start};
 use crate::model::{Entry, EntryParts, LinkSpan, Span};
-use crate::text::{is_clean, sanitize};
+use crate::text::{is_clean, sanitize, sanitize_line, sanitize_url};
 
 /// Prefix text longer than this cannot be only tags before a title link.
 const MAX_PREFIX: usize = 256;
 
 /// The renderers entries are built with, reused from one entry to the next.
-#[derive(Default)]
 pub(super) struct EntryRenderers {
     /// Renders the head line of an entry.
     head: Renderer,
     summary: Renderer,
+    /// Links the next entry may keep.
+    pub link_room: usize,
+}
+
+impl Default for EntryRenderers {
+    fn default() -> Self {
+        EntryRenderers {
+            head: Renderer::default(),
+            summary: Renderer::default(),
+            link_room: usize::MAX,
+        }
+    }
 }
 
 impl EntryRenderers {
@@ -30,11 +41,14 @@ impl EntryRenderers {
         let EntryRenderers {
             head: scratch,
             summary,
+            link_room,
         } = self;
         scratch.reset();
+        scratch.set_link_room(*link_room);
         scratch.events(events);
         scratch.finish();
         summary.reset();
+        summary.set_link_room(*link_room);
         let read = read_head(scratch, enumerated);
         if !read.after.is_empty() {
             summary.push_plain(read.after);
@@ -55,8 +69,19 @@ impl EntryRenderers {
     fn start_with_link(&mut self, raw_text: &str, raw_url: &str) -> Head {
         let summary = &mut self.summary;
         summary.reset();
+        summary.set_link_room(self.link_room);
         let text = summary.push_outside_link(trim(raw_text), trim(raw_url), false);
         head_from_title(summary, text)
+    }
+
+    /// Links the entry just finished had no room for.
+    pub fn links_dropped(&self) -> usize {
+        self.head.links_dropped + self.summary.links_dropped
+    }
+
+    /// HTML tags dropped for their length so far.
+    pub fn long_tags(&self) -> usize {
+        self.head.long_tags() + self.summary.long_tags()
     }
 
     /// Adds a block that belongs to the open entry's body.
@@ -120,6 +145,7 @@ impl EntryBuilder {
 
 /// Joins the summary and the side buffer into the entry's one buffer.
 fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entry {
+    let one_line = is_one_line(renderer, &head);
     let mut text = std::mem::take(&mut renderer.out);
     let base = text.len();
     text.push_str(&renderer.extra);
@@ -141,26 +167,48 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
         links: renderer.links.iter().map(link_span).collect(),
         summary: Span::new(0, base),
     };
-    let clean = is_clean(&text);
+    let clean = one_line && is_clean(&text);
     let entry = Entry::from_parts(text, parts);
     if clean { entry } else { sanitized(&entry) }
 }
 
+/// True when no single-line string of the entry (title, source, tags, link texts)
+/// holds a line break. URLs never do: the renderer refuses those that would.
+fn is_one_line(renderer: &Renderer, head: &Head) -> bool {
+    // The side buffer holds only single-line strings and URLs: one scan covers them.
+    if memchr::memchr(b'\n', renderer.extra.as_bytes()).is_some() {
+        return false;
+    }
+    let places = [head.title]
+        .into_iter()
+        .chain(head.source)
+        .chain(head.tags.iter().copied())
+        .chain(renderer.links.iter().map(|link| link.text));
+    places.into_iter().all(|place| match place {
+        Place::Out(..) => memchr::memchr(b'\n', renderer.piece(place).as_bytes()).is_none(),
+        Place::Extra(..) => true,
+    })
+}
+
+/// Rebuilds an entry with every string sanitized by its kind: the summary is
+/// multi-line text, the URLs are URLs, everything else is single-line text.
 fn sanitized(entry: &Entry) -> Entry {
-    let source = entry.source().map(sanitize);
+    let source = entry.source().map(sanitize_line);
     let mut clean = Entry::new(
-        &sanitize(entry.title()),
+        &sanitize_line(entry.title()),
         source.as_deref(),
         &sanitize(entry.summary()),
     );
     for tag in entry.tags() {
-        clean = clean.with_tag(&sanitize(tag));
+        clean = clean.with_tag(&sanitize_line(tag));
     }
-    if let Some(url) = entry.url() {
-        clean = clean.with_url(&sanitize(url));
+    if let Some(url) = entry.url().and_then(sanitize_url) {
+        clean = clean.with_url(&url);
     }
     for link in entry.links() {
-        clean = clean.with_link(&sanitize(link.text), &sanitize(link.url));
+        if let Some(url) = sanitize_url(link.url) {
+            clean = clean.with_link(&sanitize_line(link.text), &url);
+        }
     }
     clean
 }
@@ -350,7 +398,12 @@ fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
             }),
             Event::Text(text),
             Event::End(TagEnd::Link),
-        ] if *link_type != LinkType::Email && !trim(dest_url).is_empty() => Some((text, dest_url)),
+        ] if *link_type != LinkType::Email
+            && !trim(dest_url).is_empty()
+            && is_plain_url(trim(dest_url)) =>
+        {
+            Some((text, dest_url))
+        }
         _ => None,
     }
 }

@@ -18,7 +18,7 @@ pub(super) enum Piece<'h> {
 }
 
 /// Tags longer than this are dropped without reading their attributes.
-const MAX_TAG: usize = 4096;
+pub(super) const MAX_TAG: usize = 4096;
 
 /// Splits HTML into [`Piece`]s. State carries over between calls, so a tag or a
 /// comment may span several lines of an HTML block.
@@ -26,6 +26,10 @@ const MAX_TAG: usize = 4096;
 pub(super) struct Stripper {
     state: State,
     tag: String,
+    /// True when the open tag has grown past [`MAX_TAG`].
+    long: bool,
+    /// Tags dropped for their length, over the stripper's life.
+    pub long_tags: usize,
 }
 
 #[derive(Default, PartialEq, Eq, Clone, Copy)]
@@ -42,6 +46,7 @@ impl Stripper {
     pub fn reset(&mut self) {
         self.state = State::Text;
         self.tag.clear();
+        self.long = false;
     }
 
     pub fn feed<'h>(&mut self, html: &'h str, mut emit: impl FnMut(Piece<'h>)) {
@@ -80,21 +85,30 @@ impl Stripper {
 
     fn tag<'h>(&mut self, html: &'h str, emit: &mut impl FnMut(Piece<'h>)) -> &'h str {
         let Some(end) = html.find('>') else {
-            if self.tag.len() < MAX_TAG {
-                self.tag.push_str(html);
-            }
+            self.push_tag(html);
             return "";
         };
-        if self.tag.len() < MAX_TAG {
-            self.tag.push_str(&html[..end]);
-        }
+        self.push_tag(&html[..end]);
         self.state = State::Text;
-        let tag = std::mem::take(&mut self.tag);
-        if let Some(piece) = self.classify(&tag) {
-            emit(piece);
+        if std::mem::take(&mut self.long) {
+            self.long_tags += 1;
+        } else {
+            let tag = std::mem::take(&mut self.tag);
+            if let Some(piece) = self.classify(&tag) {
+                emit(piece);
+            }
+            self.tag = tag;
         }
-        self.tag = tag;
+        self.tag.clear();
         &html[end + 1..]
+    }
+
+    fn push_tag(&mut self, part: &str) {
+        if self.tag.len() + part.len() > MAX_TAG {
+            self.long = true;
+        } else {
+            self.tag.push_str(part);
+        }
     }
 
     fn raw<'h>(&mut self, html: &'h str) -> &'h str {
@@ -270,6 +284,26 @@ mod tests {
                 "LineBreak"
             ]
         );
+    }
+
+    #[test]
+    fn tags_too_long_to_read_are_dropped_and_counted() {
+        let long = format!("<a href='{}'>x</a><a href='h'>y</a>", "u".repeat(MAX_TAG));
+        let mut stripper = Stripper::default();
+        let mut out = Vec::new();
+        stripper.feed(&long[..MAX_TAG / 2], |p| out.push(format!("{p:?}")));
+        stripper.feed(&long[MAX_TAG / 2..], |p| out.push(format!("{p:?}")));
+        assert_eq!(
+            out,
+            [
+                "Text(\"x\")",
+                "LinkEnd",
+                "LinkStart(\"h\")",
+                "Text(\"y\")",
+                "LinkEnd"
+            ]
+        );
+        assert_eq!(stripper.long_tags, 1);
     }
 
     #[test]

@@ -1,27 +1,43 @@
 //! Markdown → model. Robust to what real newsletter issues contain.
 //!
 //! The header (front matter or Pelican lines) is read first; pulldown-cmark then turns
-//! the body into events, which are split into top-level blocks ([`blocks`]) and laid
-//! out into intro, sections, entries and archive ([`sections`], [`entry`]), rendering
-//! text and links on the way ([`render`]). Nothing recurses over the input, and input
-//! beyond [`MAX_INPUT`] bytes is ignored, so every input parses in linear time.
+//! the body into events, which are split into top-level blocks ([`blocks`]), outlined
+//! ([`outline`]: title, section level, footer) and laid out into intro, sections,
+//! entries and archive ([`sections`], [`entry`]), rendering text and links on the way
+//! ([`render`]). Nothing recurses over the input, and every input parses in linear
+//! time and in memory proportional to its size: input beyond [`MAX_INPUT`] bytes is
+//! ignored, a body too dense to parse at once is parsed in pieces ([`pieces`]), and an
+//! issue keeps a bounded number of sections and entries ([`limits`]). Each limit that
+//! cuts something says so in a note ([`parse_issue_report`]).
 
 mod blocks;
+mod body;
 mod entry;
 mod header;
 mod html;
 pub mod index;
+mod limits;
+mod outline;
+mod pieces;
 mod render;
 mod sections;
 mod trim;
 
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::Options;
 
 use crate::model::Issue;
-use crate::text::{sanitize, sanitize_owned};
+use crate::text::{sanitize_line, sanitize_line_owned};
 
 /// Bytes of an issue that are parsed; the rest is ignored. Real issues are ~20 KB.
 pub const MAX_INPUT: usize = 4 * 1024 * 1024;
+
+/// An upper bound on the memory that parsing `len` bytes takes at its peak, the issue
+/// it returns included: ten times the input (at most [`MAX_INPUT`] of it is read),
+/// plus what an ordinary issue may take whatever its size. Loaders that parse in
+/// parallel use it to keep the total in bounds.
+pub fn memory_bound(len: usize) -> usize {
+    10 * len.min(MAX_INPUT) + limits::BASE_MEMORY
+}
 
 /// The pulldown-cmark options the parser uses (benchmarks compare against these).
 pub fn options() -> Options {
@@ -31,43 +47,77 @@ pub fn options() -> Options {
 /// Parses one issue. `id` is the file stem, `location` the path or URL it came from.
 /// Never panics, whatever the input; every string in the result is sanitized.
 pub fn parse_issue(text: &str, id: &str, location: &str) -> Issue {
-    let text = truncate(text, MAX_INPUT);
-    let header = header::read_header(text);
-    let body = &text[header.body_start..];
-    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);
-    events.extend(Parser::new_ext(body, options()));
-    let blocks = blocks::split(&events);
-    let layout = sections::layout(&events, &blocks);
-    let title = header
-        .title
-        .or(layout.title)
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| id.to_string());
-    let date = header
-        .date
-        .or_else(|| header::find_date(id))
-        .or_else(|| header::find_date(&title));
-    let number = header
-        .number
-        .or_else(|| header::find_number(&title))
-        .or_else(|| header::find_number(id));
-    Issue {
-        id: sanitize(id),
-        title: sanitize_owned(title),
-        date,
-        number,
-        location: sanitize(location),
-        intro: layout.intro,
-        sections: layout.sections,
-        archive: layout.archive,
-        ..Issue::default()
+    parse_issue_report(text, id, location).0
+}
+
+/// Like [`parse_issue`], with notes on what the parser's limits left out or may have
+/// changed: one sentence each, without the issue's name; none for an ordinary issue.
+/// Loaders show them as warnings.
+pub fn parse_issue_report(text: &str, id: &str, location: &str) -> (Issue, Vec<String>) {
+    let mut notes = Vec::new();
+    let kept = truncate(text, MAX_INPUT);
+    if kept.len() < text.len() {
+        notes.push(limits::input_note(
+            text.len(),
+            &text.as_bytes()[kept.len()..],
+        ));
     }
+    let issue = parse_text(kept, id, location, &mut notes);
+    (issue, notes)
 }
 
 /// Like [`parse_issue`] for raw bytes: invalid UTF-8 is decoded lossily.
 pub fn parse_issue_bytes(bytes: &[u8], id: &str, location: &str) -> Issue {
-    let bytes = &bytes[..bytes.len().min(MAX_INPUT)];
-    parse_issue(&String::from_utf8_lossy(bytes), id, location)
+    parse_issue_bytes_report(bytes, id, location).0
+}
+
+/// Like [`parse_issue_report`] for raw bytes: invalid UTF-8 is decoded lossily.
+pub fn parse_issue_bytes_report(bytes: &[u8], id: &str, location: &str) -> (Issue, Vec<String>) {
+    let mut notes = Vec::new();
+    let kept = &bytes[..bytes.len().min(MAX_INPUT)];
+    if kept.len() < bytes.len() {
+        notes.push(limits::input_note(bytes.len(), &bytes[kept.len()..]));
+    }
+    let text = String::from_utf8_lossy(kept);
+    // Replacement characters may have made the text longer than the limit.
+    let issue = parse_text(truncate(&text, MAX_INPUT), id, location, &mut notes);
+    (issue, notes)
+}
+
+/// Parses text already cut to [`MAX_INPUT`].
+fn parse_text(text: &str, id: &str, location: &str, notes: &mut Vec<String>) -> Issue {
+    let header = header::read_header(text);
+    let body_text = &text[header.body_start..];
+    let tally = limits::Tally::new(text.len());
+    let budget = limits::piece_budget(text.len());
+    let body = body::parse(body_text, budget, tally, notes);
+    body.tally.notes(notes);
+    let id = sanitize_line(id);
+    let title = header
+        .title
+        .or(body.title)
+        .map(sanitize_line_owned)
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| id.clone());
+    let date = header
+        .date
+        .or_else(|| header::find_date(&id))
+        .or_else(|| header::find_date(&title));
+    let number = header
+        .number
+        .or_else(|| header::find_number(&title))
+        .or_else(|| header::find_number(&id));
+    Issue {
+        id,
+        title,
+        date,
+        number,
+        location: sanitize_line(location),
+        intro: body.layout.intro,
+        sections: body.layout.sections,
+        archive: body.layout.archive,
+        ..Issue::default()
+    }
 }
 
 /// `text` cut to at most `max` bytes, at a character boundary.

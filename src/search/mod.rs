@@ -11,6 +11,7 @@
 //! Query syntax (see [`Query::parse`]): words must all match (AND), anywhere in the
 //! entry's text; `"a phrase"`; `-word` excludes; `title:`, `source:` and `section:`
 //! restrict a word to that field (substring); `date:2020-06` keeps issues whose date
+//! starts with it; `from:twir` keeps issues of the newsletters whose name (id) or title
 //! starts with it; `in:this` keeps the scope's current issue. Without a current issue,
 //! `in:this` and `-in:this` are ignored: there is no "this" to narrow to or leave out.
 //!
@@ -23,12 +24,12 @@ mod fold;
 mod found;
 mod highlight;
 mod needle;
+mod plan;
 mod query;
 mod ranks;
 
 use std::ops::Range;
 
-use memchr::memmem::Finder;
 use rayon::prelude::*;
 
 pub use fold::fold;
@@ -36,9 +37,9 @@ pub use found::Found;
 pub use highlight::{matches, snippet};
 pub use query::{Field, Query};
 
-use crate::model::{Entry, Issue, Library};
+use crate::model::{Entry, Issue, Library, SourceId};
 use buckets::{Buckets, PREFETCH_ENTRIES, gallop, prefetch};
-use needle::ShortFinder;
+use plan::{Plan, TextTerm};
 use ranks::ByteRanks;
 
 /// Separates the fields of one entry in the folded buffer.
@@ -80,6 +81,10 @@ pub struct Index {
     sections: Vec<SectionRecord>,
     /// Folded date of each issue (empty when unknown).
     dates: Vec<Box<str>>,
+    /// Each issue's newsletter, as an index into `sources`.
+    issue_sources: Vec<u32>,
+    /// Each newsletter's id and folded title, for `from:`.
+    sources: Vec<[Box<str>; 2]>,
     ranks: ByteRanks,
 }
 
@@ -134,6 +139,7 @@ impl Index {
         for piece in pieces {
             index.append(piece);
         }
+        index.add_sources(library);
         index.ranks = ByteRanks::of(index.text.as_bytes());
         index.text.shrink_to_fit();
         index.entries.shrink_to_fit();
@@ -188,6 +194,31 @@ impl Index {
             }));
     }
 
+    /// Records each issue's newsletter: those the library lists (titled), then any
+    /// other an issue names (by its id alone).
+    fn add_sources(&mut self, library: &Library) {
+        let mut ids: Vec<&SourceId> = Vec::new();
+        for info in &library.sources {
+            ids.push(&info.id);
+            self.sources
+                .push([info.id.as_str().into(), fold(&info.title).into()]);
+        }
+        self.issue_sources = library
+            .issues
+            .iter()
+            .map(|issue| {
+                let at = ids.iter().position(|id| **id == issue.source);
+                let at = at.unwrap_or_else(|| {
+                    ids.push(&issue.source);
+                    let id: Box<str> = issue.source.as_str().into();
+                    self.sources.push([id.clone(), id]);
+                    ids.len() - 1
+                });
+                u32::try_from(at).unwrap_or(u32::MAX)
+            })
+            .collect();
+    }
+
     /// Heap memory held by the index, in bytes.
     pub fn heap_bytes(&self) -> usize {
         self.text.capacity()
@@ -196,6 +227,13 @@ impl Index {
             + self.sections.iter().map(|s| s.title.len()).sum::<usize>()
             + self.dates.capacity() * size_of::<Box<str>>()
             + self.dates.iter().map(|d| d.len()).sum::<usize>()
+            + self.issue_sources.capacity() * size_of::<u32>()
+            + self
+                .sources
+                .iter()
+                .flatten()
+                .map(|s| s.len())
+                .sum::<usize>()
     }
 
     fn add_entry(&mut self, entry: &Entry) {
@@ -257,7 +295,7 @@ impl Index {
         if query.is_empty() {
             return Vec::new();
         }
-        let plan = Plan::new(query, scope, self.ranks);
+        let plan = Plan::new(query, scope, self.ranks, &self.sources);
         let chunks = self.chunks(&self.candidate_runs(&plan));
         let scan = |runs: Vec<Range<usize>>| self.scan(&plan, &runs);
         let pieces: Vec<Buckets> = if chunks.len() > 1 {
@@ -272,7 +310,7 @@ impl Index {
     fn candidate_runs(&self, plan: &Plan) -> Vec<Range<usize>> {
         let mut runs: Vec<Range<usize>> = Vec::new();
         for section in &self.sections {
-            if section.entries.is_empty() || !plan.allows_section(section, &self.dates) {
+            if section.entries.is_empty() || !plan.allows_section(section, self) {
                 continue;
             }
             match runs.last_mut() {
@@ -497,69 +535,6 @@ impl Zone {
             Zone::Source => SOURCE_WEIGHT,
             Zone::Text => TEXT_WEIGHT,
         }
-    }
-}
-
-/// A text condition of the query, ready to scan with.
-struct TextTerm {
-    field: Field,
-    /// For scanning the whole buffer.
-    finder: Finder<'static>,
-    /// For looking inside one entry.
-    short: ShortFinder,
-    negated: bool,
-}
-
-/// A query prepared against an index.
-struct Plan<'q> {
-    terms: Vec<TextTerm>,
-    /// The positive term scanned for across the buffer: the longest, likely the rarest.
-    driver: Option<usize>,
-    sections: Vec<&'q query::Term>,
-    dates: Vec<&'q query::Term>,
-    /// The issue `in:this` keeps (true) or leaves out (false).
-    in_this: Option<(usize, bool)>,
-}
-
-impl<'q> Plan<'q> {
-    fn new(query: &'q Query, scope: Scope, ranks: ByteRanks) -> Plan<'q> {
-        let of = |field: Field| query.terms.iter().filter(move |t| t.field == field);
-        let terms: Vec<TextTerm> = query
-            .terms
-            .iter()
-            .filter(|t| matches!(t.field, Field::Any | Field::Title | Field::Source))
-            .map(|t| TextTerm {
-                field: t.field,
-                finder: ranks.finder(&t.text),
-                short: ranks.short_finder(&t.text),
-                negated: t.negated,
-            })
-            .collect();
-        let driver = (0..terms.len())
-            .filter(|&t| !terms[t].negated)
-            .max_by_key(|&t| terms[t].finder.needle().len());
-        Plan {
-            terms,
-            driver,
-            sections: of(Field::Section).collect(),
-            dates: of(Field::Date).collect(),
-            in_this: scope.current_issue.zip(query.in_this),
-        }
-    }
-
-    fn allows_section(&self, section: &SectionRecord, dates: &[Box<str>]) -> bool {
-        let issue = section.issue as usize;
-        let date = dates.get(issue).map_or("", |d| d);
-        self.in_this
-            .is_none_or(|(current, keep)| (current == issue) == keep)
-            && self
-                .sections
-                .iter()
-                .all(|t| section.title.contains(&t.text) != t.negated)
-            && self
-                .dates
-                .iter()
-                .all(|t| date.starts_with(&t.text) != t.negated)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Query syntax: words (all must match), `"quoted phrases"`, `-excluded`, and the
-//! filters `title:`, `source:`, `section:`, `date:` (a prefix) and `in:this`.
+//! filters `title:`, `source:`, `section:`, `date:` (a prefix), `from:` (a prefix of
+//! the newsletter's name or title) and `in:this`.
 
 use super::fold::fold;
 
@@ -14,6 +15,8 @@ pub enum Field {
     Section,
     /// A prefix of the issue's date, `YYYY-MM-DD`.
     Date,
+    /// A prefix of the name (id) or title of the newsletter the issue belongs to.
+    From,
 }
 
 /// One condition of a query, its text already folded.
@@ -75,6 +78,7 @@ impl Query {
             Some(FieldName::Source) => Field::Source,
             Some(FieldName::Section) => Field::Section,
             Some(FieldName::Date) => Field::Date,
+            Some(FieldName::From) => Field::From,
             Some(FieldName::In) => unreachable!("handled above"),
         };
         self.push(field, token.text, token.negated);
@@ -98,6 +102,7 @@ enum FieldName {
     Source,
     Section,
     Date,
+    From,
     In,
 }
 
@@ -106,6 +111,7 @@ const FIELD_NAMES: &[(&str, FieldName)] = &[
     ("source:", FieldName::Source),
     ("section:", FieldName::Section),
     ("date:", FieldName::Date),
+    ("from:", FieldName::From),
     ("in:", FieldName::In),
 ];
 
@@ -187,7 +193,7 @@ mod tests {
     #[test]
     fn phrases_filters_and_exclusions() {
         let q = Query::parse(
-            r#""Paddle  Lite" -剪枝 title:TVM source:"机器 之心" -section:论文 date:2020-06"#,
+            r#""Paddle  Lite" -剪枝 title:TVM source:"机器 之心" -section:论文 date:2020-06 -from:TWiR"#,
         );
         assert_eq!(
             q.terms,
@@ -198,6 +204,7 @@ mod tests {
                 term(Field::Source, "机器 之心", false),
                 term(Field::Section, "论文", true),
                 term(Field::Date, "2020-06", false),
+                term(Field::From, "twir", true),
             ]
         );
     }

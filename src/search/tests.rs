@@ -63,6 +63,7 @@ fn library() -> Library {
                 vec![("论文", vec![entry("剪枝 pruning", Some("知乎"), "旧文")])],
             ),
         ],
+        sources: Vec::new(),
     }
 }
 
@@ -216,11 +217,11 @@ fn the_index_alone_answers_once_built() {
 fn large_libraries_give_the_same_results_in_parallel() {
     let words: String = (0..3000).map(|n| format!("词{n} ")).collect();
     let entries = || (0..40).map(|_| entry("量化", None, &words)).collect();
-    let huge = Library {
-        issues: (0..40)
+    let huge = Library::new(
+        (0..40)
             .map(|_| issue("2021-01-01", vec![("论文", entries())]))
             .collect(),
-    };
+    );
     let index = Index::build(&huge);
     assert!(index.text.len() > 2 * CHUNK_BYTES);
     let query = Query::parse("词2999 量化");
@@ -250,11 +251,11 @@ fn ranking_across_pieces_of_work_is_by_score_then_library_order() {
             })
             .collect()
     };
-    let library = Library {
-        issues: (0..40)
+    let library = Library::new(
+        (0..40)
             .map(|_| issue("2021-01-01", vec![("论文", entries())]))
             .collect(),
-    };
+    );
     let index = Index::build(&library);
     assert!(index.text.len() > 4 * CHUNK_BYTES);
     let hits = index.search(&Query::parse("量化"), Scope::default());
@@ -326,4 +327,32 @@ fn merge_writes_every_slot_once() {
     );
     assert_eq!(hits.capacity(), hits.len());
     assert!(Buckets::merge(&[], &sections).is_empty());
+}
+
+#[test]
+fn from_keeps_the_sources_whose_name_or_title_starts_so() {
+    let mut library = library();
+    let rust = SourceId::new("twir").unwrap();
+    library.issues[1].source = rust.clone();
+    library.sources = vec![crate::model::SourceInfo {
+        id: rust,
+        title: "This Week in Rust".into(),
+    }];
+    // issue 0 keeps the unset source, unlisted: known by its id alone
+    let all = search("量化");
+    let from_rust = search_in(&library, "量化 from:tw", Scope::default());
+    assert!(!from_rust.is_empty());
+    assert!(from_rust.iter().all(|&(issue, _, _)| issue == 1));
+    assert_eq!(
+        search_in(&library, "量化 from:this", Scope::default()),
+        from_rust
+    );
+    let others = search_in(&library, "量化 -from:twir", Scope::default());
+    assert!(others.iter().all(|&(issue, _, _)| issue == 0));
+    assert_eq!(others.len() + from_rust.len(), all.len());
+    assert_eq!(
+        search_in(&library, "量化 from:unset", Scope::default()),
+        others
+    );
+    assert!(search_in(&library, "量化 from:nowhere", Scope::default()).is_empty());
 }

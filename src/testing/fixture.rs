@@ -23,9 +23,7 @@ fn entry(title: &str, source: Option<&str>, url: &str, summary: &str) -> Entry {
 
 /// Three issues in the shape of 嵌入式AI简报, with the edge cases a reader meets.
 pub fn cjk_library() -> Library {
-    Library {
-        issues: vec![newest_issue(), middle_issue(), oldest_issue()],
-    }
+    Library::new(vec![newest_issue(), middle_issue(), oldest_issue()])
 }
 
 fn newest_issue() -> Issue {
@@ -170,5 +168,5 @@ pub fn synthetic_library(count: usize) -> Library {
             issue
         })
         .collect();
-    Library { issues }
+    Library::new(issues)
 }

@@ -155,7 +155,7 @@ pub fn library(source: &SourceId, issues: usize, entries: usize) -> Library {
             }
         })
         .collect();
-    let mut library = Library { issues };
+    let mut library = Library::new(issues);
     library.sort();
     library
 }

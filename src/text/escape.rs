@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use super::sanitize::is_forbidden;
+use super::is_forbidden;
 
 /// `text` with control, line-breaking and invisible characters written as escapes:
 /// `\n`, `\r`, `\t`, else `\u{…}`. Clean text is borrowed unchanged.
@@ -59,15 +59,10 @@ fn push_escaped(out: &mut String, text: &str) {
 }
 
 /// Characters a one-line message never shows as they are: what [`super::sanitize`]
-/// removes, line breaks and tabs, and characters that take no room (zero-width
-/// spaces, direction marks, the byte-order mark, tag characters).
+/// removes, line breaks and tabs, and every tag character (the sanitizer keeps those
+/// inside flag emoji; a message shows them all).
 fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || is_forbidden(c)
-        || matches!(c,
-            '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{200F}'
-            | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
-            | '\u{E0000}'..='\u{E007F}')
+    c.is_control() || is_forbidden(c) || matches!(c, '\u{E0000}'..='\u{E007F}')
 }
 
 #[cfg(test)]

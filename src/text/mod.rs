@@ -7,7 +7,10 @@ mod escape;
 mod sanitize;
 
 pub use escape::{escape_line, show_path};
-pub use sanitize::{is_clean, sanitize, sanitize_owned};
+pub use sanitize::{
+    is_clean, is_clean_line, is_clean_url, sanitize, sanitize_line, sanitize_line_owned,
+    sanitize_owned, sanitize_url,
+};
 
 use std::borrow::Cow;
 
@@ -82,9 +85,10 @@ pub fn fit_right(text: &str, width: usize) -> String {
 }
 
 /// True for characters that must never reach a terminal row: everything the parser's
-/// sanitizer removes, and newline, tab and CR too (callers turn those into spaces).
+/// sanitizer always removes, and tab and the line breaks too (callers turn tab, newline
+/// and CR into spaces).
 pub fn is_forbidden(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r') || sanitize::is_forbidden(c)
+    c == '\t' || sanitize::is_line_break(c) || sanitize::is_forbidden(c)
 }
 
 /// `text` made safe for one terminal row: tabs and newlines become spaces, other

@@ -1,8 +1,26 @@
-//! Removal of characters that must never reach a terminal.
+//! What may reach a terminal: the one rule for controls and invisible characters.
+//!
+//! Three kinds of field, one rule each:
+//! - multi-line text ([`sanitize`]): intros, section bodies, summaries. Keeps newlines.
+//! - single-line text ([`sanitize_line`]): titles, ids, sources, tags, link texts. A
+//!   line break (however it got there: `&#10;` is decoded by the Markdown parser) is
+//!   folded into a space, so a field can never forge a line of output.
+//! - URLs ([`sanitize_url`]): nothing invisible, so the URL shown is the URL opened;
+//!   a URL holding whitespace is refused, as no browser would open it as written.
+//!
+//! Dropped everywhere: C0 controls but newline (a tab becomes a space, CR and the
+//! Unicode line and paragraph separators U+2028/U+2029 become newlines), DEL, C1, the
+//! bidi overrides and isolates, and the invisible characters that can hide or disguise
+//! text: the bidi marks (LRM, RLM, ALM), zero-width space and non-joiner, word joiner
+//! and the invisible operators (U+2060–U+206F), BOM, soft hyphen, combining grapheme
+//! joiner, Mongolian vowel separator, Khmer inherent vowels, the Hangul fillers,
+//! interlinear annotation marks, shorthand and musical format controls, and the tag
+//! characters. Kept because visible text needs them: variation selectors (emoji and
+//! CJK presentation), Mongolian free variation selectors, a zero-width joiner between
+//! two emoji (👩‍💻), and tag characters that spell a flag after 🏴 (England, Scotland).
+//! URLs drop those too: a link's address is ASCII or a plain IRI.
 
-/// Returns `text` without control characters: C0 controls except newline (a tab
-/// becomes a space, CRLF and a lone CR become LF), DEL, C1 (U+0080–U+009F) and the
-/// bidi overrides U+202A–U+202E and U+2066–U+2069.
+/// `text` as multi-line text: see the module documentation.
 pub fn sanitize(text: &str) -> String {
     if is_clean(text) {
         return text.to_string();
@@ -18,101 +36,264 @@ pub fn sanitize_owned(text: String) -> String {
     rebuild(&text)
 }
 
-/// True when no character of `text` would be changed by [`sanitize`].
-pub fn is_clean(text: &str) -> bool {
-    const CHUNK: usize = 64;
-    let bytes = text.as_bytes();
-    // Bytes are tested without branches so the loop vectorizes; only a chunk holding
-    // a suspicious lead byte is looked at closely.
-    if !any_suspicious(bytes) {
-        return true;
+/// `text` as single-line text: sanitized, each line break and the spaces around it
+/// folded into one space, and trimmed when something was folded.
+pub fn sanitize_line(text: &str) -> String {
+    if is_clean_line(text) {
+        return text.to_string();
     }
-    let mut start = 0;
-    for chunk in bytes.chunks(CHUNK) {
-        if any_suspicious(chunk) && !chunk_is_clean(bytes, start, chunk.len()) {
-            return false;
+    fold_lines(&rebuild(text))
+}
+
+/// Like [`sanitize_line`], reusing the allocation when nothing needs to change.
+pub fn sanitize_line_owned(text: String) -> String {
+    if is_clean_line(&text) {
+        return text;
+    }
+    fold_lines(&rebuild(&text))
+}
+
+/// `url` without controls and invisible characters, or `None` when it holds
+/// whitespace (a line break, a space, a blank lookalike) and so is no usable link.
+pub fn sanitize_url(url: &str) -> Option<String> {
+    if url.bytes().all(|b| b.is_ascii_graphic()) {
+        return Some(url.to_string());
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_whitespace() || c == '\u{2800}' {
+            return None;
         }
-        start += chunk.len();
+        if is_url_char(c) {
+            out.push(c);
+        }
     }
-    true
+    Some(out)
 }
 
-fn any_suspicious(bytes: &[u8]) -> bool {
-    bytes.iter().fold(0u8, |any, &b| any | is_suspicious(b)) != 0
+/// True when [`sanitize`] would change nothing in `text`.
+pub fn is_clean(text: &str) -> bool {
+    !any_suspicious(text.as_bytes()) || first_change(text).is_none()
 }
 
-/// Every forbidden character starts with a byte < 0x20 other than a newline, 0x7F,
-/// 0xC2 (C1) or 0xE2 (bidi): 1 for those bytes, without branches.
-fn is_suspicious(b: u8) -> u8 {
-    u8::from(b < 0x20) & u8::from(b != b'\n')
-        | u8::from(b == 0x7F)
-        | u8::from(b == 0xC2)
-        | u8::from(b == 0xE2)
+/// True when [`sanitize_line`] would change nothing in `text`.
+pub fn is_clean_line(text: &str) -> bool {
+    is_clean(text) && memchr::memchr(b'\n', text.as_bytes()).is_none()
 }
 
-fn chunk_is_clean(bytes: &[u8], start: usize, len: usize) -> bool {
-    (start..start + len).all(|i| match bytes[i] {
-        b'\n' => true,
-        0..=0x1F | 0x7F => false,
-        0xC2 => !matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
-        0xE2 => !is_bidi_sequence(&bytes[i..]),
-        _ => true,
-    })
+/// True when [`sanitize_url`] keeps `url` as it is.
+pub fn is_clean_url(url: &str) -> bool {
+    sanitize_url(url).as_deref() == Some(url)
 }
 
-fn is_bidi_sequence(bytes: &[u8]) -> bool {
-    matches!(
-        bytes,
-        [0xE2, 0x80, 0xAA..=0xAE, ..] | [0xE2, 0x81, 0xA6..=0xA9, ..]
-    )
+/// True for the characters [`sanitize`] always removes, wherever they stand.
+pub(super) fn is_forbidden(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{B}'..='\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
+        | '\u{AD}' | '\u{34F}' | '\u{61C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180E}' | '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E001F}' | '\u{E0080}'..='\u{E00FF}'
+        | '\u{E01F0}'..='\u{E0FFF}')
+}
+
+/// True for the line breaks [`sanitize`] turns into `\n`.
+pub(super) fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+const ZWJ: char = '\u{200D}';
+const BLACK_FLAG: char = '\u{1F3F4}';
+const CANCEL_TAG: char = '\u{E007F}';
+
+/// What [`sanitize`] does with one character.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Keep,
+    Drop,
+    /// Becomes `\n` (a CRLF pair becomes one).
+    Break,
+    /// A tab: becomes a space.
+    Space,
+    /// Kept only between two emoji.
+    Joiner,
+    /// Kept only as part of a flag's tag sequence.
+    Tag,
+}
+
+fn class(c: char) -> Class {
+    match c {
+        '\n' => Class::Keep,
+        '\t' => Class::Space,
+        c if is_line_break(c) => Class::Break,
+        ZWJ => Class::Joiner,
+        '\u{E0020}'..=CANCEL_TAG => Class::Tag,
+        c if is_forbidden(c) => Class::Drop,
+        _ => Class::Keep,
+    }
+}
+
+/// A URL keeps no invisible character, not even those visible text needs.
+fn is_url_char(c: char) -> bool {
+    class(c) == Class::Keep
+        && !matches!(c, '\n' | '\u{FE00}'..='\u{FE0F}' | '\u{180B}'..='\u{180F}'
+            | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// Characters that may stand on either side of a joiner in an emoji sequence:
+/// pictographs, the symbol and arrow blocks ZWJ sequences draw on, skin tones (in
+/// U+1F3FB–U+1F3FF) and the emoji presentation selector.
+fn is_emoji_side(c: char) -> bool {
+    matches!(c,
+        '\u{FE0F}' | '\u{20E3}' | '\u{A9}' | '\u{AE}' | '\u{203C}' | '\u{2049}' | '\u{2122}'
+        | '\u{2139}' | '\u{2194}'..='\u{21FF}' | '\u{2300}'..='\u{23FF}' | '\u{24C2}'
+        | '\u{25A0}'..='\u{27BF}' | '\u{2900}'..='\u{297F}' | '\u{2B00}'..='\u{2BFF}'
+        | '\u{3030}' | '\u{303D}' | '\u{3297}' | '\u{3299}' | '\u{1F000}'..='\u{1FAFF}')
+}
+
+fn keeps_joiner(before: Option<char>, after: Option<char>) -> bool {
+    before.is_some_and(is_emoji_side) && after.is_some_and(is_emoji_side)
+}
+
+/// Subdivision codes are short lower-case alphanumerics (`gbeng`, `gbsct`).
+const MAX_TAG_SPEC: usize = 7;
+
+/// Bytes of the flag tag sequence that `rest` starts with, when it follows 🏴: one to
+/// seven tag letters or digits, then the cancel tag. `None` when it is anything else.
+fn flag_tags(before: Option<char>, rest: &str) -> Option<usize> {
+    if before != Some(BLACK_FLAG) {
+        return None;
+    }
+    let mut spec = 0;
+    for (at, c) in rest.char_indices() {
+        match c {
+            CANCEL_TAG if spec > 0 => return Some(at + c.len_utf8()),
+            '\u{E0030}'..='\u{E0039}' | '\u{E0061}'..='\u{E007A}' if spec < MAX_TAG_SPEC => {
+                spec += 1;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Bytes of the run of tag characters `rest` starts with.
+fn tag_run(rest: &str) -> usize {
+    rest.char_indices()
+        .find(|&(_, c)| class(c) != Class::Tag)
+        .map_or(rest.len(), |(at, _)| at)
+}
+
+/// Byte offset of the first character [`sanitize`] would change, if any.
+fn first_change(text: &str) -> Option<usize> {
+    let mut before = None;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let at = text.len() - rest.len();
+        let keep = match class(c) {
+            Class::Keep => c.len_utf8(),
+            Class::Joiner if keeps_joiner(before, rest[c.len_utf8()..].chars().next()) => {
+                c.len_utf8()
+            }
+            Class::Tag => match flag_tags(before, rest) {
+                Some(tags) => tags,
+                None => return Some(at),
+            },
+            _ => return Some(at),
+        };
+        before = rest[..keep].chars().next_back();
+        rest = &rest[keep..];
+    }
+    None
 }
 
 fn rebuild(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' => out.push('\n'),
-            '\t' => out.push(' '),
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let len = c.len_utf8();
+        let before = out.chars().next_back();
+        match class(c) {
+            Class::Keep => out.push(c),
+            Class::Space => out.push(' '),
+            Class::Break => {
+                if !(c == '\r' && rest[len..].starts_with('\n')) {
                     out.push('\n');
                 }
             }
-            c if is_forbidden(c) => {}
-            c => out.push(c),
+            Class::Joiner if keeps_joiner(before, rest[len..].chars().next()) => out.push(c),
+            Class::Tag => {
+                // A run of tags that spells no flag goes whole.
+                let run = match flag_tags(before, rest) {
+                    Some(flag) => {
+                        out.push_str(&rest[..flag]);
+                        flag
+                    }
+                    None => tag_run(rest),
+                };
+                rest = &rest[run..];
+                continue;
+            }
+            Class::Joiner | Class::Drop => {}
         }
+        rest = &rest[len..];
     }
     out
 }
 
-/// True for the characters [`sanitize`] removes (newline, tab and CR aside).
-pub(super) fn is_forbidden(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{8}' | '\u{B}'..='\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
-        | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+/// Joins the lines of `text` with one space, each line trimmed, blank ones dropped.
+fn fold_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// True when some byte of `bytes` may start a character [`sanitize`] changes. Every
+/// position is tested with the two bytes after it, without branches, so the loop
+/// vectorizes; common punctuation such as “ ” — … and full-width ，｜ passes.
+fn any_suspicious(bytes: &[u8]) -> bool {
+    let second = bytes.get(1..).unwrap_or_default();
+    let third = bytes.get(2..).unwrap_or_default();
+    let body = bytes
+        .iter()
+        .zip(second)
+        .zip(third)
+        .fold(0u8, |any, ((&a, &b), &c)| any | suspicious(a, b, c));
+    let tail_start = bytes.len().saturating_sub(2);
+    let tail = (tail_start..bytes.len()).fold(0u8, |any, i| {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        any | suspicious(bytes[i], next(1), next(2))
+    });
+    body | tail != 0
+}
+
+/// 1 when a character starting with byte `a`, followed by `b` and `c`, may be
+/// changed by [`sanitize`] (see `every_changed_character_is_suspicious`).
+#[inline(always)]
+fn suspicious(a: u8, b: u8, c: u8) -> u8 {
+    let is = |x: u8, v: u8| u8::from(x == v);
+    let control = u8::from(a < 0x20) & u8::from(a != b'\n') | is(a, 0x7F);
+    // C1 controls and the soft hyphen.
+    let latin1 = is(a, 0xC2) & (u8::from(b < 0xA0) | is(b, 0xAD));
+    let two = is(a, 0xCD) & is(b, 0x8F)
+        | is(a, 0xD8) & is(b, 0x9C)
+        | is(a, 0xE1) & (is(b, 0x85) | is(b, 0x9E) | is(b, 0xA0))
+        | is(a, 0xE3) & is(b, 0x85)
+        | is(a, 0xEF) & (is(b, 0xBB) | u8::from(b >= 0xBE))
+        | is(a, 0xF0) & (is(b, 0x9B) | is(b, 0x9D))
+        | is(a, 0xF3);
+    // U+200B–U+200F, U+2028–U+202E, U+2060–U+206F.
+    let punctuation = is(a, 0xE2)
+        & (is(b, 0x80) & (u8::from(c.wrapping_sub(0x8B) < 5) | u8::from(c.wrapping_sub(0xA8) < 7))
+            | is(b, 0x81) & u8::from(c.wrapping_sub(0xA0) < 0x10));
+    control | latin1 | two | punctuation
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn removes_controls_and_bidi_overrides() {
-        let dirty = "a\u{1b}[31mb\u{7f}c\u{85}d\u{202e}e\u{2067}f\u{0}g";
-        assert_eq!(sanitize(dirty), "a[31mbcdefg");
-    }
-
-    #[test]
-    fn keeps_newlines_turns_tabs_into_spaces_and_crlf_into_lf() {
-        assert_eq!(sanitize("a\tb\r\nc\rd\n"), "a b\nc\nd\n");
-    }
-
-    #[test]
-    fn clean_text_is_unchanged_including_cjk_and_symbols() {
-        let text = "嵌入式AI简报（2020-06-03）：量化｜剪枝 — “ok” ©";
-        assert!(is_clean(text));
-        assert_eq!(sanitize(text), text);
-        assert_eq!(sanitize_owned(text.to_string()), text);
-    }
-}
+mod tests;

@@ -11,34 +11,52 @@ use ratatui::crossterm::event::{
 };
 
 use super::LoopEvent;
+use super::pause::InputPause;
 use super::tty::{Readiness, Tty};
 use crate::app::{Action, Key, Mouse, MouseKind};
 
-/// Reads the terminal on its own thread. It waits on the terminal itself and hands it
-/// to crossterm only once input is there: crossterm spins on a terminal that hung up,
-/// and this way the loop hears of the hang-up instead.
-pub(super) fn spawn_input_reader(tty: Arc<Tty>, tx: Sender<LoopEvent>) {
+/// How long the input thread waits on the terminal before it looks whether it should
+/// pause: the most a pause waits for it.
+const POLL_EVERY: Duration = Duration::from_millis(100);
+
+/// Reads the terminal on its own thread, while `pause` lets it. It waits on the
+/// terminal itself and hands it to crossterm only once input is there: crossterm spins
+/// on a terminal that hung up, and this way the loop hears of the hang-up instead.
+pub(super) fn spawn_input_reader(tty: Arc<Tty>, tx: Sender<LoopEvent>, pause: Arc<InputPause>) {
     thread::spawn(move || {
-        loop {
-            let read = match tty.wait() {
-                Ok(Readiness::Input) => read_waiting(&tx),
-                Ok(Readiness::Gone) => {
-                    let _ = tx.send(LoopEvent::TerminalGone);
-                    return;
-                }
-                Err(err) => Err(err),
-            };
-            match read {
-                Ok(true) => {}
-                // The loop has ended.
-                Ok(false) => return,
-                Err(err) => {
-                    let _ = tx.send(LoopEvent::InputFailed(err));
-                    return;
-                }
+        let ended = read_loop(&tty, &tx, &pause);
+        pause.stopped();
+        match ended {
+            Ok(Ended::LoopGone) => {}
+            Ok(Ended::TerminalGone) => {
+                let _ = tx.send(LoopEvent::TerminalGone);
+            }
+            Err(err) => {
+                let _ = tx.send(LoopEvent::InputFailed(err));
             }
         }
     });
+}
+
+/// Why the input thread stopped reading.
+enum Ended {
+    LoopGone,
+    TerminalGone,
+}
+
+fn read_loop(tty: &Tty, tx: &Sender<LoopEvent>, pause: &InputPause) -> io::Result<Ended> {
+    loop {
+        pause.checkpoint();
+        match tty.wait(POLL_EVERY)? {
+            Readiness::Quiet => {}
+            Readiness::Gone => return Ok(Ended::TerminalGone),
+            Readiness::Input => {
+                if !read_waiting(tx)? {
+                    return Ok(Ended::LoopGone);
+                }
+            }
+        }
+    }
 }
 
 /// Sends the actions of the event that is arriving and of every complete one behind

@@ -3,6 +3,8 @@
 mod browser;
 mod input;
 mod logging;
+mod options;
+mod pause;
 mod reading;
 mod runtime;
 mod search_worker;
@@ -21,15 +23,19 @@ use crate::app::{self, Action, Effect, State};
 use crate::library::cancel::Cancel;
 use crate::library::dirs::Dirs;
 use crate::library::remote::FetchOptions;
-use crate::library::source::SourceSpec;
+use crate::library::source::{Source, SourceSpec};
+use crate::library::sources::Feed;
 use crate::library::{LoadReport, refresh};
 use crate::model::plural;
 use crate::text::sanitize;
 use crate::ui;
 
 pub use input::translate;
-use runtime::Runtime;
+pub use options::{DEFAULT_REFRESH_INTERVAL, ReaderOptions};
+use pause::InputPause;
+use runtime::{Browser, Runtime};
 use search_worker::SearchWorker;
+use signals::Foreground;
 use terminal::TerminalGuard;
 pub use terminal::restore;
 use tty::Tty;
@@ -49,21 +55,29 @@ enum LoopEvent {
     TerminalGone,
 }
 
-/// Runs the interactive reader on `report` until the user quits. `source` is what the
-/// user asked for (the reader refreshes only when online), `fetch` how to refresh, and
-/// the log goes to the state directory of `dirs`.
+/// Runs the interactive reader on `report` until the user quits: its library, and the
+/// sources it stands for (`report.feeds`, each refreshed on its own). `source` is what
+/// the user asked for (the reader fetches only when online; folders are read again
+/// even offline), `fetch` how to refresh, the log goes to the state directory of
+/// `dirs`, and `options` are the user's settings of the reader itself (keys, theme,
+/// browser, refresh interval).
 pub fn run(
     report: LoadReport,
     source: &SourceSpec,
     fetch: &FetchOptions,
     dirs: &Dirs,
+    options: ReaderOptions,
 ) -> anyhow::Result<()> {
     logging::init_logging(&dirs.state);
     let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let plan = refresh_plan(&report, source, fetch);
+    let feeds = refreshable_feeds(&report, source);
+    let plan = refresh_plan(&report, &feeds, source, fetch, options.refresh_interval);
     let mut state = State::new(report.library, report.label, width, height);
+    state.keymap = options.keymap;
+    state.mark_read = options.mark_read;
     let refresh_now = plan == Ok(true);
     state.refresh_blocked = plan.err();
+    state.refreshable = feeds.iter().map(Feed::id).collect();
     if !report.warnings.is_empty() {
         for warning in &report.warnings {
             log::warn!("{warning}");
@@ -74,25 +88,31 @@ pub fn run(
         state.say(format!("{warnings}{hint}"));
     }
     let (tx, rx) = mpsc::channel();
-    // `brief PATH…` starts at the newest issue; a source goes back to where it was left.
-    let restore_place = report.source.is_some();
+    // `brief PATH…` (no feeds) starts at the newest issue, its read marks kept; the
+    // sources go back to where they were left.
+    let restore_place = !report.feeds.is_empty();
     let store = reading::start(&mut state, &dirs.data, restore_place, tx.clone());
-    signals::spawn_signal_listener(tx.clone())?;
-    // NO_COLOR (any non-empty value) draws without colour; the keymap is the default
-    // one until a config file can change it (`state.keymap`).
-    let theme = ui::Theme::for_no_color(std::env::var_os("NO_COLOR").as_deref());
+    let browser = Browser {
+        command: options.browser,
+        in_terminal: options.browser_in_terminal,
+        input: Arc::new(InputPause::default()),
+        foreground: Arc::new(Foreground::default()),
+    };
+    signals::spawn_signal_listener(tx.clone(), Arc::clone(&browser.foreground))?;
+    let theme = options.theme;
     let tty = Arc::new(Tty::open().context("opening the terminal")?);
     let mut terminal = TerminalGuard::enter()?;
-    input::spawn_input_reader(Arc::clone(&tty), tx.clone());
+    input::spawn_input_reader(Arc::clone(&tty), tx.clone(), Arc::clone(&browser.input));
     let search = SearchWorker::start(tx.clone());
     search.prepare(Arc::clone(&state.library));
     let runtime = Runtime {
         tx,
-        source: report.source,
+        feeds,
         fetch: fetch.clone(),
         cancel: Cancel::new(),
         search,
         store,
+        browser,
     };
     if refresh_now {
         for effect in app::update(&mut state, Action::StartRefresh) {
@@ -189,21 +209,86 @@ fn update_and_log(state: &mut State, action: Action) -> Vec<Effect> {
     effects
 }
 
-/// The reader refreshes its source in the background at start-up, at most once an hour.
-const AUTO_REFRESH_EVERY: Duration = Duration::from_secs(60 * 60);
+/// The feeds the reader may refresh: all of them, but for `--offline` the folders only.
+fn refreshable_feeds(report: &LoadReport, spec: &SourceSpec) -> Vec<Feed> {
+    let feeds = report.feeds.iter();
+    feeds
+        .filter(|feed| !(spec.offline && feed.is_fetched()))
+        .cloned()
+        .collect()
+}
 
-/// Whether the reader may refresh (`Err` says why not) and whether it should at start-up.
+/// Whether the reader may refresh (`Err` says why not) and whether it should at
+/// start-up: when a fetched source was last refreshed at least `interval` ago (or
+/// never); never for a `None` interval.
 fn refresh_plan(
     report: &LoadReport,
+    feeds: &[Feed],
     spec: &SourceSpec,
     fetch: &FetchOptions,
+    interval: Option<Duration>,
 ) -> Result<bool, String> {
-    let Some(source) = &report.source else {
+    if report.feeds.is_empty() {
         return Err("reading local files".to_string());
-    };
-    if spec.offline {
+    }
+    if feeds.is_empty() {
         return Err("--offline".to_string());
     }
-    let age = refresh::since_last_refresh(source, fetch);
-    Ok(age.is_none_or(|age| age >= AUTO_REFRESH_EVERY))
+    let Some(interval) = interval else {
+        return Ok(false);
+    };
+    let stale = |source: &Source| {
+        let age = refresh::since_last_refresh(source, fetch);
+        age.is_none_or(|age| age >= interval)
+    };
+    Ok(!spec.offline
+        && feeds.iter().any(|feed| match feed {
+            Feed::Fetched(source) => stale(source),
+            Feed::Folder(_) => false,
+        }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::source::IndexSpec;
+    use crate::library::sources::{FolderSource, SourceDef};
+    use crate::model::SourceId;
+
+    fn report(feeds: Vec<Feed>) -> LoadReport {
+        LoadReport {
+            feeds,
+            ..LoadReport::default()
+        }
+    }
+
+    #[test]
+    fn the_start_up_refresh_follows_the_interval_and_skips_folders() {
+        let cache = tempfile::tempdir().unwrap();
+        let fetch = FetchOptions::with_cache_root(cache.path().to_path_buf());
+        let online = SourceSpec::default();
+        let fetched = Feed::resolve(&SourceDef::default_newsletter()).unwrap();
+        let folder = Feed::Folder(FolderSource {
+            id: SourceId::new("notes").unwrap(),
+            title: "Notes".into(),
+            path: cache.path().to_path_buf(),
+        });
+        let hour = Some(Duration::from_secs(3600));
+        let plan = |feeds: Vec<Feed>, spec: &SourceSpec, interval| {
+            let report = report(feeds);
+            let refreshable = refreshable_feeds(&report, spec);
+            refresh_plan(&report, &refreshable, spec, &fetch, interval)
+        };
+        let both = vec![fetched.clone(), folder.clone()];
+        assert_eq!(plan(both.clone(), &online, hour), Ok(true), "never fetched");
+        assert_eq!(plan(both.clone(), &online, None), Ok(false), "no interval");
+        assert_eq!(plan(vec![folder.clone()], &online, hour), Ok(false));
+        let offline = SourceSpec {
+            index: IndexSpec::Default,
+            offline: true,
+        };
+        assert_eq!(plan(both, &offline, hour), Ok(false), "folders only");
+        assert!(plan(vec![fetched], &offline, hour).is_err());
+        assert!(plan(Vec::new(), &online, hour).is_err(), "local files");
+    }
 }

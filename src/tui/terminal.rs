@@ -35,19 +35,26 @@ impl TerminalGuard {
         }
     }
 
+    /// Gives the terminal back as it was before the reader, for a program that runs in
+    /// the foreground meanwhile (a browser in the terminal); [`TerminalGuard::take_back`]
+    /// takes it again. The guard still restores the terminal if dropped in between.
+    pub(super) fn leave(&mut self) {
+        restore();
+    }
+
     /// Ctrl-Z: gives the terminal back, stops as SIGTSTP's default action would, and
     /// once continued (`fg`) takes the terminal again.
     pub(super) fn suspend(&mut self) -> io::Result<()> {
-        restore();
+        self.leave();
         log::info!("suspended");
         signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
         log::info!("continued");
         self.take_back()
     }
 
-    /// After a stop: whoever had the terminal meanwhile may have changed its modes and
-    /// its screen, so reader mode is entered afresh and the next frame is drawn whole.
-    /// Harmless when nothing changed.
+    /// After a stop or [`TerminalGuard::leave`]: whoever had the terminal meanwhile may
+    /// have changed its modes and its screen, so reader mode is entered afresh and the
+    /// next frame is drawn whole. Harmless when nothing changed.
     pub(super) fn take_back(&mut self) -> io::Result<()> {
         // crossterm skips enabling raw mode while it believes it on; the shell may
         // have turned it off behind its back.

@@ -8,6 +8,7 @@
 use std::fs::File;
 use std::io::{self, IsTerminal, Stdin};
 use std::os::fd::{AsFd, BorrowedFd};
+use std::time::Duration;
 
 use rustix::event::{PollFd, PollFlags, Timespec, poll};
 
@@ -22,6 +23,8 @@ pub(super) enum Tty {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Readiness {
     Input,
+    /// Nothing happened for the time given.
+    Quiet,
     /// The terminal hung up: its window closed, its session ended.
     Gone,
 }
@@ -39,15 +42,15 @@ impl Tty {
             .map(Tty::Device)
     }
 
-    /// Blocks until input is waiting or the terminal hangs up.
-    pub(super) fn wait(&self) -> io::Result<Readiness> {
-        loop {
-            match self.poll(PollFlags::IN, None) {
-                Ok(events) if hung_up(events) => return Ok(Readiness::Gone),
-                Ok(events) if events.contains(PollFlags::IN) => return Ok(Readiness::Input),
-                Ok(_) | Err(rustix::io::Errno::INTR) => continue,
-                Err(err) => return Err(err.into()),
-            }
+    /// Blocks until input is waiting or the terminal hangs up, for `timeout` at most
+    /// (a caller must look up now and then: the input thread, whether to pause).
+    pub(super) fn wait(&self, timeout: Duration) -> io::Result<Readiness> {
+        let timeout = Timespec::try_from(timeout).map_err(io::Error::other)?;
+        match self.poll(PollFlags::IN, Some(&timeout)) {
+            Ok(events) if hung_up(events) => Ok(Readiness::Gone),
+            Ok(events) if events.contains(PollFlags::IN) => Ok(Readiness::Input),
+            Ok(_) | Err(rustix::io::Errno::INTR) => Ok(Readiness::Quiet),
+            Err(err) => Err(err.into()),
         }
     }
 
@@ -93,12 +96,14 @@ mod tests {
     fn waiting_input_is_input_and_a_closed_other_end_is_gone() {
         let (reader, mut writer) = io::pipe().unwrap();
         let tty = Tty::Device(File::from(OwnedFd::from(reader)));
+        let a_while = Duration::from_secs(5);
         assert!(!tty.is_gone());
+        assert_eq!(tty.wait(Duration::ZERO).unwrap(), Readiness::Quiet);
         writer.write_all(b"j").unwrap();
-        assert_eq!(tty.wait().unwrap(), Readiness::Input);
+        assert_eq!(tty.wait(a_while).unwrap(), Readiness::Input);
         assert!(!tty.is_gone());
         drop(writer);
         assert!(tty.is_gone());
-        assert_eq!(tty.wait().unwrap(), Readiness::Gone);
+        assert_eq!(tty.wait(a_while).unwrap(), Readiness::Gone);
     }
 }

@@ -14,29 +14,32 @@ use crate::text::{display_width, fit, fit_right};
 
 const DATE_WIDTH: usize = 10;
 
+/// The issues of the source shown (every source's, interleaved, when all are shown).
 pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, focused: bool) {
     let issues = &state.library.issues;
-    let position = format!("{}/{}", state.issue + 1, issues.len());
+    let view = &state.view;
+    let position = format!("{}/{}", state.issue_row() + 1, view.len());
     list::header(buf, theme, area.header, "Issues", &position, focused);
     // With reading state, `unread/total`: room for both numbers.
     let count_width = match state.reading.loaded {
         true => state.entry_count_width * 2 + 1,
         false => state.entry_count_width,
     };
-    let selected = Some((state.issue, focused));
+    let selected = Some((state.issue_row(), focused));
     list::rows(
         buf,
         theme,
         area.body,
         state.issue_offset,
-        issues.len(),
+        view.len(),
         selected,
         |i, width| {
+            let at = view[i];
             let marks = Marks {
-                unread: state.reading.unread_count(i),
-                new: state.reading.is_new(&issues[i]),
+                unread: state.reading.unread_count(at),
+                new: state.reading.is_new(&issues[at]),
             };
-            row(theme, &issues[i], width, count_width, marks)
+            row(theme, &issues[at], width, count_width, marks)
         },
     );
 }

@@ -10,9 +10,10 @@ mod log;
 mod overlay;
 mod picker;
 mod search;
+mod sources;
 mod starred;
 mod status;
-mod theme;
+pub mod theme;
 
 pub use theme::Theme;
 
@@ -87,6 +88,9 @@ fn render_within(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     for separator in &layout.separators {
         list::separator(buf, theme, *separator);
+    }
+    if let Some(row) = layout.sources {
+        sources::render(buf, theme, row, state);
     }
     if let Some(crumb) = layout.breadcrumb {
         status::breadcrumb(buf, theme, crumb, state);

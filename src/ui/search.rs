@@ -11,13 +11,15 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::SearchArea;
 use crate::app::search::{ROWS_PER_RESULT, Search};
-use crate::model::plural;
+use crate::model::{Library, plural};
 use crate::search::{Found, Query, matches, snippet};
 use crate::text::{clean, display_width, fit, take_columns};
 
 /// Before the query on the prompt row.
 const PROMPT: &str = " / ";
 const DATE_WIDTH: usize = 10;
+/// Widest a source's title is shown in a result.
+const SOURCE_COLUMNS: usize = 16;
 
 pub fn render(buf: &mut Buffer, theme: &Theme, area: &SearchArea, state: &State) {
     let Some(search) = &state.search else {
@@ -105,7 +107,7 @@ fn results(buf: &mut Buffer, theme: &Theme, body: Rect, state: &State, search: &
         };
         let lines = [
             title_row(theme, &found, &search.query, width),
-            where_row(theme, &found, &search.query, width),
+            where_row(theme, &found, &state.library, &search.query, width),
         ];
         for (k, cells) in lines.iter().enumerate() {
             let y = body.y as usize + n * per + k;
@@ -141,8 +143,15 @@ fn title_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<C
 }
 
 /// `    2020-06-03 论文 · …snippet of the summary…`: the dot only between a section
-/// and a snippet, both there.
-fn where_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<Cell> {
+/// and a snippet, both there; with several sources, the source's title after the
+/// date: `    2020-06-03 Rust · 论文 · …`.
+fn where_row(
+    theme: &Theme,
+    found: &Found,
+    library: &Library,
+    query: &Query,
+    width: usize,
+) -> Vec<Cell> {
     let date = fit(
         &clean(found.issue.display_date()),
         DATE_WIDTH.min(width.saturating_sub(4)),
@@ -152,6 +161,14 @@ fn where_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<C
     let summary = clean(found.entry.summary().trim());
     let mut cells: Vec<Cell> = vec![(format!("    {date} "), theme.dim)];
     let mut used = 5 + display_width(&date);
+    if let Some(source) = library.source_label(found.issue).map(clean) {
+        let source = fit(&source, display_width(&source).min(SOURCE_COLUMNS));
+        if width >= used + display_width(&source) + 3 + 16 {
+            used += display_width(&source) + 3;
+            cells.push((source, theme.header(false)));
+            cells.push((" · ".into(), theme.dim));
+        }
+    }
     if section_width > 0 && width >= used + section_width + 16 {
         cells.push((fit(&section, section_width), theme.section));
         used += section_width;

@@ -8,7 +8,10 @@ use super::list::{self, Cell};
 use super::theme::Theme;
 use crate::app::Mode;
 use crate::app::keymap::Keymap;
-use crate::app::state::{RefreshState, State};
+use crate::app::state::{SourceProgress, State};
+
+/// Widest a source's name is shown in the refresh progress.
+const SOURCE_COLUMNS: usize = 16;
 use crate::text::{display_width, fit, truncate};
 
 pub fn render(buf: &mut Buffer, theme: &Theme, area: Rect, state: &State) {
@@ -35,13 +38,14 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: Rect, state: &State) {
     list::cells(buf, area, &cells);
 }
 
-/// `issue 3/40 · entry 5/19`, or the section when a prose section is selected.
+/// `issue 3/40 · entry 5/19`, or the section when a prose section is selected. The
+/// issue counts among those the issue list shows.
 pub fn position(state: &State) -> String {
-    let total = state.library.issues.len();
+    let total = state.view.len();
     if total == 0 {
         return "no issues".into();
     }
-    let mut text = format!("issue {}/{total}", state.issue + 1);
+    let mut text = format!("issue {}/{total}", state.issue_row() + 1);
     if let Some((n, count)) = state.entry_position() {
         text.push_str(&format!(" · entry {n}/{count}"));
     } else if let (Some(row), Some(issue)) = (state.current_row(), state.current_issue()) {
@@ -59,13 +63,35 @@ fn note(theme: &Theme, state: &State) -> (String, ratatui::style::Style) {
     if let Some(message) = &state.message {
         return (format!(" {}", message.text), theme.message(message.kind));
     }
-    match state.refresh {
-        RefreshState::Running { done, total } if total > 0 => {
-            (format!(" fetching {done}/{total}"), theme.status_bar)
-        }
-        RefreshState::Running { .. } => (" fetching…".into(), theme.status_bar),
-        RefreshState::Idle => (String::new(), theme.status_bar),
+    (refresh_progress(state), theme.status_bar)
+}
+
+/// ` fetching 12/40`; with several sources each one still running, by name:
+/// ` fetching 嵌入式AI简报 12/40 · Rust…`.
+fn refresh_progress(state: &State) -> String {
+    let running = &state.refresh.running;
+    if running.is_empty() {
+        return String::new();
     }
+    if let ([progress], false) = (running.as_slice(), state.library.has_several_sources()) {
+        return match progress.total {
+            0 => " fetching…".to_string(),
+            total => format!(" fetching {}/{total}", progress.done),
+        };
+    }
+    let parts: Vec<String> = running
+        .iter()
+        .map(|p: &SourceProgress| {
+            let name = state.library.source_title(&p.source);
+            let name = name.unwrap_or(p.source.as_str());
+            let name = fit(name, display_width(name).min(SOURCE_COLUMNS));
+            match p.total {
+                0 => format!("{name}…"),
+                total => format!("{name} {}/{total}", p.done),
+            }
+        })
+        .collect();
+    format!(" fetching {}", parts.join(" · "))
 }
 
 fn hints(keymap: &Keymap, mode: Mode) -> String {

@@ -118,6 +118,8 @@ impl Fixture {
         command.env("XDG_STATE_HOME", self.path("state"));
         command.env("XDG_DATA_HOME", self.path("data"));
         command.env("XDG_CACHE_HOME", self.path("cache"));
+        // No config file but the one a test names (`BRIEF_CONFIG`).
+        command.env("XDG_CONFIG_HOME", self.path("config"));
         command
     }
 }

@@ -131,6 +131,10 @@ pub enum BrowseCommand {
     PrevEntry,
     /// The entry after the selected one (see `PrevEntry`).
     NextEntry,
+    /// Shows the previous source's issues ("all sources" comes before the first).
+    PrevSource,
+    /// Shows the next source's issues ("all sources" comes after the last).
+    NextSource,
     /// Enter: go into the selection, or open it.
     Activate,
     /// Opens the primary link.
@@ -299,6 +303,8 @@ impl fmt::Display for BrowseCommand {
             BrowseCommand::NextSection => "next_section",
             BrowseCommand::PrevEntry => "prev_entry",
             BrowseCommand::NextEntry => "next_entry",
+            BrowseCommand::PrevSource => "prev_source",
+            BrowseCommand::NextSource => "next_source",
             BrowseCommand::Activate => "activate",
             BrowseCommand::OpenLink => "open_link",
             BrowseCommand::OpenNth(n) => return write!(f, "open_link_{n}"),
@@ -428,6 +434,16 @@ impl CommandSet for BrowseCommand {
                 &[Char('J')],
             ),
             spec(
+                B::PrevSource,
+                "show the previous / next source",
+                &[Char('<')],
+            ),
+            spec(
+                B::NextSource,
+                "show the previous / next source",
+                &[Char('>')],
+            ),
+            spec(
                 B::Activate,
                 "enter the issue / open the entry's link",
                 &[Enter],
@@ -443,7 +459,7 @@ impl CommandSet for BrowseCommand {
             spec(B::PrevResult, "previous search result", &[Char('N')]),
             spec(B::ShowLinks, "pick one of the links", &[Char('L')]).footer("links"),
             spec(B::CopyLink, "copy the link (OSC 52)", &[Char('y')]).footer("copy"),
-            spec(B::Refresh, "refresh from the source", &[Char('r')]),
+            spec(B::Refresh, "refresh every source", &[Char('r')]),
             spec(B::ShowLog, "log of problems", &[Char('!')]),
             spec(B::ShowHelp, "help", &[Char('?')]).footer("help"),
             spec(B::Back, "end the search's highlights, else back", &[Esc]),

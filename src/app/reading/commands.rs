@@ -1,7 +1,6 @@
 //! The reading-state keys of browse mode, and what the reader does by itself: mark an
 //! opened entry read, remember the place, see the issues a refresh brings.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::{current_key, current_ordinal, current_rows};
@@ -9,7 +8,7 @@ use crate::app::action::Effect;
 use crate::app::keymap::{BrowseCommand, Mode};
 use crate::app::mark_read::MarkRead;
 use crate::app::state::{DetailTarget, Pane, State};
-use crate::model::{EntryKey, Issue, IssueKey, plural};
+use crate::model::{EntryKey, Issue, IssueKey, SourceId, plural};
 use crate::store::{Change, Position, Star};
 
 fn persist(change: Change) -> Effect {
@@ -301,8 +300,9 @@ pub fn restore_place(state: &mut State, positions: &[Position]) {
     }
 }
 
-/// A refresh replaced the library: issues not seen before are new, and now seen.
-pub fn after_refresh(state: &mut State) -> Vec<Effect> {
+/// The refresh of `source` replaced its issues: those not seen before are new, and now
+/// seen; the source was refreshed now.
+pub fn after_refresh(state: &mut State, source: &SourceId) -> Vec<Effect> {
     if !state.reading.loaded {
         return Vec::new();
     }
@@ -311,20 +311,12 @@ pub fn after_refresh(state: &mut State) -> Vec<Effect> {
         .library
         .issues
         .iter()
+        .filter(|issue| issue.source == *source)
         .map(Issue::key)
         .filter(|key| reading.seen.insert(key.clone(), 0).is_none())
         .collect();
     reading.new_issues.extend(fresh.iter().cloned());
-    let sources: BTreeSet<_> = state
-        .library
-        .issues
-        .iter()
-        .map(|i| i.source.clone())
-        .collect();
-    let mut effects: Vec<Effect> = sources
-        .into_iter()
-        .map(|source| persist(Change::Refreshed(source)))
-        .collect();
+    let mut effects = vec![persist(Change::Refreshed(source.clone()))];
     if !fresh.is_empty() {
         effects.push(persist(Change::Seen(fresh)));
     }

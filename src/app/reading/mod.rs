@@ -271,10 +271,13 @@ pub fn current_rows(state: &mut State) -> Vec<Row> {
     state.reading.rows(&state.library, state.issue)
 }
 
-/// What the views will ask about: the issues on screen and the selected one.
-pub fn prepare_visible(state: &mut State, visible_issues: std::ops::Range<usize>) {
+/// What the views will ask about: the issues on the issue list's `visible_rows` and
+/// the selected one.
+pub fn prepare_visible(state: &mut State, visible_rows: std::ops::Range<usize>) {
     let library = std::sync::Arc::clone(&state.library);
-    for index in visible_issues.chain(std::iter::once(state.issue)) {
+    let shown = visible_rows.filter_map(|row| state.view.get(row).copied());
+    let shown: Vec<usize> = shown.collect();
+    for index in shown.into_iter().chain(std::iter::once(state.issue)) {
         state.reading.prepare(&library, index);
     }
 }

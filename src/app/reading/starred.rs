@@ -62,7 +62,7 @@ fn open(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let key = star.key.clone();
-    match links::classify(&url, &state.library) {
+    match links::classify(&url, &state.library, Some(&key.issue.source)) {
         LinkTarget::Web(url) => {
             state.say(format!("opened {url}"));
             let mut effects = vec![Effect::OpenUrl(url)];

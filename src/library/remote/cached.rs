@@ -4,9 +4,9 @@ use rayon::prelude::*;
 use url::Url;
 
 use super::FetchOptions;
-use crate::library::LoadReport;
 use crate::library::cache::{Lookup, Manifest, ManifestIssue, SourceCache};
 use crate::library::source::{Source, issue_id};
+use crate::library::{LoadReport, budget};
 use crate::model::Issue;
 use crate::parse::{self, index};
 use crate::text::escape_line;
@@ -16,7 +16,7 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     let cache = options.cache(source);
     let mut warnings = Vec::new();
     let issues = known_manifest(source, &cache, &mut warnings).issues;
-    let outcomes: Vec<(Option<Issue>, Option<String>)> = issues
+    let outcomes: Vec<(Option<Issue>, Vec<String>)> = issues
         .par_iter()
         .map(|known| read_cached_issue(source, &cache, known))
         .collect();
@@ -25,11 +25,11 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
         warnings,
         ..LoadReport::default()
     };
-    for (issue, warning) in outcomes {
+    for (issue, warnings) in outcomes {
         report.library.issues.extend(issue);
         report
             .warnings
-            .extend(warning.map(|w| escape_line(&w).into_owned()));
+            .extend(warnings.iter().map(|w| escape_line(w).into_owned()));
     }
     report.library.sort();
     report.library.set_source(&source.id());
@@ -40,20 +40,23 @@ fn read_cached_issue(
     source: &Source,
     cache: &SourceCache,
     known: &ManifestIssue,
-) -> (Option<Issue>, Option<String>) {
+) -> (Option<Issue>, Vec<String>) {
     let Some(url) = Url::parse(&known.url).ok().filter(|u| source.serves(u)) else {
         return (
             None,
-            Some(format!("{}: not an issue of this source", known.id)),
+            vec![format!("{}: not an issue of this source", known.id)],
         );
     };
     match cache.read(&url) {
-        Lookup::Valid(entry) => (Some(parse_issue(&entry.bytes, &url)), None),
+        Lookup::Valid(entry) => {
+            let (issue, notes) = parse_issue(&entry.bytes, &url);
+            (Some(issue), notes)
+        }
         Lookup::Corrupt(reason) => (
             None,
-            Some(format!("{}: cached copy unusable: {reason}", known.id)),
+            vec![format!("{}: cached copy unusable: {reason}", known.id)],
         ),
-        Lookup::Absent => (None, None),
+        Lookup::Absent => (None, Vec::new()),
     }
 }
 
@@ -105,6 +108,15 @@ fn is_issue_file(source: &Source, url: &Url) -> bool {
     url != &source.index && source.serves(url) && index::is_markdown_path(url.path())
 }
 
-pub(super) fn parse_issue(bytes: &[u8], url: &Url) -> Issue {
-    parse::parse_issue_bytes(bytes, &issue_id(url), url.as_str())
+/// Parses a fetched or cached issue, within the budget of parses in flight, with the
+/// parser's notes on what its limits cut, each led by the issue's id.
+pub(super) fn parse_issue(bytes: &[u8], url: &Url) -> (Issue, Vec<String>) {
+    let id = issue_id(url);
+    let (issue, notes) = budget::within_budget(bytes.len(), || {
+        parse::parse_issue_bytes_report(bytes, &id, url.as_str())
+    });
+    (
+        issue,
+        notes.into_iter().map(|n| format!("{id}: {n}")).collect(),
+    )
 }

@@ -22,7 +22,9 @@ pub(super) fn fetch_issue(shared: &Shared, url: Url) -> Fetched {
         if std::str::from_utf8(&bytes).is_err() {
             warnings.push(format!("{id}: not valid UTF-8, decoded lossily"));
         }
-        parse_issue(&bytes, &url)
+        let (issue, notes) = parse_issue(&bytes, &url);
+        warnings.extend(notes);
+        issue
     });
     Fetched {
         url,

@@ -57,9 +57,7 @@ impl Run<'_> {
             self.notes
                 .push(format!("could not save the issue list: {err:#}"));
         }
-        let mut library = Library {
-            issues: self.parsed.into_values().collect(),
-        };
+        let mut library = Library::new(self.parsed.into_values().collect());
         library.sort();
         library.set_source(&self.source.id());
         FetchReport {
@@ -96,14 +94,17 @@ impl Run<'_> {
             .filter(|url| !self.parsed.contains_key(*url))
             .collect();
         let cache = &self.shared.cache;
-        let found: Vec<(Url, Issue)> = untouched
+        let found: Vec<(Url, (Issue, Vec<String>))> = untouched
             .par_iter()
             .filter_map(|url| {
                 let entry = cache.read(url).valid()?;
                 Some(((*url).clone(), parse_issue(&entry.bytes, url)))
             })
             .collect();
-        self.parsed.extend(found);
+        for (url, (issue, notes)) in found {
+            self.parsed.insert(url, issue);
+            self.warnings.extend(notes);
+        }
     }
 
     pub(super) fn finish_without_index(mut self, reason: String) -> FetchReport {

@@ -185,10 +185,29 @@ impl<'a> Run<'a> {
         into.push(url);
     }
 
-    /// The contents-API listings of the GitHub folders holding `urls` (the first
-    /// few; a note says when there are more).
+    /// The contents-API listing of the configured GitHub folder, else those of the
+    /// folders holding `urls` when the index is a raw GitHub file (the first few; a
+    /// note says when there are more).
     fn listings(&mut self, urls: &[Url]) -> Vec<Listing> {
         let raw_hosts = &self.options.github_raw_hosts;
+        if let Some(github) = &self.source.github {
+            let configured = self.source.configured_listing(raw_hosts);
+            let listing = configured.and_then(|(repo, folder, like)| {
+                Some(Listing {
+                    url: repo.listing_url(&self.options.github_api, &folder)?,
+                    repo,
+                    index: like,
+                    folder,
+                })
+            });
+            if listing.is_none() {
+                self.notes.push(format!(
+                    "the GitHub folder {}/{} at {} cannot be listed (not a plain repository path); used the index alone",
+                    github.repo, github.folder, github.branch
+                ));
+            }
+            return listing.into_iter().collect();
+        }
         let Some(repo) = GithubRepo::from_raw(&self.source.index, raw_hosts) else {
             return Vec::new();
         };

@@ -48,8 +48,8 @@ pub(super) fn judge(kind: Kind, url: &Url, old: Option<&[u8]>, new: &[u8]) -> Ve
 }
 
 fn judge_issue(url: &Url, old: &[u8], new: &[u8]) -> Verdict {
-    let before = parse_issue(old, url).entry_count();
-    let after = parse_issue(new, url).entry_count();
+    let before = parse_issue(old, url).0.entry_count();
+    let after = parse_issue(new, url).0.entry_count();
     if before > 0 && after == 0 {
         Verdict::Reject(format!(
             "the new version has no entries (the cached one has {before})"

@@ -15,8 +15,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use unicode_width::UnicodeWidthChar;
 
 use super::html::{Piece, Stripper};
-use super::trim::{trim, trim_end, trim_start};
-use crate::model::Link;
+use super::trim::{trim_end, trim_start};
 
 /// Nested lists deeper than this are not indented further, so the output stays
 /// linear in the input however deep the nesting.
@@ -62,6 +61,11 @@ pub(super) struct Renderer {
     /// Link URLs and link texts that are not in the output.
     pub extra: String,
     pub links: Vec<RenderedLink>,
+    /// False when the links are not wanted: none are recorded, bare URLs not looked for.
+    links_wanted: bool,
+    /// Links that may still be recorded; those past it are counted, not kept.
+    link_room: usize,
+    pub links_dropped: usize,
     finder: LinkFinder,
     gap: Gap,
     /// Start of the current run of plain text, scanned for bare URLs when it ends.
@@ -84,6 +88,9 @@ impl Default for Renderer {
             out: String::new(),
             extra: String::new(),
             links: Vec::new(),
+            links_wanted: true,
+            link_room: usize::MAX,
+            links_dropped: 0,
             finder,
             gap: Gap::None,
             run_start: None,
@@ -127,17 +134,6 @@ impl Renderer {
             Place::Out(start, _) => Place::Out(start + offset, start + offset + part.len()),
             Place::Extra(start, _) => Place::Extra(start + offset, start + offset + part.len()),
         }
-    }
-
-    /// The links as owned strings.
-    pub fn owned_links(&self) -> impl Iterator<Item = (Link, bool)> + '_ {
-        self.links.iter().map(|link| {
-            let owned = Link {
-                text: self.piece(link.text).to_string(),
-                url: self.piece(link.url).to_string(),
-            };
-            (owned, link.image)
-        })
     }
 
     pub fn events<'e, 'a: 'e>(&mut self, events: impl IntoIterator<Item = &'e Event<'a>>) {
@@ -248,9 +244,12 @@ impl Renderer {
 
     fn start_item(&mut self) {
         self.gap(Gap::Line);
+        // An item that starts its parent's first line (`- - x`) follows its marker
+        // unindented, so the output of deep nesting stays as long as its input.
+        let nested_on_line = self.item_marker_pending;
         self.flush_gap();
         let depth = self.lists.len().clamp(1, MAX_INDENT_LEVELS);
-        for _ in 1..depth {
+        for _ in (1..depth).filter(|_| !nested_on_line) {
             self.out.push_str("  ");
         }
         match self.lists.last_mut() {
@@ -261,96 +260,6 @@ impl Renderer {
             _ => self.out.push_str("- "),
         }
         self.item_marker_pending = true;
-    }
-
-    fn start_link(&mut self, link_type: LinkType, dest: &CowStr) {
-        if self.link.is_some() {
-            return;
-        }
-        let url = match link_type {
-            LinkType::Email => {
-                let start = self.extra.len();
-                self.extra.push_str("mailto:");
-                self.extra.push_str(dest);
-                Place::Extra(start, self.extra.len())
-            }
-            _ => self.push_extra(trim(dest)),
-        };
-        self.flush_gap();
-        self.link = Some(OpenLink {
-            url,
-            text_start: self.out.len(),
-        });
-    }
-
-    fn end_link(&mut self) {
-        let Some(open) = self.link.take() else { return };
-        let raw = &self.out[open.text_start..];
-        let text = trim(raw);
-        let start = open.text_start + (raw.len() - trim_start(raw).len());
-        let span = (start, start + text.len());
-        let text_place = Place::Out(span.0, span.1);
-        let url = if self.piece(open.url).is_empty() && is_url(text) {
-            text_place
-        } else {
-            open.url
-        };
-        if !self.piece(url).is_empty() {
-            self.push_link(text_place, url, span, false);
-        }
-    }
-
-    fn start_image(&mut self, dest: &CowStr) {
-        self.image_depth += 1;
-        if self.image.is_none() {
-            self.image = Some(OpenImage {
-                url: trim(dest).to_string(),
-                alt: String::new(),
-            });
-        }
-    }
-
-    fn end_image(&mut self) {
-        self.image_depth = self.image_depth.saturating_sub(1);
-        if self.image_depth > 0 {
-            return;
-        }
-        if let Some(image) = self.image.take() {
-            self.push_image(image.alt, image.url);
-        }
-    }
-
-    fn push_image(&mut self, alt: String, url: String) {
-        if url.is_empty() {
-            return;
-        }
-        let at = self.out.len();
-        let text = match trim(&alt) {
-            "" => "image",
-            alt => alt,
-        };
-        let text = self.push_extra(text);
-        let url = self.push_extra(&url);
-        self.push_link(text, url, (at, at), true);
-    }
-
-    /// Adds a link whose text is not in the output (an entry's title link, read
-    /// without rendering it, or a link carried over from another renderer), and
-    /// returns where its text went.
-    pub fn push_outside_link(&mut self, text: &str, url: &str, image: bool) -> Place {
-        let text = self.push_extra(text);
-        let url = self.push_extra(url);
-        self.push_link(text, url, (0, 0), image);
-        text
-    }
-
-    fn push_link(&mut self, text: Place, url: Place, span: (usize, usize), image: bool) {
-        self.links.push(RenderedLink {
-            text,
-            url,
-            span,
-            image,
-        });
     }
 
     /// Makes room for `additional` more bytes of output.
@@ -368,6 +277,8 @@ impl Renderer {
         self.out.clear();
         self.extra.clear();
         self.links.clear();
+        self.link_room = usize::MAX;
+        self.links_dropped = 0;
         self.gap = Gap::None;
         self.run_start = None;
         self.link = None;
@@ -380,9 +291,9 @@ impl Renderer {
         self.html.reset();
     }
 
-    /// Index of the first link that is not an image, among the first `count`.
-    pub fn first_link(&self, count: usize) -> Option<usize> {
-        self.links.iter().take(count).position(|link| !link.image)
+    /// HTML tags dropped for their length so far, resets included.
+    pub fn long_tags(&self) -> usize {
+        self.html.long_tags
     }
 
     fn text(&mut self, text: &str) {
@@ -531,32 +442,10 @@ impl Renderer {
         let Some(start) = self.run_start.take() else {
             return;
         };
-        if has_scheme_separator(&self.out[start..]) {
+        if self.links_wanted && has_scheme_separator(&self.out[start..]) {
             self.link_bare_urls(start);
         }
     }
-
-    #[inline(never)]
-    fn link_bare_urls(&mut self, start: usize) {
-        let run = &self.out[start..];
-        for found in self.finder.links(run) {
-            let span = (start + found.start(), start + found.end());
-            let place = Place::Out(span.0, span.1);
-            self.links.push(RenderedLink {
-                text: place,
-                url: place,
-                span,
-                image: false,
-            });
-        }
-    }
-}
-
-/// True when `text` holds `://`: a SIMD scan for `:`, cheaper than a substring
-/// search on every run of text.
-fn has_scheme_separator(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(b':', bytes).any(|colon| bytes[colon + 1..].starts_with(b"//"))
 }
 
 /// True for characters that take two columns: CJK ideographs, kana, hangul and
@@ -565,13 +454,10 @@ pub(super) fn is_wide(c: char) -> bool {
     (c as u32) >= 0x1100 && c.width() == Some(2)
 }
 
-/// True when `text` is a single absolute http(s) or www URL.
-pub(super) fn is_url(text: &str) -> bool {
-    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www."))
-        && !text.contains(char::is_whitespace)
-        && text.len() > 8
-}
+mod links;
+
+use links::has_scheme_separator;
+pub(super) use links::is_plain_url;
 
 #[cfg(test)]
 mod tests;

@@ -53,3 +53,8 @@ fn nested_lists_and_tables_flatten_to_lines() {
     let (text, _) = render("- a\n  1. b\n  2. c\n\n| x | y |\n|---|---|\n| 1 | 2 |\n");
     assert_eq!(text, "- a\n  1. b\n  2. c\n\nx | y\n1 | 2");
 }
+
+#[test]
+fn lists_nested_on_one_line_follow_their_marker() {
+    assert_eq!(render("- - x\n- 1. y\n  - z\n").0, "- - x\n- 1. y\n  - z");
+}

@@ -1,6 +1,10 @@
 //! Colours and emphasis by role, as a value handed to every view. `default` is the
-//! colour theme; `mono` draws with attributes only (bold, reverse, underline) and a
-//! `▸` on the focused row, for `NO_COLOR` and terminals without colour.
+//! colour theme for dark backgrounds, `light` for light ones; `mono` draws with
+//! attributes only (bold, reverse, underline) and a `▸` on the focused row, for
+//! `NO_COLOR` and terminals without colour. A config file can restyle single roles
+//! ([`roles`]).
+
+mod roles;
 
 use std::ffi::OsStr;
 
@@ -8,6 +12,9 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::app::detail::LineStyle;
 use crate::app::state::StatusKind;
+pub use roles::{
+    COLOR_NAMES, ColorParseError, ROLES, StylePatch, color_name, describe, parse_color,
+};
 
 /// A style for each thing the views draw. Plain text is unstyled in every theme.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +97,39 @@ impl Default for Theme {
 
 impl Theme {
     /// The names [`Theme::named`] knows.
-    pub const NAMES: [&'static str; 2] = ["default", "mono"];
+    pub const NAMES: [&'static str; 3] = ["default", "light", "mono"];
+
+    /// For terminals with a light background: dark text colours, light highlights,
+    /// nothing yellow or white on the terminal's own background.
+    pub fn light() -> Theme {
+        let bold = Modifier::BOLD;
+        let on_blue = Style::new().fg(Color::White).bg(Color::Blue);
+        Theme {
+            name: "light",
+            header_focused: on_blue.add_modifier(bold),
+            header: Style::new().fg(Color::Blue).add_modifier(bold),
+            selected: Style::new().fg(Color::Black).bg(Color::Gray),
+            dim: Style::new().fg(Color::DarkGray),
+            section: Style::new().fg(Color::Magenta).add_modifier(bold),
+            error: Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(bold),
+            link_label: Style::new().fg(Color::Magenta),
+            link_url: Style::new()
+                .fg(Color::Blue)
+                .add_modifier(Modifier::UNDERLINED),
+            border: Style::new().fg(Color::Blue),
+            mark: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightYellow)
+                .add_modifier(bold),
+            star: Style::new().fg(Color::Magenta),
+            // The selection (reverse video), the status bar (white on blue), its badge,
+            // titles and the prompt read on any background.
+            ..Theme::default()
+        }
+    }
 
     /// No colour at all: every cell keeps the terminal's own foreground and background.
     pub fn mono() -> Theme {
@@ -128,6 +167,7 @@ impl Theme {
         match name.to_ascii_lowercase().as_str() {
             "default" => Some(Theme::default()),
             "mono" => Some(Theme::mono()),
+            "light" => Some(Theme::light()),
             _ => None,
         }
     }
@@ -201,32 +241,39 @@ mod tests {
     #[test]
     fn mono_has_no_colour_in_any_role() {
         let theme = Theme::mono();
-        let roles = [
-            theme.header_focused,
-            theme.header,
-            theme.selected_focused,
-            theme.selected,
-            theme.dim,
-            theme.section,
-            theme.separator,
-            theme.status_bar,
-            theme.mode_badge,
-            theme.error,
-            theme.title,
-            theme.link_label,
-            theme.link_url,
-            theme.border,
-            theme.mark,
-            theme.prompt,
-            theme.unread,
-            theme.new_issue,
-            theme.star,
-        ];
-        for style in roles {
-            assert_eq!((style.fg, style.bg), (None, None));
+        for (role, style) in theme.roles() {
+            assert_eq!((style.fg, style.bg), (None, None), "{role}");
         }
         assert_ne!(theme.header_focused, theme.header);
         assert_ne!(theme.selected_focused, Style::new());
+    }
+
+    /// Colours that vanish on a white or cream background.
+    const LIGHT_COLOURS: [Color; 7] = [
+        Color::White,
+        Color::Yellow,
+        Color::LightYellow,
+        Color::Gray,
+        Color::Cyan,
+        Color::LightCyan,
+        Color::LightGreen,
+    ];
+
+    #[test]
+    fn light_writes_no_pale_text_on_the_terminals_background() {
+        let theme = Theme::light();
+        for (role, style) in theme.roles() {
+            if let (Some(fg), None) = (style.fg, style.bg) {
+                assert!(!LIGHT_COLOURS.contains(&fg), "{role}: {fg}");
+            }
+        }
+        // The default theme does, which is why light exists: the check can fail.
+        let default = Theme::default();
+        assert!(default.roles().iter().any(|(_, style)| {
+            style.bg.is_none() && style.fg.is_some_and(|fg| LIGHT_COLOURS.contains(&fg))
+        }));
+        assert_ne!(theme.header_focused, theme.header);
+        assert_ne!(theme.selected_focused, theme.selected);
     }
 
     #[test]
