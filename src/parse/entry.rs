@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use super::render::{Place, RenderedLink, Renderer, is_plain_url};
 use super::trim::{trim, trim_end, trim_start};
 use crate::model::{Entry, EntryParts, LinkSpan, Span};
-use crate::text::{is_clean, sanitize, sanitize_line, sanitize_url};
+use crate::text::{is_clean_throughout, sanitize, sanitize_line, sanitize_url};
 
 /// Prefix text longer than this cannot be only tags before a title link.
 const MAX_PREFIX: usize = 256;
@@ -167,7 +167,9 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
         links: renderer.links.iter().map(link_span).collect(),
         summary: Span::new(0, base),
     };
-    let clean = one_line && is_clean(&text);
+    // Strings that share a buffer must each be clean alone: a joiner ending one may
+    // not lean on an emoji starting the next.
+    let clean = one_line && is_clean_throughout(&text);
     let entry = Entry::from_parts(text, parts);
     if clean { entry } else { sanitized(&entry) }
 }

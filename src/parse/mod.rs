@@ -152,4 +152,21 @@ mod tests {
             assert!(is_clean(s), "{s:?}");
         }
     }
+
+    /// An entry's strings share one buffer; a joiner or tag at the end of one string
+    /// must not pass for part of an emoji sequence with the start of the next.
+    #[test]
+    fn each_string_of_an_entry_is_clean_on_its_own() {
+        let text = "# T\n\n## S\n\n- [💻 title](https://x.org) text 👩\u{200D}\n\
+                    - [\u{E0067}\u{E007F} b](https://y.org) c 🏴\n";
+        let issue = parse_issue(text, "id", "location");
+        let entries: Vec<&Entry> = issue.entries().map(|(_, e)| e).collect();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].summary(), "text 👩");
+        assert_eq!(entries[0].title(), "💻 title");
+        assert_eq!(entries[1].title(), "b");
+        for s in entries.iter().flat_map(|e| e.strings()) {
+            assert!(is_clean(s), "{s:?}");
+        }
+    }
 }

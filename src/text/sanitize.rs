@@ -82,6 +82,13 @@ pub fn is_clean(text: &str) -> bool {
     !any_suspicious(text.as_bytes()) || first_change(text).is_none()
 }
 
+/// True when `text` holds no character that [`sanitize`] changes or keeps only next
+/// to certain others (a joiner between emoji, the tags of a flag), so that every
+/// slice of it is clean on its own too. Stricter than [`is_clean`], as fast.
+pub fn is_clean_throughout(text: &str) -> bool {
+    !any_suspicious(text.as_bytes())
+}
+
 /// True when [`sanitize_line`] would change nothing in `text`.
 pub fn is_clean_line(text: &str) -> bool {
     is_clean(text) && memchr::memchr(b'\n', text.as_bytes()).is_none()
