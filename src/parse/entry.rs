@@ -55,7 +55,7 @@ impl EntryRenderers {
         }
         for link in &scratch.links {
             let text = scratch.piece(link.text);
-            summary.push_outside_link(text, scratch.piece(link.url), link.image);
+            summary.push_outside_link(text, scratch.piece(link.url), false, link.image);
         }
         Head {
             title: summary.push_extra(read.title),
@@ -70,7 +70,8 @@ impl EntryRenderers {
         let summary = &mut self.summary;
         summary.reset();
         summary.set_link_room(self.link_room);
-        let text = summary.push_outside_link(trim(raw_text), trim(raw_url), false);
+        // `lone_link` found the URL plain.
+        let text = summary.push_outside_link(trim(raw_text), trim(raw_url), true, false);
         head_from_title(summary, text)
     }
 
@@ -149,6 +150,7 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
     let mut text = std::mem::take(&mut renderer.out);
     let base = text.len();
     text.push_str(&renderer.extra);
+    let texts_end = base + renderer.extra_text_end;
     let span = |place: Place| match place {
         Place::Out(start, end) => Span::new(start, end),
         Place::Extra(start, end) => Span::new(base + start, base + end),
@@ -168,8 +170,8 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
         summary: Span::new(0, base),
     };
     // Strings that share a buffer must each be clean alone: a joiner ending one may
-    // not lean on an emoji starting the next.
-    let clean = one_line && is_clean_throughout(&text);
+    // not lean on an emoji starting the next. The URLs after the last text are clean.
+    let clean = one_line && is_clean_throughout(text.get(..texts_end).unwrap_or(&text));
     let entry = Entry::from_parts(text, parts);
     if clean { entry } else { sanitized(&entry) }
 }
@@ -177,8 +179,11 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
 /// True when no single-line string of the entry (title, source, tags, link texts)
 /// holds a line break. URLs never do: the renderer refuses those that would.
 fn is_one_line(renderer: &Renderer, head: &Head) -> bool {
-    // The side buffer holds only single-line strings and URLs: one scan covers them.
-    if memchr::memchr(b'\n', renderer.extra.as_bytes()).is_some() {
+    // The side buffer holds only single-line strings and URLs: one scan covers them,
+    // up to the end of its last text.
+    let extra = renderer.extra.as_bytes();
+    let texts = extra.get(..renderer.extra_text_end).unwrap_or(extra);
+    if memchr::memchr(b'\n', texts).is_some() {
         return false;
     }
     let places = [head.title]

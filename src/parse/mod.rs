@@ -169,4 +169,17 @@ mod tests {
             assert!(is_clean(s), "{s:?}");
         }
     }
+
+    /// A URL taken from a link's text is no plain URL: it is sanitized as one.
+    #[test]
+    fn a_url_carried_over_from_a_head_line_is_sanitized() {
+        let text = "# T\n\n## S\n\n- 【tag】 [https://x.org/a\u{200B}b]() c\n";
+        let issue = parse_issue(text, "id", "location");
+        let entry = issue.entries().next().map(|(_, e)| e).expect("an entry");
+        assert_eq!(entry.tags().collect::<Vec<_>>(), ["tag"]);
+        assert_eq!(entry.url(), Some("https://x.org/ab"));
+        for s in entry.strings() {
+            assert!(is_clean(s), "{s:?}");
+        }
+    }
 }

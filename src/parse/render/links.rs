@@ -29,6 +29,9 @@ impl Renderer {
                 let start = self.extra.len();
                 self.extra.push_str("mailto:");
                 self.extra.push_str(dest);
+                if !is_plain_url(dest) {
+                    self.extra_text_end = self.extra.len();
+                }
                 Place::Extra(start, self.extra.len())
             }
             _ => self.push_url(dest),
@@ -96,25 +99,30 @@ impl Renderer {
     fn push_url(&mut self, dest: &str) -> Place {
         let dest = trim(dest);
         if is_plain_url(dest) {
-            return self.push_extra(dest);
+            return self.push_clean_url(dest);
         }
         match sanitize_url(dest) {
-            Some(url) => self.push_extra(&url),
-            None => self.push_extra(""),
+            Some(url) => self.push_clean_url(&url),
+            None => self.push_clean_url(""),
         }
     }
 
     /// Adds a link whose text is not in the output (an entry's title link, read
     /// without rendering it, or a link carried over from another renderer), and
-    /// returns where its text went.
+    /// returns where its text went. `plain_url` says that `url` is known plain.
     pub(in crate::parse) fn push_outside_link(
         &mut self,
         text: &str,
         url: &str,
+        plain_url: bool,
         image: bool,
     ) -> Place {
         let text = self.push_extra(text);
-        let url = self.push_extra(url);
+        let url = if plain_url || is_plain_url(url) {
+            self.push_clean_url(url)
+        } else {
+            self.push_extra(url)
+        };
         self.push_link(text, url, (0, 0), image);
         text
     }
