@@ -186,15 +186,14 @@ fn is_one_line(renderer: &Renderer, head: &Head) -> bool {
     if memchr::memchr(b'\n', texts).is_some() {
         return false;
     }
-    let places = [head.title]
-        .into_iter()
-        .chain(head.source)
-        .chain(head.tags.iter().copied())
-        .chain(renderer.links.iter().map(|link| link.text));
-    places.into_iter().all(|place| match place {
+    let one_line = |place: Place| match place {
         Place::Out(..) => memchr::memchr(b'\n', renderer.piece(place).as_bytes()).is_none(),
         Place::Extra(..) => true,
-    })
+    };
+    one_line(head.title)
+        && head.source.is_none_or(one_line)
+        && head.tags.iter().all(|&tag| one_line(tag))
+        && renderer.links.iter().all(|link| one_line(link.text))
 }
 
 /// Rebuilds an entry with every string sanitized by its kind: the summary is
@@ -506,7 +505,7 @@ fn strip_spaces_start(text: &str) -> &str {
 fn last_bar(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut end = bytes.len();
-    while let Some(at) = bytes[..end].iter().rposition(|&b| b == b'|' || b == 0x9C) {
+    while let Some(at) = memchr::memrchr2(b'|', 0x9C, &bytes[..end]) {
         if bytes[at] == b'|' {
             return Some((at, 1));
         }
