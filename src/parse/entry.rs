@@ -66,12 +66,12 @@ impl EntryRenderers {
 
     /// The common head `[title | source](url)`, read without rendering it: the same
     /// head and title link [`Self::start_with_head`] gives, with nothing after it.
-    fn start_with_link(&mut self, raw_text: &str, raw_url: &str) -> Head {
+    /// `url` is trimmed and plain.
+    fn start_with_link(&mut self, raw_text: &str, url: &str) -> Head {
         let summary = &mut self.summary;
         summary.reset();
         summary.set_link_room(self.link_room);
-        // `lone_link` found the URL plain.
-        let text = summary.push_outside_link(trim(raw_text), trim(raw_url), true, false);
+        let text = summary.push_outside_link(trim(raw_text), url, true, false);
         head_from_title(summary, text)
     }
 
@@ -118,8 +118,9 @@ impl EntryBuilder {
             None => renderers.start_with_head(head_events, enumerated),
         };
         let summary = &mut renderers.summary;
-        // Room for the side buffer too, which joins the summary in the end.
-        summary.reserve(text_len(first) + summary.extra.len());
+        // Room for the side buffer too, which joins the summary in the end. What the
+        // head gave is in the side buffer or the output already.
+        summary.reserve(text_len(&first[head_end..]) + summary.extra.len());
         summary.events(&first[head_end..inline.end]);
         let primary = summary.first_link(summary.links.len());
         summary.events(&first[after_paragraph..]);
@@ -392,8 +393,9 @@ fn head_from_title(summary: &Renderer, text: Place) -> Head {
     }
 }
 
-/// The raw text and destination of a head that is one link holding one run of text,
-/// when the renderer would keep it as a link (not a mail address, a destination).
+/// The raw text and trimmed destination of a head that is one link holding one run
+/// of text, when the renderer would keep it as a link (not a mail address, a
+/// destination) whose URL is plain.
 fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
     match head {
         [
@@ -404,11 +406,9 @@ fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
             }),
             Event::Text(text),
             Event::End(TagEnd::Link),
-        ] if *link_type != LinkType::Email
-            && !trim(dest_url).is_empty()
-            && is_plain_url(trim(dest_url)) =>
-        {
-            Some((text, dest_url))
+        ] if *link_type != LinkType::Email => {
+            let url = trim(dest_url);
+            (!url.is_empty() && is_plain_url(url)).then_some((text, url))
         }
         _ => None,
     }
