@@ -3,7 +3,8 @@
 //! The header (front matter or Pelican lines) is read first; pulldown-cmark then turns
 //! the body into events, which are split into top-level blocks ([`blocks`]), outlined
 //! ([`outline`]: title, section level, footer) and laid out into intro, sections,
-//! entries and archive ([`sections`], [`entry`]), rendering text and links on the way
+//! entries and archive ([`sections`], [`entry`], its head line's text in [`title`]),
+//! rendering text and links on the way
 //! ([`render`]). Nothing recurses over the input, and every input parses in linear
 //! time and in memory proportional to its size: input beyond [`MAX_INPUT`] bytes is
 //! ignored, a body too dense to parse at once is parsed in pieces ([`pieces`]), and an
@@ -21,6 +22,7 @@ mod outline;
 mod pieces;
 mod render;
 mod sections;
+mod title;
 mod trim;
 
 use pulldown_cmark::Options;

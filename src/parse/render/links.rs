@@ -204,7 +204,7 @@ pub(in crate::parse) fn is_plain_url(url: &str) -> bool {
         return all_graphic(&padded);
     };
     let mut blocks = bytes.chunks_exact(BLOCK);
-    blocks.all(|block| all_graphic(block)) && all_graphic(&bytes[last..])
+    blocks.all(all_graphic) && all_graphic(&bytes[last..])
 }
 
 /// Bytes [`is_plain_url`] tests at once.
