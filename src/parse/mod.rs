@@ -4,12 +4,12 @@
 //! the body into events, which are split into top-level blocks ([`blocks`]), outlined
 //! ([`outline`]: title, section level, footer) and laid out into intro, sections,
 //! entries and archive ([`sections`], [`entry`], its head line's text in [`title`]),
-//! rendering text and links on the way
-//! ([`render`]). Nothing recurses over the input, and every input parses in linear
-//! time and in memory proportional to its size: input beyond [`MAX_INPUT`] bytes is
-//! ignored, a body too dense to parse at once is parsed in pieces ([`pieces`]), and an
-//! issue keeps a bounded number of sections and entries ([`limits`]). Each limit that
-//! cuts something says so in a note ([`parse_issue_report`]).
+//! rendering text and links on the way ([`render`]). Nothing recurses over the input,
+//! and every input parses in linear time and in memory proportional to its size: input
+//! beyond [`MAX_INPUT`] bytes is ignored, a body too dense to parse at once is parsed
+//! in pieces ([`pieces`]), and an issue keeps a bounded number of sections and entries
+//! ([`limits`]). Each limit that cuts something says so in a note
+//! ([`parse_issue_report`]).
 
 mod blocks;
 mod body;
