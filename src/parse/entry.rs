@@ -9,9 +9,10 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::render::{Place, RenderedLink, Renderer, is_plain_url};
-use super::trim::{trim, trim_end, trim_start};
+use super::title::{split_source, split_tags, strip_enumerator, trim_leading_punctuation};
+use super::trim::trim;
 use crate::model::{Entry, EntryParts, LinkSpan, Span};
-use crate::text::{is_clean, sanitize, sanitize_line, sanitize_url};
+use crate::text::{is_clean_throughout, sanitize, sanitize_line, sanitize_url};
 
 /// Prefix text longer than this cannot be only tags before a title link.
 const MAX_PREFIX: usize = 256;
@@ -55,7 +56,7 @@ impl EntryRenderers {
         }
         for link in &scratch.links {
             let text = scratch.piece(link.text);
-            summary.push_outside_link(text, scratch.piece(link.url), link.image);
+            summary.push_outside_link(text, scratch.piece(link.url), false, link.image);
         }
         Head {
             title: summary.push_extra(read.title),
@@ -66,11 +67,12 @@ impl EntryRenderers {
 
     /// The common head `[title | source](url)`, read without rendering it: the same
     /// head and title link [`Self::start_with_head`] gives, with nothing after it.
-    fn start_with_link(&mut self, raw_text: &str, raw_url: &str) -> Head {
+    /// `url` is trimmed and plain.
+    fn start_with_link(&mut self, raw_text: &str, url: &str) -> Head {
         let summary = &mut self.summary;
         summary.reset();
         summary.set_link_room(self.link_room);
-        let text = summary.push_outside_link(trim(raw_text), trim(raw_url), false);
+        let text = summary.push_outside_link(trim(raw_text), url, true, false);
         head_from_title(summary, text)
     }
 
@@ -109,16 +111,32 @@ impl EntryBuilder {
     /// Starts an entry from its first events: a list item's content or a paragraph.
     /// `enumerated` strips a leading `1、` / `1.` from the head.
     pub fn start(first: &[Event], enumerated: bool, renderers: &mut EntryRenderers) -> Self {
+        if let Some((text, url, head_end)) = lone_head(first) {
+            let head = renderers.start_with_link(text, url);
+            let summary = &mut renderers.summary;
+            let rest = &first[head_end..];
+            summary.reserve(text_len(rest) + summary.extra.len());
+            summary.events(rest);
+            // The title link, unless there was no room for it (nor for any other).
+            let primary = summary.first_link(summary.links.len());
+            return EntryBuilder { head, primary };
+        }
+        Self::start_rendering_head(first, enumerated, renderers)
+    }
+
+    /// [`Self::start`] for any head line: rendered, then read.
+    fn start_rendering_head(
+        first: &[Event],
+        enumerated: bool,
+        renderers: &mut EntryRenderers,
+    ) -> Self {
         let (inline, after_paragraph) = first_paragraph(first);
         let head_end = head_end(&first[inline.clone()]) + inline.start;
-        let head_events = &first[inline.start..head_end];
-        let head = match lone_link(head_events) {
-            Some((text, url)) => renderers.start_with_link(text, url),
-            None => renderers.start_with_head(head_events, enumerated),
-        };
+        let head = renderers.start_with_head(&first[inline.start..head_end], enumerated);
         let summary = &mut renderers.summary;
-        // Room for the side buffer too, which joins the summary in the end.
-        summary.reserve(text_len(first) + summary.extra.len());
+        // Room for the side buffer too, which joins the summary in the end. What the
+        // head gave is in the side buffer or the output already.
+        summary.reserve(text_len(&first[head_end..]) + summary.extra.len());
         summary.events(&first[head_end..inline.end]);
         let primary = summary.first_link(summary.links.len());
         summary.events(&first[after_paragraph..]);
@@ -149,6 +167,7 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
     let mut text = std::mem::take(&mut renderer.out);
     let base = text.len();
     text.push_str(&renderer.extra);
+    let texts_end = base + renderer.extra_text_end;
     let span = |place: Place| match place {
         Place::Out(start, end) => Span::new(start, end),
         Place::Extra(start, end) => Span::new(base + start, base + end),
@@ -167,7 +186,9 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
         links: renderer.links.iter().map(link_span).collect(),
         summary: Span::new(0, base),
     };
-    let clean = one_line && is_clean(&text);
+    // Strings that share a buffer must each be clean alone: a joiner ending one may
+    // not lean on an emoji starting the next. The URLs after the last text are clean.
+    let clean = one_line && is_clean_throughout(text.get(..texts_end).unwrap_or(&text));
     let entry = Entry::from_parts(text, parts);
     if clean { entry } else { sanitized(&entry) }
 }
@@ -175,19 +196,21 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
 /// True when no single-line string of the entry (title, source, tags, link texts)
 /// holds a line break. URLs never do: the renderer refuses those that would.
 fn is_one_line(renderer: &Renderer, head: &Head) -> bool {
-    // The side buffer holds only single-line strings and URLs: one scan covers them.
-    if memchr::memchr(b'\n', renderer.extra.as_bytes()).is_some() {
+    // The side buffer holds only single-line strings and URLs: one scan covers them,
+    // up to the end of its last text.
+    let extra = renderer.extra.as_bytes();
+    let texts = extra.get(..renderer.extra_text_end).unwrap_or(extra);
+    if memchr::memchr(b'\n', texts).is_some() {
         return false;
     }
-    let places = [head.title]
-        .into_iter()
-        .chain(head.source)
-        .chain(head.tags.iter().copied())
-        .chain(renderer.links.iter().map(|link| link.text));
-    places.into_iter().all(|place| match place {
+    let one_line = |place: Place| match place {
         Place::Out(..) => memchr::memchr(b'\n', renderer.piece(place).as_bytes()).is_none(),
         Place::Extra(..) => true,
-    })
+    };
+    one_line(head.title)
+        && head.source.is_none_or(one_line)
+        && head.tags.iter().all(|&tag| one_line(tag))
+        && renderer.links.iter().all(|link| one_line(link.text))
 }
 
 /// Rebuilds an entry with every string sanitized by its kind: the summary is
@@ -386,8 +409,23 @@ fn head_from_title(summary: &Renderer, text: Place) -> Head {
     }
 }
 
-/// The raw text and destination of a head that is one link holding one run of text,
-/// when the renderer would keep it as a link (not a mail address, a destination).
+/// The common head line: the item or paragraph starts with a lone link (see
+/// [`lone_link`]) that ends its line. Its raw text, trimmed URL, and the index of
+/// the events after it. The same head [`EntryBuilder::start`] reads otherwise.
+fn lone_head<'e>(first: &'e [Event]) -> Option<(&'e str, &'e str, usize)> {
+    let start = usize::from(matches!(first.first(), Some(Event::Start(Tag::Paragraph))));
+    let end = start + 3;
+    let (text, url) = lone_link(first.get(start..end)?)?;
+    let ends_line = match first.get(end) {
+        None | Some(Event::SoftBreak | Event::HardBreak) => true,
+        Some(event) => is_block_boundary(event),
+    };
+    ends_line.then_some((text, url, end))
+}
+
+/// The raw text and trimmed destination of a head that is one link holding one run
+/// of text, when the renderer would keep it as a link (not a mail address, a
+/// destination) whose URL is plain.
 fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
     match head {
         [
@@ -398,11 +436,9 @@ fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
             }),
             Event::Text(text),
             Event::End(TagEnd::Link),
-        ] if *link_type != LinkType::Email
-            && !trim(dest_url).is_empty()
-            && is_plain_url(trim(dest_url)) =>
-        {
-            Some((text, dest_url))
+        ] if *link_type != LinkType::Email => {
+            let url = trim(dest_url);
+            (!url.is_empty() && is_plain_url(url)).then_some((text, url))
         }
         _ => None,
     }
@@ -422,131 +458,51 @@ fn text_after_link_run<'t>(text: &'t str, from: usize, links: &[RenderedLink]) -
     trim(text.get(at..).unwrap_or(""))
 }
 
-fn trim_leading_punctuation(text: &str) -> &str {
-    text.trim_start_matches([',', '，', ';', '；', ':', '：', '、'])
-        .trim_start()
-}
-
-/// Leading `[tag]` / `【tag】` groups, and the rest.
-pub(super) fn split_tags(text: &str) -> (Vec<&str>, &str) {
-    let mut tags = Vec::new();
-    let mut rest = trim_start(text);
-    while let Some((tag, after)) = leading_tag(rest) {
-        tags.push(tag);
-        rest = trim_start(after);
-    }
-    (tags, rest)
-}
-
-fn leading_tag(text: &str) -> Option<(&str, &str)> {
-    let (open, close) = match text.chars().next()? {
-        '[' => ('[', ']'),
-        '【' => ('【', '】'),
-        _ => return None,
-    };
-    let inner_start = open.len_utf8();
-    let end = text[inner_start..].find(close)? + inner_start;
-    let inner = trim(&text[inner_start..end]);
-    let plausible = !inner.is_empty() && inner.len() <= 80 && !inner.contains([open, '\n']);
-    plausible.then(|| (inner, &text[end + close.len_utf8()..]))
-}
-
-/// Strips a leading enumerator: `1、`, `1.`, `1)`, `（1）`.
-pub(super) fn strip_enumerator(text: &str) -> &str {
-    let trimmed = trim_start(text);
-    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || digits > 3 {
-        return text;
-    }
-    let rest = &trimmed[digits..];
-    for mark in ['、', '.', '．', ')', '）', ':', '：'] {
-        if let Some(after) = rest.strip_prefix(mark) {
-            return trim_start(after);
-        }
-    }
-    text
-}
-
-/// `title | source` (also full-width `｜`): the source is after the last bar.
-pub(super) fn split_source(title: &str) -> (&str, Option<&str>) {
-    let cleaned = strip_unmatched_bracket(trim(title));
-    if let Some((bar, bar_len)) = last_bar(cleaned) {
-        // `cleaned` is trimmed: only the sides next to the bar can hold spaces, and
-        // plain spaces are stripped first, which is cheaper than testing for Unicode's.
-        let left = trim_end(strip_spaces_end(&cleaned[..bar]));
-        let right = trim_start(strip_spaces_start(&cleaned[bar + bar_len..]));
-        if !left.is_empty() {
-            return (left, (!right.is_empty()).then_some(right));
-        }
-    }
-    (cleaned, None)
-}
-
-/// `text` without its trailing ASCII spaces.
-fn strip_spaces_end(text: &str) -> &str {
-    let spaces = text.bytes().rev().take_while(|&b| b == b' ').count();
-    &text[..text.len() - spaces]
-}
-
-/// `text` without its leading ASCII spaces.
-fn strip_spaces_start(text: &str) -> &str {
-    let spaces = text.bytes().take_while(|&b| b == b' ').count();
-    &text[spaces..]
-}
-
-/// Where the last `|` or `｜` is, and its length in bytes. A byte scan: `｜` is
-/// U+FF5C, EF BD 9C in UTF-8, and std's `rfind` would decode every character.
-fn last_bar(text: &str) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut end = bytes.len();
-    while let Some(at) = bytes[..end].iter().rposition(|&b| b == b'|' || b == 0x9C) {
-        if bytes[at] == b'|' {
-            return Some((at, 1));
-        }
-        if at >= 2 && bytes[at - 2..at] == [0xEF, 0xBD] {
-            return Some((at - 2, 3));
-        }
-        end = at;
-    }
-    None
-}
-
-/// A title left with the `[` of a link whose closing bracket never came.
-fn strip_unmatched_bracket(title: &str) -> &str {
-    match title.strip_prefix('[') {
-        Some(rest) if !rest.contains(']') => trim_start(rest),
-        _ => title,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pulldown_cmark::Parser;
 
-    #[test]
-    fn tags_are_leading_brackets_only() {
-        let (tags, rest) = split_tags("[1812.00332] 【CVPR 2020】 Title [x]");
-        assert_eq!(tags, ["1812.00332", "CVPR 2020"]);
-        assert_eq!(rest, "Title [x]");
-        assert_eq!(split_tags("[unclosed title").0, Vec::<String>::new());
+    /// The entry of the first list item or paragraph of `markdown`, its head read as
+    /// a lone link when it is one, or rendered either way.
+    fn first_entry(markdown: &str, render_head: bool) -> Option<(String, Vec<String>)> {
+        let events: Vec<Event> = Parser::new_ext(markdown, crate::parse::options()).collect();
+        let first = match events.get(1) {
+            Some(Event::Start(Tag::Item)) => {
+                let end = events.iter().position(|e| *e == Event::End(TagEnd::Item))?;
+                &events[2..end]
+            }
+            _ => &events[..],
+        };
+        let mut renderers = EntryRenderers::default();
+        let builder = if render_head {
+            EntryBuilder::start_rendering_head(first, false, &mut renderers)
+        } else {
+            EntryBuilder::start(first, false, &mut renderers)
+        };
+        let entry = builder.finish(&mut renderers)?;
+        let strings = entry.strings().map(str::to_string).collect();
+        Some((format!("{:?}", entry.url()), strings))
     }
 
     #[test]
-    fn source_is_after_the_last_bar() {
-        assert_eq!(split_source("量化 | 机器之心"), ("量化", Some("机器之心")));
-        assert_eq!(split_source("A | B ｜ 新智元"), ("A | B", Some("新智元")));
-        assert_eq!(
-            split_source("owner/repo: a tool"),
-            ("owner/repo: a tool", None)
-        );
-        assert_eq!(split_source("[Broken title |"), ("Broken title", None));
-        assert_eq!(split_source("a ｜ b 蜜"), ("a", Some("b 蜜")));
-    }
-
-    #[test]
-    fn enumerators_are_stripped() {
-        assert_eq!(strip_enumerator("1、[t](u)"), "[t](u)");
-        assert_eq!(strip_enumerator("12. x"), "x");
-        assert_eq!(strip_enumerator("2020 year"), "2020 year");
+    fn a_lone_link_head_reads_as_the_rendered_head() {
+        for markdown in [
+            "- [Title | Source](https://a.io/x)\n  摘要：一段 [链接](https://b.io) 文字\n",
+            "- [【tag】 [x] 标题 ｜ 来源](https://a.io)  \n  second line\n\n  para\n",
+            "- [ spaced  ](  https://a.io  )\n- [b](https://b.io)\n",
+            "[Title](https://a.io)\nsoft broken *summary*\n",
+            "- [Title](https://a.io) same line\n",
+            "- [Title](<https://a.io/with space>)\n",
+            "- [Title](mailto:x@y.z)\n  - nested\n",
+            "- [Title](https://a.io)\n\n  > quote\n",
+            "* [](https://a.io)\n",
+        ] {
+            assert_eq!(
+                first_entry(markdown, false),
+                first_entry(markdown, true),
+                "{markdown:?}"
+            );
+        }
     }
 }

@@ -5,8 +5,8 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::blocks::{Block, Blocks, Kind, strip_hashes};
-use super::entry::{split_tags, strip_enumerator};
 use super::render::Renderer;
+use super::title::{split_tags, strip_enumerator};
 use super::trim::trim;
 
 /// What the layout needs to know about the whole body before it places any block.
