@@ -17,7 +17,7 @@ pub use commands::{
 };
 
 use super::state::{Row, State, issue_rows};
-use crate::model::{EntryKey, Issue, IssueKey, Library};
+use crate::model::{EntryKey, Issue, IssueKey, Library, SourceId};
 use crate::store::{KeyMap, KeySet, Loaded, ReadSet, Star};
 
 /// What an entry's row shows of the reading state.
@@ -159,6 +159,25 @@ impl Reading {
         Some(flags.iter().filter(|f| !f.read).count())
     }
 
+    /// Unread entries of the issues of `source` (of every source for `None`), when
+    /// known: after [`Reading::prepare_all`].
+    pub fn unread_of(&self, library: &Library, source: Option<&SourceId>) -> Option<usize> {
+        let mut total = 0;
+        for (index, issue) in library.issues.iter().enumerate() {
+            if source.is_none_or(|id| *id == issue.source) {
+                total += self.unread_count(index)?;
+            }
+        }
+        Some(total)
+    }
+
+    /// Works out every issue's flags not known yet (for counts across issues).
+    pub fn prepare_all(&mut self, library: &Library) {
+        for index in 0..library.issues.len() {
+            self.prepare(library, index);
+        }
+    }
+
     /// Marks `key` read (`read`) or unread; false when it already was.
     fn set_read(&mut self, library: &Library, key: &EntryKey, read: bool) -> bool {
         let changed = match read {
@@ -272,9 +291,12 @@ pub fn current_rows(state: &mut State) -> Vec<Row> {
 }
 
 /// What the views will ask about: the issues on the issue list's `visible_rows` and
-/// the selected one.
+/// the selected one, and every issue when the source tabs count unread entries.
 pub fn prepare_visible(state: &mut State, visible_rows: std::ops::Range<usize>) {
     let library = std::sync::Arc::clone(&state.library);
+    if !state.tabs.is_empty() {
+        state.reading.prepare_all(&library);
+    }
     let shown = visible_rows.filter_map(|row| state.view.get(row).copied());
     let shown: Vec<usize> = shown.collect();
     for index in shown.into_iter().chain(std::iter::once(state.issue)) {
