@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod isolate;
+
 use brief::text::display_width;
 use serde_json::Value;
 
@@ -12,7 +14,7 @@ fn fixtures() -> PathBuf {
 
 fn brief(args: &[&str]) -> Output {
     let data = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_brief"))
+    isolate::isolated(Command::new(env!("CARGO_BIN_EXE_brief")), data.path())
         .args(args)
         .env(
             "BRIEF_CACHE_DIR",

@@ -12,6 +12,8 @@ use brief::parse::parse_issue;
 use brief::store::{self, Change, Star};
 use serde_json::Value;
 
+mod isolate;
+
 /// A folder of `issues` issues of `entries` entries each (made-up text).
 fn library(dir: &Path, issues: usize, entries: usize) -> PathBuf {
     fs::create_dir_all(dir).unwrap();
@@ -29,7 +31,8 @@ fn library(dir: &Path, issues: usize, entries: usize) -> PathBuf {
 
 /// `brief ARGS` with its state in `data`.
 fn brief(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
+    let home = tempfile::tempdir().unwrap();
+    isolate::isolated(Command::new(env!("CARGO_BIN_EXE_brief")), home.path())
         .args(args)
         .env("BRIEF_DATA_DIR", data)
         .env("BRIEF_CACHE_DIR", data.join("cache"))
@@ -160,7 +163,7 @@ fn two_processes_marking_a_thousand_entries_each_lose_nothing() {
     let running: Vec<_> = folders
         .iter()
         .map(|folder| {
-            Command::new(env!("CARGO_BIN_EXE_brief"))
+            isolate::isolated(Command::new(env!("CARGO_BIN_EXE_brief")), &data)
                 .args(["mark-read", "--all", folder.to_str().unwrap()])
                 .env("BRIEF_DATA_DIR", &data)
                 .env("BRIEF_CACHE_DIR", data.join("cache"))

@@ -18,7 +18,7 @@ fn brief(server: &Server, cache: &Path, args: &[&str]) -> Output {
 
 /// `brief ARGS` for the default source, every outgoing request sent to `server` as a proxy.
 fn brief_behind_proxy(server: &Server, cache: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
+    isolate::isolated(Command::new(env!("CARGO_BIN_EXE_brief")), cache)
         .args(args)
         .env("BRIEF_CACHE_DIR", cache)
         .env("BRIEF_DATA_DIR", test_data_dir(cache))

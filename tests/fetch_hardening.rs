@@ -413,6 +413,12 @@ fn a_first_fetch_on_a_terminal_shows_progress_and_stops_on_ctrl_c() {
         })
         .unwrap();
     let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
+    for (name, value) in common::isolate::environment(root.path()) {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        }
+    }
     command.args(["--source", &server.index_url()]);
     command.env("BRIEF_CACHE_DIR", root.path());
     command.env("XDG_STATE_HOME", root.path().join("state"));

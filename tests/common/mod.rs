@@ -3,6 +3,8 @@
 
 #[path = "../corpus_dir/mod.rs"]
 mod corpus_dir;
+#[path = "../isolate/mod.rs"]
+pub mod isolate;
 pub mod server;
 
 use std::collections::BTreeMap;
@@ -51,7 +53,8 @@ pub fn repository(count: usize) -> BTreeMap<String, Vec<u8>> {
 /// a folder the cache does not use), GitHub pointed at `server`, and no proxy
 /// between it and the loopback server.
 pub fn brief_command(server: &Server, cache: &Path) -> std::process::Command {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_brief"));
+    let brief = std::process::Command::new(env!("CARGO_BIN_EXE_brief"));
+    let mut command = isolate::isolated(brief, cache);
     command
         .env("BRIEF_CACHE_DIR", cache)
         .env("BRIEF_DATA_DIR", test_data_dir(cache))

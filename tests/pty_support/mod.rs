@@ -13,6 +13,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+#[path = "../isolate/mod.rs"]
+mod isolate;
+
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
 /// Generous: CI machines are loaded; polling returns as soon as the screen is right.
@@ -113,6 +116,12 @@ impl Fixture {
 
     fn with_env(&self, program: &str, browser: &str) -> CommandBuilder {
         let mut command = CommandBuilder::new(program);
+        for (name, value) in isolate::environment(self.dir.path()) {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            }
+        }
         command.env("BROWSER", browser);
         command.env("TERM", "xterm-256color");
         command.env("XDG_STATE_HOME", self.path("state"));
