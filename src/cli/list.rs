@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 use super::write_stdout;
-use crate::model::{Issue, IssueKey, Library};
+use crate::model::{Issue, IssueKey, Library, plural};
 use crate::store::Loaded;
 use crate::text::{display_width, fit, fit_right};
 
@@ -104,8 +104,9 @@ fn render_table(library: &Library, max_title: usize, reading: &Reading) -> Strin
     let mut out = String::new();
     for issue in &library.issues {
         let date = issue.date.as_deref().unwrap_or("—");
-        let sections = format!("{} sections", issue.sections.len());
-        let entries = format!("{} entries", issue.entry_count());
+        // The singular is padded so that the numbers stay in one column.
+        let sections = plural(issue.sections.len(), "section ", "sections");
+        let entries = plural(issue.entry_count(), "entry  ", "entries");
         let unread = match reading.loaded.read.unread_in(issue) {
             0 => "all read".to_string(),
             n => format!("{n} unread"),
