@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod isolate;
+
 use brief::text::{display_width, take_columns};
 
 const NEWER: &str = "# 嵌入式AI简报 (2020-06-30)
@@ -37,7 +39,8 @@ fn library_dir() -> tempfile::TempDir {
 }
 
 fn brief(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
+    let home = tempfile::tempdir().unwrap();
+    isolate::isolated(Command::new(env!("CARGO_BIN_EXE_brief")), home.path())
         .args(args)
         .arg(dir)
         .env("NO_COLOR", "1")

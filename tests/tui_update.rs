@@ -1,6 +1,8 @@
 //! Table-driven tests of the state machine, without a terminal: every key of every
 //! mode has a case, and a test fails when a binding is added without one.
 
+#[path = "update_cases/reading.rs"]
+mod reading_cases;
 mod tui_support;
 
 use std::collections::HashSet;
@@ -49,6 +51,11 @@ enum Start {
     SearchTwoWords,
     /// `/推理` then Enter: browsing the first result.
     AfterJump,
+    /// With a reading state loaded: the issue list, the first issue's entries, and
+    /// the Starred view with two stars.
+    ReadingIssues,
+    ReadingEntries,
+    Starred,
 }
 
 /// What the search cases type.
@@ -89,6 +96,9 @@ impl Start {
             Start::SearchHome => searched(120, 40, QUERY, &[Home]),
             Start::SearchTwoWords => searched(120, 40, "推理 MNN", &[]),
             Start::AfterJump => searched(120, 40, QUERY, &[Enter]),
+            Start::ReadingIssues | Start::ReadingEntries | Start::Starred => {
+                reading_cases::start(self)
+            }
         }
     }
 
@@ -97,6 +107,7 @@ impl Start {
             Start::Picker | Start::PickerAtEnd => Mode::Links,
             Start::Help | Start::HelpAtEnd => Mode::Help,
             Start::Log | Start::LogAtEnd => Mode::Log,
+            Start::Starred => Mode::Starred,
             Start::Search
             | Start::SearchSecond
             | Start::SearchShort
@@ -206,6 +217,7 @@ fn cases() -> Vec<Case> {
         browse_search_cases(),
         search_results_cases(),
         search_editing_cases(),
+        reading_cases::cases(),
     ]
     .into_iter()
     .flatten()

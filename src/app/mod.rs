@@ -9,6 +9,7 @@ pub mod log;
 pub mod mark_read;
 pub mod place;
 pub mod prompt;
+pub mod reading;
 pub mod refresh;
 pub mod search;
 pub mod sources;

@@ -10,6 +10,7 @@ use super::action::Effect;
 use super::keymap::{Mode, SearchCommand};
 use super::place::SavedView;
 use super::prompt::Prompt;
+use super::reading::history;
 use super::state::{Pane, State, keep_visible};
 use crate::model::plural;
 use crate::search::{Hit, HitTarget, Query, Scope};
@@ -78,14 +79,22 @@ pub fn open(state: &mut State) {
         jump_when_ready: false,
         return_to,
     });
+    state.reading.history_at = None;
     state.mode = Mode::Search;
 }
 
 /// A key in search mode: `command` when bound, else the character is typed.
 pub fn on_key(state: &mut State, command: SearchCommand) -> Vec<Effect> {
     match command {
-        SearchCommand::Move(motion) => move_cursor(state, motion.delta(page(state))),
-        SearchCommand::Accept => accept(state),
+        SearchCommand::Move(motion) => match history::step(state, motion) {
+            Some(text) => return edit(state, |prompt| prompt.replace(&text)),
+            None => move_cursor(state, motion.delta(page(state))),
+        },
+        SearchCommand::Accept => {
+            let effects = history::remember(state);
+            accept(state);
+            return effects;
+        }
         SearchCommand::Cancel => cancel(state),
         SearchCommand::CursorLeft => return edit(state, Prompt::left),
         SearchCommand::CursorRight => return edit(state, Prompt::right),

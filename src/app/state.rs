@@ -10,6 +10,7 @@ use super::keymap::{Keymap, Mode};
 use super::layout::{self, ScreenLayout};
 use super::mark_read::MarkRead;
 use super::place;
+use super::reading::{self, Reading};
 use super::search::Search;
 use super::sources::{self, SourceTab};
 use super::titles;
@@ -154,6 +155,8 @@ pub struct State {
     /// so results of an abandoned search are always stale.
     pub search_generation: u64,
     pub size: Rect,
+    /// Read marks, stars, new issues, the search history (see [`reading`]).
+    pub reading: Reading,
 }
 
 impl State {
@@ -197,6 +200,7 @@ impl State {
             search: None,
             search_generation: 0,
             size: Rect::new(0, 0, width, height),
+            reading: Reading::default(),
         };
         state.select_issue(0);
         state.sync();
@@ -314,7 +318,7 @@ impl State {
             self.shown = None;
             self.view = sources::view(&self.library, None);
         }
-        self.rows = self.current_issue().map(issue_rows).unwrap_or_default();
+        self.rows = reading::current_rows(self);
         self.row = self.rows.iter().position(|r| r.selectable).unwrap_or(0);
         self.row_offset = 0;
         self.detail_scroll = 0;
@@ -340,22 +344,26 @@ impl State {
     /// and entry, the scroll offsets and the search results (see [`place`]). A shown
     /// source left without issues gives way to all sources.
     pub fn replace_library(&mut self, mut library: Library) {
-        let kept = place::keep(self);
         library.complete_sources();
-        self.page = None;
-        self.entry_count_width = entry_count_width(&library);
-        self.titles = titles::list_titles(&library);
-        self.tabs = sources::tabs(&library);
-        if !self
-            .shown
-            .as_ref()
-            .is_some_and(|id| self.tabs.iter().any(|t| t.holds(id)))
-        {
-            self.shown = None;
-        }
-        self.view = sources::view(&library, self.shown.as_ref());
-        self.library = Arc::new(library);
-        kept.restore(self);
+        // The place is kept by key over the rows of every entry, filter or not.
+        reading::unfiltered(self, |state| {
+            let kept = place::keep(state);
+            state.page = None;
+            state.entry_count_width = entry_count_width(&library);
+            state.titles = titles::list_titles(&library);
+            state.tabs = sources::tabs(&library);
+            if !state
+                .shown
+                .as_ref()
+                .is_some_and(|id| state.tabs.iter().any(|t| t.holds(id)))
+            {
+                state.shown = None;
+            }
+            state.view = sources::view(&library, state.shown.as_ref());
+            state.library = Arc::new(library);
+            state.reading.forget_positions();
+            kept.restore(state);
+        });
         self.detail.key = None;
     }
 
@@ -399,6 +407,11 @@ impl State {
             let row = self.issue_row();
             self.issue_offset = keep_visible(row, self.issue_offset, area.body.height);
         }
+        // Rows of the issue list on screen.
+        let shown = layout.pane(Pane::Issues).map_or(0..0, |area| {
+            self.issue_offset..self.issue_offset + usize::from(area.body.height)
+        });
+        reading::prepare_visible(self, shown);
         if let Some(area) = layout.pane(Pane::Entries) {
             let offset = keep_visible(self.row, self.row_offset, area.body.height);
             // Show the section header above the first entry when it fits.

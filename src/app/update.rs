@@ -3,9 +3,11 @@
 use super::action::{Action, Effect, Mouse, MouseKind};
 use super::keymap::{
     BrowseCommand as B, Key, LinksCommand, Mode, Motion, OverlayCommand, SearchCommand,
+    StarredCommand,
 };
 use super::layout::{self, PaneArea};
 use super::links::{self, LinkTarget};
+use super::reading::{self, starred};
 use super::state::{DetailTarget, Pane, State};
 use super::{refresh, search, sources};
 
@@ -49,6 +51,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         state.page = None;
     }
     state.sync();
+    let mut effects = effects;
+    effects.extend(reading::after_update(state));
     effects
 }
 
@@ -72,6 +76,10 @@ fn on_key(state: &mut State, key: Key) -> Vec<Effect> {
         },
         Mode::Help | Mode::Log => match keymap.overlay(state.mode).lookup(key) {
             Some(command) => overlay(state, command),
+            None => Vec::new(),
+        },
+        Mode::Starred => match keymap.starred().lookup(key) {
+            Some(command) => starred::on_key(state, command),
             None => Vec::new(),
         },
     }
@@ -110,6 +118,12 @@ fn browse(state: &mut State, command: B) -> Vec<Effect> {
         B::Search => search::open(state),
         B::NextResult => search::next(state, true),
         B::PrevResult => search::next(state, false),
+        B::ToggleRead => return reading::toggle_read(state),
+        B::MarkIssueRead => return reading::mark_issue_read(state),
+        B::ToggleStar => return reading::toggle_star(state),
+        B::ShowStarred => starred::show(state),
+        B::UnreadOnly => reading::toggle_unread_only(state),
+        B::NextUnread => reading::space(state),
         B::Quit => return vec![Effect::Quit],
     }
     Vec::new()
@@ -310,7 +324,9 @@ fn open_nth(state: &mut State, n: usize) -> Vec<Effect> {
         LinkTarget::Web(url) => {
             state.say(format!("opened {url}"));
             state.mode = Mode::Browse;
-            vec![Effect::OpenUrl(url)]
+            let mut effects = vec![Effect::OpenUrl(url)];
+            effects.extend(reading::opened_entry(state));
+            effects
         }
         LinkTarget::Issue(index) => {
             state.select_issue(index);
@@ -367,6 +383,7 @@ fn on_mouse(state: &mut State, mouse: Mouse) -> Vec<Effect> {
         return match state.mode {
             Mode::Search => search::on_key(state, SearchCommand::Move(motion)),
             Mode::Links => picker(state, LinksCommand::Move(motion)),
+            Mode::Starred => starred::on_key(state, StarredCommand::Move(motion)),
             _ => overlay(state, OverlayCommand::Move(motion)),
         };
     }

@@ -14,7 +14,7 @@ use super::render::{Place, RenderedLink, Renderer, is_plain_url};
 use super::title::{enumerator, last_bar, split_source, split_tags, strip_enumerator};
 use super::trim::trim;
 use crate::model::{Entry, EntryParts, LinkSpan, Span};
-use crate::text::{is_clean, sanitize, sanitize_line, sanitize_url};
+use crate::text::{is_clean_throughout, sanitize, sanitize_line, sanitize_url};
 
 /// Prefix text longer than this cannot be only tags before a title link.
 const MAX_PREFIX: usize = 256;
@@ -58,7 +58,7 @@ impl EntryRenderers {
         }
         for link in &scratch.links {
             let text = scratch.piece(link.text);
-            summary.push_outside_link(text, scratch.piece(link.url), link.image);
+            summary.push_outside_link(text, scratch.piece(link.url), false, link.image);
         }
         let title = if read.cut {
             push_cut(summary, read.title)
@@ -74,11 +74,12 @@ impl EntryRenderers {
 
     /// The common head `[title | source](url)`, read without rendering it: the same
     /// head and title link [`Self::start_with_head`] gives, with nothing after it.
-    fn start_with_link(&mut self, raw_text: &str, raw_url: &str) -> Head {
+    /// `url` is trimmed and plain.
+    fn start_with_link(&mut self, raw_text: &str, url: &str) -> Head {
         let summary = &mut self.summary;
         summary.reset();
         summary.set_link_room(self.link_room);
-        let text = summary.push_outside_link(trim(raw_text), trim(raw_url), false);
+        let text = summary.push_outside_link(trim(raw_text), url, true, false);
         head_from_title(summary, text)
     }
 
@@ -144,8 +145,9 @@ impl EntryBuilder {
             None => renderers.start_with_head(head_events, enumerated),
         };
         let summary = &mut renderers.summary;
-        // Room for the side buffer too, which joins the summary in the end.
-        summary.reserve(text_len(first) + summary.extra.len());
+        // Room for the side buffer too, which joins the summary in the end. What the
+        // head gave is in the side buffer or the output already.
+        summary.reserve(text_len(&first[head_end..]) + summary.extra.len());
         summary.events(&first[head_end..inline.end]);
         let primary = summary.first_link(summary.links.len());
         summary.events(&first[after_paragraph..]);
@@ -239,6 +241,7 @@ fn assemble(renderer: &mut Renderer, parts: Parts) -> Entry {
     let mut text = std::mem::take(&mut renderer.out);
     let base = text.len();
     text.push_str(&renderer.extra);
+    let texts_end = base + renderer.extra_text_end;
     let span = |place: Place| match place {
         Place::Out(start, end) => Span::new(start, end),
         Place::Extra(start, end) => Span::new(base + start, base + end),
@@ -258,7 +261,9 @@ fn assemble(renderer: &mut Renderer, parts: Parts) -> Entry {
         summary: Span::new(summary_start, base),
         number,
     };
-    let clean = one_line && is_clean(&text);
+    // Strings that share a buffer must each be clean alone: a joiner ending one may
+    // not lean on an emoji starting the next. The URLs after the last text are clean.
+    let clean = one_line && is_clean_throughout(text.get(..texts_end).unwrap_or(&text));
     let entry = Entry::from_parts(text, parts);
     if clean { entry } else { sanitized(&entry) }
 }
@@ -266,19 +271,21 @@ fn assemble(renderer: &mut Renderer, parts: Parts) -> Entry {
 /// True when no single-line string of the entry (title, source, tags, link texts)
 /// holds a line break. URLs never do: the renderer refuses those that would.
 fn is_one_line(renderer: &Renderer, head: &Head) -> bool {
-    // The side buffer holds only single-line strings and URLs: one scan covers them.
-    if memchr::memchr(b'\n', renderer.extra.as_bytes()).is_some() {
+    // The side buffer holds only single-line strings and URLs: one scan covers them,
+    // up to the end of its last text.
+    let extra = renderer.extra.as_bytes();
+    let texts = extra.get(..renderer.extra_text_end).unwrap_or(extra);
+    if memchr::memchr(b'\n', texts).is_some() {
         return false;
     }
-    let places = [head.title]
-        .into_iter()
-        .chain(head.source)
-        .chain(head.tags.iter().copied())
-        .chain(renderer.links.iter().map(|link| link.text));
-    places.into_iter().all(|place| match place {
+    let one_line = |place: Place| match place {
         Place::Out(..) => memchr::memchr(b'\n', renderer.piece(place).as_bytes()).is_none(),
         Place::Extra(..) => true,
-    })
+    };
+    one_line(head.title)
+        && head.source.is_none_or(one_line)
+        && head.tags.iter().all(|&tag| one_line(tag))
+        && renderer.links.iter().all(|link| one_line(link.text))
 }
 
 /// Rebuilds an entry with every string sanitized by its kind: the summary is
@@ -511,8 +518,9 @@ fn head_from_title(summary: &Renderer, text: Place) -> Head {
     }
 }
 
-/// The raw text and destination of a head that is one link holding one run of text,
-/// when the renderer would keep it as a link (not a mail address, a destination).
+/// The raw text and trimmed destination of a head that is one link holding one run
+/// of text, when the renderer would keep it as a link (not a mail address, a
+/// destination) whose URL is plain.
 fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
     match head {
         [
@@ -523,11 +531,9 @@ fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
             }),
             Event::Text(text),
             Event::End(TagEnd::Link),
-        ] if *link_type != LinkType::Email
-            && !trim(dest_url).is_empty()
-            && is_plain_url(trim(dest_url)) =>
-        {
-            Some((text, dest_url))
+        ] if *link_type != LinkType::Email => {
+            let url = trim(dest_url);
+            (!url.is_empty() && is_plain_url(url)).then_some((text, url))
         }
         _ => None,
     }

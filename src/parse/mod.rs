@@ -3,13 +3,14 @@
 //! The header (front matter or Pelican lines) is read first; pulldown-cmark then turns
 //! the body into events, which are split into top-level blocks ([`blocks`]), outlined
 //! ([`outline`]: title, sections or none, footer) and laid out into intro, a tree of
-//! sections, entries and archive ([`sections`], [`section`], [`entry`], with
-//! [`intro`] entries, [`archive`]s known by what they hold and [`prose`] titles),
-//! rendering text and links on the way ([`render`]). Nothing recurses over the input, and every input parses in linear
-//! time and in memory proportional to its size: input beyond [`MAX_INPUT`] bytes is
-//! ignored, a body too dense to parse at once is parsed in pieces ([`pieces`]), and an
-//! issue keeps a bounded number of sections and entries ([`limits`]). Each limit that
-//! cuts something says so in a note ([`parse_issue_report`]).
+//! sections, entries and archive ([`sections`], [`section`], [`entry`], its head
+//! line's text in [`title`], with [`intro`] entries, [`archive`]s known by what they
+//! hold and [`prose`] titles), rendering text and links on the way ([`render`]).
+//! Nothing recurses over the input, and every input parses in linear time and in
+//! memory proportional to its size: input beyond [`MAX_INPUT`] bytes is ignored, a
+//! body too dense to parse at once is parsed in pieces ([`pieces`]), and an issue
+//! keeps a bounded number of sections and entries ([`limits`]). Each limit that cuts
+//! something says so in a note ([`parse_issue_report`]).
 
 mod archive;
 mod blocks;
@@ -163,6 +164,36 @@ mod tests {
         assert_eq!(entries[0].title(), "ab");
         assert_eq!(entries[0].url(), Some("https://x.org/"));
         for s in entries.iter().flat_map(|e| e.strings()) {
+            assert!(is_clean(s), "{s:?}");
+        }
+    }
+
+    /// An entry's strings share one buffer; a joiner or tag at the end of one string
+    /// must not pass for part of an emoji sequence with the start of the next.
+    #[test]
+    fn each_string_of_an_entry_is_clean_on_its_own() {
+        let text = "# T\n\n## S\n\n- [💻 title](https://x.org) text 👩\u{200D}\n\
+                    - [\u{E0067}\u{E007F} b](https://y.org) c 🏴\n";
+        let issue = parse_issue(text, "id", "location");
+        let entries: Vec<&Entry> = issue.entries().map(|(_, e)| e).collect();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].summary(), "text 👩");
+        assert_eq!(entries[0].title(), "💻 title");
+        assert_eq!(entries[1].title(), "b");
+        for s in entries.iter().flat_map(|e| e.strings()) {
+            assert!(is_clean(s), "{s:?}");
+        }
+    }
+
+    /// A URL taken from a link's text is no plain URL: it is sanitized as one.
+    #[test]
+    fn a_url_carried_over_from_a_head_line_is_sanitized() {
+        let text = "# T\n\n## S\n\n- 【tag】 [https://x.org/a\u{200B}b]() c\n";
+        let issue = parse_issue(text, "id", "location");
+        let entry = issue.entries().next().map(|(_, e)| e).expect("an entry");
+        assert_eq!(entry.tags().collect::<Vec<_>>(), ["tag"]);
+        assert_eq!(entry.url(), Some("https://x.org/ab"));
+        for s in entry.strings() {
             assert!(is_clean(s), "{s:?}");
         }
     }

@@ -1,5 +1,5 @@
-//! The parts of an entry's head line: leading `[tags]`, an enumerator (`1、`), and the
-//! source after a bar (`title | source`).
+//! The parts of an entry's head line: leading `[tags]`, an enumerator (`1、`), the
+//! title, and the source after a bar (`title | source`).
 
 use super::trim::{trim, trim_end, trim_start};
 
@@ -84,7 +84,7 @@ fn strip_spaces_start(text: &str) -> &str {
 pub(super) fn last_bar(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut end = bytes.len();
-    while let Some(at) = bytes[..end].iter().rposition(|&b| b == b'|' || b == 0x9C) {
+    while let Some(at) = memchr::memrchr2(b'|', 0x9C, &bytes[..end]) {
         if bytes[at] == b'|' {
             return Some((at, 1));
         }

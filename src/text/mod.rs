@@ -8,8 +8,8 @@ mod sanitize;
 
 pub use escape::{escape_line, show_path};
 pub use sanitize::{
-    is_clean, is_clean_line, is_clean_url, sanitize, sanitize_line, sanitize_line_owned,
-    sanitize_owned, sanitize_url,
+    is_clean, is_clean_line, is_clean_throughout, is_clean_url, sanitize, sanitize_line,
+    sanitize_line_owned, sanitize_owned, sanitize_url,
 };
 
 use std::borrow::Cow;

@@ -8,7 +8,6 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::PaneArea;
 use crate::app::state::Row;
-
 use crate::model::{Issue, Section, plural};
 use crate::text::{display_width, fit, fit_right};
 
@@ -31,17 +30,55 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
         state.row_offset,
         state.rows.len(),
         selected,
-        |i, width| row(theme, issue, state.rows[i], width),
+        |i, width| {
+            let marks = Marks::of(state, issue, state.rows[i]);
+            row(theme, issue, state.rows[i], width, marks)
+        },
     );
 }
 
+/// What an entry's row shows of the reading state.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marks {
+    /// `None` when no reading state is loaded: no marker then.
+    pub read: Option<bool>,
+    pub starred: bool,
+}
+
+impl Marks {
+    fn of(state: &State, issue: &Issue, row: Row) -> Marks {
+        let ordinal = row.entry.and_then(|e| issue.entry_ordinal(row.section, e));
+        let Some(ordinal) = ordinal else {
+            return Marks::default();
+        };
+        Marks {
+            read: state.reading.is_read(state.issue, ordinal),
+            starred: state.reading.is_starred(state.issue, ordinal),
+        }
+    }
+}
+
 /// A section header by its path (`Updates from the Rust Project › Compiler · 3`), or
-/// an indented entry with its source (or a redirect's destination host) right-aligned.
-pub fn row(theme: &Theme, issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
+/// an indented entry with its source (or a redirect's destination host) right-aligned:
+/// `●` and bold while unread, `★` before a starred one's title.
+pub fn row(theme: &Theme, issue: &Issue, row: Row, width: usize, marks: Marks) -> Vec<Cell> {
     let section = &issue.sections[row.section];
     let Some(entry) = row.entry.and_then(|e| section.entries.get(e)) else {
         return vec![(section_label(section, width), theme.section)];
     };
+    let (marker, style) = match marks.read {
+        Some(false) => (" ● ", theme.unread),
+        Some(true) => ("   ", Style::new()),
+        None => ("  ", Style::new()),
+    };
+    let mut cells = vec![(marker.to_string(), style)];
+    if marks.starred {
+        cells.push(("★ ".to_string(), theme.star));
+    }
+    let used = cells
+        .iter()
+        .map(|(text, _)| display_width(text))
+        .sum::<usize>();
     let source_width = (width / 4).min(14);
     let hint = entry.source_hint();
     // A redirect's destination is too long for the column: its host says enough here.
@@ -50,18 +87,16 @@ pub fn row(theme: &Theme, issue: &Issue, row: Row, width: usize) -> Vec<Cell> {
         (_, hint) => hint,
     };
     match hint {
-        Some(source) if width >= 30 => vec![
+        Some(source) if width >= 30 => cells.extend([
             (
-                format!("  {} ", fit(entry.title(), width - source_width - 4)),
-                Style::new(),
+                format!("{} ", fit(entry.title(), width - source_width - 2 - used)),
+                style,
             ),
             (format!("{} ", fit_right(source, source_width)), theme.dim),
-        ],
-        _ => vec![(
-            format!("  {}", fit(entry.title(), width.saturating_sub(2))),
-            Style::new(),
-        )],
+        ]),
+        _ => cells.push((fit(entry.title(), width.saturating_sub(used)), style)),
     }
+    cells
 }
 
 /// ` Updates from the Rust Project › Compiler · 3` in `width` columns: a path too long

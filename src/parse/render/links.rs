@@ -28,6 +28,9 @@ impl Renderer {
                 let start = self.extra.len();
                 self.extra.push_str("mailto:");
                 self.extra.push_str(dest);
+                if !is_plain_url(dest) {
+                    self.extra_text_end = self.extra.len();
+                }
                 Place::Extra(start, self.extra.len())
             }
             _ => self.push_url(dest),
@@ -95,25 +98,30 @@ impl Renderer {
     fn push_url(&mut self, dest: &str) -> Place {
         let dest = trim(dest);
         if is_plain_url(dest) {
-            return self.push_extra(dest);
+            return self.push_clean_url(dest);
         }
         match sanitize_url(dest) {
-            Some(url) => self.push_extra(&url),
-            None => self.push_extra(""),
+            Some(url) => self.push_clean_url(&url),
+            None => self.push_clean_url(""),
         }
     }
 
     /// Adds a link whose text is not in the output (an entry's title link, read
     /// without rendering it, or a link carried over from another renderer), and
-    /// returns where its text went.
+    /// returns where its text went. `plain_url` says that `url` is known plain.
     pub(in crate::parse) fn push_outside_link(
         &mut self,
         text: &str,
         url: &str,
+        plain_url: bool,
         image: bool,
     ) -> Place {
         let text = self.push_extra(text);
-        let url = self.push_extra(url);
+        let url = if plain_url || is_plain_url(url) {
+            self.push_clean_url(url)
+        } else {
+            self.push_extra(url)
+        };
         self.push_link(text, url, (0, 0), image);
         text
     }
@@ -173,7 +181,32 @@ pub(super) fn has_scheme_separator(text: &str) -> bool {
 
 /// True when `url` is printable ASCII, which [`sanitize_url`] keeps as it is.
 pub(in crate::parse) fn is_plain_url(url: &str) -> bool {
-    url.bytes().all(|b| b.is_ascii_graphic())
+    // A block at a time, each tested without branches (a few vector instructions);
+    // the last block overlaps the one before, or is padded.
+    let bytes = url.as_bytes();
+    let Some(last) = bytes.len().checked_sub(BLOCK) else {
+        let mut padded = [b'a'; BLOCK];
+        for (to, &from) in padded.iter_mut().zip(bytes) {
+            *to = from;
+        }
+        return all_graphic(&padded);
+    };
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    blocks.all(all_graphic) && all_graphic(&bytes[last..])
+}
+
+/// Bytes [`is_plain_url`] tests at once.
+const BLOCK: usize = 16;
+
+/// True when every byte of `block`, [`BLOCK`] bytes long, is printable ASCII.
+#[inline(always)]
+fn all_graphic(block: &[u8]) -> bool {
+    let block: &[u8; BLOCK] = block.try_into().unwrap_or(&[0; BLOCK]);
+    let mut other = 0u8;
+    for &b in block {
+        other |= u8::from(!b.is_ascii_graphic());
+    }
+    other == 0
 }
 
 /// True when `text` is a single absolute http(s) or www URL.
