@@ -6,6 +6,7 @@ pub mod library;
 pub mod model;
 pub mod parse;
 pub mod search;
+pub mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod text;

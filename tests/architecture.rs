@@ -163,3 +163,68 @@ fn the_scanner_sees_grouped_and_nested_imports() {
     );
     assert_eq!(strip_comments("a // crate::ui\nb"), "a \nb");
 }
+
+/// The paths named (in backquotes) in the first column of README's layout table.
+fn layout_table_paths() -> Vec<String> {
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let readme = readme.unwrap();
+    let table = readme
+        .split("\n## Layout\n")
+        .nth(1)
+        .expect("README has a Layout section");
+    let table = table.split("\n## ").next().unwrap();
+    let first_columns = table
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .filter_map(|line| line.strip_prefix("| ")?.split(" |").next());
+    first_columns
+        .flat_map(|column| column.split('`').skip(1).step_by(2).map(str::to_string))
+        .collect()
+}
+
+/// What the layout table must name: each module of the crate root and each folder
+/// one level below (`src/app/keymap/`), as `src/name.rs` or `src/name/`.
+fn modules_to_describe(src: &Path) -> Vec<String> {
+    let mut wanted = Vec::new();
+    for entry in fs::read_dir(src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if path.is_dir() {
+            wanted.push(format!("src/{name}/"));
+            for inner in fs::read_dir(&path).unwrap() {
+                let inner = inner.unwrap().path();
+                if inner.is_dir() {
+                    let inner_name = inner.file_name().unwrap().to_string_lossy();
+                    wanted.push(format!("src/{name}/{inner_name}/"));
+                }
+            }
+        } else if name.ends_with(".rs") {
+            wanted.push(format!("src/{name}"));
+        }
+    }
+    wanted.sort();
+    wanted
+}
+
+#[test]
+fn the_readme_layout_table_matches_the_tree() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let named = layout_table_paths();
+    let missing: Vec<&String> = named.iter().filter(|p| !root.join(p).exists()).collect();
+    assert!(
+        missing.is_empty(),
+        "the layout table names {missing:?}, not in the tree"
+    );
+    let described = |path: &String| {
+        let file_module = path.strip_suffix(".rs").map(|stem| format!("{stem}/"));
+        named.contains(path) || file_module.is_some_and(|dir| named.contains(&dir))
+    };
+    let undescribed: Vec<String> = modules_to_describe(&root.join("src"))
+        .into_iter()
+        .filter(|path| !described(path))
+        .collect();
+    assert!(
+        undescribed.is_empty(),
+        "README's layout table does not name {undescribed:?}"
+    );
+}

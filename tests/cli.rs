@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod isolate;
+
 use brief::text::display_width;
 use serde_json::Value;
 
@@ -11,12 +13,14 @@ fn fixtures() -> PathBuf {
 }
 
 fn brief(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
+    let data = tempfile::tempdir().unwrap();
+    isolate::isolated(Command::new(env!("CARGO_BIN_EXE_brief")), data.path())
         .args(args)
         .env(
             "BRIEF_CACHE_DIR",
             std::env::temp_dir().join("brief-cli-test-empty-cache"),
         )
+        .env("BRIEF_DATA_DIR", data.path())
         .output()
         .expect("run brief")
 }
@@ -56,8 +60,8 @@ fn list_reads_directories_recursively_skipping_index_hidden_and_other_files() {
         .collect();
     assert_eq!(
         ids,
-        ["2024-02-05", "2024-01-22", "2024-01-08"],
-        "newest first"
+        ["more/2024-02-05", "2024-01-22", "2024-01-08"],
+        "newest first; ids are paths from the folder given"
     );
 }
 
@@ -69,15 +73,18 @@ fn list_json_has_the_documented_schema() {
     assert_eq!(
         keys(first),
         [
-            "date", "entries", "id", "number", "origin", "sections", "source", "title"
+            "date", "entries", "id", "new", "number", "origin", "sections", "source", "title",
+            "unread"
         ]
     );
     let sources: Vec<&str> = (0..3)
         .map(|i| list[i]["source"].as_str().unwrap())
         .collect();
-    assert!(sources[0].starts_with("more-"), "{sources:?}");
-    assert!(sources[1].starts_with("library-"), "{sources:?}");
-    assert_eq!(sources[1], sources[2], "one folder, one source");
+    assert!(sources[0].starts_with("library-"), "{sources:?}");
+    assert!(
+        sources.iter().all(|s| *s == sources[0]),
+        "the folder given and its subfolders are one source: {sources:?}"
+    );
     assert_eq!(first["title"], "边缘计算周报 (2024-01-08) 第 3 期");
     assert_eq!(first["date"], "2024-01-08");
     assert_eq!(first["number"], 3);
@@ -93,11 +100,12 @@ fn list_columns_align_in_display_columns_with_cjk_titles() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     let column_of = |line: &str, needle: &str| display_width(&line[..line.find(needle).unwrap()]);
-    let sections: Vec<usize> = lines.iter().map(|l| column_of(l, "sections")).collect();
+    let sections: Vec<usize> = lines.iter().map(|l| column_of(l, " section")).collect();
     assert!(sections.windows(2).all(|w| w[0] == w[1]), "{text}");
-    // two folders, two sources: each line names its own
-    assert!(lines[0].starts_with("2024-02-05  more-"), "{text}");
-    assert!(lines[2].starts_with("2024-01-08  library-"), "{text}");
+    // one folder given, one source: no source column, ids tell subfolders apart
+    assert!(lines[0].starts_with("2024-02-05  边缘"), "{text}");
+    assert!(lines[0].ends_with("[more/2024-02-05]"), "{text}");
+    assert!(lines[2].starts_with("2024-01-08  边缘"), "{text}");
     let titles = [
         column_of(lines[0], "边缘"),
         column_of(lines[1], "Edge"),
@@ -114,17 +122,33 @@ fn show_json_has_the_documented_schema_with_nulls() {
     assert_eq!(
         keys(&issue),
         [
-            "archive", "date", "id", "intro", "number", "origin", "sections", "title"
+            "archive",
+            "date",
+            "id",
+            "intro",
+            "intro_links",
+            "number",
+            "origin",
+            "sections",
+            "title"
         ]
     );
     let section = &issue["sections"][0];
-    assert_eq!(keys(section), ["body", "entries", "title"]);
+    assert_eq!(
+        keys(section),
+        ["body", "entries", "link", "links", "path", "title"]
+    );
     assert_eq!(section["title"], "业界新闻");
+    assert_eq!(section["path"], serde_json::json!(["业界新闻"]));
+    assert!(section["link"].is_null(), "a heading without a link");
     let entry = &section["entries"][0];
     assert_eq!(
         keys(entry),
-        ["links", "source", "summary", "tags", "title", "url"]
+        [
+            "links", "number", "source", "summary", "tags", "title", "url"
+        ]
     );
+    assert!(entry["number"].is_null(), "a bullet has no number");
     assert_eq!(entry["title"], "国产 NPU 发布新一代编译器");
     assert_eq!(entry["source"], "示例来源");
     assert_eq!(entry["url"], "https://example.com/npu-compiler");
@@ -250,4 +274,25 @@ fn show_accepts_a_date_when_the_id_is_not_one() {
     let out = brief(&["show", "2024-07-01", "--json", dir.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(json(&out)["id"], "weekly-12");
+}
+
+#[test]
+fn list_counts_in_the_singular_keep_their_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = "# One (2024-03-04)\n\n## News\n\n- [a | b](https://example.com/a)\n  Text.\n";
+    let two = "# Two (2024-03-11)\n\n## News\n\n- [a | b](https://example.com/a)\n  Text.\n\n\
+               - [c | d](https://example.com/c)\n  Text.\n\n## Papers\n\n\
+               - [e | f](https://example.com/e)\n  Text.\n";
+    std::fs::write(dir.path().join("2024-03-04.md"), one).unwrap();
+    std::fs::write(dir.path().join("2024-03-11.md"), two).unwrap();
+    let out = brief(&["list", dir.path().to_str().unwrap()]);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].contains("2 sections    3 entries"), "{text}");
+    assert!(lines[1].contains("1 section     1 entry  "), "{text}");
+    let column_of = |line: &str, needle: &str| display_width(&line[..line.find(needle).unwrap()]);
+    assert_eq!(
+        column_of(lines[0], "2 sections"),
+        column_of(lines[1], "1 section")
+    );
 }

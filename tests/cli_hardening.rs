@@ -10,17 +10,22 @@ use std::process::{Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod isolate;
+
 const ISSUE: &str = "# Weekly (2024-03-04)\n\n## News\n\n- [a long enough title to be cut in a narrow column of sixty characters or so | Blog](https://example.com/a)\n  Summary.\n";
 const EVIL: &str = "evil\u{1b}]0;TITLE\u{7}\u{1b}[2J\u{1b}]52;c;aGk=\u{7}.md";
 
 /// `brief ARGS`, stdin closed, killed (and the test failed) after 20 s.
 fn brief(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+    let data = tempfile::tempdir().unwrap();
+    let brief = Command::new(env!("CARGO_BIN_EXE_brief"));
+    let mut child = isolate::isolated(brief, data.path())
         .args(args)
         .env(
             "BRIEF_CACHE_DIR",
             std::env::temp_dir().join("brief-hardening-empty"),
         )
+        .env("BRIEF_DATA_DIR", data.path())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -6,6 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod isolate;
+
 fn fixtures() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/library")
@@ -37,7 +39,8 @@ impl Home {
     /// Runs brief with `args`, `env` on top of an environment pointing every
     /// directory into the test's folder.
     fn brief(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_brief"));
+        let brief = Command::new(env!("CARGO_BIN_EXE_brief"));
+        let mut command = isolate::isolated(brief, self.dir.path());
         command
             .args(args)
             .current_dir(self.dir.path())

@@ -265,7 +265,124 @@ fn primary_urls_are_the_first_usable_link_of_the_first_paragraph() {
             checked += usize::from(item.primary.is_some());
         }
     }
-    assert!(checked > 650, "only {checked} entries had a link");
+    assert_eq!(
+        checked, 694,
+        "entries with a primary link, as before intro entries"
+    );
+}
+
+/// Top-level lists before the first `##` heading whose items are nearly all (three in
+/// four, two items at least) led by a link, read independently: each item's primary
+/// URL, and the text of the paragraph right before the list.
+fn independent_intro_lists(text: &str) -> Vec<(Option<String>, Vec<Option<String>>)> {
+    let body = text
+        .strip_prefix("---\nlayout: default\n---\n")
+        .unwrap_or(text);
+    let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
+    let events: Vec<(Event, Range<usize>)> = parser.collect();
+    let mut lists = Vec::new();
+    let mut depth = 0usize;
+    let mut paragraph: Option<(String, usize)> = None;
+    // The lead-in of the open top-level list and its items' links.
+    let mut list: Option<(Option<String>, Vec<Option<String>>)> = None;
+    for (i, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Heading { level, .. })
+                if depth == 0 && *level == HeadingLevel::H2 =>
+            {
+                break;
+            }
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                paragraph = Some((body[range.clone()].trim().to_string(), i));
+            }
+            Event::Start(Tag::List(None)) if depth == 0 => {
+                let lead = paragraph
+                    .take()
+                    .filter(|&(_, at)| block_end(&events, at) == i);
+                list = Some((lead.map(|(text, _)| text), Vec::new()));
+            }
+            Event::Start(Tag::Item) if depth == 1 => {
+                let first = events[i + 1..]
+                    .iter()
+                    .find(|(e, _)| !matches!(e, Event::Start(Tag::Paragraph)));
+                let url = match first {
+                    Some((Event::Start(Tag::Link { dest_url, .. }), _)) => {
+                        Some(dest_url.to_string())
+                    }
+                    _ => None,
+                };
+                if let Some((_, items)) = &mut list {
+                    items.push(url);
+                }
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        if depth == 0
+            && let Some((lead, items)) = list.take()
+        {
+            let led = items.iter().filter(|url| url.is_some()).count();
+            if items.len() >= 2 && led * 4 >= items.len() * 3 {
+                lists.push((lead, items));
+            }
+        }
+    }
+    lists
+}
+
+/// Where the top-level block starting at `start` ends: the index after its last event.
+fn block_end(events: &[(Event, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            return i + 1;
+        }
+    }
+    events.len()
+}
+
+#[test]
+fn intro_entries_are_extra_in_their_own_section() {
+    let Some(corpus) = load() else { return };
+    let mut total = 0;
+    for c in &corpus {
+        let lists = independent_intro_lists(&c.text);
+        let intro_sections = &c.issue.sections[..lists.len()];
+        for ((lead, urls), section) in lists.iter().zip(intro_sections) {
+            assert!(
+                !CONTENT_SECTIONS.contains(&section.title.as_str()),
+                "{}",
+                c.id
+            );
+            assert_eq!(section.title, "热身小新闻", "{}: {lead:?}", c.id);
+            assert_eq!(Some(&section.body), lead.as_ref(), "{}", c.id);
+            let parsed: Vec<Option<&str>> = section.entries.iter().map(|e| e.url()).collect();
+            let expected: Vec<Option<&str>> = urls.iter().map(Option::as_deref).collect();
+            assert_eq!(parsed, expected, "{}", c.id);
+            total += urls.len();
+        }
+        let rest = &c.issue.sections[lists.len()..];
+        assert!(
+            rest.iter()
+                .all(|s| CONTENT_SECTIONS.contains(&s.title.as_str())),
+            "{}: {:?}",
+            c.id,
+            rest.iter().map(|s| &s.title).collect::<Vec<_>>()
+        );
+    }
+    assert_eq!(
+        total, 14,
+        "the 热身小新闻 lists of 2020-07-02 (4) and 2020-09-17 (10)"
+    );
 }
 
 #[test]

@@ -14,8 +14,10 @@ fn on_the_first_entry(fixture: &Fixture, script: &str) -> Session {
     fs::write(&browser, script).unwrap();
     make_executable(&browser);
     let config = fixture.path("config.toml");
+    // Read on select: opening the entry changes no mark, so the screen before the
+    // browser is the screen after it.
     let text = format!(
-        "browser = '{}'\nbrowser_in_terminal = true\n",
+        "browser = '{}'\nbrowser_in_terminal = true\nmark_read = \"select\"\n",
         browser.display()
     );
     fs::write(&config, text).unwrap();

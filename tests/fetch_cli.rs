@@ -18,9 +18,10 @@ fn brief(server: &Server, cache: &Path, args: &[&str]) -> Output {
 
 /// `brief ARGS` for the default source, every outgoing request sent to `server` as a proxy.
 fn brief_behind_proxy(server: &Server, cache: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
+    isolate::isolated(Command::new(env!("CARGO_BIN_EXE_brief")), cache)
         .args(args)
         .env("BRIEF_CACHE_DIR", cache)
+        .env("BRIEF_DATA_DIR", test_data_dir(cache))
         .env("ALL_PROXY", server.base())
         .env_remove("NO_PROXY")
         .env_remove("no_proxy")

@@ -413,9 +413,16 @@ fn a_first_fetch_on_a_terminal_shows_progress_and_stops_on_ctrl_c() {
         })
         .unwrap();
     let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
+    for (name, value) in common::isolate::environment(root.path()) {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        }
+    }
     command.args(["--source", &server.index_url()]);
     command.env("BRIEF_CACHE_DIR", root.path());
     command.env("XDG_STATE_HOME", root.path().join("state"));
+    command.env("BRIEF_DATA_DIR", root.path().join("data"));
     command.env("TERM", "xterm-256color");
     for proxy in PROXY_VARIABLES {
         command.env_remove(proxy);

@@ -500,3 +500,26 @@ fn the_corpus_served_as_remote_gives_the_local_library() {
         );
     }
 }
+
+#[test]
+fn a_listed_file_that_is_not_an_issue_is_a_page() {
+    let mut files = repository(COUNT);
+    let policy = "# Privacy Policy\n\nNothing real.\n\n- [Contact the made-up team](https://contact.example/)\n";
+    files.insert(format!("{FOLDER}/privacy-policy.md"), policy.into());
+    let server = Server::start(files);
+    let root = tempfile::tempdir().unwrap();
+    let options = options(&server, root.path());
+    let report = fetch(&server, &options);
+    assert_eq!(report.library.issues.len(), COUNT, "{:?}", report.issues);
+    let pages: Vec<&str> = report.library.pages.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(pages, ["privacy-policy"]);
+    assert!(
+        report
+            .library
+            .find("latest")
+            .is_some_and(|i| i.id != "privacy-policy")
+    );
+    let cached = remote::load_cached(&source(&server), &options);
+    assert_eq!(cached.library.pages, report.library.pages);
+    assert_eq!(cached.library.issues, report.library.issues);
+}

@@ -77,6 +77,26 @@ fn shapes(len: usize) -> Vec<(&'static str, String)> {
             text
         }),
         ("one huge line", "a".repeat(len)),
+        (
+            "nested headings",
+            repeat("", "# a\n## b\n### c\n#### d\n##### e\n###### f\n", len),
+        ),
+        ("subheadings under a huge heading", {
+            let mut text = format!("# {}\n", "h".repeat(len / 2));
+            text.push_str(&"## a\n".repeat((len - text.len()) / 5));
+            text
+        }),
+        ("subheadings under huge headings", {
+            let one = format!("# {}\n## a\n### b\n", "h".repeat(2000));
+            one.repeat(len / one.len())
+        }),
+        ("intro links", repeat("", "[a](b) ", len - 6) + "\n\n# S\n"),
+        ("prose links", repeat("## S\n\nsee ", "[a](b) ", len)),
+        ("heading links", repeat("", "## [a](b) [c](d)\n", len)),
+        (
+            "numbered prose entries",
+            repeat("## S\n\n", "1、a\n\n", len),
+        ),
         ("bare urls", repeat("", "https://x.io ", len)),
         ("code spans", repeat("", "`a`", len)),
         ("inline html", repeat("", "<b>", len)),

@@ -15,10 +15,15 @@ fn check(issue: &Issue) -> Result<(), TestCaseError> {
         prop_assert!(is_clean(s), "forbidden character in {s:?}");
     }
     let mut single_line = vec![issue.id.as_str(), &issue.title, &issue.location];
-    single_line.extend(issue.archive.iter().map(|l| l.text.as_str()));
-    let mut urls: Vec<&str> = issue.archive.iter().map(|l| l.url.as_str()).collect();
+    let issue_links = issue.archive.iter().chain(&issue.intro_links);
+    single_line.extend(issue_links.clone().map(|l| l.text.as_str()));
+    let mut urls: Vec<&str> = issue_links.map(|l| l.url.as_str()).collect();
     for section in &issue.sections {
         single_line.push(&section.title);
+        single_line.extend(section.parents.iter().map(String::as_str));
+        let section_links = section.link.iter().chain(&section.links);
+        single_line.extend(section_links.clone().map(|l| l.text.as_str()));
+        urls.extend(section_links.map(|l| l.url.as_str()));
         for entry in &section.entries {
             single_line.push(entry.title());
             single_line.extend(entry.source());
@@ -58,6 +63,13 @@ const PIECES: &[&str] = &[
     "1. ",
     "2) ",
     "1、",
+    "12、[n](https://n.example)：",
+    "##### [h](https://h.example)",
+    "往年回顾",
+    "[o](./issue-3.md)（#3）",
+    "先是一些热身小新闻：",
+    "。",
+    ". ",
     "> ",
     "[",
     "]",

@@ -97,7 +97,12 @@ fn level_two_sections_with_trailing_spaces_trimmed() {
 
 #[test]
 fn level_three_sections_under_a_wrapper_heading() {
-    assert_eq!(titles(&fixture("en_digest")), ["News", "Tools", "Essay"]);
+    let issue = fixture("en_digest");
+    assert_eq!(titles(&issue), ["Contents", "News", "Tools", "Essay"]);
+    let contents = section(&issue, "Contents");
+    assert!(contents.entries.is_empty() && contents.body.is_empty());
+    assert!(contents.parents.is_empty());
+    assert_eq!(section(&issue, "Tools").parents, ["Contents"]);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! extra is printed either).
 
 mod corpus_dir;
+mod isolate;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,8 +17,12 @@ use proptest::prelude::*;
 /// Standard output, error output and exit code of one run.
 type Printed = (Vec<u8>, Vec<u8>, Option<i32>);
 
+/// `brief ARGS LIBRARY` with its cache in `cache`, and its other folders (its reading
+/// state among them) in a fresh folder of its own.
 fn brief(args: &[&str], library: &Path, cache: &Path) -> Printed {
-    let output: Output = Command::new(env!("CARGO_BIN_EXE_brief"))
+    let home = tempfile::tempdir().unwrap();
+    let command = Command::new(env!("CARGO_BIN_EXE_brief"));
+    let output: Output = isolate::isolated(command, home.path())
         .args(args)
         .arg(library)
         .env("BRIEF_CACHE_DIR", cache)

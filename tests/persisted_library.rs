@@ -55,7 +55,7 @@ fn plain_load(setup: &Setup) -> LoadReport {
 /// The store file of `setup`'s library.
 fn store_file(setup: &Setup) -> PathBuf {
     let canonical = fs::canonicalize(&setup.issues).unwrap();
-    Store::for_local(&setup.cache, &[canonical])
+    Store::for_local(&setup.cache, std::slice::from_ref(&canonical), &canonical)
         .path()
         .to_path_buf()
 }

@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod isolate;
+
 use brief::text::{display_width, take_columns};
 
 const NEWER: &str = "# 嵌入式AI简报 (2020-06-30)
@@ -37,7 +39,8 @@ fn library_dir() -> tempfile::TempDir {
 }
 
 fn brief(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
+    let home = tempfile::tempdir().unwrap();
+    isolate::isolated(Command::new(env!("CARGO_BIN_EXE_brief")), home.path())
         .args(args)
         .arg(dir)
         .env("NO_COLOR", "1")
@@ -103,7 +106,7 @@ fn json_has_the_documented_schema() {
     let results = json.as_array().expect("an array");
     assert_eq!(results.len(), 2);
     let keys = [
-        "from", "issue", "date", "section", "title", "source", "url", "snippet", "score",
+        "from", "issue", "date", "section", "path", "title", "source", "url", "snippet", "score",
     ];
     for result in results {
         let object = result.as_object().expect("objects");
@@ -117,6 +120,7 @@ fn json_has_the_documented_schema() {
     assert_eq!(first["issue"], "2020-06-30");
     assert_eq!(first["date"], "2020-06-30");
     assert_eq!(first["section"], "业界新闻");
+    assert_eq!(first["path"], serde_json::json!(["业界新闻"]));
     assert_eq!(first["title"], "高通发布骁龙865，支持 TVM");
     assert_eq!(first["source"], "机器之心", "the entry's publisher");
     let folder = first["from"].as_str().unwrap();

@@ -1,5 +1,5 @@
 //! Search on the real corpus in `../shared/corpus`: each query returns exactly the
-//! entries a plain scan written here finds. Skips with a note when the corpus is
+//! entries (and intros and sections' own text) a plain scan written here finds. Skips with a note when the corpus is
 //! absent, unless `BRIEF_REQUIRE_CORPUS=1`. `BRIEF_CORPUS_DIR` points elsewhere.
 
 mod corpus_dir;
@@ -7,8 +7,8 @@ mod corpus_dir;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use brief::model::{Entry, Library};
-use brief::search::{Index, Query, Scope};
+use brief::model::{Entry, Library, Link};
+use brief::search::{Hit, Index, Query, Scope};
 
 fn corpus_dir() -> Option<PathBuf> {
     corpus_dir::issues_dir()
@@ -70,6 +70,41 @@ fn entry_text(entry: &Entry) -> String {
     text.to_lowercase()
 }
 
+/// The prose a word may match in (an intro's, a section's own), lowercased, with the
+/// address of its hit.
+fn every_prose(library: &Library) -> Vec<(Address, String)> {
+    let text = |prose: &str, links: &mut dyn Iterator<Item = &Link>| {
+        let links: Vec<String> = links.map(|l| format!("{}\n{}", l.text, l.url)).collect();
+        format!("{prose}\n{}", links.join("\n")).to_lowercase()
+    };
+    let mut all = Vec::new();
+    for (i, issue) in library.issues.iter().enumerate() {
+        let intro = text(&issue.intro, &mut issue.intro_links.iter());
+        all.push(((i, Hit::INTRO as usize, Hit::PROSE as usize), intro));
+        for (s, section) in issue.sections.iter().enumerate() {
+            let own = text(
+                &section.body,
+                &mut section.link.iter().chain(&section.links),
+            );
+            all.push(((i, s, Hit::PROSE as usize), own));
+        }
+    }
+    all
+}
+
+/// The entries whose text holds `word`, and the prose that does.
+fn scan_word(library: &Library, word: &str) -> BTreeSet<Address> {
+    let mut found = scan(library, |_, _, e| entry_text(e).contains(word));
+    let prose = every_prose(library);
+    found.extend(
+        prose
+            .into_iter()
+            .filter(|(_, text)| text.contains(word))
+            .map(|(address, _)| address),
+    );
+    found
+}
+
 fn scan(library: &Library, keep: impl Fn(&str, &str, &Entry) -> bool) -> BTreeSet<Address> {
     every_entry(library)
         .filter(|(_, date, section, entry)| keep(date, section, entry))
@@ -88,14 +123,18 @@ fn assert_finds_exactly(library: &Library, query: &str, expected: BTreeSet<Addre
 #[test]
 fn cjk_word_finds_every_entry_containing_it() {
     let Some(library) = corpus() else { return };
-    let expected = scan(&library, |_, _, e| entry_text(e).contains("量化"));
+    let expected = scan_word(&library, "量化");
+    assert!(
+        expected.iter().any(|a| a.2 == Hit::PROSE as usize),
+        "intros speak of it too"
+    );
     assert_finds_exactly(&library, "量化", expected);
 }
 
 #[test]
 fn tvm_in_any_case_or_width_gives_the_same_results() {
     let Some(library) = corpus() else { return };
-    let expected = scan(&library, |_, _, e| entry_text(e).contains("tvm"));
+    let expected = scan_word(&library, "tvm");
     assert_finds_exactly(&library, "TVM", expected);
     let upper = search(&library, "TVM");
     assert_eq!(search(&library, "tvm"), upper);

@@ -77,6 +77,7 @@ fn view_of(library: &Library, hit: &Hit) -> EntryView {
         issue_id: found.issue.id.clone(),
         date: found.issue.date.clone(),
         section: found.section.title.clone(),
+        path: found.section.path().map(str::to_string).collect(),
         title: found.entry.title().to_string(),
         source: found.entry.source().map(str::to_string),
         url: found.entry.url().map(str::to_string),

@@ -63,7 +63,7 @@ fn library() -> impl Strategy<Value = Library> {
                 ..Issue::default()
             })
             .collect(),
-        sources: Vec::new(),
+        ..Library::default()
     })
 }
 

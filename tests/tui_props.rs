@@ -66,6 +66,7 @@ fn library() -> impl Strategy<Value = Library> {
             title,
             body,
             entries,
+            ..Section::default()
         },
     );
     let issue = (

@@ -267,9 +267,11 @@ fn one_entry_library(entry: Entry) -> Library {
             title: "News".into(),
             body: String::new(),
             entries: vec![entry],
+            ..Section::default()
         }],
         archive: Vec::new(),
         source: brief::testing::fixture::fixture_source(),
+        ..Issue::default()
     }])
 }
 

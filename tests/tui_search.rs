@@ -7,7 +7,7 @@ use brief::app::Key::*;
 use brief::app::search::Search;
 use brief::app::{Action, Effect, Mode, Pane, State, update};
 use brief::library::refresh::RefreshOutcome;
-use brief::search::{Hit, Index, Query, Scope};
+use brief::search::{Hit, HitTarget, Index, Query, Scope};
 use brief::testing::fixture::{cjk_library, fixture_source};
 use brief::ui::cursor_position;
 use tui_support::{answer, press, state_after, type_text};
@@ -159,12 +159,19 @@ fn n_and_n_shift_walk_the_results_after_a_jump_and_wrap() {
     type_text(&mut state, "MNN");
     press(&mut state, Enter);
     let count = search(&state).hits.len();
-    assert_eq!(count, 14);
-    for n in 1..count {
+    assert_eq!(count, 15, "14 entries, then the intro that names MNN too");
+    for n in 1..count - 1 {
         press(&mut state, Char('n'));
         assert_eq!(search(&state).cursor, n);
         assert!(entry_title(&state).contains(&format!("第{}版", n + 1)));
     }
+    press(&mut state, Char('n'));
+    assert_eq!(search(&state).hits[14].target(), HitTarget::Intro);
+    assert_eq!(
+        (state.issue, state.focus),
+        (1, Pane::Issues),
+        "an intro is read in the issue's detail"
+    );
     press(&mut state, Char('n'));
     assert_eq!(search(&state).cursor, 0);
     assert!(message(&state).contains("wrapped"), "{}", message(&state));
@@ -207,7 +214,7 @@ fn in_this_searches_the_issue_the_reader_was_on() {
     assert_eq!(scope.current_issue, Some(1));
     answer(&mut state, effects);
     let hits = &search(&state).hits;
-    assert_eq!(hits.len(), 14);
+    assert_eq!(hits.len(), 15, "its 14 entries and its intro");
     assert!(hits.iter().all(|h| h.issue == 1));
 }
 
@@ -216,14 +223,25 @@ fn matches_stay_highlighted_in_the_detail_until_esc() {
     let mut state = state_after(cjk_library(), 120, 40, &[Char('/')]);
     type_text(&mut state, "ruy");
     press(&mut state, Enter);
+    let marked = |state: &State| -> Vec<String> {
+        let lines = state.detail.lines.iter();
+        lines
+            .flat_map(|l| l.marks.iter().map(|r| l.text[r.clone()].to_string()))
+            .collect()
+    };
+    assert_eq!(
+        state.focus,
+        Pane::Issues,
+        "the intro comes first, in its issue"
+    );
+    assert_eq!(marked(&state), ["ruy"], "the intro's word");
+    press(&mut state, Char('n'));
     assert!(entry_title(&state).starts_with("TensorFlow Lite"));
-    let marked: Vec<&str> = state
-        .detail
-        .lines
-        .iter()
-        .flat_map(|l| l.marks.iter().map(|r| &l.text[r.clone()]))
-        .collect();
-    assert_eq!(marked, ["ruy", "ruy"], "summary: the word and the URL");
+    assert_eq!(
+        marked(&state),
+        ["ruy", "ruy"],
+        "summary: the word and the URL"
+    );
     press(&mut state, Esc);
     assert_eq!(message(&state), "search ended");
     assert!(state.detail.lines.iter().all(|l| l.marks.is_empty()));
@@ -313,9 +331,10 @@ fn a_refresh_during_a_search_keeps_the_results_and_sends_the_query_again() {
     assert!(matches!(effects[..], [Effect::Search { generation, .. }] if generation > old));
     assert_eq!(
         search(&state).hits.len(),
-        14,
-        "the hits are found again in the new library at once"
+        15,
+        "the hits, the intro's too, are found again in the new library at once"
     );
+    assert_eq!(search(&state).hits[14].target(), HitTarget::Intro);
     assert!(search(&state).hits.iter().all(|h| h.issue == 0));
     assert_eq!(search(&state).cursor, 3);
     assert_eq!(entry_title(&state), chosen);
@@ -323,11 +342,11 @@ fn a_refresh_during_a_search_keeps_the_results_and_sends_the_query_again() {
     results(&mut state, old, stale);
     assert_eq!(
         search(&state).hits.len(),
-        14,
+        15,
         "results for the old library dropped"
     );
     answer(&mut state, effects);
-    assert_eq!(search(&state).hits.len(), 14);
+    assert_eq!(search(&state).hits.len(), 15);
     assert!(search(&state).hits.iter().all(|h| h.issue == 0));
     assert_eq!(search(&state).cursor, 3, "the cursor stays on its entry");
     assert_eq!(entry_title(&state), chosen);

@@ -84,6 +84,49 @@ fn the_source_row_lists_every_source_with_its_issues() {
 }
 
 #[test]
+fn each_tab_counts_its_unread_entries_and_a_mark_counts_down() {
+    let mut state = State::new(two_sources(), "fixtures", 120, 30);
+    brief::app::reading::install(&mut state, Default::default(), false);
+    let of = |source: &SourceId| {
+        let issues = state.library.issues.iter();
+        let mine = issues.filter(|issue| issue.source == *source);
+        mine.map(|issue| issue.entry_count()).sum::<usize>()
+    };
+    let (fixtures, others) = (of(&fixture_source()), of(&other()));
+    let all = fixtures + others;
+    let row = rows(&draw(&state))[0].clone();
+    assert!(
+        row.contains(&format!(" {ALL_SOURCES} 6 · {all} unread ")),
+        "{row}"
+    );
+    assert!(
+        row.contains(&format!(" Fixtures 3 · {fixtures} unread ")),
+        "{row}"
+    );
+    assert!(
+        row.contains(&format!(" Other 3 · {others} unread ")),
+        "{row}"
+    );
+
+    let selected_source = state.current_issue().unwrap().source.clone();
+    press(&mut state, Enter);
+    press(&mut state, Char('m'));
+    let row = rows(&draw(&state))[0].clone();
+    assert!(
+        row.contains(&format!(" {ALL_SOURCES} 6 · {} unread ", all - 1)),
+        "{row}"
+    );
+    let (name, count) = match selected_source == other() {
+        true => ("Other", others - 1),
+        false => ("Fixtures", fixtures - 1),
+    };
+    assert!(
+        row.contains(&format!(" {name} 3 · {count} unread ")),
+        "{row}"
+    );
+}
+
+#[test]
 fn sources_are_interleaved_by_date_and_switched_keeping_the_selection() {
     let mut state = reader(&[Char('j')]);
     assert_eq!(

@@ -1,6 +1,8 @@
 //! Table-driven tests of the state machine, without a terminal: every key of every
 //! mode has a case, and a test fails when a binding is added without one.
 
+#[path = "update_cases/reading.rs"]
+mod reading_cases;
 mod tui_support;
 
 use std::collections::HashSet;
@@ -8,10 +10,10 @@ use std::collections::HashSet;
 use brief::app::Key::{self, *};
 use brief::app::keymap::{Binding, Keymap};
 use brief::app::search::Search;
-use brief::app::state::{RefreshState, SourceProgress, StatusKind, help_line_count};
+use brief::app::state::{DetailTarget, RefreshState, SourceProgress, StatusKind, help_line_count};
 use brief::app::{Action, Effect, Mode, Mouse, MouseKind, Pane, State, update};
 use brief::library::refresh::RefreshOutcome;
-use brief::search::{Query, Scope};
+use brief::search::{HitTarget, Query, Scope};
 use brief::testing::fixture::{cjk_library, fixture_source};
 use tui_support::{press, state_after, type_text};
 
@@ -49,6 +51,11 @@ enum Start {
     SearchTwoWords,
     /// `/推理` then Enter: browsing the first result.
     AfterJump,
+    /// With a reading state loaded: the issue list, the first issue's entries, and
+    /// the Starred view with two stars.
+    ReadingIssues,
+    ReadingEntries,
+    Starred,
 }
 
 /// What the search cases type.
@@ -89,6 +96,9 @@ impl Start {
             Start::SearchHome => searched(120, 40, QUERY, &[Home]),
             Start::SearchTwoWords => searched(120, 40, "推理 MNN", &[]),
             Start::AfterJump => searched(120, 40, QUERY, &[Enter]),
+            Start::ReadingIssues | Start::ReadingEntries | Start::Starred => {
+                reading_cases::start(self)
+            }
         }
     }
 
@@ -97,6 +107,7 @@ impl Start {
             Start::Picker | Start::PickerAtEnd => Mode::Links,
             Start::Help | Start::HelpAtEnd => Mode::Help,
             Start::Log | Start::LogAtEnd => Mode::Log,
+            Start::Starred => Mode::Starred,
             Start::Search
             | Start::SearchSecond
             | Start::SearchShort
@@ -130,9 +141,23 @@ fn result_title(state: &State) -> &str {
         .title()
 }
 
-/// The selection is on the result under the search cursor.
+/// The selection is on the result under the search cursor: its entry, or for prose
+/// its section or its issue (the intro).
 fn on_result(state: &State) {
-    assert_eq!(entry_title(state), result_title(state));
+    let search = search(state);
+    let hit = &search.hits[search.cursor];
+    let issue = hit.issue as usize;
+    match hit.target() {
+        HitTarget::Entry { .. } => assert_eq!(entry_title(state), result_title(state)),
+        HitTarget::Section(section) => assert_eq!(
+            state.detail_target(),
+            DetailTarget::Section {
+                issue,
+                section: section as usize
+            }
+        ),
+        HitTarget::Intro => assert_eq!(state.detail_target(), DetailTarget::Issue(issue)),
+    }
 }
 
 fn prompt_cursor(state: &State) -> usize {
@@ -192,6 +217,7 @@ fn cases() -> Vec<Case> {
         browse_search_cases(),
         search_results_cases(),
         search_editing_cases(),
+        reading_cases::cases(),
     ]
     .into_iter()
     .flatten()
@@ -673,14 +699,14 @@ fn browse_search_cases() -> Vec<Case> {
                 no_effects(e);
                 assert_eq!(search(s).cursor, 1);
                 on_result(s);
-                assert!(message(s).starts_with("result 2/15"), "{}", message(s));
+                assert!(message(s).starts_with("result 2/17"), "{}", message(s));
             },
         },
         Case {
             start: Start::AfterJump,
             keys: &[Char('N')],
             check: |s, _| {
-                assert_eq!(search(s).cursor, 14, "wraps to the last result");
+                assert_eq!(search(s).cursor, 16, "wraps to the last result: an intro");
                 on_result(s);
                 assert!(message(s).contains("wrapped"), "{}", message(s));
             },
@@ -730,7 +756,7 @@ fn search_results_cases() -> Vec<Case> {
                 assert_eq!((s.mode, s.focus), (Mode::Browse, Pane::Entries));
                 assert_eq!(search(s).cursor, 1);
                 on_result(s);
-                assert!(message(s).starts_with("result 2/15"), "{}", message(s));
+                assert!(message(s).starts_with("result 2/17"), "{}", message(s));
             },
         },
         Case {
@@ -851,7 +877,7 @@ fn every_binding_has_a_case() {
 #[test]
 fn the_search_start_finds_what_the_cases_expect() {
     let state = Start::Search.state();
-    assert_eq!(search(&state).count_label(), "15 entries in 2 issues");
+    assert_eq!(search(&state).count_label(), "17 results in 2 issues");
     assert_eq!(search(&state).cursor, 0);
     on_result(&state);
 }

@@ -3,6 +3,7 @@
 use crate::library::refresh::RefreshOutcome;
 use crate::model::SourceId;
 use crate::search::{Hit, Query, Scope};
+use crate::store::Change;
 
 use super::keymap::Key;
 
@@ -75,5 +76,8 @@ pub enum Effect {
         query: Query,
         scope: Scope,
     },
+    /// Save a change to the reading state; the runtime's store thread writes it, so
+    /// the next frame does not wait for it.
+    Persist(Change),
     Quit,
 }

@@ -3,10 +3,9 @@
 use std::ops::Range;
 
 use super::state::{DetailTarget, entry_links};
-use crate::model::plural;
-use crate::model::{Entry, Issue, Library, Link, Section};
+use crate::model::{Entry, Issue, Library, Link, Section, plural, shown_url};
 use crate::search::{self, Query};
-use crate::text::{is_forbidden, wrap};
+use crate::text::{display_width, is_forbidden, wrap};
 
 /// Columns of padding on the left of the detail text.
 pub const PADDING: u16 = 1;
@@ -75,6 +74,7 @@ pub fn build(
             let section = &issue.sections[section];
             doc.entry(issue, section, &section.entries[entry]);
         }
+        DetailTarget::Page(p) => doc.page(&library.pages[p]),
     }
     Document {
         key: Some((target, width)),
@@ -116,45 +116,68 @@ impl Builder<'_> {
         }
     }
 
+    /// Title, meta lines, intro and its links, the sections (by path) and the
+    /// archive's links, numbered after the intro's.
     fn issue(&mut self, issue: &Issue, source: Option<&str>) {
         self.text(&issue.title, LineStyle::Title);
         for line in issue.meta_lines(source) {
             self.text(&line, LineStyle::Meta);
         }
-        if !issue.intro.trim().is_empty() {
-            self.blank();
-            self.text(issue.intro.trim(), LineStyle::Body);
-        }
-        if !issue.sections.is_empty() {
+        self.prose(&issue.intro, &issue.intro_links, 0);
+        let shown: Vec<&Section> = (0..issue.sections.len())
+            .filter(|&s| !issue.is_heading_only(s))
+            .map(|s| &issue.sections[s])
+            .collect();
+        if !shown.is_empty() {
             self.blank();
             self.text("Sections", LineStyle::Heading);
-            for section in &issue.sections {
-                let line = format!("· {} ({})", section.title, section.entries.len());
+            for section in shown {
+                let line = format!("· {} ({})", section.path_label(), section.entries.len());
                 self.text(&line, LineStyle::Body);
             }
         }
         if !issue.archive.is_empty() {
             self.blank();
             self.text("Archive", LineStyle::Heading);
-            self.links(&issue.archive, "");
+            self.links(&issue.archive, "", issue.intro_links.len());
         }
     }
 
+    /// `text` and its `links`, numbered from `first` + 1, after a blank line.
+    fn prose(&mut self, text: &str, links: &[Link], first: usize) {
+        if !text.trim().is_empty() {
+            self.blank();
+            self.text(text.trim(), LineStyle::Body);
+        }
+        if !links.is_empty() {
+            self.blank();
+            self.links(links, "", first);
+        }
+    }
+
+    /// The section's path, its prose and its own links (the heading's first).
     fn section(&mut self, issue: &Issue, section: &Section) {
         self.text(&section.title, LineStyle::Title);
+        if !section.parents.is_empty() {
+            self.text(&section.path_label(), LineStyle::Meta);
+        }
         let entries = plural(section.entries.len(), "entry", "entries");
         let meta = format!("{} · {entries}", issue.display_date());
         self.text(&meta, LineStyle::Meta);
-        if !section.body.trim().is_empty() {
-            self.blank();
-            self.text(section.body.trim(), LineStyle::Body);
-        }
+        self.prose(&section.body, &section.own_links(), 0);
     }
 
+    /// The entry under the digest's own number when it numbers its entries
+    /// (`2. tinyjson`, as `brief show` prints it), its meta, tags, links and summary.
     fn entry(&mut self, issue: &Issue, section: &Section, entry: &Entry) {
-        self.text(entry.title(), LineStyle::Title);
-        let mut meta: Vec<&str> = entry.source().into_iter().collect();
-        meta.push(&section.title);
+        match entry.number() {
+            Some(number) => self.text(&format!("{number}. {}", entry.title()), LineStyle::Title),
+            None => self.text(entry.title(), LineStyle::Title),
+        }
+        let source = entry.source_hint();
+        let path = section.path_label();
+        let mut meta: Vec<&str> = source.as_deref().into_iter().collect();
+        meta.push(&path);
         meta.push(issue.display_date());
         self.text(&meta.join(" · "), LineStyle::Meta);
         if entry.tags().len() > 0 {
@@ -164,7 +187,7 @@ impl Builder<'_> {
         let links = entry_links(entry);
         if !links.is_empty() {
             self.blank();
-            self.links(&links, entry.title());
+            self.links(&links, entry.title(), 0);
         }
         if !entry.summary().trim().is_empty() {
             self.blank();
@@ -172,10 +195,39 @@ impl Builder<'_> {
         }
     }
 
-    /// Numbered links, labelled by the one rule, [`Link::label`] (`title` is the
-    /// entry's: its title link shows its URL alone).
-    fn links(&mut self, links: &[Link], title: &str) {
-        for (n, link) in links.iter().enumerate() {
+    /// A page whole, its links numbered in the order of `state::page_links`.
+    fn page(&mut self, page: &Issue) {
+        self.text(&page.title, LineStyle::Title);
+        self.text(&format!("page · {}", page.location), LineStyle::Meta);
+        self.prose(&page.intro, &page.intro_links, 0);
+        let mut first = page.intro_links.len();
+        for section in &page.sections {
+            if !section.title.trim().is_empty() {
+                self.blank();
+                self.text(&section.path_label(), LineStyle::Heading);
+            }
+            let own = section.own_links();
+            self.prose(&section.body, &own, first);
+            first += own.len();
+            for entry in &section.entries {
+                self.blank();
+                self.text(&format!("· {}", entry.title()), LineStyle::Body);
+                let links = entry_links(entry);
+                self.links(&links, entry.title(), first);
+                first += links.len();
+                if !entry.summary().trim().is_empty() {
+                    self.text(entry.summary().trim(), LineStyle::Body);
+                }
+            }
+        }
+    }
+
+    /// Links numbered from `first` + 1, labelled by the one rule, [`Link::label`]
+    /// (`title` is the entry's: its title link shows its URL alone); a redirect's URL
+    /// shows where it leads ([`shown_url`]).
+    fn links(&mut self, links: &[Link], title: &str, first: usize) {
+        for (n, link) in (first..).zip(links) {
+            let url = shown_url(&link.url);
             match link.label(title) {
                 Some(label) => {
                     self.linked(
@@ -183,13 +235,14 @@ impl Builder<'_> {
                         LineStyle::LinkLabel,
                         Some(n),
                     );
-                    self.linked(&format!("    {}", link.url), LineStyle::LinkUrl, Some(n));
+                    // Indented when it fits: a wrapped URL would start on a line of its own.
+                    let indent = match display_width(&url) + 4 <= self.width {
+                        true => "    ",
+                        false => "",
+                    };
+                    self.linked(&format!("{indent}{url}"), LineStyle::LinkUrl, Some(n));
                 }
-                None => self.linked(
-                    &format!("[{}] {}", n + 1, link.url),
-                    LineStyle::LinkUrl,
-                    Some(n),
-                ),
+                None => self.linked(&format!("[{}] {url}", n + 1), LineStyle::LinkUrl, Some(n)),
             }
         }
     }

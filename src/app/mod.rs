@@ -9,10 +9,12 @@ pub mod log;
 pub mod mark_read;
 pub mod place;
 pub mod prompt;
+pub mod reading;
 pub mod refresh;
 pub mod search;
 pub mod sources;
 pub mod state;
+pub mod titles;
 pub mod update;
 
 pub use action::{Action, Effect, Mouse, MouseKind};

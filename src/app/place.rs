@@ -8,7 +8,7 @@ use super::search::{Search, issue_count};
 use super::sources;
 use super::state::{Pane, Row, State, issue_rows};
 use crate::model::{EntryKey, Issue, IssueKey, Library, SourceId};
-use crate::search::Hit;
+use crate::search::{Hit, HitTarget};
 
 /// A selection to come back to, by position.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,10 +221,44 @@ impl KeptView {
     }
 }
 
+/// What a search hit is on, by key: an entry; an issue's intro; a section's own text,
+/// the section known by its path and which of the issue's sections of that path it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum HitKey {
+    Entry(EntryKey),
+    Intro(IssueKey),
+    Section {
+        issue: IssueKey,
+        path: Vec<String>,
+        nth: usize,
+    },
+}
+
+impl HitKey {
+    fn issue(&self) -> &IssueKey {
+        match self {
+            HitKey::Entry(key) => &key.issue,
+            HitKey::Intro(issue) | HitKey::Section { issue, .. } => issue,
+        }
+    }
+}
+
+/// The section of `issue` with `path`, the `nth` (from 0) of those with it.
+fn section_at(issue: &Issue, path: &[String], nth: usize) -> Option<usize> {
+    let same = |s: &&crate::model::Section| s.path().eq(path.iter().map(String::as_str));
+    let (at, _) = issue
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| same(s))
+        .nth(nth)?;
+    Some(at)
+}
+
 /// The search, by key.
 struct KeptSearch {
-    /// Each hit's entry and score; `None` for a hit out of step with the library.
-    hits: Vec<Option<(EntryKey, u32)>>,
+    /// Each hit's target and score; `None` for a hit out of step with the library.
+    hits: Vec<Option<(HitKey, u32)>>,
     cursor: usize,
     offset: usize,
     scope: Option<IssueKey>,
@@ -238,9 +272,23 @@ impl KeptSearch {
         let (mut cursor, mut offset) = (None, None);
         for (n, kept) in self.hits.iter().enumerate() {
             let Some(hit) = kept.as_ref().and_then(|(key, score)| {
-                let issue = *issues.get(&key.issue)?;
-                let (section, entry) = keys.find(library, issue, key)?;
-                Some(Hit::at(issue, section, entry, *score))
+                let issue = *issues.get(key.issue())?;
+                let target = match key {
+                    HitKey::Entry(key) => {
+                        let (section, entry) = keys.find(library, issue, key)?;
+                        let index = |n: usize| u32::try_from(n).ok();
+                        HitTarget::Entry {
+                            section: index(section)?,
+                            entry: index(entry)?,
+                        }
+                    }
+                    HitKey::Intro(_) => HitTarget::Intro,
+                    HitKey::Section { path, nth, .. } => {
+                        let at = section_at(&library.issues[issue], path, *nth)?;
+                        HitTarget::Section(u32::try_from(at).ok()?)
+                    }
+                };
+                Some(Hit::on(issue, target, *score))
             }) else {
                 continue;
             };
@@ -278,12 +326,28 @@ impl EntryKeys {
         })
     }
 
-    fn of_hit(&mut self, library: &Library, hit: &Hit) -> Option<EntryKey> {
+    fn of_hit(&mut self, library: &Library, hit: &Hit) -> Option<HitKey> {
         let issue = library.issues.get(hit.issue as usize)?;
-        let ordinal = issue.entry_ordinal(hit.section as usize, hit.entry as usize)?;
-        self.of_issue(library, hit.issue as usize)
-            .get(ordinal)
-            .cloned()
+        let (section, entry) = match hit.target() {
+            HitTarget::Intro => return Some(HitKey::Intro(issue.key())),
+            HitTarget::Section(s) => {
+                let section = issue.sections.get(s as usize)?;
+                let path: Vec<String> = section.path().map(str::to_string).collect();
+                let nth = issue.sections[..s as usize]
+                    .iter()
+                    .filter(|other| other.path().eq(section.path()))
+                    .count();
+                return Some(HitKey::Section {
+                    issue: issue.key(),
+                    path,
+                    nth,
+                });
+            }
+            HitTarget::Entry { section, entry } => (section as usize, entry as usize),
+        };
+        let ordinal = issue.entry_ordinal(section, entry)?;
+        let key = self.of_issue(library, hit.issue as usize).get(ordinal)?;
+        Some(HitKey::Entry(key.clone()))
     }
 
     /// (section, entry) of `key` in issue `issue`.

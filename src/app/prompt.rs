@@ -70,6 +70,12 @@ impl Prompt {
         self.cursor = start;
     }
 
+    /// Replaces the whole text (a search from the history), the cursor at its end.
+    pub fn replace(&mut self, text: &str) {
+        self.clear();
+        self.insert(text);
+    }
+
     /// Ctrl-u: empties the prompt.
     pub fn clear(&mut self) {
         self.text.clear();

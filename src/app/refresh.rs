@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use super::action::Effect;
-use super::search;
 use super::state::{RefreshState, SourceProgress, State};
+use super::{reading, search};
 use crate::library::refresh::RefreshOutcome;
 use crate::model::{Library, SourceId, plural};
 
@@ -82,6 +82,7 @@ pub fn on_done(
                 merged.replace_source(source, library);
                 state.replace_library(merged);
                 effects = search::on_library_replaced(state);
+                effects.extend(reading::after_refresh(state, source));
             }
         }
         Err(err) => {

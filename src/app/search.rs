@@ -10,9 +10,10 @@ use super::action::Effect;
 use super::keymap::{Mode, SearchCommand};
 use super::place::SavedView;
 use super::prompt::Prompt;
+use super::reading::history;
 use super::state::{Pane, State, keep_visible};
 use crate::model::plural;
-use crate::search::{Hit, Query, Scope};
+use crate::search::{Hit, HitTarget, Query, Scope};
 
 /// Rows each result takes in the results pane: title and source; date, section, snippet.
 pub const ROWS_PER_RESULT: u16 = 2;
@@ -48,9 +49,13 @@ impl Search {
         self.requested > self.shown
     }
 
-    /// "37 entries in 12 issues".
+    /// "37 entries in 12 issues"; "39 results in 12 issues" when some are in prose.
     pub fn count_label(&self) -> String {
-        let entries = plural(self.hits.len(), "entry", "entries");
+        let prose = self.hits.iter().any(|h| h.entry == Hit::PROSE);
+        let entries = match prose {
+            true => plural(self.hits.len(), "result", "results"),
+            false => plural(self.hits.len(), "entry", "entries"),
+        };
         let issues = plural(self.issue_count, "issue", "issues");
         format!("{entries} in {issues}")
     }
@@ -74,14 +79,22 @@ pub fn open(state: &mut State) {
         jump_when_ready: false,
         return_to,
     });
+    state.reading.history_at = None;
     state.mode = Mode::Search;
 }
 
 /// A key in search mode: `command` when bound, else the character is typed.
 pub fn on_key(state: &mut State, command: SearchCommand) -> Vec<Effect> {
     match command {
-        SearchCommand::Move(motion) => move_cursor(state, motion.delta(page(state))),
-        SearchCommand::Accept => accept(state),
+        SearchCommand::Move(motion) => match history::step(state, motion) {
+            Some(text) => return edit(state, |prompt| prompt.replace(&text)),
+            None => move_cursor(state, motion.delta(page(state))),
+        },
+        SearchCommand::Accept => {
+            let effects = history::remember(state);
+            accept(state);
+            return effects;
+        }
         SearchCommand::Cancel => cancel(state),
         SearchCommand::CursorLeft => return edit(state, Prompt::left),
         SearchCommand::CursorRight => return edit(state, Prompt::right),
@@ -303,14 +316,24 @@ fn follow(state: &mut State) {
     }
 }
 
+/// Selects what `hit` is on: an entry's row, a section's header row (its prose), or
+/// the issue itself (its intro, shown while the issue list has focus).
 fn select_hit(state: &mut State, hit: &Hit) {
     if hit.issue as usize != state.issue {
         state.select_issue(hit.issue as usize);
     }
+    let (section, entry) = match hit.target() {
+        HitTarget::Intro => {
+            state.focus = Pane::Issues;
+            return;
+        }
+        HitTarget::Section(section) => (section as usize, None),
+        HitTarget::Entry { section, entry } => (section as usize, Some(entry as usize)),
+    };
     let row = state
         .rows
         .iter()
-        .position(|r| r.section == hit.section as usize && r.entry == Some(hit.entry as usize));
+        .position(|r| r.section == section && r.entry == entry);
     if let Some(row) = row {
         state.select_row(row);
         state.focus = Pane::Entries;

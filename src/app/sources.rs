@@ -18,7 +18,7 @@ pub struct SourceTab {
     /// The source it shows; `None` for all of them.
     pub source: Option<SourceId>,
     pub title: String,
-    /// Issues it holds. (A count of unread issues will stand beside it.)
+    /// Issues it holds.
     pub issues: usize,
 }
 
@@ -28,13 +28,14 @@ impl SourceTab {
         self.source.as_ref() == Some(id) && self.issues > 0
     }
 
-    /// ` 嵌入式AI简报 40 `: the tab's text, its title cut to fit.
-    pub fn label(&self) -> String {
-        format!(
-            " {} {} ",
-            fit_title(&self.title, MAX_TITLE_COLUMNS),
-            self.issues
-        )
+    /// ` 嵌入式AI简报 40 · 12 unread `: the tab's text, its title cut to fit; the
+    /// unread count when known and not zero.
+    pub fn label(&self, unread: Option<usize>) -> String {
+        let title = fit_title(&self.title, MAX_TITLE_COLUMNS);
+        match unread.filter(|&n| n > 0) {
+            Some(unread) => format!(" {title} {} · {unread} unread ", self.issues),
+            None => format!(" {title} {} ", self.issues),
+        }
     }
 }
 
@@ -144,11 +145,25 @@ pub fn show(state: &mut State, source: Option<SourceId>) {
     }
 }
 
-/// Where each tab sits on a row `width` columns wide: (tab, x, width), left to right.
-/// Tabs are one column apart; when they do not all fit, the row starts late enough
-/// for the `current` tab to show whole (or cut, when alone it is too wide).
-pub fn tab_places(tabs: &[SourceTab], current: usize, width: u16) -> Vec<(usize, u16, u16)> {
-    let widths: Vec<usize> = tabs.iter().map(|t| display_width(&t.label())).collect();
+/// The tabs' texts, with the unread counts the reading state knows.
+pub fn tab_labels(state: &State) -> Vec<String> {
+    let unread = |tab: &SourceTab| {
+        let reading = &state.reading;
+        reading.unread_of(&state.library, tab.source.as_ref())
+    };
+    state
+        .tabs
+        .iter()
+        .map(|tab| tab.label(unread(tab)))
+        .collect()
+}
+
+/// Where each tab, labelled `labels`, sits on a row `width` columns wide: (tab, x,
+/// width), left to right. Tabs are one column apart; when they do not all fit, the row
+/// starts late enough for the `current` tab to show whole (or cut, when alone it is
+/// too wide).
+pub fn tab_places(labels: &[String], current: usize, width: u16) -> Vec<(usize, u16, u16)> {
+    let widths: Vec<usize> = labels.iter().map(|label| display_width(label)).collect();
     let width = usize::from(width);
     let span = |from: usize, to: usize| widths[from..=to].iter().sum::<usize>() + (to - from);
     let mut first = 0;
@@ -170,7 +185,7 @@ pub fn tab_places(tabs: &[SourceTab], current: usize, width: u16) -> Vec<(usize,
 
 /// The tab at column `x` of the row, if any.
 pub fn tab_at(state: &State, width: u16, x: u16) -> Option<usize> {
-    tab_places(&state.tabs, current_tab(state), width)
+    tab_places(&tab_labels(state), current_tab(state), width)
         .into_iter()
         .find(|&(_, at, w)| x >= at && x < at + w)
         .map(|(tab, _, _)| tab)
@@ -190,8 +205,15 @@ mod tests {
 
     #[test]
     fn tabs_fit_the_row_with_the_current_one_whole() {
-        let tabs = vec![tab("All", 52), tab("嵌入式AI简报", 40), tab("Rust", 12)];
-        assert_eq!(tabs[1].label(), " 嵌入式AI简报 40 ");
+        let tabs = [tab("All", 52), tab("嵌入式AI简报", 40), tab("Rust", 12)];
+        assert_eq!(tabs[1].label(None), " 嵌入式AI简报 40 ");
+        assert_eq!(
+            tabs[1].label(Some(0)),
+            " 嵌入式AI简报 40 ",
+            "nothing unread"
+        );
+        assert_eq!(tabs[1].label(Some(7)), " 嵌入式AI简报 40 · 7 unread ");
+        let tabs: Vec<String> = tabs.iter().map(|tab| tab.label(None)).collect();
         let wide = tab_places(&tabs, 2, 80);
         assert_eq!(wide, [(0, 0, 8), (1, 9, 17), (2, 27, 9)]);
         let cut = tab_places(&tabs, 1, 30);
@@ -206,6 +228,6 @@ mod tests {
     #[test]
     fn long_titles_are_cut() {
         let long = tab(&"长".repeat(40), 3);
-        assert_eq!(display_width(&long.label()), MAX_TITLE_COLUMNS + 4);
+        assert_eq!(display_width(&long.label(None)), MAX_TITLE_COLUMNS + 4);
     }
 }

@@ -10,9 +10,11 @@ use super::keymap::{Keymap, Mode};
 use super::layout::{self, ScreenLayout};
 use super::mark_read::MarkRead;
 use super::place;
+use super::reading::{self, Reading};
 use super::search::Search;
 use super::sources::{self, SourceTab};
-use crate::model::{Entry, Issue, IssueKey, Library, Link, LinkRef, SourceId};
+use super::titles;
+use crate::model::{Entry, Issue, IssueKey, Library, Link, LinkRef, Section, SourceId};
 use crate::search::Query;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,12 +28,14 @@ impl Pane {
     pub const ORDER: [Pane; 3] = [Pane::Issues, Pane::Entries, Pane::Detail];
 }
 
-/// One row of the entries pane: a section header or an entry.
+/// One row of the entries pane: a section header (its path) or an entry. A section
+/// that is only a heading over the sections after it has no row: theirs show its title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Row {
     pub section: usize,
     pub entry: Option<usize>,
-    /// Entries always; section headers only when they have prose (or nothing else).
+    /// Entries always; section headers only when they have prose or links of their
+    /// own (or nothing else).
     pub selectable: bool,
 }
 
@@ -49,6 +53,8 @@ pub enum DetailTarget {
         section: usize,
         entry: usize,
     },
+    /// A page (an index into `library.pages`), opened from a link.
+    Page(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +113,11 @@ pub struct State {
     pub places: HashMap<Option<SourceId>, IssueKey>,
     /// Digits of the largest entry count, so the issue list's counts line up.
     pub entry_count_width: usize,
+    /// Each issue's title as the issue list shows it (by library position): what
+    /// tells it apart from the other issues of its source ([`titles::list_titles`]).
+    pub titles: Vec<String>,
+    /// The page the detail pane shows, opened from a link, until the reader moves on.
+    pub page: Option<usize>,
     /// Where the library came from, for the help overlay and messages.
     pub library_label: String,
     pub mode: Mode,
@@ -144,6 +155,8 @@ pub struct State {
     /// so results of an abandoned search are always stale.
     pub search_generation: u64,
     pub size: Rect,
+    /// Read marks, stars, new issues, the search history (see [`reading`]).
+    pub reading: Reading,
 }
 
 impl State {
@@ -157,6 +170,8 @@ impl State {
         library.complete_sources();
         let mut state = State {
             entry_count_width: entry_count_width(&library),
+            titles: titles::list_titles(&library),
+            page: None,
             tabs: sources::tabs(&library),
             shown: None,
             view: (0..library.issues.len()).collect(),
@@ -185,6 +200,7 @@ impl State {
             search: None,
             search_generation: 0,
             size: Rect::new(0, 0, width, height),
+            reading: Reading::default(),
         };
         state.select_issue(0);
         state.sync();
@@ -237,6 +253,9 @@ impl State {
     }
 
     pub fn detail_target(&self) -> DetailTarget {
+        if let Some(page) = self.page.filter(|&p| p < self.library.pages.len()) {
+            return DetailTarget::Page(page);
+        }
         if self.current_issue().is_none() {
             return DetailTarget::Nothing;
         }
@@ -262,15 +281,21 @@ impl State {
         }
     }
 
-    /// The links the detail pane numbers: an entry's links, or an issue's archive.
+    /// The links the detail pane numbers: an entry's links; a section's heading link
+    /// and prose links; an issue's intro links, then its archive; a page's links.
     pub fn target_links(&self) -> Vec<Link> {
+        let library = &self.library;
         match self.detail_target() {
             DetailTarget::Entry { .. } => self.current_entry().map(entry_links).unwrap_or_default(),
-            DetailTarget::Issue(_) => self
-                .current_issue()
-                .map(|i| i.archive.clone())
+            DetailTarget::Issue(i) => library.issues.get(i).map(issue_links).unwrap_or_default(),
+            DetailTarget::Section { issue, section } => library
+                .issues
+                .get(issue)
+                .and_then(|i| i.sections.get(section))
+                .map(Section::own_links)
                 .unwrap_or_default(),
-            DetailTarget::Section { .. } | DetailTarget::Nothing => Vec::new(),
+            DetailTarget::Page(p) => library.pages.get(p).map(page_links).unwrap_or_default(),
+            DetailTarget::Nothing => Vec::new(),
         }
     }
 
@@ -286,13 +311,14 @@ impl State {
     /// Selects issue `index` (clamped) and puts the entries cursor on its first row.
     /// An issue the shown source does not hold shows every source.
     pub fn select_issue(&mut self, index: usize) {
+        self.page = None;
         let count = self.library.issues.len();
         self.issue = index.min(count.saturating_sub(1));
         if !self.in_view(self.issue) && self.shown.is_some() {
             self.shown = None;
             self.view = sources::view(&self.library, None);
         }
-        self.rows = self.current_issue().map(issue_rows).unwrap_or_default();
+        self.rows = reading::current_rows(self);
         self.row = self.rows.iter().position(|r| r.selectable).unwrap_or(0);
         self.row_offset = 0;
         self.detail_scroll = 0;
@@ -318,25 +344,32 @@ impl State {
     /// and entry, the scroll offsets and the search results (see [`place`]). A shown
     /// source left without issues gives way to all sources.
     pub fn replace_library(&mut self, mut library: Library) {
-        let kept = place::keep(self);
         library.complete_sources();
-        self.entry_count_width = entry_count_width(&library);
-        self.tabs = sources::tabs(&library);
-        if !self
-            .shown
-            .as_ref()
-            .is_some_and(|id| self.tabs.iter().any(|t| t.holds(id)))
-        {
-            self.shown = None;
-        }
-        self.view = sources::view(&library, self.shown.as_ref());
-        self.library = Arc::new(library);
-        kept.restore(self);
+        // The place is kept by key over the rows of every entry, filter or not.
+        reading::unfiltered(self, |state| {
+            let kept = place::keep(state);
+            state.page = None;
+            state.entry_count_width = entry_count_width(&library);
+            state.titles = titles::list_titles(&library);
+            state.tabs = sources::tabs(&library);
+            if !state
+                .shown
+                .as_ref()
+                .is_some_and(|id| state.tabs.iter().any(|t| t.holds(id)))
+            {
+                state.shown = None;
+            }
+            state.view = sources::view(&library, state.shown.as_ref());
+            state.library = Arc::new(library);
+            state.reading.forget_positions();
+            kept.restore(state);
+        });
         self.detail.key = None;
     }
 
     pub fn select_row(&mut self, index: usize) {
         if self.rows.get(index).is_some_and(|r| r.selectable) {
+            self.page = None;
             self.row = index;
             self.detail_scroll = 0;
         }
@@ -374,6 +407,11 @@ impl State {
             let row = self.issue_row();
             self.issue_offset = keep_visible(row, self.issue_offset, area.body.height);
         }
+        // Rows of the issue list on screen.
+        let shown = layout.pane(Pane::Issues).map_or(0..0, |area| {
+            self.issue_offset..self.issue_offset + usize::from(area.body.height)
+        });
+        reading::prepare_visible(self, shown);
         if let Some(area) = layout.pane(Pane::Entries) {
             let offset = keep_visible(self.row, self.row_offset, area.body.height);
             // Show the section header above the first entry when it fits.
@@ -438,10 +476,35 @@ pub fn entry_links(entry: &Entry) -> Vec<Link> {
     entry.links().map(LinkRef::to_link).collect()
 }
 
+/// An issue's numbered links: its intro's, then its archive.
+pub fn issue_links(issue: &Issue) -> Vec<Link> {
+    issue
+        .intro_links
+        .iter()
+        .chain(&issue.archive)
+        .cloned()
+        .collect()
+}
+
+/// A page's numbered links: its intro's, each section's own, each entry's.
+pub fn page_links(page: &Issue) -> Vec<Link> {
+    let mut links = page.intro_links.clone();
+    for section in &page.sections {
+        links.extend(section.own_links());
+        links.extend(section.entries.iter().flat_map(entry_links));
+    }
+    links
+}
+
 pub(super) fn issue_rows(issue: &Issue) -> Vec<Row> {
     let mut rows = Vec::new();
     for (s, section) in issue.sections.iter().enumerate() {
-        let prose = !section.body.trim().is_empty() || section.entries.is_empty();
+        if issue.is_heading_only(s) {
+            continue;
+        }
+        let own =
+            !section.body.trim().is_empty() || section.link.is_some() || !section.links.is_empty();
+        let prose = own || section.entries.is_empty();
         rows.push(Row {
             section: s,
             entry: None,

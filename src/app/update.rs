@@ -3,10 +3,12 @@
 use super::action::{Action, Effect, Mouse, MouseKind};
 use super::keymap::{
     BrowseCommand as B, Key, LinksCommand, Mode, Motion, OverlayCommand, SearchCommand,
+    StarredCommand,
 };
 use super::layout::{self, PaneArea};
 use super::links::{self, LinkTarget};
-use super::state::{Pane, State};
+use super::reading::{self, starred};
+use super::state::{DetailTarget, Pane, State};
 use super::{refresh, search, sources};
 
 /// Rows the mouse wheel moves per notch.
@@ -44,7 +46,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     };
+    if state.focus != Pane::Detail {
+        // A page opened from a link stays until the reader moves on.
+        state.page = None;
+    }
     state.sync();
+    let mut effects = effects;
+    effects.extend(reading::after_update(state));
     effects
 }
 
@@ -68,6 +76,10 @@ fn on_key(state: &mut State, key: Key) -> Vec<Effect> {
         },
         Mode::Help | Mode::Log => match keymap.overlay(state.mode).lookup(key) {
             Some(command) => overlay(state, command),
+            None => Vec::new(),
+        },
+        Mode::Starred => match keymap.starred().lookup(key) {
+            Some(command) => starred::on_key(state, command),
             None => Vec::new(),
         },
     }
@@ -106,6 +118,12 @@ fn browse(state: &mut State, command: B) -> Vec<Effect> {
         B::Search => search::open(state),
         B::NextResult => search::next(state, true),
         B::PrevResult => search::next(state, false),
+        B::ToggleRead => return reading::toggle_read(state),
+        B::MarkIssueRead => return reading::mark_issue_read(state),
+        B::ToggleStar => return reading::toggle_star(state),
+        B::ShowStarred => starred::show(state),
+        B::UnreadOnly => reading::toggle_unread_only(state),
+        B::NextUnread => reading::space(state),
         B::Quit => return vec![Effect::Quit],
     }
     Vec::new()
@@ -297,12 +315,18 @@ fn open_nth(state: &mut State, n: usize) -> Vec<Effect> {
         });
         return Vec::new();
     };
-    let from = state.current_issue().map(|i| i.source.clone());
-    match links::classify(&link.url, &state.library, from.as_ref()) {
+    let library = state.library.clone();
+    let from = match state.detail_target() {
+        DetailTarget::Page(p) => library.pages.get(p),
+        _ => library.issues.get(state.issue),
+    };
+    match links::classify(&link.url, &library, from) {
         LinkTarget::Web(url) => {
             state.say(format!("opened {url}"));
             state.mode = Mode::Browse;
-            vec![Effect::OpenUrl(url)]
+            let mut effects = vec![Effect::OpenUrl(url)];
+            effects.extend(reading::opened_entry(state));
+            effects
         }
         LinkTarget::Issue(index) => {
             state.select_issue(index);
@@ -313,6 +337,20 @@ fn open_nth(state: &mut State, n: usize) -> Vec<Effect> {
                 .map(|i| i.id.clone())
                 .unwrap_or_default();
             state.say(format!("went to issue {id}"));
+            Vec::new()
+        }
+        LinkTarget::Page(index) => {
+            state.page = Some(index);
+            state.focus = Pane::Detail;
+            state.mode = Mode::Browse;
+            state.detail_scroll = 0;
+            let id = library.pages.get(index).map_or("", |p| p.id.as_str());
+            let back = state.keymap.browse().first_key(B::FocusLeft);
+            let back = back.map(|k| format!("; {} goes back", k.label()));
+            state.say(format!(
+                "page {id}: its links open by number{}",
+                back.unwrap_or_default()
+            ));
             Vec::new()
         }
         LinkTarget::Refused(reason) => {
@@ -345,6 +383,7 @@ fn on_mouse(state: &mut State, mouse: Mouse) -> Vec<Effect> {
         return match state.mode {
             Mode::Search => search::on_key(state, SearchCommand::Move(motion)),
             Mode::Links => picker(state, LinksCommand::Move(motion)),
+            Mode::Starred => starred::on_key(state, StarredCommand::Move(motion)),
             _ => overlay(state, OverlayCommand::Move(motion)),
         };
     }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
 
+use super::starred::Format as StarredFormat;
 use crate::library::remote::DEFAULT_JOBS;
 use crate::search::Query;
 use crate::text::{escape_line, show_path};
@@ -45,11 +46,15 @@ pub enum CliCommand {
     List {
         #[arg(long)]
         json: bool,
+        /// List the pages too: the files beside the issues that are not issues.
+        #[arg(long)]
+        all: bool,
         paths: Vec<PathBuf>,
     },
     /// Print one issue as readable text.
     Show {
-        /// Issue id (file stem, e.g. 2020-06-03) or `latest`.
+        /// Issue id (e.g. 2020-06-03, en/HelloGitHub99), SOURCE/ID, a date, a file
+        /// stem, a number (368) or `latest`.
         issue: String,
         #[arg(long)]
         json: bool,
@@ -60,6 +65,26 @@ pub enum CliCommand {
         /// How many files to fetch at once (1 to 32).
         #[arg(long, default_value_t = DEFAULT_JOBS, value_name = "N", value_parser = jobs)]
         jobs: usize,
+    },
+    /// Starred entries, newest star first.
+    Starred {
+        /// Print JSON (the same as --format json).
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+        /// text, md (Markdown that brief reads back) or json.
+        #[arg(long, value_enum, default_value_t)]
+        format: StarredFormat,
+        paths: Vec<PathBuf>,
+    },
+    /// Mark every entry of an issue read (or of every issue, with --all).
+    MarkRead {
+        /// Issue id (file stem, e.g. 2020-06-03), date or `latest`.
+        #[arg(required_unless_present = "all")]
+        issue: Option<String>,
+        /// Every issue (then every word after the flags is a path).
+        #[arg(long)]
+        all: bool,
+        paths: Vec<PathBuf>,
     },
     /// Entries matching a query, best first. Exit status 0 if any matched, 1 if none, 2 on error.
     Search {
@@ -133,7 +158,7 @@ fn check(cli: &Cli) -> Result<(), UsageError> {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if looks_like_a_command && !first.exists() {
         return Err(UsageError(format!(
-            "'{word}' is neither a command (list, show, search, fetch, config) nor a file (see `brief --help`)"
+            "'{word}' is neither a command (list, show, search, fetch, starred, mark-read, config) nor a file (see `brief --help`)"
         )));
     }
     Ok(())

@@ -6,14 +6,16 @@ mod fetch;
 mod interrupt;
 mod list;
 mod load;
+mod mark_read;
+mod reading;
 mod search;
 pub mod settings;
 mod show;
+mod starred;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use crate::library::store::Depth;
 pub use args::{Cli, CliCommand, SourceArgs, UsageError};
 use interrupt::Interrupted;
 use load::{Warnings, load};
@@ -109,11 +111,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(CliCommand::List { json, paths }) => {
-            let mut settings = warned(configured())?;
-            settings.fetch.depth = Depth::Heads;
+        Some(CliCommand::List { json, all, paths }) => {
+            list::run(&paths, &warned(configured())?, json, all)
+        }
+        Some(CliCommand::Starred {
+            json,
+            format,
+            paths,
+        }) => {
+            let settings = warned(configured())?;
             let report = load(&paths, &settings, Warnings::ToStderr)?;
-            list::run(&report.heads(), report.library.has_several_sources(), json)
+            let opened = reading::open(&report.library, &settings);
+            let format = if json { starred::Format::Json } else { format };
+            starred::run(&opened.loaded.stars, format)
+        }
+        Some(CliCommand::MarkRead { issue, all, paths }) => {
+            // With --all, a first word is a path: `brief mark-read --all news/`.
+            let (issue, paths) = match (all, issue) {
+                (true, Some(first)) => (None, std::iter::once(first.into()).chain(paths).collect()),
+                (_, issue) => (issue, paths),
+            };
+            let settings = warned(configured())?;
+            let report = load(&paths, &settings, Warnings::ToStderr)?;
+            let opened = reading::open(&report.library, &settings);
+            mark_read::run(&report.library, issue.as_deref(), all, opened)
         }
         Some(CliCommand::Show { issue, json, paths }) => {
             let report = load(&paths, &warned(configured())?, Warnings::ToStderr)?;

@@ -1,30 +1,31 @@
-//! `brief search`: matching entries, one aligned line each or a JSON array.
+//! `brief search`: matching entries, and intros and sections whose own text matches,
+//! one aligned line each or a JSON array.
 //! Exit status like grep: 0 when something matched, 1 when nothing did, 2 on error.
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use serde::Serialize;
-
-use std::path::PathBuf;
-
 use rayon::prelude::*;
+use serde::Serialize;
 
 use super::load::{Warnings, load};
 use super::settings::Settings;
 use crate::library::store::Depth;
 use crate::library::store::search_index::SavedIndex;
-use crate::model::Library;
-use crate::search::{EntryView, Found, Index, PersistedIndex, Query, Scope, snippet};
+use crate::model::{Library, PATH_SEPARATOR};
+use crate::search::{EntryView, Hit, Index, Located, PersistedIndex, Query, Scope, snippet};
 use crate::text::{display_width, fit};
 
 const SECTION_COLUMNS: usize = 12;
 const TITLE_COLUMNS: usize = 60;
 const SNIPPET_COLUMNS: usize = 80;
+/// What the section column says of a hit in an intro.
+const INTRO: &str = "Intro";
 
 /// Searches the library `paths` and `settings` name: from its persisted index when one
 /// was built from this very library (then only the issues' heads are loaded, to check
-/// that), else from the library, saving the index for next time. The output is the
-/// same either way.
+/// that) and no result is in prose, else from the library, saving the index for next
+/// time. The output is the same either way.
 pub fn run(
     paths: &[PathBuf],
     settings: &Settings,
@@ -49,22 +50,28 @@ pub fn run(
         .as_ref()
         .filter(|_| report.library.issues.is_empty())
         .and_then(SavedIndex::open)
-        .and_then(|index| search_saved(&index, &query, json, limit));
+        .map(|index| search_saved(&index, &query, json, limit));
+    // The saved index is kept when it is sound and current (a prose result is read
+    // from the library only for its text); else it is built and saved again.
+    let save = match &from_saved {
+        Some(Saved::Prose) => None,
+        _ => saved.as_ref(),
+    };
     let results = match from_saved {
-        Some(results) => results,
-        None if !report.library.issues.is_empty() => {
-            search_library(&report.library, saved.as_ref(), &query, json, limit)
+        Some(Saved::Rows(results)) => results,
+        _ if !report.library.issues.is_empty() => {
+            search_library(&report.library, save, &query, json, limit)
         }
-        None => {
+        _ => {
             // Its warnings were printed by the first load.
             let full = load(paths, settings, Warnings::ToReader)?;
-            search_library(&full.library, saved.as_ref(), &query, json, limit)
+            search_library(&full.library, save, &query, json, limit)
         }
     };
     let printed = if json {
         print_json(&results, &query)
     } else {
-        print_lines(&results, report.library.has_several_sources())
+        print_lines(&results, &query, report.library.has_several_sources())
     };
     Ok(match printed {
         Ok(()) if results.is_empty() => ExitCode::from(1),
@@ -78,21 +85,110 @@ pub fn run(
     })
 }
 
-/// One result: what is printed of it, and its score.
-type Row = (EntryView, u32);
+/// One result as printed, whether read from a persisted index or found in a library.
+struct Row {
+    /// The name (id) of the newsletter.
+    from: String,
+    issue: String,
+    date: Option<String>,
+    /// The section's path; empty for an intro.
+    path: Vec<String>,
+    /// What matched: an entry, or prose (`"intro"` or `"section"`).
+    kind: RowKind,
+    score: u32,
+}
 
-/// The results read from a persisted index; None when it turns out damaged.
-fn search_saved(
-    index: &PersistedIndex,
-    query: &Query,
-    json: bool,
-    limit: usize,
-) -> Option<Vec<Row>> {
-    let mut hits = index.search(query, Scope::default()).ok()?;
+enum RowKind {
+    Entry {
+        title: String,
+        source: Option<String>,
+        url: Option<String>,
+        /// Empty unless printed (JSON).
+        summary: String,
+    },
+    Prose {
+        prose: &'static str,
+        /// All that was searched, for a snippet around the match.
+        text: String,
+    },
+}
+
+impl Row {
+    fn of_view(view: EntryView, score: u32) -> Row {
+        Row {
+            from: view.from,
+            issue: view.issue_id,
+            date: view.date,
+            path: view.path,
+            kind: RowKind::Entry {
+                title: view.title,
+                source: view.source,
+                url: view.url,
+                summary: view.summary,
+            },
+            score,
+        }
+    }
+
+    fn of_located(located: &Located, json: bool) -> Row {
+        match located {
+            Located::Entry(found) => Row::of_view(EntryView::of(found, json), found.hit.score),
+            Located::Prose(found) => Row {
+                from: found.issue.source.to_string(),
+                issue: found.issue.id.clone(),
+                date: found.issue.date.clone(),
+                path: found
+                    .section
+                    .map(|s| s.path().map(str::to_string).collect())
+                    .unwrap_or_default(),
+                kind: RowKind::Prose {
+                    prose: if found.section.is_some() {
+                        "section"
+                    } else {
+                        "intro"
+                    },
+                    text: found.searched_text(),
+                },
+                score: found.hit.score,
+            },
+        }
+    }
+
+    /// The section's title; None for an intro.
+    fn section(&self) -> Option<&str> {
+        self.path.last().map(String::as_str)
+    }
+
+    /// What stands for the issue in lists: its date, else its id.
+    fn display_date(&self) -> &str {
+        self.date.as_deref().unwrap_or(&self.issue)
+    }
+}
+
+/// What a persisted index answered.
+enum Saved {
+    /// The results, every one an entry's.
+    Rows(Vec<Row>),
+    /// Some result is in prose, whose text the index does not keep for printing.
+    Prose,
+    /// The index turned out damaged.
+    Damaged,
+}
+
+/// The results read from a persisted index.
+fn search_saved(index: &PersistedIndex, query: &Query, json: bool, limit: usize) -> Saved {
+    let Ok(mut hits) = index.search(query, Scope::default()) else {
+        return Saved::Damaged;
+    };
     hits.truncate(limit);
-    hits.par_iter()
-        .map(|hit| Some((index.entry_view(hit, json).ok()?, hit.score)))
-        .collect()
+    if hits.iter().any(|hit| hit.entry == Hit::PROSE) {
+        return Saved::Prose;
+    }
+    let rows: Option<Vec<Row>> = hits
+        .par_iter()
+        .map(|hit| Some(Row::of_view(index.entry_view(hit, json).ok()?, hit.score)))
+        .collect();
+    rows.map_or(Saved::Damaged, Saved::Rows)
 }
 
 /// The results found in `library`, its index saved as `saved` when given.
@@ -108,8 +204,8 @@ fn search_library(
     hits.truncate(limit);
     let rows = hits
         .iter()
-        .filter_map(|hit| Found::of(library, hit))
-        .map(|found| (EntryView::of(&found, json), found.hit.score))
+        .filter_map(|hit| Located::of(library, hit))
+        .map(|located| Row::of_located(&located, json))
         .collect();
     if let Some(saved) = saved {
         saved.save(&index, library);
@@ -117,9 +213,46 @@ fn search_library(
     rows
 }
 
+/// One result's cells: date, newsletter, section path (`Intro` for an intro), title
+/// (for prose, a snippet of it in quotes), URL (the entry's, as written).
+struct Line {
+    date: String,
+    from: String,
+    section: String,
+    title: String,
+    url: String,
+}
+
+impl Line {
+    fn of(row: &Row, query: &Query) -> Line {
+        let section = if row.path.is_empty() {
+            INTRO.to_string()
+        } else {
+            let parts: Vec<&str> = row.path.iter().map(|p| p.trim()).collect();
+            parts.join(PATH_SEPARATOR)
+        };
+        let (title, url) = match &row.kind {
+            RowKind::Entry { title, url, .. } => {
+                (title.clone(), url.as_deref().unwrap_or("").to_string())
+            }
+            RowKind::Prose { text, .. } => (
+                format!("“{}”", snippet(text, query, TITLE_COLUMNS - 2).0),
+                String::new(),
+            ),
+        };
+        Line {
+            date: row.display_date().to_string(),
+            from: row.from.clone(),
+            section,
+            title,
+            url,
+        }
+    }
+}
+
 /// Aligned lines, after the date the source's name when `several`; cut to fit on a
 /// terminal, whole when piped.
-fn print_lines(results: &[Row], several: bool) -> io::Result<()> {
+fn print_lines(results: &[Row], query: &Query, several: bool) -> io::Result<()> {
     let cap = |columns| {
         if super::stdout_is_terminal() {
             columns
@@ -127,41 +260,52 @@ fn print_lines(results: &[Row], several: bool) -> io::Result<()> {
             usize::MAX
         }
     };
-    let views = || results.iter().map(|(view, _)| view);
-    let date_width = column_width(views().map(EntryView::display_date), usize::MAX);
-    let source_width = several.then(|| column_width(views().map(|v| v.from.as_str()), usize::MAX));
-    let section_width = column_width(views().map(|v| v.section.as_str()), cap(SECTION_COLUMNS));
-    let title_width = column_width(views().map(|v| v.title.as_str()), cap(TITLE_COLUMNS));
+    let lines: Vec<Line> = results.iter().map(|r| Line::of(r, query)).collect();
+    let width = |cell: fn(&Line) -> &str, max| column_width(lines.iter().map(cell), max);
+    let date_width = width(|l| &l.date, usize::MAX);
+    let source_width = several.then(|| width(|l| &l.from, usize::MAX));
+    let section_width = width(|l| &l.section, cap(SECTION_COLUMNS));
+    let title_width = width(|l| &l.title, cap(TITLE_COLUMNS));
     let mut out = io::stdout().lock();
-    for view in views() {
-        let mut line = fit(view.display_date(), date_width);
+    for cells in &lines {
+        let mut line = fit(&cells.date, date_width);
         if let Some(width) = source_width {
-            line = format!("{line}  {}", fit(&view.from, width));
+            line = format!("{line}  {}", fit(&cells.from, width));
         }
         let line = format!(
             "{line}  {}  {}  {}",
-            fit(&view.section, section_width),
-            fit(&view.title, title_width),
-            view.url.as_deref().unwrap_or(""),
+            fit(&cells.section, section_width),
+            fit(&cells.title, title_width),
+            cells.url,
         );
         writeln!(out, "{}", line.trim_end())?;
     }
-    out.flush()
+    Ok(())
 }
 
-/// The widest cell of a column, at most `cap` columns.
 fn column_width<'a>(cells: impl Iterator<Item = &'a str>, cap: usize) -> usize {
     cells.map(display_width).max().unwrap_or(0).min(cap)
 }
 
-/// One result of `brief search --json`. `source` is the entry's publisher (`title |
-/// source`), as it always was; `from` the name (id) of the newsletter it is in.
+/// One result of `brief search --json`: an entry ([`JsonEntry`]) or prose
+/// ([`JsonProse`]), told apart by the `prose` field only prose has.
 #[derive(Serialize)]
-struct JsonResult<'a> {
+#[serde(untagged)]
+enum JsonResult<'a> {
+    Entry(JsonEntry<'a>),
+    Prose(JsonProse<'a>),
+}
+
+/// A matching entry. `source` is the entry's publisher (`title | source`), as it
+/// always was; `from` the name (id) of the newsletter it is in; `section` its
+/// section's title and `path` that section's full path, as for prose.
+#[derive(Serialize)]
+struct JsonEntry<'a> {
     from: &'a str,
     issue: &'a str,
     date: Option<&'a str>,
     section: &'a str,
+    path: Vec<&'a str>,
     title: &'a str,
     source: Option<&'a str>,
     url: Option<&'a str>,
@@ -169,21 +313,56 @@ struct JsonResult<'a> {
     score: u32,
 }
 
+/// Matching prose: `prose` is `"intro"` or `"section"`; `section` the section's title
+/// and `path` its full path (`null` and `[]` for an intro); `snippet` the text around
+/// the match.
+#[derive(Serialize)]
+struct JsonProse<'a> {
+    from: &'a str,
+    issue: &'a str,
+    date: Option<&'a str>,
+    prose: &'static str,
+    section: Option<&'a str>,
+    path: Vec<&'a str>,
+    snippet: String,
+    score: u32,
+}
+
+fn json_result<'a>(row: &'a Row, query: &Query) -> JsonResult<'a> {
+    let path = row.path.iter().map(String::as_str).collect();
+    match &row.kind {
+        RowKind::Entry {
+            title,
+            source,
+            url,
+            summary,
+        } => JsonResult::Entry(JsonEntry {
+            from: &row.from,
+            issue: &row.issue,
+            date: row.date.as_deref(),
+            section: row.section().unwrap_or(""),
+            path,
+            title,
+            source: source.as_deref(),
+            url: url.as_deref(),
+            snippet: snippet(summary, query, SNIPPET_COLUMNS).0,
+            score: row.score,
+        }),
+        RowKind::Prose { prose, text } => JsonResult::Prose(JsonProse {
+            from: &row.from,
+            issue: &row.issue,
+            date: row.date.as_deref(),
+            prose,
+            section: row.section(),
+            path,
+            snippet: snippet(text, query, SNIPPET_COLUMNS).0,
+            score: row.score,
+        }),
+    }
+}
+
 fn print_json(results: &[Row], query: &Query) -> io::Result<()> {
-    let json: Vec<JsonResult> = results
-        .iter()
-        .map(|(view, score)| JsonResult {
-            from: &view.from,
-            issue: &view.issue_id,
-            date: view.date.as_deref(),
-            section: &view.section,
-            title: &view.title,
-            source: view.source.as_deref(),
-            url: view.url.as_deref(),
-            snippet: snippet(&view.summary, query, SNIPPET_COLUMNS).0,
-            score: *score,
-        })
-        .collect();
+    let json: Vec<JsonResult> = results.iter().map(|r| json_result(r, query)).collect();
     let mut out = io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &json)?;
     writeln!(out)?;

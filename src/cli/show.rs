@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 
 use super::write_stdout;
-use crate::model::{Entry, Issue, Library, Link, LinkRef, Section};
+use crate::model::{Entry, Issue, Library, Link, LinkRef, Lookup, Section};
 use crate::text::{display_width, wrap};
 
 const PIPE_WIDTH: usize = 80;
@@ -20,12 +20,16 @@ pub fn run(library: &Library, id: &str, json: bool) -> anyhow::Result<ExitCode> 
     } else {
         id
     };
-    let issue = library.find(id).ok_or_else(|| {
-        anyhow!(
-            "no issue {id:?} in {} issues (see `brief list`)",
-            library.issues.len()
-        )
-    })?;
+    let issue = match library.lookup(id) {
+        Lookup::Found(issue) => issue,
+        Lookup::Missing => {
+            return Err(anyhow!(
+                "no issue {id:?} in {} issues (see `brief list`)",
+                library.issues.len()
+            ));
+        }
+        Lookup::Ambiguous(candidates) => return Err(ambiguous(library, id, &candidates)),
+    };
     let out = if json {
         serde_json::to_string_pretty(issue)? + "\n"
     } else {
@@ -33,6 +37,26 @@ pub fn run(library: &Library, id: &str, json: bool) -> anyhow::Result<ExitCode> 
     };
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `ISSUE` names several issues: the error lists them, each by what names it alone.
+fn ambiguous(library: &Library, id: &str, candidates: &[&Issue]) -> anyhow::Error {
+    let several = library.has_several_sources();
+    let names: Vec<String> = candidates
+        .iter()
+        .map(|issue| {
+            let name = match several {
+                true => issue.key().to_string(),
+                false => issue.id.clone(),
+            };
+            format!("{name} ({})", issue.title)
+        })
+        .collect();
+    anyhow!(
+        "{id:?} names {} issues: {}; give one of these ids",
+        candidates.len(),
+        names.join(", ")
+    )
 }
 
 fn output_width() -> usize {
@@ -57,8 +81,14 @@ pub fn render(issue: &Issue, source: Option<&str>, width: usize) -> String {
         push_wrapped(&mut out, &issue.intro, width, "");
         out.push('\n');
     }
-    for section in &issue.sections {
-        render_section(&mut out, section, width);
+    if !issue.intro_links.is_empty() {
+        push_links(&mut out, &issue.intro_links, "", "");
+        out.push('\n');
+    }
+    for (s, section) in issue.sections.iter().enumerate() {
+        if !issue.is_heading_only(s) {
+            render_section(&mut out, section, width);
+        }
     }
     if !issue.archive.is_empty() {
         let _ = writeln!(out, "## Archive\n");
@@ -67,10 +97,16 @@ pub fn render(issue: &Issue, source: Option<&str>, width: usize) -> String {
     out
 }
 
+/// `## Path › Title`, the section's prose and its own links (the heading's first).
 fn render_section(out: &mut String, section: &Section, width: usize) {
-    let _ = writeln!(out, "## {}\n", section.title);
+    let _ = writeln!(out, "## {}\n", section.path_label());
     if !section.body.is_empty() {
         push_wrapped(out, &section.body, width, "");
+        out.push('\n');
+    }
+    let links = section.own_links();
+    if !links.is_empty() {
+        push_links(out, &links, "", "");
         out.push('\n');
     }
     for (n, entry) in section.entries.iter().enumerate() {
@@ -78,13 +114,18 @@ fn render_section(out: &mut String, section: &Section, width: usize) {
     }
 }
 
+/// An entry under its number: the digest's own when it numbers its entries, else
+/// `n`, its place in the section.
 fn render_entry(out: &mut String, n: usize, entry: &Entry, width: usize) {
-    let mut head = format!("{n}. ");
+    let mut head = match entry.number() {
+        Some(number) => format!("{number}. "),
+        None => format!("{n}. "),
+    };
     for tag in entry.tags() {
         let _ = write!(head, "[{tag}] ");
     }
     head.push_str(entry.title());
-    if let Some(source) = entry.source() {
+    if let Some(source) = entry.source_hint() {
         let _ = write!(head, " — {source}");
     }
     push_wrapped(out, &head, width, INDENT);
@@ -141,6 +182,15 @@ mod tests {
             text.contains("   [2] 原文: https://a.example/o\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn an_entry_shows_the_digests_own_number() {
+        let entry = Entry::new("fakelog", None, "").with_number(17);
+        let text = render(&issue_with(entry), None, 80);
+        assert!(text.contains("   17. fakelog\n"), "{text}");
+        let text = render(&issue_with(Entry::new("plain", None, "")), None, 80);
+        assert!(text.contains("   1. plain\n"), "{text}");
     }
 
     #[test]

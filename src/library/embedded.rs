@@ -39,6 +39,7 @@ pub fn load() -> LoadReport {
             id: default_id(),
             title: DEFAULT_NAME.to_string(),
         }],
+        ..Library::default()
     };
     library.sort();
     library.set_source(&default_id());

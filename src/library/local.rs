@@ -3,29 +3,32 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::bounded::{self, Origin};
-use super::store::{self, Depth, FileRecord, IssueHead, Outcome, Probe, Stamp, Store, Stored};
+use super::store::{self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored};
 use super::{LoadReport, budget, walk};
 use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::parse::{self, index};
-use crate::text::{sanitize, show_path};
+use crate::text::{sanitize, sanitize_line, show_path};
 
 /// Files larger than this are skipped: no newsletter issue is anywhere near it.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Loads every issue under `paths` (files, or directories searched recursively for
-/// `*.md` / `*.markdown`), parsing on all cores. Index pages are not issues.
+/// `*.md` / `*.markdown`), parsing on all cores, as one newsletter: see [`root`] for
+/// its id and its issues' ids. Index pages are not issues; the other files that are
+/// not issues become pages ([`super::pages::separate`]).
 pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
     load_stored(paths, None, Depth::Full)
 }
 
 /// [`load`] at `depth`, through the persisted library of these paths under
 /// `cache_root` (see [`store`]) when one is given: only the files that changed since
-/// it was written are parsed.
+/// it was written are parsed. Issues and pages are told apart by what the store keeps
+/// of each file (its head), by the rule of [`super::pages::separate`].
 pub fn load_stored(
     paths: &[PathBuf],
     cache_root: Option<&Path>,
@@ -33,26 +36,48 @@ pub fn load_stored(
 ) -> anyhow::Result<LoadReport> {
     let mut warnings = Vec::new();
     let files = collect_files(paths, &mut warnings);
+    let root = root(&files);
+    let source = folder_id(&root);
     let roots: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
-    let store = cache_root.map(|root| Store::for_local(root, &roots));
+    let store = cache_root.map(|cache| Store::for_local(cache, &roots, &root));
     let stored = store.as_ref().and_then(Store::open);
     let probes: Vec<Probe> = files.par_iter().map(probe).collect();
     let depth = store::resolve_depth(depth, stored.as_ref(), &probes);
     let outcomes: Vec<Outcome> = files
         .par_iter()
         .zip(probes)
-        .map(|(file, probe)| read_stored(file, probe, stored.as_ref(), depth, store.is_some()))
+        .map(|(file, probe)| {
+            let stored = stored.as_ref();
+            read_stored(file, probe, &root, stored, depth, store.is_some())
+        })
         .collect();
     let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
     warnings.extend(finished.warnings);
-    let mut library = Library::new(finished.issues);
-    let mut heads = finished.heads;
-    library.sort();
-    store::sort_heads(&mut heads);
-    library.sources = match depth {
-        Depth::Heads => folder_sources(heads.iter().cloned()),
-        _ => folder_sources(library.issues.iter().map(IssueHead::of)),
+    let mut library = Library::default();
+    let (mut heads, mut page_heads) = if depth == Depth::Heads {
+        store::separate_heads(finished.heads.clone(), &finished.heads)
+    } else {
+        (library.issues, library.pages) = store::separate_heads(finished.issues, &finished.heads);
+        (Vec::new(), Vec::new())
     };
+    library.set_source(&source);
+    for head in heads.iter_mut().chain(&mut page_heads) {
+        head.source = source.as_str().to_string();
+    }
+    let found = [
+        library.issues.len(),
+        library.pages.len(),
+        heads.len(),
+        page_heads.len(),
+    ];
+    if found.iter().any(|&n| n > 0) {
+        library.sources = vec![SourceInfo {
+            id: source,
+            title: sanitize(&folder_name(&root)),
+        }];
+    }
+    library.sort();
+    store::sort_heads(&mut heads, &mut page_heads, &library.sources);
     let label = paths
         .iter()
         .map(|p| show_path(p))
@@ -61,6 +86,7 @@ pub fn load_stored(
     Ok(LoadReport {
         library,
         heads,
+        page_heads,
         warnings,
         label,
         feeds: Vec::new(),
@@ -84,11 +110,13 @@ fn probe(candidate: &Candidate) -> Probe {
     }
 }
 
-/// Reads one file: from `stored` when it holds the file as it is, else from the file.
-/// `store`: whether what is read now is to be stored.
+/// Reads one file: from `stored` when it holds the file as it is, else from the file,
+/// within the budget of parses in flight. `store`: whether what is read now is to be
+/// stored.
 fn read_stored(
     candidate: &Candidate,
     probe: Probe,
+    root: &Path,
     stored: Option<&Stored>,
     depth: Depth,
     store: bool,
@@ -97,7 +125,12 @@ fn read_stored(
         return reused;
     }
     let Probe { key, shown, stamp } = probe;
-    let bytes = match bounded::read(&candidate.path, MAX_FILE_BYTES, origin(candidate)) {
+    let origin = if candidate.named {
+        Origin::Named
+    } else {
+        Origin::Found
+    };
+    let bytes = match bounded::read(&candidate.path, MAX_FILE_BYTES, origin) {
         Ok(bytes) => bytes,
         Err(refused) => {
             return Outcome::Unread {
@@ -106,21 +139,16 @@ fn read_stored(
         }
     };
     let (issue, warnings) =
-        budget::within_budget(bytes.len(), || parse_file(candidate, &bytes, &shown));
+        budget::within_budget(bytes.len(), || parse_file(candidate, root, &bytes, &shown));
     match stamp {
         Some(stamp) => {
-            let record = FileRecord::new(key, shown, stamp, issue.as_ref(), warnings);
+            let mut record = FileRecord::new(key, shown, stamp, issue.as_ref(), warnings);
+            if let Some(head) = &mut record.head {
+                head.named = candidate.named;
+            }
             store::fresh(record, issue, depth, store)
         }
         None => Outcome::Unread { warnings },
-    }
-}
-
-fn origin(candidate: &Candidate) -> Origin {
-    if candidate.named {
-        Origin::Named
-    } else {
-        Origin::Found
     }
 }
 
@@ -129,6 +157,8 @@ struct Candidate {
     path: PathBuf,
     canonical: PathBuf,
     named: bool,
+    /// The folder the user gave (canonical), or the one holding the file named.
+    given: PathBuf,
 }
 
 fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate> {
@@ -136,6 +166,7 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
+            let given = canonical(path);
             for found in walk::found_files(path, warnings) {
                 let canonical = found.canonical;
                 if seen.insert(canonical.clone()) {
@@ -143,6 +174,7 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
                         path: found.path,
                         canonical,
                         named: false,
+                        given: given.clone(),
                     });
                 }
             }
@@ -151,6 +183,7 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
             if seen.insert(canonical.clone()) {
                 files.push(Candidate {
                     path: path.clone(),
+                    given: canonical.parent().unwrap_or(&canonical).to_path_buf(),
                     canonical,
                     named: true,
                 });
@@ -163,15 +196,54 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
     files
 }
 
-/// A local issue's newsletter is the folder holding it, wherever the user points
-/// (`brief news/`, `brief news/2020-06-03.md`): its id is [`SourceId::derive`]d from
-/// the folder's name and its canonical path. Issue ids (file stems) differ within a
-/// folder (but for `x.md` beside `x.markdown`), so issue keys do too.
-pub fn folder_source_id(canonical_file: &Path) -> SourceId {
-    folder_id(canonical_file.parent().unwrap_or(canonical_file))
+/// The folder the local newsletter is rooted at: the deepest folder holding every
+/// folder given (a file named directly stands for the folder holding it), canonical.
+///
+/// The newsletter's [`SourceId`] is [`folder_id`] of this root, so the same paths
+/// give the same id on every run. An issue's id is its file's path relative to the
+/// root (the canonical path, symbolic links resolved), without the extension, `/`
+/// between folders: `2020-06-03`, `en/HelloGitHub99`. Ids are unique within the
+/// root (but for `x.md` beside `x.markdown`), so issue keys are too. Reading state is
+/// stored under these keys: they change only when the files move or the root does.
+fn root(files: &[Candidate]) -> PathBuf {
+    let mut folders = files.iter().map(|f| f.given.as_path());
+    let Some(first) = folders.next() else {
+        return PathBuf::new();
+    };
+    let mut root = first.to_path_buf();
+    for folder in folders {
+        while !folder.starts_with(&root) {
+            if !root.pop() {
+                break;
+            }
+        }
+    }
+    root
 }
 
-/// The id of the newsletter held by `canonical_folder`: see [`folder_source_id`].
+/// The id of the issue in `canonical_file` under `root`: see [`root`].
+fn issue_id(canonical_file: &Path, root: &Path) -> String {
+    let relative = canonical_file.strip_prefix(root).unwrap_or(canonical_file);
+    let mut parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if let Some(last) = parts.last_mut() {
+        let stem = Path::new(last.as_str())
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned());
+        if let Some(stem) = stem {
+            *last = stem;
+        }
+    }
+    sanitize_line(&parts.join("/"))
+}
+
+/// The id of the newsletter held by `canonical_folder`: [`SourceId::derive`]d from
+/// the folder's name and its canonical path.
 pub fn folder_id(canonical_folder: &Path) -> SourceId {
     SourceId::derive(
         &folder_name(canonical_folder),
@@ -186,24 +258,6 @@ fn folder_name(folder: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Each folder the issues came from, titled by its name, in the library's order.
-fn folder_sources(issues: impl Iterator<Item = IssueHead>) -> Vec<SourceInfo> {
-    let mut sources: Vec<SourceInfo> = Vec::new();
-    for issue in issues {
-        let id = issue.source_id();
-        if sources.iter().any(|s| s.id == id) {
-            continue;
-        }
-        let folder = Path::new(&issue.location).parent().map(folder_name);
-        let title = folder.filter(|name| !name.is_empty());
-        sources.push(SourceInfo {
-            title: title.map_or_else(|| id.to_string(), |t| sanitize(&t)),
-            id,
-        });
-    }
-    sources
-}
-
 fn canonical(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
@@ -211,34 +265,23 @@ fn canonical(path: &Path) -> PathBuf {
 /// What reading one file gave: an issue (or nothing, for an index page) and warnings.
 type FileOutcome = (Option<Issue>, Vec<String>);
 
-/// Parses one file, within the budget of parses in flight. Index pages found in a
-/// directory give no issue.
-fn parse_file(candidate: &Candidate, bytes: &[u8], shown: &str) -> FileOutcome {
+/// Parses one file. Index pages found in a directory give no issue.
+fn parse_file(candidate: &Candidate, root: &Path, bytes: &[u8], shown: &str) -> FileOutcome {
     let path = &candidate.path;
     let text = String::from_utf8_lossy(bytes);
     if !candidate.named && is_readme(path) && index::is_index(&text) {
         return (None, Vec::new());
     }
-    let id = path
+    let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (mut issue, notes) = parse::parse_issue_report(&text, &id, shown);
-    issue.source = folder_source_id(&candidate.canonical);
-    if !candidate.named && !is_link_digest(&issue) {
-        log::info!("{shown}: no entry links, not read as an issue");
-        return (None, Vec::new());
-    }
+    let (mut issue, notes) = parse::parse_issue_report(&text, &stem, shown);
+    issue.id = issue_id(&candidate.canonical, root);
     let lossy =
         matches!(text, Cow::Owned(_)).then(|| format!("{shown}: not valid UTF-8, decoded lossily"));
     let notes = notes.into_iter().map(|note| format!("{shown}: {note}"));
     (Some(issue), lossy.into_iter().chain(notes).collect())
-}
-
-/// Found in a directory, a Markdown file is taken for an issue only when some entry
-/// links somewhere: notes, licences and changelogs beside the issues are not issues.
-fn is_link_digest(issue: &Issue) -> bool {
-    issue.entries().any(|(_, entry)| entry.url().is_some())
 }
 
 fn is_readme(path: &Path) -> bool {

@@ -8,6 +8,7 @@ pub mod dirs;
 pub mod embedded;
 pub mod http;
 pub mod local;
+pub mod pages;
 pub mod refresh;
 pub mod remote;
 pub mod source;
@@ -28,6 +29,8 @@ pub struct LoadReport {
     pub library: Library,
     /// At [`store::Depth::Heads`], the issues' heads, newest first (and no issues).
     pub heads: Vec<store::IssueHead>,
+    /// At [`store::Depth::Heads`], the pages' heads (and no pages).
+    pub page_heads: Vec<store::IssueHead>,
     pub warnings: Vec<String>,
     /// Human name of where the library came from (a path, a source, "embedded sample").
     pub label: String,
@@ -57,11 +60,33 @@ impl LoadReport {
         }
     }
 
-    /// Keeps only the heads of its issues.
+    /// Every page's head, in the library's order, whatever the depth it was loaded at.
+    pub fn page_heads(&self) -> Vec<store::IssueHead> {
+        if self.library.pages.is_empty() {
+            self.page_heads.clone()
+        } else {
+            self.library
+                .pages
+                .iter()
+                .map(store::IssueHead::of)
+                .collect()
+        }
+    }
+
+    /// True when it holds heads rather than whole issues or pages.
+    pub fn has_heads(&self) -> bool {
+        !self.heads.is_empty() || !self.page_heads.is_empty()
+    }
+
+    /// Keeps only the heads of its issues and pages.
     pub fn into_heads(mut self) -> LoadReport {
         if !self.library.issues.is_empty() {
             self.heads = self.heads();
             self.library.issues = Vec::new();
+        }
+        if !self.library.pages.is_empty() {
+            self.page_heads = self.page_heads();
+            self.library.pages = Vec::new();
         }
         self
     }

@@ -176,12 +176,13 @@ impl Feed {
         report
             .heads
             .iter_mut()
+            .chain(&mut report.page_heads)
             .for_each(|head| head.source = id.as_str().to_string());
         report.feeds = vec![self.clone()];
         report
     }
 
-    /// Makes every issue of `library` the feed's, and the feed its one source.
+    /// Makes every issue and page of `library` the feed's, and the feed its one source.
     pub fn claim(&self, library: &mut Library) {
         library.set_source(&self.id());
         library.sources = vec![self.info()];
@@ -269,7 +270,7 @@ fn all_heads_or_whole(
         .iter()
         .zip(parts)
         .map(|(feed, part)| {
-            if part.heads.is_empty() {
+            if !part.has_heads() {
                 part
             } else {
                 feed.load(&whole)
@@ -311,10 +312,13 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
     }
     let mut library = Library::default();
     let mut heads = Vec::new();
+    let mut page_heads = Vec::new();
     let mut stored = Some(Vec::new());
     for (feed, part) in feeds.iter().zip(parts) {
         library.issues.extend(part.library.issues);
+        library.pages.extend(part.library.pages);
         heads.extend(part.heads);
+        page_heads.extend(part.page_heads);
         stored = stored.zip(part.stored).map(|(mut all, one)| {
             all.extend(one);
             all
@@ -324,7 +328,7 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
         warnings.extend(part.warnings.iter().map(|w| format!("{title}: {w}")));
     }
     library.sort();
-    store::sort_heads(&mut heads);
+    store::sort_heads(&mut heads, &mut page_heads, &library.sources);
     let titles: Vec<&str> = feeds.iter().map(Feed::title).collect();
     LoadReport {
         library,
@@ -332,6 +336,7 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
         label: format!("{} sources ({})", feeds.len(), titles.join(", ")),
         feeds: feeds.to_vec(),
         heads,
+        page_heads,
         stored,
     }
 }

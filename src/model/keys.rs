@@ -318,9 +318,9 @@ impl Issue {
 }
 
 impl Library {
-    /// Sets the newsletter every issue belongs to (the loaders call it).
+    /// Sets the newsletter every issue and page belongs to (the loaders call it).
     pub fn set_source(&mut self, source: &SourceId) {
-        for issue in &mut self.issues {
+        for issue in self.issues.iter_mut().chain(&mut self.pages) {
             issue.source = source.clone();
         }
     }

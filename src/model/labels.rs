@@ -1,12 +1,41 @@
 //! How issues and links are named wherever they are shown: each rule once, for the
 //! CLI and the reader alike.
 
-use super::{Issue, Link, LinkRef};
+use super::{Issue, Link, LinkRef, Section};
+
+/// Between the parts of a section's path: `Updates from the Rust Project › Compiler`.
+pub const PATH_SEPARATOR: &str = " › ";
 
 impl Issue {
+    /// The issue's file stem (its id's last `/` part): `en/HelloGitHub99`
+    /// → `HelloGitHub99`.
+    pub fn stem(&self) -> &str {
+        self.id.rsplit('/').next().unwrap_or(&self.id)
+    }
+
+    /// Whether section `s` is only a heading over the sections that follow it (bare,
+    /// and the next section sits under it): lists show its title in theirs, not alone.
+    pub fn is_heading_only(&self, s: usize) -> bool {
+        let (Some(section), Some(next)) = (self.sections.get(s), self.sections.get(s + 1)) else {
+            return false;
+        };
+        section.is_bare() && section.holds(next)
+    }
+
     /// What stands for the issue in lists and headings: its date, else its id.
     pub fn display_date(&self) -> &str {
         self.date.as_deref().unwrap_or(&self.id)
+    }
+
+    /// What stands for the issue in a narrow column: its date, else its number
+    /// (`#368`), else its file stem.
+    /// The stem, not the id: `en/HelloGitHub99` would be cut to its folder.
+    pub fn short_label(&self) -> std::borrow::Cow<'_, str> {
+        match (&self.date, self.number) {
+            (Some(date), _) => date.as_str().into(),
+            (None, Some(number)) => format!("#{number}").into(),
+            (None, None) => self.stem().into(),
+        }
     }
 
     /// What is shown under the issue's title: `2020-06-03 · No. 12 · 16 entries` (the
@@ -19,6 +48,33 @@ impl Issue {
         parts.extend(self.number.map(|n| format!("No. {n}")));
         parts.push(plural(self.entry_count(), "entry", "entries"));
         [parts.join(" · "), self.location.clone()]
+    }
+}
+
+impl Section {
+    /// The path as shown: `Updates from the Rust Project › Compiler`, trimmed parts.
+    pub fn path_label(&self) -> String {
+        let parts: Vec<&str> = self.path().map(str::trim).collect();
+        parts.join(PATH_SEPARATOR)
+    }
+
+    /// The links of the section itself: its heading's link, then those of its prose.
+    pub fn own_links(&self) -> Vec<Link> {
+        self.link.iter().chain(&self.links).cloned().collect()
+    }
+
+    /// Nothing of its own: no prose, no link, no entries.
+    pub fn is_bare(&self) -> bool {
+        self.body.trim().is_empty()
+            && self.link.is_none()
+            && self.links.is_empty()
+            && self.entries.is_empty()
+    }
+
+    /// Whether `other` sits under this section: its path starts with this one's.
+    pub fn holds(&self, other: &Section) -> bool {
+        other.parents.len() > self.parents.len()
+            && other.path().zip(self.path()).all(|(a, b)| a == b)
     }
 }
 
@@ -98,12 +154,14 @@ mod tests {
             ..Issue::default()
         };
         assert_eq!(issue.display_date(), "issue-7");
+        assert_eq!(issue.short_label(), "#7");
         assert_eq!(
             issue.meta_lines(None),
             ["No. 7 · 0 entries", "x/issue-7.md"]
         );
         issue.date = Some("2020-06-03".into());
         assert_eq!(issue.display_date(), "2020-06-03");
+        assert_eq!(issue.short_label(), "2020-06-03");
         issue.number = None;
         assert_eq!(issue.meta_lines(None)[0], "2020-06-03 · 0 entries");
         assert_eq!(

@@ -2,9 +2,12 @@
 //! No UI types here; every string is sanitized by the parser before it lands.
 
 mod decode;
+mod find;
 mod keys;
 mod labels;
+mod order;
 mod sources;
+mod urls;
 
 use std::fmt;
 
@@ -12,9 +15,12 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
+pub use find::Lookup;
 pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, normalize_url};
-pub use labels::{link_label, plural};
+pub use labels::{PATH_SEPARATOR, link_label, plural};
+pub use order::natural_cmp;
 pub use sources::SourceInfo;
+pub use urls::{UrlHint, shown_url, url_hint};
 
 /// All issues, newest first (see [`Library::sort`]), of one newsletter or several.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +30,11 @@ pub struct Library {
     /// the loaders (empty for a library built by hand: see [`Library::source_list`]).
     #[serde(skip)]
     pub sources: Vec<SourceInfo>,
+    /// Files read beside the issues that are not issues (a privacy policy, a list of
+    /// contributors, a folder of topics): left out of the issue list and `latest`, still
+    /// opened when a link points at them. Set by the loaders (see `library::pages`).
+    #[serde(skip)]
+    pub pages: Vec<Issue>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,16 +55,28 @@ pub struct Issue {
     pub location: String,
     /// Text before the first section (导读).
     pub intro: String,
+    /// Links in the intro (text before the first section), in document order.
+    pub intro_links: Vec<Link>,
     pub sections: Vec<Section>,
     /// Links to other issues, from the archive section (往期回顾).
     pub archive: Vec<Link>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// One heading of an issue and what it holds up to the next heading. Sections are a
+/// flat list in document order; the headings' tree is carried by [`Section::parents`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Section {
     pub title: String,
+    /// Titles of the headings this section sits under, outermost first; empty for a
+    /// section at the top of the tree. The section's full path is `parents + [title]`.
+    /// JSON: `"path": [..parents, title]` (the full path, beside `title`).
+    pub parents: Vec<String>,
+    /// The heading's own link when the heading is a link (`##### [Cargo](url)`).
+    pub link: Option<Link>,
     /// Prose of the section that is not part of any entry.
     pub body: String,
+    /// Links in the section's prose (outside any entry), in document order.
+    pub links: Vec<Link>,
     pub entries: Vec<Entry>,
 }
 
@@ -70,6 +93,8 @@ pub struct Entry {
     /// Every link of the entry, in order.
     links: SmallVec<[LinkSpan; 2]>,
     summary: Span,
+    /// The digest's own number for the entry (`1、[name](url)`, `12. …`).
+    number: Option<u32>,
 }
 
 /// A byte range of an entry's buffer.
@@ -110,6 +135,7 @@ pub struct EntryParts {
     pub url: Option<Span>,
     pub links: SmallVec<[LinkSpan; 2]>,
     pub summary: Span,
+    pub number: Option<u32>,
 }
 
 /// A link of an entry, borrowed from it.
@@ -149,7 +175,14 @@ impl Entry {
             url: parts.url,
             links: parts.links,
             summary: parts.summary,
+            number: parts.number,
         }
+    }
+
+    /// Sets the digest's own number for the entry.
+    pub fn with_number(mut self, number: u32) -> Entry {
+        self.number = Some(number);
+        self
     }
 
     pub fn with_tag(mut self, tag: &str) -> Entry {
@@ -213,6 +246,12 @@ impl Entry {
         self.summary.read(&self.text)
     }
 
+    /// The digest's own number for the entry, when it numbers its entries
+    /// (`1、[name](url)：…`, `12. …`).
+    pub fn number(&self) -> Option<u32> {
+        self.number
+    }
+
     /// Every string of the entry: title, summary, source, URL, tags, link texts and URLs.
     pub fn strings(&self) -> impl Iterator<Item = &str> + '_ {
         [self.title(), self.summary()]
@@ -239,6 +278,7 @@ impl PartialEq for Entry {
             && self.url() == other.url()
             && self.links().eq(other.links())
             && self.summary() == other.summary()
+            && self.number == other.number
     }
 }
 
@@ -253,20 +293,51 @@ impl fmt::Debug for Entry {
             .field("url", &self.url())
             .field("links", &self.links().collect::<Vec<_>>())
             .field("summary", &self.summary())
+            .field("number", &self.number)
             .finish()
     }
 }
 
 impl Serialize for Entry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut entry = serializer.serialize_struct("Entry", 6)?;
+        let mut entry = serializer.serialize_struct("Entry", 7)?;
         entry.serialize_field("title", self.title())?;
         entry.serialize_field("source", &self.source())?;
         entry.serialize_field("tags", &self.tags().collect::<Vec<_>>())?;
         entry.serialize_field("url", &self.url())?;
         entry.serialize_field("links", &self.links().collect::<Vec<_>>())?;
         entry.serialize_field("summary", self.summary())?;
+        entry.serialize_field("number", &self.number)?;
         entry.end()
+    }
+}
+
+impl Serialize for Section {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut section = serializer.serialize_struct("Section", 6)?;
+        section.serialize_field("title", &self.title)?;
+        section.serialize_field("path", &self.path().collect::<Vec<_>>())?;
+        section.serialize_field("link", &self.link)?;
+        section.serialize_field("body", &self.body)?;
+        section.serialize_field("links", &self.links)?;
+        section.serialize_field("entries", &self.entries)?;
+        section.end()
+    }
+}
+
+impl Link {
+    fn strings(&self) -> [&str; 2] {
+        [&self.text, &self.url]
+    }
+}
+
+impl Section {
+    /// The titles from the outermost heading down to this section's own.
+    pub fn path(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        self.parents
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(self.title.as_str()))
     }
 }
 
@@ -281,41 +352,12 @@ impl Library {
     pub fn new(issues: Vec<Issue>) -> Library {
         Library {
             issues,
-            sources: Vec::new(),
+            ..Library::default()
         }
     }
 
     pub fn entry_count(&self) -> usize {
         self.issues.iter().map(Issue::entry_count).sum()
-    }
-
-    /// The issue with this id, else the newest issue of this date; `latest` is the newest.
-    /// `SOURCE/ID` (an [`IssueKey`] as displayed) names the issue of one source.
-    pub fn find(&self, id: &str) -> Option<&Issue> {
-        if id == "latest" {
-            return self.issues.first();
-        }
-        if let Some((source, issue)) = id.split_once('/') {
-            return self
-                .issues
-                .iter()
-                .find(|i| i.source.as_str() == source && i.id == issue);
-        }
-        self.issues.iter().find(|issue| issue.id == id).or_else(|| {
-            self.issues
-                .iter()
-                .find(|issue| issue.date.as_deref() == Some(id))
-        })
-    }
-
-    /// Sorts newest first: by date, then by id, both descending.
-    pub fn sort(&mut self) {
-        self.issues.sort_by(|a, b| {
-            b.date
-                .cmp(&a.date)
-                .then_with(|| b.id.cmp(&a.id))
-                .then_with(|| a.location.cmp(&b.location))
-        });
     }
 }
 
@@ -327,15 +369,23 @@ impl Issue {
     /// Every string of the issue, its sections and entries, ids and links included.
     pub fn strings(&self) -> impl Iterator<Item = &str> + '_ {
         let own = [&self.id, &self.title, &self.location, &self.intro].map(String::as_str);
-        let archive = self.archive.iter().flat_map(|l| [l.text.as_str(), &l.url]);
+        let archive = self.archive.iter().chain(&self.intro_links);
         let sections = self.sections.iter().flat_map(|section| {
             [section.title.as_str(), &section.body]
                 .into_iter()
+                .chain(section.parents.iter().map(String::as_str))
+                .chain(
+                    section
+                        .link
+                        .iter()
+                        .chain(&section.links)
+                        .flat_map(Link::strings),
+                )
                 .chain(section.entries.iter().flat_map(Entry::strings))
         });
         own.into_iter()
             .chain(self.date.as_deref())
-            .chain(archive)
+            .chain(archive.flat_map(Link::strings))
             .chain(sections)
     }
 

@@ -64,12 +64,14 @@ impl Library {
         self.issues.iter().filter(|i| i.source == *id).count()
     }
 
-    /// Puts `part` (the issues of source `id`, as just refreshed) in place of the
-    /// issues of `id`, keeping the others; the order is [`Library::sort`]'s again.
+    /// Puts `part` (the issues and pages of source `id`, as just refreshed) in place
+    /// of those of `id`, keeping the others; the order is [`Library::sort`]'s again.
     /// The source keeps its place in the list; its title is `part`'s when it has one.
     pub fn replace_source(&mut self, id: &SourceId, part: Library) {
         self.issues.retain(|issue| issue.source != *id);
         self.issues.extend(part.issues);
+        self.pages.retain(|page| page.source != *id);
+        self.pages.extend(part.pages);
         let title = part.sources.into_iter().find(|s| s.id == *id);
         match (self.sources.iter_mut().find(|s| s.id == *id), title) {
             (Some(listed), Some(info)) => *listed = info,
@@ -117,17 +119,22 @@ mod tests {
                 issue("b", "y", "2020-05-01"),
             ],
             sources: vec![info("a", "A"), info("b", "B")],
+            pages: vec![issue("a", "old-page", "2020-01-01")],
         };
         let part = Library {
             issues: vec![issue("a", "z", "2020-07-01"), issue("a", "x", "2020-06-03")],
             sources: vec![info("a", "Newer A")],
+            pages: vec![issue("a", "page", "2020-01-01")],
         };
         let a = SourceId::new("a").unwrap();
         library.replace_source(&a, part);
         assert_eq!(keys(&library), ["a/z", "b/x", "a/x", "b/y"]);
         assert_eq!(library.sources, [info("a", "Newer A"), info("b", "B")]);
         assert_eq!(library.issue_count_of(&a), 2);
+        assert_eq!(library.pages.len(), 1);
+        assert_eq!(library.pages[0].id, "page");
         library.replace_source(&a, Library::default());
+        assert!(library.pages.is_empty());
         assert_eq!(keys(&library), ["b/x", "b/y"]);
         assert_eq!(library.sources.len(), 2, "an emptied source stays listed");
     }

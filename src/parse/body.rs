@@ -26,41 +26,63 @@ const SHORT_BODY: usize = 32 << 10;
 /// Events a piece may give per unit of its markup budget.
 const EVENTS_PER_UNIT: usize = 2;
 
+/// What the body is read with: the issue's names, the markup budget of a piece, and
+/// the tally of what the issue keeps.
+pub(super) struct Context<'h> {
+    pub names: Names<'h>,
+    pub budget: usize,
+    pub tally: Tally,
+}
+
+/// What the issue is called outside its body.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Names<'h> {
+    /// The title the header gave, if any.
+    pub header_title: Option<&'h str>,
+    /// The issue's id (its file stem).
+    pub id: &'h str,
+}
+
 /// Parses `body`, noting in `notes` what reading it in pieces may have changed.
-pub(super) fn parse(body: &str, budget: usize, tally: Tally, notes: &mut Vec<String>) -> Body {
+pub(super) fn parse(body: &str, context: Context, notes: &mut Vec<String>) -> Body {
+    let Context {
+        names,
+        budget,
+        tally,
+    } = context;
     if body.len() <= SHORT_BODY && pieces::table_padding(body) <= budget {
         let limit = budget.saturating_mul(EVENTS_PER_UNIT);
         let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16 + 16);
         events.extend(Parser::new_ext(body, super::options()).take(limit + 1));
         if events.len() <= limit {
-            return laid_out(&events, tally);
+            return laid_out(&events, names, tally);
         }
     }
     let plan = pieces::plan(body, budget);
     if plan.pieces.len() == 1 {
-        return whole(body, plan.cost, tally);
+        return whole(body, plan.cost, names, tally);
     }
     if plan.rough_cuts > 0 {
         notes.push(limits::pieces_note(plan.pieces.len(), plan.rough_cuts));
     }
-    in_pieces(body, &plan, tally, notes)
+    in_pieces(body, &plan, names, tally, notes)
 }
 
-fn whole(body: &str, cost: usize, tally: Tally) -> Body {
+fn whole(body: &str, cost: usize, names: Names, tally: Tally) -> Body {
     // Issues hold fewer events than markup units, and a unit per 16 bytes at most.
     let mut events: Vec<Event> = Vec::with_capacity(cost.min(body.len() / 16) + 16);
     events.extend(Parser::new_ext(body, super::options()));
-    laid_out(&events, tally)
+    laid_out(&events, names, tally)
 }
 
 /// The layout of a body parsed whole into `events`.
-fn laid_out(events: &[Event], tally: Tally) -> Body {
+fn laid_out(events: &[Event], names: Names, tally: Tally) -> Body {
     let blocks = blocks::split(events);
     let mut outline = OutlineBuilder::default();
     outline.add(events, &blocks);
-    let mut outline = outline.finish();
+    let mut outline = outline.finish(names.header_title);
     let title = outline.title_text.take();
-    let mut builder = Builder::new(outline, tally);
+    let mut builder = Builder::new(outline, names.id, tally);
     builder.add(events, &blocks);
     let (layout, tally) = builder.finish();
     Body {
@@ -70,7 +92,7 @@ fn laid_out(events: &[Event], tally: Tally) -> Body {
     }
 }
 
-fn in_pieces(body: &str, plan: &Plan, tally: Tally, notes: &mut Vec<String>) -> Body {
+fn in_pieces(body: &str, plan: &Plan, names: Names, tally: Tally, notes: &mut Vec<String>) -> Body {
     let mut references = References::new(body.len());
     let mut outline = OutlineBuilder::default();
     for range in &plan.pieces {
@@ -86,9 +108,9 @@ fn in_pieces(body: &str, plan: &Plan, tally: Tally, notes: &mut Vec<String>) -> 
     if references.ignored > 0 {
         notes.push(limits::references_note(references.ignored));
     }
-    let mut outline = outline.finish();
+    let mut outline = outline.finish(names.header_title);
     let title = outline.title_text.take();
-    let mut builder = Builder::new(outline, tally);
+    let mut builder = Builder::new(outline, names.id, tally);
     for range in &plan.pieces {
         let events: Vec<Event> = references.parser(&body[range.clone()]).collect();
         builder.add(&events, &blocks::split(&events));
@@ -212,9 +234,15 @@ mod tests {
         let plan = pieces::plan(&text, pieces::cost(&text) / 5);
         assert!(plan.pieces.len() >= 4, "{plan:?}");
         assert_eq!(plan.rough_cuts, 0);
-        let whole = whole(&text, plan.cost, Tally::new(text.len()));
+        let whole = whole(&text, plan.cost, Names::default(), Tally::new(text.len()));
         let mut notes = Vec::new();
-        let cut = in_pieces(&text, &plan, Tally::new(text.len()), &mut notes);
+        let cut = in_pieces(
+            &text,
+            &plan,
+            Names::default(),
+            Tally::new(text.len()),
+            &mut notes,
+        );
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(sections(&cut), sections(&whole));
         assert_eq!(whole.layout.sections.len(), 12);

@@ -8,10 +8,13 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
+use super::outline::link_led;
+use super::prose::{ProseTitle, prose_title};
 use super::render::{Place, RenderedLink, Renderer, is_plain_url};
-use super::trim::{trim, trim_end, trim_start};
+use super::title::{enumerator, last_bar, split_source, split_tags, strip_enumerator};
+use super::trim::trim;
 use crate::model::{Entry, EntryParts, LinkSpan, Span};
-use crate::text::{is_clean, sanitize, sanitize_line, sanitize_url};
+use crate::text::{is_clean_throughout, sanitize, sanitize_line, sanitize_url};
 
 /// Prefix text longer than this cannot be only tags before a title link.
 const MAX_PREFIX: usize = 256;
@@ -55,10 +58,15 @@ impl EntryRenderers {
         }
         for link in &scratch.links {
             let text = scratch.piece(link.text);
-            summary.push_outside_link(text, scratch.piece(link.url), link.image);
+            summary.push_outside_link(text, scratch.piece(link.url), false, link.image);
         }
+        let title = if read.cut {
+            push_cut(summary, read.title)
+        } else {
+            summary.push_extra(read.title)
+        };
         Head {
-            title: summary.push_extra(read.title),
+            title,
             source: read.source.map(|s| summary.push_extra(s)),
             tags: read.tags.iter().map(|t| summary.push_extra(t)).collect(),
         }
@@ -66,11 +74,12 @@ impl EntryRenderers {
 
     /// The common head `[title | source](url)`, read without rendering it: the same
     /// head and title link [`Self::start_with_head`] gives, with nothing after it.
-    fn start_with_link(&mut self, raw_text: &str, raw_url: &str) -> Head {
+    /// `url` is trimmed and plain.
+    fn start_with_link(&mut self, raw_text: &str, url: &str) -> Head {
         let summary = &mut self.summary;
         summary.reset();
         summary.set_link_room(self.link_room);
-        let text = summary.push_outside_link(trim(raw_text), trim(raw_url), false);
+        let text = summary.push_outside_link(trim(raw_text), url, true, false);
         head_from_title(summary, text)
     }
 
@@ -91,11 +100,22 @@ impl EntryRenderers {
     }
 }
 
+/// Appends `title` and `…` to the side buffer: a title cut from prose.
+fn push_cut(renderer: &mut Renderer, title: &str) -> Place {
+    let start = renderer.push_extra(title);
+    let end = renderer.push_extra("…");
+    match (start, end) {
+        (Place::Extra(start, _), Place::Extra(_, end)) => Place::Extra(start, end),
+        _ => start,
+    }
+}
+
 /// An entry being built; its summary is rendered by [`EntryRenderers`].
 pub(super) struct EntryBuilder {
     head: Head,
     /// Index of the primary link in the summary renderer's links.
     primary: Option<usize>,
+    number: Option<u32>,
 }
 
 /// Where an entry's head strings sit in the summary renderer.
@@ -107,22 +127,35 @@ struct Head {
 
 impl EntryBuilder {
     /// Starts an entry from its first events: a list item's content or a paragraph.
-    /// `enumerated` strips a leading `1、` / `1.` from the head.
-    pub fn start(first: &[Event], enumerated: bool, renderers: &mut EntryRenderers) -> Self {
+    /// `enumerated` strips a leading `1、` / `1.` from the head, whose number is the
+    /// entry's unless `number` (an ordered list's) is given.
+    pub fn start(
+        first: &[Event],
+        enumerated: bool,
+        number: Option<u32>,
+        renderers: &mut EntryRenderers,
+    ) -> Self {
         let (inline, after_paragraph) = first_paragraph(first);
-        let head_end = head_end(&first[inline.clone()]) + inline.start;
+        let inline_events = &first[inline.clone()];
+        let number = number.or_else(|| enumerated.then(|| leading_number(inline_events))?);
+        let head_end = head_end(inline_events, enumerated) + inline.start;
         let head_events = &first[inline.start..head_end];
         let head = match lone_link(head_events) {
             Some((text, url)) => renderers.start_with_link(text, url),
             None => renderers.start_with_head(head_events, enumerated),
         };
         let summary = &mut renderers.summary;
-        // Room for the side buffer too, which joins the summary in the end.
-        summary.reserve(text_len(first) + summary.extra.len());
+        // Room for the side buffer too, which joins the summary in the end. What the
+        // head gave is in the side buffer or the output already.
+        summary.reserve(text_len(&first[head_end..]) + summary.extra.len());
         summary.events(&first[head_end..inline.end]);
         let primary = summary.first_link(summary.links.len());
         summary.events(&first[after_paragraph..]);
-        EntryBuilder { head, primary }
+        EntryBuilder {
+            head,
+            primary,
+            number,
+        }
     }
 
     /// The entry, or `None` when it holds nothing at all.
@@ -130,6 +163,10 @@ impl EntryBuilder {
         let renderer = &mut renderers.summary;
         renderer.finish();
         let mut head = self.head;
+        let mut summary_start = 0;
+        if renderer.piece(head.title).is_empty() && self.number.is_some() {
+            summary_start = prose_head(renderer, &mut head);
+        }
         if renderer.piece(head.title).is_empty() {
             fallback_head(renderer, &mut head);
         }
@@ -139,16 +176,72 @@ impl EntryBuilder {
         if empty {
             return None;
         }
-        Some(assemble(renderer, head, self.primary))
+        let parts = Parts {
+            head,
+            primary: self.primary,
+            number: self.number,
+            summary_start,
+        };
+        Some(assemble(renderer, parts))
     }
 }
 
+/// The number of an entry whose first text starts `1、`.
+fn leading_number(inline: &[Event]) -> Option<u32> {
+    match inline.first()? {
+        Event::Text(text) => enumerator(text).map(|(number, _, _)| number),
+        _ => None,
+    }
+}
+
+/// A title for a numbered entry whose head held nothing but its number (`1、` alone,
+/// its text in the paragraphs after): the first sentence of its summary's first line.
+/// Returns where the summary starts after it.
+fn prose_head(renderer: &mut Renderer, head: &mut Head) -> usize {
+    let out = renderer.out.as_str();
+    let first_line = &out[..out.find('\n').unwrap_or(out.len())];
+    let offset = |part: &str| part.as_ptr() as usize - out.as_ptr() as usize;
+    match prose_title(first_line) {
+        ProseTitle::Sentence { title, rest } => {
+            head.title = Place::Out(offset(title), offset(title) + title.len());
+            let rest_start = if rest.is_empty() {
+                first_line.len()
+            } else {
+                offset(rest)
+            };
+            let rest = &out[rest_start..];
+            rest_start + (rest.len() - rest.trim_start().len())
+        }
+        ProseTitle::Cut { title } => {
+            let title = title.to_string();
+            head.title = push_cut(renderer, &title);
+            0
+        }
+    }
+}
+
+/// Where the strings of a finished entry sit, besides its links.
+struct Parts {
+    head: Head,
+    primary: Option<usize>,
+    number: Option<u32>,
+    /// Where the summary starts in the rendered output.
+    summary_start: usize,
+}
+
 /// Joins the summary and the side buffer into the entry's one buffer.
-fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entry {
+fn assemble(renderer: &mut Renderer, parts: Parts) -> Entry {
+    let Parts {
+        head,
+        primary,
+        number,
+        summary_start,
+    } = parts;
     let one_line = is_one_line(renderer, &head);
     let mut text = std::mem::take(&mut renderer.out);
     let base = text.len();
     text.push_str(&renderer.extra);
+    let texts_end = base + renderer.extra_text_end;
     let span = |place: Place| match place {
         Place::Out(start, end) => Span::new(start, end),
         Place::Extra(start, end) => Span::new(base + start, base + end),
@@ -165,9 +258,12 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
             .and_then(|i| renderer.links.get(i))
             .map(|link| span(link.url)),
         links: renderer.links.iter().map(link_span).collect(),
-        summary: Span::new(0, base),
+        summary: Span::new(summary_start, base),
+        number,
     };
-    let clean = one_line && is_clean(&text);
+    // Strings that share a buffer must each be clean alone: a joiner ending one may
+    // not lean on an emoji starting the next. The URLs after the last text are clean.
+    let clean = one_line && is_clean_throughout(text.get(..texts_end).unwrap_or(&text));
     let entry = Entry::from_parts(text, parts);
     if clean { entry } else { sanitized(&entry) }
 }
@@ -175,19 +271,21 @@ fn assemble(renderer: &mut Renderer, head: Head, primary: Option<usize>) -> Entr
 /// True when no single-line string of the entry (title, source, tags, link texts)
 /// holds a line break. URLs never do: the renderer refuses those that would.
 fn is_one_line(renderer: &Renderer, head: &Head) -> bool {
-    // The side buffer holds only single-line strings and URLs: one scan covers them.
-    if memchr::memchr(b'\n', renderer.extra.as_bytes()).is_some() {
+    // The side buffer holds only single-line strings and URLs: one scan covers them,
+    // up to the end of its last text.
+    let extra = renderer.extra.as_bytes();
+    let texts = extra.get(..renderer.extra_text_end).unwrap_or(extra);
+    if memchr::memchr(b'\n', texts).is_some() {
         return false;
     }
-    let places = [head.title]
-        .into_iter()
-        .chain(head.source)
-        .chain(head.tags.iter().copied())
-        .chain(renderer.links.iter().map(|link| link.text));
-    places.into_iter().all(|place| match place {
+    let one_line = |place: Place| match place {
         Place::Out(..) => memchr::memchr(b'\n', renderer.piece(place).as_bytes()).is_none(),
         Place::Extra(..) => true,
-    })
+    };
+    one_line(head.title)
+        && head.source.is_none_or(one_line)
+        && head.tags.iter().all(|&tag| one_line(tag))
+        && renderer.links.iter().all(|link| one_line(link.text))
 }
 
 /// Rebuilds an entry with every string sanitized by its kind: the summary is
@@ -210,7 +308,10 @@ fn sanitized(entry: &Entry) -> Entry {
             clean = clean.with_link(&sanitize_line(link.text), &url);
         }
     }
-    clean
+    match entry.number() {
+        Some(number) => clean.with_number(number),
+        None => clean,
+    }
 }
 
 /// A title for an entry whose head had none: its first link's text, else its last
@@ -295,14 +396,23 @@ fn is_inline_end(tag: &TagEnd) -> bool {
     )
 }
 
-/// Index of the first line break outside a link: the end of the head line.
-fn head_end(inline: &[Event]) -> usize {
+/// Index of the first line break outside a link: the end of the head line. A head
+/// not led by a link (after tags and, when `enumerated`, an enumerator) is prose,
+/// which only a hard break ends: its soft-broken lines are one paragraph, hand-wrapped.
+fn head_end(inline: &[Event], enumerated: bool) -> usize {
     let mut in_link = 0usize;
+    // Whether the head is led by a link, found at its first soft break.
+    let mut led = None;
     for (i, event) in inline.iter().enumerate() {
         match event {
             Event::Start(Tag::Link { .. }) => in_link += 1,
             Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
-            Event::SoftBreak | Event::HardBreak if in_link == 0 => return i,
+            Event::SoftBreak
+                if in_link == 0 && *led.get_or_insert_with(|| link_led(inline, enumerated)) =>
+            {
+                return i;
+            }
+            Event::HardBreak if in_link == 0 => return i,
             _ => {}
         }
     }
@@ -313,6 +423,8 @@ fn head_end(inline: &[Event]) -> usize {
 struct ReadHead<'r> {
     tags: Vec<&'r str>,
     title: &'r str,
+    /// True for a title cut from prose, to be shown with `…`.
+    cut: bool,
     source: Option<&'r str>,
     /// The text after the title link, which starts the summary.
     after: &'r str,
@@ -335,26 +447,46 @@ fn read_head(rendered: &Renderer, enumerated: bool) -> ReadHead<'_> {
         let prefix = &prefix[strip(prefix)..];
         !link.image && prefix.len() <= MAX_PREFIX && trim(split_tags(prefix).1).is_empty()
     });
-    let (tags, title, after) = match title_link {
+    let (tags, title, after, cut) = match title_link {
         Some(index) => {
             let link = &rendered.links[index];
             let prefix = text.get(..link.span.0).unwrap_or("");
             let prefix = &prefix[strip(prefix)..];
             let after = text_after_link_run(text, link.span.1, &rendered.links);
-            (split_tags(prefix).0, rendered.piece(link.text), after)
+            (
+                split_tags(prefix).0,
+                rendered.piece(link.text),
+                after,
+                false,
+            )
         }
         None => {
             let rest = &text[strip(text)..];
             let (leading, rest) = split_tags(rest);
-            (leading, trim(rest), "")
+            let (title, after, cut) = prose_head_line(trim(rest));
+            (leading, title, after, cut)
         }
     };
     let (tags, title, source) = head_parts(tags, title);
     ReadHead {
         tags,
         title,
+        cut,
         source,
         after: trim_leading_punctuation(after),
+    }
+}
+
+/// The title of a head line without a title link, the text after it, and whether the
+/// title is cut: its first sentence, unless it names a source after a bar (`title |
+/// source`, a line that is all title). A cut title leaves the whole line to the summary.
+fn prose_head_line(line: &str) -> (&str, &str, bool) {
+    if line.is_empty() || last_bar(line).is_some() {
+        return (line, "", false);
+    }
+    match prose_title(line) {
+        ProseTitle::Sentence { title, rest } => (title, rest, false),
+        ProseTitle::Cut { title } => (title, line, true),
     }
 }
 
@@ -386,8 +518,9 @@ fn head_from_title(summary: &Renderer, text: Place) -> Head {
     }
 }
 
-/// The raw text and destination of a head that is one link holding one run of text,
-/// when the renderer would keep it as a link (not a mail address, a destination).
+/// The raw text and trimmed destination of a head that is one link holding one run
+/// of text, when the renderer would keep it as a link (not a mail address, a
+/// destination) whose URL is plain.
 fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
     match head {
         [
@@ -398,11 +531,9 @@ fn lone_link<'e>(head: &'e [Event]) -> Option<(&'e str, &'e str)> {
             }),
             Event::Text(text),
             Event::End(TagEnd::Link),
-        ] if *link_type != LinkType::Email
-            && !trim(dest_url).is_empty()
-            && is_plain_url(trim(dest_url)) =>
-        {
-            Some((text, dest_url))
+        ] if *link_type != LinkType::Email => {
+            let url = trim(dest_url);
+            (!url.is_empty() && is_plain_url(url)).then_some((text, url))
         }
         _ => None,
     }
@@ -422,131 +553,19 @@ fn text_after_link_run<'t>(text: &'t str, from: usize, links: &[RenderedLink]) -
     trim(text.get(at..).unwrap_or(""))
 }
 
+/// The text after a title link without the punctuation that joins it to the link,
+/// and empty when punctuation is all it holds (`[title](url).`).
 fn trim_leading_punctuation(text: &str) -> &str {
-    text.trim_start_matches([',', '，', ';', '；', ':', '：', '、'])
-        .trim_start()
-}
-
-/// Leading `[tag]` / `【tag】` groups, and the rest.
-pub(super) fn split_tags(text: &str) -> (Vec<&str>, &str) {
-    let mut tags = Vec::new();
-    let mut rest = trim_start(text);
-    while let Some((tag, after)) = leading_tag(rest) {
-        tags.push(tag);
-        rest = trim_start(after);
-    }
-    (tags, rest)
-}
-
-fn leading_tag(text: &str) -> Option<(&str, &str)> {
-    let (open, close) = match text.chars().next()? {
-        '[' => ('[', ']'),
-        '【' => ('【', '】'),
-        _ => return None,
-    };
-    let inner_start = open.len_utf8();
-    let end = text[inner_start..].find(close)? + inner_start;
-    let inner = trim(&text[inner_start..end]);
-    let plausible = !inner.is_empty() && inner.len() <= 80 && !inner.contains([open, '\n']);
-    plausible.then(|| (inner, &text[end + close.len_utf8()..]))
-}
-
-/// Strips a leading enumerator: `1、`, `1.`, `1)`, `（1）`.
-pub(super) fn strip_enumerator(text: &str) -> &str {
-    let trimmed = trim_start(text);
-    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || digits > 3 {
-        return text;
-    }
-    let rest = &trimmed[digits..];
-    for mark in ['、', '.', '．', ')', '）', ':', '：'] {
-        if let Some(after) = rest.strip_prefix(mark) {
-            return trim_start(after);
-        }
-    }
-    text
-}
-
-/// `title | source` (also full-width `｜`): the source is after the last bar.
-pub(super) fn split_source(title: &str) -> (&str, Option<&str>) {
-    let cleaned = strip_unmatched_bracket(trim(title));
-    if let Some((bar, bar_len)) = last_bar(cleaned) {
-        // `cleaned` is trimmed: only the sides next to the bar can hold spaces, and
-        // plain spaces are stripped first, which is cheaper than testing for Unicode's.
-        let left = trim_end(strip_spaces_end(&cleaned[..bar]));
-        let right = trim_start(strip_spaces_start(&cleaned[bar + bar_len..]));
-        if !left.is_empty() {
-            return (left, (!right.is_empty()).then_some(right));
-        }
-    }
-    (cleaned, None)
-}
-
-/// `text` without its trailing ASCII spaces.
-fn strip_spaces_end(text: &str) -> &str {
-    let spaces = text.bytes().rev().take_while(|&b| b == b' ').count();
-    &text[..text.len() - spaces]
-}
-
-/// `text` without its leading ASCII spaces.
-fn strip_spaces_start(text: &str) -> &str {
-    let spaces = text.bytes().take_while(|&b| b == b' ').count();
-    &text[spaces..]
-}
-
-/// Where the last `|` or `｜` is, and its length in bytes. A byte scan: `｜` is
-/// U+FF5C, EF BD 9C in UTF-8, and std's `rfind` would decode every character.
-fn last_bar(text: &str) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut end = bytes.len();
-    while let Some(at) = bytes[..end].iter().rposition(|&b| b == b'|' || b == 0x9C) {
-        if bytes[at] == b'|' {
-            return Some((at, 1));
-        }
-        if at >= 2 && bytes[at - 2..at] == [0xEF, 0xBD] {
-            return Some((at - 2, 3));
-        }
-        end = at;
-    }
-    None
-}
-
-/// A title left with the `[` of a link whose closing bracket never came.
-fn strip_unmatched_bracket(title: &str) -> &str {
-    match title.strip_prefix('[') {
-        Some(rest) if !rest.contains(']') => trim_start(rest),
-        _ => title,
+    let text = text
+        .trim_start_matches([',', '，', ';', '；', ':', '：', '、'])
+        .trim_start();
+    if text.len() <= 8 && text.chars().all(is_punctuation) {
+        ""
+    } else {
+        text
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags_are_leading_brackets_only() {
-        let (tags, rest) = split_tags("[1812.00332] 【CVPR 2020】 Title [x]");
-        assert_eq!(tags, ["1812.00332", "CVPR 2020"]);
-        assert_eq!(rest, "Title [x]");
-        assert_eq!(split_tags("[unclosed title").0, Vec::<String>::new());
-    }
-
-    #[test]
-    fn source_is_after_the_last_bar() {
-        assert_eq!(split_source("量化 | 机器之心"), ("量化", Some("机器之心")));
-        assert_eq!(split_source("A | B ｜ 新智元"), ("A | B", Some("新智元")));
-        assert_eq!(
-            split_source("owner/repo: a tool"),
-            ("owner/repo: a tool", None)
-        );
-        assert_eq!(split_source("[Broken title |"), ("Broken title", None));
-        assert_eq!(split_source("a ｜ b 蜜"), ("a", Some("b 蜜")));
-    }
-
-    #[test]
-    fn enumerators_are_stripped() {
-        assert_eq!(strip_enumerator("1、[t](u)"), "[t](u)");
-        assert_eq!(strip_enumerator("12. x"), "x");
-        assert_eq!(strip_enumerator("2020 year"), "2020 year");
-    }
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || "。，；：！？、…".contains(c) || c.is_whitespace()
 }

@@ -157,16 +157,43 @@ fn separator<'t>(text: &'t str, seps: &[&str]) -> Option<(&'t str, bool)> {
         .map(|sep| (&text[sep.len()..], *sep == "年"))
 }
 
-/// The issue number in `text`: `第 12 期`, `Vol.12`, `Volume 12`, `issue-12`,
-/// `Issue #12`, `No. 12`.
+/// Words before an issue number, lower-cased: `Vol. 12`, `Volume 12`, `Issue #12`,
+/// `issue-12`, `No. 7`, `№ 7`.
+const NUMBER_PREFIXES: &[&str] = &["volume", "vol", "issue", "no.", "nr.", "№"];
+
+/// Words that a number follows without being an issue's: `Top 10`, `Part 2`.
+const NOT_ISSUE_WORDS: &[&str] = &[
+    "top", "part", "day", "step", "chapter", "page", "level", "round", "v", "version",
+];
+
+/// The issue number in a title: `第 12 期`, `Vol.12`, `Volume 12`, `issue-12`,
+/// `Issue #12`, `No. 12`, `#12`, or a number ending the title (`This Week in Rust 91`).
+/// A year or a date is no number, nor a count (`Top 10`).
 pub(super) fn find_number(text: &str) -> Option<u32> {
     let lower = text.to_lowercase();
     if let Some(n) = number_between(&lower, "第", "期") {
         return Some(n);
     }
-    ["volume", "vol", "issue", "no."]
+    NUMBER_PREFIXES
         .iter()
         .find_map(|prefix| number_after(&lower, prefix))
+        .or_else(|| hash_number(&lower))
+        .or_else(|| trailing_number(&lower))
+}
+
+/// The issue number in a file stem: as in a title, or digits right after a name of
+/// letters (`HelloGitHub99`).
+pub(super) fn find_number_in_name(stem: &str) -> Option<u32> {
+    find_number(stem).or_else(|| {
+        let digits = stem.bytes().rev().take_while(u8::is_ascii_digit).count();
+        let (name, number) = stem.split_at(stem.len() - digits);
+        let named = name.len() >= 4 && name.bytes().all(|b| b.is_ascii_alphabetic());
+        let lower = name.to_ascii_lowercase();
+        if !named || NOT_ISSUE_WORDS.contains(&lower.as_str()) {
+            return None;
+        }
+        issue_number(number, "")
+    })
 }
 
 fn number_between(text: &str, before: &str, after: &str) -> Option<u32> {
@@ -181,11 +208,64 @@ fn number_after(text: &str, prefix: &str) -> Option<u32> {
     text.match_indices(prefix).find_map(|(i, _)| {
         let word_start = i == 0 || !text[..i].ends_with(|c: char| c.is_ascii_alphabetic());
         let rest = text[i + prefix.len()..].trim_start_matches(['.', '-', '_', '#', ' ', ':']);
-        if !word_start {
+        if !word_start || !rest.starts_with(|c: char| c.is_ascii_digit()) {
             return None;
         }
-        digits(rest, 1, 9).map(|(n, _)| n)
+        let count = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let (number, after) = rest.split_at(count);
+        (count <= 9 && !starts_date_or_version(after))
+            .then(|| number.parse().ok())
+            .flatten()
     })
+}
+
+/// `#45`: a `#` that starts a word, then digits that end it.
+fn hash_number(text: &str) -> Option<u32> {
+    text.match_indices('#').find_map(|(i, _)| {
+        let word_start = !text[..i].ends_with(|c: char| c.is_alphanumeric());
+        let rest = &text[i + 1..];
+        let count = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let (number, after) = rest.split_at(count);
+        let word_end = !after.starts_with(|c: char| c.is_alphanumeric());
+        if !word_start || count == 0 || !word_end {
+            return None;
+        }
+        issue_number(number, after)
+    })
+}
+
+/// A number ending the text, after a word: `This Week in Rust 91`.
+fn trailing_number(text: &str) -> Option<u32> {
+    let text = text.trim_end();
+    let count = text.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let (before, number) = text.split_at(text.len() - count);
+    let before = before.strip_suffix(' ')?.trim_end();
+    let last_word = before.rsplit(' ').next().unwrap_or(before);
+    let after_word =
+        last_word.ends_with(|c: char| c.is_alphabetic()) && !NOT_ISSUE_WORDS.contains(&last_word);
+    if count == 0 || !after_word {
+        return None;
+    }
+    issue_number(number, "")
+}
+
+/// `number` as an issue number, unless it is too long, a year, or starts a date or
+/// a version (`after` is the text after it).
+fn issue_number(number: &str, after: &str) -> Option<u32> {
+    let n: u32 = number.parse().ok().filter(|_| number.len() <= 9)?;
+    let year = number.len() == 4 && (1900..=2100).contains(&n);
+    (!year && !starts_date_or_version(after)).then_some(n)
+}
+
+/// True when `after`, the text after a number, makes it part of a date or a version:
+/// `-06-03`, `.1`, `/6`, `年`.
+fn starts_date_or_version(after: &str) -> bool {
+    let mut chars = after.chars();
+    match chars.next() {
+        Some('-' | '.' | '/' | '_') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+        Some('年' | '月') => true,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -241,6 +321,54 @@ mod tests {
         assert_eq!(find_number("issue-42"), Some(42));
         assert_eq!(find_number("Issue #3: news"), Some(3));
         assert_eq!(find_number("2020-06-03"), None);
-        assert_eq!(find_number("tissue 4"), None);
+        assert_eq!(find_number("tissue 4 samples"), None);
+    }
+
+    #[test]
+    fn numbers_of_the_usual_digests() {
+        assert_eq!(
+            find_number("科技爱好者周刊（第 368 期）：最好的工具"),
+            Some(368)
+        );
+        assert_eq!(find_number("《HelloGitHub》第 99 期"), Some(99));
+        assert_eq!(find_number("This Week in Rust 91"), Some(91));
+        assert_eq!(find_number("Vol. 12"), Some(12));
+        assert_eq!(find_number("Weekly #45: news"), Some(45));
+        assert_eq!(find_number("#45"), Some(45));
+        assert_eq!(find_number("No. 7"), Some(7));
+        assert_eq!(find_number("Issue 12"), Some(12));
+        assert_eq!(find_number_in_name("issue-368"), Some(368));
+        assert_eq!(find_number_in_name("HelloGitHub99"), Some(99));
+    }
+
+    #[test]
+    fn years_dates_versions_and_counts_are_no_numbers() {
+        for text in [
+            "Top 10 crates of the year",
+            "The top 10",
+            "Rust in 2024",
+            "Weekly 2024-01-08",
+            "Issue 2020-06-03",
+            "嵌入式AI简报 (2020-06-03)",
+            "Release 1.2",
+            "C#10 features",
+            "Part 2",
+            "Rust 1.75",
+            "#1st place",
+            "no date",
+        ] {
+            assert_eq!(find_number(text), None, "{text}");
+        }
+        for stem in [
+            "2020-06-03",
+            "top10",
+            "v2",
+            "README",
+            "note-1",
+            "chapter12",
+            "2015-07-27-this-week-in-rust",
+        ] {
+            assert_eq!(find_number_in_name(stem), None, "{stem}");
+        }
     }
 }

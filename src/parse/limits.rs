@@ -11,6 +11,11 @@ const MIN_ITEMS: usize = 4096;
 /// Bytes of memory one unit of markup (see `pieces::cost`) may cost while parsed.
 const BYTES_PER_UNIT: usize = 1024;
 
+/// Bytes the titles of parent headings, copied into every section under them, may
+/// take in all: as many as the input, and at least this. Ordinary issues take a
+/// fraction of it.
+const MIN_PARENT_BYTES: usize = 64 << 10;
+
 /// Memory a piece of the body may take while parsed: twice the input, and at least
 /// this, enough for any ordinary issue to be parsed whole.
 const MIN_PIECE_BYTES: usize = 4 << 20;
@@ -41,6 +46,11 @@ pub(super) struct Tally {
     pub links: Count,
     /// HTML tags too long to read, dropped with their links.
     pub long_tags: usize,
+    /// Bytes the parents of all sections may take, and of further sections.
+    parent_limit: usize,
+    parent_room: usize,
+    /// Sections placed at the top of the tree for their parents' titles.
+    flattened: usize,
 }
 
 impl Tally {
@@ -52,7 +62,22 @@ impl Tally {
             entries: Count::default(),
             links: Count::default(),
             long_tags: 0,
+            parent_limit: len.max(MIN_PARENT_BYTES),
+            parent_room: len.max(MIN_PARENT_BYTES),
+            flattened: 0,
         }
+    }
+
+    /// True when the titles of a section's parents, `bytes` in all, may be copied
+    /// into it; else the section is placed at the top of the tree, and counted.
+    pub fn admit_parents(&mut self, bytes: usize) -> bool {
+        let room = bytes <= self.parent_room;
+        if room {
+            self.parent_room -= bytes;
+        } else {
+            self.flattened += 1;
+        }
+        room
     }
 
     /// True when one more section may be kept; counts it either way.
@@ -120,6 +145,16 @@ impl Tally {
                  and links together (one per {BYTES_PER_ITEM} bytes)",
                 cut.join(", "),
                 number(self.max)
+            ));
+        }
+        if self.flattened > 0 {
+            notes.push(format!(
+                "placed {} {} at the top of the tree instead of under their headings: the \
+                 titles of the headings above each section, copied into it, may take {} \
+                 bytes in all",
+                number(self.flattened),
+                plural("section", self.flattened),
+                number(self.parent_limit)
             ));
         }
         if self.long_tags > 0 {

@@ -2,25 +2,32 @@
 //!
 //! The header (front matter or Pelican lines) is read first; pulldown-cmark then turns
 //! the body into events, which are split into top-level blocks ([`blocks`]), outlined
-//! ([`outline`]: title, section level, footer) and laid out into intro, sections,
-//! entries and archive ([`sections`], [`entry`]), rendering text and links on the way
-//! ([`render`]). Nothing recurses over the input, and every input parses in linear
-//! time and in memory proportional to its size: input beyond [`MAX_INPUT`] bytes is
-//! ignored, a body too dense to parse at once is parsed in pieces ([`pieces`]), and an
-//! issue keeps a bounded number of sections and entries ([`limits`]). Each limit that
-//! cuts something says so in a note ([`parse_issue_report`]).
+//! ([`outline`]: title, sections or none, footer) and laid out into intro, a tree of
+//! sections, entries and archive ([`sections`], [`section`], [`entry`], its head
+//! line's text in [`title`], with [`intro`] entries, [`archive`]s known by what they
+//! hold and [`prose`] titles), rendering text and links on the way ([`render`]).
+//! Nothing recurses over the input, and every input parses in linear time and in
+//! memory proportional to its size: input beyond [`MAX_INPUT`] bytes is ignored, a
+//! body too dense to parse at once is parsed in pieces ([`pieces`]), and an issue
+//! keeps a bounded number of sections and entries ([`limits`]). Each limit that cuts
+//! something says so in a note ([`parse_issue_report`]).
 
+mod archive;
 mod blocks;
 mod body;
 mod entry;
 mod header;
 mod html;
 pub mod index;
+mod intro;
 mod limits;
 mod outline;
 mod pieces;
+mod prose;
 mod render;
+mod section;
 mod sections;
+mod title;
 mod trim;
 
 use pulldown_cmark::Options;
@@ -88,9 +95,15 @@ pub fn parse_issue_bytes_report(bytes: &[u8], id: &str, location: &str) -> (Issu
 fn parse_text(text: &str, id: &str, location: &str, notes: &mut Vec<String>) -> Issue {
     let header = header::read_header(text);
     let body_text = &text[header.body_start..];
-    let tally = limits::Tally::new(text.len());
-    let budget = limits::piece_budget(text.len());
-    let body = body::parse(body_text, budget, tally, notes);
+    let context = body::Context {
+        names: body::Names {
+            header_title: header.title.as_deref(),
+            id,
+        },
+        budget: limits::piece_budget(text.len()),
+        tally: limits::Tally::new(text.len()),
+    };
+    let body = body::parse(body_text, context, notes);
     body.tally.notes(notes);
     let id = sanitize_line(id);
     let title = header
@@ -106,7 +119,7 @@ fn parse_text(text: &str, id: &str, location: &str, notes: &mut Vec<String>) -> 
     let number = header
         .number
         .or_else(|| header::find_number(&title))
-        .or_else(|| header::find_number(&id));
+        .or_else(|| header::find_number_in_name(&id));
     Issue {
         id,
         title,
@@ -114,6 +127,7 @@ fn parse_text(text: &str, id: &str, location: &str, notes: &mut Vec<String>) -> 
         number,
         location: sanitize_line(location),
         intro: body.layout.intro,
+        intro_links: body.layout.intro_links,
         sections: body.layout.sections,
         archive: body.layout.archive,
         ..Issue::default()
@@ -150,6 +164,36 @@ mod tests {
         assert_eq!(entries[0].title(), "ab");
         assert_eq!(entries[0].url(), Some("https://x.org/"));
         for s in entries.iter().flat_map(|e| e.strings()) {
+            assert!(is_clean(s), "{s:?}");
+        }
+    }
+
+    /// An entry's strings share one buffer; a joiner or tag at the end of one string
+    /// must not pass for part of an emoji sequence with the start of the next.
+    #[test]
+    fn each_string_of_an_entry_is_clean_on_its_own() {
+        let text = "# T\n\n## S\n\n- [💻 title](https://x.org) text 👩\u{200D}\n\
+                    - [\u{E0067}\u{E007F} b](https://y.org) c 🏴\n";
+        let issue = parse_issue(text, "id", "location");
+        let entries: Vec<&Entry> = issue.entries().map(|(_, e)| e).collect();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].summary(), "text 👩");
+        assert_eq!(entries[0].title(), "💻 title");
+        assert_eq!(entries[1].title(), "b");
+        for s in entries.iter().flat_map(|e| e.strings()) {
+            assert!(is_clean(s), "{s:?}");
+        }
+    }
+
+    /// A URL taken from a link's text is no plain URL: it is sanitized as one.
+    #[test]
+    fn a_url_carried_over_from_a_head_line_is_sanitized() {
+        let text = "# T\n\n## S\n\n- 【tag】 [https://x.org/a\u{200B}b]() c\n";
+        let issue = parse_issue(text, "id", "location");
+        let entry = issue.entries().next().map(|(_, e)| e).expect("an entry");
+        assert_eq!(entry.tags().collect::<Vec<_>>(), ["tag"]);
+        assert_eq!(entry.url(), Some("https://x.org/ab"));
+        for s in entry.strings() {
             assert!(is_clean(s), "{s:?}");
         }
     }

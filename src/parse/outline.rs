@@ -1,20 +1,25 @@
-//! The issue's outline: which heading is the title, which heading level holds the
-//! entry lists, where the footer starts. Gathered block by block, so a body parsed in
+//! The issue's outline: which heading is the title, whether other headings start
+//! sections, where the footer starts. Gathered block by block, so a body parsed in
 //! pieces gives the same outline as one parsed whole.
+//!
+//! The title is the first heading when it opens the body (nothing but images and HTML
+//! before it) and is shallower than the lists of entries, or of the first level.
+//! When the header names the issue already, such a heading is its title only if no
+//! other heading is as shallow, or it says the same: else it is a section.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::blocks::{Block, Blocks, Kind, strip_hashes};
-use super::entry::{split_tags, strip_enumerator};
 use super::render::Renderer;
+use super::title::{enumerator, split_tags, strip_enumerator};
 use super::trim::trim;
+use crate::model::Link;
+use crate::text::sanitize_line;
 
 /// What the layout needs to know about the whole body before it places any block.
 /// Block indices count over the whole body, across pieces.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(super) struct Outline {
-    /// The heading level that holds the entry lists.
-    pub level: u8,
     /// The block that is the issue's title.
     pub title: Option<usize>,
     /// The title block's text.
@@ -28,8 +33,10 @@ pub(super) struct Outline {
 /// Gathers an [`Outline`] over the blocks of the body, in order.
 #[derive(Default)]
 pub(super) struct OutlineBuilder {
-    /// Index, level and text of the first heading.
+    /// Index, level, length (long or not) and text of the first heading.
     first: Option<(usize, u8, bool, String)>,
+    /// True when a block that is not decoration came before the first heading.
+    content_first: bool,
     /// The heading the blocks seen last are under.
     current: Option<(usize, u8)>,
     /// Entry candidates under headings of each level, the first heading's aside.
@@ -70,6 +77,9 @@ impl OutlineBuilder {
             self.current = Some((index, level));
             return;
         }
+        if self.first.is_none() && !is_decoration(events, block) {
+            self.content_first = true;
+        }
         if block.kind == Kind::Rule && self.rule_after_heading.is_none() {
             self.rule_after_heading = Some(index);
         }
@@ -81,18 +91,23 @@ impl OutlineBuilder {
         }
     }
 
-    pub fn finish(self) -> Outline {
+    /// The outline; `header_title` is the title the header gave, if any.
+    pub fn finish(self, header_title: Option<&str>) -> Outline {
         let level = self.section_level();
-        let title = self
-            .first
-            .filter(|&(_, first, long, _)| long || first == 1 || first < level);
-        // The title, when a `#` heading of a section's level, starts no section.
-        let title_counted = title
-            .as_ref()
-            .is_some_and(|&(_, first, long, _)| !long && first <= level);
-        let headings: usize = self.headings[1..=level as usize].iter().sum();
+        let title = self.first.filter(|(_, first, long, text)| {
+            let shallow = *long || *first == 1 || *first < level;
+            let headings_as_shallow: usize = self.headings[1..=*first as usize].iter().sum();
+            let alone = *long || headings_as_shallow == 1;
+            let named = match header_title {
+                Some(header) => alone || trim(header) == text,
+                None => true,
+            };
+            !self.content_first && shallow && named
+        });
+        // The title, when a `#` heading, starts no section.
+        let title_counted = title.as_ref().is_some_and(|&(_, _, long, _)| !long);
+        let headings: usize = self.headings.iter().sum();
         Outline {
-            level,
             has_sections: headings > usize::from(title_counted),
             title: title.as_ref().map(|t| t.0),
             title_text: title.map(|t| t.3),
@@ -112,6 +127,36 @@ impl OutlineBuilder {
                 self.other_min.or(first.filter(|&l| l >= 2)).unwrap_or(2)
             }
         }
+    }
+}
+
+/// True for a block that may come before a title: raw HTML, or a paragraph of
+/// images and inline HTML only (badges, a logo).
+fn is_decoration(events: &[Event], block: &Block) -> bool {
+    let events = &events[block.events.clone()];
+    match block.kind {
+        Kind::Other => matches!(events.first(), Some(Event::Start(Tag::HtmlBlock))),
+        Kind::Paragraph => {
+            let mut in_image = 0usize;
+            events.iter().all(|event| match event {
+                Event::Start(Tag::Image { .. }) => {
+                    in_image += 1;
+                    true
+                }
+                Event::End(TagEnd::Image) => {
+                    in_image = in_image.saturating_sub(1);
+                    true
+                }
+                Event::Text(text) => in_image > 0 || trim(text).is_empty(),
+                Event::Start(Tag::Paragraph | Tag::Link { .. })
+                | Event::End(TagEnd::Paragraph | TagEnd::Link)
+                | Event::InlineHtml(_)
+                | Event::SoftBreak
+                | Event::HardBreak => true,
+                _ => false,
+            })
+        }
+        _ => false,
     }
 }
 
@@ -135,7 +180,10 @@ fn candidates(events: &[Event], blocks: &Blocks, block: &Block) -> usize {
                 0
             }
         }
-        Kind::Paragraph => usize::from(link_led(&events[block.events.clone()], true)),
+        Kind::Paragraph => {
+            let events = &events[block.events.clone()];
+            usize::from(link_led(events, true) || numbered(events))
+        }
         _ => 0,
     }
 }
@@ -166,6 +214,54 @@ pub(super) fn link_led(events: &[Event], enumerated: bool) -> bool {
         }
     }
     false
+}
+
+/// True for a paragraph that starts with a CJK enumerator, `1、`: an entry of a digest
+/// that numbers its entries in prose.
+pub(super) fn numbered(events: &[Event]) -> bool {
+    let first = match events {
+        [Event::Start(Tag::Paragraph), first, ..] => first,
+        [first, ..] => first,
+        [] => return false,
+    };
+    matches!(first, Event::Text(text) if enumerator(text).is_some_and(|(_, mark, _)| mark == '、'))
+}
+
+/// A heading's title and links.
+#[derive(Debug, Default)]
+pub(super) struct Heading {
+    pub title: String,
+    /// The heading's own link, when the heading is a link (`##### [Cargo](url)`).
+    pub link: Option<Link>,
+    /// The other links in the heading, sanitized.
+    pub links: Vec<Link>,
+}
+
+/// Reads a heading's events: its title, and its links.
+pub(super) fn heading(events: &[Event]) -> Heading {
+    if let [_, Event::Text(text), Event::End(TagEnd::Heading(_))] = events {
+        return Heading {
+            title: title_of(trim(text)),
+            ..Heading::default()
+        };
+    }
+    let mut renderer = Renderer::default();
+    renderer.events(events);
+    renderer.finish();
+    let title = title_of(&renderer.out);
+    let clean_title = sanitize_line(&title);
+    let mut heading = Heading {
+        title,
+        ..Heading::default()
+    };
+    for (link, image) in renderer.clean_links() {
+        if heading.link.is_none() && !image && trim(&link.text) == clean_title {
+            heading.link = Some(link);
+        } else {
+            heading.links.push(link);
+        }
+    }
+    heading
 }
 
 pub(super) fn heading_text(events: &[Event]) -> String {

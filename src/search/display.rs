@@ -7,7 +7,8 @@
 //! ```text
 //! 9  ISSUE_IDS       per issue: its id
 //! 10 ISSUE_DATES     per issue: its date, optional
-//! 11 SECTION_NAMES   per section record: its title
+//! 11 SECTION_NAMES   per section record: its path (its parents' titles, then its
+//!                    own), joined by line breaks (titles are single lines)
 //! 12 ENTRY_LINES     per entry, three strings: title, source (optional), URL (optional)
 //! 13 SUMMARIES       per entry: its summary
 //! ```
@@ -27,6 +28,9 @@ pub(super) const SECTION_NAMES: u32 = 11;
 pub(super) const ENTRY_LINES: u32 = 12;
 pub(super) const SUMMARIES: u32 = 13;
 
+/// Between the titles of a section's path in SECTION_NAMES.
+const PATH_BREAK: &str = "\n";
+
 /// One result as `brief search` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EntryView {
@@ -36,6 +40,8 @@ pub struct EntryView {
     pub date: Option<String>,
     /// The section's title.
     pub section: String,
+    /// The section's path: its parents' titles, then its own.
+    pub path: Vec<String>,
     pub title: String,
     pub source: Option<String>,
     pub url: Option<String>,
@@ -51,6 +57,7 @@ impl EntryView {
             issue_id: found.issue.id.clone(),
             date: found.issue.date.clone(),
             section: found.section.title.clone(),
+            path: found.section.path().map(str::to_string).collect(),
             title: found.entry.title().to_string(),
             source: found.entry.source().map(str::to_string),
             url: found.entry.url().map(str::to_string),
@@ -77,14 +84,15 @@ pub(super) fn write_display<'a>(index: &Index, library: &'a Library, writer: &mu
     );
     let dates: Vec<Vec<u8>> = issues.iter().map(|i| tagged(i.date.as_deref())).collect();
     writer.part(ISSUE_DATES, string_list(dates.iter().map(Vec::as_slice)));
-    let mut names: Vec<&[u8]> = Vec::with_capacity(index.sections.len());
+    let mut names: Vec<Vec<u8>> = Vec::with_capacity(index.sections.len());
     let mut lines: Vec<Vec<u8>> = Vec::with_capacity(index.entries.len() * 3);
     let mut summaries: Vec<&[u8]> = Vec::with_capacity(index.entries.len());
     for record in &index.sections {
         let section = issues
             .get(record.issue as usize)
             .and_then(|issue| issue.sections.get(record.section as usize));
-        names.push(section.map_or(&[][..], |s| s.title.as_bytes()));
+        let path = section.map(|s| s.path().collect::<Vec<_>>().join(PATH_BREAK));
+        names.push(path.unwrap_or_default().into_bytes());
         let entries = section.map_or(&[][..], |s| &s.entries[..]);
         for k in record.entries() {
             let entry = entries.get(k - record.entries().start);
@@ -94,7 +102,7 @@ pub(super) fn write_display<'a>(index: &Index, library: &'a Library, writer: &mu
             summaries.push(entry.map_or(&[][..], |e| e.summary().as_bytes()));
         }
     }
-    writer.part(SECTION_NAMES, string_list(names.into_iter()));
+    writer.part(SECTION_NAMES, string_list(names.iter().map(Vec::as_slice)));
     writer.part(ENTRY_LINES, string_list(lines.iter().map(Vec::as_slice)));
     writer.part(SUMMARIES, string_list(summaries.into_iter()));
 }
@@ -179,11 +187,16 @@ impl<R: ReadAt> DisplayReader<'_, R> {
             (Some(title), Some(source), Some(url)) => (title, source, url),
             _ => return Err(IndexError::Damaged("an entry line")),
         };
+        let path: Vec<String> = text(self.one(SECTION_NAMES, s)?)?
+            .split(PATH_BREAK)
+            .map(str::to_string)
+            .collect();
         Ok(EntryView {
             from: String::new(),
             issue_id: text(self.one(ISSUE_IDS, issue)?)?,
             date: untag(self.one(ISSUE_DATES, issue)?)?,
-            section: text(self.one(SECTION_NAMES, s)?)?,
+            section: path.last().cloned().unwrap_or_default(),
+            path,
             title: text(title)?,
             source: untag(source)?,
             url: untag(url)?,

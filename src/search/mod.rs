@@ -30,6 +30,7 @@ mod needle;
 mod persist;
 mod persisted;
 mod plan;
+mod prose;
 mod query;
 mod ranks;
 mod scan;
@@ -41,7 +42,7 @@ use rayon::prelude::*;
 pub use display::EntryView;
 pub use fold::fold;
 pub use format::{Container, FORMAT_VERSION, IndexError, ReadAt, Writer};
-pub use found::Found;
+pub use found::{Found, FoundProse, HitTarget, Located};
 pub use highlight::{matches, snippet};
 pub use persist::fresh_generation;
 pub use persisted::PersistedIndex;
@@ -73,7 +74,8 @@ pub struct Scope {
     pub current_issue: Option<usize>,
 }
 
-/// One matching entry, addressed by indexes into the library.
+/// One matching entry, addressed by indexes into the library, or a match in prose (an
+/// intro, a section's own text), addressed by pseudo indexes: see [`Hit::target`].
 /// Its title's matches, for highlighting, are [`matches`]`(&entry.title, query)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -100,6 +102,8 @@ pub struct Index {
     ranks: ByteRanks,
     /// Which blocks of `text` can hold a term.
     grams: Grams,
+    /// Intros and sections' own text, in library order.
+    prose: Vec<prose::ProseRecord>,
 }
 
 /// Where an entry's text lies in the buffer: the title from `start`, the source and the
@@ -177,7 +181,11 @@ impl Index {
         index
             .dates
             .push(fold(issue.date.as_deref().unwrap_or("")).into());
+        index.prose.extend(prose::ProseRecord::of_intro(i, issue));
         for (s, section) in issue.sections.iter().enumerate() {
+            index
+                .prose
+                .extend(prose::ProseRecord::of_section(i, s, section));
             let first = index.entries.len();
             for entry in &section.entries {
                 index.add_entry(entry);
@@ -207,6 +215,7 @@ impl Index {
         }
         self.sections.append(&mut piece.sections);
         self.dates.append(&mut piece.dates);
+        self.prose.append(&mut piece.prose);
         if !fits {
             return;
         }
@@ -260,6 +269,12 @@ impl Index {
                 .map(|s| s.len())
                 .sum::<usize>()
             + self.grams.heap_bytes()
+            + self.prose.capacity() * size_of::<prose::ProseRecord>()
+            + self
+                .prose
+                .iter()
+                .map(prose::ProseRecord::heap_bytes)
+                .sum::<usize>()
     }
 
     fn add_entry(&mut self, entry: &Entry) {
@@ -296,8 +311,8 @@ impl Index {
         });
     }
 
-    /// Every entry matching `query`, best first. The index alone answers: hits address
-    /// the library it was built from.
+    /// Every entry (and prose: see [`prose`]) matching `query`, best first. The index
+    /// alone answers: hits address the library it was built from.
     pub fn search(&self, query: &Query, scope: Scope) -> Vec<Hit> {
         self.search_filtered(query, scope, true)
     }
@@ -322,7 +337,8 @@ impl Index {
         } else {
             chunks.into_iter().map(scan).collect()
         };
-        Buckets::merge(&pieces, &self.sections)
+        let hits = Buckets::merge(&pieces, &self.sections);
+        self.with_prose(&plan, hits)
     }
 
     /// Runs of consecutive entries whose issue and section pass the filters and whose

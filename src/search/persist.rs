@@ -14,6 +14,10 @@
 //! 8 ROWS       per bucket, `words` u64: the blocks holding one of its grams
 //! 15 ISSUE_SOURCES  per issue: its newsletter u32, an index into SOURCES' pairs
 //! 16 SOURCES    per newsletter, two strings: its id and folded title
+//! 17 PROSE_PLACES  per prose record (intros and sections' own text): issue u32,
+//!              section u32 (or `Hit::INTRO`), titled u32 (0 or 1)
+//! 18 PROSE_TITLES  per prose record: its folded section title (empty for none)
+//! 19 PROSE_TEXT    per prose record: its folded text
 //! ```
 //!
 //! A string list is: count n u64, n + 1 offsets u64 into the bytes that follow, bytes.
@@ -38,6 +42,9 @@ pub(super) const BLOCKS: u32 = 7;
 pub(super) const ROWS: u32 = 8;
 pub(super) const ISSUE_SOURCES: u32 = 15;
 pub(super) const SOURCES: u32 = 16;
+pub(super) const PROSE_PLACES: u32 = 17;
+pub(super) const PROSE_TITLES: u32 = 18;
+pub(super) const PROSE_TEXT: u32 = 19;
 
 const META_BYTES: usize = 32 + 256;
 
@@ -115,6 +122,7 @@ impl Index {
                     .into_iter(),
             ),
         );
+        super::prose::write_prose(&self.prose, writer);
     }
 
     /// The index `bytes` hold, checked whole. Any damage, or another format version,
@@ -145,6 +153,7 @@ impl Index {
         if grams.rows.len() != row_words(&meta) || text.len() as u64 != meta.text_len {
             return Err(IndexError::Damaged("part sizes"));
         }
+        let prose = super::prose::read_prose(container, meta.issues)?;
         Ok(Index {
             text,
             entries,
@@ -154,6 +163,7 @@ impl Index {
             sources,
             ranks: meta.ranks,
             grams,
+            prose,
         })
     }
 }

@@ -16,6 +16,7 @@ use super::format::{Container, IndexError, ReadAt, Writer};
 use super::grams::Grams;
 use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
 use super::plan::{Plan, intersect};
+use super::prose::{self, ProseRecord};
 use super::scan::Slab;
 use super::{Hit, Index, Query, Scope, SectionRecord};
 use crate::model::Library;
@@ -74,6 +75,8 @@ pub struct PersistedIndex<R = File> {
     sources: Vec<[Box<str>; 2]>,
     /// The filter's blocks; its rows stay in the file.
     grams: Grams,
+    /// Intros and sections' own text (a small part of a library's text), read whole.
+    prose: Vec<ProseRecord>,
 }
 
 impl PersistedIndex<File> {
@@ -91,6 +94,7 @@ impl<R: ReadAt> PersistedIndex<R> {
         let (sections, dates) = persist::read_sections(&container, &meta)?;
         let (issue_sources, sources) = persist::read_sources(&container, &meta)?;
         let grams = persist::read_blocks(&container, &meta)?;
+        let prose = prose::read_prose(&container, meta.issues)?;
         let sizes_agree = container.part_len(TEXT)? == meta.text_len
             && container.part_len(ENTRIES)? == meta.entries as u64 * 12
             && container.part_len(ROWS)? == persist::row_words(&meta) as u64 * 8;
@@ -113,6 +117,7 @@ impl<R: ReadAt> PersistedIndex<R> {
             issue_sources,
             sources,
             grams,
+            prose,
         })
     }
 
@@ -123,10 +128,15 @@ impl<R: ReadAt> PersistedIndex<R> {
 
     /// The same hits as [`Index::search`] on the index this was written from.
     pub fn search(&self, query: &Query, scope: Scope) -> Result<Vec<Hit>, IndexError> {
-        if query.is_empty() || self.meta.entries == 0 {
+        if query.is_empty() {
             return Ok(Vec::new());
         }
         let plan = Plan::new(query, scope, self.meta.ranks, &self.sources);
+        let with_prose =
+            |hits| prose::merge_prose(&self.prose, &plan, &self.dates, &self.issue_sources, hits);
+        if self.meta.entries == 0 {
+            return Ok(with_prose(Vec::new()));
+        }
         let runs = plan.section_runs(&self.sections, &self.dates, &self.issue_sources);
         let row = |bucket: usize| self.row(bucket).map(Cow::Owned);
         let runs = match self.grams.blocks_with(plan.positive_needles(), row)? {
@@ -138,7 +148,7 @@ impl<R: ReadAt> PersistedIndex<R> {
             .par_iter()
             .map_init(Vec::new, |buf, runs| self.scan_piece(&plan, runs, buf))
             .collect::<Result<_, _>>()?;
-        Ok(Buckets::merge(&found, &self.sections))
+        Ok(with_prose(Buckets::merge(&found, &self.sections)))
     }
 
     /// What `brief search` prints of `hit`; the summary only when `summary` is true.

@@ -87,6 +87,19 @@ impl<'q> Plan<'q> {
         issue_sources: &[u32],
     ) -> bool {
         let issue = section.issue as usize;
+        self.allows(issue, Some(&section.title), dates, issue_sources)
+    }
+
+    /// Whether the filters let through issue `issue`'s section titled `title` (folded;
+    /// `None` for text in no section, an intro), given each issue's folded date and
+    /// newsletter.
+    pub(super) fn allows(
+        &self,
+        issue: usize,
+        title: Option<&str>,
+        dates: &[Box<str>],
+        issue_sources: &[u32],
+    ) -> bool {
         let date = dates.get(issue).map_or("", |d| d);
         let source = issue_sources.get(issue).map(|&s| s as usize);
         source
@@ -98,7 +111,7 @@ impl<'q> Plan<'q> {
             && self
                 .sections
                 .iter()
-                .all(|t| section.title.contains(&t.text) != t.negated)
+                .all(|t| title.is_some_and(|title| title.contains(&t.text)) != t.negated)
             && self
                 .dates
                 .iter()

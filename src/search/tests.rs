@@ -63,7 +63,7 @@ fn library() -> Library {
                 vec![("论文", vec![entry("剪枝 pruning", Some("知乎"), "旧文")])],
             ),
         ],
-        sources: Vec::new(),
+        ..Library::default()
     }
 }
 

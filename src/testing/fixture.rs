@@ -79,22 +79,26 @@ fn newest_issue() -> Issue {
                         "树莓派 4 使用四核 64 位的 ARM Cortex-A72 处理器，具有千兆以太网，双频 802.11ac 无线网，蓝牙 5.0。",
                     ),
                 ],
+                ..Section::default()
             },
             Section {
                 title: "论文".into(),
                 body: String::new(),
                 entries: vec![paper, tricky],
+                ..Section::default()
             },
             Section {
                 title: "编者按".into(),
                 body: "这一节只有文字，没有条目：「端侧推理」的门槛正在降低，但模型压缩、低比特量化与编译优化仍是三座大山。".into(),
                 entries: Vec::new(),
+                ..Section::default()
             },
         ],
         archive: vec![
             link("2020-05-15", "../embedded-ai-report/2020-05-15.md"),
             link("2019-03-31", "./embedded-ai-report/2019-03-31.md"),
         ],
+        ..Issue::default()
     }
 }
 
@@ -120,8 +124,10 @@ fn middle_issue() -> Issue {
                     )
                 })
                 .collect(),
+            ..Section::default()
         }],
         archive: Vec::new(),
+        ..Issue::default()
     }
 }
 
@@ -144,8 +150,10 @@ fn oldest_issue() -> Issue {
                 "https://arxiv.org/abs/1806.08342",
                 "A whitepaper on quantization: per-channel weights, asymmetric activations, and quantization-aware training.",
             )],
+            ..Section::default()
         }],
         archive: Vec::new(),
+        ..Issue::default()
     }
 }
 

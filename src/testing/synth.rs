@@ -1,6 +1,8 @@
 //! Synthetic newsletter issues for benchmarks and tests: deterministic Markdown in
 //! the shape of a real link digest, Chinese mixed with English, ~17 KB per issue.
 
+use crate::model::{Entry, Issue, Library, Section, SourceId};
+
 const SECTIONS: &[&str] = &["业界新闻", "论文", "开源项目", "博文", "应用"];
 const SOURCES: &[&str] = &[
     "机器之心",
@@ -121,6 +123,41 @@ pub fn library_markdown(count: usize) -> Vec<(String, String)> {
     (0..count)
         .map(|n| (issue_id(n), issue_markdown(n)))
         .collect()
+}
+
+/// A library of `issues` issues of `entries` entries each, built directly (no
+/// Markdown), for benchmarks of what is done per issue and per entry; every entry
+/// links to its own URL, so every key is distinct.
+pub fn library(source: &SourceId, issues: usize, entries: usize) -> Library {
+    let issues = (0..issues)
+        .map(|n| {
+            let mut rng = Rng(n as u64 + 1);
+            let id = issue_id(n);
+            let section = Section {
+                title: SECTIONS[n % SECTIONS.len()].to_string(),
+                entries: (0..entries)
+                    .map(|e| {
+                        let title = format!("{} {}", rng.pick(WORDS), rng.pick(WORDS));
+                        Entry::new(&title, Some(rng.pick(SOURCES)), "摘要")
+                            .with_url(&format!("https://example.com/{n}/{e}"))
+                    })
+                    .collect(),
+                ..Section::default()
+            };
+            Issue {
+                source: source.clone(),
+                title: format!("嵌入式AI简报 ({id})"),
+                date: Some(id.clone()),
+                location: format!("synth:{id}"),
+                id,
+                sections: vec![section],
+                ..Issue::default()
+            }
+        })
+        .collect();
+    let mut library = Library::new(issues);
+    library.sort();
+    library
 }
 
 #[cfg(test)]

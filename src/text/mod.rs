@@ -8,8 +8,8 @@ mod sanitize;
 
 pub use escape::{escape_line, show_path};
 pub use sanitize::{
-    is_clean, is_clean_line, is_clean_url, sanitize, sanitize_line, sanitize_line_owned,
-    sanitize_owned, sanitize_url,
+    is_clean, is_clean_line, is_clean_throughout, is_clean_url, sanitize, sanitize_line,
+    sanitize_line_owned, sanitize_owned, sanitize_url,
 };
 
 use std::borrow::Cow;
@@ -41,12 +41,13 @@ pub fn truncate(text: &str, width: usize) -> Cow<'_, str> {
 
 /// [`truncate`], also returning the width of the result.
 fn truncate_measured(text: &str, width: usize) -> (Cow<'_, str>, usize) {
+    // Nothing fits in no columns, not even characters of no width.
+    if width == 0 {
+        return (Cow::Borrowed(""), 0);
+    }
     let full = display_width(text);
     if full <= width {
         return (Cow::Borrowed(text), full);
-    }
-    if width == 0 {
-        return (Cow::Borrowed(""), 0);
     }
     let (head, used) = take_columns(text, width - 1);
     (Cow::Owned(format!("{head}{ELLIPSIS}")), used + 1)

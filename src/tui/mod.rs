@@ -5,6 +5,7 @@ mod input;
 mod logging;
 mod options;
 mod pause;
+mod reading;
 mod runtime;
 mod search_worker;
 mod signals;
@@ -92,6 +93,10 @@ pub fn run(
         state.say(format!("{warnings}{hint}"));
     }
     let (tx, rx) = mpsc::channel();
+    // `brief PATH…` (no feeds) starts at the newest issue, its read marks kept; the
+    // sources go back to where they were left.
+    let restore_place = !report.feeds.is_empty();
+    let store = reading::start(&mut state, &dirs.data, restore_place, tx.clone());
     let browser = Browser {
         command: options.browser,
         in_terminal: options.browser_in_terminal,
@@ -111,6 +116,7 @@ pub fn run(
         fetch: fetch.clone(),
         cancel: Cancel::new(),
         search,
+        store,
         browser,
     };
     if refresh_now {
@@ -121,6 +127,7 @@ pub fn run(
     let result = event_loop(&mut terminal, &mut state, &theme, &rx, &tty, &runtime);
     runtime.cancel.cancel();
     drop(terminal);
+    reading::finish(&state, runtime.store);
     log::info!("reader closed");
     result
 }

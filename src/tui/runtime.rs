@@ -20,6 +20,7 @@ use crate::library::refresh;
 use crate::library::remote::FetchOptions;
 use crate::library::sources::Feed;
 use crate::model::{Library, SourceId};
+use crate::store::Writer;
 
 /// Carries out effects off the UI thread where they could block.
 pub(super) struct Runtime {
@@ -29,6 +30,8 @@ pub(super) struct Runtime {
     pub(super) fetch: FetchOptions,
     pub(super) cancel: Cancel,
     pub(super) search: SearchWorker,
+    /// Writes the reading state's changes on its own thread.
+    pub(super) store: Writer,
     pub(super) browser: Browser,
 }
 
@@ -76,6 +79,7 @@ impl Runtime {
                 }
             }
             Effect::Refresh(sources) => sources.iter().for_each(|id| self.refresh(id)),
+            Effect::Persist(change) => self.store.send(change),
             Effect::Suspend => {
                 let suspended = terminal.suspend();
                 self.after_stop(suspended);

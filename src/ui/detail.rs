@@ -15,6 +15,7 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
         DetailTarget::Issue(_) => "Issue",
         DetailTarget::Section { .. } => "Section",
         DetailTarget::Entry { .. } => "Entry",
+        DetailTarget::Page(_) => "Page",
         DetailTarget::Nothing => "",
     };
     let lines = &state.detail.lines;

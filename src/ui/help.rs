@@ -83,6 +83,7 @@ fn title(keymap: &Keymap, mode: Mode) -> String {
         Mode::Help => "This help".into(),
         Mode::Links => with_key("Link picker", key(BrowseCommand::ShowLinks)),
         Mode::Log => with_key("Log", key(BrowseCommand::ShowLog)),
+        Mode::Starred => with_key("Starred", key(BrowseCommand::ShowStarred)),
     }
 }
 

@@ -1,7 +1,5 @@
 //! The issue list: date, title, entry count (right-aligned).
 
-use std::borrow::Cow;
-
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 
@@ -20,7 +18,11 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
     let view = &state.view;
     let position = format!("{}/{}", state.issue_row() + 1, view.len());
     list::header(buf, theme, area.header, "Issues", &position, focused);
-    let count_width = state.entry_count_width;
+    // With reading state, `unread/total`: room for both numbers.
+    let count_width = match state.reading.loaded {
+        true => state.entry_count_width * 2 + 1,
+        false => state.entry_count_width,
+    };
     let selected = Some((state.issue_row(), focused));
     list::rows(
         buf,
@@ -29,53 +31,66 @@ pub fn render(buf: &mut Buffer, theme: &Theme, area: &PaneArea, state: &State, f
         state.issue_offset,
         view.len(),
         selected,
-        |i, width| row(theme, &issues[view[i]], width, count_width),
+        |i, width| {
+            let at = view[i];
+            let title = state.titles.get(at).map_or("", String::as_str);
+            let marks = Marks {
+                unread: state.reading.unread_count(at),
+                new: state.reading.is_new(&issues[at]),
+            };
+            row(theme, &issues[at], title, width, count_width, marks)
+        },
     );
 }
 
-/// `2020-06-03 title…      16`: the date and count columns line up whatever the title holds.
-pub fn row(theme: &Theme, issue: &Issue, width: usize, count_width: usize) -> Vec<Cell> {
-    let count = issue.entry_count().to_string();
-    let date = issue.display_date();
-    let title = short_title(issue);
+/// What an issue's row shows of the reading state.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marks {
+    /// Unread entries, when known.
+    pub unread: Option<usize>,
+    /// First seen since the last visit.
+    pub new: bool,
+}
+
+/// `2020-06-03 ✦ title…   3/16`: the date and count columns line up whatever the
+/// title holds; the count is `unread/total` while some are unread, `✦` marks a new
+/// issue. `title` is what tells the issue apart (`State::titles`).
+pub fn row(
+    theme: &Theme,
+    issue: &Issue,
+    title: &str,
+    width: usize,
+    count_width: usize,
+    marks: Marks,
+) -> Vec<Cell> {
+    let total = issue.entry_count();
+    let count = match marks.unread {
+        Some(unread) if unread > 0 => (format!("{unread}/{total}"), theme.unread),
+        _ => (total.to_string(), theme.dim),
+    };
+    let count_cell =
+        |count: &(String, Style)| (format!(" {} ", fit_right(&count.0, count_width)), count.1);
+    let date = issue.short_label();
+    let badge = if marks.new { "✦ " } else { "" };
+    let title_width = |room: usize| room.saturating_sub(display_width(badge));
     let fixed = DATE_WIDTH + count_width + 4;
     if width >= fixed + 6 {
         vec![
-            (format!(" {} ", fit(date, DATE_WIDTH)), theme.dim),
-            (fit(&title, width - fixed), Style::new()),
-            (format!(" {} ", fit_right(&count, count_width)), theme.dim),
+            (format!(" {} ", fit(&date, DATE_WIDTH)), theme.dim),
+            (badge.to_string(), theme.new_issue),
+            (fit(title, title_width(width - fixed)), Style::new()),
+            count_cell(&count),
         ]
     } else if width >= count_width + 6 {
         vec![
+            (format!(" {badge}"), theme.new_issue),
             (
-                format!(" {}", fit(&title, width - count_width - 3)),
+                fit(title, title_width(width - count_width - 3)),
                 Style::new(),
             ),
-            (format!(" {} ", fit_right(&count, count_width)), theme.dim),
+            count_cell(&count),
         ]
     } else {
-        vec![(fit(&title, width), Style::new())]
+        vec![(fit(title, width), Style::new())]
     }
-}
-
-/// The title without a `(date)` that only repeats the date column, wherever it stands
-/// (`嵌入式AI简报 (2021-07-18)：…` → `嵌入式AI简报：…`).
-fn short_title(issue: &Issue) -> Cow<'_, str> {
-    let title = issue.title.trim();
-    let Some(date) = &issue.date else {
-        return Cow::Borrowed(title);
-    };
-    for repeated in [format!("({date})"), format!("（{date}）")] {
-        if let Some(at) = title.find(&repeated) {
-            let shortened = format!(
-                "{}{}",
-                title[..at].trim_end(),
-                &title[at + repeated.len()..]
-            );
-            if display_width(shortened.trim()) > 0 {
-                return Cow::Owned(shortened.trim().to_string());
-            }
-        }
-    }
-    Cow::Borrowed(title)
 }

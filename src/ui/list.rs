@@ -5,9 +5,10 @@ use std::ops::Range;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::theme::Theme;
-use crate::text::{clean, display_width, fit, fit_right, take_columns, truncate};
+use crate::text::{clean, display_width, fit, fit_right, grapheme_width, take_columns, truncate};
 
 /// A piece of a row: text already fitted to its column, and its style.
 pub type Cell = (String, Style);
@@ -142,4 +143,21 @@ pub fn separator(buf: &mut Buffer, theme: &Theme, area: Rect) {
     for y in area.top()..area.bottom() {
         buf.set_stringn(area.x, y, "│", 1, theme.separator);
     }
+}
+
+/// The end of `text` that fits in `width` columns, after a `…`.
+pub fn keep_end(text: &str, width: usize) -> String {
+    if width == 0 {
+        return String::new();
+    }
+    let mut start = text.len();
+    let mut used = 1;
+    for (at, grapheme) in text.grapheme_indices(true).rev() {
+        used += grapheme_width(grapheme);
+        if used > width {
+            break;
+        }
+        start = at;
+    }
+    format!("…{}", &text[start..])
 }

@@ -11,6 +11,7 @@ mod overlay;
 mod picker;
 mod search;
 mod sources;
+mod starred;
 mod status;
 pub mod theme;
 
@@ -103,5 +104,6 @@ fn render_within(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Mode::Help => help::render(buf, theme, state),
         Mode::Links => picker::render(buf, theme, state),
         Mode::Log => log::render(buf, theme, state),
+        Mode::Starred => starred::render(buf, theme, state),
     }
 }

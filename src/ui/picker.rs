@@ -1,5 +1,6 @@
-//! The link picker (`L`): every link of the entry, numbered: its text, and its URL on
-//! the row below (once, when the text is the URL or empty).
+//! The link picker (`L`): every link of the entry (section, issue, page), numbered: its
+//! text, and its URL on the row below (once, when the text is the URL or empty); a
+//! redirect's URL shows where it leads.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -10,7 +11,7 @@ use super::overlay;
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::keymap::LinksCommand;
-use crate::model::Link;
+use crate::model::{Link, shown_url};
 use crate::text::{display_width, fit};
 
 const MAX_WIDTH: u16 = 100;
@@ -95,9 +96,12 @@ impl Row {
             ],
             Part::Url => vec![
                 (" ".repeat(display_width(&number)), Style::new()),
-                (fit(&link.url, rest), theme.link_url),
+                (fit(&shown_url(&link.url), rest), theme.link_url),
             ],
-            Part::NumberedUrl => vec![(number, theme.dim), (fit(&link.url, rest), theme.link_url)],
+            Part::NumberedUrl => vec![
+                (number, theme.dim),
+                (fit(&shown_url(&link.url), rest), theme.link_url),
+            ],
         }
     }
 }

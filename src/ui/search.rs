@@ -1,5 +1,7 @@
 //! Search mode: the prompt, and the results pane (two rows per result: the title and
-//! source, then the issue date, section and a snippet of the summary), matches marked.
+//! source, then the issue date, section path and a snippet of the summary), matches
+//! marked. A result in prose shows the section's path (or the issue's title, for an
+//! intro) and a snippet of the prose.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -11,8 +13,8 @@ use super::theme::Theme;
 use crate::app::State;
 use crate::app::layout::SearchArea;
 use crate::app::search::{ROWS_PER_RESULT, Search};
-use crate::model::{Library, plural};
-use crate::search::{Found, Query, matches, snippet};
+use crate::model::{Library, PATH_SEPARATOR, plural};
+use crate::search::{Found, FoundProse, Located, Query, matches, snippet};
 use crate::text::{clean, display_width, fit, take_columns};
 
 /// Before the query on the prompt row.
@@ -20,6 +22,9 @@ const PROMPT: &str = " / ";
 const DATE_WIDTH: usize = 10;
 /// Widest a source's title is shown in a result.
 const SOURCE_COLUMNS: usize = 16;
+/// The widest the section column of a result's second row is: this many columns, or
+/// a third of the row when that is more (a path is long).
+const SECTION_COLUMNS: usize = 12;
 
 pub fn render(buf: &mut Buffer, theme: &Theme, area: &SearchArea, state: &State) {
     let Some(search) = &state.search else {
@@ -102,13 +107,18 @@ fn results(buf: &mut Buffer, theme: &Theme, body: Rect, state: &State, search: &
     let shown = usize::from(body.height).div_ceil(per);
     let end = search.hits.len().min(search.offset + shown);
     for (n, index) in (search.offset..end).enumerate() {
-        let Some(found) = Found::of(&state.library, &search.hits[index]) else {
+        let Some(located) = Located::of(&state.library, &search.hits[index]) else {
             continue;
         };
-        let lines = [
-            title_row(theme, &found, &search.query, width),
-            where_row(theme, &found, &state.library, &search.query, width),
-        ];
+        let lines = match located {
+            Located::Entry(found) => [
+                title_row(theme, &found, &search.query, width),
+                where_row(theme, &found, &state.library, &search.query, width),
+            ],
+            Located::Prose(found) => {
+                prose_rows(theme, &found, &state.library, &search.query, width)
+            }
+        };
         for (k, cells) in lines.iter().enumerate() {
             let y = body.y as usize + n * per + k;
             if y >= usize::from(body.bottom()) {
@@ -126,7 +136,7 @@ fn results(buf: &mut Buffer, theme: &Theme, body: Rect, state: &State, search: &
 /// `  title with matches…            source `
 fn title_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<Cell> {
     let title = clean(found.entry.title());
-    let source = found.entry.source().map(clean);
+    let source = found.entry.source_hint().map(|s| clean(&s).into_owned());
     let source_width = match &source {
         Some(source) if width >= 30 => display_width(source).min(width / 4).min(16),
         _ => 0,
@@ -142,6 +152,36 @@ fn title_row(theme: &Theme, found: &Found, query: &Query, width: usize) -> Vec<C
     cells
 }
 
+/// A result in prose: `  Section › Path … section` (for an intro, the issue's title
+/// and `intro`), then `    2020-06-03 …snippet of the prose…`.
+fn prose_rows(
+    theme: &Theme,
+    found: &FoundProse,
+    library: &Library,
+    query: &Query,
+    width: usize,
+) -> [Vec<Cell>; 2] {
+    let (heading, kind) = match found.section {
+        Some(section) => (section.path_label(), "section"),
+        None => (found.issue.title.clone(), "intro"),
+    };
+    let heading = clean(&heading);
+    let kind_width = if width >= 30 { display_width(kind) } else { 0 };
+    let heading_width = width.saturating_sub(2 + kind_width + usize::from(kind_width > 0) * 2);
+    let mut title = vec![("  ".to_string(), Style::new())];
+    title.extend(marked(theme, &heading, query, heading_width, theme.section));
+    if kind_width > 0 {
+        title.push((format!(" {kind} "), theme.dim));
+    }
+    let text = clean(&found.searched_text()).into_owned();
+    let place = Place {
+        issue: found.issue,
+        section: "",
+        text: &text,
+    };
+    [title, place_row(theme, &place, library, query, width)]
+}
+
 /// `    2020-06-03 论文 · …snippet of the summary…`: the dot only between a section
 /// and a snippet, both there; with several sources, the source's title after the
 /// date: `    2020-06-03 Rust · 论文 · …`.
@@ -152,16 +192,41 @@ fn where_row(
     query: &Query,
     width: usize,
 ) -> Vec<Cell> {
+    let section = clean(&found.section.path_label()).into_owned();
+    let summary = clean(found.entry.summary().trim());
+    let place = Place {
+        issue: found.issue,
+        section: &section,
+        text: &summary,
+    };
+    place_row(theme, &place, library, query, width)
+}
+
+/// Where a result is, for its second row: the issue, the section (path) if shown,
+/// and the text to show a snippet of.
+struct Place<'a> {
+    issue: &'a crate::model::Issue,
+    section: &'a str,
+    text: &'a str,
+}
+
+fn place_row(
+    theme: &Theme,
+    place: &Place,
+    library: &Library,
+    query: &Query,
+    width: usize,
+) -> Vec<Cell> {
     let date = fit(
-        &clean(found.issue.display_date()),
+        &clean(&place.issue.short_label()),
         DATE_WIDTH.min(width.saturating_sub(4)),
     );
-    let section = clean(found.section.title.trim());
-    let section_width = display_width(&section).min(12);
-    let summary = clean(found.entry.summary().trim());
+    let section = place.section;
+    let section_width = display_width(section).min(SECTION_COLUMNS.max(width / 3));
+    let summary = place.text;
     let mut cells: Vec<Cell> = vec![(format!("    {date} "), theme.dim)];
     let mut used = 5 + display_width(&date);
-    if let Some(source) = library.source_label(found.issue).map(clean) {
+    if let Some(source) = library.source_label(place.issue).map(clean) {
         let source = fit(&source, display_width(&source).min(SOURCE_COLUMNS));
         if width >= used + display_width(&source) + 3 + 16 {
             used += display_width(&source) + 3;
@@ -170,7 +235,7 @@ fn where_row(
         }
     }
     if section_width > 0 && width >= used + section_width + 16 {
-        cells.push((fit(&section, section_width), theme.section));
+        cells.push((fit_section(section, section_width), theme.section));
         used += section_width;
         if !summary.is_empty() {
             cells.push((" · ".into(), theme.dim));
@@ -178,9 +243,19 @@ fn where_row(
         }
     }
     let room = width.saturating_sub(used + 1);
-    let (excerpt, ranges) = snippet(&summary, query, room);
+    let (excerpt, ranges) = snippet(summary, query, room);
     cells.extend(list::marked(&excerpt, &ranges, room, theme.dim, theme.mark));
     cells
+}
+
+/// A section's title fitted to `width`; a path too long loses its beginning, as in
+/// the entries pane: `…Period › Cargo`, the nearest heading staying.
+fn fit_section(section: &str, width: usize) -> String {
+    if display_width(section) > width && section.contains(PATH_SEPARATOR) {
+        list::keep_end(section, width)
+    } else {
+        fit(section, width)
+    }
 }
 
 /// `text` fitted to `width`, its matches of `query` marked.

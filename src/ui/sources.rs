@@ -1,5 +1,5 @@
-//! The source row above the panes: "all sources" and each source with its issue count,
-//! the one shown marked. Drawn only when the library holds several sources.
+//! The source row above the panes: "all sources" and each source with its issue count
+//! and unread entries, the one shown marked. Drawn only when the library holds several sources.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -7,13 +7,14 @@ use ratatui::layout::Rect;
 use super::list;
 use super::theme::Theme;
 use crate::app::State;
-use crate::app::sources::{current_tab, tab_places};
+use crate::app::sources::{current_tab, tab_labels, tab_places};
 use crate::text::fit;
 
 pub fn render(buf: &mut Buffer, theme: &Theme, area: Rect, state: &State) {
     let current = current_tab(state);
-    for (tab, x, width) in tab_places(&state.tabs, current, area.width) {
-        let label = fit(&state.tabs[tab].label(), usize::from(width));
+    let labels = tab_labels(state);
+    for (tab, x, width) in tab_places(&labels, current, area.width) {
+        let label = fit(&labels[tab], usize::from(width));
         let style = match tab == current {
             true => theme.header(true),
             false => theme.dim,

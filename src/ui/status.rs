@@ -48,12 +48,11 @@ pub fn position(state: &State) -> String {
     let mut text = format!("issue {}/{total}", state.issue_row() + 1);
     if let Some((n, count)) = state.entry_position() {
         text.push_str(&format!(" · entry {n}/{count}"));
-    } else if let (Some(row), Some(issue)) = (state.current_row(), state.current_issue()) {
-        text.push_str(&format!(
-            " · section {}/{}",
-            row.section + 1,
-            issue.sections.len()
-        ));
+    } else if let Some(row) = state.current_row() {
+        // Counted among the sections the entries pane shows (a bare heading has no row).
+        let headers = state.rows.iter().filter(|r| r.entry.is_none());
+        let before = headers.clone().filter(|r| r.section < row.section).count();
+        text.push_str(&format!(" · section {}/{}", before + 1, headers.count()));
     }
     text
 }
@@ -111,7 +110,7 @@ pub fn breadcrumb(buf: &mut Buffer, theme: &Theme, area: Rect, state: &State) {
         if state.focus != crate::app::Pane::Issues
             && let Some(row) = state.current_row()
         {
-            parts.push(issue.sections[row.section].title.trim().to_string());
+            parts.push(issue.sections[row.section].path_label());
             parts.extend(state.current_entry().map(|e| e.title().to_string()));
         }
     }

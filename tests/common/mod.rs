@@ -3,6 +3,8 @@
 
 #[path = "../corpus_dir/mod.rs"]
 mod corpus_dir;
+#[path = "../isolate/mod.rs"]
+pub mod isolate;
 pub mod server;
 
 use std::collections::BTreeMap;
@@ -47,18 +49,27 @@ pub fn repository(count: usize) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-/// The `brief` binary with its cache under `cache`, GitHub pointed at `server`, and
-/// no proxy between it and the loopback server.
+/// The `brief` binary with its cache under `cache` (its reading state there too, in
+/// a folder the cache does not use), GitHub pointed at `server`, and no proxy
+/// between it and the loopback server.
 pub fn brief_command(server: &Server, cache: &Path) -> std::process::Command {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_brief"));
+    let brief = std::process::Command::new(env!("CARGO_BIN_EXE_brief"));
+    let mut command = isolate::isolated(brief, cache);
     command
         .env("BRIEF_CACHE_DIR", cache)
+        .env("BRIEF_DATA_DIR", test_data_dir(cache))
         .env("BRIEF_GITHUB_API", server.api_base())
         .env("BRIEF_GITHUB_RAW_HOSTS", server.host());
     for proxy in PROXY_VARIABLES {
         command.env_remove(proxy);
     }
     command
+}
+
+/// The data directory of a test's brief whose cache is `cache`: never the user's,
+/// and gone with the test's cache.
+pub fn test_data_dir(cache: &Path) -> PathBuf {
+    cache.join("test-state")
 }
 
 /// What would send the loopback requests elsewhere.

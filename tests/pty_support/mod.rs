@@ -13,6 +13,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+#[path = "../isolate/mod.rs"]
+mod isolate;
+
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
 /// Generous: CI machines are loaded; polling returns as soon as the screen is right.
@@ -89,6 +92,18 @@ impl Fixture {
         command
     }
 
+    /// `brief ARGS` (not the fixture folder) with the fixture's environment.
+    pub fn command_with(&self, browser: &str, args: &[&str]) -> CommandBuilder {
+        let mut command = self.with_env(env!("CARGO_BIN_EXE_brief"), browser);
+        command.args(args);
+        command
+    }
+
+    /// The reader's `state.db` (under `XDG_DATA_HOME`).
+    pub fn state_db(&self) -> PathBuf {
+        self.path("data/brief/state.db")
+    }
+
     /// [`Fixture::command`] run by `sh -c 'trap "" HUP; brief …'`: a shell that ignores
     /// hang-ups and stays the session leader, so a closed terminal sends brief no SIGHUP.
     pub fn command_under_a_shell_ignoring_hup(&self, browser: &str) -> CommandBuilder {
@@ -101,9 +116,16 @@ impl Fixture {
 
     fn with_env(&self, program: &str, browser: &str) -> CommandBuilder {
         let mut command = CommandBuilder::new(program);
+        for (name, value) in isolate::environment(self.dir.path()) {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            }
+        }
         command.env("BROWSER", browser);
         command.env("TERM", "xterm-256color");
         command.env("XDG_STATE_HOME", self.path("state"));
+        command.env("XDG_DATA_HOME", self.path("data"));
         command.env("XDG_CACHE_HOME", self.path("cache"));
         // No config file but the one a test names (`BRIEF_CONFIG`).
         command.env("XDG_CONFIG_HOME", self.path("config"));

@@ -18,12 +18,15 @@ pub enum Mode {
     /// The link picker.
     Links,
     Log,
+    /// The Starred view: starred entries of every issue.
+    Starred,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 6] = [
         Mode::Browse,
         Mode::Search,
+        Mode::Starred,
         Mode::Help,
         Mode::Links,
         Mode::Log,
@@ -37,6 +40,7 @@ impl Mode {
             Mode::Help => "HELP",
             Mode::Links => "LINKS",
             Mode::Log => "LOG",
+            Mode::Starred => "STARRED",
         }
     }
 
@@ -48,6 +52,7 @@ impl Mode {
             Mode::Help => "help",
             Mode::Links => "links",
             Mode::Log => "log",
+            Mode::Starred => "starred",
         }
     }
 }
@@ -60,7 +65,7 @@ impl fmt::Display for Mode {
 
 /// A mode name that does not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a mode (browse, search, help, links or log)")]
+#[error("{0:?} is not a mode (browse, search, help, links, log or starred)")]
 pub struct ModeParseError(pub String);
 
 impl FromStr for Mode {
@@ -98,7 +103,7 @@ impl Motion {
         }
     }
 
-    fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             Motion::Up => "up",
             Motion::Down => "down",
@@ -139,6 +144,17 @@ pub enum BrowseCommand {
     Search,
     NextResult,
     PrevResult,
+    /// Marks the selected entry read, or unread again.
+    ToggleRead,
+    /// Marks every entry of the selected issue read.
+    MarkIssueRead,
+    ToggleStar,
+    /// The Starred view.
+    ShowStarred,
+    /// Shows only unread entries, or all again.
+    UnreadOnly,
+    /// Space: a page down the detail's text, else the next unread entry, in any issue.
+    NextUnread,
     ShowLinks,
     CopyLink,
     Refresh,
@@ -204,7 +220,7 @@ pub struct Spec<C> {
     pub keys: &'static [Key],
 }
 
-fn spec<C>(command: C, help: &'static str, keys: &'static [Key]) -> Spec<C> {
+pub(super) fn spec<C>(command: C, help: &'static str, keys: &'static [Key]) -> Spec<C> {
     Spec {
         command,
         help,
@@ -214,7 +230,7 @@ fn spec<C>(command: C, help: &'static str, keys: &'static [Key]) -> Spec<C> {
 }
 
 impl<C> Spec<C> {
-    fn footer(self, short: &'static str) -> Spec<C> {
+    pub(super) fn footer(self, short: &'static str) -> Spec<C> {
         Spec {
             footer: Some(short),
             ..self
@@ -295,6 +311,12 @@ impl fmt::Display for BrowseCommand {
             BrowseCommand::Search => "search",
             BrowseCommand::NextResult => "next_result",
             BrowseCommand::PrevResult => "prev_result",
+            BrowseCommand::ToggleRead => "toggle_read",
+            BrowseCommand::MarkIssueRead => "mark_issue_read",
+            BrowseCommand::ToggleStar => "toggle_star",
+            BrowseCommand::ShowStarred => "show_starred",
+            BrowseCommand::UnreadOnly => "unread_only",
+            BrowseCommand::NextUnread => "next_unread",
             BrowseCommand::ShowLinks => "show_links",
             BrowseCommand::CopyLink => "copy_link",
             BrowseCommand::Refresh => "refresh",
@@ -354,10 +376,10 @@ impl fmt::Display for OverlayCommand {
 }
 
 /// Every mode suspends with Ctrl-Z, as full-screen programs do.
-const SUSPEND: &str = "suspend (the shell's fg resumes)";
+pub(super) const SUSPEND: &str = "suspend (the shell's fg resumes)";
 
 /// Moving through a list or a scrolled text, the same in every mode but search.
-fn motions<C>(wrap: fn(Motion) -> C) -> Vec<Spec<C>> {
+pub(super) fn motions<C>(wrap: fn(Motion) -> C) -> Vec<Spec<C>> {
     vec![
         spec(wrap(Motion::Down), "down", &[Char('j'), Down]),
         spec(wrap(Motion::Up), "up", &[Char('k'), Up]),
@@ -430,6 +452,7 @@ impl CommandSet for BrowseCommand {
             spec(B::OpenLink, "open the entry's link", &[Char('o')]),
         ]);
         specs.extend(open_nth(B::OpenNth));
+        specs.extend(super::reading::browse_specs());
         specs.extend([
             spec(B::Search, "search every issue", &[Char('/')]).footer("search"),
             spec(B::NextResult, "next search result", &[Char('n')]),

@@ -4,12 +4,14 @@
 
 mod commands;
 mod key;
+mod reading;
 
 pub use commands::{
     BrowseCommand, CommandSet, LinksCommand, Mode, ModeParseError, Motion, OverlayCommand,
     SearchCommand, Spec, UnknownCommand,
 };
 pub use key::{Key, KeyParseError};
+pub use reading::StarredCommand;
 
 /// One mode's bindings: its commands (help text, footer label) and which keys run them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +142,7 @@ pub struct Keymap {
     links: Table<LinksCommand>,
     help: Table<OverlayCommand>,
     log: Table<OverlayCommand>,
+    starred: Table<StarredCommand>,
     /// What overrides set so far (a command name, `None` for unbound), by mode and
     /// key: a second, different one conflicts.
     overridden: Vec<(Mode, Key, Option<String>)>,
@@ -154,6 +157,7 @@ impl Default for Keymap {
             links: Table::new(Mode::Links),
             help: Table::new(Mode::Help),
             log: Table::new(Mode::Log),
+            starred: Table::new(Mode::Starred),
             overridden: Vec::new(),
         }
     }
@@ -221,6 +225,10 @@ impl Keymap {
         &self.links
     }
 
+    pub fn starred(&self) -> &Table<StarredCommand> {
+        &self.starred
+    }
+
     /// The help or the log overlay's table (`Mode::Help` or `Mode::Log`; others get help's).
     pub fn overlay(&self, mode: Mode) -> &Table<OverlayCommand> {
         match mode {
@@ -236,6 +244,7 @@ impl Keymap {
             Mode::Links => &self.links,
             Mode::Help => &self.help,
             Mode::Log => &self.log,
+            Mode::Starred => &self.starred,
         }
     }
 
@@ -246,6 +255,7 @@ impl Keymap {
             Mode::Links => &mut self.links,
             Mode::Help => &mut self.help,
             Mode::Log => &mut self.log,
+            Mode::Starred => &mut self.starred,
         }
     }
 

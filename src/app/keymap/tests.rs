@@ -20,6 +20,7 @@ fn every_command_name_round_trips() {
         names_of::<LinksCommand>(Mode::Links),
         names_of::<OverlayCommand>(Mode::Help),
         names_of::<OverlayCommand>(Mode::Log),
+        names_of::<StarredCommand>(Mode::Starred),
     ];
     for names in all {
         let mut unique = names.clone();
@@ -54,7 +55,7 @@ fn command_names_are_the_stable_ones() {
 fn modes_have_stable_names() {
     for (mode, name) in Mode::ALL
         .into_iter()
-        .zip(["browse", "search", "help", "links", "log"])
+        .zip(["browse", "search", "starred", "help", "links", "log"])
     {
         assert_eq!(mode.to_string(), name);
         assert_eq!(name.parse(), Ok(mode));

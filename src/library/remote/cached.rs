@@ -38,14 +38,23 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
         label: format!("the cache of {}", source.name),
         warnings,
         stored: finished.stored.map(|s| vec![s]),
-        heads: finished.heads,
         ..LoadReport::default()
     };
-    report.library.issues = finished.issues;
     report.warnings.extend(finished.warnings);
-    report.library.sort();
-    store::sort_heads(&mut report.heads);
+    if depth == Depth::Heads {
+        let (issues, pages) = store::separate_heads(finished.heads.clone(), &finished.heads);
+        (report.heads, report.page_heads) = (issues, pages);
+    } else {
+        let (issues, pages) = store::separate_heads(finished.issues, &finished.heads);
+        (report.library.issues, report.library.pages) = (issues, pages);
+    }
     report.library.set_source(&source.id());
+    report.library.sort();
+    let id = source.id();
+    for head in report.heads.iter_mut().chain(&mut report.page_heads) {
+        head.source = id.as_str().to_string();
+    }
+    store::sort_heads(&mut report.heads, &mut report.page_heads, &[]);
     report
 }
 

@@ -9,6 +9,7 @@ use url::Url;
 use super::cached::{load_cached, parse_issue};
 use super::{FetchReport, IndexStatus, Run, Status};
 use crate::library::cache::{Manifest, ManifestIssue, unix_now};
+use crate::library::pages;
 use crate::library::source::issue_id;
 use crate::model::{Issue, Library};
 
@@ -58,8 +59,9 @@ impl Run<'_> {
                 .push(format!("could not save the issue list: {err:#}"));
         }
         let mut library = Library::new(self.parsed.into_values().collect());
-        library.sort();
+        pages::separate_library(&mut library);
         library.set_source(&self.source.id());
+        library.sort();
         FetchReport {
             source: self.source.name.clone(),
             index: self.index_status,

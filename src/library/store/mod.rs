@@ -21,6 +21,7 @@
 //! (temporary file, then rename). A store that cannot be written is no error: loading
 //! goes on as if there were none, silently.
 
+mod heads;
 mod model_shape;
 pub mod search_index;
 
@@ -36,12 +37,14 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::cache::replace_file;
-use crate::model::{Issue, SourceId};
+use crate::model::Issue;
+
 use crate::search::{Container, Writer, fresh_generation};
+pub use heads::{IssueHead, SourceIdText, separate_heads, sort_heads};
 
 /// Bumped at every change of what the store holds or means. Changes of the model's
 /// shape are caught without it (see [`model_shape::fingerprint`]).
-pub const STORE_VERSION: u32 = 1;
+pub const STORE_VERSION: u32 = 2;
 
 const HEADS: u32 = 1;
 const BODIES: u32 = 2;
@@ -105,52 +108,6 @@ impl Stamp {
     }
 }
 
-/// What `brief list` shows of an issue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IssueHead {
-    pub source: SourceIdText,
-    pub id: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub number: Option<u32>,
-    pub location: String,
-    pub sections: usize,
-    pub entries: usize,
-}
-
-/// A source id as stored: read back through [`SourceId::new`].
-pub type SourceIdText = String;
-
-impl IssueHead {
-    pub fn of(issue: &Issue) -> IssueHead {
-        IssueHead {
-            source: issue.source.as_str().to_string(),
-            id: issue.id.clone(),
-            title: issue.title.clone(),
-            date: issue.date.clone(),
-            number: issue.number,
-            location: issue.location.clone(),
-            sections: issue.sections.len(),
-            entries: issue.entry_count(),
-        }
-    }
-
-    /// The source's id (the default id when the stored text is not one).
-    pub fn source_id(&self) -> SourceId {
-        SourceId::new(&self.source).unwrap_or_default()
-    }
-}
-
-/// Sorts `heads` as [`crate::model::Library::sort`] sorts issues: newest first.
-pub fn sort_heads(heads: &mut [IssueHead]) {
-    heads.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| b.id.cmp(&a.id))
-            .then_with(|| a.location.cmp(&b.location))
-    });
-}
-
 /// One file as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRecord {
@@ -200,7 +157,7 @@ pub enum Outcome {
 pub struct Finished {
     /// Whole issues, at [`Depth::Full`].
     pub issues: Vec<Issue>,
-    /// Heads, at [`Depth::Heads`].
+    /// Every file's head (at [`Depth::Full`], those of `issues`, in their order).
     pub heads: Vec<IssueHead>,
     pub warnings: Vec<String>,
     /// The store that holds exactly these issues, if one does.
@@ -219,11 +176,12 @@ impl Store {
         Store { path }
     }
 
-    /// The store of the local files under `canonical_roots` (in the order given).
-    pub fn for_local(cache_root: &Path, canonical_roots: &[PathBuf]) -> Store {
+    /// The store of the local files under `canonical_roots` (in the order given), read
+    /// as one newsletter rooted at `root` (their issue ids are relative to it).
+    pub fn for_local(cache_root: &Path, canonical_roots: &[PathBuf], root: &Path) -> Store {
         let mut key = Vec::new();
-        for root in canonical_roots {
-            key.extend_from_slice(root.as_os_str().as_encoded_bytes());
+        for path in canonical_roots.iter().map(PathBuf::as_path).chain([root]) {
+            key.extend_from_slice(path.as_os_str().as_encoded_bytes());
             key.push(0);
         }
         let name = format!("local-{:016x}.brief", xxh3_64(&key));
@@ -351,9 +309,11 @@ pub fn finish(
             Outcome::Unread { warnings } => (None, None, warnings),
         };
         finished.warnings.extend(warnings);
-        match depth {
-            Depth::Heads => finished.heads.extend(head),
-            _ => finished.issues.extend(issue),
+        if depth == Depth::Heads {
+            finished.heads.extend(head);
+        } else if let Some((issue, head)) = issue.zip(head) {
+            finished.issues.push(issue);
+            finished.heads.push(head);
         }
     }
     finished

@@ -23,7 +23,12 @@ fn sample() -> Issue {
     let entry = Entry::new("t", Some("s"), "m")
         .with_tag("g")
         .with_url("u")
-        .with_link("x", "y");
+        .with_link("x", "y")
+        .with_number(1);
+    let link = || Link {
+        text: "a".into(),
+        url: "u".into(),
+    };
     Issue {
         id: "i".into(),
         title: "t".into(),
@@ -31,15 +36,16 @@ fn sample() -> Issue {
         number: Some(1),
         location: "l".into(),
         intro: "n".into(),
+        intro_links: vec![link()],
         sections: vec![Section {
             title: "t".into(),
+            parents: vec!["p".into()],
+            link: Some(link()),
             body: "b".into(),
+            links: vec![link()],
             entries: vec![entry],
         }],
-        archive: vec![Link {
-            text: "a".into(),
-            url: "u".into(),
-        }],
+        archive: vec![link()],
         ..Issue::default()
     }
 }

@@ -6,17 +6,16 @@ use pulldown_cmark::{CowStr, LinkType};
 use super::{OpenImage, OpenLink, Place, RenderedLink, Renderer};
 use crate::model::Link;
 use crate::parse::trim::{trim, trim_start};
-use crate::text::sanitize_url;
+use crate::text::{sanitize_line, sanitize_url};
 
 impl Renderer {
-    /// The links as owned strings.
-    pub(in crate::parse) fn owned_links(&self) -> impl Iterator<Item = (Link, bool)> + '_ {
-        self.links.iter().map(|link| {
-            let owned = Link {
-                text: self.piece(link.text).to_string(),
-                url: self.piece(link.url).to_string(),
-            };
-            (owned, link.image)
+    /// The links as owned strings, each sanitized by its kind, and whether it is an
+    /// image; those without a usable URL are left out.
+    pub(in crate::parse) fn clean_links(&self) -> impl Iterator<Item = (Link, bool)> + '_ {
+        self.links.iter().filter_map(|link| {
+            let url = sanitize_url(self.piece(link.url))?;
+            let text = sanitize_line(self.piece(link.text));
+            Some((Link { text, url }, link.image))
         })
     }
 
@@ -29,6 +28,9 @@ impl Renderer {
                 let start = self.extra.len();
                 self.extra.push_str("mailto:");
                 self.extra.push_str(dest);
+                if !is_plain_url(dest) {
+                    self.extra_text_end = self.extra.len();
+                }
                 Place::Extra(start, self.extra.len())
             }
             _ => self.push_url(dest),
@@ -96,25 +98,30 @@ impl Renderer {
     fn push_url(&mut self, dest: &str) -> Place {
         let dest = trim(dest);
         if is_plain_url(dest) {
-            return self.push_extra(dest);
+            return self.push_clean_url(dest);
         }
         match sanitize_url(dest) {
-            Some(url) => self.push_extra(&url),
-            None => self.push_extra(""),
+            Some(url) => self.push_clean_url(&url),
+            None => self.push_clean_url(""),
         }
     }
 
     /// Adds a link whose text is not in the output (an entry's title link, read
     /// without rendering it, or a link carried over from another renderer), and
-    /// returns where its text went.
+    /// returns where its text went. `plain_url` says that `url` is known plain.
     pub(in crate::parse) fn push_outside_link(
         &mut self,
         text: &str,
         url: &str,
+        plain_url: bool,
         image: bool,
     ) -> Place {
         let text = self.push_extra(text);
-        let url = self.push_extra(url);
+        let url = if plain_url || is_plain_url(url) {
+            self.push_clean_url(url)
+        } else {
+            self.push_extra(url)
+        };
         self.push_link(text, url, (0, 0), image);
         text
     }
@@ -132,23 +139,12 @@ impl Renderer {
 
     /// True when one more link may be recorded.
     fn take_link_room(&mut self) -> bool {
-        if !self.links_wanted {
-            return false;
-        }
         if self.link_room == 0 {
             self.links_dropped += 1;
             return false;
         }
         self.link_room -= 1;
         true
-    }
-
-    /// A renderer that records no links: its text is all that is wanted.
-    pub(in crate::parse) fn without_links() -> Self {
-        Renderer {
-            links_wanted: false,
-            ..Renderer::default()
-        }
     }
 
     /// Records at most `room` more links.
@@ -185,7 +181,32 @@ pub(super) fn has_scheme_separator(text: &str) -> bool {
 
 /// True when `url` is printable ASCII, which [`sanitize_url`] keeps as it is.
 pub(in crate::parse) fn is_plain_url(url: &str) -> bool {
-    url.bytes().all(|b| b.is_ascii_graphic())
+    // A block at a time, each tested without branches (a few vector instructions);
+    // the last block overlaps the one before, or is padded.
+    let bytes = url.as_bytes();
+    let Some(last) = bytes.len().checked_sub(BLOCK) else {
+        let mut padded = [b'a'; BLOCK];
+        for (to, &from) in padded.iter_mut().zip(bytes) {
+            *to = from;
+        }
+        return all_graphic(&padded);
+    };
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    blocks.all(all_graphic) && all_graphic(&bytes[last..])
+}
+
+/// Bytes [`is_plain_url`] tests at once.
+const BLOCK: usize = 16;
+
+/// True when every byte of `block`, [`BLOCK`] bytes long, is printable ASCII.
+#[inline(always)]
+fn all_graphic(block: &[u8]) -> bool {
+    let block: &[u8; BLOCK] = block.try_into().unwrap_or(&[0; BLOCK]);
+    let mut other = 0u8;
+    for &b in block {
+        other |= u8::from(!b.is_ascii_graphic());
+    }
+    other == 0
 }
 
 /// True when `text` is a single absolute http(s) or www URL.

@@ -6,7 +6,8 @@
 //!
 //! Links are not copied into strings of their own: a link's text is a span of the
 //! output, or of a side buffer (`extra`) that also holds the URLs, so an entry's
-//! strings can end up in one buffer (see [`crate::model::Entry`]).
+//! strings can end up in one buffer (see [`crate::model::Entry`]). The side buffer
+//! knows where its last text ends: past it are only URLs that need no sanitizing.
 
 use std::fmt::Write;
 
@@ -60,9 +61,10 @@ pub(super) struct Renderer {
     pub out: String,
     /// Link URLs and link texts that are not in the output.
     pub extra: String,
+    /// End of the last text in `extra`: only URLs that [`crate::text::sanitize_url`]
+    /// keeps as they are come after it.
+    pub extra_text_end: usize,
     pub links: Vec<RenderedLink>,
-    /// False when the links are not wanted: none are recorded, bare URLs not looked for.
-    links_wanted: bool,
     /// Links that may still be recorded; those past it are counted, not kept.
     link_room: usize,
     pub links_dropped: usize,
@@ -87,8 +89,8 @@ impl Default for Renderer {
         Renderer {
             out: String::new(),
             extra: String::new(),
+            extra_text_end: 0,
             links: Vec::new(),
-            links_wanted: true,
             link_room: usize::MAX,
             links_dropped: 0,
             finder,
@@ -118,8 +120,16 @@ impl Renderer {
 
     /// Appends `text` to the side buffer.
     pub fn push_extra(&mut self, text: &str) -> Place {
+        let place = self.push_clean_url(text);
+        self.extra_text_end = self.extra.len();
+        place
+    }
+
+    /// Appends `url`, which [`crate::text::sanitize_url`] keeps as it is, to the side
+    /// buffer.
+    fn push_clean_url(&mut self, url: &str) -> Place {
         let start = self.extra.len();
-        self.extra.push_str(text);
+        self.extra.push_str(url);
         Place::Extra(start, self.extra.len())
     }
 
@@ -276,6 +286,7 @@ impl Renderer {
     pub fn reset(&mut self) {
         self.out.clear();
         self.extra.clear();
+        self.extra_text_end = 0;
         self.links.clear();
         self.link_room = usize::MAX;
         self.links_dropped = 0;
@@ -442,7 +453,7 @@ impl Renderer {
         let Some(start) = self.run_start.take() else {
             return;
         };
-        if self.links_wanted && has_scheme_separator(&self.out[start..]) {
+        if has_scheme_separator(&self.out[start..]) {
             self.link_bare_urls(start);
         }
     }

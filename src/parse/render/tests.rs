@@ -7,7 +7,7 @@ fn render(markdown: &str) -> (String, Vec<(String, String)>) {
     renderer.events(&events);
     renderer.finish();
     let links = renderer
-        .owned_links()
+        .clean_links()
         .map(|(link, _)| (link.text, link.url))
         .collect();
     (renderer.out, links)
@@ -57,4 +57,19 @@ fn nested_lists_and_tables_flatten_to_lines() {
 #[test]
 fn lists_nested_on_one_line_follow_their_marker() {
     assert_eq!(render("- - x\n- 1. y\n  - z\n").0, "- - x\n- 1. y\n  - z");
+}
+
+#[test]
+fn plain_urls_are_printable_ascii_at_every_length() {
+    for len in 0..40 {
+        let url = "h".repeat(len);
+        assert!(links::is_plain_url(&url), "{len}");
+        for at in 0..len {
+            for bad in [" ", "\u{7f}", "\u{1b}", "é", "\u{200b}"] {
+                let mut dirty = url.clone();
+                dirty.replace_range(at..=at, bad);
+                assert!(!links::is_plain_url(&dirty), "{dirty:?}");
+            }
+        }
+    }
 }

@@ -46,6 +46,12 @@ pub struct Theme {
     /// A search match, in result rows and the detail pane.
     pub mark: Style,
     pub prompt: Style,
+    /// An unread entry's title and its `●` marker, and an issue's unread count.
+    pub unread: Style,
+    /// The `✦` of an issue first seen since the last visit.
+    pub new_issue: Style,
+    /// The `★` of a starred entry.
+    pub star: Style,
 }
 
 impl Default for Theme {
@@ -82,6 +88,9 @@ impl Default for Theme {
                 .bg(Color::Yellow)
                 .add_modifier(bold),
             prompt: Style::new().add_modifier(bold),
+            unread: Style::new().add_modifier(bold),
+            new_issue: Style::new().fg(Color::Green).add_modifier(bold),
+            star: Style::new().fg(Color::Yellow),
         }
     }
 }
@@ -115,6 +124,7 @@ impl Theme {
                 .fg(Color::Black)
                 .bg(Color::LightYellow)
                 .add_modifier(bold),
+            star: Style::new().fg(Color::Magenta),
             // The selection (reverse video), the status bar (white on blue), its badge,
             // titles and the prompt read on any background.
             ..Theme::default()
@@ -146,6 +156,9 @@ impl Theme {
             // Not reverse video: the selected result row already is.
             mark: bold.add_modifier(Modifier::UNDERLINED),
             prompt: bold,
+            unread: bold,
+            new_issue: bold,
+            star: Style::new(),
         }
     }
 

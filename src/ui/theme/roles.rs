@@ -8,7 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use super::Theme;
 
 /// Every role's config name, in the order of [`Theme`]'s fields.
-pub const ROLES: [&str; 16] = [
+pub const ROLES: [&str; 19] = [
     "header_focused",
     "header",
     "selected_focused",
@@ -25,6 +25,9 @@ pub const ROLES: [&str; 16] = [
     "border",
     "mark",
     "prompt",
+    "unread",
+    "new_issue",
+    "star",
 ];
 
 /// The colour names a config may use (besides `#rrggbb` and `0`–`255`); `bright-` and
@@ -94,7 +97,7 @@ impl StylePatch {
 
 impl Theme {
     /// Each role's name and style, in [`ROLES`] order.
-    pub fn roles(&self) -> [(&'static str, Style); 16] {
+    pub fn roles(&self) -> [(&'static str, Style); ROLES.len()] {
         let styles = [
             self.header_focused,
             self.header,
@@ -112,8 +115,11 @@ impl Theme {
             self.border,
             self.mark,
             self.prompt,
+            self.unread,
+            self.new_issue,
+            self.star,
         ];
-        let mut named = [("", Style::new()); 16];
+        let mut named = [("", Style::new()); ROLES.len()];
         for (slot, (name, style)) in named.iter_mut().zip(ROLES.into_iter().zip(styles)) {
             *slot = (name, style);
         }
@@ -139,6 +145,9 @@ impl Theme {
             "border" => &mut self.border,
             "mark" => &mut self.mark,
             "prompt" => &mut self.prompt,
+            "unread" => &mut self.unread,
+            "new_issue" => &mut self.new_issue,
+            "star" => &mut self.star,
             _ => return None,
         })
     }

@@ -1,0 +1,178 @@
+//! Issues' heads: what `brief list` shows of an issue, kept in a store's HEADS so
+//! that listing decodes no body; told from pages and ordered as whole issues are.
+
+use serde::{Deserialize, Serialize};
+
+use crate::library::pages::{self, Marks};
+use crate::model::{Issue, Library, SourceId, SourceInfo};
+
+/// What `brief list` shows of an issue, and what telling it from a page looks at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueHead {
+    pub source: SourceIdText,
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub number: Option<u32>,
+    pub location: String,
+    pub sections: usize,
+    pub entries: usize,
+    /// Some entry links somewhere (see [`pages::separate`]).
+    pub linked: bool,
+    /// The user named the file (a file named is always an issue).
+    pub named: bool,
+}
+
+/// A source id as stored: read back through [`SourceId::new`].
+pub type SourceIdText = String;
+
+impl IssueHead {
+    /// The head of `issue`, read from a file not named.
+    pub fn of(issue: &Issue) -> IssueHead {
+        IssueHead {
+            source: issue.source.as_str().to_string(),
+            id: issue.id.clone(),
+            title: issue.title.clone(),
+            date: issue.date.clone(),
+            number: issue.number,
+            location: issue.location.clone(),
+            sections: issue.sections.len(),
+            entries: issue.entry_count(),
+            linked: pages::is_linked(issue),
+            named: false,
+        }
+    }
+
+    /// The source's id (the default id when the stored text is not one).
+    pub fn source_id(&self) -> SourceId {
+        SourceId::new(&self.source).unwrap_or_default()
+    }
+
+    fn marks(&self) -> Marks<'_> {
+        Marks {
+            linked: self.linked,
+            marked: self.date.is_some() || self.number.is_some(),
+            stem: self.id.rsplit('/').next().unwrap_or(&self.id),
+            named: self.named,
+        }
+    }
+
+    /// An issue holding only what [`Library::sort`] looks at, with `intro` saying
+    /// which head it stands for.
+    fn hollow(&self, at: usize) -> Issue {
+        Issue {
+            source: self.source_id(),
+            id: self.id.clone(),
+            date: self.date.clone(),
+            number: self.number,
+            location: self.location.clone(),
+            intro: at.to_string(),
+            ..Issue::default()
+        }
+    }
+}
+
+/// `items` (whole issues or heads) split into issues and pages by `heads`, their
+/// heads in the same order, as [`pages::separate`] splits issues.
+pub fn separate_heads<T>(items: Vec<T>, heads: &[IssueHead]) -> (Vec<T>, Vec<T>) {
+    let verdicts = pages::verdicts(heads, IssueHead::marks);
+    let mut issues = Vec::new();
+    let mut pages = Vec::new();
+    for (item, page) in items.into_iter().zip(verdicts) {
+        if page {
+            pages.push(item);
+        } else {
+            issues.push(item);
+        }
+    }
+    (issues, pages)
+}
+
+/// Sorts the heads of issues and pages as [`Library::sort`] sorts a library of those
+/// issues and pages listing `sources`.
+pub fn sort_heads(issues: &mut Vec<IssueHead>, pages: &mut Vec<IssueHead>, sources: &[SourceInfo]) {
+    let hollow = |heads: &[IssueHead]| -> Vec<Issue> {
+        heads
+            .iter()
+            .enumerate()
+            .map(|(at, h)| h.hollow(at))
+            .collect()
+    };
+    let mut library = Library {
+        issues: hollow(issues),
+        pages: hollow(pages),
+        sources: sources.to_vec(),
+    };
+    library.sort();
+    let reorder = |heads: &mut Vec<IssueHead>, sorted: &[Issue]| {
+        let mut taken: Vec<Option<IssueHead>> =
+            std::mem::take(heads).into_iter().map(Some).collect();
+        *heads = sorted
+            .iter()
+            .filter_map(|issue| taken.get_mut(issue.intro.parse::<usize>().ok()?)?.take())
+            .collect();
+    };
+    reorder(issues, &library.issues);
+    reorder(pages, &library.pages);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Entry, Section};
+
+    fn issue(id: &str, date: Option<&str>, number: Option<u32>, linked: bool) -> Issue {
+        let entry = Entry::new("x", None, "");
+        let entry = if linked {
+            entry.with_url("https://a.example")
+        } else {
+            entry
+        };
+        Issue {
+            id: id.into(),
+            location: format!("/n/{id}.md"),
+            date: date.map(str::to_string),
+            number,
+            sections: vec![Section {
+                entries: vec![entry],
+                ..Section::default()
+            }],
+            ..Issue::default()
+        }
+    }
+
+    #[test]
+    fn heads_are_told_from_pages_and_ordered_as_whole_issues_are() {
+        let issues = [
+            issue("issue-9", None, Some(9), true),
+            issue("privacy", None, None, false),
+            issue("issue-10", Some("2024-01-08"), Some(10), true),
+            issue("issue-11", None, Some(11), true),
+            issue("subjects/music", None, None, true),
+            issue("issue-8", Some("2023-12-01"), None, true),
+        ];
+        let reads = issues
+            .iter()
+            .cloned()
+            .map(|issue| pages::Read {
+                issue,
+                named: false,
+            })
+            .collect();
+        let (whole, whole_pages) = pages::separate(reads);
+        let mut library = Library {
+            issues: whole,
+            pages: whole_pages,
+            sources: Vec::new(),
+        };
+        library.sort();
+        let heads: Vec<IssueHead> = issues.iter().map(IssueHead::of).collect();
+        let (mut listed, mut pages) = separate_heads(heads.clone(), &heads);
+        sort_heads(&mut listed, &mut pages, &[]);
+        let ids = |v: &[IssueHead]| v.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        let whole_ids = |v: &[Issue]| v.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&listed), whole_ids(&library.issues));
+        assert_eq!(ids(&pages), whole_ids(&library.pages));
+        assert_eq!(ids(&pages), ["privacy", "subjects/music"]);
+    }
+}

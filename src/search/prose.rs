@@ -1,0 +1,330 @@
+//! Prose: an issue's intro and a section's own text (its body, its heading's link and
+//! the links of its prose) are searched too, beside the entries. A hit there is a
+//! [`Hit`] with the pseudo entry index [`Hit::PROSE`] (and, for an intro, the pseudo
+//! section index [`Hit::INTRO`]): see [`Hit::target`].
+//!
+//! Prose is a small part of a library's text: each record is folded on its own and
+//! scanned term by term, apart from the entries' buffer and its filter.
+
+use super::format::{Container, IndexError, ReadAt, Writer};
+use super::persist::{
+    PROSE_PLACES, PROSE_TEXT, PROSE_TITLES, string_list, strings, u32s, u32s_to_bytes,
+};
+use super::plan::{Plan, TextTerm};
+use super::query::Field;
+use super::{Hit, Index, TEXT_WEIGHT, fold};
+use crate::model::{Issue, Link, Section};
+
+/// The searchable prose of one issue's intro or section.
+#[derive(Debug, Clone)]
+pub(super) struct ProseRecord {
+    issue: u32,
+    /// The section, or [`Hit::INTRO`].
+    section: u32,
+    /// Folded section title, for `section:` (none for an intro).
+    title: Option<Box<str>>,
+    /// Folded text: the prose, then the links' text and URLs.
+    text: Box<str>,
+}
+
+impl ProseRecord {
+    /// The record of `issue`'s intro, if it has any prose or links.
+    pub(super) fn of_intro(i: usize, issue: &Issue) -> Option<ProseRecord> {
+        Some(ProseRecord {
+            issue: i as u32,
+            section: Hit::INTRO,
+            title: None,
+            text: folded(&issue.intro, issue.intro_links.iter())?,
+        })
+    }
+
+    /// The record of section `s`'s own text, if it has any.
+    pub(super) fn of_section(i: usize, s: usize, section: &Section) -> Option<ProseRecord> {
+        Some(ProseRecord {
+            issue: i as u32,
+            section: s as u32,
+            title: Some(fold(&section.title).into()),
+            text: folded(&section.body, section.link.iter().chain(&section.links))?,
+        })
+    }
+
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.text.len() + self.title.as_ref().map_or(0, |t| t.len())
+    }
+
+    /// Its score when it holds every positive term and no negated one. Title and
+    /// source terms never match prose, which has neither.
+    fn score(&self, terms: &[TextTerm]) -> Option<u32> {
+        let mut score = 0u32;
+        for term in terms {
+            let found = term.field == Field::Any && term.short.find(self.text.as_bytes()).is_some();
+            match (found, term.negated) {
+                (true, true) | (false, false) => return None,
+                (false, true) => {}
+                (true, false) => score = score.saturating_add(TEXT_WEIGHT),
+            }
+        }
+        Some(score)
+    }
+
+    /// Where its hit stands among the entry hits of the same score: an intro before
+    /// every section, a section's text before its entries.
+    fn place(&self) -> (u32, u64, u64) {
+        let section = match self.section {
+            Hit::INTRO => 0,
+            s => u64::from(s) + 1,
+        };
+        (self.issue, section, 0)
+    }
+}
+
+/// `prose` and every link's text and URL, folded; `None` when all are empty.
+fn folded<'a>(prose: &str, links: impl Iterator<Item = &'a Link>) -> Option<Box<str>> {
+    let mut text = String::new();
+    let mut add = |part: &str| {
+        if !part.trim().is_empty() {
+            if !text.is_empty() {
+                text.push(super::FIELD_SEPARATOR);
+            }
+            super::fold::fold_into(part, &mut text);
+        }
+    };
+    add(prose);
+    for link in links {
+        add(&link.text);
+        add(&link.url);
+    }
+    (!text.is_empty()).then(|| text.into_boxed_str())
+}
+
+/// The prose hits of `plan` among `records`, in library order; `dates` and
+/// `issue_sources` are the index's, for the filters.
+fn prose_hits(
+    records: &[ProseRecord],
+    plan: &Plan,
+    dates: &[Box<str>],
+    issue_sources: &[u32],
+) -> Vec<(Hit, (u32, u64, u64))> {
+    if plan.driver.is_none() {
+        return Vec::new();
+    }
+    records
+        .iter()
+        .filter(|record| {
+            let title = record.title.as_deref();
+            plan.allows(record.issue as usize, title, dates, issue_sources)
+        })
+        .filter_map(|record| {
+            let score = record.score(&plan.terms)?;
+            let hit = Hit {
+                issue: record.issue,
+                section: record.section,
+                entry: Hit::PROSE,
+                score,
+            };
+            Some((hit, record.place()))
+        })
+        .collect()
+}
+
+/// `hits` (the entries', best first, then in library order) with the prose hits of
+/// `plan` among `records` put in that order.
+pub(super) fn merge_prose(
+    records: &[ProseRecord],
+    plan: &Plan,
+    dates: &[Box<str>],
+    issue_sources: &[u32],
+    hits: Vec<Hit>,
+) -> Vec<Hit> {
+    let prose = prose_hits(records, plan, dates, issue_sources);
+    if prose.is_empty() {
+        return hits;
+    }
+    let entry_place = |hit: &Hit| {
+        let section = u64::from(hit.section) + 1;
+        (hit.issue, section, u64::from(hit.entry) + 1)
+    };
+    let mut prose = {
+        let mut prose = prose;
+        prose.sort_by_key(|(hit, place)| (std::cmp::Reverse(hit.score), *place));
+        prose.into_iter().peekable()
+    };
+    let mut merged = Vec::with_capacity(hits.len() + prose.len());
+    for hit in hits {
+        let key = (std::cmp::Reverse(hit.score), entry_place(&hit));
+        while let Some((before, _)) =
+            prose.next_if(|(p, place)| (std::cmp::Reverse(p.score), *place) < key)
+        {
+            merged.push(before);
+        }
+        merged.push(hit);
+    }
+    merged.extend(prose.map(|(hit, _)| hit));
+    merged
+}
+
+impl Index {
+    /// `hits` (the entries', best first, then in library order) with the prose hits
+    /// of `plan` put in that order.
+    pub(super) fn with_prose(&self, plan: &Plan, hits: Vec<Hit>) -> Vec<Hit> {
+        merge_prose(&self.prose, plan, &self.dates, &self.issue_sources, hits)
+    }
+}
+
+/// Adds `records` to a persisted index (see `search::persist`): PROSE_PLACES holds
+/// per record its issue, section (or [`Hit::INTRO`]) and whether it has a title, each
+/// a u32; PROSE_TITLES and PROSE_TEXT a string each per record (an empty title when
+/// it has none).
+pub(super) fn write_prose<'a>(records: &'a [ProseRecord], writer: &mut Writer<'a>) {
+    let places = records
+        .iter()
+        .flat_map(|r| [r.issue, r.section, u32::from(r.title.is_some())]);
+    writer.part(PROSE_PLACES, u32s_to_bytes(places));
+    let titles = records
+        .iter()
+        .map(|r| r.title.as_deref().unwrap_or("").as_bytes());
+    writer.part(PROSE_TITLES, string_list(titles));
+    let texts = records.iter().map(|r| r.text.as_bytes());
+    writer.part(PROSE_TEXT, string_list(texts));
+}
+
+/// The prose records of a persisted index of `issues` issues, checked for sense.
+pub(super) fn read_prose<R: ReadAt>(
+    container: &Container<R>,
+    issues: usize,
+) -> Result<Vec<ProseRecord>, IndexError> {
+    let places = u32s(&container.part(PROSE_PLACES)?)?;
+    let titles = strings(&container.part(PROSE_TITLES)?)?;
+    let texts = strings(&container.part(PROSE_TEXT)?)?;
+    let count = titles.len();
+    if places.len() != count * 3 || texts.len() != count {
+        return Err(IndexError::Damaged("prose count"));
+    }
+    let mut records = Vec::with_capacity(count);
+    for ((place, title), text) in places.chunks_exact(3).zip(titles).zip(texts) {
+        let [issue, section, titled] = [place[0], place[1], place[2]];
+        let sound = (issue as usize) < issues
+            && titled <= 1
+            && (titled == 1) == (section != Hit::INTRO)
+            && !text.is_empty();
+        if !sound {
+            return Err(IndexError::Damaged("prose"));
+        }
+        records.push(ProseRecord {
+            issue,
+            section,
+            title: (titled == 1).then_some(title),
+            text,
+        });
+    }
+    Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Entry, Library};
+    use crate::search::{HitTarget, Query, Scope};
+
+    fn link(text: &str, url: &str) -> Link {
+        Link {
+            text: text.into(),
+            url: url.into(),
+        }
+    }
+
+    fn library() -> Library {
+        let news = Entry::new("Canalys 报告：出货量", None, "").with_url("https://a.example/1");
+        let issue = |date: &str, intro: &str| Issue {
+            id: date.into(),
+            date: Some(date.into()),
+            intro: intro.into(),
+            intro_links: vec![link("编辑部", "https://editors.example/")],
+            sections: vec![
+                Section {
+                    title: "Crate of the Week".into(),
+                    body: "This week's crate is toycrate, a crate that exists only here.".into(),
+                    links: vec![link("toycrate", "https://crates.example/toycrate")],
+                    ..Section::default()
+                },
+                Section {
+                    title: "业界新闻".into(),
+                    parents: vec!["新闻".into()],
+                    link: Some(link("业界新闻", "https://news.example/canalys")),
+                    entries: vec![news.clone()],
+                    ..Section::default()
+                },
+            ],
+            ..Issue::default()
+        };
+        Library::new(vec![
+            issue("2021-02-01", "导读：据 Canalys 统计，出货量上升。"),
+            issue("2021-01-01", "导读：没有提到那家机构。"),
+        ])
+    }
+
+    fn targets(query: &str) -> Vec<(u32, HitTarget, u32)> {
+        Index::build(&library())
+            .search(&Query::parse(query), Scope::default())
+            .iter()
+            .map(|h| (h.issue, h.target(), h.score))
+            .collect()
+    }
+
+    #[test]
+    fn intros_and_section_prose_are_found_beside_entries() {
+        assert_eq!(
+            targets("canalys"),
+            [
+                (
+                    0,
+                    HitTarget::Entry {
+                        section: 1,
+                        entry: 0
+                    },
+                    100
+                ),
+                (
+                    1,
+                    HitTarget::Entry {
+                        section: 1,
+                        entry: 0
+                    },
+                    100
+                ),
+                (0, HitTarget::Intro, 1),
+                (0, HitTarget::Section(1), 1),
+                (1, HitTarget::Section(1), 1),
+            ],
+            "titles first; then the intro, a section's text before its entries, newest first"
+        );
+        assert_eq!(
+            targets("toycrate exists"),
+            [(0, HitTarget::Section(0), 2), (1, HitTarget::Section(0), 2)]
+        );
+        assert_eq!(
+            targets("editors.example"),
+            [(0, HitTarget::Intro, 1), (1, HitTarget::Intro, 1)]
+        );
+    }
+
+    #[test]
+    fn filters_apply_to_prose() {
+        assert_eq!(targets("toycrate section:crate").len(), 2);
+        assert!(targets("toycrate section:新闻").is_empty());
+        assert_eq!(
+            targets("canalys -出货量"),
+            [(0, HitTarget::Section(1), 1), (1, HitTarget::Section(1), 1)]
+        );
+        assert!(
+            targets("title:canalys")
+                .iter()
+                .all(|(_, t, _)| matches!(t, HitTarget::Entry { .. }))
+        );
+        assert_eq!(targets("编辑部 date:2021-01"), [(1, HitTarget::Intro, 1)]);
+        assert!(
+            targets("编辑部 section:x").is_empty(),
+            "an intro is in no section"
+        );
+    }
+}
