@@ -122,6 +122,42 @@ fn the_corpus_lists_and_searches_the_same_with_and_without_the_store() {
 }
 
 #[test]
+fn the_digests_list_show_and_search_the_same_with_and_without_the_store() {
+    let digests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/digests");
+    let folders = [
+        ("twir/content", "2024-01-10-this-week-in-rust"),
+        ("weekly/docs", "free-music"),
+        ("hellogithub/content", "en/HelloGitHub99"),
+    ];
+    for (folder, id) in folders {
+        let dir = tempfile::tempdir().unwrap();
+        let commands: &[&[&str]] = &[
+            &["list"],
+            &["list", "--json"],
+            &["list", "--all"],
+            &["list", "--all", "--json"],
+            &["show", "latest"],
+            &["show", "--json", "latest"],
+            &["show", "--json", id],
+            // Prose (intros, sections' own text) and entries.
+            &["search", "toycrate"],
+            &["search", "--json", "toycrate"],
+            &["search", "--json", "fictional fix"],
+            &["search", "--json", "a"],
+            &["search", "the"],
+            &["search", "--json", "--limit", "2", "rust"],
+            &["search", "--json", "section:cargo a"],
+            &["search", "--json", "from:content a"],
+            &["search", "--json", "-from:content a"],
+            &["search", "--json", "github"],
+            &["search", "工具"],
+            &["search", "zzzz-not-there"],
+        ];
+        assert_same_with_and_without_store(&digests.join(folder), dir.path(), commands);
+    }
+}
+
+#[test]
 fn a_cache_that_cannot_be_written_changes_nothing_and_prints_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let library = synthetic_library(dir.path(), &[1, 2, 3]);

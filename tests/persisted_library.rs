@@ -200,3 +200,86 @@ fn without_a_cache_to_write_to_loads_go_on_as_before() {
     assert_same(&report, &plain);
     assert!(report.stored.is_none());
 }
+
+/// The folders of the digests' fixtures (This Week in Rust, 科技爱好者周刊, HelloGitHub).
+fn digest_folders() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/digests");
+    let mut folders: Vec<PathBuf> = fs::read_dir(root)
+        .unwrap()
+        .flat_map(|digest| fs::read_dir(digest.unwrap().path()).unwrap())
+        .map(|folder| folder.unwrap().path())
+        .collect();
+    folders.sort();
+    folders
+}
+
+#[test]
+fn digests_read_back_equal_from_the_store_with_every_field_of_the_model() {
+    let cache = tempfile::tempdir().unwrap();
+    let mut seen = [false; 7];
+    for folder in digest_folders() {
+        let paths = std::slice::from_ref(&folder);
+        let plain = local::load(paths).unwrap();
+        let library = &plain.library;
+        let sections = || library.issues.iter().flat_map(|i| &i.sections);
+        let found = [
+            sections().any(|s| !s.parents.is_empty()),
+            sections().any(|s| s.link.is_some()),
+            sections().any(|s| !s.links.is_empty()),
+            library.issues.iter().any(|i| !i.intro_links.is_empty()),
+            library
+                .issues
+                .iter()
+                .any(|i| i.entries().any(|(_, e)| e.number().is_some())),
+            !library.pages.is_empty(),
+            library.pages.iter().any(|p| p.id.contains('/'))
+                || library.issues.iter().any(|i| i.id.contains('/')),
+        ];
+        for (seen, found) in seen.iter_mut().zip(found) {
+            *seen |= found;
+        }
+        for round in ["cold", "warm"] {
+            let full = local::load_stored(paths, Some(cache.path()), Depth::Full).unwrap();
+            assert_same(&full, &plain);
+            assert_eq!(full.library.pages, plain.library.pages, "{round}");
+            assert!(full.stored.is_some(), "{round}");
+            let heads = local::load_stored(paths, Some(cache.path()), Depth::Heads).unwrap();
+            assert!(heads.library.issues.is_empty() && heads.library.pages.is_empty());
+            let of = |issues: &[brief::model::Issue]| -> Vec<IssueHead> {
+                issues.iter().map(IssueHead::of).collect()
+            };
+            assert_eq!(heads.heads, of(&library.issues), "{folder:?} {round}");
+            assert_eq!(heads.page_heads, of(&library.pages), "{folder:?} {round}");
+            assert_eq!(heads.library.sources, library.sources);
+            assert_eq!(heads.warnings, plain.warnings);
+        }
+    }
+    assert_eq!(
+        seen, [true; 7],
+        "parents, heading links, section links, intro links, entry numbers, pages, ids in folders"
+    );
+}
+
+#[test]
+fn a_file_named_is_an_issue_from_the_store_too() {
+    let cache = tempfile::tempdir().unwrap();
+    let weekly = digest_folders()
+        .into_iter()
+        .find(|f| f.ends_with("weekly/docs"))
+        .unwrap();
+    // Named first: the file is named, not found in the folder.
+    let paths = [weekly.join("free-music.md"), weekly.clone()];
+    let plain = local::load(&paths).unwrap();
+    assert!(plain.library.issues.iter().any(|i| i.id == "free-music"));
+    for _ in 0..2 {
+        let full = local::load_stored(&paths, Some(cache.path()), Depth::Full).unwrap();
+        assert_same(&full, &plain);
+        let heads = local::load_stored(&paths, Some(cache.path()), Depth::Heads).unwrap();
+        let ids = |heads: &[IssueHead]| heads.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        let plain_ids = |issues: &[brief::model::Issue]| {
+            issues.iter().map(|i| i.id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&heads.heads), plain_ids(&plain.library.issues));
+        assert_eq!(ids(&heads.page_heads), plain_ids(&plain.library.pages));
+    }
+}

@@ -246,3 +246,49 @@ fn a_file_on_disk_is_searched_in_place() {
         assert_eq!(search(&loaded, query), hits, "{query}");
     }
 }
+
+/// The digests' fixtures, read as `brief` reads them: intros and sections with prose.
+fn digest_libraries() -> Vec<Library> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/digests");
+    ["twir/content", "weekly/docs", "hellogithub/content"]
+        .iter()
+        .map(|folder| {
+            brief::library::local::load(&[root.join(folder)])
+                .unwrap()
+                .library
+        })
+        .collect()
+}
+
+#[test]
+fn prose_hits_are_found_alike_in_a_persisted_index() {
+    let queries = [
+        "toycrate",
+        "fictional fix",
+        "a",
+        "the -rust",
+        "section:cargo a",
+        "date:2024 the",
+        "from:content the",
+        "-from:content the",
+        "github",
+        "工具",
+    ];
+    let mut prose = 0;
+    for library in digest_libraries() {
+        let index = Index::build(&library);
+        let bytes = index.to_bytes_with_display(&library, b"");
+        let loaded = Index::from_bytes(&bytes).expect("loads");
+        for query in queries {
+            let expected = search(&index, query);
+            prose += expected.iter().filter(|h| h.entry == Hit::PROSE).count();
+            assert_eq!(search(&loaded, query), expected, "{query}");
+            assert_eq!(
+                persisted_search(&bytes, query).unwrap(),
+                expected,
+                "{query}"
+            );
+        }
+    }
+    assert!(prose > 10, "the queries find prose: {prose}");
+}
