@@ -530,3 +530,23 @@ fn sections_whose_parents_titles_have_no_room_are_placed_at_the_top_and_noted() 
         )]
     );
 }
+
+#[test]
+fn a_dash_joining_a_title_link_to_its_text_is_not_part_of_the_summary() {
+    let text = "## News\n\n\
+                - [One](https://one.example/) — the first thing\n\
+                - [Two](https://two.example/) – the second thing\n\
+                - [Three](https://three.example/) - the third thing\n\
+                - [Four](https://four.example/) -5% in a benchmark\n";
+    let issue = parse_issue(text, "t", "x");
+    let summaries: Vec<&str> = issue.entries().map(|(_, e)| e.summary()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "the first thing",
+            "the second thing",
+            "the third thing",
+            "-5% in a benchmark"
+        ]
+    );
+}

@@ -357,7 +357,8 @@ fn crlf_and_tabs_leave_no_trace() {
     assert!(!json.contains("\\r") && !json.contains("\\t"), "{json}");
     assert_eq!(
         entry(&issue, "Chip maker ships a new NPU").summary(),
-        "— faster and cooler."
+        "faster and cooler.",
+        "the dash that joins it to the title link is not summary"
     );
 }
 

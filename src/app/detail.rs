@@ -157,7 +157,7 @@ impl Builder<'_> {
 
     /// The section's path, its prose and its own links (the heading's first).
     fn section(&mut self, issue: &Issue, section: &Section) {
-        self.text(&section.title, LineStyle::Title);
+        self.text(section.name(), LineStyle::Title);
         if !section.parents.is_empty() {
             self.text(&section.path_label(), LineStyle::Meta);
         }

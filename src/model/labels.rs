@@ -51,10 +51,23 @@ impl Issue {
     }
 }
 
+/// What a section without a heading is called where sections are named.
+pub const UNTITLED_SECTION: &str = "Entries";
+
 impl Section {
+    /// The title as shown: trimmed, and [`UNTITLED_SECTION`] for entries under no
+    /// heading (an issue that is one list).
+    pub fn name(&self) -> &str {
+        match self.title.trim() {
+            "" => UNTITLED_SECTION,
+            title => title,
+        }
+    }
+
     /// The path as shown: `Updates from the Rust Project › Compiler`, trimmed parts.
     pub fn path_label(&self) -> String {
-        let parts: Vec<&str> = self.path().map(str::trim).collect();
+        let parents = self.parents.iter().map(|p| p.trim());
+        let parts: Vec<&str> = parents.chain(std::iter::once(self.name())).collect();
         parts.join(PATH_SEPARATOR)
     }
 
@@ -117,6 +130,20 @@ mod tests {
         assert_eq!(plural(0, "entry", "entries"), "0 entries");
         assert_eq!(plural(1, "entry", "entries"), "1 entry");
         assert_eq!(plural(2, "problem", "problems"), "2 problems");
+    }
+
+    #[test]
+    fn a_section_under_no_heading_is_named_entries() {
+        let untitled = Section::default();
+        assert_eq!(untitled.name(), UNTITLED_SECTION);
+        assert_eq!(untitled.path_label(), "Entries");
+        let nested = Section {
+            title: " Compiler ".into(),
+            parents: vec!["Updates".into()],
+            ..Section::default()
+        };
+        assert_eq!(nested.name(), "Compiler");
+        assert_eq!(nested.path_label(), "Updates › Compiler");
     }
 
     fn link(text: &str, url: &str) -> Link {

@@ -553,12 +553,18 @@ fn text_after_link_run<'t>(text: &'t str, from: usize, links: &[RenderedLink]) -
     trim(text.get(at..).unwrap_or(""))
 }
 
-/// The text after a title link without the punctuation that joins it to the link,
-/// and empty when punctuation is all it holds (`[title](url).`).
+/// The text after a title link without the punctuation that joins it to the link
+/// (`: `, `，`, ` — `, ` - `), and empty when punctuation is all it holds
+/// (`[title](url).`).
 fn trim_leading_punctuation(text: &str) -> &str {
     let text = text
-        .trim_start_matches([',', '，', ';', '；', ':', '：', '、'])
+        .trim_start_matches([',', '，', ';', '；', ':', '：', '、', '—', '–'])
         .trim_start();
+    // A hyphen joins only when a space follows it: `-5%` is text.
+    let text = match text.strip_prefix('-') {
+        Some(rest) if rest.starts_with(char::is_whitespace) => rest.trim_start(),
+        _ => text,
+    };
     if text.len() <= 8 && text.chars().all(is_punctuation) {
         ""
     } else {
