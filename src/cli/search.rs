@@ -12,7 +12,7 @@ use super::load::{Warnings, load};
 use super::settings::Settings;
 use crate::library::store::Depth;
 use crate::library::store::search_index::SavedIndex;
-use crate::model::{Library, PATH_SEPARATOR};
+use crate::model::{Library, path_label};
 use crate::search::{EntryView, Hit, Index, Located, PersistedIndex, Query, Scope, snippet};
 use crate::text::{display_width, fit};
 
@@ -225,11 +225,9 @@ struct Line {
 
 impl Line {
     fn of(row: &Row, query: &Query) -> Line {
-        let section = if row.path.is_empty() {
-            INTRO.to_string()
-        } else {
-            let parts: Vec<&str> = row.path.iter().map(|p| p.trim()).collect();
-            parts.join(PATH_SEPARATOR)
+        let section = match row.path.split_last() {
+            None => INTRO.to_string(),
+            Some((title, parents)) => path_label(parents, title),
         };
         let (title, url) = match &row.kind {
             RowKind::Entry { title, url, .. } => {

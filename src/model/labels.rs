@@ -54,21 +54,33 @@ impl Issue {
 /// What a section without a heading is called where sections are named.
 pub const UNTITLED_SECTION: &str = "Entries";
 
+/// [`Section::name`] of a section titled `title`.
+pub fn section_name(title: &str) -> &str {
+    match title.trim() {
+        "" => UNTITLED_SECTION,
+        title => title,
+    }
+}
+
+/// [`Section::path_label`] of a section titled `title` under `parents`.
+pub fn path_label(parents: &[impl AsRef<str>], title: &str) -> String {
+    let parents = parents.iter().map(|p| p.as_ref().trim());
+    let parts: Vec<&str> = parents
+        .chain(std::iter::once(section_name(title)))
+        .collect();
+    parts.join(PATH_SEPARATOR)
+}
+
 impl Section {
     /// The title as shown: trimmed, and [`UNTITLED_SECTION`] for entries under no
     /// heading (an issue that is one list).
     pub fn name(&self) -> &str {
-        match self.title.trim() {
-            "" => UNTITLED_SECTION,
-            title => title,
-        }
+        section_name(&self.title)
     }
 
     /// The path as shown: `Updates from the Rust Project › Compiler`, trimmed parts.
     pub fn path_label(&self) -> String {
-        let parents = self.parents.iter().map(|p| p.trim());
-        let parts: Vec<&str> = parents.chain(std::iter::once(self.name())).collect();
-        parts.join(PATH_SEPARATOR)
+        path_label(&self.parents, &self.title)
     }
 
     /// The links of the section itself: its heading's link, then those of its prose.
