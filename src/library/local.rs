@@ -48,7 +48,7 @@ pub fn load_stored(
     let mut library = Library::new(finished.issues);
     let mut heads = finished.heads;
     library.sort();
-    store::sort_heads(&mut heads);
+    store::sort_heads(&mut heads, &[]);
     library.sources = match depth {
         Depth::Heads => folder_sources(heads.iter().cloned()),
         _ => folder_sources(library.issues.iter().map(IssueHead::of)),

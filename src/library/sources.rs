@@ -324,7 +324,7 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
         warnings.extend(part.warnings.iter().map(|w| format!("{title}: {w}")));
     }
     library.sort();
-    store::sort_heads(&mut heads);
+    store::sort_heads(&mut heads, &library.sources);
     let titles: Vec<&str> = feeds.iter().map(Feed::title).collect();
     LoadReport {
         library,

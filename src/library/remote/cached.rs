@@ -44,7 +44,7 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     report.library.issues = finished.issues;
     report.warnings.extend(finished.warnings);
     report.library.sort();
-    store::sort_heads(&mut report.heads);
+    store::sort_heads(&mut report.heads, &[]);
     report.library.set_source(&source.id());
     report
 }

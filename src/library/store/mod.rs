@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::cache::replace_file;
-use crate::model::{Issue, SourceId};
+use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::search::{Container, Writer, fresh_generation};
 
 /// Bumped at every change of what the store holds or means. Changes of the model's
@@ -141,14 +141,35 @@ impl IssueHead {
     }
 }
 
-/// Sorts `heads` as [`crate::model::Library::sort`] sorts issues: newest first.
-pub fn sort_heads(heads: &mut [IssueHead]) {
-    heads.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| b.id.cmp(&a.id))
-            .then_with(|| a.location.cmp(&b.location))
-    });
+/// Sorts `heads` as [`Library::sort`] sorts the issues of a library listing `sources`:
+/// by sorting shells of them (their ids, dates, numbers and locations; no text), so
+/// that the one order of a library has one definition.
+pub fn sort_heads(heads: &mut Vec<IssueHead>, sources: &[SourceInfo]) {
+    let mut shells = Library::new(
+        heads
+            .iter()
+            .enumerate()
+            .map(|(at, head)| Issue {
+                source: head.source_id(),
+                id: head.id.clone(),
+                date: head.date.clone(),
+                number: head.number,
+                location: head.location.clone(),
+                // Where the head is: the order never looks at an issue's intro.
+                intro: at.to_string(),
+                ..Issue::default()
+            })
+            .collect(),
+    );
+    shells.sources = sources.to_vec();
+    shells.sort();
+    let mut unsorted: Vec<Option<IssueHead>> =
+        std::mem::take(heads).into_iter().map(Some).collect();
+    *heads = shells
+        .issues
+        .iter()
+        .filter_map(|shell| unsorted.get_mut(shell.intro.parse::<usize>().ok()?)?.take())
+        .collect();
 }
 
 /// One file as recorded.
@@ -460,6 +481,36 @@ mod tests {
         writer.part(HEADS, postcard::to_allocvec(&heads).unwrap());
         writer.part(BODIES, Vec::new());
         std::fs::write(path, writer.finish(fresh_generation())).unwrap();
+    }
+
+    #[test]
+    fn heads_sort_as_their_issues_do() {
+        let issue = |source: &str, id: &str, date: Option<&str>, number: Option<u32>| Issue {
+            source: SourceId::new(source).unwrap(),
+            id: id.into(),
+            date: date.map(str::to_string),
+            number,
+            location: format!("{source}/{id}.md"),
+            ..Issue::default()
+        };
+        let issues = vec![
+            issue("a", "x", Some("2020-01-02"), None),
+            issue("b", "issue-9", None, Some(9)),
+            issue("a", "y", Some("2020-01-02"), Some(3)),
+            issue("b", "issue-10", None, Some(10)),
+            issue("a", "z", None, None),
+            issue("b", "w", Some("2021-05-01"), None),
+            issue("a", "v", Some("2019-12-31"), None),
+        ];
+        let mut library = Library::new(issues.clone());
+        library.sources = ["b", "a"]
+            .map(|id| SourceInfo::of_id(&SourceId::new(id).unwrap()))
+            .to_vec();
+        library.sort();
+        let mut heads: Vec<IssueHead> = issues.iter().map(IssueHead::of).collect();
+        sort_heads(&mut heads, &library.sources);
+        let expected: Vec<IssueHead> = library.issues.iter().map(IssueHead::of).collect();
+        assert_eq!(heads, expected);
     }
 
     #[test]
