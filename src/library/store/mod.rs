@@ -86,8 +86,14 @@ pub fn resolve_depth(depth: Depth, stored: Option<&Stored>, probes: &[Probe]) ->
 pub enum Stamp {
     /// A local file: its size and modification time.
     File { len: u64, modified_ns: u128 },
-    /// A fetched file: its length and SHA-256, as the cache keeps them.
-    Content { len: u64, sha256: String },
+    /// A fetched file: its length and SHA-256, as the cache keeps them, and the
+    /// stamp of the cached body (so that a body damaged behind the cache's back is
+    /// read, and found damaged, as without the store).
+    Content {
+        len: u64,
+        sha256: String,
+        body: Box<Stamp>,
+    },
 }
 
 impl Stamp {
