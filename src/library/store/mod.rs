@@ -21,6 +21,7 @@
 //! (temporary file, then rename). A store that cannot be written is no error: loading
 //! goes on as if there were none, silently.
 
+mod bodies;
 mod model_shape;
 pub mod search_index;
 
@@ -29,7 +30,6 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -38,6 +38,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::cache::replace_file;
 use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::search::{Container, Writer, fresh_generation};
+use bodies::Bodies;
 
 /// Bumped at every change of what the store holds or means. Changes of the model's
 /// shape are caught without it (see [`model_shape::fingerprint`]).
@@ -284,11 +285,13 @@ impl Store {
             .enumerate()
             .map(|(i, f)| (f.key.clone(), i))
             .collect();
+        let issues = heads.files.iter().filter(|f| f.head.is_some());
+        let bodies = Bodies::new(BODIES, bodies_len, issues.map(|f| &f.body));
         Some(Stored {
             container,
             files: heads.files,
             by_key,
-            bodies: OnceLock::new(),
+            bodies,
         })
     }
 
@@ -391,8 +394,8 @@ pub struct Stored {
     container: Container<File>,
     files: Vec<FileRecord>,
     by_key: HashMap<String, usize>,
-    /// BODIES, read whole (each page once) the first time an issue is decoded.
-    bodies: OnceLock<Option<Vec<u8>>>,
+    /// BODIES, read a piece at a time as issues are decoded.
+    bodies: Bodies,
 }
 
 impl Stored {
@@ -416,9 +419,8 @@ impl Stored {
         let issue = match (depth, &file.head) {
             (Depth::Heads, _) | (_, None) => None,
             (_, Some(head)) => {
-                let bodies = self.bodies.get_or_init(|| self.container.part(BODIES).ok());
-                let body = bodies.as_ref()?.get(usize_range(&file.body)?)?;
-                let mut issue: Issue = postcard::from_bytes(body).ok()?;
+                let decode = |body: &[u8]| postcard::from_bytes::<Issue>(body).ok();
+                let mut issue = self.bodies.with(&self.container, &file.body, decode)??;
                 issue.source = head.source_id();
                 Some(issue)
             }
@@ -427,15 +429,8 @@ impl Stored {
     }
 
     fn body_bytes(&self, file: &FileRecord) -> Option<Vec<u8>> {
-        match self.bodies.get() {
-            Some(bodies) => Some(bodies.as_ref()?.get(usize_range(&file.body)?)?.to_vec()),
-            None => self.container.slice(BODIES, file.body.clone()).ok(),
-        }
+        self.container.slice(BODIES, file.body.clone()).ok()
     }
-}
-
-fn usize_range(range: &Range<u64>) -> Option<Range<usize>> {
-    Some(usize::try_from(range.start).ok()?..usize::try_from(range.end).ok()?)
 }
 
 /// A file read and parsed now, as an [`Outcome`]: its issue encoded when it is to be
