@@ -122,6 +122,11 @@ impl SourceCache {
         (meta.url == url.as_str()).then_some(meta)
     }
 
+    /// The file system's metadata of `url`'s cached body.
+    pub fn body_metadata(&self, url: &Url) -> Option<fs::Metadata> {
+        fs::metadata(self.body_path(url)).ok()
+    }
+
     pub fn read(&self, url: &Url) -> Lookup {
         let meta_path = self.meta_path(url);
         let Ok(meta_text) = read_capped(&meta_path) else {

@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use url::Url;
 
 use super::FetchOptions;
-use crate::library::cache::{EntryMeta, Lookup, Manifest, ManifestIssue, SourceCache};
+use crate::library::cache::{Lookup, Manifest, ManifestIssue, SourceCache};
 use crate::library::source::{Source, issue_id};
 use crate::library::store::{self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored};
 use crate::library::{LoadReport, budget};
@@ -59,21 +59,22 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
 }
 
 /// How a cached issue is known to the store (None: it is not one of the source's),
-/// its stamp the length and checksum the cache records for its file.
+/// its stamp the length and checksum the cache records for its file, and its body's.
 fn probe(source: &Source, cache: &SourceCache, known: &ManifestIssue) -> Option<Probe> {
     let url = Url::parse(&known.url).ok().filter(|u| source.serves(u))?;
+    let stamp = cache.read_meta(&url).and_then(|meta| {
+        let body = cache.body_metadata(&url)?;
+        Some(Stamp::Content {
+            len: meta.len,
+            sha256: meta.sha256,
+            body: Box::new(Stamp::of_file(&body)),
+        })
+    });
     Some(Probe {
-        stamp: cache.read_meta(&url).map(|meta| stamp(&meta)),
+        stamp,
         key: url.into(),
         shown: known.id.clone(),
     })
-}
-
-fn stamp(meta: &EntryMeta) -> Stamp {
-    Stamp::Content {
-        len: meta.len,
-        sha256: meta.sha256.clone(),
-    }
 }
 
 /// One cached issue: from `stored` when the cache's checksum of its file is the one
@@ -103,7 +104,15 @@ fn read_cached_issue(
         Lookup::Valid(entry) => {
             let (issue, notes) = parse_issue(&entry.bytes, &url);
             let notes = notes.iter().map(|w| escape_line(w).into_owned()).collect();
-            let stamp = stamp(&entry.meta);
+            // Stamped as it was before reading; cached since: never matched, read again.
+            let stamp = probe.stamp.unwrap_or_else(|| Stamp::Content {
+                len: entry.meta.len,
+                sha256: entry.meta.sha256.clone(),
+                body: Box::new(Stamp::File {
+                    len: 0,
+                    modified_ns: 0,
+                }),
+            });
             let record = FileRecord::new(
                 url.to_string(),
                 known.id.clone(),

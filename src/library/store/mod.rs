@@ -21,6 +21,7 @@
 //! (temporary file, then rename). A store that cannot be written is no error: loading
 //! goes on as if there were none, silently.
 
+mod bodies;
 mod heads;
 mod model_shape;
 pub mod search_index;
@@ -30,7 +31,6 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -38,8 +38,8 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::cache::replace_file;
 use crate::model::Issue;
-
 use crate::search::{Container, Writer, fresh_generation};
+use bodies::Bodies;
 pub use heads::{IssueHead, SourceIdText, separate_heads, sort_heads};
 
 /// Bumped at every change of what the store holds or means. Changes of the model's
@@ -89,8 +89,14 @@ pub fn resolve_depth(depth: Depth, stored: Option<&Stored>, probes: &[Probe]) ->
 pub enum Stamp {
     /// A local file: its size and modification time.
     File { len: u64, modified_ns: u128 },
-    /// A fetched file: its length and SHA-256, as the cache keeps them.
-    Content { len: u64, sha256: String },
+    /// A fetched file: its length and SHA-256, as the cache keeps them, and the
+    /// stamp of the cached body (so that a body damaged behind the cache's back is
+    /// read, and found damaged, as without the store).
+    Content {
+        len: u64,
+        sha256: String,
+        body: Box<Stamp>,
+    },
 }
 
 impl Stamp {
@@ -215,11 +221,13 @@ impl Store {
             .enumerate()
             .map(|(i, f)| (f.key.clone(), i))
             .collect();
+        let issues = heads.files.iter().filter(|f| f.head.is_some());
+        let bodies = Bodies::new(BODIES, bodies_len, issues.map(|f| &f.body));
         Some(Stored {
             container,
             files: heads.files,
             by_key,
-            bodies: OnceLock::new(),
+            bodies,
         })
     }
 
@@ -324,8 +332,8 @@ pub struct Stored {
     container: Container<File>,
     files: Vec<FileRecord>,
     by_key: HashMap<String, usize>,
-    /// BODIES, read whole (each page once) the first time an issue is decoded.
-    bodies: OnceLock<Option<Vec<u8>>>,
+    /// BODIES, read a piece at a time as issues are decoded.
+    bodies: Bodies,
 }
 
 impl Stored {
@@ -349,9 +357,8 @@ impl Stored {
         let issue = match (depth, &file.head) {
             (Depth::Heads, _) | (_, None) => None,
             (_, Some(head)) => {
-                let bodies = self.bodies.get_or_init(|| self.container.part(BODIES).ok());
-                let body = bodies.as_ref()?.get(usize_range(&file.body)?)?;
-                let mut issue: Issue = postcard::from_bytes(body).ok()?;
+                let decode = |body: &[u8]| postcard::from_bytes::<Issue>(body).ok();
+                let mut issue = self.bodies.with(&self.container, &file.body, decode)??;
                 issue.source = head.source_id();
                 Some(issue)
             }
@@ -360,15 +367,8 @@ impl Stored {
     }
 
     fn body_bytes(&self, file: &FileRecord) -> Option<Vec<u8>> {
-        match self.bodies.get() {
-            Some(bodies) => Some(bodies.as_ref()?.get(usize_range(&file.body)?)?.to_vec()),
-            None => self.container.slice(BODIES, file.body.clone()).ok(),
-        }
+        self.container.slice(BODIES, file.body.clone()).ok()
     }
-}
-
-fn usize_range(range: &Range<u64>) -> Option<Range<usize>> {
-    Some(usize::try_from(range.start).ok()?..usize::try_from(range.end).ok()?)
 }
 
 /// A file read and parsed now, as an [`Outcome`]: its issue encoded when it is to be
@@ -409,6 +409,7 @@ impl FileRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Library, SourceId, SourceInfo};
 
     fn write_heads(path: &Path, version: u32, model: u64) {
         let heads = Heads {
@@ -420,6 +421,36 @@ mod tests {
         writer.part(HEADS, postcard::to_allocvec(&heads).unwrap());
         writer.part(BODIES, Vec::new());
         std::fs::write(path, writer.finish(fresh_generation())).unwrap();
+    }
+
+    #[test]
+    fn heads_sort_as_their_issues_do() {
+        let issue = |source: &str, id: &str, date: Option<&str>, number: Option<u32>| Issue {
+            source: SourceId::new(source).unwrap(),
+            id: id.into(),
+            date: date.map(str::to_string),
+            number,
+            location: format!("{source}/{id}.md"),
+            ..Issue::default()
+        };
+        let issues = vec![
+            issue("a", "x", Some("2020-01-02"), None),
+            issue("b", "issue-9", None, Some(9)),
+            issue("a", "y", Some("2020-01-02"), Some(3)),
+            issue("b", "issue-10", None, Some(10)),
+            issue("a", "z", None, None),
+            issue("b", "w", Some("2021-05-01"), None),
+            issue("a", "v", Some("2019-12-31"), None),
+        ];
+        let mut library = Library::new(issues.clone());
+        library.sources = ["b", "a"]
+            .map(|id| SourceInfo::of_id(&SourceId::new(id).unwrap()))
+            .to_vec();
+        library.sort();
+        let mut heads: Vec<IssueHead> = issues.iter().map(IssueHead::of).collect();
+        sort_heads(&mut heads, &mut Vec::new(), &library.sources);
+        let expected: Vec<IssueHead> = library.issues.iter().map(IssueHead::of).collect();
+        assert_eq!(heads, expected);
     }
 
     #[test]
