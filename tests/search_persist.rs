@@ -6,7 +6,8 @@ use std::ops::Not;
 
 use brief::model::{Library, SourceId, SourceInfo};
 use brief::search::{
-    EntryView, FORMAT_VERSION, Found, Hit, Index, IndexError, PersistedIndex, Query, Scope,
+    EntryView, FORMAT_VERSION, Found, Hit, Index, IndexError, Located, PersistedIndex, ProseView,
+    Query, Scope,
 };
 use brief::testing::fixture::{cjk_library, synthetic_library};
 
@@ -288,6 +289,23 @@ fn prose_hits_are_found_alike_in_a_persisted_index() {
                 expected,
                 "{query}"
             );
+            let persisted = PersistedIndex::new(&bytes[..]).unwrap();
+            for hit in expected.iter().filter(|h| h.entry == Hit::PROSE) {
+                let Some(Located::Prose(found)) = Located::of(&library, hit) else {
+                    panic!("{query}: a prose hit that is not prose");
+                };
+                let path = found
+                    .section
+                    .map(|s| s.path().map(str::to_string).collect());
+                let expected_view = ProseView {
+                    from: found.issue.source.to_string(),
+                    issue_id: found.issue.id.clone(),
+                    date: found.issue.date.clone(),
+                    path,
+                    text: found.searched_text(),
+                };
+                assert_eq!(persisted.prose_view(hit).unwrap(), expected_view, "{query}");
+            }
         }
     }
     assert!(prose > 10, "the queries find prose: {prose}");

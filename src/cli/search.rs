@@ -13,7 +13,9 @@ use super::settings::Settings;
 use crate::library::store::Depth;
 use crate::library::store::search_index::SavedIndex;
 use crate::model::{Library, path_label};
-use crate::search::{EntryView, Hit, Index, Located, PersistedIndex, Query, Scope, snippet};
+use crate::search::{
+    EntryView, Hit, Index, Located, PersistedIndex, ProseView, Query, Scope, snippet,
+};
 use crate::text::{display_width, fit};
 
 const SECTION_COLUMNS: usize = 12;
@@ -24,8 +26,8 @@ const INTRO: &str = "Intro";
 
 /// Searches the library `paths` and `settings` name: from its persisted index when one
 /// was built from this very library (then only the issues' heads are loaded, to check
-/// that) and no result is in prose, else from the library, saving the index for next
-/// time. The output is the same either way.
+/// that), else from the library, saving the index for next time. The output is the
+/// same either way.
 pub fn run(
     paths: &[PathBuf],
     settings: &Settings,
@@ -51,14 +53,10 @@ pub fn run(
         .filter(|_| report.library.issues.is_empty())
         .and_then(SavedIndex::open)
         .map(|index| search_saved(&index, &query, json, limit));
-    // The saved index is kept when it is sound and current (a prose result is read
-    // from the library only for its text); else it is built and saved again.
-    let save = match &from_saved {
-        Some(Saved::Prose) => None,
-        _ => saved.as_ref(),
-    };
+    // Else (none, stale or damaged) the index is built and saved again.
+    let save = saved.as_ref();
     let results = match from_saved {
-        Some(Saved::Rows(results)) => results,
+        Some(Some(results)) => results,
         _ if !report.library.issues.is_empty() => {
             search_library(&report.library, save, &query, json, limit)
         }
@@ -130,6 +128,24 @@ impl Row {
         }
     }
 
+    fn of_prose_view(view: ProseView, score: u32) -> Row {
+        Row {
+            from: view.from,
+            issue: view.issue_id,
+            date: view.date,
+            kind: RowKind::Prose {
+                prose: if view.path.is_some() {
+                    "section"
+                } else {
+                    "intro"
+                },
+                text: view.text,
+            },
+            path: view.path.unwrap_or_default(),
+            score,
+        }
+    }
+
     fn of_located(located: &Located, json: bool) -> Row {
         match located {
             Located::Entry(found) => Row::of_view(EntryView::of(found, json), found.hit.score),
@@ -165,30 +181,21 @@ impl Row {
     }
 }
 
-/// What a persisted index answered.
-enum Saved {
-    /// The results, every one an entry's.
-    Rows(Vec<Row>),
-    /// Some result is in prose, whose text the index does not keep for printing.
-    Prose,
-    /// The index turned out damaged.
-    Damaged,
-}
-
-/// The results read from a persisted index.
-fn search_saved(index: &PersistedIndex, query: &Query, json: bool, limit: usize) -> Saved {
-    let Ok(mut hits) = index.search(query, Scope::default()) else {
-        return Saved::Damaged;
-    };
+/// The results read from a persisted index; `None` when it turned out damaged.
+fn search_saved(
+    index: &PersistedIndex,
+    query: &Query,
+    json: bool,
+    limit: usize,
+) -> Option<Vec<Row>> {
+    let mut hits = index.search(query, Scope::default()).ok()?;
     hits.truncate(limit);
-    if hits.iter().any(|hit| hit.entry == Hit::PROSE) {
-        return Saved::Prose;
-    }
-    let rows: Option<Vec<Row>> = hits
-        .par_iter()
-        .map(|hit| Some(Row::of_view(index.entry_view(hit, json).ok()?, hit.score)))
-        .collect();
-    rows.map_or(Saved::Damaged, Saved::Rows)
+    hits.par_iter()
+        .map(|hit| match hit.entry {
+            Hit::PROSE => Some(Row::of_prose_view(index.prose_view(hit).ok()?, hit.score)),
+            _ => Some(Row::of_view(index.entry_view(hit, json).ok()?, hit.score)),
+        })
+        .collect()
 }
 
 /// The results found in `library`, its index saved as `saved` when given.

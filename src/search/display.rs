@@ -11,22 +11,28 @@
 //!                    own), joined by line breaks (titles are single lines)
 //! 12 ENTRY_LINES     per entry, three strings: title, source (optional), URL (optional)
 //! 13 SUMMARIES       per entry: its summary
+//! 20 PROSE_LINES     per prose record (see `search::prose`), two strings: its
+//!                    section's path as in SECTION_NAMES (optional: none for an
+//!                    intro), and all that was searched of it, unfolded (the prose,
+//!                    then its links' text and URLs not in it), for a snippet
 //! ```
 //!
 //! A line needs ENTRY_LINES only; the summary, the bulk, is read for JSON alone.
 
 use std::ops::Range;
 
-use super::Index;
 use super::format::{Container, IndexError, ReadAt, Writer};
+use super::found::searched_text;
 use super::persist::string_list;
-use crate::model::Library;
+use super::{Hit, Index};
+use crate::model::{Issue, Library};
 
 pub(super) const ISSUE_IDS: u32 = 9;
 pub(super) const ISSUE_DATES: u32 = 10;
 pub(super) const SECTION_NAMES: u32 = 11;
 pub(super) const ENTRY_LINES: u32 = 12;
 pub(super) const SUMMARIES: u32 = 13;
+pub(super) const PROSE_LINES: u32 = 20;
 
 /// Between the titles of a section's path in SECTION_NAMES.
 const PATH_BREAK: &str = "\n";
@@ -75,6 +81,19 @@ impl EntryView {
     }
 }
 
+/// A result in prose (an intro or a section's own text) as `brief search` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProseView {
+    /// The name (id) of the newsletter the issue belongs to.
+    pub from: String,
+    pub issue_id: String,
+    pub date: Option<String>,
+    /// The section's path; `None` for an intro.
+    pub path: Option<Vec<String>>,
+    /// All that was searched of it (see [`FoundProse::searched_text`](super::FoundProse::searched_text)).
+    pub text: String,
+}
+
 /// Adds the display parts of `library`, which `index` was built from.
 pub(super) fn write_display<'a>(index: &Index, library: &'a Library, writer: &mut Writer<'a>) {
     let issues = &library.issues;
@@ -105,6 +124,30 @@ pub(super) fn write_display<'a>(index: &Index, library: &'a Library, writer: &mu
     writer.part(SECTION_NAMES, string_list(names.iter().map(Vec::as_slice)));
     writer.part(ENTRY_LINES, string_list(lines.iter().map(Vec::as_slice)));
     writer.part(SUMMARIES, string_list(summaries.into_iter()));
+    let prose = index.prose.iter().flat_map(|record| {
+        let (issue, section) = record.place_of();
+        let (path, text) = prose_lines(issues.get(issue as usize), section);
+        [tagged(path.as_deref()), text.into_bytes()]
+    });
+    let prose: Vec<Vec<u8>> = prose.collect();
+    writer.part(PROSE_LINES, string_list(prose.iter().map(Vec::as_slice)));
+}
+
+/// The path (none for the intro) and searched text of the prose of `section` (or
+/// [`Hit::INTRO`]) of `issue`.
+fn prose_lines(issue: Option<&Issue>, section: u32) -> (Option<String>, String) {
+    let Some(issue) = issue else {
+        return (None, String::new());
+    };
+    if section == Hit::INTRO {
+        return (None, searched_text(&issue.intro, &issue.intro_links));
+    }
+    let Some(section) = issue.sections.get(section as usize) else {
+        return (None, String::new());
+    };
+    let path = section.path().collect::<Vec<_>>().join(PATH_BREAK);
+    let links = section.link.iter().chain(&section.links);
+    (Some(path), searched_text(&section.body, links))
 }
 
 fn tagged(text: Option<&str>) -> Vec<u8> {
@@ -170,6 +213,24 @@ impl<R: ReadAt> DisplayReader<'_, R> {
     fn one(&self, kind: u32, item: usize) -> Result<Vec<u8>, IndexError> {
         let item = item as u64;
         Ok(self.items(kind, item..item + 1)?.pop().unwrap_or_default())
+    }
+
+    /// The view of prose record `r` of the index, of issue `issue`.
+    pub fn prose_view(&self, issue: usize, r: usize) -> Result<ProseView, IndexError> {
+        let mut lines = self
+            .items(PROSE_LINES, r as u64 * 2..r as u64 * 2 + 2)?
+            .into_iter();
+        let (Some(path), Some(searched)) = (lines.next(), lines.next()) else {
+            return Err(IndexError::Damaged("a prose line"));
+        };
+        let path = untag(path)?.map(|p| p.split(PATH_BREAK).map(str::to_string).collect());
+        Ok(ProseView {
+            from: String::new(),
+            issue_id: text(self.one(ISSUE_IDS, issue)?)?,
+            date: untag(self.one(ISSUE_DATES, issue)?)?,
+            path,
+            text: text(searched)?,
+        })
     }
 
     /// The view of entry `k` of the index, in section record `s`, of issue `issue`.

@@ -33,7 +33,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64_with_seed};
 
 const MAGIC: &[u8; 8] = b"brief-ix";
 /// Bumped at every change of layout or meaning: a file of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const HEADER_BYTES: usize = 64;
 const PART_BYTES: usize = 24;
 const PAGE_BITS: u32 = 16;

@@ -1,7 +1,7 @@
 //! A search hit resolved against the library it was found in.
 
 use super::Hit;
-use crate::model::{Entry, Issue, Library, Section};
+use crate::model::{Entry, Issue, Library, Link, Section};
 
 /// An entry hit with what it points to ([`Found::of`] is `None` for a hit on prose:
 /// see [`Located`]).
@@ -28,27 +28,27 @@ impl FoundProse<'_> {
     /// The prose, then the text and URL of each link not already in it: all that was
     /// searched, for a snippet around the match.
     pub fn searched_text(&self) -> String {
-        let links = match self.section {
-            Some(section) => section
-                .link
-                .iter()
-                .chain(&section.links)
-                .collect::<Vec<_>>(),
-            None => self.issue.intro_links.iter().collect(),
-        };
-        let mut text = self.text.trim().to_string();
-        for link in links {
-            for part in [link.text.trim(), link.url.trim()] {
-                if !part.is_empty() && !text.contains(part) {
-                    if !text.is_empty() {
-                        text.push(' ');
-                    }
-                    text.push_str(part);
+        match self.section {
+            Some(section) => searched_text(self.text, section.link.iter().chain(&section.links)),
+            None => searched_text(self.text, &self.issue.intro_links),
+        }
+    }
+}
+
+/// `prose`, then the text and URL of each of `links` not already in it.
+pub(super) fn searched_text<'a>(prose: &str, links: impl IntoIterator<Item = &'a Link>) -> String {
+    let mut text = prose.trim().to_string();
+    for link in links {
+        for part in [link.text.trim(), link.url.trim()] {
+            if !part.is_empty() && !text.contains(part) {
+                if !text.is_empty() {
+                    text.push(' ');
                 }
+                text.push_str(part);
             }
         }
-        text
     }
+    text
 }
 
 /// Any hit with what it points to.

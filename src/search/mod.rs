@@ -39,7 +39,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-pub use display::EntryView;
+pub use display::{EntryView, ProseView};
 pub use fold::fold;
 pub use format::{Container, FORMAT_VERSION, IndexError, ReadAt, Writer};
 pub use found::{Found, FoundProse, HitTarget, Located};

@@ -11,7 +11,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::buckets::Buckets;
-use super::display::{self, DisplayReader, EntryView};
+use super::display::{self, DisplayReader, EntryView, ProseView};
 use super::format::{Container, IndexError, ReadAt, Writer};
 use super::grams::Grams;
 use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
@@ -102,6 +102,7 @@ impl<R: ReadAt> PersistedIndex<R> {
             display::ISSUE_IDS,
             display::ENTRY_LINES,
             display::SUMMARIES,
+            display::PROSE_LINES,
             STAMP,
         ] {
             container.part_len(kind)?;
@@ -166,11 +167,31 @@ impl<R: ReadAt> PersistedIndex<R> {
             container: &self.container,
         };
         let mut view = reader.view(record.issue as usize, s, k, summary)?;
-        let source = self.issue_sources.get(record.issue as usize);
-        view.from = source
-            .and_then(|&s| self.sources.get(s as usize))
-            .map_or_else(String::new, |[id, _]| id.to_string());
+        view.from = self.from(record.issue);
         Ok(view)
+    }
+
+    /// What `brief search` prints of `hit`, a hit in prose ([`Hit::PROSE`]).
+    pub fn prose_view(&self, hit: &Hit) -> Result<ProseView, IndexError> {
+        let r = self
+            .prose
+            .iter()
+            .position(|record| record.place_of() == (hit.issue, hit.section))
+            .ok_or(IndexError::Damaged("a hit outside the index"))?;
+        let reader = DisplayReader {
+            container: &self.container,
+        };
+        let mut view = reader.prose_view(hit.issue as usize, r)?;
+        view.from = self.from(hit.issue);
+        Ok(view)
+    }
+
+    /// The name of the newsletter of issue `issue`.
+    fn from(&self, issue: u32) -> String {
+        let source = self.issue_sources.get(issue as usize);
+        source
+            .and_then(|&s| self.sources.get(s as usize))
+            .map_or_else(String::new, |[id, _]| id.to_string())
     }
 
     fn row(&self, bucket: usize) -> Result<Vec<u64>, IndexError> {

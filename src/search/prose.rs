@@ -48,6 +48,11 @@ impl ProseRecord {
         })
     }
 
+    /// Its issue, and its section or [`Hit::INTRO`].
+    pub(super) fn place_of(&self) -> (u32, u32) {
+        (self.issue, self.section)
+    }
+
     pub(super) fn heap_bytes(&self) -> usize {
         self.text.len() + self.title.as_ref().map_or(0, |t| t.len())
     }
