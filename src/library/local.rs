@@ -42,35 +42,41 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<LoadReport> {
     };
     library.set_source(&source);
     if !library.issues.is_empty() || !library.pages.is_empty() {
-        library.sources = vec![SourceInfo {
-            id: source,
-            title: sanitize(&folder_name(&root)),
-        }];
+        library.sources = vec![info(&root)];
     }
     library.sort();
-    let label = paths
-        .iter()
-        .map(|p| show_path(p))
-        .collect::<Vec<_>>()
-        .join(", ");
     Ok(LoadReport {
         library,
         warnings,
-        label,
+        label: label(paths),
         feeds: Vec::new(),
     })
 }
 
+/// The newsletter held by the folder `root` ([`root`]): its id and title.
+pub(super) fn info(root: &Path) -> SourceInfo {
+    SourceInfo {
+        id: folder_id(root),
+        title: sanitize(&folder_name(root)),
+    }
+}
+
+/// What the library of `paths` is called: the paths, shown.
+pub(super) fn label(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| show_path(p)).collect();
+    shown.join(", ")
+}
+
 /// A file to read, and whether the user named it directly.
-struct Candidate {
-    path: PathBuf,
+pub(super) struct Candidate {
+    pub(super) path: PathBuf,
     canonical: PathBuf,
     named: bool,
     /// The folder the user gave (canonical), or the one holding the file named.
     given: PathBuf,
 }
 
-fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate> {
+pub(super) fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate> {
     let mut seen = HashSet::new();
     let mut files = Vec::new();
     for path in paths {
@@ -114,7 +120,7 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
 /// between folders: `2020-06-03`, `en/HelloGitHub99`. Ids are unique within the
 /// root (but for `x.md` beside `x.markdown`), so issue keys are too. Reading state is
 /// stored under these keys: they change only when the files move or the root does.
-fn root(files: &[Candidate]) -> PathBuf {
+pub(super) fn root(files: &[Candidate]) -> PathBuf {
     let mut folders = files.iter().map(|f| f.given.as_path());
     let Some(first) = folders.next() else {
         return PathBuf::new();
@@ -172,11 +178,11 @@ fn canonical(path: &Path) -> PathBuf {
 }
 
 /// What reading one file gave: an issue (or nothing, for an index page) and warnings.
-type FileOutcome = (Option<pages::Read>, Vec<String>);
+pub(super) type FileOutcome = (Option<pages::Read>, Vec<String>);
 
 /// Reads and parses one file, within the budget of parses in flight. Index pages
 /// found in a directory give no issue.
-fn read_issue(candidate: &Candidate, root: &Path) -> FileOutcome {
+pub(super) fn read_issue(candidate: &Candidate, root: &Path) -> FileOutcome {
     let path = &candidate.path;
     let shown = show_path(path);
     let origin = if candidate.named {

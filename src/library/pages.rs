@@ -25,30 +25,8 @@ pub struct Read {
 ///   pattern, holding digits, is that of at least two files and at least half of them
 ///   (`privacy-policy`, `contributors`, `subjects/free-music` beside `issue-368`).
 pub fn separate(files: Vec<Read>) -> (Vec<Issue>, Vec<Issue>) {
-    let linked = |r: &Read| r.issue.entries().any(|(_, e)| e.url().is_some());
-    let candidates: Vec<&Read> = files.iter().filter(|r| linked(r)).collect();
-    let total = candidates.len();
-    let marked = |i: &Issue| i.date.is_some() || i.number.is_some();
-    let marked_count = candidates.iter().filter(|r| marked(&r.issue)).count();
-    let marks_matter = marked_count >= 2 && marked_count * 2 >= total;
-    let mut shapes: HashMap<String, usize> = HashMap::new();
-    for read in candidates.iter().filter(|r| marked(&r.issue)) {
-        *shapes.entry(shape(read.issue.stem())).or_default() += 1;
-    }
-    let pattern = shapes
-        .into_iter()
-        .filter(|(shape, count)| shape.contains('#') && *count >= 2 && count * 2 >= total)
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-        .map(|(shape, _)| shape);
-    let is_page = |read: &Read| {
-        !read.named
-            && (!linked(read)
-                || marks_matter && !marked(&read.issue)
-                || pattern
-                    .as_ref()
-                    .is_some_and(|p| *p != shape(read.issue.stem())))
-    };
-    let verdicts: Vec<bool> = files.iter().map(is_page).collect();
+    let summaries: Vec<Summary> = files.iter().map(Summary::of).collect();
+    let verdicts = page_verdicts(&summaries);
     let mut issues = Vec::new();
     let mut pages = Vec::new();
     for (read, page) in files.into_iter().zip(verdicts) {
@@ -59,6 +37,56 @@ pub fn separate(files: Vec<Read>) -> (Vec<Issue>, Vec<Issue>) {
         }
     }
     (issues, pages)
+}
+
+/// What [`separate`] looks at in a file: enough to judge it once the file itself has
+/// gone elsewhere (to the reader, a part at a time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    stem: String,
+    linked: bool,
+    marked: bool,
+    named: bool,
+}
+
+impl Summary {
+    pub fn of(read: &Read) -> Summary {
+        Summary::of_issue(&read.issue, read.named)
+    }
+
+    /// The summary of `issue`, a file the user `named` or not.
+    pub fn of_issue(issue: &Issue, named: bool) -> Summary {
+        Summary {
+            stem: issue.stem().to_string(),
+            linked: issue.entries().any(|(_, e)| e.url().is_some()),
+            marked: issue.date.is_some() || issue.number.is_some(),
+            named,
+        }
+    }
+}
+
+/// For each file of one source, whether it is a page: see [`separate`].
+pub fn page_verdicts(files: &[Summary]) -> Vec<bool> {
+    let candidates: Vec<&Summary> = files.iter().filter(|f| f.linked).collect();
+    let total = candidates.len();
+    let marked_count = candidates.iter().filter(|f| f.marked).count();
+    let marks_matter = marked_count >= 2 && marked_count * 2 >= total;
+    let mut shapes: HashMap<String, usize> = HashMap::new();
+    for file in candidates.iter().filter(|f| f.marked) {
+        *shapes.entry(shape(&file.stem)).or_default() += 1;
+    }
+    let pattern = shapes
+        .into_iter()
+        .filter(|(shape, count)| shape.contains('#') && *count >= 2 && count * 2 >= total)
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .map(|(shape, _)| shape);
+    let is_page = |file: &Summary| {
+        !file.named
+            && (!file.linked
+                || marks_matter && !file.marked
+                || pattern.as_ref().is_some_and(|p| *p != shape(&file.stem)))
+    };
+    files.iter().map(is_page).collect()
 }
 
 /// [`separate`] for a library read from one source's cache or fetch, where no file is

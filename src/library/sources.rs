@@ -272,11 +272,16 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
         warnings.extend(part.warnings.iter().map(|w| format!("{title}: {w}")));
     }
     library.sort();
-    let titles: Vec<&str> = feeds.iter().map(Feed::title).collect();
     LoadReport {
         library,
         warnings,
-        label: format!("{} sources ({})", feeds.len(), titles.join(", ")),
+        label: several_label(feeds),
         feeds: feeds.to_vec(),
     }
+}
+
+/// What a library of several feeds is called: `2 sources (A, B)`.
+pub(super) fn several_label(feeds: &[Feed]) -> String {
+    let titles: Vec<&str> = feeds.iter().map(Feed::title).collect();
+    format!("{} sources ({})", feeds.len(), titles.join(", "))
 }

@@ -1,7 +1,7 @@
 //! The search worker thread: indexes each library once and answers the newest query.
 
-use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Weak};
 use std::thread;
 
 use super::LoopEvent;
@@ -11,7 +11,10 @@ use crate::search::{Index, Query, Scope};
 
 /// Runs searches on its own thread, so typing never waits for one. It indexes each
 /// library once (the first time it sees it) and, when requests queue up behind a
-/// running search, runs only the newest: the older ones are stale anyway.
+/// running search, runs only the newest: the older ones are stale anyway. Between
+/// jobs it holds the library it indexed only weakly, so that the reader can change
+/// its library in place (parts arriving) without copying it; a library changed so
+/// is another one to the worker, indexed again.
 pub(super) struct SearchWorker {
     jobs: Sender<SearchJob>,
 }
@@ -28,11 +31,11 @@ impl SearchWorker {
     pub(super) fn start(tx: Sender<LoopEvent>) -> SearchWorker {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
         thread::spawn(move || {
-            let mut indexed: Option<(Arc<Library>, Index)> = None;
+            let mut indexed: Option<(Weak<Library>, Index)> = None;
             while let Ok(first) = queue.recv() {
                 let job = queue.try_iter().fold(first, newest_job);
                 let index = match indexed.take() {
-                    Some((library, index)) if Arc::ptr_eq(&library, &job.library) => index,
+                    Some((library, index)) if is_same(&library, &job.library) => index,
                     _ => Index::build(&job.library),
                 };
                 if let Some(query) = &job.query {
@@ -45,7 +48,7 @@ impl SearchWorker {
                         return;
                     }
                 }
-                indexed = Some((job.library, index));
+                indexed = Some((Arc::downgrade(&job.library), index));
             }
         });
         SearchWorker { jobs }
@@ -64,6 +67,12 @@ impl SearchWorker {
         // The worker only stops when the reader does.
         let _ = self.jobs.send(job);
     }
+}
+
+/// Whether `indexed` is still `library`: the same allocation, alive (a library
+/// changed in place while only weakly held moved to a new one, see `Arc::make_mut`).
+fn is_same(indexed: &Weak<Library>, library: &Arc<Library>) -> bool {
+    indexed.strong_count() > 0 && std::ptr::eq(indexed.as_ptr(), Arc::as_ptr(library))
 }
 
 /// Of two queued jobs, the one to run: the newer, unless it only indexes.

@@ -21,7 +21,7 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
         .map(|known| read_cached_issue(source, &cache, known))
         .collect();
     let mut report = LoadReport {
-        label: format!("the cache of {}", source.name),
+        label: cache_label(source),
         warnings,
         ..LoadReport::default()
     };
@@ -37,7 +37,12 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     report
 }
 
-fn read_cached_issue(
+/// What the library read from `source`'s cache is called.
+pub(in crate::library) fn cache_label(source: &Source) -> String {
+    format!("the cache of {}", source.name)
+}
+
+pub(in crate::library) fn read_cached_issue(
     source: &Source,
     cache: &SourceCache,
     known: &ManifestIssue,
@@ -64,7 +69,7 @@ fn read_cached_issue(
 /// The issues the cache knows for `source`: its manifest, or, when that is missing or
 /// unreadable while issue files are cached, one rebuilt from those files (each carries
 /// its URL and checksum), saved, and said in `warnings`.
-pub(super) fn known_manifest(
+pub(in crate::library) fn known_manifest(
     source: &Source,
     cache: &SourceCache,
     warnings: &mut Vec<String>,
