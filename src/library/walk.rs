@@ -11,9 +11,15 @@ use super::bounded::kind_name;
 use crate::parse::index;
 use crate::text::show_path;
 
+/// A Markdown file found, and whether its path is a symbolic link (to a file).
+pub struct Found {
+    pub path: PathBuf,
+    pub link: bool,
+}
+
 /// Every regular `*.md` / `*.markdown` file under `root`; what was passed over and why
 /// goes to `warnings`.
-pub fn markdown_files(root: &Path, warnings: &mut Vec<String>) -> Vec<PathBuf> {
+pub fn markdown_files(root: &Path, warnings: &mut Vec<String>) -> Vec<Found> {
     let inside = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut found = Vec::new();
     let mut walker = WalkDir::new(root).follow_links(true).into_iter();
@@ -48,7 +54,9 @@ pub fn markdown_files(root: &Path, warnings: &mut Vec<String>) -> Vec<PathBuf> {
             continue;
         }
         if entry.file_type().is_file() {
-            found.push(entry.into_path());
+            let link = entry.path_is_symlink();
+            let path = entry.into_path();
+            found.push(Found { path, link });
         } else {
             warnings.push(format!(
                 "{}: skipped: a {}, not a regular file",
