@@ -22,7 +22,9 @@ pub struct Found {
 pub fn markdown_files(root: &Path, warnings: &mut Vec<String>) -> Vec<Found> {
     let inside = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut found = Vec::new();
-    let mut walker = WalkDir::new(root).follow_links(true).into_iter();
+    // In name order, files come in path order: sorting them after costs little.
+    let walk = WalkDir::new(root).follow_links(true).sort_by_file_name();
+    let mut walker = walk.into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
