@@ -104,10 +104,10 @@ mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
 
-    fn names(found: &[PathBuf], root: &Path) -> Vec<String> {
+    fn names(found: &[Found], root: &Path) -> Vec<String> {
         let mut names: Vec<String> = found
             .iter()
-            .map(|p| p.strip_prefix(root).unwrap().display().to_string())
+            .map(|f| f.path.strip_prefix(root).unwrap().display().to_string())
             .collect();
         names.sort();
         names
