@@ -93,7 +93,7 @@ fn local_files_in_parts_make_the_library_load_gives_newest_first() {
     let (built, seen) = run(parts);
     let whole = library::load(&paths, &[], true, &options()).unwrap();
     assert!(!whole.warnings.is_empty(), "the fixture has a warning");
-    assert_eq!(whole.library.pages.len(), 1, "{:?}", whole.library.pages);
+    assert_eq!(whole.library.pages.len(), 2, "{:?}", whole.library.pages);
     assert_same(built, whole);
     let first = &seen[0];
     assert_eq!(first.len(), progressive::FIRST_BATCH);

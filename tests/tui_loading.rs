@@ -33,8 +33,10 @@ fn part(range: std::ops::Range<usize>) -> Vec<Issue> {
 
 /// A reader started cold: no issue yet, `TOTAL` files to load.
 fn cold() -> State {
-    let mut library = Library::default();
-    library.sources = vec![SourceInfo::of_id(&source())];
+    let library = Library {
+        sources: vec![SourceInfo::of_id(&source())],
+        ..Library::default()
+    };
     let mut state = State::new(library, "synth", 120, 40);
     state.loading = Some(Loading::new(TOTAL, 0));
     state

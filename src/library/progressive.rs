@@ -7,7 +7,7 @@
 //!
 //! Newest first is judged from names alone: within a source, file stems (dates,
 //! numbers: `2020-06-03`, `HelloGitHub99`, `issue-368`) in [`natural_cmp`] order,
-//! highest first; several sources take turns.
+//! highest first, stems without a digit last; several sources take turns.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -135,10 +135,11 @@ fn plan_paths(paths: &[PathBuf]) -> Option<Parts> {
         prefix: String::new(),
         warnings,
     };
-    let mut library = Library::default();
-    library.sources = vec![info];
     let report = LoadReport {
-        library,
+        library: Library {
+            sources: vec![info],
+            ..Library::default()
+        },
         label: local::label(paths),
         ..LoadReport::default()
     };
@@ -237,7 +238,7 @@ fn list_feed(feed: &Feed, options: &FetchOptions) -> (Reader, Vec<FileRef>, Vec<
             (reader, files, warnings)
         }
         Feed::Folder(folder) => {
-            let files = local::collect_files(&[folder.path.clone()], &mut warnings);
+            let files = local::collect_files(std::slice::from_ref(&folder.path), &mut warnings);
             let root = local::root(&files);
             let files = files.into_iter().map(FileRef::Local).collect();
             (Reader::Local { root }, files, warnings)
@@ -264,8 +265,16 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Every group's files, each group's newest first (highest stem in [`natural_cmp`]
-/// order), the groups taking turns.
+/// Which of two stems is likely the newer issue (`Less`: `a`): one with digits (a
+/// date, a number) before one without (a page, most likely, which sorts last anyway),
+/// then the higher in [`natural_cmp`] order.
+fn newer(a: &str, b: &str) -> std::cmp::Ordering {
+    let digits = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+    (digits(b).cmp(&digits(a))).then_with(|| natural_cmp(b, a))
+}
+
+/// Every group's files, each group's newest first (see [`newer`]), the groups taking
+/// turns.
 fn newest_first(groups: Vec<Vec<FileRef>>) -> Vec<File> {
     let mut queues: Vec<std::vec::IntoIter<File>> = groups
         .into_iter()
@@ -276,7 +285,7 @@ fn newest_first(groups: Vec<Vec<FileRef>>) -> Vec<File> {
                 .enumerate()
                 .map(|(order, what)| (what.stem(), File { group, order, what }))
                 .collect();
-            files.sort_by(|a, b| natural_cmp(&b.0, &a.0).then(a.1.order.cmp(&b.1.order)));
+            files.sort_by(|a, b| newer(&a.0, &b.0).then(a.1.order.cmp(&b.1.order)));
             let files: Vec<File> = files.into_iter().map(|(_, file)| file).collect();
             files.into_iter()
         })
