@@ -1,7 +1,8 @@
 //! What can happen to the reader (actions) and what it asks the outside world to do (effects).
 
+use crate::library::progressive::Done;
 use crate::library::refresh::RefreshOutcome;
-use crate::model::SourceId;
+use crate::model::{Issue, SourceId};
 use crate::search::{Hit, Query, Scope};
 use crate::store::Change;
 
@@ -35,6 +36,15 @@ pub enum Action {
     /// Start a refresh of every source without a key press (the reader's hourly
     /// refresh at start-up).
     StartRefresh,
+    /// A part of the library loaded in the background at a cold start: its issues,
+    /// and how many files are parsed so far of all (see [`super::loading`]).
+    LibraryPart {
+        issues: Vec<Issue>,
+        loaded: usize,
+        total: usize,
+    },
+    /// The last part: the library is whole.
+    LibraryLoaded(Box<Done>),
     /// The hits of the query sent with [`Effect::Search`] of the same generation.
     SearchResults {
         generation: u64,
@@ -76,6 +86,8 @@ pub enum Effect {
         query: Query,
         scope: Scope,
     },
+    /// Index the library for searching ahead of the first query (it is whole now).
+    PrepareSearch,
     /// Save a change to the reading state; the runtime's store thread writes it, so
     /// the next frame does not wait for it.
     Persist(Change),

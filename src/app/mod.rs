@@ -5,6 +5,7 @@ pub mod detail;
 pub mod keymap;
 pub mod layout;
 pub mod links;
+pub mod loading;
 pub mod log;
 pub mod mark_read;
 pub mod place;

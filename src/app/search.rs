@@ -41,12 +41,22 @@ pub struct Search {
     pub jump_when_ready: bool,
     /// Where the reader was when `/` was pressed.
     pub return_to: SavedView,
+    /// While the library is loading: the issues the newest query searches (those in)
+    /// of all, and those the shown hits covered (see [`super::loading`]).
+    pub requested_covers: Option<(usize, usize)>,
+    pub covers: Option<(usize, usize)>,
 }
 
 impl Search {
     /// A query was sent and its results have not arrived yet.
     pub fn pending(&self) -> bool {
         self.requested > self.shown
+    }
+
+    /// `searched 3,200 of 10,000 issues` when the hits shown cover only the issues
+    /// loaded so far.
+    pub fn coverage(&self) -> Option<String> {
+        self.covers.map(super::loading::coverage)
     }
 
     /// "37 entries in 12 issues"; "39 results in 12 issues" when some are in prose.
@@ -78,6 +88,8 @@ pub fn open(state: &mut State) {
         offset: 0,
         jump_when_ready: false,
         return_to,
+        requested_covers: None,
+        covers: None,
     });
     state.reading.history_at = None;
     state.mode = Mode::Search;
@@ -134,11 +146,14 @@ fn edit(state: &mut State, change: impl FnOnce(&mut Prompt)) -> Vec<Effect> {
 fn request(state: &mut State) -> Vec<Effect> {
     state.search_generation += 1;
     let generation = state.search_generation;
+    let covers = (state.loading.as_ref()).map(|l| (l.loaded, l.total));
     let Some(search) = state.search.as_mut() else {
         return Vec::new();
     };
     search.requested = generation;
+    search.requested_covers = covers;
     if search.query.is_empty() {
+        search.covers = covers;
         search.shown = generation;
         set_hits(search, Vec::new());
         follow(state);
@@ -161,10 +176,20 @@ pub fn on_results(state: &mut State, generation: u64, hits: Vec<Hit>) {
     }
     let newest = generation == search.requested;
     search.shown = generation;
+    let was_partial = search.covers.is_some();
+    if newest {
+        search.covers = search.requested_covers;
+    }
     if generation == search.rerun {
         keep_hits(search, hits);
     } else {
         set_hits(search, hits);
+    }
+    // The library is whole now: what the reader searches covers every issue.
+    let whole = was_partial && search.covers.is_none();
+    if whole && state.mode == Mode::Browse {
+        let text = format!("{} · every issue searched", search.count_label());
+        state.say(text);
     }
     if state.mode == Mode::Search {
         follow(state);
@@ -244,7 +269,8 @@ fn jump(state: &mut State) {
     let search = search_mut(state);
     search.jump_when_ready = false;
     if search.hits.is_empty() {
-        state.say("no matches");
+        let coverage = search.coverage().map(|c| format!(" · {c}"));
+        state.say(format!("no matches{}", coverage.unwrap_or_default()));
         return;
     }
     state.mode = Mode::Browse;
@@ -290,10 +316,12 @@ pub fn next(state: &mut State, forward: bool) {
 
 fn say_position(state: &mut State, note: &str) {
     if let Some(search) = &state.search {
+        let coverage = search.coverage().map(|c| format!(" · {c}"));
         let text = format!(
-            "result {}/{}{note} · n/N for the others",
+            "result {}/{}{note} · n/N for the others{}",
             search.cursor + 1,
-            search.hits.len()
+            search.hits.len(),
+            coverage.unwrap_or_default()
         );
         state.say(text);
     }

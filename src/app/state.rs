@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use super::detail::{self, Document};
 use super::keymap::{Keymap, Mode};
 use super::layout::{self, ScreenLayout};
+use super::loading::Loading;
 use super::mark_read::MarkRead;
 use super::place;
 use super::reading::{self, Reading};
@@ -157,6 +158,8 @@ pub struct State {
     pub size: Rect,
     /// Read marks, stars, new issues, the search history (see [`reading`]).
     pub reading: Reading,
+    /// The library still arriving in parts (a cold start), if it is.
+    pub loading: Option<Loading>,
 }
 
 impl State {
@@ -201,6 +204,7 @@ impl State {
             search_generation: 0,
             size: Rect::new(0, 0, width, height),
             reading: Reading::default(),
+            loading: None,
         };
         state.select_issue(0);
         state.sync();
@@ -345,13 +349,30 @@ impl State {
     /// source left without issues gives way to all sources.
     pub fn replace_library(&mut self, mut library: Library) {
         library.complete_sources();
+        self.rebuild_library(|held| *held = Arc::new(library));
+    }
+
+    /// Changes the library in place (issues arriving), keeping the place by key as
+    /// [`State::replace_library`] does. The library is copied only when another
+    /// thread holds it at that moment (a search running on it).
+    pub fn change_library(&mut self, change: impl FnOnce(&mut Library)) {
+        self.rebuild_library(|held| {
+            let library = Arc::make_mut(held);
+            change(library);
+            library.complete_sources();
+        });
+    }
+
+    fn rebuild_library(&mut self, change: impl FnOnce(&mut Arc<Library>)) {
         // The place is kept by key over the rows of every entry, filter or not.
         reading::unfiltered(self, |state| {
             let kept = place::keep(state);
+            change(&mut state.library);
+            let library = &state.library;
             state.page = None;
-            state.entry_count_width = entry_count_width(&library);
-            state.titles = titles::list_titles(&library);
-            state.tabs = sources::tabs(&library);
+            state.entry_count_width = entry_count_width(library);
+            state.titles = titles::list_titles(library);
+            state.tabs = sources::tabs(library);
             if !state
                 .shown
                 .as_ref()
@@ -359,8 +380,7 @@ impl State {
             {
                 state.shown = None;
             }
-            state.view = sources::view(&library, state.shown.as_ref());
-            state.library = Arc::new(library);
+            state.view = sources::view(&state.library, state.shown.as_ref());
             state.reading.forget_positions();
             kept.restore(state);
         });

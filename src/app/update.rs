@@ -9,7 +9,7 @@ use super::layout::{self, PaneArea};
 use super::links::{self, LinkTarget};
 use super::reading::{self, starred};
 use super::state::{DetailTarget, Pane, State};
-use super::{refresh, search, sources};
+use super::{loading, refresh, search, sources};
 
 /// Rows the mouse wheel moves per notch.
 const WHEEL_STEP: usize = 3;
@@ -18,16 +18,27 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let effects = match action {
         Action::Key(key) => {
             state.message = None;
+            loading::touched(state);
             on_key(state, key)
         }
-        Action::Mouse(mouse) => on_mouse(state, mouse),
+        Action::Mouse(mouse) => {
+            loading::touched(state);
+            on_mouse(state, mouse)
+        }
         Action::Resize { width, height } => {
             state.size = ratatui::layout::Rect::new(0, 0, width, height);
             Vec::new()
         }
         Action::Paste(text) if state.mode == Mode::Search => search::type_text(state, &text),
         Action::Paste(_) => Vec::new(),
+        Action::StartRefresh if loading::hold_refresh(state) => Vec::new(),
         Action::StartRefresh => refresh::start(state),
+        Action::LibraryPart {
+            issues,
+            loaded,
+            total,
+        } => loading::on_part(state, issues, loaded, total),
+        Action::LibraryLoaded(done) => loading::on_done(state, *done),
         Action::EffectFailed(text) => {
             state.complain(text);
             Vec::new()
@@ -113,6 +124,9 @@ fn browse(state: &mut State, command: B) -> Vec<Effect> {
         B::BackOrQuit => back(state),
         B::ShowHelp => state.mode = Mode::Help,
         B::ShowLog => state.mode = Mode::Log,
+        B::Refresh if loading::hold_refresh(state) => {
+            state.say("the refresh starts once the library is loaded");
+        }
         B::Refresh => return refresh::start(state),
         B::Suspend => return vec![Effect::Suspend],
         B::Search => search::open(state),

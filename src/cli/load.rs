@@ -12,6 +12,7 @@ use super::interrupt::{Interrupt, Interrupted};
 use super::settings::Settings;
 use super::warn;
 use crate::library::cancel::Cancel;
+use crate::library::progressive::{self, Loader};
 use crate::library::sources::SourceDef;
 use crate::library::{self, LoadReport, NothingFound};
 
@@ -62,6 +63,21 @@ pub fn load(
             Err(err)
         }
     }
+}
+
+/// The reader's library: when there are files to parse, only what is known before
+/// any is (the reader opens at once) and the loader that parses them newest first
+/// while it runs; else (a first fetch, the embedded sample, nothing found) loaded at
+/// once, as for a command, its warnings left to the reader.
+pub fn for_reader(
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> anyhow::Result<(LoadReport, Option<Loader>)> {
+    let sources = selected_sources(paths, settings)?;
+    if let Some(parts) = progressive::plan(paths, &sources, &settings.fetch)? {
+        return Ok((parts.report, Some(parts.loader)));
+    }
+    Ok((load(paths, settings, Warnings::ToReader)?, None))
 }
 
 /// The sources to read: none when paths are given (they are read instead).

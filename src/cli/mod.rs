@@ -100,10 +100,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => {
             let (settings, config_warnings) = configured()?;
-            let mut report = load(&cli.paths, &settings, Warnings::ToReader)?;
+            let (mut report, loader) = load::for_reader(&cli.paths, &settings)?;
             report.warnings.splice(0..0, config_warnings);
             crate::tui::run(
                 report,
+                loader,
                 &settings.source,
                 &settings.fetch,
                 &settings.dirs,

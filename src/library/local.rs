@@ -71,24 +71,16 @@ pub fn load_stored(
         page_heads.len(),
     ];
     if found.iter().any(|&n| n > 0) {
-        library.sources = vec![SourceInfo {
-            id: source,
-            title: sanitize(&folder_name(&root)),
-        }];
+        library.sources = vec![info(&root)];
     }
     library.sort();
     store::sort_heads(&mut heads, &mut page_heads, &library.sources);
-    let label = paths
-        .iter()
-        .map(|p| show_path(p))
-        .collect::<Vec<_>>()
-        .join(", ");
     Ok(LoadReport {
         library,
         heads,
         page_heads,
         warnings,
-        label,
+        label: label(paths),
         feeds: Vec::new(),
         stored: finished.stored.map(|s| vec![s]),
     })
@@ -125,16 +117,11 @@ fn read_stored(
         return reused;
     }
     let Probe { key, shown, stamp } = probe;
-    let origin = if candidate.named {
-        Origin::Named
-    } else {
-        Origin::Found
-    };
-    let bytes = match bounded::read(&candidate.path, MAX_FILE_BYTES, origin) {
+    let bytes = match read_bytes(candidate, &shown) {
         Ok(bytes) => bytes,
-        Err(refused) => {
+        Err(warning) => {
             return Outcome::Unread {
-                warnings: vec![format!("{shown}: {refused}")],
+                warnings: vec![warning],
             };
         }
     };
@@ -152,16 +139,54 @@ fn read_stored(
     }
 }
 
+/// Reads and parses one file without a store (the reader's loader, a part at a time),
+/// within the budget of parses in flight.
+pub(super) fn read_issue(candidate: &Candidate, root: &Path) -> FileOutcome {
+    let shown = show_path(&candidate.path);
+    match read_bytes(candidate, &shown) {
+        Ok(bytes) => {
+            budget::within_budget(bytes.len(), || parse_file(candidate, root, &bytes, &shown))
+        }
+        Err(warning) => (None, vec![warning]),
+    }
+}
+
+/// The bytes of `candidate`'s file, at most [`MAX_FILE_BYTES`]; else why not, as a
+/// warning naming it as `shown`.
+fn read_bytes(candidate: &Candidate, shown: &str) -> Result<Vec<u8>, String> {
+    let origin = if candidate.named {
+        Origin::Named
+    } else {
+        Origin::Found
+    };
+    bounded::read(&candidate.path, MAX_FILE_BYTES, origin)
+        .map_err(|refused| format!("{shown}: {refused}"))
+}
+
+/// The newsletter held by the folder `root` ([`root`]): its id and title.
+pub(super) fn info(root: &Path) -> SourceInfo {
+    SourceInfo {
+        id: folder_id(root),
+        title: sanitize(&folder_name(root)),
+    }
+}
+
+/// What the library of `paths` is called: the paths, shown.
+pub(super) fn label(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| show_path(p)).collect();
+    shown.join(", ")
+}
+
 /// A file to read, and whether the user named it directly.
-struct Candidate {
-    path: PathBuf,
+pub(super) struct Candidate {
+    pub(super) path: PathBuf,
     canonical: PathBuf,
-    named: bool,
+    pub(super) named: bool,
     /// The folder the user gave (canonical), or the one holding the file named.
     given: PathBuf,
 }
 
-fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate> {
+pub(super) fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate> {
     let mut seen = HashSet::new();
     let mut files = Vec::new();
     for path in paths {
@@ -205,7 +230,7 @@ fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate
 /// between folders: `2020-06-03`, `en/HelloGitHub99`. Ids are unique within the
 /// root (but for `x.md` beside `x.markdown`), so issue keys are too. Reading state is
 /// stored under these keys: they change only when the files move or the root does.
-fn root(files: &[Candidate]) -> PathBuf {
+pub(super) fn root(files: &[Candidate]) -> PathBuf {
     let mut folders = files.iter().map(|f| f.given.as_path());
     let Some(first) = folders.next() else {
         return PathBuf::new();

@@ -62,6 +62,43 @@ impl Marks<'_> {
     }
 }
 
+/// What [`separate`] looks at in a file, owned: enough to judge it once the file
+/// itself has gone elsewhere (to the reader, a part at a time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    stem: String,
+    linked: bool,
+    marked: bool,
+    named: bool,
+}
+
+impl Summary {
+    /// The summary of `issue`, a file the user `named` or not.
+    pub fn of_issue(issue: &Issue, named: bool) -> Summary {
+        let marks = Marks::of(issue, named);
+        Summary {
+            stem: marks.stem.to_string(),
+            linked: marks.linked,
+            marked: marks.marked,
+            named,
+        }
+    }
+
+    fn marks(&self) -> Marks<'_> {
+        Marks {
+            linked: self.linked,
+            marked: self.marked,
+            stem: &self.stem,
+            named: self.named,
+        }
+    }
+}
+
+/// For each file of one source, whether it is a page: see [`separate`].
+pub fn page_verdicts(files: &[Summary]) -> Vec<bool> {
+    verdicts(files, Summary::marks)
+}
+
 /// Whether some entry of `issue` links somewhere.
 pub fn is_linked(issue: &Issue) -> bool {
     issue.entries().any(|(_, e)| e.url().is_some())

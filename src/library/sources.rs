@@ -329,14 +329,19 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
     }
     library.sort();
     store::sort_heads(&mut heads, &mut page_heads, &library.sources);
-    let titles: Vec<&str> = feeds.iter().map(Feed::title).collect();
     LoadReport {
         library,
         warnings,
-        label: format!("{} sources ({})", feeds.len(), titles.join(", ")),
+        label: several_label(feeds),
         feeds: feeds.to_vec(),
         heads,
         page_heads,
         stored,
     }
+}
+
+/// What a library of several feeds is called: `2 sources (A, B)`.
+pub(super) fn several_label(feeds: &[Feed]) -> String {
+    let titles: Vec<&str> = feeds.iter().map(Feed::title).collect();
+    format!("{} sources ({})", feeds.len(), titles.join(", "))
 }

@@ -26,7 +26,9 @@ pub fn found_files(root: &Path, warnings: &mut Vec<String>) -> Vec<FoundFile> {
     let mut found = Vec::new();
     // Depths of the linked folders the walk is inside.
     let mut links: Vec<usize> = Vec::new();
-    let mut walker = WalkDir::new(root).follow_links(true).into_iter();
+    // In name order, files come in path order: sorting them after costs little.
+    let walk = WalkDir::new(root).follow_links(true).sort_by_file_name();
+    let mut walker = walk.into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,

@@ -108,6 +108,19 @@ pub fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
+/// `n` with thousands separators: 86,279.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The text to show beside a link's URL, or `None` when the URL alone is shown: the
 /// link's text, trimmed, unless it is empty, is the URL itself, or holds `title` (the
 /// entry's title, which is shown already: this is its title link). An empty `title`

@@ -227,17 +227,7 @@ pub(super) fn references_note(ignored: usize) -> String {
 }
 
 /// `n` with thousands separators: 86,279.
-pub(super) fn number(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub(super) use crate::model::thousands as number;
 
 #[cfg(test)]
 mod tests {

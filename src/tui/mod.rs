@@ -2,6 +2,7 @@
 
 mod browser;
 mod input;
+mod loader;
 mod logging;
 mod options;
 mod pause;
@@ -19,9 +20,11 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
+use crate::app::loading::Loading;
 use crate::app::{self, Action, Effect, State};
 use crate::library::cancel::Cancel;
 use crate::library::dirs::Dirs;
+use crate::library::progressive::Loader;
 use crate::library::remote::FetchOptions;
 use crate::library::source::{Source, SourceSpec};
 use crate::library::sources::Feed;
@@ -57,13 +60,16 @@ enum LoopEvent {
 }
 
 /// Runs the interactive reader on `report` until the user quits: its library, and the
-/// sources it stands for (`report.feeds`, each refreshed on its own). `source` is what
+/// sources it stands for (`report.feeds`, each refreshed on its own). With a `loader`
+/// (a cold start), `report` holds what is known before any file is parsed and the
+/// issues arrive in parts from the loader's thread while the reader runs. `source` is what
 /// the user asked for (the reader fetches only when online; folders are read again
 /// even offline), `fetch` how to refresh, the log goes to the state directory of
 /// `dirs`, and `options` are the user's settings of the reader itself (keys, theme,
 /// browser, refresh interval).
 pub fn run(
     report: LoadReport,
+    loader: Option<Loader>,
     source: &SourceSpec,
     fetch: &FetchOptions,
     dirs: &Dirs,
@@ -78,6 +84,11 @@ pub fn run(
         .store_root()
         .and_then(|root| SavedIndex::of(root, &report));
     let mut state = State::new(report.library, report.label, width, height);
+    let (tx, rx) = mpsc::channel();
+    if let Some(loader) = loader {
+        state.loading = Some(Loading::new(loader.total(), report.warnings.len()));
+        loader::spawn(loader, tx.clone());
+    }
     state.keymap = options.keymap;
     state.mark_read = options.mark_read;
     let refresh_now = plan == Ok(true);
@@ -92,7 +103,6 @@ pub fn run(
         let hint = state.keymap.log_hint();
         state.say(format!("{warnings}{hint}"));
     }
-    let (tx, rx) = mpsc::channel();
     // `brief PATH…` (no feeds) starts at the newest issue, its read marks kept; the
     // sources go back to where they were left.
     let restore_place = !report.feeds.is_empty();

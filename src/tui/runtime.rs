@@ -79,6 +79,7 @@ impl Runtime {
                 }
             }
             Effect::Refresh(sources) => sources.iter().for_each(|id| self.refresh(id)),
+            Effect::PrepareSearch => self.search.prepare(Arc::clone(library)),
             Effect::Persist(change) => self.store.send(change),
             Effect::Suspend => {
                 let suspended = terminal.suspend();

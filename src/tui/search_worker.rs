@@ -12,7 +12,10 @@ use crate::search::{Index, Query, Scope};
 
 /// Runs searches on its own thread, so typing never waits for one. It indexes each
 /// library once (the first time it sees it) and, when requests queue up behind a
-/// running search, runs only the newest: the older ones are stale anyway.
+/// running search, runs only the newest: the older ones are stale anyway. Between
+/// jobs it holds the library it indexed only weakly, so that the reader can change
+/// its library in place (parts arriving) without copying it; a library changed so
+/// is another one to the worker, indexed again.
 pub(super) struct SearchWorker {
     jobs: Sender<SearchJob>,
 }
@@ -36,11 +39,11 @@ impl SearchWorker {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
         let mut saved = saved.map(|(library, saved)| (Arc::downgrade(library), saved));
         thread::spawn(move || {
-            let mut indexed: Option<(Arc<Library>, Index)> = None;
+            let mut indexed: Option<(Weak<Library>, Index)> = None;
             while let Ok(first) = queue.recv() {
                 let job = queue.try_iter().fold(first, newest_job);
                 let index = match indexed.take() {
-                    Some((library, index)) if Arc::ptr_eq(&library, &job.library) => index,
+                    Some((library, index)) if is_same(&library, &job.library) => index,
                     _ => index_of(&job.library, &mut saved),
                 };
                 if let Some(query) = &job.query {
@@ -53,7 +56,7 @@ impl SearchWorker {
                         return;
                     }
                 }
-                indexed = Some((job.library, index));
+                indexed = Some((Arc::downgrade(&job.library), index));
             }
         });
         SearchWorker { jobs }
@@ -88,6 +91,12 @@ fn index_of(library: &Arc<Library>, saved: &mut Option<(Weak<Library>, SavedInde
         saved.save(&index, library);
     }
     index
+}
+
+/// Whether `indexed` is still `library`: the same allocation, alive (a library
+/// changed in place while only weakly held moved to a new one, see `Arc::make_mut`).
+fn is_same(indexed: &Weak<Library>, library: &Arc<Library>) -> bool {
+    indexed.strong_count() > 0 && std::ptr::eq(indexed.as_ptr(), Arc::as_ptr(library))
 }
 
 /// Of two queued jobs, the one to run: the newer, unless it only indexes.

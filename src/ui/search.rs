@@ -58,10 +58,14 @@ fn title(search: &Search, state: &State) -> String {
         let issues = plural(state.library.issues.len(), "issue", "issues");
         return format!("type to search {issues}");
     }
-    match (search.pending(), search.hits.is_empty()) {
-        (true, true) => "searching…".into(),
+    let label = match (search.pending(), search.hits.is_empty()) {
+        (true, true) => return "searching…".into(),
         (true, false) => format!("{} · searching…", search.count_label()),
         (false, _) => search.count_label(),
+    };
+    match search.coverage() {
+        Some(coverage) => format!("{label} · {coverage}"),
+        None => label,
     }
 }
 

@@ -57,12 +57,19 @@ pub fn position(state: &State) -> String {
     text
 }
 
-/// The message, or refresh progress when there is none.
+/// The message, or refresh progress when there is none; while the library loads,
+/// `loading 3,200/10,000` before either.
 fn note(theme: &Theme, state: &State) -> (String, ratatui::style::Style) {
-    if let Some(message) = &state.message {
-        return (format!(" {}", message.text), theme.message(message.kind));
+    let loading = state.loading.as_ref().map(|l| format!(" {}", l.status()));
+    let (text, style) = match &state.message {
+        Some(message) => (format!(" {}", message.text), theme.message(message.kind)),
+        None => (refresh_progress(state), theme.status_bar),
+    };
+    match loading {
+        Some(loading) if text.is_empty() => (loading, theme.status_bar),
+        Some(loading) => (format!("{loading} ·{text}"), style),
+        None => (text, style),
     }
-    (refresh_progress(state), theme.status_bar)
 }
 
 /// ` fetching 12/40`; with several sources each one still running, by name:

@@ -64,31 +64,58 @@ impl Reading {
 
     /// [`Reading::from_loaded`], and the library's issues never seen before.
     fn install(loaded: Loaded, library: &Library) -> (Reading, Vec<IssueKey>) {
-        let mut new_issues = KeySet::default();
-        let mut unseen = Vec::new();
-        for issue in &library.issues {
-            let key = issue.key();
-            if loaded.is_new(&key) {
-                new_issues.insert(key.clone());
-            }
-            if !loaded.first_seen.contains_key(&key) {
-                unseen.push(key);
-            }
-        }
+        let last_visit = loaded.last_visit.clone();
+        let mut reading = Reading::from_store(loaded);
+        let unseen = reading.see(library, &last_visit);
+        (reading, unseen)
+    }
+
+    /// What the store holds, before any issue is looked at: nothing is new yet (see
+    /// [`Reading::see`]).
+    pub fn from_store(loaded: Loaded) -> Reading {
         let starred = loaded.stars.iter().map(|s| s.key.clone()).collect();
-        let mut seen = loaded.first_seen;
-        seen.extend(unseen.iter().map(|key| (key.clone(), 0)));
-        let reading = Reading {
+        Reading {
             loaded: true,
             read: loaded.read,
             stars: loaded.stars,
             starred,
-            new_issues,
-            seen,
+            seen: loaded.first_seen,
             history: loaded.history,
             ..Reading::default()
-        };
-        (reading, unseen)
+        }
+    }
+
+    /// Looks at `library`'s issues: those first seen since the previous visit to their
+    /// source (`last_visit`: see [`Loaded::is_new`]) are new; those never seen before
+    /// are seen now, and returned.
+    pub fn see(&mut self, library: &Library, last_visit: &KeyMap<SourceId, i64>) -> Vec<IssueKey> {
+        let mut unseen = Vec::new();
+        for issue in &library.issues {
+            let key = issue.key();
+            let seen = self.seen.get(&key);
+            let new = last_visit
+                .get(&key.source)
+                .is_some_and(|&visit| seen.is_none_or(|&seen| seen > visit));
+            if seen.is_none() {
+                unseen.push(key.clone());
+            }
+            if new {
+                self.new_issues.insert(key);
+            }
+        }
+        self.seen.extend(unseen.iter().map(|key| (key.clone(), 0)));
+        unseen
+    }
+
+    /// Whether the place `(issue, row)` needs no saving.
+    pub fn is_saved_place(&self, place: (usize, usize)) -> bool {
+        self.saved_place == Some(place)
+    }
+
+    /// The place `(issue, row)` needs no saving (it is where the reader was left, or
+    /// was saved already).
+    pub fn set_saved_place(&mut self, place: (usize, usize)) {
+        self.saved_place = Some(place);
     }
 
     /// Works out issue `index`'s flags if they are not known yet.
@@ -263,15 +290,18 @@ pub fn install(state: &mut State, mut loaded: Loaded, restore_place: bool) -> In
     }
     // Where the reader starts needs no saving.
     state.reading.saved_place = Some((state.issue, state.row));
-    let since = state
-        .reading
-        .new_issues
-        .iter()
-        .filter_map(|key| last_visit.get(&key.source))
-        .max()
-        .copied();
+    let since = since(&state.reading, &last_visit);
     state.sync();
     Installed { unseen, since }
+}
+
+/// The previous visit to the sources of the new issues (the latest), if any.
+pub fn since(reading: &Reading, last_visit: &KeyMap<SourceId, i64>) -> Option<i64> {
+    let visits = reading.new_issues.iter();
+    visits
+        .filter_map(|key| last_visit.get(&key.source))
+        .max()
+        .copied()
 }
 
 /// Runs `change` with the unread-only filter off (the entries pane shows every entry),

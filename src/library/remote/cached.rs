@@ -35,7 +35,7 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
         .collect();
     let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
     let mut report = LoadReport {
-        label: format!("the cache of {}", source.name),
+        label: cache_label(source),
         warnings,
         stored: finished.stored.map(|s| vec![s]),
         ..LoadReport::default()
@@ -56,6 +56,26 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     }
     store::sort_heads(&mut report.heads, &mut report.page_heads, &[]);
     report
+}
+
+/// What the library read from `source`'s cache is called.
+pub(in crate::library) fn cache_label(source: &Source) -> String {
+    format!("the cache of {}", source.name)
+}
+
+/// One cached issue read and parsed without a store (the reader's loader, a part at a
+/// time): the issue, and its warnings, escaped.
+pub(in crate::library) fn read_cached_issue_alone(
+    source: &Source,
+    cache: &SourceCache,
+    known: &ManifestIssue,
+) -> (Option<Issue>, Vec<String>) {
+    let probe = probe(source, cache, known);
+    match read_cached_issue(cache, known, probe, None, Depth::Full, false) {
+        Outcome::Fresh { record, issue, .. } => (issue, record.warnings),
+        Outcome::Reused { issue, .. } => (issue, Vec::new()),
+        Outcome::Unread { warnings } => (None, warnings),
+    }
 }
 
 /// How a cached issue is known to the store (None: it is not one of the source's),
@@ -132,7 +152,7 @@ fn read_cached_issue(
 /// The issues the cache knows for `source`: its manifest, or, when that is missing or
 /// unreadable while issue files are cached, one rebuilt from those files (each carries
 /// its URL and checksum), saved, and said in `warnings`.
-pub(super) fn known_manifest(
+pub(in crate::library) fn known_manifest(
     source: &Source,
     cache: &SourceCache,
     warnings: &mut Vec<String>,
