@@ -1,7 +1,7 @@
 //! The `brief` binary as scripts use it: list, show, JSON, exit codes, loading rules.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod isolate;
 
@@ -13,16 +13,7 @@ fn fixtures() -> PathBuf {
 }
 
 fn brief(args: &[&str]) -> Output {
-    let data = tempfile::tempdir().unwrap();
-    isolate::isolated(Command::new(env!("CARGO_BIN_EXE_brief")), data.path())
-        .args(args)
-        .env(
-            "BRIEF_CACHE_DIR",
-            std::env::temp_dir().join("brief-cli-test-empty-cache"),
-        )
-        .env("BRIEF_DATA_DIR", data.path())
-        .output()
-        .expect("run brief")
+    isolate::brief_output(args)
 }
 
 fn stdout(output: &Output) -> String {

@@ -3,9 +3,10 @@
 //! beside issues, ids relative to the folder given, numbers and ambiguous ids, redirects.
 
 mod corpus_dir;
+mod isolate;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -18,14 +19,7 @@ fn folder(name: &str) -> String {
 }
 
 fn brief(args: &[&str]) -> Output {
-    let empty = std::env::temp_dir().join("brief-cli-digests-test-empty");
-    Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(args)
-        .env("BRIEF_CACHE_DIR", &empty)
-        .env("XDG_CONFIG_HOME", &empty)
-        .env_remove("BRIEF_CONFIG")
-        .output()
-        .expect("run brief")
+    isolate::brief_output(args)
 }
 
 fn stdout(output: &Output) -> String {

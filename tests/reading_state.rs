@@ -397,3 +397,36 @@ fn an_issue_is_marked_read_from_the_issue_list_and_m_there_says_how() {
     keys(&mut state, &[Char('M')]);
     assert_eq!(message(&state), "every entry of this issue is read already");
 }
+
+#[test]
+fn unread_counts_across_issues_need_no_issue_shown() {
+    let library = cjk_library();
+    let last = library.issues.last().unwrap();
+    let marked = || {
+        let mut loaded = Loaded::default();
+        for key in last.entry_keys() {
+            loaded.read.insert(&key);
+        }
+        loaded
+    };
+    let total: usize = library.issues.iter().map(|i| i.entry_count()).sum();
+    let expected = total - last.entry_count();
+    let unmarked = reading::Reading::from_loaded(Loaded::default(), &library);
+    assert_eq!(unmarked.unread_of(&library, None), Some(total));
+    let unshown = reading::Reading::from_loaded(marked(), &library);
+    assert_eq!(
+        unshown.unread_of(&library, None),
+        Some(expected),
+        "by the marks, no issue's flags worked out"
+    );
+    assert_eq!(
+        unshown.unread_of(&library, Some(&last.source)),
+        Some(expected)
+    );
+    let shown = reader_with(library.clone(), marked());
+    assert_eq!(
+        shown.reading.unread_of(&shown.library, None),
+        Some(expected),
+        "the same once the issues are shown"
+    );
+}

@@ -3,6 +3,7 @@
 //! issue list shows. The selection stays on its issue when the new view holds it, else
 //! goes back to where that view was last left.
 
+use super::reading;
 use super::state::State;
 use crate::model::{Library, SourceId};
 use crate::text::{display_width, fit};
@@ -147,9 +148,10 @@ pub fn show(state: &mut State, source: Option<SourceId>) {
 
 /// The tabs' texts, with the unread counts the reading state knows.
 pub fn tab_labels(state: &State) -> Vec<String> {
+    let by_source = state.reading.unread_by_source(&state.library);
     let unread = |tab: &SourceTab| {
-        let reading = &state.reading;
-        reading.unread_of(&state.library, tab.source.as_ref())
+        let by_source = by_source.as_ref()?;
+        Some(reading::unread_in(by_source, tab.source.as_ref()))
     };
     state
         .tabs

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 use super::detail::{self, Document};
-use super::keymap::{Keymap, Mode};
+use super::keymap::{BrowseCommand, Keymap, Mode};
 use super::layout::{self, ScreenLayout};
 use super::loading::Loading;
 use super::mark_read::MarkRead;
@@ -326,6 +326,23 @@ impl State {
         self.row = self.rows.iter().position(|r| r.selectable).unwrap_or(0);
         self.row_offset = 0;
         self.detail_scroll = 0;
+    }
+
+    /// Shows page `index` of the library in the detail pane (a link led to it) and
+    /// says how to go back.
+    pub fn open_page(&mut self, index: usize) {
+        self.page = Some(index);
+        self.focus = Pane::Detail;
+        self.mode = Mode::Browse;
+        self.detail_scroll = 0;
+        let library = Arc::clone(&self.library);
+        let id = library.pages.get(index).map_or("", |p| p.id.as_str());
+        let back = self.keymap.browse().first_key(BrowseCommand::FocusLeft);
+        let back = back.map(|k| format!("; {} goes back", k.label()));
+        self.say(format!(
+            "page {id}: its links open by number{}",
+            back.unwrap_or_default()
+        ));
     }
 
     /// Selects the issue at `row` of the issue list (clamped).

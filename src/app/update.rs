@@ -354,17 +354,7 @@ fn open_nth(state: &mut State, n: usize) -> Vec<Effect> {
             Vec::new()
         }
         LinkTarget::Page(index) => {
-            state.page = Some(index);
-            state.focus = Pane::Detail;
-            state.mode = Mode::Browse;
-            state.detail_scroll = 0;
-            let id = library.pages.get(index).map_or("", |p| p.id.as_str());
-            let back = state.keymap.browse().first_key(B::FocusLeft);
-            let back = back.map(|k| format!("; {} goes back", k.label()));
-            state.say(format!(
-                "page {id}: its links open by number{}",
-                back.unwrap_or_default()
-            ));
+            state.open_page(index);
             Vec::new()
         }
         LinkTarget::Refused(reason) => {

@@ -161,28 +161,39 @@ fn shape(stem: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Entry, Section};
 
-    fn read(id: &str, date: Option<&str>, number: Option<u32>, linked: bool) -> Read {
+    /// An issue of one entry, linked or not, at `/n/{id}.md`.
+    pub(in crate::library) fn issue(
+        id: &str,
+        date: Option<&str>,
+        number: Option<u32>,
+        linked: bool,
+    ) -> Issue {
         let entry = Entry::new("x", None, "");
         let entry = if linked {
             entry.with_url("https://a.example")
         } else {
             entry
         };
+        Issue {
+            id: id.into(),
+            location: format!("/n/{id}.md"),
+            date: date.map(str::to_string),
+            number,
+            sections: vec![Section {
+                entries: vec![entry],
+                ..Section::default()
+            }],
+            ..Issue::default()
+        }
+    }
+
+    fn read(id: &str, date: Option<&str>, number: Option<u32>, linked: bool) -> Read {
         Read {
-            issue: Issue {
-                id: id.into(),
-                date: date.map(str::to_string),
-                number,
-                sections: vec![Section {
-                    entries: vec![entry],
-                    ..Section::default()
-                }],
-                ..Issue::default()
-            },
+            issue: issue(id, date, number, linked),
             named: false,
         }
     }

@@ -67,6 +67,12 @@ impl ReadSet {
             .is_some_and(|hashes| !hashes.is_empty())
     }
 
+    /// How many entries of `issue` are marked read (as marked: an entry that has left
+    /// the issue since still counts).
+    pub fn marked_in(&self, issue: &IssueKey) -> usize {
+        self.issues.get(issue).map_or(0, Vec::len)
+    }
+
     /// How many entries are marked read, in every issue.
     pub fn len(&self) -> usize {
         self.issues.values().map(Vec::len).sum()

@@ -44,3 +44,16 @@ pub fn isolated(mut command: std::process::Command, root: &Path) -> std::process
     }
     command
 }
+
+/// `brief ARGS` run to its end with every folder of its own in a temporary folder,
+/// gone after it.
+pub fn brief_output(args: &[&str]) -> std::process::Output {
+    let root = tempfile::tempdir().expect("a temporary folder");
+    isolated(
+        std::process::Command::new(env!("CARGO_BIN_EXE_brief")),
+        root.path(),
+    )
+    .args(args)
+    .output()
+    .expect("run brief")
+}

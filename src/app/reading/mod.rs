@@ -186,23 +186,29 @@ impl Reading {
         Some(flags.iter().filter(|f| !f.read).count())
     }
 
-    /// Unread entries of the issues of `source` (of every source for `None`), when
-    /// known: after [`Reading::prepare_all`].
+    /// Unread entries of the issues of `source` (of every source for `None`), when a
+    /// reading state is loaded. Exact for the issues whose flags are worked out; the
+    /// others count their marks, which needs no entry keys (so it stays cheap at every
+    /// frame) and is exact unless an entry marked read has left its issue since.
     pub fn unread_of(&self, library: &Library, source: Option<&SourceId>) -> Option<usize> {
-        let mut total = 0;
-        for (index, issue) in library.issues.iter().enumerate() {
-            if source.is_none_or(|id| *id == issue.source) {
-                total += self.unread_count(index)?;
-            }
-        }
-        Some(total)
+        let by_source = self.unread_by_source(library)?;
+        Some(unread_in(&by_source, source))
     }
 
-    /// Works out every issue's flags not known yet (for counts across issues).
-    pub fn prepare_all(&mut self, library: &Library) {
-        for index in 0..library.issues.len() {
-            self.prepare(library, index);
+    /// [`Reading::unread_of`] for every source at once, in one pass over the library.
+    pub fn unread_by_source(&self, library: &Library) -> Option<KeyMap<SourceId, usize>> {
+        if !self.loaded {
+            return None;
         }
+        let mut counts = KeyMap::<SourceId, usize>::default();
+        for (index, issue) in library.issues.iter().enumerate() {
+            let unread = self.unread_count(index).unwrap_or_else(|| {
+                let marked = self.read.marked_in(&issue.key());
+                issue.entry_count().saturating_sub(marked)
+            });
+            *counts.entry(issue.source.clone()).or_default() += unread;
+        }
+        Some(counts)
     }
 
     /// Marks `key` read (`read`) or unread; false when it already was.
@@ -269,6 +275,15 @@ impl Reading {
     }
 }
 
+/// Of the counts of [`Reading::unread_by_source`], those of `source` (of every source
+/// for `None`).
+pub fn unread_in(by_source: &KeyMap<SourceId, usize>, source: Option<&SourceId>) -> usize {
+    match source {
+        None => by_source.values().sum(),
+        Some(id) => by_source.get(id).copied().unwrap_or(0),
+    }
+}
+
 /// What [`install`] found.
 #[derive(Debug, Default)]
 pub struct Installed {
@@ -321,12 +336,9 @@ pub fn current_rows(state: &mut State) -> Vec<Row> {
 }
 
 /// What the views will ask about: the issues on the issue list's `visible_rows` and
-/// the selected one, and every issue when the source tabs count unread entries.
+/// the selected one.
 pub fn prepare_visible(state: &mut State, visible_rows: std::ops::Range<usize>) {
     let library = std::sync::Arc::clone(&state.library);
-    if !state.tabs.is_empty() {
-        state.reading.prepare_all(&library);
-    }
     let shown = visible_rows.filter_map(|row| state.view.get(row).copied());
     let shown: Vec<usize> = shown.collect();
     for index in shown.into_iter().chain(std::iter::once(state.issue)) {

@@ -6,7 +6,7 @@ use crate::app::action::Effect;
 use crate::app::keymap::{Mode, StarredCommand};
 use crate::app::layout::{self, LOG_WIDTH};
 use crate::app::links::{self, LinkTarget};
-use crate::app::state::{Pane, State, keep_visible};
+use crate::app::state::{State, keep_visible};
 use crate::store::Change;
 
 /// Width of the Starred view's box (its border included), at most.
@@ -77,10 +77,7 @@ fn open(state: &mut State) -> Vec<Effect> {
             Vec::new()
         }
         LinkTarget::Page(index) => {
-            state.page = Some(index);
-            state.focus = Pane::Detail;
-            state.mode = Mode::Browse;
-            state.detail_scroll = 0;
+            state.open_page(index);
             Vec::new()
         }
         LinkTarget::Refused(reason) => {

@@ -119,27 +119,7 @@ pub fn sort_heads(issues: &mut Vec<IssueHead>, pages: &mut Vec<IssueHead>, sourc
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Entry, Section};
-
-    fn issue(id: &str, date: Option<&str>, number: Option<u32>, linked: bool) -> Issue {
-        let entry = Entry::new("x", None, "");
-        let entry = if linked {
-            entry.with_url("https://a.example")
-        } else {
-            entry
-        };
-        Issue {
-            id: id.into(),
-            location: format!("/n/{id}.md"),
-            date: date.map(str::to_string),
-            number,
-            sections: vec![Section {
-                entries: vec![entry],
-                ..Section::default()
-            }],
-            ..Issue::default()
-        }
-    }
+    use crate::library::pages::tests::issue;
 
     #[test]
     fn heads_are_told_from_pages_and_ordered_as_whole_issues_are() {
