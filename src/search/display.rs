@@ -178,8 +178,7 @@ impl<R: ReadAt> DisplayReader<'_, R> {
     /// Items `items` of string list `kind`, each as bytes.
     fn items(&self, kind: u32, items: Range<u64>) -> Result<Vec<Vec<u8>>, IndexError> {
         let count = u64::from_le_bytes(
-            self.container
-                .cached(kind, 0..8)?
+            self.container.cached(kind, 0..8)?[..]
                 .try_into()
                 .unwrap_or_default(),
         );

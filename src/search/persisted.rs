@@ -173,11 +173,20 @@ impl<R: ReadAt> PersistedIndex<R> {
 
     /// What `brief search` prints of `hit`, a hit in prose ([`Hit::PROSE`]).
     pub fn prose_view(&self, hit: &Hit) -> Result<ProseView, IndexError> {
-        let r = self
+        let place = (hit.issue, hit.section);
+        // Records are in library order: by issue, the intro first, then by section.
+        let order = |(issue, section): (u32, u32)| (issue, section.wrapping_add(1));
+        let r = match self
             .prose
-            .iter()
-            .position(|record| record.place_of() == (hit.issue, hit.section))
-            .ok_or(IndexError::Damaged("a hit outside the index"))?;
+            .binary_search_by_key(&order(place), |record| order(record.place_of()))
+        {
+            Ok(r) => Some(r),
+            Err(_) => self
+                .prose
+                .iter()
+                .position(|record| record.place_of() == place),
+        };
+        let r = r.ok_or(IndexError::Damaged("a hit outside the index"))?;
         let reader = DisplayReader {
             container: &self.container,
         };
