@@ -351,10 +351,9 @@ impl<R: ReadAt> Container<R> {
     fn read(&self, range: Range<u64>) -> Result<Vec<u8>, IndexError> {
         let mut bytes = Vec::new();
         let at = self.read_pages_into(range, &mut bytes)?;
-        if at.start > 0 {
-            return Ok(bytes[at].to_vec());
-        }
+        // In place: no second buffer of the size of the part.
         bytes.truncate(at.end);
+        bytes.drain(..at.start);
         Ok(bytes)
     }
 

@@ -11,8 +11,8 @@ use super::query::Query;
 use crate::text::{display_width, fits, grapheme_width, take_columns};
 
 const ELLIPSIS: &str = "…";
-/// Bytes of a text folded at first for a snippet, besides four per column.
-const FIRST_FOLD: usize = 256;
+/// Bytes of a text folded at first for a snippet, besides three per column.
+const FIRST_FOLD: usize = 64;
 
 /// Byte ranges in `text` (the original, unfolded text) where a word or phrase of
 /// `query` matches: sorted, merged when they touch, on character boundaries.
@@ -68,7 +68,7 @@ pub fn snippet(text: &str, query: &Query, width: usize) -> (String, Vec<Range<us
     let longest = terms.iter().map(|t| t.len()).max().unwrap_or(0);
     let mut folded = Folded::default();
     // Enough for an excerpt near the start, then four times as much each time.
-    let mut until = FIRST_FOLD + 4 * width;
+    let mut until = FIRST_FOLD + 3 * width;
     loop {
         let settled = if terms.is_empty() {
             usize::MAX
@@ -144,16 +144,37 @@ fn excerpt_start(line: &str, first: &Range<usize>, width: usize) -> usize {
 /// characters dropped, trimmed.
 fn one_line(text: &str) -> String {
     let mut line = String::with_capacity(text.len());
-    for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {
-        if word.is_empty() {
+    let bytes = text.as_bytes();
+    let mut word = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // Only these bytes start a whitespace or control character: ASCII ones, and
+        // those of U+0080..U+00BF and U+1000..U+3FFF (never inside a character).
+        let b = bytes[at];
+        if !(b <= b' ' || b == 0x7f || matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)) {
+            at += 1;
             continue;
         }
-        if !line.is_empty() {
-            line.push(' ');
+        let c = text[at..].chars().next().unwrap_or(' ');
+        if c.is_whitespace() || c.is_control() {
+            push_word(&mut line, &text[word..at]);
+            word = at + c.len_utf8();
         }
-        line.push_str(word);
+        at += c.len_utf8();
     }
+    push_word(&mut line, &text[word..]);
     line
+}
+
+/// Appends a word to a line, a space between words.
+fn push_word(line: &mut String, word: &str) {
+    if word.is_empty() {
+        return;
+    }
+    if !line.is_empty() {
+        line.push(' ');
+    }
+    line.push_str(word);
 }
 
 #[cfg(test)]
@@ -188,6 +209,28 @@ mod tests {
         let text = "Paddle\n  Lite 2.0";
         let ranges = matches(text, &Query::parse("\"paddle lite\""));
         assert_eq!(marked(text, &ranges), ["Paddle\n  Lite"]);
+    }
+
+    #[test]
+    fn one_line_drops_every_control_and_joins_every_whitespace() {
+        for c in '\0'..=char::MAX {
+            let separates = c.is_whitespace() || c.is_control();
+            let expected = if separates {
+                "a b".to_string()
+            } else {
+                format!("a{c}b{c}")
+            };
+            assert_eq!(
+                one_line(&format!(" a{c}b{c}")),
+                expected,
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!(
+            one_line("\n 量化\u{3000}\u{85}\t模型\u{7}。 "),
+            "量化 模型 。"
+        );
     }
 
     #[test]

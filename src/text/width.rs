@@ -18,7 +18,15 @@ pub fn display_width(text: &str) -> usize {
     if is_printable_ascii(text) {
         return text.len();
     }
-    Graphemes::new(text).map(|(_, _, width)| width).sum()
+    match alone_prefix(text, usize::MAX) {
+        (end, width) if end == text.len() => width,
+        (end, width) => {
+            width
+                + Graphemes::after(text, end)
+                    .map(|(_, _, w)| w)
+                    .sum::<usize>()
+        }
+    }
 }
 
 /// True when `text` fits in `columns` display columns: [`display_width`]`(text) <=
@@ -28,8 +36,11 @@ pub fn fits(text: &str, columns: usize) -> bool {
     if text.len() <= columns {
         return true;
     }
-    let mut used = 0;
-    for (_, _, width) in Graphemes::new(text) {
+    let (end, mut used) = alone_prefix(text, columns.saturating_add(1));
+    if used > columns {
+        return false;
+    }
+    for (_, _, width) in Graphemes::after(text, end) {
         used += width;
         if used > columns {
             return false;
@@ -40,14 +51,34 @@ pub fn fits(text: &str, columns: usize) -> bool {
 
 /// The longest prefix of `text` that fits in `width` columns, and its width.
 pub fn take_columns(text: &str, width: usize) -> (&str, usize) {
-    let mut used = 0;
-    for (start, _, w) in Graphemes::new(text) {
+    let (end, mut used) = alone_prefix(text, width);
+    for (start, _, w) in Graphemes::after(text, end) {
         if used + w > width {
             return (&text[..start], used);
         }
         used += w;
     }
     (text, used)
+}
+
+/// The longest prefix of `text` made of characters that [`stands_alone`], followed by
+/// one too (or by nothing), and at most `columns` wide; its length and width. The
+/// rest of the text starts at a cluster boundary.
+fn alone_prefix(text: &str, columns: usize) -> (usize, usize) {
+    let mut used = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next_alone = chars.peek().is_none_or(|&(_, next)| stands_alone(next));
+        if !stands_alone(c) || !next_alone {
+            return (at, used);
+        }
+        let width = alone_width(c);
+        if used + width > columns {
+            return (at, used);
+        }
+        used += width;
+    }
+    (text.len(), used)
 }
 
 fn is_printable_ascii(text: &str) -> bool {
@@ -80,13 +111,17 @@ fn stands_alone(c: char) -> bool {
 
 /// The width of a character that [`stands_alone`], as [`grapheme_width`] of it alone.
 fn alone_width(c: char) -> usize {
-    c.width().unwrap_or(0).min(2)
+    match c {
+        ' '..='~' => 1,
+        '\u{4e00}'..='\u{9fff}' => 2,
+        _ => c.width().unwrap_or(0).min(2),
+    }
 }
 
 /// The grapheme clusters of a text with their byte offsets and widths, the same as
 /// `grapheme_indices(true)` with [`grapheme_width`], without segmenting runs of
 /// characters that [`stands_alone`].
-pub(crate) struct Graphemes<'a> {
+struct Graphemes<'a> {
     text: &'a str,
     /// Where the rest of the text starts, after the piece being segmented if any.
     at: usize,
@@ -95,10 +130,11 @@ pub(crate) struct Graphemes<'a> {
 }
 
 impl<'a> Graphemes<'a> {
-    pub(crate) fn new(text: &'a str) -> Graphemes<'a> {
+    /// The clusters of `text` from byte `at`, a cluster boundary.
+    fn after(text: &'a str, at: usize) -> Graphemes<'a> {
         Graphemes {
             text,
-            at: 0,
+            at,
             piece: None,
         }
     }
@@ -204,7 +240,7 @@ mod tests {
     proptest! {
         #[test]
         fn the_fast_path_agrees_with_the_unicode_rules(text in tricky_text(), columns in 0usize..30) {
-            let fast: Vec<_> = Graphemes::new(&text).collect();
+            let fast: Vec<_> = Graphemes::after(&text, 0).collect();
             let slow = segmented(&text);
             prop_assert_eq!(&fast, &slow);
             let width: usize = slow.iter().map(|&(_, _, w)| w).sum();
