@@ -16,7 +16,7 @@ use super::format::{Container, IndexError, ReadAt, Writer};
 use super::grams::Grams;
 use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
 use super::plan::{Plan, intersect};
-use super::prose::{self, ProseRecord};
+use super::prose::{self, ProseFile};
 use super::scan::Slab;
 use super::{Hit, Index, Query, Scope, SectionRecord};
 use crate::model::Library;
@@ -76,7 +76,7 @@ pub struct PersistedIndex<R = File> {
     /// The filter's blocks; its rows stay in the file.
     grams: Grams,
     /// Intros and sections' own text (a small part of a library's text), read whole.
-    prose: Vec<ProseRecord>,
+    prose: ProseFile,
 }
 
 impl PersistedIndex<File> {
@@ -94,7 +94,7 @@ impl<R: ReadAt> PersistedIndex<R> {
         let (sections, dates) = persist::read_sections(&container, &meta)?;
         let (issue_sources, sources) = persist::read_sources(&container, &meta)?;
         let grams = persist::read_blocks(&container, &meta)?;
-        let prose = prose::read_prose(&container, meta.issues)?;
+        let prose = ProseFile::read(&container, meta.issues)?;
         let sizes_agree = container.part_len(TEXT)? == meta.text_len
             && container.part_len(ENTRIES)? == meta.entries as u64 * 12
             && container.part_len(ROWS)? == persist::row_words(&meta) as u64 * 8;
@@ -133,8 +133,9 @@ impl<R: ReadAt> PersistedIndex<R> {
             return Ok(Vec::new());
         }
         let plan = Plan::new(query, scope, self.meta.ranks, &self.sources);
+        let records = self.prose.records_for(&plan)?;
         let with_prose =
-            |hits| prose::merge_prose(&self.prose, &plan, &self.dates, &self.issue_sources, hits);
+            |hits| prose::merge_prose(&records, &plan, &self.dates, &self.issue_sources, hits);
         if self.meta.entries == 0 {
             return Ok(with_prose(Vec::new()));
         }
@@ -173,19 +174,7 @@ impl<R: ReadAt> PersistedIndex<R> {
 
     /// What `brief search` prints of `hit`, a hit in prose ([`Hit::PROSE`]).
     pub fn prose_view(&self, hit: &Hit) -> Result<ProseView, IndexError> {
-        let place = (hit.issue, hit.section);
-        // Records are in library order: by issue, the intro first, then by section.
-        let order = |(issue, section): (u32, u32)| (issue, section.wrapping_add(1));
-        let r = match self
-            .prose
-            .binary_search_by_key(&order(place), |record| order(record.place_of()))
-        {
-            Ok(r) => Some(r),
-            Err(_) => self
-                .prose
-                .iter()
-                .position(|record| record.place_of() == place),
-        };
+        let r = self.prose.position((hit.issue, hit.section));
         let r = r.ok_or(IndexError::Damaged("a hit outside the index"))?;
         let reader = DisplayReader {
             container: &self.container,
