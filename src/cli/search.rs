@@ -14,7 +14,7 @@ use crate::library::store::Depth;
 use crate::library::store::search_index::SavedIndex;
 use crate::model::{Library, path_label};
 use crate::search::{
-    EntryView, Hit, Index, Located, PersistedIndex, ProseView, Query, Scope, snippet,
+    EntryView, Index, Located, PersistedIndex, ProseView, Query, Scope, View, snippet,
 };
 use crate::text::{display_width, push_fit};
 
@@ -190,12 +190,12 @@ fn search_saved(
 ) -> Option<Vec<Row>> {
     let mut hits = index.search(query, Scope::default()).ok()?;
     hits.truncate(limit);
-    hits.par_iter()
-        .map(|hit| match hit.entry {
-            Hit::PROSE => Some(Row::of_prose_view(index.prose_view(hit).ok()?, hit.score)),
-            _ => Some(Row::of_view(index.entry_view(hit, json).ok()?, hit.score)),
-        })
-        .collect()
+    let views = index.views(&hits, json).ok()?;
+    let rows = views.into_iter().zip(&hits).map(|(view, hit)| match view {
+        View::Prose(view) => Row::of_prose_view(view, hit.score),
+        View::Entry(view) => Row::of_view(view, hit.score),
+    });
+    Some(rows.collect())
 }
 
 /// The results found in `library`, its index saved as `saved` when given.

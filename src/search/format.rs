@@ -197,6 +197,14 @@ fn page_sum(bytes: &[u8], generation: u64, page: usize) -> u64 {
     xxh3_64_with_seed(bytes, page_seed(generation, page))
 }
 
+/// One page of a container's data, read and checked, kept by a reader for its next
+/// reads (see [`Container::buffered`]).
+#[derive(Default)]
+pub struct PageBuffer {
+    page: Option<usize>,
+    bytes: Vec<u8>,
+}
+
 /// An opened container: its directory checked, its pages checked as they are read.
 pub struct Container<R> {
     generation: u64,
@@ -314,6 +322,31 @@ impl<R: ReadAt> Container<R> {
             out.extend_from_slice(on_page(page)?);
         }
         Ok(Cow::Owned(out))
+    }
+
+    /// Bytes `range` of part `kind` through `buffer`: when they lie on one page, that
+    /// page is read into it (unless it is there already) and they are borrowed from
+    /// it, else read once. For reads that go through a large part in order, once.
+    pub fn buffered<'b>(
+        &self,
+        kind: u32,
+        range: Range<u64>,
+        buffer: &'b mut PageBuffer,
+    ) -> Result<Cow<'b, [u8]>, IndexError> {
+        let range = self.within(kind, range)?;
+        let pages = self.pages_of(&range);
+        if pages.len() != 1 {
+            return self.read(range).map(Cow::Owned);
+        }
+        let page_start = (pages.start * PAGE_BYTES) as u64;
+        if buffer.page != Some(pages.start) {
+            buffer.page = None;
+            let end = (page_start + PAGE_BYTES as u64).min(self.data_len);
+            self.read_pages_into(page_start..end, &mut buffer.bytes)?;
+            buffer.page = Some(pages.start);
+        }
+        let (from, to) = (range.start - page_start, range.end - page_start);
+        Ok(Cow::Borrowed(&buffer.bytes[from as usize..to as usize]))
     }
 
     /// Bytes `range` of part `kind`, read once: for large reads.

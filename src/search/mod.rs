@@ -45,7 +45,7 @@ pub use format::{Container, FORMAT_VERSION, IndexError, ReadAt, Writer};
 pub use found::{Found, FoundProse, HitTarget, Located};
 pub use highlight::{matches, snippet};
 pub use persist::fresh_generation;
-pub use persisted::PersistedIndex;
+pub use persisted::{PersistedIndex, View};
 pub use query::{Field, Query};
 
 use crate::model::{Entry, Issue, Library, SourceId};

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::buckets::Buckets;
 use super::display::{self, DisplayReader, EntryView, ProseView};
-use super::format::{Container, IndexError, ReadAt, Writer};
+use super::format::{Container, IndexError, PageBuffer, ReadAt, Writer};
 use super::grams::Grams;
 use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
 use super::plan::{Plan, intersect};
@@ -63,6 +63,13 @@ impl Index {
         }
         Index::from_container(&container).map(Some)
     }
+}
+
+/// What `brief search` prints of a hit: an entry's or prose's view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    Entry(EntryView),
+    Prose(ProseView),
 }
 
 /// A persisted index, searched without loading it.
@@ -153,8 +160,45 @@ impl<R: ReadAt> PersistedIndex<R> {
         Ok(with_prose(Buckets::merge(&found, &self.sections)))
     }
 
+    /// What `brief search` prints of each of `hits` (the summaries only when `summary`
+    /// is true), in their order: the same as [`PersistedIndex::entry_view`] and
+    /// [`PersistedIndex::prose_view`] give, made on all cores in the order of the
+    /// file, so that the summaries' pages are read once each and not kept.
+    pub fn views(&self, hits: &[Hit], summary: bool) -> Result<Vec<View>, IndexError> {
+        let mut order: Vec<usize> = (0..hits.len()).collect();
+        order.sort_unstable_by_key(|&h| (hits[h].issue, hits[h].section, hits[h].entry));
+        let made: Vec<(usize, View)> = order
+            .par_iter()
+            .map_init(PageBuffer::default, |buffer, &h| {
+                let hit = &hits[h];
+                let view = match hit.entry {
+                    Hit::PROSE => View::Prose(self.prose_view(hit)?),
+                    _ => {
+                        View::Entry(self.entry_view_through(hit, summary.then_some(&mut *buffer))?)
+                    }
+                };
+                Ok((h, view))
+            })
+            .collect::<Result<_, IndexError>>()?;
+        let mut views: Vec<Option<View>> = (0..hits.len()).map(|_| None).collect();
+        for (h, view) in made {
+            views[h] = Some(view);
+        }
+        Ok(views.into_iter().flatten().collect())
+    }
+
     /// What `brief search` prints of `hit`; the summary only when `summary` is true.
     pub fn entry_view(&self, hit: &Hit, summary: bool) -> Result<EntryView, IndexError> {
+        let mut buffer = PageBuffer::default();
+        self.entry_view_through(hit, summary.then_some(&mut buffer))
+    }
+
+    /// [`PersistedIndex::entry_view`], its summary when asked for read through `summary`.
+    fn entry_view_through(
+        &self,
+        hit: &Hit,
+        summary: Option<&mut PageBuffer>,
+    ) -> Result<EntryView, IndexError> {
         let s = self
             .sections
             .binary_search_by(|r| (r.issue, r.section).cmp(&(hit.issue, hit.section)))
