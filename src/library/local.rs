@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use super::bounded::{self, Origin};
-use super::store::{self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored};
+use super::store::{self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored, Writes};
 use super::{LoadReport, budget, walk};
 use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::parse::{self, index};
@@ -34,6 +34,17 @@ pub fn load_stored(
     cache_root: Option<&Path>,
     depth: Depth,
 ) -> anyhow::Result<LoadReport> {
+    load_stored_with(paths, cache_root, depth, Writes::Now)
+}
+
+/// [`load_stored`], the store written when `writes` says (else the report says
+/// whether it is [`LoadReport::unsaved`]).
+pub fn load_stored_with(
+    paths: &[PathBuf],
+    cache_root: Option<&Path>,
+    depth: Depth,
+    writes: Writes,
+) -> anyhow::Result<LoadReport> {
     let mut warnings = Vec::new();
     let files = collect_files(paths, &mut warnings);
     let root = root(&files);
@@ -48,10 +59,11 @@ pub fn load_stored(
         .zip(probes)
         .map(|(file, probe)| {
             let stored = stored.as_ref();
-            read_stored(file, probe, &root, stored, depth, store.is_some())
+            let encode = store.is_some() && writes == Writes::Now;
+            read_stored(file, probe, &root, stored, depth, encode)
         })
         .collect();
-    let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
+    let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth, writes);
     warnings.extend(finished.warnings);
     let mut library = Library::default();
     let (mut heads, mut page_heads) = if depth == Depth::Heads {
@@ -83,6 +95,7 @@ pub fn load_stored(
         label: label(paths),
         feeds: Vec::new(),
         stored: finished.stored.map(|s| vec![s]),
+        unsaved: finished.unsaved,
     })
 }
 

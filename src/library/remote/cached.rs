@@ -6,7 +6,9 @@ use url::Url;
 use super::FetchOptions;
 use crate::library::cache::{Lookup, Manifest, ManifestIssue, SourceCache};
 use crate::library::source::{Source, issue_id};
-use crate::library::store::{self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored};
+use crate::library::store::{
+    self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored, Writes,
+};
 use crate::library::{LoadReport, budget};
 use crate::model::Issue;
 use crate::parse::{self, index};
@@ -30,14 +32,22 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
         .zip(probes)
         .map(|(known, probe)| {
             let stored = stored.as_ref();
-            read_cached_issue(&cache, known, probe, stored, depth, store.is_some())
+            let encode = store.is_some() && options.writes == Writes::Now;
+            read_cached_issue(&cache, known, probe, stored, depth, encode)
         })
         .collect();
-    let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
+    let finished = store::finish(
+        store.as_ref(),
+        stored.as_ref(),
+        outcomes,
+        depth,
+        options.writes,
+    );
     let mut report = LoadReport {
         label: cache_label(source),
         warnings,
         stored: finished.stored.map(|s| vec![s]),
+        unsaved: finished.unsaved,
         ..LoadReport::default()
     };
     report.warnings.extend(finished.warnings);

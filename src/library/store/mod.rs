@@ -63,6 +63,18 @@ pub enum Depth {
     HeadsIfCurrent,
 }
 
+/// When a load writes its store, if the store no longer holds the files as they are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Writes {
+    /// As the load ends.
+    #[default]
+    Now,
+    /// Not at all: the load says the store is behind ([`Finished::unsaved`]), and its
+    /// caller has it written later (a command, after its output, in the background).
+    /// Nothing is encoded for it either.
+    Deferred,
+}
+
 /// How a file is known to a store (`key`: its canonical path or URL; `shown`: how it
 /// is named in its warnings and location), and its stamp now (None: it cannot be read).
 #[derive(Debug, Clone)]
@@ -168,6 +180,8 @@ pub struct Finished {
     pub warnings: Vec<String>,
     /// The store that holds exactly these issues, if one does.
     pub stored: Option<StoreMark>,
+    /// The store is behind and was not written ([`Writes::Deferred`]).
+    pub unsaved: bool,
 }
 
 /// A store as written once: where, and which write.
@@ -276,27 +290,31 @@ impl Store {
 }
 
 /// Gathers `outcomes` (read with `stored`, `store` as opened) at `depth`, and writes
-/// `store` again when a file changed, came or went. A store that cannot be written
-/// leaves `generation` empty, and nothing else changes.
+/// `store` again when a file changed, came or went (unless `writes` defers it). A
+/// store that cannot be written leaves `generation` empty, and nothing else changes.
 pub fn finish(
     store: Option<&Store>,
     stored: Option<&Stored>,
     outcomes: Vec<Outcome>,
     depth: Depth,
+    writes: Writes,
 ) -> Finished {
     let reused = outcomes
         .iter()
         .filter(|o| matches!(o, Outcome::Reused { .. }))
         .count();
     let fresh = outcomes.iter().any(|o| matches!(o, Outcome::Fresh { .. }));
+    let current = stored.is_some_and(|s| !fresh && reused == s.files.len());
+    // Nothing to keep, nothing kept: no file (nor folder) is made.
+    let behind = store.is_some() && !current && (fresh || stored.is_some());
+    let unsaved = behind && writes == Writes::Deferred;
     let generation = match (store, stored) {
-        (Some(_), Some(s)) if !fresh && reused == s.files.len() => Some(s.container.generation()),
-        // Nothing to keep, nothing kept: no file (nor folder) is made.
-        (Some(_), None) if !fresh => None,
-        (Some(store), _) => store.write(stored, &outcomes),
-        (None, _) => None,
+        (Some(_), Some(s)) if current => Some(s.container.generation()),
+        (Some(store), _) if behind && !unsaved => store.write(stored, &outcomes),
+        _ => None,
     };
     let mut finished = Finished {
+        unsaved,
         stored: store.zip(generation).map(|(store, generation)| StoreMark {
             path: store.path.clone(),
             generation,
