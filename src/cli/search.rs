@@ -207,7 +207,7 @@ fn search_saved(
 
 /// The results found in `library`, by an index built for this one search.
 fn search_library(library: &Library, query: &Query, json: bool, limit: usize) -> Vec<Row> {
-    let index = Index::build(library);
+    let index = Index::build_unfiltered(library);
     let mut hits = index.search(query, Scope::default());
     hits.truncate(limit);
     hits.iter()
