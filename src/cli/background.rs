@@ -58,8 +58,16 @@ impl Later {
 
     /// Has the writing done, if there is any: by a detached writer, or here with
     /// `BRIEF_STORE_WRITES=foreground`. Quiet whatever happens.
+    /// Nothing is written for a library named with a file that is neither a regular
+    /// file nor a folder (a FIFO, a device): reading it again could block for ever.
     pub fn start(self, settings: &Settings, source: &SourceArgs, paths: &[PathBuf]) {
-        if self == Later::default() || settings.fetch.store_root().is_none() {
+        let special = |path: &PathBuf| {
+            std::fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir())
+        };
+        if self == Later::default()
+            || settings.fetch.store_root().is_none()
+            || paths.iter().any(special)
+        {
             return;
         }
         if std::env::var_os(WRITES_VARIABLE).is_some_and(|v| v == "foreground") {
