@@ -1,9 +1,14 @@
-//! The reader's cold start in parts: the library's files are listed first (cheap: no
-//! file is read), then read and parsed newest first, a batch at a time on all cores,
-//! each batch handed on as it is ready, so the first screen waits for a few files
-//! rather than for all of them. Once every file is in, [`Done`] says which of them are
-//! pages and what went wrong; the library [`add_part`] and [`finish`] build from the
-//! parts is the one [`super::load`] gives.
+//! The reader's start in parts: the library's files are listed first (cheap: no file
+//! is read), then read newest first, a batch at a time on all cores, each batch handed
+//! on as it is ready, so the first screen waits for a few files rather than for all
+//! of them. Once every file is in, [`Done`] says which of them are pages and what went
+//! wrong; the library [`add_part`] and [`finish`] build from the parts is the one
+//! [`super::load`] gives.
+//!
+//! A file still as the persisted library recorded it (see [`super::store`]) is decoded
+//! from there rather than parsed: a warm start parses only what changed. Once every
+//! file is in, the store is written again when a file changed, came or went (on a
+//! cold start, for the first time), so that the next start is warm.
 //!
 //! Newest first is judged from names alone: within a source, file stems (dates,
 //! numbers: `2020-06-03`, `HelloGitHub99`, `issue-368`) in [`natural_cmp`] order,
@@ -22,6 +27,7 @@ use super::local::{self, Candidate};
 use super::pages::{self, Summary};
 use super::remote::{self, FetchOptions};
 use super::sources::{self, Feed, SourceDef};
+use super::store::{self, Depth, Outcome, Stop, Store, StoreMark, Stored};
 use crate::model::{Issue, IssueKey, Library, SourceId, natural_cmp};
 
 /// Files parsed before the first part is handed on: about a screen of issues.
@@ -55,6 +61,8 @@ struct Group {
     /// `TITLE: ` before each warning, when the library holds several sources.
     prefix: String,
     warnings: Vec<String>,
+    /// Where its persisted library lives, when loads keep one.
+    store: Option<Store>,
 }
 
 enum Reader {
@@ -102,6 +110,8 @@ pub struct Done {
     /// All of the load's warnings, as [`super::load`] gives them.
     pub warnings: Vec<String>,
     pub total: usize,
+    /// Files decoded from the persisted library rather than parsed.
+    pub reused: usize,
 }
 
 /// The library of `paths` (else of `sources`) to load in parts, or `None` when it is
@@ -115,12 +125,12 @@ pub fn plan(
     let parts = if paths.is_empty() {
         plan_sources(sources, options)?
     } else {
-        plan_paths(paths)
+        plan_paths(paths, options)
     };
     Ok(parts.filter(|p| !p.loader.files.is_empty()))
 }
 
-fn plan_paths(paths: &[PathBuf]) -> Option<Parts> {
+fn plan_paths(paths: &[PathBuf], options: &FetchOptions) -> Option<Parts> {
     let mut warnings = Vec::new();
     let files = local::collect_files(paths, &mut warnings);
     if files.is_empty() {
@@ -130,6 +140,7 @@ fn plan_paths(paths: &[PathBuf]) -> Option<Parts> {
     let info = local::info(&root);
     let group = Group {
         source: info.id.clone(),
+        store: local_store(paths, &root, options),
         reader: Reader::Local { root },
         prefix: String::new(),
         warnings,
@@ -178,6 +189,7 @@ fn plan_sources(defs: &[SourceDef], options: &FetchOptions) -> anyhow::Result<Op
         }
         groups.push(Group {
             source: feed.id(),
+            store: store_of(feed, &reader, options),
             reader,
             prefix,
             warnings: listed,
@@ -210,6 +222,27 @@ fn plan_sources(defs: &[SourceDef], options: &FetchOptions) -> anyhow::Result<Op
         report,
         loader: Loader { groups, files },
     }))
+}
+
+/// The store of the local files under `paths` rooted at `root`, as
+/// [`local::load_stored`] keeps it.
+fn local_store(paths: &[PathBuf], root: &Path, options: &FetchOptions) -> Option<Store> {
+    let roots: Vec<PathBuf> = paths.iter().map(|p| local::canonical(p)).collect();
+    Some(Store::for_local(options.store_root()?, &roots, root))
+}
+
+/// The store of `feed`'s files, read by `reader`, as a load of the feed keeps it.
+fn store_of(feed: &Feed, reader: &Reader, options: &FetchOptions) -> Option<Store> {
+    match (feed, reader) {
+        (Feed::Folder(folder), Reader::Local { root }) => {
+            local_store(std::slice::from_ref(&folder.path), root, options)
+        }
+        (Feed::Fetched(_), Reader::Cached { cache, .. }) => {
+            options.store_root()?;
+            Some(Store::for_source(cache.dir()))
+        }
+        _ => None,
+    }
 }
 
 /// What the library of `feeds` is called, as [`super::load`] calls it.
@@ -300,35 +333,49 @@ fn newest_first(groups: Vec<Vec<FileRef>>) -> Vec<File> {
 }
 
 /// One file read: its issue (none for an index page or a file that could not be read),
-/// whether the user named it, and its warnings.
+/// whether the user named it, its warnings, and what a store is written from.
 struct Parsed {
     issue: Option<Issue>,
     named: bool,
     warnings: Vec<String>,
+    /// Its issue taken out.
+    outcome: Outcome,
 }
 
 impl Group {
-    fn read(&self, what: &FileRef) -> Parsed {
-        let (issue, named, warnings) = match (&self.reader, what) {
+    /// Reads one file: from `stored` when it holds the file as it is, else parsed
+    /// (and, when there is a store, encoded to be written to it).
+    fn read(&self, what: &FileRef, stored: Option<&Stored>) -> Parsed {
+        let keep = self.store.is_some();
+        let (mut outcome, named) = match (&self.reader, what) {
             (Reader::Local { root }, FileRef::Local(candidate)) => {
-                let (issue, warnings) = local::read_issue(candidate, root);
-                (issue, candidate.named, warnings)
+                let probe = local::probe(candidate);
+                let outcome = local::read_stored(candidate, probe, root, stored, Depth::Full, keep);
+                (outcome, candidate.named)
             }
             (Reader::Cached { source, cache }, FileRef::Cached(known)) => {
-                let (issue, warnings) = remote::read_cached_issue_alone(source, cache, known);
-                (issue, false, warnings)
+                let probe = remote::probe_cached(source, cache, known);
+                let outcome =
+                    remote::read_cached_issue(cache, known, probe, stored, Depth::Full, keep);
+                (outcome, false)
             }
             // Never made: a group's files are of its own kind.
-            _ => (None, false, Vec::new()),
+            _ => (
+                Outcome::Unread {
+                    warnings: Vec::new(),
+                },
+                false,
+            ),
         };
-        let issue = issue.map(|mut issue| {
+        let issue = outcome.take_issue().map(|mut issue| {
             issue.source = self.source.clone();
             issue
         });
         Parsed {
             issue,
             named,
-            warnings,
+            warnings: outcome.warnings(stored).to_vec(),
+            outcome,
         }
     }
 }
@@ -347,12 +394,18 @@ impl Loader {
         self.files.len()
     }
 
-    /// Reads and parses every file, newest first, [`FIRST_BATCH`] files and then a
-    /// batch at a time on all cores, handing the issues on through `send` as parts (the
-    /// first at once, then at most every [`PART_EVERY`]) and last [`Arrival::Done`].
-    /// Stops early when `send` returns false (nobody is listening any more).
-    pub fn run(self, send: &mut dyn FnMut(Arrival) -> bool) {
+    /// Reads every file, newest first (from the store when it holds the file as it
+    /// is, else parsed), [`FIRST_BATCH`] files and then a batch at a time on all
+    /// cores, handing the issues on through `send` as parts (the first at once, then at
+    /// most every [`PART_EVERY`]) and last [`Arrival::Done`]. Stops early when `send`
+    /// returns false (nobody is listening any more): then None. Else what to write
+    /// to the stores so that they hold the library as read (see [`Persist::write`]).
+    pub fn run(self, send: &mut dyn FnMut(Arrival) -> bool) -> Option<Persist> {
         let total = self.files.len();
+        let stored: Vec<Option<Stored>> = (self.groups.iter())
+            .map(|group| group.store.as_ref().and_then(Store::open))
+            .collect();
+        let mut outcomes: Vec<Vec<Outcome>> = self.groups.iter().map(|_| Vec::new()).collect();
         let mut kept: Vec<Kept> = Vec::with_capacity(total);
         let mut waiting: Vec<Issue> = Vec::new();
         let mut last_sent: Option<Instant> = None;
@@ -363,11 +416,12 @@ impl Loader {
             start += batch.len();
             let parsed: Vec<Parsed> = batch
                 .par_iter()
-                .map(|file| self.groups[file.group].read(&file.what))
+                .map(|file| self.groups[file.group].read(&file.what, stored[file.group].as_ref()))
                 .collect();
             for (file, parsed) in batch.iter().zip(parsed) {
                 kept.push(keep(file, &parsed));
                 waiting.extend(parsed.issue);
+                outcomes[file.group].push(parsed.outcome);
             }
             let due = last_sent.is_none_or(|at| at.elapsed() >= PART_EVERY);
             if due && start < total {
@@ -377,14 +431,26 @@ impl Loader {
                     loaded: start,
                     total,
                 }) {
-                    return;
+                    return None;
                 }
                 last_sent = Some(Instant::now());
             }
         }
         let mut done = self.conclude(kept);
         done.issues = waiting;
-        send(Arrival::Done(done));
+        done.reused = (outcomes.iter().flatten())
+            .filter(|o| matches!(o, Outcome::Reused { .. }))
+            .count();
+        if !send(Arrival::Done(done)) {
+            return None;
+        }
+        let stores = self.groups.into_iter().map(|group| group.store);
+        let groups = stores.zip(stored).zip(outcomes);
+        let groups =
+            groups.filter_map(|((store, stored), outcomes)| Some((store?, stored, outcomes)));
+        Some(Persist {
+            groups: groups.collect(),
+        })
     }
 
     /// Which issues are pages (judged per group, as [`pages::separate`] does), and
@@ -410,7 +476,31 @@ impl Loader {
             pages,
             warnings,
             total: self.files.len(),
+            reused: 0,
         }
+    }
+}
+
+/// What a load read, to write to the stores of its sources once it is done.
+pub struct Persist {
+    groups: Vec<(Store, Option<Stored>, Vec<Outcome>)>,
+}
+
+impl Persist {
+    /// Writes each store again when one of its files changed, came or went (see
+    /// [`store::persist`]), giving up as soon as `stop` says so (a store is then left
+    /// as it was). The store of every source, when each holds its source's files as
+    /// read (a saved search index is checked against these).
+    pub fn write(self, stop: Stop) -> Option<Vec<StoreMark>> {
+        let mut marks = Some(Vec::new());
+        for (store, stored, outcomes) in self.groups {
+            let mark = store::persist(&store, stored.as_ref(), &outcomes, stop);
+            marks = marks.zip(mark).map(|(mut all, mark)| {
+                all.push(mark);
+                all
+            });
+        }
+        marks
     }
 }
 

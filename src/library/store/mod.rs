@@ -158,6 +158,25 @@ pub enum Outcome {
     Unread { warnings: Vec<String> },
 }
 
+impl Outcome {
+    /// Its issue, taken out (what is left is what a store is written from).
+    pub fn take_issue(&mut self) -> Option<Issue> {
+        match self {
+            Outcome::Reused { issue, .. } | Outcome::Fresh { issue, .. } => issue.take(),
+            Outcome::Unread { .. } => None,
+        }
+    }
+
+    /// The warnings reading the file gave (for a reused one, as `stored` recorded).
+    pub fn warnings<'a>(&'a self, stored: Option<&'a Stored>) -> &'a [String] {
+        match self {
+            Outcome::Reused { record, .. } => stored.map_or(&[], |s| s.warnings(*record)),
+            Outcome::Fresh { record, .. } => &record.warnings,
+            Outcome::Unread { warnings } => warnings,
+        }
+    }
+}
+
 /// A load's issues, as [`Store::finish`] gives them.
 #[derive(Debug, Default)]
 pub struct Finished {
@@ -231,11 +250,13 @@ impl Store {
         })
     }
 
-    /// Writes the records and bodies of `outcomes`; the new generation, or None.
-    fn write(&self, stored: Option<&Stored>, outcomes: &[Outcome]) -> Option<u64> {
+    /// Writes the records and bodies of `outcomes`; the new generation, or None (also
+    /// when `stop` turned true on the way: then nothing is left of the write).
+    fn write(&self, stored: Option<&Stored>, outcomes: &[Outcome], stop: Stop) -> Option<u64> {
         let bodies: Vec<Option<(FileRecord, Cow<[u8]>)>> = outcomes
             .par_iter()
             .map(|outcome| match outcome {
+                _ if stop() => None,
                 Outcome::Reused { record, .. } => {
                     let stored = stored?;
                     let file = stored.files.get(*record)?;
@@ -247,6 +268,9 @@ impl Store {
                 Outcome::Unread { .. } => None,
             })
             .collect();
+        if stop() {
+            return None;
+        }
         let mut files = Vec::with_capacity(bodies.len());
         let mut pieces = Vec::with_capacity(bodies.len());
         let mut at = 0u64;
@@ -265,7 +289,10 @@ impl Store {
         writer.part(HEADS, postcard::to_allocvec(&heads).ok()?);
         writer.part_of_pieces(BODIES, pieces);
         let generation = fresh_generation();
-        match replace_file(&self.path, false, |out| writer.write_to(generation, out)) {
+        let written = replace_file(&self.path, false, |out| {
+            writer.write_to(generation, &mut Stoppable { out, stop })
+        });
+        match written {
             Ok(()) => Some(generation),
             Err(err) => {
                 log::info!("library store not written: {err:#}");
@@ -275,32 +302,67 @@ impl Store {
     }
 }
 
+/// Asked now and then while a store is written: true to give the write up.
+pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
+
+/// A writer that fails once `stop` says so (checked at each write: a piece of the
+/// store at a time), so that the temporary file is removed and nothing replaced.
+struct Stoppable<'a, W: ?Sized> {
+    out: &'a mut W,
+    stop: Stop<'a>,
+}
+
+impl<W: std::io::Write + ?Sized> std::io::Write for Stoppable<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if (self.stop)() {
+            return Err(std::io::Error::other("given up: brief is closing"));
+        }
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes `store` again for `outcomes` (read with `stored`, `store` as opened) when a
+/// file changed, came or went, unless `stop` says to give up on the way: the store
+/// that holds exactly these issues then, if one does. A store that cannot be written
+/// is left as it was (or missing), silently.
+pub fn persist(
+    store: &Store,
+    stored: Option<&Stored>,
+    outcomes: &[Outcome],
+    stop: Stop,
+) -> Option<StoreMark> {
+    let reused = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Reused { .. }))
+        .count();
+    let fresh = outcomes.iter().any(|o| matches!(o, Outcome::Fresh { .. }));
+    let generation = match stored {
+        Some(s) if !fresh && reused == s.files.len() => Some(s.container.generation()),
+        // Nothing to keep, nothing kept: no file (nor folder) is made.
+        None if !fresh => None,
+        _ => store.write(stored, outcomes, stop),
+    };
+    generation.map(|generation| StoreMark {
+        path: store.path.clone(),
+        generation,
+    })
+}
+
 /// Gathers `outcomes` (read with `stored`, `store` as opened) at `depth`, and writes
-/// `store` again when a file changed, came or went. A store that cannot be written
-/// leaves `generation` empty, and nothing else changes.
+/// `store` again when a file changed, came or went (see [`persist`]).
 pub fn finish(
     store: Option<&Store>,
     stored: Option<&Stored>,
     outcomes: Vec<Outcome>,
     depth: Depth,
 ) -> Finished {
-    let reused = outcomes
-        .iter()
-        .filter(|o| matches!(o, Outcome::Reused { .. }))
-        .count();
-    let fresh = outcomes.iter().any(|o| matches!(o, Outcome::Fresh { .. }));
-    let generation = match (store, stored) {
-        (Some(_), Some(s)) if !fresh && reused == s.files.len() => Some(s.container.generation()),
-        // Nothing to keep, nothing kept: no file (nor folder) is made.
-        (Some(_), None) if !fresh => None,
-        (Some(store), _) => store.write(stored, &outcomes),
-        (None, _) => None,
-    };
+    let never = || false;
     let mut finished = Finished {
-        stored: store.zip(generation).map(|(store, generation)| StoreMark {
-            path: store.path.clone(),
-            generation,
-        }),
+        stored: store.and_then(|store| persist(store, stored, &outcomes, &never)),
         ..Finished::default()
     };
     for outcome in outcomes {
@@ -342,6 +404,11 @@ impl Stored {
         let &record = self.by_key.get(&probe.key)?;
         let file = &self.files[record];
         (file.shown == probe.shown && Some(&file.stamp) == probe.stamp.as_ref()).then_some(record)
+    }
+
+    /// The warnings reading the file of `record` gave (none for another number).
+    pub fn warnings(&self, record: usize) -> &[String] {
+        self.files.get(record).map_or(&[], |f| &f.warnings)
     }
 
     /// True when the file `probe` describes is still as recorded.
