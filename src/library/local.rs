@@ -86,15 +86,20 @@ pub fn load_stored(
     })
 }
 
+/// What leads the store key of a file found in a folder (not named): its canonical
+/// path follows.
+pub(super) const FOUND_KEY: &str = "found:";
+
+/// How a file is known to the store.
+pub(super) fn store_key(candidate: &Candidate) -> String {
+    let named = if candidate.named { "named:" } else { FOUND_KEY };
+    format!("{named}{}", candidate.canonical.to_string_lossy())
+}
+
 /// How a file is known to the store, and what it is like now.
 pub(super) fn probe(candidate: &Candidate) -> Probe {
-    let key = format!(
-        "{}{}",
-        if candidate.named { "named:" } else { "found:" },
-        candidate.canonical.to_string_lossy()
-    );
     Probe {
-        key,
+        key: store_key(candidate),
         shown: show_path(&candidate.path),
         stamp: fs::metadata(&candidate.path)
             .ok()

@@ -411,6 +411,21 @@ impl Stored {
         self.files.get(record).map_or(&[], |f| &f.warnings)
     }
 
+    /// Every file recorded: its number, its key and how it was shown.
+    pub fn records(&self) -> impl Iterator<Item = (usize, &str, &str)> {
+        let files = self.files.iter().enumerate();
+        files.map(|(at, f)| (at, f.key.as_str(), f.shown.as_str()))
+    }
+
+    /// Files recorded.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// True when the file `probe` describes is still as recorded.
     pub fn is_current(&self, probe: &Probe) -> bool {
         self.current(probe).is_some()

@@ -14,21 +14,26 @@
 //! numbers: `2020-06-03`, `HelloGitHub99`, `issue-368`) in [`natural_cmp`] order,
 //! highest first, stems without a digit last; several sources take turns.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+
+mod head_start;
+mod plan;
+
+pub use plan::plan;
 use url::Url;
 
 use super::LoadReport;
 use super::cache::{ManifestIssue, SourceCache};
 use super::local::{self, Candidate};
 use super::pages::{self, Summary};
-use super::remote::{self, FetchOptions};
-use super::sources::{self, Feed, SourceDef};
+use super::remote;
 use super::store::{self, Depth, Outcome, Stop, Store, StoreMark, Stored};
 use crate::model::{Issue, IssueKey, Library, SourceId, natural_cmp};
+use head_start::Early;
 
 /// Files parsed before the first part is handed on: about a screen of issues.
 pub const FIRST_BATCH: usize = 48;
@@ -51,6 +56,9 @@ pub struct Loader {
     groups: Vec<Group>,
     /// Every file, in the order they are parsed.
     files: Vec<File>,
+    /// The folder of the one group, when it is walked by [`Loader::run`] rather than
+    /// before: its store's newest files are shown first (see [`head_start`]).
+    walk_later: Option<PathBuf>,
 }
 
 /// The files of one source (or of the paths named): how they are read, what their
@@ -112,170 +120,9 @@ pub struct Done {
     pub total: usize,
     /// Files decoded from the persisted library rather than parsed.
     pub reused: usize,
-}
-
-/// The library of `paths` (else of `sources`) to load in parts, or `None` when it is
-/// better loaded at once with [`super::load_with`]: no file is there to parse yet (a
-/// first fetch, the embedded sample, nothing found: that load says what to do).
-pub fn plan(
-    paths: &[PathBuf],
-    sources: &[SourceDef],
-    options: &FetchOptions,
-) -> anyhow::Result<Option<Parts>> {
-    let parts = if paths.is_empty() {
-        plan_sources(sources, options)?
-    } else {
-        plan_paths(paths, options)
-    };
-    Ok(parts.filter(|p| !p.loader.files.is_empty()))
-}
-
-fn plan_paths(paths: &[PathBuf], options: &FetchOptions) -> Option<Parts> {
-    let mut warnings = Vec::new();
-    let files = local::collect_files(paths, &mut warnings);
-    if files.is_empty() {
-        return None;
-    }
-    let root = local::root(&files);
-    let info = local::info(&root);
-    let group = Group {
-        source: info.id.clone(),
-        store: local_store(paths, &root, options),
-        reader: Reader::Local { root },
-        prefix: String::new(),
-        warnings,
-    };
-    let report = LoadReport {
-        library: Library {
-            sources: vec![info],
-            ..Library::default()
-        },
-        label: local::label(paths),
-        ..LoadReport::default()
-    };
-    let files = newest_first(vec![files.into_iter().map(FileRef::Local).collect()]);
-    Some(Parts {
-        report,
-        loader: Loader {
-            groups: vec![group],
-            files,
-        },
-    })
-}
-
-/// Each feed's files listed (a folder walked, a cache's manifest read); a feed with
-/// none is loaded at once, as [`sources::load_all`] would.
-fn plan_sources(defs: &[SourceDef], options: &FetchOptions) -> anyhow::Result<Option<Parts>> {
-    let (feeds, mut warnings) = sources::resolve_all(defs)?;
-    let several = feeds.len() > 1;
-    let mut report = LoadReport {
-        label: label(&feeds),
-        feeds: feeds.clone(),
-        ..LoadReport::default()
-    };
-    report.library.sources = feeds.iter().map(Feed::info).collect();
-    let mut groups = Vec::new();
-    let mut lists = Vec::new();
-    let mut at_once = Vec::new();
-    for feed in &feeds {
-        let prefix = match several {
-            true => format!("{}: ", feed.title()),
-            false => String::new(),
-        };
-        let (reader, files, listed) = list_feed(feed, options);
-        if files.is_empty() {
-            at_once.push((feed, prefix));
-            continue;
-        }
-        groups.push(Group {
-            source: feed.id(),
-            store: store_of(feed, &reader, options),
-            reader,
-            prefix,
-            warnings: listed,
-        });
-        lists.push(files);
-    }
-    if groups.is_empty() {
-        return Ok(None);
-    }
-    let mut later = Vec::new();
-    for (feed, prefix) in at_once {
-        let part = feed.load(options);
-        if part.library.issues.is_empty() && several && feed.is_fetched() {
-            warnings.push(format!(
-                "{}: nothing cached yet (a refresh or `brief fetch` gets it)",
-                feed.title()
-            ));
-        }
-        later.extend(part.warnings.iter().map(|w| format!("{prefix}{w}")));
-        report.library.issues.extend(part.library.issues);
-        report.library.pages.extend(part.library.pages);
-    }
-    report.library.sort();
-    // Warnings of sources read at once come before those of the parts, in the order
-    // the feeds are listed, as [`super::load`] gives them, only when it is one source.
-    warnings.extend(later);
-    report.warnings = warnings;
-    let files = newest_first(lists);
-    Ok(Some(Parts {
-        report,
-        loader: Loader { groups, files },
-    }))
-}
-
-/// The store of the local files under `paths` rooted at `root`, as
-/// [`local::load_stored`] keeps it.
-fn local_store(paths: &[PathBuf], root: &Path, options: &FetchOptions) -> Option<Store> {
-    let roots: Vec<PathBuf> = paths.iter().map(|p| local::canonical(p)).collect();
-    Some(Store::for_local(options.store_root()?, &roots, root))
-}
-
-/// The store of `feed`'s files, read by `reader`, as a load of the feed keeps it.
-fn store_of(feed: &Feed, reader: &Reader, options: &FetchOptions) -> Option<Store> {
-    match (feed, reader) {
-        (Feed::Folder(folder), Reader::Local { root }) => {
-            local_store(std::slice::from_ref(&folder.path), root, options)
-        }
-        (Feed::Fetched(_), Reader::Cached { cache, .. }) => {
-            options.store_root()?;
-            Some(Store::for_source(cache.dir()))
-        }
-        _ => None,
-    }
-}
-
-/// What the library of `feeds` is called, as [`super::load`] calls it.
-fn label(feeds: &[Feed]) -> String {
-    match feeds {
-        [Feed::Fetched(source)] => remote::cache_label(source),
-        [Feed::Folder(folder)] => local::label(std::slice::from_ref(&folder.path)),
-        feeds => sources::several_label(feeds),
-    }
-}
-
-/// How to read `feed`'s files, which they are, and what listing them met.
-fn list_feed(feed: &Feed, options: &FetchOptions) -> (Reader, Vec<FileRef>, Vec<String>) {
-    let mut warnings: Vec<String> = Vec::new();
-    match feed {
-        Feed::Fetched(source) => {
-            let cache = options.cache(source);
-            // Its warnings come escaped.
-            let manifest = remote::known_manifest(source, &cache, &mut warnings);
-            let files = manifest.issues.into_iter().map(FileRef::Cached).collect();
-            let reader = Reader::Cached {
-                source: Box::new(source.clone()),
-                cache,
-            };
-            (reader, files, warnings)
-        }
-        Feed::Folder(folder) => {
-            let files = local::collect_files(std::slice::from_ref(&folder.path), &mut warnings);
-            let root = local::root(&files);
-            let files = files.into_iter().map(FileRef::Local).collect();
-            (Reader::Local { root }, files, warnings)
-        }
-    }
+    /// Issues of the parts that are no more (shown from the store before the walk
+    /// found their files gone).
+    pub gone: Vec<IssueKey>,
 }
 
 impl FileRef {
@@ -300,7 +147,7 @@ fn stem(path: &Path) -> String {
 /// Which of two stems is likely the newer issue (`Less`: `a`): one with digits (a
 /// date, a number) before one without (a page, most likely, which sorts last anyway),
 /// then the higher in [`natural_cmp`] order.
-fn newer(a: &str, b: &str) -> std::cmp::Ordering {
+pub(super) fn newer(a: &str, b: &str) -> std::cmp::Ordering {
     let digits = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
     (digits(b).cmp(&digits(a))).then_with(|| natural_cmp(b, a))
 }
@@ -389,7 +236,8 @@ struct Kept {
 }
 
 impl Loader {
-    /// Files to read.
+    /// Files to read, as far as they are known before the load: none yet for a
+    /// folder walked by [`Loader::run`] (its parts count them).
     pub fn total(&self) -> usize {
         self.files.len()
     }
@@ -400,19 +248,31 @@ impl Loader {
     /// most every [`PART_EVERY`]) and last [`Arrival::Done`]. Stops early when `send`
     /// returns false (nobody is listening any more): then None. Else what to write
     /// to the stores so that they hold the library as read (see [`Persist::write`]).
-    pub fn run(self, send: &mut dyn FnMut(Arrival) -> bool) -> Option<Persist> {
-        let total = self.files.len();
+    pub fn run(mut self, send: &mut dyn FnMut(Arrival) -> bool) -> Option<Persist> {
         let stored: Vec<Option<Stored>> = (self.groups.iter())
             .map(|group| group.store.as_ref().and_then(Store::open))
             .collect();
         let mut outcomes: Vec<Vec<Outcome>> = self.groups.iter().map(|_| Vec::new()).collect();
-        let mut kept: Vec<Kept> = Vec::with_capacity(total);
-        let mut waiting: Vec<Issue> = Vec::new();
+        let mut kept: Vec<Kept> = Vec::new();
         let mut last_sent: Option<Instant> = None;
+        let mut gone = Vec::new();
+        if let Some(folder) = self.walk_later.take() {
+            let early = self.head_start(stored[0].as_ref(), send, &mut last_sent)?;
+            gone = self.walk(
+                &folder,
+                stored[0].as_ref(),
+                early,
+                &mut kept,
+                &mut outcomes[0],
+            );
+        }
+        let ahead = kept.len();
+        let (to_read, total) = (self.files.len(), ahead + self.files.len());
+        let mut waiting: Vec<Issue> = Vec::new();
         let mut start = 0;
-        while start < total {
+        while start < to_read {
             let size = if start == 0 { FIRST_BATCH } else { BATCH };
-            let batch = &self.files[start..(start + size).min(total)];
+            let batch = &self.files[start..(start + size).min(to_read)];
             start += batch.len();
             let parsed: Vec<Parsed> = batch
                 .par_iter()
@@ -424,11 +284,11 @@ impl Loader {
                 outcomes[file.group].push(parsed.outcome);
             }
             let due = last_sent.is_none_or(|at| at.elapsed() >= PART_EVERY);
-            if due && start < total {
+            if due && start < to_read {
                 let issues = std::mem::take(&mut waiting);
                 if !send(Arrival::Part {
                     issues,
-                    loaded: start,
+                    loaded: ahead + start,
                     total,
                 }) {
                     return None;
@@ -438,6 +298,7 @@ impl Loader {
         }
         let mut done = self.conclude(kept);
         done.issues = waiting;
+        done.gone = gone;
         done.reused = (outcomes.iter().flatten())
             .filter(|o| matches!(o, Outcome::Reused { .. }))
             .count();
@@ -451,6 +312,67 @@ impl Loader {
         Some(Persist {
             groups: groups.collect(),
         })
+    }
+
+    /// The newest files `stored` (the store of the one group) holds as they are,
+    /// sent as the first part: what is kept of them by store key. None when nobody
+    /// listens any more.
+    fn head_start(
+        &self,
+        stored: Option<&Stored>,
+        send: &mut dyn FnMut(Arrival) -> bool,
+        last_sent: &mut Option<Instant>,
+    ) -> Option<HashMap<String, Early>> {
+        let Some(stored) = stored else {
+            return Some(HashMap::new());
+        };
+        let source = &self.groups[0].source;
+        let (issues, early) = head_start::newest_stored(stored, FIRST_BATCH, source);
+        if !issues.is_empty() {
+            let (loaded, total) = (early.len(), stored.len());
+            if !send(Arrival::Part {
+                issues,
+                loaded,
+                total,
+            }) {
+                return None;
+            }
+            *last_sent = Some(Instant::now());
+        }
+        Some(early)
+    }
+
+    /// Walks `folder`, the one group's: its files to read, newest first, but those
+    /// read `early` (kept as read, in `kept` and `outcomes`); the issues read early
+    /// whose files the walk did not find.
+    fn walk(
+        &mut self,
+        folder: &PathBuf,
+        stored: Option<&Stored>,
+        mut early: HashMap<String, Early>,
+        kept: &mut Vec<Kept>,
+        outcomes: &mut Vec<Outcome>,
+    ) -> Vec<IssueKey> {
+        let group = &mut self.groups[0];
+        let files = local::collect_files(std::slice::from_ref(folder), &mut group.warnings);
+        let files = newest_first(vec![files.into_iter().map(FileRef::Local).collect()]);
+        for file in files {
+            let FileRef::Local(candidate) = &file.what else {
+                continue;
+            };
+            let Some(read) = early.remove(&local::store_key(candidate)) else {
+                self.files.push(file);
+                continue;
+            };
+            kept.push(Kept {
+                group: 0,
+                order: file.order,
+                summary: Some((read.summary, read.key)),
+                warnings: read.outcome.warnings(stored).to_vec(),
+            });
+            outcomes.push(read.outcome);
+        }
+        early.into_values().map(|read| read.key).collect()
     }
 
     /// Which issues are pages (judged per group, as [`pages::separate`] does), and
@@ -475,8 +397,9 @@ impl Loader {
             issues: Vec::new(),
             pages,
             warnings,
-            total: self.files.len(),
+            total: kept.len(),
             reused: 0,
+            gone: Vec::new(),
         }
     }
 }
@@ -527,6 +450,10 @@ pub fn add_part(library: &mut Library, issues: Vec<Issue>) {
 /// The last of the library is in: `done`'s issues added, its pages moved out of the
 /// issues. `library` is then the one [`super::load`] gives.
 pub fn finish(library: &mut Library, done: &mut Done) {
+    if !done.gone.is_empty() {
+        let gone: HashSet<&IssueKey> = done.gone.iter().collect();
+        library.issues.retain(|issue| !gone.contains(&issue.key()));
+    }
     library.issues.append(&mut done.issues);
     let pages: HashSet<&IssueKey> = done.pages.iter().collect();
     if !pages.is_empty() {
