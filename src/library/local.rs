@@ -99,15 +99,20 @@ pub fn load_stored_with(
     })
 }
 
+/// What leads the store key of a file found in a folder (not named): its canonical
+/// path follows.
+pub(super) const FOUND_KEY: &str = "found:";
+
+/// How a file is known to the store.
+pub(super) fn store_key(candidate: &Candidate) -> String {
+    let named = if candidate.named { "named:" } else { FOUND_KEY };
+    format!("{named}{}", candidate.canonical.to_string_lossy())
+}
+
 /// How a file is known to the store, and what it is like now.
-fn probe(candidate: &Candidate) -> Probe {
-    let key = format!(
-        "{}{}",
-        if candidate.named { "named:" } else { "found:" },
-        candidate.canonical.to_string_lossy()
-    );
+pub(super) fn probe(candidate: &Candidate) -> Probe {
     Probe {
-        key,
+        key: store_key(candidate),
         shown: show_path(&candidate.path),
         stamp: fs::metadata(&candidate.path)
             .ok()
@@ -118,7 +123,7 @@ fn probe(candidate: &Candidate) -> Probe {
 /// Reads one file: from `stored` when it holds the file as it is, else from the file,
 /// within the budget of parses in flight. `store`: whether what is read now is to be
 /// stored.
-fn read_stored(
+pub(super) fn read_stored(
     candidate: &Candidate,
     probe: Probe,
     root: &Path,
@@ -149,18 +154,6 @@ fn read_stored(
             store::fresh(record, issue, depth, store)
         }
         None => Outcome::Unread { warnings },
-    }
-}
-
-/// Reads and parses one file without a store (the reader's loader, a part at a time),
-/// within the budget of parses in flight.
-pub(super) fn read_issue(candidate: &Candidate, root: &Path) -> FileOutcome {
-    let shown = show_path(&candidate.path);
-    match read_bytes(candidate, &shown) {
-        Ok(bytes) => {
-            budget::within_budget(bytes.len(), || parse_file(candidate, root, &bytes, &shown))
-        }
-        Err(warning) => (None, vec![warning]),
     }
 }
 
@@ -296,7 +289,7 @@ fn folder_name(folder: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn canonical(path: &Path) -> PathBuf {
+pub(super) fn canonical(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 

@@ -73,24 +73,13 @@ pub(in crate::library) fn cache_label(source: &Source) -> String {
     format!("the cache of {}", source.name)
 }
 
-/// One cached issue read and parsed without a store (the reader's loader, a part at a
-/// time): the issue, and its warnings, escaped.
-pub(in crate::library) fn read_cached_issue_alone(
+/// How a cached issue is known to the store (None: it is not one of the source's),
+/// its stamp the length and checksum the cache records for its file, and its body's.
+pub(in crate::library) fn probe(
     source: &Source,
     cache: &SourceCache,
     known: &ManifestIssue,
-) -> (Option<Issue>, Vec<String>) {
-    let probe = probe(source, cache, known);
-    match read_cached_issue(cache, known, probe, None, Depth::Full, false) {
-        Outcome::Fresh { record, issue, .. } => (issue, record.warnings),
-        Outcome::Reused { issue, .. } => (issue, Vec::new()),
-        Outcome::Unread { warnings } => (None, warnings),
-    }
-}
-
-/// How a cached issue is known to the store (None: it is not one of the source's),
-/// its stamp the length and checksum the cache records for its file, and its body's.
-fn probe(source: &Source, cache: &SourceCache, known: &ManifestIssue) -> Option<Probe> {
+) -> Option<Probe> {
     let url = Url::parse(&known.url).ok().filter(|u| source.serves(u))?;
     let stamp = cache.read_meta(&url).and_then(|meta| {
         let body = cache.body_metadata(&url)?;
@@ -109,7 +98,7 @@ fn probe(source: &Source, cache: &SourceCache, known: &ManifestIssue) -> Option<
 
 /// One cached issue: from `stored` when the cache's checksum of its file is the one
 /// recorded, else read and parsed.
-fn read_cached_issue(
+pub(in crate::library) fn read_cached_issue(
     cache: &SourceCache,
     known: &ManifestIssue,
     probe: Option<Probe>,
