@@ -8,10 +8,11 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::background::Later;
 use super::load::{Warnings, load};
 use super::settings::Settings;
-use crate::library::store::Depth;
 use crate::library::store::search_index::SavedIndex;
+use crate::library::store::{Depth, Writes};
 use crate::model::{Library, path_label};
 use crate::search::{
     EntryView, Index, Located, PersistedIndex, ProseView, Query, Scope, View, snippet,
@@ -26,15 +27,20 @@ const INTRO: &str = "Intro";
 
 /// Searches the library `paths` and `settings` name: from its persisted index when one
 /// was built from this very library (then only the issues' heads are loaded, to check
-/// that), else from the library, saving the index for next time. The output is the
-/// same either way.
+/// that), else from the library, leaving the index (and the library's store, when it
+/// is behind) to `later`, to be written after the output. The output is the same
+/// either way.
 pub fn run(
     paths: &[PathBuf],
     settings: &Settings,
     query: &str,
     json: bool,
     limit: Option<usize>,
+    later: &mut Later,
 ) -> anyhow::Result<ExitCode> {
+    let mut settings = settings.clone();
+    settings.fetch.writes = Writes::Deferred;
+    let settings = &settings;
     let mut heads = settings.clone();
     heads.fetch.depth = Depth::HeadsIfCurrent;
     let report = load(paths, &heads, Warnings::ToStderr)?;
@@ -53,17 +59,18 @@ pub fn run(
         .filter(|_| report.library.issues.is_empty())
         .and_then(SavedIndex::open)
         .map(|index| search_saved(&index, &query, json, limit));
-    // Else (none, stale or damaged) the index is built and saved again.
-    let save = saved.as_ref();
+    // Else (none, stale or damaged) the index is built, and saved again later.
     let results = match from_saved {
         Some(Some(results)) => results,
         _ if !report.library.issues.is_empty() => {
-            search_library(&report.library, save, &query, json, limit)
+            later.index();
+            search_library(&report.library, &query, json, limit)
         }
         _ => {
+            later.index();
             // Its warnings were printed by the first load.
             let full = load(paths, settings, Warnings::ToReader)?;
-            search_library(&full.library, save, &query, json, limit)
+            search_library(&full.library, &query, json, limit)
         }
     };
     let printed = if json {
@@ -198,26 +205,15 @@ fn search_saved(
     Some(rows.collect())
 }
 
-/// The results found in `library`, its index saved as `saved` when given.
-fn search_library(
-    library: &Library,
-    saved: Option<&SavedIndex>,
-    query: &Query,
-    json: bool,
-    limit: usize,
-) -> Vec<Row> {
-    let index = Index::build(library);
+/// The results found in `library`, by an index built for this one search.
+fn search_library(library: &Library, query: &Query, json: bool, limit: usize) -> Vec<Row> {
+    let index = Index::build_unfiltered(library);
     let mut hits = index.search(query, Scope::default());
     hits.truncate(limit);
-    let rows = hits
-        .iter()
+    hits.iter()
         .filter_map(|hit| Located::of(library, hit))
         .map(|located| Row::of_located(&located, json))
-        .collect();
-    if let Some(saved) = saved {
-        saved.save(&index, library);
-    }
-    rows
+        .collect()
 }
 
 /// One result's cells: date, newsletter, section path (`Intro` for an intro), title

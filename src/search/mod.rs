@@ -138,6 +138,13 @@ impl Index {
         Index::build_with_blocks(library, grams::BLOCK_BYTES, grams::FILTERED_BYTES)
     }
 
+    /// [`Index::build`] without the n-gram filter (every block a candidate): the same
+    /// answers, for an index searched once and never saved, where building the filter
+    /// would cost more than the one scan it spares.
+    pub fn build_unfiltered(library: &Library) -> Index {
+        Index::build_with_blocks(library, grams::BLOCK_BYTES, usize::MAX)
+    }
+
     /// [`Index::build`] with the filter's blocks of about `block_bytes` of text
     /// (small ones let tests of small libraries have many).
     #[cfg(any(test, feature = "testing"))]
