@@ -1,6 +1,7 @@
 //! `brief search`: matching entries, and intros and sections whose own text matches,
 //! one aligned line each or a JSON array.
 //! Exit status like grep: 0 when something matched, 1 when nothing did, 2 on error.
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use super::load::{Warnings, load};
 use super::settings::Settings;
 use crate::library::store::search_index::SavedIndex;
 use crate::library::store::{Depth, Writes};
-use crate::model::{Library, path_label};
+use crate::model::{Library, path_label, section_name};
 use crate::search::{
     EntryView, Index, Located, PersistedIndex, ProseView, Query, Scope, View, snippet,
 };
@@ -58,7 +59,13 @@ pub fn run(
         .as_ref()
         .filter(|_| report.library.issues.is_empty())
         .and_then(SavedIndex::open)
-        .map(|index| search_saved(&index, &query, json, limit));
+        .map(|index| {
+            let results = search_saved(&index, &query, json, limit);
+            // Its records and pages are plain data (and a file the end closes),
+            // left for the process's end: see below.
+            std::mem::forget(index);
+            results
+        });
     // Else (none, stale or damaged) the index is built, and saved again later.
     let results = match from_saved {
         Some(Some(results)) => results,
@@ -78,8 +85,13 @@ pub fn run(
     } else {
         print_lines(&results, &query, report.library.has_several_sources())
     };
+    let found = !results.is_empty();
+    // Plain data, which the process is about to end with: freeing it piece by piece
+    // would only cost time.
+    std::mem::forget(results);
+    std::mem::forget(report);
     Ok(match printed {
-        Ok(()) if results.is_empty() => ExitCode::from(1),
+        Ok(()) if !found => ExitCode::from(1),
         Ok(()) => ExitCode::SUCCESS,
         // `brief search … | head` closing the pipe early is not an error.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -217,33 +229,35 @@ fn search_library(library: &Library, query: &Query, json: bool, limit: usize) ->
 }
 
 /// One result's cells: date, newsletter, section path (`Intro` for an intro), title
-/// (for prose, a snippet of it in quotes), URL (the entry's, as written).
-struct Line {
-    date: String,
-    from: String,
-    section: String,
-    title: String,
-    url: String,
+/// (for prose, a snippet of it in quotes), URL (the entry's, as written); borrowed
+/// from the result where they are its own text.
+struct Line<'a> {
+    date: &'a str,
+    from: &'a str,
+    section: Cow<'a, str>,
+    title: Cow<'a, str>,
+    url: &'a str,
 }
 
-impl Line {
-    fn of(row: &Row, query: &Query) -> Line {
+impl Line<'_> {
+    fn of<'a>(row: &'a Row, query: &Query) -> Line<'a> {
         let section = match row.path.split_last() {
-            None => INTRO.to_string(),
-            Some((title, parents)) => path_label(parents, title),
+            None => Cow::Borrowed(INTRO),
+            Some((title, [])) => Cow::Borrowed(section_name(title)),
+            Some((title, parents)) => Cow::Owned(path_label(parents, title)),
         };
         let (title, url) = match &row.kind {
             RowKind::Entry { title, url, .. } => {
-                (title.clone(), url.as_deref().unwrap_or("").to_string())
+                (Cow::Borrowed(title.as_str()), url.as_deref().unwrap_or(""))
             }
             RowKind::Prose { text, .. } => (
-                format!("“{}”", snippet(text, query, TITLE_COLUMNS - 2).0),
-                String::new(),
+                Cow::Owned(format!("“{}”", snippet(text, query, TITLE_COLUMNS - 2).0)),
+                "",
             ),
         };
         Line {
-            date: row.display_date().to_string(),
-            from: row.from.clone(),
+            date: row.display_date(),
+            from: &row.from,
             section,
             title,
             url,
@@ -262,7 +276,9 @@ fn print_lines(results: &[Row], query: &Query, several: bool) -> io::Result<()> 
         }
     };
     let lines: Vec<Line> = results.par_iter().map(|r| Line::of(r, query)).collect();
-    let width = |cell: fn(&Line) -> &str, max| column_width(lines.par_iter().map(cell), max);
+    let width = |cell: for<'l> fn(&'l Line<'_>) -> &'l str, max| {
+        column_width(lines.par_iter().map(cell), max)
+    };
     let widths = Widths {
         date: width(|l| &l.date, usize::MAX),
         source: several.then(|| width(|l| &l.from, usize::MAX)),
@@ -300,19 +316,19 @@ struct Widths {
 
 impl Widths {
     /// Appends the line of `cells` to `out`, without trailing spaces.
-    fn push_line(&self, cells: &Line, out: &mut String) {
+    fn push_line(&self, cells: &Line<'_>, out: &mut String) {
         let start = out.len();
-        push_fit(out, &cells.date, self.date);
+        push_fit(out, cells.date, self.date);
         if let Some(width) = self.source {
             out.push_str("  ");
-            push_fit(out, &cells.from, width);
+            push_fit(out, cells.from, width);
         }
         out.push_str("  ");
         push_fit(out, &cells.section, self.section);
         out.push_str("  ");
         push_fit(out, &cells.title, self.title);
         out.push_str("  ");
-        out.push_str(&cells.url);
+        out.push_str(cells.url);
         let kept = out[start..].trim_end().len();
         out.truncate(start + kept);
         out.push('\n');

@@ -17,7 +17,7 @@ use smallvec::SmallVec;
 
 pub use find::Lookup;
 pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, normalize_url};
-pub use labels::{PATH_SEPARATOR, link_label, path_label, plural, thousands};
+pub use labels::{PATH_SEPARATOR, link_label, path_label, plural, section_name, thousands};
 pub use order::natural_cmp;
 pub use sources::SourceInfo;
 pub use urls::{UrlHint, shown_url, url_hint};
