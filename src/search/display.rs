@@ -19,9 +19,10 @@
 //!
 //! A line needs ENTRY_LINES only; the summary, the bulk, is read for JSON alone.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use super::format::{Container, IndexError, PageBuffer, ReadAt, Writer};
+use super::format::{Container, IndexError, PageBuffers, ReadAt, Writer};
 use super::found::searched_text;
 use super::persist::string_list;
 use super::{Hit, Index};
@@ -157,16 +158,39 @@ fn tagged(text: Option<&str>) -> Vec<u8> {
     }
 }
 
-fn untag(bytes: Vec<u8>) -> Result<Option<String>, IndexError> {
+fn untag(bytes: &[u8]) -> Result<Option<String>, IndexError> {
     match bytes.split_first() {
         Some((0, [])) => Ok(None),
-        Some((1, _)) => text(bytes[1..].to_vec()).map(Some),
+        Some((1, rest)) => text(rest).map(Some),
         _ => Err(IndexError::Damaged("an optional string")),
     }
 }
 
-fn text(bytes: Vec<u8>) -> Result<String, IndexError> {
-    String::from_utf8(bytes).map_err(|_| IndexError::Damaged("text is not UTF-8"))
+fn text(bytes: &[u8]) -> Result<String, IndexError> {
+    std::str::from_utf8(bytes)
+        .map(str::to_string)
+        .map_err(|_| IndexError::Damaged("text is not UTF-8"))
+}
+
+/// Consecutive items of a string list: their bytes, and where each starts in them
+/// (then where the last ends).
+struct Items<'b> {
+    bytes: Cow<'b, [u8]>,
+    offsets: Vec<u64>,
+}
+
+impl Items<'_> {
+    /// Item `i`; empty when there is none.
+    fn get(&self, i: usize) -> &[u8] {
+        let (Some(&start), Some(&end), Some(&first)) = (
+            self.offsets.get(i),
+            self.offsets.get(i + 1),
+            self.offsets.first(),
+        ) else {
+            return &[];
+        };
+        &self.bytes[(start - first) as usize..(end - first) as usize]
+    }
 }
 
 /// Strings of the display parts, read from a container a few pages at a time.
@@ -175,18 +199,19 @@ pub(super) struct DisplayReader<'c, R> {
 }
 
 impl<R: ReadAt> DisplayReader<'_, R> {
-    /// Items `items` of string list `kind`, each as bytes.
-    fn items(&self, kind: u32, items: Range<u64>) -> Result<Vec<Vec<u8>>, IndexError> {
+    /// Items `items` of string list `kind`.
+    fn items(&self, kind: u32, items: Range<u64>) -> Result<Items<'_>, IndexError> {
         self.items_through(kind, items, None)
     }
 
-    /// [`DisplayReader::items`], their bytes read through `buffer` when given.
-    fn items_through(
-        &self,
+    /// [`DisplayReader::items`], their offsets and bytes read through `buffers` when
+    /// given (for large parts read in order), else through the container's cache.
+    fn items_through<'b>(
+        &'b self,
         kind: u32,
         items: Range<u64>,
-        buffer: Option<&mut PageBuffer>,
-    ) -> Result<Vec<Vec<u8>>, IndexError> {
+        mut buffers: Option<&'b mut PageBuffers>,
+    ) -> Result<Items<'b>, IndexError> {
         let count = u64::from_le_bytes(
             self.container.cached(kind, 0..8)?[..]
                 .try_into()
@@ -195,10 +220,11 @@ impl<R: ReadAt> DisplayReader<'_, R> {
         if items.start > items.end || items.end > count {
             return Err(IndexError::Damaged("a string list item is missing"));
         }
-        let offsets = self
-            .container
-            .cached(kind, 8 + items.start * 8..16 + items.end * 8)?;
-        let offsets = super::persist::u64s(&offsets)?;
+        let at = 8 + items.start * 8..16 + items.end * 8;
+        let offsets = match buffers.as_deref_mut() {
+            Some(buffers) => super::persist::u64s(&self.container.buffered(kind, at, buffers)?)?,
+            None => super::persist::u64s(&self.container.cached(kind, at)?)?,
+        };
         let blob = 16 + count * 8;
         let (Some(&first), Some(&last)) = (offsets.first(), offsets.last()) else {
             return Err(IndexError::Damaged("a string list"));
@@ -212,76 +238,75 @@ impl<R: ReadAt> DisplayReader<'_, R> {
         let end = blob
             .checked_add(last)
             .ok_or(IndexError::Damaged("a string list"))?;
-        let bytes = match buffer {
-            Some(buffer) => self.container.buffered(kind, start..end, buffer)?,
+        let bytes = match buffers {
+            Some(buffers) => self.container.buffered(kind, start..end, buffers)?,
             None => self.container.cached(kind, start..end)?,
         };
-        Ok(offsets
-            .windows(2)
-            .map(|w| bytes[(w[0] - first) as usize..(w[1] - first) as usize].to_vec())
-            .collect())
+        Ok(Items { bytes, offsets })
     }
 
-    fn one(&self, kind: u32, item: usize) -> Result<Vec<u8>, IndexError> {
+    fn one(&self, kind: u32, item: usize) -> Result<Items<'_>, IndexError> {
         let item = item as u64;
-        Ok(self.items(kind, item..item + 1)?.pop().unwrap_or_default())
+        self.items(kind, item..item + 1)
     }
 
-    /// The view of prose record `r` of the index, of issue `issue`.
-    pub fn prose_view(&self, issue: usize, r: usize) -> Result<ProseView, IndexError> {
-        let mut lines = self
-            .items(PROSE_LINES, r as u64 * 2..r as u64 * 2 + 2)?
-            .into_iter();
-        let (Some(path), Some(searched)) = (lines.next(), lines.next()) else {
-            return Err(IndexError::Damaged("a prose line"));
-        };
-        let path = untag(path)?.map(|p| p.split(PATH_BREAK).map(str::to_string).collect());
+    /// The view of prose record `r` of the index, of issue `issue`, its lines read
+    /// through `buffers`.
+    pub fn prose_view(
+        &self,
+        issue: usize,
+        r: usize,
+        buffers: &mut PageBuffers,
+    ) -> Result<ProseView, IndexError> {
+        let r = r as u64;
+        let lines = self.items_through(PROSE_LINES, r * 2..r * 2 + 2, Some(buffers))?;
+        let path = untag(lines.get(0))?;
+        let path = path.map(|p| p.split(PATH_BREAK).map(str::to_string).collect());
         Ok(ProseView {
             from: String::new(),
-            issue_id: text(self.one(ISSUE_IDS, issue)?)?,
-            date: untag(self.one(ISSUE_DATES, issue)?)?,
+            issue_id: text(self.one(ISSUE_IDS, issue)?.get(0))?,
+            date: untag(self.one(ISSUE_DATES, issue)?.get(0))?,
             path,
-            text: text(searched)?,
+            text: text(lines.get(1))?,
         })
     }
 
     /// The view of entry `k` of the index, in section record `s`, of issue `issue`;
-    /// its summary when `summary` is given, read through it.
+    /// its summary when `summary` is true; its line and summary read through `buffers`.
     pub fn view(
         &self,
         issue: usize,
         s: usize,
         k: usize,
-        summary: Option<&mut PageBuffer>,
+        buffers: &mut PageBuffers,
+        summary: bool,
     ) -> Result<EntryView, IndexError> {
-        let mut line = self
-            .items(ENTRY_LINES, k as u64 * 3..k as u64 * 3 + 3)?
-            .into_iter();
-        let (title, source, url) = match (line.next(), line.next(), line.next()) {
-            (Some(title), Some(source), Some(url)) => (title, source, url),
-            _ => return Err(IndexError::Damaged("an entry line")),
-        };
-        let path: Vec<String> = text(self.one(SECTION_NAMES, s)?)?
+        let k = k as u64;
+        let line = self.items_through(ENTRY_LINES, k * 3..k * 3 + 3, Some(&mut *buffers))?;
+        let (title, source, url) = (text(line.get(0))?, untag(line.get(1))?, untag(line.get(2))?);
+        let path: Vec<String> = std::str::from_utf8(self.one(SECTION_NAMES, s)?.get(0))
+            .map_err(|_| IndexError::Damaged("text is not UTF-8"))?
             .split(PATH_BREAK)
             .map(str::to_string)
             .collect();
+        let summary = if summary {
+            text(
+                self.items_through(SUMMARIES, k..k + 1, Some(buffers))?
+                    .get(0),
+            )?
+        } else {
+            String::new()
+        };
         Ok(EntryView {
             from: String::new(),
-            issue_id: text(self.one(ISSUE_IDS, issue)?)?,
-            date: untag(self.one(ISSUE_DATES, issue)?)?,
+            issue_id: text(self.one(ISSUE_IDS, issue)?.get(0))?,
+            date: untag(self.one(ISSUE_DATES, issue)?.get(0))?,
             section: path.last().cloned().unwrap_or_default(),
             path,
-            title: text(title)?,
-            source: untag(source)?,
-            url: untag(url)?,
-            summary: match summary {
-                Some(buffer) => {
-                    let k = k as u64;
-                    let item = self.items_through(SUMMARIES, k..k + 1, Some(buffer))?;
-                    text(item.into_iter().next().unwrap_or_default())?
-                }
-                None => String::new(),
-            },
+            title,
+            source,
+            url,
+            summary,
         })
     }
 }

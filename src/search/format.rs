@@ -197,12 +197,51 @@ fn page_sum(bytes: &[u8], generation: u64, page: usize) -> u64 {
     xxh3_64_with_seed(bytes, page_seed(generation, page))
 }
 
-/// One page of a container's data, read and checked, kept by a reader for its next
-/// reads (see [`Container::buffered`]).
+/// Pages of a container's data, read and checked, kept by a reader for its next reads
+/// (see [`Container::buffered`]): the few it reads from at a time, their memory reused.
 #[derive(Default)]
-pub struct PageBuffer {
-    page: Option<usize>,
+pub struct PageBuffers {
+    pages: Vec<PageBuffer>,
+    /// Counts reads, to tell which page was used last.
+    clock: u64,
+}
+
+/// One page of [`PageBuffers`].
+struct PageBuffer {
+    /// `usize::MAX` while it holds none.
+    page: usize,
+    /// The [`PageBuffers::clock`] of its last read.
+    used: u64,
     bytes: Vec<u8>,
+}
+
+/// Pages [`PageBuffers`] keeps: a reader of a few parts, each in order, needs one
+/// for each place it reads from (a string list's offsets and its strings).
+const BUFFERED_PAGES: usize = 8;
+
+impl PageBuffers {
+    /// The buffer that holds `page`, or else the one to read it into (emptied).
+    fn slot(&mut self, page: usize) -> (usize, bool) {
+        self.clock += 1;
+        if let Some(i) = self.pages.iter().position(|b| b.page == page) {
+            self.pages[i].used = self.clock;
+            return (i, true);
+        }
+        let i = if self.pages.len() < BUFFERED_PAGES {
+            self.pages.push(PageBuffer {
+                page: usize::MAX,
+                used: 0,
+                bytes: Vec::new(),
+            });
+            self.pages.len() - 1
+        } else {
+            let oldest = self.pages.iter().enumerate().min_by_key(|(_, b)| b.used);
+            oldest.map_or(0, |(i, _)| i)
+        };
+        self.pages[i].page = usize::MAX;
+        self.pages[i].used = self.clock;
+        (i, false)
+    }
 }
 
 /// An opened container: its directory checked, its pages checked as they are read.
@@ -324,14 +363,15 @@ impl<R: ReadAt> Container<R> {
         Ok(Cow::Owned(out))
     }
 
-    /// Bytes `range` of part `kind` through `buffer`: when they lie on one page, that
-    /// page is read into it (unless it is there already) and they are borrowed from
-    /// it, else read once. For reads that go through a large part in order, once.
+    /// Bytes `range` of part `kind` through `buffers`: when they lie on one page, that
+    /// page is read into one of them (unless it is there already) and they are
+    /// borrowed from it, else read once. For reads that go through large parts in
+    /// order: each page is read once, into memory that is reused.
     pub fn buffered<'b>(
         &self,
         kind: u32,
         range: Range<u64>,
-        buffer: &'b mut PageBuffer,
+        buffers: &'b mut PageBuffers,
     ) -> Result<Cow<'b, [u8]>, IndexError> {
         let range = self.within(kind, range)?;
         let pages = self.pages_of(&range);
@@ -339,11 +379,12 @@ impl<R: ReadAt> Container<R> {
             return self.read(range).map(Cow::Owned);
         }
         let page_start = (pages.start * PAGE_BYTES) as u64;
-        if buffer.page != Some(pages.start) {
-            buffer.page = None;
+        let (i, held) = buffers.slot(pages.start);
+        let buffer = &mut buffers.pages[i];
+        if !held {
             let end = (page_start + PAGE_BYTES as u64).min(self.data_len);
             self.read_pages_into(page_start..end, &mut buffer.bytes)?;
-            buffer.page = Some(pages.start);
+            buffer.page = pages.start;
         }
         let (from, to) = (range.start - page_start, range.end - page_start);
         Ok(Cow::Borrowed(&buffer.bytes[from as usize..to as usize]))
@@ -443,5 +484,71 @@ impl<R: ReadAt> Container<R> {
             Some(&sum) if sum == page_sum(bytes, self.generation, page) => Ok(()),
             _ => Err(IndexError::Checksum(page)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A container of one part of `pages` pages and a bit, each byte telling its place.
+    fn container_bytes(pages: usize) -> (Vec<u8>, Vec<u8>) {
+        let part: Vec<u8> = (0..pages * PAGE_BYTES + 100)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        let mut writer = Writer::default();
+        writer.part(1, part.clone());
+        (writer.finish(7), part)
+    }
+
+    #[test]
+    fn buffered_reads_give_the_bytes_in_any_order() {
+        let (file, part) = container_bytes(20);
+        let container = Container::open(&file[..]).unwrap();
+        let mut buffers = PageBuffers::default();
+        let len = part.len() as u64;
+        // In order, back again (more pages than are kept), across page ends, empty.
+        let mut ranges: Vec<Range<u64>> =
+            (0..len / 3000).map(|i| i * 3000..i * 3000 + 150).collect();
+        ranges.extend(
+            (0..20)
+                .rev()
+                .map(|p| p * PAGE_BYTES as u64 + 10..p * PAGE_BYTES as u64 + 20),
+        );
+        ranges.push(PAGE_BYTES as u64 - 5..PAGE_BYTES as u64 + 5);
+        ranges.push(len - 3..len);
+        ranges.push(9..9);
+        for range in ranges {
+            let read = container.buffered(1, range.clone(), &mut buffers).unwrap();
+            let expected = &part[range.start as usize..range.end as usize];
+            assert_eq!(&read[..], expected, "{range:?}");
+        }
+        assert!(buffers.pages.len() <= BUFFERED_PAGES);
+        assert!(
+            container
+                .buffered(1, len - 1..len + 1, &mut buffers)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_damaged_page_is_an_error_through_buffers() {
+        let (mut file, _) = container_bytes(3);
+        let data_start = file.len() - (3 * PAGE_BYTES + 100);
+        file[data_start + PAGE_BYTES + 7] ^= 1;
+        let container = Container::open(&file[..]).unwrap();
+        let mut buffers = PageBuffers::default();
+        assert!(container.buffered(1, 0..10, &mut buffers).is_ok());
+        let at = PAGE_BYTES as u64;
+        assert!(matches!(
+            container.buffered(1, at..at + 10, &mut buffers),
+            Err(IndexError::Checksum(1))
+        ));
+        // A page that failed is not taken as held afterwards.
+        assert!(
+            container
+                .buffered(1, at + 20..at + 30, &mut buffers)
+                .is_err()
+        );
     }
 }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::buckets::Buckets;
 use super::display::{self, DisplayReader, EntryView, ProseView};
-use super::format::{Container, IndexError, PageBuffer, ReadAt, Writer};
+use super::format::{Container, IndexError, PageBuffers, ReadAt, Writer};
 use super::grams::Grams;
 use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
 use super::plan::{Plan, intersect};
@@ -140,9 +140,8 @@ impl<R: ReadAt> PersistedIndex<R> {
             return Ok(Vec::new());
         }
         let plan = Plan::new(query, scope, self.meta.ranks, &self.sources);
-        let records = self.prose.records_for(&plan)?;
-        let with_prose =
-            |hits| prose::merge_prose(&records, &plan, &self.dates, &self.issue_sources, hits);
+        let prose = self.prose.hits(&plan, &self.dates, &self.issue_sources);
+        let with_prose = |hits| prose::merge_prose(prose, hits);
         if self.meta.entries == 0 {
             return Ok(with_prose(Vec::new()));
         }
@@ -163,19 +162,18 @@ impl<R: ReadAt> PersistedIndex<R> {
     /// What `brief search` prints of each of `hits` (the summaries only when `summary`
     /// is true), in their order: the same as [`PersistedIndex::entry_view`] and
     /// [`PersistedIndex::prose_view`] give, made on all cores in the order of the
-    /// file, so that the summaries' pages are read once each and not kept.
+    /// file, so that the pages of the lines and summaries are read once each, into
+    /// buffers that are reused, and not kept.
     pub fn views(&self, hits: &[Hit], summary: bool) -> Result<Vec<View>, IndexError> {
         let mut order: Vec<usize> = (0..hits.len()).collect();
         order.sort_unstable_by_key(|&h| (hits[h].issue, hits[h].section, hits[h].entry));
         let made: Vec<(usize, View)> = order
             .par_iter()
-            .map_init(PageBuffer::default, |buffer, &h| {
+            .map_init(PageBuffers::default, |buffers, &h| {
                 let hit = &hits[h];
                 let view = match hit.entry {
-                    Hit::PROSE => View::Prose(self.prose_view(hit)?),
-                    _ => {
-                        View::Entry(self.entry_view_through(hit, summary.then_some(&mut *buffer))?)
-                    }
+                    Hit::PROSE => View::Prose(self.prose_view_through(hit, buffers)?),
+                    _ => View::Entry(self.entry_view_through(hit, buffers, summary)?),
                 };
                 Ok((h, view))
             })
@@ -189,15 +187,15 @@ impl<R: ReadAt> PersistedIndex<R> {
 
     /// What `brief search` prints of `hit`; the summary only when `summary` is true.
     pub fn entry_view(&self, hit: &Hit, summary: bool) -> Result<EntryView, IndexError> {
-        let mut buffer = PageBuffer::default();
-        self.entry_view_through(hit, summary.then_some(&mut buffer))
+        self.entry_view_through(hit, &mut PageBuffers::default(), summary)
     }
 
-    /// [`PersistedIndex::entry_view`], its summary when asked for read through `summary`.
+    /// [`PersistedIndex::entry_view`], read through `buffers`.
     fn entry_view_through(
         &self,
         hit: &Hit,
-        summary: Option<&mut PageBuffer>,
+        buffers: &mut PageBuffers,
+        summary: bool,
     ) -> Result<EntryView, IndexError> {
         let s = self
             .sections
@@ -211,19 +209,28 @@ impl<R: ReadAt> PersistedIndex<R> {
         let reader = DisplayReader {
             container: &self.container,
         };
-        let mut view = reader.view(record.issue as usize, s, k, summary)?;
+        let mut view = reader.view(record.issue as usize, s, k, buffers, summary)?;
         view.from = self.from(record.issue);
         Ok(view)
     }
 
     /// What `brief search` prints of `hit`, a hit in prose ([`Hit::PROSE`]).
     pub fn prose_view(&self, hit: &Hit) -> Result<ProseView, IndexError> {
+        self.prose_view_through(hit, &mut PageBuffers::default())
+    }
+
+    /// [`PersistedIndex::prose_view`], read through `buffers`.
+    fn prose_view_through(
+        &self,
+        hit: &Hit,
+        buffers: &mut PageBuffers,
+    ) -> Result<ProseView, IndexError> {
         let r = self.prose.position((hit.issue, hit.section));
         let r = r.ok_or(IndexError::Damaged("a hit outside the index"))?;
         let reader = DisplayReader {
             container: &self.container,
         };
-        let mut view = reader.prose_view(hit.issue as usize, r)?;
+        let mut view = reader.prose_view(hit.issue as usize, r, buffers)?;
         view.from = self.from(hit.issue);
         Ok(view)
     }

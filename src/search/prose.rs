@@ -60,12 +60,34 @@ impl ProseRecord {
         self.text.len() + self.title.as_ref().map_or(0, |t| t.len())
     }
 
+    /// What a search reads of it.
+    fn prose(&self) -> Prose<'_> {
+        Prose {
+            issue: self.issue,
+            section: self.section,
+            title: self.title.as_deref(),
+            text: self.text.as_bytes(),
+        }
+    }
+}
+
+/// A prose record as a search reads it, borrowed from an [`Index`] or a [`ProseFile`].
+struct Prose<'a> {
+    issue: u32,
+    /// The section, or [`Hit::INTRO`].
+    section: u32,
+    title: Option<&'a str>,
+    /// Folded text (from a file, its UTF-8 unchecked, as the entries' text).
+    text: &'a [u8],
+}
+
+impl Prose<'_> {
     /// Its score when it holds every positive term and no negated one. Title and
     /// source terms never match prose, which has neither.
     fn score(&self, terms: &[TextTerm]) -> Option<u32> {
         let mut score = 0u32;
         for term in terms {
-            let found = term.field == Field::Any && term.short.find(self.text.as_bytes()).is_some();
+            let found = term.field == Field::Any && term.short.find(self.text).is_some();
             match (found, term.negated) {
                 (true, true) | (false, false) => return None,
                 (false, true) => {}
@@ -84,7 +106,26 @@ impl ProseRecord {
         };
         (self.issue, section, 0)
     }
+
+    /// Its hit, when `plan` finds it; `dates` and `issue_sources` are the index's, for
+    /// the filters.
+    fn hit(&self, plan: &Plan, dates: &[Box<str>], issue_sources: &[u32]) -> Option<ProseHit> {
+        if !plan.allows(self.issue as usize, self.title, dates, issue_sources) {
+            return None;
+        }
+        let score = self.score(&plan.terms)?;
+        let hit = Hit {
+            issue: self.issue,
+            section: self.section,
+            entry: Hit::PROSE,
+            score,
+        };
+        Some((hit, self.place()))
+    }
 }
+
+/// A hit in prose and where it stands (see [`Prose::place`]).
+pub(super) type ProseHit = (Hit, (u32, u64, u64));
 
 /// `prose` and every link's text and URL, folded; `None` when all are empty.
 fn folded<'a>(prose: &str, links: impl Iterator<Item = &'a Link>) -> Option<Box<str>> {
@@ -105,46 +146,9 @@ fn folded<'a>(prose: &str, links: impl Iterator<Item = &'a Link>) -> Option<Box<
     (!text.is_empty()).then(|| text.into_boxed_str())
 }
 
-/// The prose hits of `plan` among `records`, in library order; `dates` and
-/// `issue_sources` are the index's, for the filters.
-fn prose_hits(
-    records: &[ProseRecord],
-    plan: &Plan,
-    dates: &[Box<str>],
-    issue_sources: &[u32],
-) -> Vec<(Hit, (u32, u64, u64))> {
-    if plan.driver.is_none() {
-        return Vec::new();
-    }
-    records
-        .iter()
-        .filter(|record| {
-            let title = record.title.as_deref();
-            plan.allows(record.issue as usize, title, dates, issue_sources)
-        })
-        .filter_map(|record| {
-            let score = record.score(&plan.terms)?;
-            let hit = Hit {
-                issue: record.issue,
-                section: record.section,
-                entry: Hit::PROSE,
-                score,
-            };
-            Some((hit, record.place()))
-        })
-        .collect()
-}
-
-/// `hits` (the entries', best first, then in library order) with the prose hits of
-/// `plan` among `records` put in that order.
-pub(super) fn merge_prose(
-    records: &[ProseRecord],
-    plan: &Plan,
-    dates: &[Box<str>],
-    issue_sources: &[u32],
-    hits: Vec<Hit>,
-) -> Vec<Hit> {
-    let prose = prose_hits(records, plan, dates, issue_sources);
+/// `hits` (the entries', best first, then in library order) with the `prose` hits put
+/// in that order.
+pub(super) fn merge_prose(prose: Vec<ProseHit>, hits: Vec<Hit>) -> Vec<Hit> {
     if prose.is_empty() {
         return hits;
     }
@@ -175,7 +179,13 @@ impl Index {
     /// `hits` (the entries', best first, then in library order) with the prose hits
     /// of `plan` put in that order.
     pub(super) fn with_prose(&self, plan: &Plan, hits: Vec<Hit>) -> Vec<Hit> {
-        merge_prose(&self.prose, plan, &self.dates, &self.issue_sources, hits)
+        if plan.driver.is_none() {
+            return hits;
+        }
+        let (dates, sources) = (&self.dates, &self.issue_sources);
+        let prose = self.prose.iter();
+        let prose = prose.filter_map(|record| record.prose().hit(plan, dates, sources));
+        merge_prose(prose.collect(), hits)
     }
 }
 
@@ -294,11 +304,17 @@ impl ProseFile {
         }
     }
 
-    /// The records `plan` may find, in order: those that hold its driver (none when
-    /// it has none, as [`prose_hits`] finds nothing then).
-    pub(super) fn records_for(&self, plan: &Plan) -> Result<Vec<ProseRecord>, IndexError> {
+    /// The hits of `plan` in the prose (none when it has no driver, as for an
+    /// [`Index`]), in library order: among the records that hold its driver, read
+    /// where they lie; `dates` and `issue_sources` are the index's, for the filters.
+    pub(super) fn hits(
+        &self,
+        plan: &Plan,
+        dates: &[Box<str>],
+        issue_sources: &[u32],
+    ) -> Vec<ProseHit> {
         let Some(driver) = plan.driver.and_then(|d| plan.terms.get(d)) else {
-            return Ok(Vec::new());
+            return Vec::new();
         };
         let blob = &self.list[(self.offsets.len() + 1) * 8..];
         (0..self.places.len())
@@ -306,16 +322,15 @@ impl ProseFile {
             .filter_map(|r| {
                 let text = &blob[self.offsets[r] as usize..self.offsets[r + 1] as usize];
                 driver.finder.find(text)?;
-                let Ok(text) = std::str::from_utf8(text) else {
-                    return Some(Err(IndexError::Damaged("prose text is not UTF-8")));
-                };
                 let (issue, section) = self.places[r];
-                Some(Ok(ProseRecord {
+                let title = self.titles[r].as_deref();
+                let prose = Prose {
                     issue,
                     section,
-                    title: self.titles[r].clone(),
-                    text: text.into(),
-                }))
+                    title,
+                    text,
+                };
+                prose.hit(plan, dates, issue_sources)
             })
             .collect()
     }
