@@ -280,8 +280,8 @@ fn print_lines(results: &[Row], query: &Query, several: bool) -> io::Result<()> 
         column_width(lines.par_iter().map(cell), max)
     };
     let widths = Widths {
-        date: width(|l| &l.date, usize::MAX),
-        source: several.then(|| width(|l| &l.from, usize::MAX)),
+        date: width(|l| l.date, usize::MAX),
+        source: several.then(|| width(|l| l.from, usize::MAX)),
         section: width(|l| &l.section, cap(SECTION_COLUMNS)),
         title: width(|l| &l.title, cap(TITLE_COLUMNS)),
     };
