@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 pub use find::Lookup;
-pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, normalize_url};
+pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, entry_hash, normalize_url};
 pub use labels::{PATH_SEPARATOR, link_label, path_label, plural, thousands};
 pub use order::natural_cmp;
 pub use sources::SourceInfo;

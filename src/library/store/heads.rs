@@ -1,7 +1,7 @@
 //! Issues' heads: what `brief list` shows of an issue, kept in a store's HEADS so
 //! that listing decodes no body; told from pages and ordered as whole issues are.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::library::pages::{self, Marks};
 use crate::model::{Issue, Library, SourceId, SourceInfo};
@@ -21,13 +21,68 @@ pub struct IssueHead {
     pub linked: bool,
     /// The user named the file (a file named is always an issue).
     pub named: bool,
+    /// Its entries' hashes, when known: kept in a store, so that `brief list` counts
+    /// the unread entries of an issue with read marks without decoding its body.
+    pub entry_hashes: Option<EntryHashes>,
+}
+
+/// Each entry's [`crate::model::entry_hash`], in reading order, as bytes (8 a hash,
+/// little-endian): decoding them from a store is one copy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryHashes(Vec<u8>);
+
+impl EntryHashes {
+    pub fn of(issue: &Issue) -> EntryHashes {
+        let hashes = issue.entry_hashes();
+        EntryHashes(hashes.iter().flat_map(|h| h.to_le_bytes()).collect())
+    }
+
+    /// The hashes (a damaged value loses its last, partial one).
+    pub fn hashes(&self) -> Vec<u64> {
+        let hash = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        self.0.chunks_exact(8).map(hash).collect()
+    }
+}
+
+impl Serialize for EntryHashes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for EntryHashes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = EntryHashes;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("entry hashes as bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<EntryHashes, E> {
+                Ok(EntryHashes(bytes.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<EntryHashes, E> {
+                Ok(EntryHashes(bytes))
+            }
+        }
+        deserializer.deserialize_byte_buf(Bytes)
+    }
 }
 
 /// A source id as stored: read back through [`SourceId::new`].
 pub type SourceIdText = String;
 
 impl IssueHead {
-    /// The head of `issue`, read from a file not named.
+    /// The head of `issue`, read from a file not named, as a store keeps it: with its
+    /// entries' hashes.
+    pub fn stored(issue: &Issue) -> IssueHead {
+        IssueHead {
+            entry_hashes: Some(EntryHashes::of(issue)),
+            ..IssueHead::of(issue)
+        }
+    }
+
+    /// The head of `issue`, read from a file not named (its entries' hashes left out).
     pub fn of(issue: &Issue) -> IssueHead {
         IssueHead {
             source: issue.source.as_str().to_string(),
@@ -40,6 +95,7 @@ impl IssueHead {
             entries: issue.entry_count(),
             linked: pages::is_linked(issue),
             named: false,
+            entry_hashes: None,
         }
     }
 

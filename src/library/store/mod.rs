@@ -9,7 +9,8 @@
 //! ```text
 //! 1 HEADS    postcard: store version, model fingerprint, per file: its key (canonical
 //!            path or URL), how it was shown, its stamp, its issue's head (ids, date,
-//!            title, number, counts) and warnings, where its body lies in BODIES
+//!            title, number, counts, its entries' hashes as 8 bytes each) and
+//!            warnings, where its body lies in BODIES
 //! 2 BODIES   postcard of each issue, one after another
 //! ```
 //!
@@ -40,11 +41,11 @@ use super::cache::replace_file;
 use crate::model::Issue;
 use crate::search::{Container, Writer, fresh_generation};
 use bodies::Bodies;
-pub use heads::{IssueHead, SourceIdText, separate_heads, sort_heads};
+pub use heads::{EntryHashes, IssueHead, SourceIdText, separate_heads, sort_heads};
 
 /// Bumped at every change of what the store holds or means. Changes of the model's
 /// shape are caught without it (see [`model_shape::fingerprint`]).
-pub const STORE_VERSION: u32 = 2;
+pub const STORE_VERSION: u32 = 3;
 
 const HEADS: u32 = 1;
 const BODIES: u32 = 2;
@@ -510,7 +511,7 @@ impl FileRecord {
             key,
             shown,
             stamp,
-            head: issue.map(IssueHead::of),
+            head: issue.map(IssueHead::stored),
             warnings,
             body: 0..0,
         })
