@@ -4,7 +4,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::library::pages::{self, Marks};
-use crate::model::{Issue, Library, SourceId, SourceInfo};
+use crate::model::{Issue, Ordered, SourceId, SourceInfo, sort_issues, sort_pages};
 
 /// What `brief list` shows of an issue, and what telling it from a page looks at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,20 +112,6 @@ impl IssueHead {
             named: self.named,
         }
     }
-
-    /// An issue holding only what [`Library::sort`] looks at, with `intro` saying
-    /// which head it stands for.
-    fn hollow(&self, at: usize) -> Issue {
-        Issue {
-            source: self.source_id(),
-            id: self.id.clone(),
-            date: self.date.clone(),
-            number: self.number,
-            location: self.location.clone(),
-            intro: at.to_string(),
-            ..Issue::default()
-        }
-    }
 }
 
 /// `items` (whole issues or heads) split into issues and pages by `heads`, their
@@ -144,38 +130,50 @@ pub fn separate_heads<T>(items: Vec<T>, heads: &[IssueHead]) -> (Vec<T>, Vec<T>)
     (issues, pages)
 }
 
-/// Sorts the heads of issues and pages as [`Library::sort`] sorts a library of those
+/// `heads` split into issues' and pages' heads, as [`separate_heads`] splits them.
+pub fn split_heads(heads: Vec<IssueHead>) -> (Vec<IssueHead>, Vec<IssueHead>) {
+    let verdicts = pages::verdicts(&heads, IssueHead::marks);
+    let (mut issues, mut pages) = (Vec::with_capacity(heads.len()), Vec::new());
+    for (head, page) in heads.into_iter().zip(verdicts) {
+        if page {
+            pages.push(head);
+        } else {
+            issues.push(head);
+        }
+    }
+    (issues, pages)
+}
+
+/// Sorts the heads of issues and pages as [`crate::model::Library::sort`] sorts a library of those
 /// issues and pages listing `sources`.
-pub fn sort_heads(issues: &mut Vec<IssueHead>, pages: &mut Vec<IssueHead>, sources: &[SourceInfo]) {
-    let hollow = |heads: &[IssueHead]| -> Vec<Issue> {
-        heads
-            .iter()
-            .enumerate()
-            .map(|(at, h)| h.hollow(at))
-            .collect()
-    };
-    let mut library = Library {
-        issues: hollow(issues),
-        pages: hollow(pages),
-        sources: sources.to_vec(),
-    };
-    library.sort();
-    let reorder = |heads: &mut Vec<IssueHead>, sorted: &[Issue]| {
-        let mut taken: Vec<Option<IssueHead>> =
-            std::mem::take(heads).into_iter().map(Some).collect();
-        *heads = sorted
-            .iter()
-            .filter_map(|issue| taken.get_mut(issue.intro.parse::<usize>().ok()?)?.take())
-            .collect();
-    };
-    reorder(issues, &library.issues);
-    reorder(pages, &library.pages);
+pub fn sort_heads(issues: &mut Vec<IssueHead>, pages: &mut [IssueHead], sources: &[SourceInfo]) {
+    *issues = sort_issues(std::mem::take(issues), sources);
+    sort_pages(pages, sources);
+}
+
+impl Ordered for IssueHead {
+    fn source_id(&self) -> &str {
+        &self.source
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn date(&self) -> Option<&str> {
+        self.date.as_deref()
+    }
+    fn number(&self) -> Option<u32> {
+        self.number
+    }
+    fn location(&self) -> &str {
+        &self.location
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::library::pages::tests::issue;
+    use crate::model::Library;
 
     #[test]
     fn heads_are_told_from_pages_and_ordered_as_whole_issues_are() {

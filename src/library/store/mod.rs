@@ -41,7 +41,7 @@ use super::cache::replace_file;
 use crate::model::Issue;
 use crate::search::{Container, Writer, fresh_generation};
 use bodies::Bodies;
-pub use heads::{EntryHashes, IssueHead, SourceIdText, separate_heads, sort_heads};
+pub use heads::{EntryHashes, IssueHead, SourceIdText, separate_heads, sort_heads, split_heads};
 
 /// Bumped at every change of what the store holds or means. Changes of the model's
 /// shape are caught without it (see [`model_shape::fingerprint`]).
@@ -253,7 +253,7 @@ impl Store {
             .files
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.key.clone(), i))
+            .map(|(i, f)| (xxh3_64(f.key.as_bytes()), i))
             .collect();
         let issues = heads.files.iter().filter(|f| f.head.is_some());
         let bodies = Bodies::new(BODIES, bodies_len, issues.map(|f| &f.body));
@@ -378,29 +378,34 @@ fn behind(stored: Option<&Stored>, outcomes: &[Outcome]) -> bool {
 
 /// Gathers `outcomes` (read with `stored`, `store` as opened) at `depth`, and writes
 /// `store` again when a file changed, came or went (see [`persist`]), unless `writes`
-/// defers it: the report then says the store is behind.
+/// defers it: the report then says the store is behind. The heads and warnings of
+/// the files reused are taken out of `stored`.
 pub fn finish(
     store: Option<&Store>,
-    stored: Option<&Stored>,
+    mut stored: Option<&mut Stored>,
     outcomes: Vec<Outcome>,
     depth: Depth,
     writes: Writes,
 ) -> Finished {
-    let unsaved = writes == Writes::Deferred && store.is_some() && behind(stored, &outcomes);
+    let unsaved =
+        writes == Writes::Deferred && store.is_some() && behind(stored.as_deref(), &outcomes);
     let never = || false;
     let mut finished = Finished {
         unsaved,
         stored: store
             .filter(|_| !unsaved)
-            .and_then(|store| persist(store, stored, &outcomes, &never)),
+            .and_then(|store| persist(store, stored.as_deref(), &outcomes, &never)),
+        heads: Vec::with_capacity(outcomes.len()),
         ..Finished::default()
     };
     for outcome in outcomes {
         let (head, issue, warnings) = match outcome {
             Outcome::Reused { record, issue } => {
-                let file = stored.map(|s| &s.files[record]);
-                let warnings = file.map(|f| f.warnings.clone()).unwrap_or_default();
-                (file.and_then(|f| f.head.clone()), issue, warnings)
+                let file = stored.as_deref_mut().and_then(|s| s.files.get_mut(record));
+                let (head, warnings) = file
+                    .map(|f| (f.head.take(), std::mem::take(&mut f.warnings)))
+                    .unwrap_or_default();
+                (head, issue, warnings)
             }
             Outcome::Fresh { record, issue, .. } => {
                 let record = *record;
@@ -423,7 +428,9 @@ pub fn finish(
 pub struct Stored {
     container: Container<File>,
     files: Vec<FileRecord>,
-    by_key: HashMap<String, usize>,
+    /// Each file's number, by the hash of its key (two keys of one hash: the first is
+    /// not found, and is read again).
+    by_key: HashMap<u64, usize>,
     /// BODIES, read a piece at a time as issues are decoded.
     bodies: Bodies,
 }
@@ -431,9 +438,10 @@ pub struct Stored {
 impl Stored {
     /// The record of the file `probe` describes, when it is still as recorded.
     fn current(&self, probe: &Probe) -> Option<usize> {
-        let &record = self.by_key.get(&probe.key)?;
+        let &record = self.by_key.get(&xxh3_64(probe.key.as_bytes()))?;
         let file = &self.files[record];
-        (file.shown == probe.shown && Some(&file.stamp) == probe.stamp.as_ref()).then_some(record)
+        let same = file.key == probe.key && file.shown == probe.shown;
+        (same && Some(&file.stamp) == probe.stamp.as_ref()).then_some(record)
     }
 
     /// The warnings reading the file of `record` gave (none for another number).
