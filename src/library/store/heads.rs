@@ -147,8 +147,37 @@ pub fn split_heads(heads: Vec<IssueHead>) -> (Vec<IssueHead>, Vec<IssueHead>) {
 /// Sorts the heads of issues and pages as [`crate::model::Library::sort`] sorts a library of those
 /// issues and pages listing `sources`.
 pub fn sort_heads(issues: &mut Vec<IssueHead>, pages: &mut [IssueHead], sources: &[SourceInfo]) {
-    *issues = sort_issues(std::mem::take(issues), sources);
+    // Sorting small stand-ins moves less than sorting heads.
+    let at: Vec<At> = issues
+        .iter()
+        .enumerate()
+        .map(|(at, head)| At(at, head))
+        .collect();
+    let order: Vec<usize> = sort_issues(at, sources).iter().map(|at| at.0).collect();
+    let mut taken: Vec<Option<IssueHead>> = std::mem::take(issues).into_iter().map(Some).collect();
+    *issues = order.iter().filter_map(|&at| taken[at].take()).collect();
     sort_pages(pages, sources);
+}
+
+/// A head and where it was.
+struct At<'a>(usize, &'a IssueHead);
+
+impl Ordered for At<'_> {
+    fn source_id(&self) -> &str {
+        Ordered::source_id(self.1)
+    }
+    fn id(&self) -> &str {
+        &self.1.id
+    }
+    fn date(&self) -> Option<&str> {
+        self.1.date.as_deref()
+    }
+    fn number(&self) -> Option<u32> {
+        self.1.number
+    }
+    fn location(&self) -> &str {
+        &self.1.location
+    }
 }
 
 impl Ordered for IssueHead {
