@@ -434,18 +434,18 @@ pub struct Stored {
 impl Stored {
     /// The store in `container`, when its HEADS can be read and are this brief's
     /// (else the container back).
-    fn decode(container: Container<File>) -> Result<Stored, Container<File>> {
+    fn decode(container: Container<File>) -> Result<Stored, Box<Container<File>>> {
         let heads = container.part(HEADS).ok();
         let heads = heads.and_then(|bytes| postcard::from_bytes::<Heads>(&bytes).ok());
         let bodies_len = container.part_len(BODIES).ok();
         let (Some(heads), Some(bodies_len)) = (heads, bodies_len) else {
-            return Err(container);
+            return Err(Box::new(container));
         };
         let sound = heads.version == STORE_VERSION
             && heads.model == model_shape::fingerprint()
             && heads.files.iter().all(|f| f.body.end <= bodies_len);
         if !sound {
-            return Err(container);
+            return Err(Box::new(container));
         }
         let by_key = heads
             .files
