@@ -34,6 +34,7 @@ mod prose;
 mod query;
 mod ranks;
 mod scan;
+mod unigrams;
 
 use std::ops::Range;
 
@@ -54,6 +55,7 @@ use grams::Grams;
 use plan::{Plan, intersect};
 use ranks::ByteRanks;
 use scan::Slab;
+use unigrams::Unigrams;
 
 /// Separates the fields of one entry in the folded buffer.
 const FIELD_SEPARATOR: char = '\u{1f}';
@@ -104,6 +106,8 @@ pub struct Index {
     grams: Grams,
     /// Intros and sections' own text, in library order.
     prose: Vec<prose::ProseRecord>,
+    /// Where entries hold the characters of many: one-character queries read it.
+    unigrams: Unigrams,
 }
 
 /// Where an entry's text lies in the buffer: the title from `start`, the source and the
@@ -172,7 +176,13 @@ impl Index {
             block_bytes,
             filtered_bytes,
         );
-        index
+        index.with_unigrams()
+    }
+
+    /// The index with the tables of one-character queries, built from its text.
+    fn with_unigrams(mut self) -> Index {
+        self.unigrams = Unigrams::build(&self.slab());
+        self
     }
 
     /// The index of one issue, as if it were the library's `i`th.
@@ -269,6 +279,7 @@ impl Index {
                 .map(|s| s.len())
                 .sum::<usize>()
             + self.grams.heap_bytes()
+            + self.unigrams.heap_bytes()
             + self.prose.capacity() * size_of::<prose::ProseRecord>()
             + self
                 .prose
@@ -329,6 +340,11 @@ impl Index {
             return Vec::new();
         }
         let plan = Plan::new(query, scope, self.ranks, &self.sources);
+        let table = plan.lone_needle().and_then(|n| self.unigrams.table(n));
+        if let Some(table) = table.filter(|_| by_grams) {
+            let runs = plan.section_runs(&self.sections, &self.dates, &self.issue_sources);
+            return self.with_prose(&plan, table.hits(&runs, &self.sections));
+        }
         let chunks = self.chunks(&self.candidate_runs(&plan, by_grams));
         let slab = self.slab();
         let scan = |runs: Vec<Range<usize>>| slab.scan(&plan, &runs);

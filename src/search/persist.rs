@@ -164,7 +164,9 @@ impl Index {
             ranks: meta.ranks,
             grams,
             prose,
-        })
+            unigrams: Default::default(),
+        }
+        .with_unigrams())
     }
 }
 
