@@ -62,6 +62,9 @@ const FIELD_SEPARATOR: char = '\u{1f}';
 /// Ends an entry in the folded buffer.
 const ENTRY_SEPARATOR: char = '\u{1e}';
 
+/// Issues indexed at a time: the pieces of a batch are held until appended.
+const ISSUES_PER_BATCH: usize = 256;
+
 /// Bytes of text per piece of work: a search of more runs on every core.
 const CHUNK_BYTES: usize = 1 << 20;
 
@@ -150,21 +153,21 @@ impl Index {
     }
 
     fn build_with_blocks(library: &Library, block_bytes: usize, filtered_bytes: usize) -> Index {
-        let pieces: Vec<Index> = library
-            .issues
-            .par_iter()
-            .enumerate()
-            .map(|(i, issue)| Index::of_issue(i, issue))
-            .collect();
         let mut index = Index::default();
-        index
-            .text
-            .reserve(pieces.iter().map(|p| p.text.len()).sum());
-        index
-            .entries
-            .reserve(pieces.iter().map(|p| p.entries.len()).sum());
-        for piece in pieces {
-            index.append(piece);
+        index.text.reserve(text_bytes_about(library));
+        index.entries.reserve(library.entry_count());
+        // Issues are indexed a batch at a time, on all cores: the pieces of one batch
+        // only are held beside the index, not a second copy of all text.
+        for (batch, issues) in library.issues.chunks(ISSUES_PER_BATCH).enumerate() {
+            let first = batch * ISSUES_PER_BATCH;
+            let pieces: Vec<Index> = issues
+                .par_iter()
+                .enumerate()
+                .map(|(i, issue)| Index::of_issue(first + i, issue))
+                .collect();
+            for piece in pieces {
+                index.append(piece);
+            }
         }
         index.add_sources(library);
         index.ranks = ByteRanks::of(index.text.as_bytes());
@@ -403,6 +406,26 @@ impl Index {
             first: 0,
         }
     }
+}
+
+/// About the bytes of the index's text of `library`: its entries' strings and their
+/// separators. Folding keeps about the length (it shortens more often than not), so
+/// that the buffer is allocated once.
+fn text_bytes_about(library: &Library) -> usize {
+    let entries = library.issues.iter().flat_map(|issue| issue.entries());
+    entries
+        .map(|(_, entry)| {
+            let links: usize = entry.links().map(|l| l.text.len() + l.url.len()).sum();
+            let tags: usize = entry.tags().map(|t| t.len() + 1).sum();
+            entry.title().len()
+                + entry.source().map_or(0, str::len)
+                + entry.summary().len()
+                + entry.url().map_or(0, str::len)
+                + links
+                + tags
+                + 3
+        })
+        .sum()
 }
 
 /// Text of an entry besides its title and source: summary, tags, the text of links
