@@ -109,7 +109,8 @@ pub struct Index {
     grams: Grams,
     /// Intros and sections' own text, in library order.
     prose: Vec<prose::ProseRecord>,
-    /// Where entries hold the characters of many: one-character queries read it.
+    /// Where entries hold the characters of many, once asked for: one-character
+    /// queries read it.
     unigrams: Unigrams,
 }
 
@@ -179,13 +180,14 @@ impl Index {
             block_bytes,
             filtered_bytes,
         );
-        index.with_unigrams()
+        index
     }
 
-    /// The index with the tables of one-character queries, built from its text.
-    fn with_unigrams(mut self) -> Index {
+    /// Builds the tables that answer one-character queries without a scan (see
+    /// `search::unigrams`): for an index queried many times, like the reader's, as
+    /// they cost a pass over all text; results are the same without them.
+    pub fn add_one_character_tables(&mut self) {
         self.unigrams = Unigrams::build(&self.slab());
-        self
     }
 
     /// The index of one issue, as if it were the library's `i`th.

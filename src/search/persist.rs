@@ -165,8 +165,7 @@ impl Index {
             grams,
             prose,
             unigrams: Default::default(),
-        }
-        .with_unigrams())
+        })
     }
 }
 

@@ -44,7 +44,11 @@ impl SearchWorker {
                 let job = queue.try_iter().fold(first, newest_job);
                 let index = match indexed.take() {
                     Some((library, index)) if is_same(&library, &job.library) => index,
-                    _ => index_of(&job.library, &mut saved),
+                    _ => {
+                        let mut index = index_of(&job.library, &mut saved);
+                        index.add_one_character_tables();
+                        index
+                    }
                 };
                 if let Some(query) = &job.query {
                     let hits = index.search(query, job.scope);
