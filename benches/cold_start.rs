@@ -1,7 +1,8 @@
-//! The reader's cold start (nothing persisted): time until the first part of the
-//! library is ready to show, that is the folder listed and its newest files parsed
-//! (`library::progressive`), at 40, 1,000 and 10,000 synthetic issues (~17 KB each);
-//! beside it, loading the whole library at once as the reader did before.
+//! The reader's start: time until the first part of the library is ready to show,
+//! that is the folder listed and its newest files read (`library::progressive`), at
+//! 40, 1,000 and 10,000 synthetic issues (~17 KB each): cold (nothing persisted: the
+//! files parsed) and warm (the persisted library current: the files decoded from it);
+//! beside them, loading the whole library at once as the reader did before.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,9 +32,19 @@ fn first_part(paths: &[PathBuf], options: &FetchOptions) -> usize {
     issues
 }
 
+/// Loads `paths` whole once and writes its store under `options`' cache.
+fn write_store(paths: &[PathBuf], options: &FetchOptions) {
+    let parts = progressive::plan(paths, &[], options).unwrap().unwrap();
+    let persist = parts.loader.run(&mut |_| true).unwrap();
+    assert!(persist.write(&|| false).is_some());
+}
+
 fn benches(c: &mut Criterion) {
+    // Never written to: every start is cold.
     let cache = tempfile::tempdir().unwrap();
     let options = FetchOptions::with_cache_root(cache.path().to_path_buf());
+    let warm_cache = tempfile::tempdir().unwrap();
+    let warm = FetchOptions::with_cache_root(warm_cache.path().to_path_buf());
     let mut group = c.benchmark_group("cold start");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(5));
@@ -45,6 +56,12 @@ fn benches(c: &mut Criterion) {
             BenchmarkId::new("first part ready", count),
             &paths,
             |b, paths| b.iter(|| assert!(first_part(paths, &options) > 0)),
+        );
+        write_store(&paths, &warm);
+        group.bench_with_input(
+            BenchmarkId::new("first part ready, warm", count),
+            &paths,
+            |b, paths| b.iter(|| assert!(first_part(paths, &warm) > 0)),
         );
         if count <= 1_000 {
             group.bench_with_input(

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use brief::search::{Index, PersistedIndex, Query, Scope};
+use brief::search::{Index, PersistedIndex, Query, Scope, View, snippet};
 #[path = "support/byte_scan.rs"]
 mod byte_scan;
 #[path = "support/corpus.rs"]
@@ -78,36 +78,45 @@ fn setup(count: usize) -> Setup {
     }
 }
 
-/// What `brief search` does once the process runs: open, search, print the lines.
+/// What `brief search` does once the process runs: open, search, print the lines
+/// (an entry's title, or a snippet of prose in quotes).
 fn persisted_search(path: &Path, query: &str, out: &mut Vec<u8>) -> usize {
     let file = std::fs::File::open(path).expect("opens");
     let index = PersistedIndex::open(file).expect("a good index");
     let query = Query::parse(query);
     let hits = index.search(&query, Scope::default()).expect("searches");
-    let views: Vec<_> = hits
-        .iter()
-        .map(|hit| index.entry_view(hit, false).expect("a view"))
+    let views = index.views(&hits, false).expect("views");
+    let lines: Vec<[String; 4]> = views
+        .into_iter()
+        .map(|view| match view {
+            View::Entry(v) => [
+                v.display_date().to_string(),
+                v.section,
+                v.title,
+                v.url.unwrap_or_default(),
+            ],
+            View::Prose(v) => [
+                v.date.unwrap_or(v.issue_id),
+                v.path
+                    .and_then(|p| p.last().cloned())
+                    .unwrap_or("Intro".into()),
+                format!("“{}”", snippet(&v.text, &query, 58).0),
+                String::new(),
+            ],
+        })
         .collect();
-    let width = |f: fn(&brief::search::EntryView) -> &str| {
-        views
-            .iter()
-            .map(|v| brief::text::display_width(f(v)))
-            .max()
-            .unwrap_or(0)
+    let width = |cell: usize| {
+        let widths = lines.iter().map(|l| brief::text::display_width(&l[cell]));
+        widths.max().unwrap_or(0)
     };
-    let (date, section, title) = (
-        width(|v| v.display_date()),
-        width(|v| &v.section).min(12),
-        width(|v| &v.title).min(60),
-    );
-    for view in &views {
+    let (date, section, title) = (width(0), width(1).min(12), width(2).min(60));
+    for [d, s, t, url] in &lines {
         let _ = writeln!(
             out,
-            "{}  {}  {}  {}",
-            brief::text::fit(view.display_date(), date),
-            brief::text::fit(&view.section, section),
-            brief::text::fit(&view.title, title),
-            view.url.as_deref().unwrap_or("")
+            "{}  {}  {}  {url}",
+            brief::text::fit(d, date),
+            brief::text::fit(s, section),
+            brief::text::fit(t, title),
         );
     }
     hits.len()

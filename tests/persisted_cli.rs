@@ -221,6 +221,127 @@ fn processes_writing_the_store_at_once_all_print_the_same() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// `brief ARGS LIBRARY` as a user runs it (the writing left to a detached brief), its
+/// folders in `home` and its cache in `cache`.
+fn brief_detached(args: &[&str], library: &Path, cache: &Path, home: &Path) -> Printed {
+    let command = Command::new(env!("CARGO_BIN_EXE_brief"));
+    let output: Output = isolate::isolated(command, home)
+        .env_remove("BRIEF_STORE_WRITES")
+        .args(args)
+        .arg(library)
+        .env("BRIEF_CACHE_DIR", cache)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("brief runs");
+    (output.stdout, output.stderr, output.status.code())
+}
+
+/// Waits until a file of the cache's library folder ends with `suffix`, then until no
+/// writer holds the writers' lock (a detached writer takes it before it writes
+/// anything, and keeps it to its end).
+fn wait_for_writer(cache: &Path, suffix: &str) {
+    let folder = cache.join("library");
+    let start = std::time::Instant::now();
+    while !cache_files(cache).iter().any(|(n, _)| n.ends_with(suffix)) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "no {suffix} written: {:?}",
+            cache_files(cache)
+        );
+        thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let lock = fs::File::open(folder.join("writer.lock")).unwrap();
+    lock.lock().unwrap();
+}
+
+#[test]
+fn a_cold_run_prints_first_and_a_detached_brief_writes_the_store_and_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let library = synthetic_library(dir.path(), &(0..30).collect::<Vec<_>>());
+    let blocked = blocked_cache(dir.path());
+    let cache = dir.path().join("cache");
+    for (args, written) in [
+        (&["list", "--json"][..], ".brief"),
+        (&["search", "--json", "量化"], ".index"),
+    ] {
+        let expected = brief(args, &library, &blocked);
+        let cold = brief_detached(args, &library, &cache, home.path());
+        assert!(cold == expected, "{args:?} cold");
+        wait_for_writer(&cache, written);
+        let before = cache_files(&cache);
+        assert!(
+            before.iter().any(|(n, _)| n.ends_with(written)),
+            "{before:?}"
+        );
+        let warm = brief_detached(args, &library, &cache, home.path());
+        assert!(warm == expected, "{args:?} warm");
+        // Warm: nothing was behind, so no writer was started (none holds the lock,
+        // and nothing changed).
+        let lock = fs::File::open(cache.join("library/writer.lock")).unwrap();
+        lock.lock().unwrap();
+        assert_eq!(cache_files(&cache), before, "{args:?}");
+    }
+}
+
+/// `brief write-library [--index] LIBRARY` (what a cold run detaches), in the
+/// foreground.
+fn write_library(index: bool, library: &Path, cache: &Path) -> Printed {
+    let args: &[&str] = if index {
+        &["write-library", "--index"]
+    } else {
+        &["write-library"]
+    };
+    brief(args, library, cache)
+}
+
+#[test]
+fn the_writer_writes_only_what_is_behind_and_mends_a_damaged_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = synthetic_library(dir.path(), &(0..12).collect::<Vec<_>>());
+    let blocked = blocked_cache(dir.path());
+    let cache = dir.path().join("cache");
+    let search = &["search", "--json", "量化"][..];
+    let expected = brief(search, &library, &blocked);
+    assert_eq!(
+        write_library(false, &library, &cache),
+        (vec![], vec![], Some(0))
+    );
+    let stored = cache_files(&cache);
+    assert!(
+        stored.iter().any(|(n, _)| n.ends_with(".brief")),
+        "{stored:?}"
+    );
+    assert!(
+        !stored.iter().any(|(n, _)| n.ends_with(".index")),
+        "{stored:?}"
+    );
+    // The store is current: written again by nobody.
+    assert_eq!(write_library(false, &library, &cache).2, Some(0));
+    assert_eq!(cache_files(&cache), stored);
+    assert_eq!(write_library(true, &library, &cache).2, Some(0));
+    let index = cache_files(&cache)
+        .into_iter()
+        .find(|(n, _)| n.ends_with(".index"))
+        .map(|(n, _)| cache.join("library").join(n))
+        .expect("an index");
+    // A byte changed deep inside (the header still reads, only a search that reads
+    // that page sees it): a writer asked builds the index again all the same.
+    let mut bytes = fs::read(&index).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x5a;
+    fs::write(&index, &bytes).unwrap();
+    assert_eq!(write_library(true, &library, &cache).2, Some(0));
+    assert_ne!(
+        fs::read(&index).unwrap(),
+        bytes,
+        "the index was written again"
+    );
+    let before = cache_files(&cache);
+    assert_eq!(brief(search, &library, &cache), expected);
+    assert_eq!(cache_files(&cache), before, "the index written is used");
+}
+
 const WORDS: &[&str] = &[
     "量化",
     "剪枝",

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use brief::library::LoadReport;
 use brief::library::local;
-use brief::library::store::{Depth, IssueHead, Store};
+use brief::library::store::{Depth, IssueHead, Store, Writes};
 use brief::testing::synth::{issue_id, issue_markdown};
 
 /// A folder of `count` synthetic issues, and a cache folder beside it.
@@ -170,6 +170,46 @@ fn a_truncated_or_damaged_store_is_rebuilt() {
         fs::write(&path, &damaged).unwrap();
         assert_same(&stored_load(&setup, Depth::Full), &plain);
     }
+}
+
+#[test]
+fn a_deferred_load_writes_nothing_and_says_the_store_is_behind() {
+    let setup = setup(4);
+    let plain = plain_load(&setup);
+    let paths = std::slice::from_ref(&setup.issues);
+    let deferred = |depth| {
+        local::load_stored_with(paths, Some(&setup.cache), depth, Writes::Deferred).unwrap()
+    };
+    for depth in [Depth::Full, Depth::Heads, Depth::HeadsIfCurrent] {
+        let report = deferred(depth);
+        assert!(report.unsaved, "{depth:?}");
+        assert!(report.stored.is_none());
+        assert!(!store_file(&setup).exists(), "{depth:?}: nothing written");
+        assert_eq!(report.heads(), plain.heads());
+    }
+    assert_same(&deferred(Depth::Full), &plain);
+    // A writer stopped half-way leaves a temporary file beside the store, never a
+    // store: the next load still finds the store behind.
+    fs::create_dir_all(store_file(&setup).parent().unwrap()).unwrap();
+    let torn = store_file(&setup).with_file_name(".tmp-99999-0");
+    fs::write(&torn, b"BRIEFIDX half of a store").unwrap();
+    assert!(deferred(Depth::Heads).unsaved);
+    let written = stored_load(&setup, Depth::Heads);
+    assert!(!written.unsaved && written.stored.is_some());
+    for depth in [Depth::Full, Depth::Heads, Depth::HeadsIfCurrent] {
+        let report = deferred(depth);
+        assert!(!report.unsaved, "{depth:?}: current");
+        assert_eq!(report.stored, written.stored, "{depth:?}");
+    }
+    // A file changed: behind again, and still not written.
+    write_issue(&setup.issues, 2, &issue_markdown(2).replace("量化", "量子"));
+    let report = deferred(Depth::Heads);
+    assert!(report.unsaved && report.stored.is_none());
+    assert!(Store::at(store_file(&setup)).open().is_some());
+    assert_eq!(
+        stored_load(&setup, Depth::Heads).heads,
+        plain_load(&setup).heads()
+    );
 }
 
 #[test]

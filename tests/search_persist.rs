@@ -71,6 +71,22 @@ fn loaded_and_persisted_indexes_answer_like_the_built_one() {
 }
 
 /// What `brief search` prints of a result, read from the library.
+#[test]
+fn an_index_built_without_its_filter_answers_alike() {
+    for library in [cjk_library(), big_library(), Library::default()] {
+        // Small blocks: the filter has many, and prunes (filtered at any size).
+        let filtered = Index::build_with_block_bytes(&library, 512);
+        let unfiltered = Index::build_unfiltered(&library);
+        for query in QUERIES {
+            assert_eq!(
+                search(&unfiltered, query),
+                search(&filtered, query),
+                "{query}"
+            );
+        }
+    }
+}
+
 fn view_of(library: &Library, hit: &Hit) -> EntryView {
     let found = Found::of(library, hit).expect("the hit is in the library");
     EntryView {

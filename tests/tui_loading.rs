@@ -58,6 +58,7 @@ fn done(state: &mut State, issues: Vec<Issue>, warnings: Vec<String>) -> Vec<Eff
         pages: Vec::new(),
         warnings,
         total: TOTAL,
+        ..Done::default()
     };
     let effects = update(state, Action::LibraryLoaded(Box::new(done)));
     answer(state, effects)
@@ -360,4 +361,25 @@ fn pages_named_at_the_end_leave_the_issue_list() {
     assert_eq!(state.library.issues.len(), TOTAL - 1);
     assert!(state.library.position(&page).is_none());
     assert_eq!(state.library.pages.len(), 1);
+}
+
+#[test]
+fn issues_shown_early_whose_files_are_gone_leave_at_the_end_the_selection_kept() {
+    let mut state = cold();
+    arrive(&mut state, part(0..20), 20);
+    update(&mut state, Action::Key(Char('j')));
+    let selected_before = selected(&state);
+    let newest = whole().issues[0].key();
+    assert_ne!(selected_before, newest);
+    let done = Done {
+        issues: part(20..30),
+        gone: vec![newest.clone()],
+        total: TOTAL,
+        ..Done::default()
+    };
+    let effects = update(&mut state, Action::LibraryLoaded(Box::new(done)));
+    answer(&mut state, effects);
+    assert_eq!(state.library.issues.len(), TOTAL - 1);
+    assert!(state.library.position(&newest).is_none());
+    assert_eq!(selected(&state), selected_before);
 }

@@ -98,6 +98,15 @@ pub enum CliCommand {
         limit: Option<usize>,
         paths: Vec<PathBuf>,
     },
+    /// Writes the persisted library of PATHS (with --index, its search index too)
+    /// when it is behind: what `brief list` and `brief search` leave to a detached
+    /// brief after their output (see `cli::background`). Not for people.
+    #[command(hide = true, name = "write-library")]
+    WriteLibrary {
+        #[arg(long)]
+        index: bool,
+        paths: Vec<PathBuf>,
+    },
     /// The config file: where it is, a documented default, a check of yours.
     Config {
         #[command(subcommand)]

@@ -12,11 +12,12 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use super::background::Later;
 use super::load::{Warnings, load};
 use super::reading;
 use super::settings::Settings;
 use super::write_stdout;
-use crate::library::store::{Depth, IssueHead};
+use crate::library::store::{Depth, IssueHead, Writes};
 use crate::model::{IssueKey, SourceId, plural};
 use crate::store::Loaded;
 use crate::text::{display_width, fit, fit_right};
@@ -75,16 +76,24 @@ impl<'a> ListItem<'a> {
 }
 
 /// Lists the library `paths` and `settings` name: the issues, newest first; with
-/// `all`, then the pages (JSON: each item says whether it is a page).
+/// `all`, then the pages (JSON: each item says whether it is a page). A persisted
+/// library found behind is left to `later`, to be written after the output.
 pub fn run(
     paths: &[PathBuf],
     settings: &Settings,
     json: bool,
     all: bool,
+    later: &mut Later,
 ) -> anyhow::Result<ExitCode> {
+    let mut settings = settings.clone();
+    settings.fetch.writes = Writes::Deferred;
+    let settings = &settings;
     let mut heads = settings.clone();
     heads.fetch.depth = Depth::Heads;
     let report = load(paths, &heads, Warnings::ToStderr)?;
+    if report.unsaved {
+        later.store();
+    }
     let several = report.library.has_several_sources();
     let sources: BTreeSet<SourceId> = report.heads().iter().map(IssueHead::source_id).collect();
     let sources: Vec<SourceId> = sources.into_iter().collect();

@@ -1,6 +1,7 @@
 //! Command line: argument parsing and dispatch. Each command lives in its own file.
 
 mod args;
+pub mod background;
 pub mod config;
 mod fetch;
 mod interrupt;
@@ -17,6 +18,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub use args::{Cli, CliCommand, SourceArgs, UsageError};
+use background::Later;
 use interrupt::Interrupted;
 use load::{Warnings, load};
 use settings::{Layer, Settings};
@@ -113,7 +115,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(CliCommand::List { json, all, paths }) => {
-            list::run(&paths, &warned(configured())?, json, all)
+            let settings = warned(configured())?;
+            let mut later = Later::default();
+            let code = list::run(&paths, &settings, json, all, &mut later);
+            later.start(&settings, &cli.source, &paths);
+            code
+        }
+        Some(CliCommand::WriteLibrary { index, paths }) => {
+            let (settings, _) = configured()?;
+            background::run(&paths, &settings, index)?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(CliCommand::Starred {
             json,
@@ -147,9 +158,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             limit,
             paths,
-        }) => match warned(configured())
-            .and_then(|settings| search::run(&paths, &settings, &query, json, limit))
-        {
+        }) => match warned(configured()).and_then(|settings| {
+            let mut later = Later::default();
+            let code = search::run(&paths, &settings, &query, json, limit, &mut later);
+            later.start(&settings, &cli.source, &paths);
+            code
+        }) {
             Ok(code) => Ok(code),
             Err(err) if err.is::<Interrupted>() => Err(err),
             // Like grep: a search that could not look at its input exits 2.

@@ -8,15 +8,16 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::background::Later;
 use super::load::{Warnings, load};
 use super::settings::Settings;
-use crate::library::store::Depth;
 use crate::library::store::search_index::SavedIndex;
+use crate::library::store::{Depth, Writes};
 use crate::model::{Library, path_label};
 use crate::search::{
-    EntryView, Hit, Index, Located, PersistedIndex, ProseView, Query, Scope, snippet,
+    EntryView, Index, Located, PersistedIndex, ProseView, Query, Scope, View, snippet,
 };
-use crate::text::{display_width, fit};
+use crate::text::{display_width, push_fit};
 
 const SECTION_COLUMNS: usize = 12;
 const TITLE_COLUMNS: usize = 60;
@@ -26,15 +27,20 @@ const INTRO: &str = "Intro";
 
 /// Searches the library `paths` and `settings` name: from its persisted index when one
 /// was built from this very library (then only the issues' heads are loaded, to check
-/// that), else from the library, saving the index for next time. The output is the
-/// same either way.
+/// that), else from the library, leaving the index (and the library's store, when it
+/// is behind) to `later`, to be written after the output. The output is the same
+/// either way.
 pub fn run(
     paths: &[PathBuf],
     settings: &Settings,
     query: &str,
     json: bool,
     limit: Option<usize>,
+    later: &mut Later,
 ) -> anyhow::Result<ExitCode> {
+    let mut settings = settings.clone();
+    settings.fetch.writes = Writes::Deferred;
+    let settings = &settings;
     let mut heads = settings.clone();
     heads.fetch.depth = Depth::HeadsIfCurrent;
     let report = load(paths, &heads, Warnings::ToStderr)?;
@@ -53,17 +59,18 @@ pub fn run(
         .filter(|_| report.library.issues.is_empty())
         .and_then(SavedIndex::open)
         .map(|index| search_saved(&index, &query, json, limit));
-    // Else (none, stale or damaged) the index is built and saved again.
-    let save = saved.as_ref();
+    // Else (none, stale or damaged) the index is built, and saved again later.
     let results = match from_saved {
         Some(Some(results)) => results,
         _ if !report.library.issues.is_empty() => {
-            search_library(&report.library, save, &query, json, limit)
+            later.index();
+            search_library(&report.library, &query, json, limit)
         }
         _ => {
+            later.index();
             // Its warnings were printed by the first load.
             let full = load(paths, settings, Warnings::ToReader)?;
-            search_library(&full.library, save, &query, json, limit)
+            search_library(&full.library, &query, json, limit)
         }
     };
     let printed = if json {
@@ -190,34 +197,23 @@ fn search_saved(
 ) -> Option<Vec<Row>> {
     let mut hits = index.search(query, Scope::default()).ok()?;
     hits.truncate(limit);
-    hits.par_iter()
-        .map(|hit| match hit.entry {
-            Hit::PROSE => Some(Row::of_prose_view(index.prose_view(hit).ok()?, hit.score)),
-            _ => Some(Row::of_view(index.entry_view(hit, json).ok()?, hit.score)),
-        })
-        .collect()
+    let views = index.views(&hits, json).ok()?;
+    let rows = views.into_iter().zip(&hits).map(|(view, hit)| match view {
+        View::Prose(view) => Row::of_prose_view(view, hit.score),
+        View::Entry(view) => Row::of_view(view, hit.score),
+    });
+    Some(rows.collect())
 }
 
-/// The results found in `library`, its index saved as `saved` when given.
-fn search_library(
-    library: &Library,
-    saved: Option<&SavedIndex>,
-    query: &Query,
-    json: bool,
-    limit: usize,
-) -> Vec<Row> {
-    let index = Index::build(library);
+/// The results found in `library`, by an index built for this one search.
+fn search_library(library: &Library, query: &Query, json: bool, limit: usize) -> Vec<Row> {
+    let index = Index::build_unfiltered(library);
     let mut hits = index.search(query, Scope::default());
     hits.truncate(limit);
-    let rows = hits
-        .iter()
+    hits.iter()
         .filter_map(|hit| Located::of(library, hit))
         .map(|located| Row::of_located(&located, json))
-        .collect();
-    if let Some(saved) = saved {
-        saved.save(&index, library);
-    }
-    rows
+        .collect()
 }
 
 /// One result's cells: date, newsletter, section path (`Intro` for an intro), title
@@ -256,7 +252,7 @@ impl Line {
 }
 
 /// Aligned lines, after the date the source's name when `several`; cut to fit on a
-/// terminal, whole when piped.
+/// terminal, whole when piped. Made on all cores, in order, and written at once.
 fn print_lines(results: &[Row], query: &Query, several: bool) -> io::Result<()> {
     let cap = |columns| {
         if super::stdout_is_terminal() {
@@ -265,30 +261,65 @@ fn print_lines(results: &[Row], query: &Query, several: bool) -> io::Result<()> 
             usize::MAX
         }
     };
-    let lines: Vec<Line> = results.iter().map(|r| Line::of(r, query)).collect();
-    let width = |cell: fn(&Line) -> &str, max| column_width(lines.iter().map(cell), max);
-    let date_width = width(|l| &l.date, usize::MAX);
-    let source_width = several.then(|| width(|l| &l.from, usize::MAX));
-    let section_width = width(|l| &l.section, cap(SECTION_COLUMNS));
-    let title_width = width(|l| &l.title, cap(TITLE_COLUMNS));
-    let mut out = io::stdout().lock();
-    for cells in &lines {
-        let mut line = fit(&cells.date, date_width);
-        if let Some(width) = source_width {
-            line = format!("{line}  {}", fit(&cells.from, width));
-        }
-        let line = format!(
-            "{line}  {}  {}  {}",
-            fit(&cells.section, section_width),
-            fit(&cells.title, title_width),
-            cells.url,
-        );
-        writeln!(out, "{}", line.trim_end())?;
+    let lines: Vec<Line> = results.par_iter().map(|r| Line::of(r, query)).collect();
+    let width = |cell: fn(&Line) -> &str, max| column_width(lines.par_iter().map(cell), max);
+    let widths = Widths {
+        date: width(|l| &l.date, usize::MAX),
+        source: several.then(|| width(|l| &l.from, usize::MAX)),
+        section: width(|l| &l.section, cap(SECTION_COLUMNS)),
+        title: width(|l| &l.title, cap(TITLE_COLUMNS)),
+    };
+    let chunks: Vec<String> = lines
+        .par_chunks(LINES_PER_CHUNK)
+        .map(|chunk| {
+            let mut out = String::new();
+            for cells in chunk {
+                widths.push_line(cells, &mut out);
+            }
+            out
+        })
+        .collect();
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    for chunk in &chunks {
+        out.write_all(chunk.as_bytes())?;
     }
-    Ok(())
+    out.flush()
 }
 
-fn column_width<'a>(cells: impl Iterator<Item = &'a str>, cap: usize) -> usize {
+/// Lines formatted as one piece of work.
+const LINES_PER_CHUNK: usize = 512;
+
+/// The widths of the columns of the lines.
+struct Widths {
+    date: usize,
+    /// None unless the lines come from several newsletters.
+    source: Option<usize>,
+    section: usize,
+    title: usize,
+}
+
+impl Widths {
+    /// Appends the line of `cells` to `out`, without trailing spaces.
+    fn push_line(&self, cells: &Line, out: &mut String) {
+        let start = out.len();
+        push_fit(out, &cells.date, self.date);
+        if let Some(width) = self.source {
+            out.push_str("  ");
+            push_fit(out, &cells.from, width);
+        }
+        out.push_str("  ");
+        push_fit(out, &cells.section, self.section);
+        out.push_str("  ");
+        push_fit(out, &cells.title, self.title);
+        out.push_str("  ");
+        out.push_str(&cells.url);
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
+        out.push('\n');
+    }
+}
+
+fn column_width<'a>(cells: impl ParallelIterator<Item = &'a str>, cap: usize) -> usize {
     cells.map(display_width).max().unwrap_or(0).min(cap)
 }
 
@@ -367,8 +398,8 @@ fn json_result<'a>(row: &'a Row, query: &Query) -> JsonResult<'a> {
 }
 
 fn print_json(results: &[Row], query: &Query) -> io::Result<()> {
-    let json: Vec<JsonResult> = results.iter().map(|r| json_result(r, query)).collect();
-    let mut out = io::stdout().lock();
+    let json: Vec<JsonResult> = results.par_iter().map(|r| json_result(r, query)).collect();
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, &json)?;
     writeln!(out)?;
     out.flush()

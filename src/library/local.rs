@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use super::bounded::{self, Origin};
-use super::store::{self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored};
+use super::store::{self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored, Writes};
 use super::{LoadReport, budget, walk};
 use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::parse::{self, index};
@@ -34,6 +34,17 @@ pub fn load_stored(
     cache_root: Option<&Path>,
     depth: Depth,
 ) -> anyhow::Result<LoadReport> {
+    load_stored_with(paths, cache_root, depth, Writes::Now)
+}
+
+/// [`load_stored`], the store written when `writes` says (else the report says
+/// whether it is [`LoadReport::unsaved`]).
+pub fn load_stored_with(
+    paths: &[PathBuf],
+    cache_root: Option<&Path>,
+    depth: Depth,
+    writes: Writes,
+) -> anyhow::Result<LoadReport> {
     let mut warnings = Vec::new();
     let files = collect_files(paths, &mut warnings);
     let root = root(&files);
@@ -48,10 +59,11 @@ pub fn load_stored(
         .zip(probes)
         .map(|(file, probe)| {
             let stored = stored.as_ref();
-            read_stored(file, probe, &root, stored, depth, store.is_some())
+            let encode = store.is_some() && writes == Writes::Now;
+            read_stored(file, probe, &root, stored, depth, encode)
         })
         .collect();
-    let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
+    let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth, writes);
     warnings.extend(finished.warnings);
     let mut library = Library::default();
     let (mut heads, mut page_heads) = if depth == Depth::Heads {
@@ -83,18 +95,24 @@ pub fn load_stored(
         label: label(paths),
         feeds: Vec::new(),
         stored: finished.stored.map(|s| vec![s]),
+        unsaved: finished.unsaved,
     })
 }
 
+/// What leads the store key of a file found in a folder (not named): its canonical
+/// path follows.
+pub(super) const FOUND_KEY: &str = "found:";
+
+/// How a file is known to the store.
+pub(super) fn store_key(candidate: &Candidate) -> String {
+    let named = if candidate.named { "named:" } else { FOUND_KEY };
+    format!("{named}{}", candidate.canonical.to_string_lossy())
+}
+
 /// How a file is known to the store, and what it is like now.
-fn probe(candidate: &Candidate) -> Probe {
-    let key = format!(
-        "{}{}",
-        if candidate.named { "named:" } else { "found:" },
-        candidate.canonical.to_string_lossy()
-    );
+pub(super) fn probe(candidate: &Candidate) -> Probe {
     Probe {
-        key,
+        key: store_key(candidate),
         shown: show_path(&candidate.path),
         stamp: fs::metadata(&candidate.path)
             .ok()
@@ -105,7 +123,7 @@ fn probe(candidate: &Candidate) -> Probe {
 /// Reads one file: from `stored` when it holds the file as it is, else from the file,
 /// within the budget of parses in flight. `store`: whether what is read now is to be
 /// stored.
-fn read_stored(
+pub(super) fn read_stored(
     candidate: &Candidate,
     probe: Probe,
     root: &Path,
@@ -136,18 +154,6 @@ fn read_stored(
             store::fresh(record, issue, depth, store)
         }
         None => Outcome::Unread { warnings },
-    }
-}
-
-/// Reads and parses one file without a store (the reader's loader, a part at a time),
-/// within the budget of parses in flight.
-pub(super) fn read_issue(candidate: &Candidate, root: &Path) -> FileOutcome {
-    let shown = show_path(&candidate.path);
-    match read_bytes(candidate, &shown) {
-        Ok(bytes) => {
-            budget::within_budget(bytes.len(), || parse_file(candidate, root, &bytes, &shown))
-        }
-        Err(warning) => (None, vec![warning]),
     }
 }
 
@@ -283,7 +289,7 @@ fn folder_name(folder: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn canonical(path: &Path) -> PathBuf {
+pub(super) fn canonical(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 

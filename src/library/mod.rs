@@ -40,6 +40,9 @@ pub struct LoadReport {
     /// The persisted library of each part, when every part of this library is stored
     /// as loaded (what a persisted search index is checked against).
     pub stored: Option<Vec<store::StoreMark>>,
+    /// A part's persisted library is behind and was left unwritten
+    /// ([`store::Writes::Deferred`]): writing it is up to the caller.
+    pub unsaved: bool,
 }
 
 impl LoadReport {
@@ -135,7 +138,7 @@ pub fn load_with(
     let report = if paths.is_empty() {
         sources::load_all(sources, offline, options, progress, cancel)?
     } else {
-        local::load_stored(paths, options.store_root(), options.depth)?
+        local::load_stored_with(paths, options.store_root(), options.depth, options.writes)?
     };
     if report.is_empty() {
         return Err(NothingFound {

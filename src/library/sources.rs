@@ -192,11 +192,10 @@ impl Feed {
 /// The issues of a folder, or none with a warning when it cannot be read.
 fn read_folder(path: &Path, options: &FetchOptions) -> LoadReport {
     let paths = [path.to_path_buf()];
-    local::load_stored(&paths, options.store_root(), options.depth).unwrap_or_else(|err| {
-        LoadReport {
-            warnings: vec![format!("{}: {err:#}", show_path(path))],
-            ..LoadReport::default()
-        }
+    let (root, depth) = (options.store_root(), options.depth);
+    local::load_stored_with(&paths, root, depth, options.writes).unwrap_or_else(|err| LoadReport {
+        warnings: vec![format!("{}: {err:#}", show_path(path))],
+        ..LoadReport::default()
     })
 }
 
@@ -314,7 +313,9 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
     let mut heads = Vec::new();
     let mut page_heads = Vec::new();
     let mut stored = Some(Vec::new());
+    let mut unsaved = false;
     for (feed, part) in feeds.iter().zip(parts) {
+        unsaved |= part.unsaved;
         library.issues.extend(part.library.issues);
         library.pages.extend(part.library.pages);
         heads.extend(part.heads);
@@ -337,6 +338,7 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
         heads,
         page_heads,
         stored,
+        unsaved,
     }
 }
 

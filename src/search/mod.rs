@@ -46,7 +46,7 @@ pub use format::{Container, FORMAT_VERSION, IndexError, ReadAt, Writer};
 pub use found::{Found, FoundProse, HitTarget, Located};
 pub use highlight::{matches, snippet};
 pub use persist::fresh_generation;
-pub use persisted::PersistedIndex;
+pub use persisted::{PersistedIndex, View};
 pub use query::{Field, Query};
 
 use crate::model::{Entry, Issue, Library, SourceId};
@@ -144,6 +144,13 @@ impl Index {
     /// Indexes every issue, on all cores.
     pub fn build(library: &Library) -> Index {
         Index::build_with_blocks(library, grams::BLOCK_BYTES, grams::FILTERED_BYTES)
+    }
+
+    /// [`Index::build`] without the n-gram filter (every block a candidate): the same
+    /// answers, for an index searched once and never saved, where building the filter
+    /// would cost more than the one scan it spares.
+    pub fn build_unfiltered(library: &Library) -> Index {
+        Index::build_with_blocks(library, grams::BLOCK_BYTES, usize::MAX)
     }
 
     /// [`Index::build`] with the filter's blocks of about `block_bytes` of text

@@ -85,10 +85,11 @@ pub fn run(
         .and_then(|root| SavedIndex::of(root, &report));
     let mut state = State::new(report.library, report.label, width, height);
     let (tx, rx) = mpsc::channel();
-    if let Some(loader) = loader {
+    let cancel = Cancel::new();
+    let loading = loader.map(|loader| {
         state.loading = Some(Loading::new(loader.total(), report.warnings.len()));
-        loader::spawn(loader, tx.clone());
-    }
+        loader::spawn(loader, tx.clone(), cancel.clone())
+    });
     state.keymap = options.keymap;
     state.mark_read = options.mark_read;
     let refresh_now = plan == Ok(true);
@@ -124,7 +125,7 @@ pub fn run(
         tx,
         feeds,
         fetch: fetch.clone(),
-        cancel: Cancel::new(),
+        cancel,
         search,
         store,
         browser,
@@ -138,6 +139,9 @@ pub fn run(
     runtime.cancel.cancel();
     drop(terminal);
     reading::finish(&state, runtime.store);
+    if let Some(loading) = loading {
+        loading.finish();
+    }
     log::info!("reader closed");
     result
 }

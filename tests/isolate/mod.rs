@@ -29,6 +29,9 @@ pub fn environment(root: &Path) -> Vec<(&'static str, Option<PathBuf>)> {
         ("XDG_CACHE_HOME", Some(root.join("cache"))),
         ("XDG_DATA_HOME", Some(root.join("data"))),
         ("XDG_STATE_HOME", Some(root.join("state"))),
+        // The persisted library written by brief itself after its output, not by a
+        // detached brief that would race the test and outlive its folder.
+        ("BRIEF_STORE_WRITES", Some(PathBuf::from("foreground"))),
     ];
     vars.extend(DROPPED.map(|name| (name, None)));
     vars

@@ -324,7 +324,14 @@ impl Session {
                 self.contents()
             );
             self.keys("q");
-            thread::sleep(Duration::from_millis(200));
+            // Quitting may wait a moment for a store being written: a second `q` sent
+            // meanwhile would be echoed by the restored terminal.
+            let sent = Instant::now();
+            while sent.elapsed() < Duration::from_secs(2)
+                && self.child.try_wait().unwrap().is_none()
+            {
+                thread::sleep(Duration::from_millis(20));
+            }
         }
         self.wait_for_quiet_output();
     }

@@ -6,7 +6,9 @@ use url::Url;
 use super::FetchOptions;
 use crate::library::cache::{Lookup, Manifest, ManifestIssue, SourceCache};
 use crate::library::source::{Source, issue_id};
-use crate::library::store::{self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored};
+use crate::library::store::{
+    self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored, Writes,
+};
 use crate::library::{LoadReport, budget};
 use crate::model::Issue;
 use crate::parse::{self, index};
@@ -30,14 +32,22 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
         .zip(probes)
         .map(|(known, probe)| {
             let stored = stored.as_ref();
-            read_cached_issue(&cache, known, probe, stored, depth, store.is_some())
+            let encode = store.is_some() && options.writes == Writes::Now;
+            read_cached_issue(&cache, known, probe, stored, depth, encode)
         })
         .collect();
-    let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth);
+    let finished = store::finish(
+        store.as_ref(),
+        stored.as_ref(),
+        outcomes,
+        depth,
+        options.writes,
+    );
     let mut report = LoadReport {
         label: cache_label(source),
         warnings,
         stored: finished.stored.map(|s| vec![s]),
+        unsaved: finished.unsaved,
         ..LoadReport::default()
     };
     report.warnings.extend(finished.warnings);
@@ -63,24 +73,13 @@ pub(in crate::library) fn cache_label(source: &Source) -> String {
     format!("the cache of {}", source.name)
 }
 
-/// One cached issue read and parsed without a store (the reader's loader, a part at a
-/// time): the issue, and its warnings, escaped.
-pub(in crate::library) fn read_cached_issue_alone(
+/// How a cached issue is known to the store (None: it is not one of the source's),
+/// its stamp the length and checksum the cache records for its file, and its body's.
+pub(in crate::library) fn probe(
     source: &Source,
     cache: &SourceCache,
     known: &ManifestIssue,
-) -> (Option<Issue>, Vec<String>) {
-    let probe = probe(source, cache, known);
-    match read_cached_issue(cache, known, probe, None, Depth::Full, false) {
-        Outcome::Fresh { record, issue, .. } => (issue, record.warnings),
-        Outcome::Reused { issue, .. } => (issue, Vec::new()),
-        Outcome::Unread { warnings } => (None, warnings),
-    }
-}
-
-/// How a cached issue is known to the store (None: it is not one of the source's),
-/// its stamp the length and checksum the cache records for its file, and its body's.
-fn probe(source: &Source, cache: &SourceCache, known: &ManifestIssue) -> Option<Probe> {
+) -> Option<Probe> {
     let url = Url::parse(&known.url).ok().filter(|u| source.serves(u))?;
     let stamp = cache.read_meta(&url).and_then(|meta| {
         let body = cache.body_metadata(&url)?;
@@ -99,7 +98,7 @@ fn probe(source: &Source, cache: &SourceCache, known: &ManifestIssue) -> Option<
 
 /// One cached issue: from `stored` when the cache's checksum of its file is the one
 /// recorded, else read and parsed.
-fn read_cached_issue(
+pub(in crate::library) fn read_cached_issue(
     cache: &SourceCache,
     known: &ManifestIssue,
     probe: Option<Probe>,

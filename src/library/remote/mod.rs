@@ -24,7 +24,9 @@ use super::source::{GithubRepo, Source, issue_id};
 use crate::model::Issue;
 use crate::parse::index;
 pub use cached::load_cached;
-pub(in crate::library) use cached::{cache_label, known_manifest, read_cached_issue_alone};
+pub(in crate::library) use cached::{
+    cache_label, known_manifest, probe as probe_cached, read_cached_issue,
+};
 use listing::{Listed, Listing};
 pub use options::{DEFAULT_GITHUB_API, DEFAULT_JOBS, DEFAULT_MAX_ISSUES, FetchOptions};
 use pool::{Done, Job, Next, Pool};

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::library::cache::SourceCache;
 use crate::library::http::HttpOptions;
 use crate::library::source::Source;
-use crate::library::store::Depth;
+use crate::library::store::{Depth, Writes};
 
 pub const DEFAULT_GITHUB_API: &str = "https://api.github.com";
 pub const DEFAULT_JOBS: usize = 6;
@@ -32,6 +32,8 @@ pub struct FetchOptions {
     pub persist: bool,
     /// How much of the library a load from disk needs (a fetch reads whole issues).
     pub depth: Depth,
+    /// When a load writes a persisted library that is behind.
+    pub writes: Writes,
 }
 
 impl FetchOptions {
@@ -46,6 +48,7 @@ impl FetchOptions {
             cache_root: root,
             persist: true,
             depth: Depth::Full,
+            writes: Writes::Now,
         }
     }
 

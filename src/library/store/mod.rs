@@ -63,6 +63,18 @@ pub enum Depth {
     HeadsIfCurrent,
 }
 
+/// When a load writes its store, if the store no longer holds the files as they are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Writes {
+    /// As the load ends.
+    #[default]
+    Now,
+    /// Not at all: the load says the store is behind ([`Finished::unsaved`]), and its
+    /// caller has it written later (a command, after its output, in the background).
+    /// Nothing is encoded for it either.
+    Deferred,
+}
+
 /// How a file is known to a store (`key`: its canonical path or URL; `shown`: how it
 /// is named in its warnings and location), and its stamp now (None: it cannot be read).
 #[derive(Debug, Clone)]
@@ -158,6 +170,25 @@ pub enum Outcome {
     Unread { warnings: Vec<String> },
 }
 
+impl Outcome {
+    /// Its issue, taken out (what is left is what a store is written from).
+    pub fn take_issue(&mut self) -> Option<Issue> {
+        match self {
+            Outcome::Reused { issue, .. } | Outcome::Fresh { issue, .. } => issue.take(),
+            Outcome::Unread { .. } => None,
+        }
+    }
+
+    /// The warnings reading the file gave (for a reused one, as `stored` recorded).
+    pub fn warnings<'a>(&'a self, stored: Option<&'a Stored>) -> &'a [String] {
+        match self {
+            Outcome::Reused { record, .. } => stored.map_or(&[], |s| s.warnings(*record)),
+            Outcome::Fresh { record, .. } => &record.warnings,
+            Outcome::Unread { warnings } => warnings,
+        }
+    }
+}
+
 /// A load's issues, as [`Store::finish`] gives them.
 #[derive(Debug, Default)]
 pub struct Finished {
@@ -168,6 +199,8 @@ pub struct Finished {
     pub warnings: Vec<String>,
     /// The store that holds exactly these issues, if one does.
     pub stored: Option<StoreMark>,
+    /// The store is behind and was not written ([`Writes::Deferred`]).
+    pub unsaved: bool,
 }
 
 /// A store as written once: where, and which write.
@@ -231,11 +264,13 @@ impl Store {
         })
     }
 
-    /// Writes the records and bodies of `outcomes`; the new generation, or None.
-    fn write(&self, stored: Option<&Stored>, outcomes: &[Outcome]) -> Option<u64> {
+    /// Writes the records and bodies of `outcomes`; the new generation, or None (also
+    /// when `stop` turned true on the way: then nothing is left of the write).
+    fn write(&self, stored: Option<&Stored>, outcomes: &[Outcome], stop: Stop) -> Option<u64> {
         let bodies: Vec<Option<(FileRecord, Cow<[u8]>)>> = outcomes
             .par_iter()
             .map(|outcome| match outcome {
+                _ if stop() => None,
                 Outcome::Reused { record, .. } => {
                     let stored = stored?;
                     let file = stored.files.get(*record)?;
@@ -247,6 +282,9 @@ impl Store {
                 Outcome::Unread { .. } => None,
             })
             .collect();
+        if stop() {
+            return None;
+        }
         let mut files = Vec::with_capacity(bodies.len());
         let mut pieces = Vec::with_capacity(bodies.len());
         let mut at = 0u64;
@@ -265,7 +303,10 @@ impl Store {
         writer.part(HEADS, postcard::to_allocvec(&heads).ok()?);
         writer.part_of_pieces(BODIES, pieces);
         let generation = fresh_generation();
-        match replace_file(&self.path, false, |out| writer.write_to(generation, out)) {
+        let written = replace_file(&self.path, false, |out| {
+            writer.write_to(generation, &mut Stoppable { out, stop })
+        });
+        match written {
             Ok(()) => Some(generation),
             Err(err) => {
                 log::info!("library store not written: {err:#}");
@@ -275,32 +316,82 @@ impl Store {
     }
 }
 
-/// Gathers `outcomes` (read with `stored`, `store` as opened) at `depth`, and writes
-/// `store` again when a file changed, came or went. A store that cannot be written
-/// leaves `generation` empty, and nothing else changes.
-pub fn finish(
-    store: Option<&Store>,
+/// Asked now and then while a store is written: true to give the write up.
+pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
+
+/// A writer that fails once `stop` says so (checked at each write: a piece of the
+/// store at a time), so that the temporary file is removed and nothing replaced.
+struct Stoppable<'a, W: ?Sized> {
+    out: &'a mut W,
+    stop: Stop<'a>,
+}
+
+impl<W: std::io::Write + ?Sized> std::io::Write for Stoppable<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if (self.stop)() {
+            return Err(std::io::Error::other("given up: brief is closing"));
+        }
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes `store` again for `outcomes` (read with `stored`, `store` as opened) when a
+/// file changed, came or went, unless `stop` says to give up on the way: the store
+/// that holds exactly these issues then, if one does. A store that cannot be written
+/// is left as it was (or missing), silently.
+pub fn persist(
+    store: &Store,
     stored: Option<&Stored>,
-    outcomes: Vec<Outcome>,
-    depth: Depth,
-) -> Finished {
+    outcomes: &[Outcome],
+    stop: Stop,
+) -> Option<StoreMark> {
+    let generation = match stored {
+        Some(s) if !behind(stored, outcomes) => Some(s.container.generation()),
+        // Nothing to keep, nothing kept: no file (nor folder) is made.
+        None if !behind(stored, outcomes) => None,
+        _ => store.write(stored, outcomes, stop),
+    };
+    generation.map(|generation| StoreMark {
+        path: store.path.clone(),
+        generation,
+    })
+}
+
+/// True when `outcomes` differ from `stored`: a file changed, came or went (and there
+/// is something to keep).
+fn behind(stored: Option<&Stored>, outcomes: &[Outcome]) -> bool {
     let reused = outcomes
         .iter()
         .filter(|o| matches!(o, Outcome::Reused { .. }))
         .count();
     let fresh = outcomes.iter().any(|o| matches!(o, Outcome::Fresh { .. }));
-    let generation = match (store, stored) {
-        (Some(_), Some(s)) if !fresh && reused == s.files.len() => Some(s.container.generation()),
-        // Nothing to keep, nothing kept: no file (nor folder) is made.
-        (Some(_), None) if !fresh => None,
-        (Some(store), _) => store.write(stored, &outcomes),
-        (None, _) => None,
-    };
+    match stored {
+        Some(s) => fresh || reused != s.files.len(),
+        None => fresh,
+    }
+}
+
+/// Gathers `outcomes` (read with `stored`, `store` as opened) at `depth`, and writes
+/// `store` again when a file changed, came or went (see [`persist`]), unless `writes`
+/// defers it: the report then says the store is behind.
+pub fn finish(
+    store: Option<&Store>,
+    stored: Option<&Stored>,
+    outcomes: Vec<Outcome>,
+    depth: Depth,
+    writes: Writes,
+) -> Finished {
+    let unsaved = writes == Writes::Deferred && store.is_some() && behind(stored, &outcomes);
+    let never = || false;
     let mut finished = Finished {
-        stored: store.zip(generation).map(|(store, generation)| StoreMark {
-            path: store.path.clone(),
-            generation,
-        }),
+        unsaved,
+        stored: store
+            .filter(|_| !unsaved)
+            .and_then(|store| persist(store, stored, &outcomes, &never)),
         ..Finished::default()
     };
     for outcome in outcomes {
@@ -342,6 +433,26 @@ impl Stored {
         let &record = self.by_key.get(&probe.key)?;
         let file = &self.files[record];
         (file.shown == probe.shown && Some(&file.stamp) == probe.stamp.as_ref()).then_some(record)
+    }
+
+    /// The warnings reading the file of `record` gave (none for another number).
+    pub fn warnings(&self, record: usize) -> &[String] {
+        self.files.get(record).map_or(&[], |f| &f.warnings)
+    }
+
+    /// Every file recorded: its number, its key and how it was shown.
+    pub fn records(&self) -> impl Iterator<Item = (usize, &str, &str)> {
+        let files = self.files.iter().enumerate();
+        files.map(|(at, f)| (at, f.key.as_str(), f.shown.as_str()))
+    }
+
+    /// Files recorded.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 
     /// True when the file `probe` describes is still as recorded.

@@ -1,28 +1,39 @@
-//! The reader's cold start in parts: the library's files are listed first (cheap: no
-//! file is read), then read and parsed newest first, a batch at a time on all cores,
-//! each batch handed on as it is ready, so the first screen waits for a few files
-//! rather than for all of them. Once every file is in, [`Done`] says which of them are
-//! pages and what went wrong; the library [`add_part`] and [`finish`] build from the
-//! parts is the one [`super::load`] gives.
+//! The reader's start in parts: the library's files are listed first (cheap: no file
+//! is read), then read newest first, a batch at a time on all cores, each batch handed
+//! on as it is ready, so the first screen waits for a few files rather than for all
+//! of them. Once every file is in, [`Done`] says which of them are pages and what went
+//! wrong; the library [`add_part`] and [`finish`] build from the parts is the one
+//! [`super::load`] gives.
+//!
+//! A file still as the persisted library recorded it (see [`super::store`]) is decoded
+//! from there rather than parsed: a warm start parses only what changed. Once every
+//! file is in, the store is written again when a file changed, came or went (on a
+//! cold start, for the first time), so that the next start is warm.
 //!
 //! Newest first is judged from names alone: within a source, file stems (dates,
 //! numbers: `2020-06-03`, `HelloGitHub99`, `issue-368`) in [`natural_cmp`] order,
 //! highest first, stems without a digit last; several sources take turns.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+
+mod head_start;
+mod plan;
+
+pub use plan::plan;
 use url::Url;
 
 use super::LoadReport;
 use super::cache::{ManifestIssue, SourceCache};
 use super::local::{self, Candidate};
 use super::pages::{self, Summary};
-use super::remote::{self, FetchOptions};
-use super::sources::{self, Feed, SourceDef};
+use super::remote;
+use super::store::{self, Depth, Outcome, Stop, Store, StoreMark, Stored};
 use crate::model::{Issue, IssueKey, Library, SourceId, natural_cmp};
+use head_start::Early;
 
 /// Files parsed before the first part is handed on: about a screen of issues.
 pub const FIRST_BATCH: usize = 48;
@@ -45,6 +56,9 @@ pub struct Loader {
     groups: Vec<Group>,
     /// Every file, in the order they are parsed.
     files: Vec<File>,
+    /// The folder of the one group, when it is walked by [`Loader::run`] rather than
+    /// before: its store's newest files are shown first (see [`head_start`]).
+    walk_later: Option<PathBuf>,
 }
 
 /// The files of one source (or of the paths named): how they are read, what their
@@ -55,6 +69,8 @@ struct Group {
     /// `TITLE: ` before each warning, when the library holds several sources.
     prefix: String,
     warnings: Vec<String>,
+    /// Where its persisted library lives, when loads keep one.
+    store: Option<Store>,
 }
 
 enum Reader {
@@ -102,147 +118,11 @@ pub struct Done {
     /// All of the load's warnings, as [`super::load`] gives them.
     pub warnings: Vec<String>,
     pub total: usize,
-}
-
-/// The library of `paths` (else of `sources`) to load in parts, or `None` when it is
-/// better loaded at once with [`super::load_with`]: no file is there to parse yet (a
-/// first fetch, the embedded sample, nothing found: that load says what to do).
-pub fn plan(
-    paths: &[PathBuf],
-    sources: &[SourceDef],
-    options: &FetchOptions,
-) -> anyhow::Result<Option<Parts>> {
-    let parts = if paths.is_empty() {
-        plan_sources(sources, options)?
-    } else {
-        plan_paths(paths)
-    };
-    Ok(parts.filter(|p| !p.loader.files.is_empty()))
-}
-
-fn plan_paths(paths: &[PathBuf]) -> Option<Parts> {
-    let mut warnings = Vec::new();
-    let files = local::collect_files(paths, &mut warnings);
-    if files.is_empty() {
-        return None;
-    }
-    let root = local::root(&files);
-    let info = local::info(&root);
-    let group = Group {
-        source: info.id.clone(),
-        reader: Reader::Local { root },
-        prefix: String::new(),
-        warnings,
-    };
-    let report = LoadReport {
-        library: Library {
-            sources: vec![info],
-            ..Library::default()
-        },
-        label: local::label(paths),
-        ..LoadReport::default()
-    };
-    let files = newest_first(vec![files.into_iter().map(FileRef::Local).collect()]);
-    Some(Parts {
-        report,
-        loader: Loader {
-            groups: vec![group],
-            files,
-        },
-    })
-}
-
-/// Each feed's files listed (a folder walked, a cache's manifest read); a feed with
-/// none is loaded at once, as [`sources::load_all`] would.
-fn plan_sources(defs: &[SourceDef], options: &FetchOptions) -> anyhow::Result<Option<Parts>> {
-    let (feeds, mut warnings) = sources::resolve_all(defs)?;
-    let several = feeds.len() > 1;
-    let mut report = LoadReport {
-        label: label(&feeds),
-        feeds: feeds.clone(),
-        ..LoadReport::default()
-    };
-    report.library.sources = feeds.iter().map(Feed::info).collect();
-    let mut groups = Vec::new();
-    let mut lists = Vec::new();
-    let mut at_once = Vec::new();
-    for feed in &feeds {
-        let prefix = match several {
-            true => format!("{}: ", feed.title()),
-            false => String::new(),
-        };
-        let (reader, files, listed) = list_feed(feed, options);
-        if files.is_empty() {
-            at_once.push((feed, prefix));
-            continue;
-        }
-        groups.push(Group {
-            source: feed.id(),
-            reader,
-            prefix,
-            warnings: listed,
-        });
-        lists.push(files);
-    }
-    if groups.is_empty() {
-        return Ok(None);
-    }
-    let mut later = Vec::new();
-    for (feed, prefix) in at_once {
-        let part = feed.load(options);
-        if part.library.issues.is_empty() && several && feed.is_fetched() {
-            warnings.push(format!(
-                "{}: nothing cached yet (a refresh or `brief fetch` gets it)",
-                feed.title()
-            ));
-        }
-        later.extend(part.warnings.iter().map(|w| format!("{prefix}{w}")));
-        report.library.issues.extend(part.library.issues);
-        report.library.pages.extend(part.library.pages);
-    }
-    report.library.sort();
-    // Warnings of sources read at once come before those of the parts, in the order
-    // the feeds are listed, as [`super::load`] gives them, only when it is one source.
-    warnings.extend(later);
-    report.warnings = warnings;
-    let files = newest_first(lists);
-    Ok(Some(Parts {
-        report,
-        loader: Loader { groups, files },
-    }))
-}
-
-/// What the library of `feeds` is called, as [`super::load`] calls it.
-fn label(feeds: &[Feed]) -> String {
-    match feeds {
-        [Feed::Fetched(source)] => remote::cache_label(source),
-        [Feed::Folder(folder)] => local::label(std::slice::from_ref(&folder.path)),
-        feeds => sources::several_label(feeds),
-    }
-}
-
-/// How to read `feed`'s files, which they are, and what listing them met.
-fn list_feed(feed: &Feed, options: &FetchOptions) -> (Reader, Vec<FileRef>, Vec<String>) {
-    let mut warnings: Vec<String> = Vec::new();
-    match feed {
-        Feed::Fetched(source) => {
-            let cache = options.cache(source);
-            // Its warnings come escaped.
-            let manifest = remote::known_manifest(source, &cache, &mut warnings);
-            let files = manifest.issues.into_iter().map(FileRef::Cached).collect();
-            let reader = Reader::Cached {
-                source: Box::new(source.clone()),
-                cache,
-            };
-            (reader, files, warnings)
-        }
-        Feed::Folder(folder) => {
-            let files = local::collect_files(std::slice::from_ref(&folder.path), &mut warnings);
-            let root = local::root(&files);
-            let files = files.into_iter().map(FileRef::Local).collect();
-            (Reader::Local { root }, files, warnings)
-        }
-    }
+    /// Files decoded from the persisted library rather than parsed.
+    pub reused: usize,
+    /// Issues of the parts that are no more (shown from the store before the walk
+    /// found their files gone).
+    pub gone: Vec<IssueKey>,
 }
 
 impl FileRef {
@@ -267,7 +147,7 @@ fn stem(path: &Path) -> String {
 /// Which of two stems is likely the newer issue (`Less`: `a`): one with digits (a
 /// date, a number) before one without (a page, most likely, which sorts last anyway),
 /// then the higher in [`natural_cmp`] order.
-fn newer(a: &str, b: &str) -> std::cmp::Ordering {
+pub(super) fn newer(a: &str, b: &str) -> std::cmp::Ordering {
     let digits = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
     (digits(b).cmp(&digits(a))).then_with(|| natural_cmp(b, a))
 }
@@ -300,35 +180,49 @@ fn newest_first(groups: Vec<Vec<FileRef>>) -> Vec<File> {
 }
 
 /// One file read: its issue (none for an index page or a file that could not be read),
-/// whether the user named it, and its warnings.
+/// whether the user named it, its warnings, and what a store is written from.
 struct Parsed {
     issue: Option<Issue>,
     named: bool,
     warnings: Vec<String>,
+    /// Its issue taken out.
+    outcome: Outcome,
 }
 
 impl Group {
-    fn read(&self, what: &FileRef) -> Parsed {
-        let (issue, named, warnings) = match (&self.reader, what) {
+    /// Reads one file: from `stored` when it holds the file as it is, else parsed
+    /// (and, when there is a store, encoded to be written to it).
+    fn read(&self, what: &FileRef, stored: Option<&Stored>) -> Parsed {
+        let keep = self.store.is_some();
+        let (mut outcome, named) = match (&self.reader, what) {
             (Reader::Local { root }, FileRef::Local(candidate)) => {
-                let (issue, warnings) = local::read_issue(candidate, root);
-                (issue, candidate.named, warnings)
+                let probe = local::probe(candidate);
+                let outcome = local::read_stored(candidate, probe, root, stored, Depth::Full, keep);
+                (outcome, candidate.named)
             }
             (Reader::Cached { source, cache }, FileRef::Cached(known)) => {
-                let (issue, warnings) = remote::read_cached_issue_alone(source, cache, known);
-                (issue, false, warnings)
+                let probe = remote::probe_cached(source, cache, known);
+                let outcome =
+                    remote::read_cached_issue(cache, known, probe, stored, Depth::Full, keep);
+                (outcome, false)
             }
             // Never made: a group's files are of its own kind.
-            _ => (None, false, Vec::new()),
+            _ => (
+                Outcome::Unread {
+                    warnings: Vec::new(),
+                },
+                false,
+            ),
         };
-        let issue = issue.map(|mut issue| {
+        let issue = outcome.take_issue().map(|mut issue| {
             issue.source = self.source.clone();
             issue
         });
         Parsed {
             issue,
             named,
-            warnings,
+            warnings: outcome.warnings(stored).to_vec(),
+            outcome,
         }
     }
 }
@@ -342,49 +236,143 @@ struct Kept {
 }
 
 impl Loader {
-    /// Files to read.
+    /// Files to read, as far as they are known before the load: none yet for a
+    /// folder walked by [`Loader::run`] (its parts count them).
     pub fn total(&self) -> usize {
         self.files.len()
     }
 
-    /// Reads and parses every file, newest first, [`FIRST_BATCH`] files and then a
-    /// batch at a time on all cores, handing the issues on through `send` as parts (the
-    /// first at once, then at most every [`PART_EVERY`]) and last [`Arrival::Done`].
-    /// Stops early when `send` returns false (nobody is listening any more).
-    pub fn run(self, send: &mut dyn FnMut(Arrival) -> bool) {
-        let total = self.files.len();
-        let mut kept: Vec<Kept> = Vec::with_capacity(total);
-        let mut waiting: Vec<Issue> = Vec::new();
+    /// Reads every file, newest first (from the store when it holds the file as it
+    /// is, else parsed), [`FIRST_BATCH`] files and then a batch at a time on all
+    /// cores, handing the issues on through `send` as parts (the first at once, then at
+    /// most every [`PART_EVERY`]) and last [`Arrival::Done`]. Stops early when `send`
+    /// returns false (nobody is listening any more): then None. Else what to write
+    /// to the stores so that they hold the library as read (see [`Persist::write`]).
+    pub fn run(mut self, send: &mut dyn FnMut(Arrival) -> bool) -> Option<Persist> {
+        let stored: Vec<Option<Stored>> = (self.groups.iter())
+            .map(|group| group.store.as_ref().and_then(Store::open))
+            .collect();
+        let mut outcomes: Vec<Vec<Outcome>> = self.groups.iter().map(|_| Vec::new()).collect();
+        let mut kept: Vec<Kept> = Vec::new();
         let mut last_sent: Option<Instant> = None;
+        let mut gone = Vec::new();
+        if let Some(folder) = self.walk_later.take() {
+            let early = self.head_start(stored[0].as_ref(), send, &mut last_sent)?;
+            gone = self.walk(
+                &folder,
+                stored[0].as_ref(),
+                early,
+                &mut kept,
+                &mut outcomes[0],
+            );
+        }
+        let ahead = kept.len();
+        let (to_read, total) = (self.files.len(), ahead + self.files.len());
+        let mut waiting: Vec<Issue> = Vec::new();
         let mut start = 0;
-        while start < total {
+        while start < to_read {
             let size = if start == 0 { FIRST_BATCH } else { BATCH };
-            let batch = &self.files[start..(start + size).min(total)];
+            let batch = &self.files[start..(start + size).min(to_read)];
             start += batch.len();
             let parsed: Vec<Parsed> = batch
                 .par_iter()
-                .map(|file| self.groups[file.group].read(&file.what))
+                .map(|file| self.groups[file.group].read(&file.what, stored[file.group].as_ref()))
                 .collect();
             for (file, parsed) in batch.iter().zip(parsed) {
                 kept.push(keep(file, &parsed));
                 waiting.extend(parsed.issue);
+                outcomes[file.group].push(parsed.outcome);
             }
             let due = last_sent.is_none_or(|at| at.elapsed() >= PART_EVERY);
-            if due && start < total {
+            if due && start < to_read {
                 let issues = std::mem::take(&mut waiting);
                 if !send(Arrival::Part {
                     issues,
-                    loaded: start,
+                    loaded: ahead + start,
                     total,
                 }) {
-                    return;
+                    return None;
                 }
                 last_sent = Some(Instant::now());
             }
         }
         let mut done = self.conclude(kept);
         done.issues = waiting;
-        send(Arrival::Done(done));
+        done.gone = gone;
+        done.reused = (outcomes.iter().flatten())
+            .filter(|o| matches!(o, Outcome::Reused { .. }))
+            .count();
+        if !send(Arrival::Done(done)) {
+            return None;
+        }
+        let stores = self.groups.into_iter().map(|group| group.store);
+        let groups = stores.zip(stored).zip(outcomes);
+        let groups =
+            groups.filter_map(|((store, stored), outcomes)| Some((store?, stored, outcomes)));
+        Some(Persist {
+            groups: groups.collect(),
+        })
+    }
+
+    /// The newest files `stored` (the store of the one group) holds as they are,
+    /// sent as the first part: what is kept of them by store key. None when nobody
+    /// listens any more.
+    fn head_start(
+        &self,
+        stored: Option<&Stored>,
+        send: &mut dyn FnMut(Arrival) -> bool,
+        last_sent: &mut Option<Instant>,
+    ) -> Option<HashMap<String, Early>> {
+        let Some(stored) = stored else {
+            return Some(HashMap::new());
+        };
+        let source = &self.groups[0].source;
+        let (issues, early) = head_start::newest_stored(stored, FIRST_BATCH, source);
+        if !issues.is_empty() {
+            let (loaded, total) = (early.len(), stored.len());
+            if !send(Arrival::Part {
+                issues,
+                loaded,
+                total,
+            }) {
+                return None;
+            }
+            *last_sent = Some(Instant::now());
+        }
+        Some(early)
+    }
+
+    /// Walks `folder`, the one group's: its files to read, newest first, but those
+    /// read `early` (kept as read, in `kept` and `outcomes`); the issues read early
+    /// whose files the walk did not find.
+    fn walk(
+        &mut self,
+        folder: &PathBuf,
+        stored: Option<&Stored>,
+        mut early: HashMap<String, Early>,
+        kept: &mut Vec<Kept>,
+        outcomes: &mut Vec<Outcome>,
+    ) -> Vec<IssueKey> {
+        let group = &mut self.groups[0];
+        let files = local::collect_files(std::slice::from_ref(folder), &mut group.warnings);
+        let files = newest_first(vec![files.into_iter().map(FileRef::Local).collect()]);
+        for file in files {
+            let FileRef::Local(candidate) = &file.what else {
+                continue;
+            };
+            let Some(read) = early.remove(&local::store_key(candidate)) else {
+                self.files.push(file);
+                continue;
+            };
+            kept.push(Kept {
+                group: 0,
+                order: file.order,
+                summary: Some((read.summary, read.key)),
+                warnings: read.outcome.warnings(stored).to_vec(),
+            });
+            outcomes.push(read.outcome);
+        }
+        early.into_values().map(|read| read.key).collect()
     }
 
     /// Which issues are pages (judged per group, as [`pages::separate`] does), and
@@ -409,8 +397,33 @@ impl Loader {
             issues: Vec::new(),
             pages,
             warnings,
-            total: self.files.len(),
+            total: kept.len(),
+            reused: 0,
+            gone: Vec::new(),
         }
+    }
+}
+
+/// What a load read, to write to the stores of its sources once it is done.
+pub struct Persist {
+    groups: Vec<(Store, Option<Stored>, Vec<Outcome>)>,
+}
+
+impl Persist {
+    /// Writes each store again when one of its files changed, came or went (see
+    /// [`store::persist`]), giving up as soon as `stop` says so (a store is then left
+    /// as it was). The store of every source, when each holds its source's files as
+    /// read (a saved search index is checked against these).
+    pub fn write(self, stop: Stop) -> Option<Vec<StoreMark>> {
+        let mut marks = Some(Vec::new());
+        for (store, stored, outcomes) in self.groups {
+            let mark = store::persist(&store, stored.as_ref(), &outcomes, stop);
+            marks = marks.zip(mark).map(|(mut all, mark)| {
+                all.push(mark);
+                all
+            });
+        }
+        marks
     }
 }
 
@@ -437,6 +450,10 @@ pub fn add_part(library: &mut Library, issues: Vec<Issue>) {
 /// The last of the library is in: `done`'s issues added, its pages moved out of the
 /// issues. `library` is then the one [`super::load`] gives.
 pub fn finish(library: &mut Library, done: &mut Done) {
+    if !done.gone.is_empty() {
+        let gone: HashSet<&IssueKey> = done.gone.iter().collect();
+        library.issues.retain(|issue| !gone.contains(&issue.key()));
+    }
     library.issues.append(&mut done.issues);
     let pages: HashSet<&IssueKey> = done.pages.iter().collect();
     if !pages.is_empty() {
