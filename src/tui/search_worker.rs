@@ -52,7 +52,11 @@ impl SearchWorker {
                 };
                 let index = match indexed.take() {
                     Some((library, index)) if is_same(&library, &job.library) => index,
-                    _ => index_of(&job.library, &mut saved),
+                    _ => {
+                        let mut index = index_of(&job.library, &mut saved);
+                        index.add_one_character_tables();
+                        index
+                    }
                 };
                 if let Some(query) = &job.query {
                     let hits = index.search(query, job.scope);
