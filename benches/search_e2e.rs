@@ -11,10 +11,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use brief::search::{Index, PersistedIndex, Query, Scope};
-use brief::testing::synth;
+use brief::search::{Index, PersistedIndex, Query, Scope, View, snippet};
 #[path = "support/byte_scan.rs"]
 mod byte_scan;
+#[path = "support/corpus.rs"]
+mod corpus;
 
 use byte_scan::byte_scan;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -32,28 +33,6 @@ const QUERIES: &[(&str, &str)] = &[
     ("2-terms", "int8 剪枝"),
 ];
 
-/// The Markdown of `count` issues: the corpus's issues over and over.
-fn markdown(count: usize) -> Vec<(String, Vec<u8>)> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/embedded-ai-report");
-    let mut issues: Vec<Vec<u8>> = std::fs::read_dir(&corpus)
-        .map(|dir| {
-            dir.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "md"))
-                .filter_map(|p| std::fs::read(p).ok())
-                .collect()
-        })
-        .unwrap_or_default();
-    if issues.is_empty() {
-        eprintln!("note: no corpus at {}, synthetic issues", corpus.display());
-        issues = (0..40)
-            .map(|n| synth::issue_markdown(n).into_bytes())
-            .collect();
-    }
-    (0..count)
-        .map(|n| (synth::issue_id(n), issues[n % issues.len()].clone()))
-        .collect()
-}
-
 struct Setup {
     files: Vec<PathBuf>,
     index_path: PathBuf,
@@ -65,7 +44,7 @@ fn setup(count: usize) -> Setup {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut files = Vec::new();
     let mut markdown_bytes = 0;
-    for (id, text) in markdown(count) {
+    for (id, text) in corpus::markdown(count) {
         let path = dir.path().join(format!("{id}.md"));
         std::fs::write(&path, &text).expect("writes");
         markdown_bytes += text.len();
@@ -99,36 +78,45 @@ fn setup(count: usize) -> Setup {
     }
 }
 
-/// What `brief search` does once the process runs: open, search, print the lines.
+/// What `brief search` does once the process runs: open, search, print the lines
+/// (an entry's title, or a snippet of prose in quotes).
 fn persisted_search(path: &Path, query: &str, out: &mut Vec<u8>) -> usize {
     let file = std::fs::File::open(path).expect("opens");
     let index = PersistedIndex::open(file).expect("a good index");
     let query = Query::parse(query);
     let hits = index.search(&query, Scope::default()).expect("searches");
-    let views: Vec<_> = hits
-        .iter()
-        .map(|hit| index.entry_view(hit, false).expect("a view"))
+    let views = index.views(&hits, false).expect("views");
+    let lines: Vec<[String; 4]> = views
+        .into_iter()
+        .map(|view| match view {
+            View::Entry(v) => [
+                v.display_date().to_string(),
+                v.section,
+                v.title,
+                v.url.unwrap_or_default(),
+            ],
+            View::Prose(v) => [
+                v.date.unwrap_or(v.issue_id),
+                v.path
+                    .and_then(|p| p.last().cloned())
+                    .unwrap_or("Intro".into()),
+                format!("“{}”", snippet(&v.text, &query, 58).0),
+                String::new(),
+            ],
+        })
         .collect();
-    let width = |f: fn(&brief::search::EntryView) -> &str| {
-        views
-            .iter()
-            .map(|v| brief::text::display_width(f(v)))
-            .max()
-            .unwrap_or(0)
+    let width = |cell: usize| {
+        let widths = lines.iter().map(|l| brief::text::display_width(&l[cell]));
+        widths.max().unwrap_or(0)
     };
-    let (date, section, title) = (
-        width(|v| v.display_date()),
-        width(|v| &v.section).min(12),
-        width(|v| &v.title).min(60),
-    );
-    for view in &views {
+    let (date, section, title) = (width(0), width(1).min(12), width(2).min(60));
+    for [d, s, t, url] in &lines {
         let _ = writeln!(
             out,
-            "{}  {}  {}  {}",
-            brief::text::fit(view.display_date(), date),
-            brief::text::fit(&view.section, section),
-            brief::text::fit(&view.title, title),
-            view.url.as_deref().unwrap_or("")
+            "{}  {}  {}  {url}",
+            brief::text::fit(d, date),
+            brief::text::fit(s, section),
+            brief::text::fit(t, title),
         );
     }
     hits.len()

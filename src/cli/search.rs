@@ -15,9 +15,9 @@ use crate::library::store::search_index::SavedIndex;
 use crate::library::store::{Depth, Writes};
 use crate::model::{Library, path_label};
 use crate::search::{
-    EntryView, Hit, Index, Located, PersistedIndex, ProseView, Query, Scope, snippet,
+    EntryView, Index, Located, PersistedIndex, ProseView, Query, Scope, View, snippet,
 };
-use crate::text::{display_width, fit};
+use crate::text::{display_width, push_fit};
 
 const SECTION_COLUMNS: usize = 12;
 const TITLE_COLUMNS: usize = 60;
@@ -197,12 +197,12 @@ fn search_saved(
 ) -> Option<Vec<Row>> {
     let mut hits = index.search(query, Scope::default()).ok()?;
     hits.truncate(limit);
-    hits.par_iter()
-        .map(|hit| match hit.entry {
-            Hit::PROSE => Some(Row::of_prose_view(index.prose_view(hit).ok()?, hit.score)),
-            _ => Some(Row::of_view(index.entry_view(hit, json).ok()?, hit.score)),
-        })
-        .collect()
+    let views = index.views(&hits, json).ok()?;
+    let rows = views.into_iter().zip(&hits).map(|(view, hit)| match view {
+        View::Prose(view) => Row::of_prose_view(view, hit.score),
+        View::Entry(view) => Row::of_view(view, hit.score),
+    });
+    Some(rows.collect())
 }
 
 /// The results found in `library`, by an index built for this one search.
@@ -252,7 +252,7 @@ impl Line {
 }
 
 /// Aligned lines, after the date the source's name when `several`; cut to fit on a
-/// terminal, whole when piped.
+/// terminal, whole when piped. Made on all cores, in order, and written at once.
 fn print_lines(results: &[Row], query: &Query, several: bool) -> io::Result<()> {
     let cap = |columns| {
         if super::stdout_is_terminal() {
@@ -261,30 +261,65 @@ fn print_lines(results: &[Row], query: &Query, several: bool) -> io::Result<()> 
             usize::MAX
         }
     };
-    let lines: Vec<Line> = results.iter().map(|r| Line::of(r, query)).collect();
-    let width = |cell: fn(&Line) -> &str, max| column_width(lines.iter().map(cell), max);
-    let date_width = width(|l| &l.date, usize::MAX);
-    let source_width = several.then(|| width(|l| &l.from, usize::MAX));
-    let section_width = width(|l| &l.section, cap(SECTION_COLUMNS));
-    let title_width = width(|l| &l.title, cap(TITLE_COLUMNS));
-    let mut out = io::stdout().lock();
-    for cells in &lines {
-        let mut line = fit(&cells.date, date_width);
-        if let Some(width) = source_width {
-            line = format!("{line}  {}", fit(&cells.from, width));
-        }
-        let line = format!(
-            "{line}  {}  {}  {}",
-            fit(&cells.section, section_width),
-            fit(&cells.title, title_width),
-            cells.url,
-        );
-        writeln!(out, "{}", line.trim_end())?;
+    let lines: Vec<Line> = results.par_iter().map(|r| Line::of(r, query)).collect();
+    let width = |cell: fn(&Line) -> &str, max| column_width(lines.par_iter().map(cell), max);
+    let widths = Widths {
+        date: width(|l| &l.date, usize::MAX),
+        source: several.then(|| width(|l| &l.from, usize::MAX)),
+        section: width(|l| &l.section, cap(SECTION_COLUMNS)),
+        title: width(|l| &l.title, cap(TITLE_COLUMNS)),
+    };
+    let chunks: Vec<String> = lines
+        .par_chunks(LINES_PER_CHUNK)
+        .map(|chunk| {
+            let mut out = String::new();
+            for cells in chunk {
+                widths.push_line(cells, &mut out);
+            }
+            out
+        })
+        .collect();
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    for chunk in &chunks {
+        out.write_all(chunk.as_bytes())?;
     }
-    Ok(())
+    out.flush()
 }
 
-fn column_width<'a>(cells: impl Iterator<Item = &'a str>, cap: usize) -> usize {
+/// Lines formatted as one piece of work.
+const LINES_PER_CHUNK: usize = 512;
+
+/// The widths of the columns of the lines.
+struct Widths {
+    date: usize,
+    /// None unless the lines come from several newsletters.
+    source: Option<usize>,
+    section: usize,
+    title: usize,
+}
+
+impl Widths {
+    /// Appends the line of `cells` to `out`, without trailing spaces.
+    fn push_line(&self, cells: &Line, out: &mut String) {
+        let start = out.len();
+        push_fit(out, &cells.date, self.date);
+        if let Some(width) = self.source {
+            out.push_str("  ");
+            push_fit(out, &cells.from, width);
+        }
+        out.push_str("  ");
+        push_fit(out, &cells.section, self.section);
+        out.push_str("  ");
+        push_fit(out, &cells.title, self.title);
+        out.push_str("  ");
+        out.push_str(&cells.url);
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
+        out.push('\n');
+    }
+}
+
+fn column_width<'a>(cells: impl ParallelIterator<Item = &'a str>, cap: usize) -> usize {
     cells.map(display_width).max().unwrap_or(0).min(cap)
 }
 
@@ -363,8 +398,8 @@ fn json_result<'a>(row: &'a Row, query: &Query) -> JsonResult<'a> {
 }
 
 fn print_json(results: &[Row], query: &Query) -> io::Result<()> {
-    let json: Vec<JsonResult> = results.iter().map(|r| json_result(r, query)).collect();
-    let mut out = io::stdout().lock();
+    let json: Vec<JsonResult> = results.par_iter().map(|r| json_result(r, query)).collect();
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, &json)?;
     writeln!(out)?;
     out.flush()

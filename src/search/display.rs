@@ -21,7 +21,7 @@
 
 use std::ops::Range;
 
-use super::format::{Container, IndexError, ReadAt, Writer};
+use super::format::{Container, IndexError, PageBuffer, ReadAt, Writer};
 use super::found::searched_text;
 use super::persist::string_list;
 use super::{Hit, Index};
@@ -177,9 +177,18 @@ pub(super) struct DisplayReader<'c, R> {
 impl<R: ReadAt> DisplayReader<'_, R> {
     /// Items `items` of string list `kind`, each as bytes.
     fn items(&self, kind: u32, items: Range<u64>) -> Result<Vec<Vec<u8>>, IndexError> {
+        self.items_through(kind, items, None)
+    }
+
+    /// [`DisplayReader::items`], their bytes read through `buffer` when given.
+    fn items_through(
+        &self,
+        kind: u32,
+        items: Range<u64>,
+        buffer: Option<&mut PageBuffer>,
+    ) -> Result<Vec<Vec<u8>>, IndexError> {
         let count = u64::from_le_bytes(
-            self.container
-                .cached(kind, 0..8)?
+            self.container.cached(kind, 0..8)?[..]
                 .try_into()
                 .unwrap_or_default(),
         );
@@ -203,7 +212,10 @@ impl<R: ReadAt> DisplayReader<'_, R> {
         let end = blob
             .checked_add(last)
             .ok_or(IndexError::Damaged("a string list"))?;
-        let bytes = self.container.cached(kind, start..end)?;
+        let bytes = match buffer {
+            Some(buffer) => self.container.buffered(kind, start..end, buffer)?,
+            None => self.container.cached(kind, start..end)?,
+        };
         Ok(offsets
             .windows(2)
             .map(|w| bytes[(w[0] - first) as usize..(w[1] - first) as usize].to_vec())
@@ -233,13 +245,14 @@ impl<R: ReadAt> DisplayReader<'_, R> {
         })
     }
 
-    /// The view of entry `k` of the index, in section record `s`, of issue `issue`.
+    /// The view of entry `k` of the index, in section record `s`, of issue `issue`;
+    /// its summary when `summary` is given, read through it.
     pub fn view(
         &self,
         issue: usize,
         s: usize,
         k: usize,
-        summary: bool,
+        summary: Option<&mut PageBuffer>,
     ) -> Result<EntryView, IndexError> {
         let mut line = self
             .items(ENTRY_LINES, k as u64 * 3..k as u64 * 3 + 3)?
@@ -261,10 +274,13 @@ impl<R: ReadAt> DisplayReader<'_, R> {
             title: text(title)?,
             source: untag(source)?,
             url: untag(url)?,
-            summary: if summary {
-                text(self.one(SUMMARIES, k)?)?
-            } else {
-                String::new()
+            summary: match summary {
+                Some(buffer) => {
+                    let k = k as u64;
+                    let item = self.items_through(SUMMARIES, k..k + 1, Some(buffer))?;
+                    text(item.into_iter().next().unwrap_or_default())?
+                }
+                None => String::new(),
             },
         })
     }

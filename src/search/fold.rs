@@ -7,7 +7,8 @@ use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
 
-/// Folded text and, for every folded byte, the original byte range it came from.
+/// Folded text and, for every folded byte, the original byte range it came from; of
+/// the whole text, or (see [`Folded::fold_until`]) of its beginning only.
 #[derive(Debug, Default)]
 pub struct Folded {
     pub text: String,
@@ -15,30 +16,58 @@ pub struct Folded {
     piece_of_byte: Vec<u32>,
     /// Original byte range of each piece (a character with its combining marks).
     pieces: Vec<Range<usize>>,
+    /// How much of the original text is folded.
+    end: usize,
+    /// Whether all of it is.
+    whole: bool,
 }
 
 impl Folded {
     /// Folds `text`, remembering where each folded byte came from.
     pub fn new(text: &str) -> Folded {
         let mut folded = Folded::default();
-        fold_pieces(text, &mut folded.text, |original, bytes, copied| {
+        folded.fold_until(text, text.len());
+        folded
+    }
+
+    /// Folds more of `text` (the text this was folded from so far), up to byte `until`
+    /// at least, or to its end. What is folded is always the beginning of what
+    /// [`Folded::new`] makes of the whole text, with the same original ranges.
+    pub fn fold_until(&mut self, text: &str, until: usize) {
+        let Folded {
+            text: out,
+            piece_of_byte,
+            pieces,
+            ..
+        } = self;
+        self.end = fold_pieces(text, self.end, until, out, |original, bytes, copied| {
             // A copied run maps byte to byte; matches in it start and end on
             // character boundaries since the folded query is valid UTF-8.
-            let pieces: Vec<Range<usize>> = if copied {
-                original.map(|at| at..at + 1).collect()
+            let index = pieces.len() as u32;
+            if copied {
+                pieces.extend(original.clone().map(|at| at..at + 1));
+                piece_of_byte.extend(index..index + original.len() as u32);
             } else {
-                vec![original]
-            };
-            for piece in pieces {
-                let index = folded.pieces.len() as u32;
-                let count = if copied { 1 } else { bytes };
-                folded.pieces.push(piece);
-                folded
-                    .piece_of_byte
-                    .extend(std::iter::repeat_n(index, count));
+                pieces.push(original);
+                piece_of_byte.extend(std::iter::repeat_n(index, bytes));
             }
         });
-        folded
+        self.whole = self.end >= text.len();
+    }
+
+    /// Where, in the original text, a match of a folded needle of up to `longest`
+    /// bytes may be missing from the part folded so far: every match that starts
+    /// before it is there. `usize::MAX` once the whole text is folded.
+    pub fn settled(&self, longest: usize) -> usize {
+        if self.whole {
+            return usize::MAX;
+        }
+        // A match not wholly folded yet starts at this folded byte or later.
+        let first_missing = (self.text.len() + 1).saturating_sub(longest);
+        match self.piece_of_byte.get(first_missing) {
+            Some(&piece) => self.pieces[piece as usize].start,
+            None => self.end,
+        }
     }
 
     /// The original byte range covering folded bytes `range` (never splits a character).
@@ -51,7 +80,7 @@ impl Folded {
 
 /// Appends the folded form of `text` to `out`.
 pub fn fold_into(text: &str, out: &mut String) {
-    fold_pieces(text, out, |_, _, _| {});
+    fold_pieces(text, 0, usize::MAX, out, |_, _, _| {});
 }
 
 /// The folded form of `text`.
@@ -61,16 +90,23 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Folds `text` into `out`, calling `on_piece(original range, folded byte count,
-/// copied)` for each piece: a run of characters that fold to themselves (but for ASCII case),
-/// copied at once, or one character with the combining marks that follow it (NFKC
-/// composes within such a cluster).
-fn fold_pieces(text: &str, out: &mut String, mut on_piece: impl FnMut(Range<usize>, usize, bool)) {
+/// Folds `text` from byte `from` (where a previous call stopped) into `out`, calling
+/// `on_piece(original range, folded byte count, copied)` for each piece: a run of
+/// characters that fold to themselves (but for ASCII case), copied at once, or one
+/// character with the combining marks that follow it (NFKC composes within such a
+/// cluster). Stops after the piece that reaches byte `until`, and says where.
+fn fold_pieces(
+    text: &str,
+    from: usize,
+    until: usize,
+    out: &mut String,
+    mut on_piece: impl FnMut(Range<usize>, usize, bool),
+) -> usize {
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
+    let mut at = from;
+    while at < bytes.len() && at < until {
         let before = out.len();
-        let run = copied_run_end(text, at);
+        let run = copied_run_end(text, at, until);
         let end = if run > at {
             out.push_str(&text[at..run]);
             out[before..].make_ascii_lowercase();
@@ -86,11 +122,14 @@ fn fold_pieces(text: &str, out: &mut String, mut on_piece: impl FnMut(Range<usiz
         on_piece(at..end, out.len() - before, run > at);
         at = end;
     }
+    at
 }
 
 /// End of the run from `start` of printable ASCII and characters that fold to
-/// themselves, leaving out a last character that a combining mark follows.
-fn copied_run_end(text: &str, start: usize) -> usize {
+/// themselves, leaving out a last character that a combining mark follows. A run
+/// that goes on past `until` may end at any of its characters from there: the run
+/// from that character on is the rest of it.
+fn copied_run_end(text: &str, start: usize, until: usize) -> usize {
     let mut last_start = start;
     for (offset, c) in text[start..].char_indices() {
         let plain = if c.is_ascii() {
@@ -98,6 +137,9 @@ fn copied_run_end(text: &str, start: usize) -> usize {
         } else {
             folds_to_itself(c)
         };
+        if plain && offset > 0 && start + offset >= until {
+            return start + offset;
+        }
         if !plain {
             let at = start + offset;
             return if is_starter(c) { at } else { last_start };
@@ -246,5 +288,49 @@ mod tests {
         assert_eq!(folded.original(2..3), 4..7);
         let ligature = Folded::new("ﬁ");
         assert_eq!(ligature.original(1..2), 0..3);
+    }
+
+    /// Characters around every rule of folding: copied runs, case, full width,
+    /// ligatures, combining marks, whitespace runs, controls.
+    fn folding_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pick = prop::sample::select(vec![
+            'a', 'Z', ' ', '\n', '\t', '\u{7}', '量', '化', '，', 'Ｔ', 'ﬁ', '㍿', 'e', '\u{301}',
+            '\u{323}', 'é', '“', '\u{3000}', 'ｶ', '\u{ff9e}', '가', 'İ',
+        ]);
+        prop::collection::vec(prop_oneof![6 => pick, 1 => any::<char>()], 0..60)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_in_steps_is_the_beginning_of_folding_at_once(
+            text in folding_text(),
+            steps in proptest::collection::vec(0usize..12, 1..8),
+            longest in 1usize..8,
+        ) {
+            let whole = Folded::new(&text);
+            let mut part = Folded::default();
+            let mut until = 0;
+            for step in steps.iter().chain(std::iter::repeat(&4)) {
+                until += step;
+                part.fold_until(&text, until);
+                proptest::prop_assert!(whole.text.starts_with(&part.text));
+                proptest::prop_assert!(part.end >= until.min(text.len()));
+                for at in 0..part.text.len() {
+                    proptest::prop_assert_eq!(part.original(at..at + 1), whole.original(at..at + 1));
+                }
+                if part.whole {
+                    break;
+                }
+                // Any folded range not wholly folded yet starts at or after `settled`.
+                let settled = part.settled(longest);
+                for at in (part.text.len() + 1).saturating_sub(longest)..whole.text.len() {
+                    proptest::prop_assert!(whole.original(at..at + 1).start >= settled);
+                }
+            }
+            proptest::prop_assert_eq!(&part.text, &whole.text);
+            proptest::prop_assert_eq!(part.settled(longest), usize::MAX);
+        }
     }
 }

@@ -22,11 +22,10 @@
 //! pass as one.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fs::File;
 use std::io;
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64_with_seed};
@@ -198,6 +197,14 @@ fn page_sum(bytes: &[u8], generation: u64, page: usize) -> u64 {
     xxh3_64_with_seed(bytes, page_seed(generation, page))
 }
 
+/// One page of a container's data, read and checked, kept by a reader for its next
+/// reads (see [`Container::buffered`]).
+#[derive(Default)]
+pub struct PageBuffer {
+    page: Option<usize>,
+    bytes: Vec<u8>,
+}
+
 /// An opened container: its directory checked, its pages checked as they are read.
 pub struct Container<R> {
     generation: u64,
@@ -205,8 +212,9 @@ pub struct Container<R> {
     data_len: u64,
     parts: Vec<(u32, Range<u64>)>,
     sums: Vec<u64>,
-    /// Pages already read and checked, for small reads that come back to them.
-    cache: Mutex<HashMap<usize, Arc<[u8]>>>,
+    /// Pages already read and checked, for small reads that come back to them; one
+    /// cell per page of the data.
+    cache: Vec<OnceLock<Box<[u8]>>>,
     source: R,
 }
 
@@ -266,13 +274,14 @@ impl<R: ReadAt> Container<R> {
         let sums = (0..pages)
             .map(|p| field(parts * PART_BYTES + p * 8))
             .collect();
+        let cache = (0..pages).map(|_| OnceLock::new()).collect();
         Ok(Container {
             generation,
             data_start,
             data_len,
             parts: table,
             sums,
-            cache: Mutex::new(HashMap::new()),
+            cache,
             source,
         })
     }
@@ -294,17 +303,50 @@ impl<R: ReadAt> Container<R> {
     }
 
     /// Bytes `range` of part `kind`, read through the page cache: for small reads.
-    pub fn cached(&self, kind: u32, range: Range<u64>) -> Result<Vec<u8>, IndexError> {
+    /// Borrowed from the cache when they lie on one page.
+    pub fn cached(&self, kind: u32, range: Range<u64>) -> Result<Cow<'_, [u8]>, IndexError> {
         let range = self.within(kind, range)?;
-        let mut out = Vec::with_capacity((range.end - range.start) as usize);
-        for page in self.pages_of(&range) {
+        let pages = self.pages_of(&range);
+        let on_page = |page: usize| -> Result<&[u8], IndexError> {
             let bytes = self.cached_page(page)?;
             let page_start = (page * PAGE_BYTES) as u64;
             let from = range.start.max(page_start) - page_start;
             let to = range.end.min(page_start + bytes.len() as u64) - page_start;
-            out.extend_from_slice(&bytes[from as usize..to as usize]);
+            Ok(&bytes[from as usize..to as usize])
+        };
+        if pages.len() == 1 {
+            return on_page(pages.start).map(Cow::Borrowed);
         }
-        Ok(out)
+        let mut out = Vec::with_capacity((range.end - range.start) as usize);
+        for page in pages {
+            out.extend_from_slice(on_page(page)?);
+        }
+        Ok(Cow::Owned(out))
+    }
+
+    /// Bytes `range` of part `kind` through `buffer`: when they lie on one page, that
+    /// page is read into it (unless it is there already) and they are borrowed from
+    /// it, else read once. For reads that go through a large part in order, once.
+    pub fn buffered<'b>(
+        &self,
+        kind: u32,
+        range: Range<u64>,
+        buffer: &'b mut PageBuffer,
+    ) -> Result<Cow<'b, [u8]>, IndexError> {
+        let range = self.within(kind, range)?;
+        let pages = self.pages_of(&range);
+        if pages.len() != 1 {
+            return self.read(range).map(Cow::Owned);
+        }
+        let page_start = (pages.start * PAGE_BYTES) as u64;
+        if buffer.page != Some(pages.start) {
+            buffer.page = None;
+            let end = (page_start + PAGE_BYTES as u64).min(self.data_len);
+            self.read_pages_into(page_start..end, &mut buffer.bytes)?;
+            buffer.page = Some(pages.start);
+        }
+        let (from, to) = (range.start - page_start, range.end - page_start);
+        Ok(Cow::Borrowed(&buffer.bytes[from as usize..to as usize]))
     }
 
     /// Bytes `range` of part `kind`, read once: for large reads.
@@ -342,10 +384,9 @@ impl<R: ReadAt> Container<R> {
     fn read(&self, range: Range<u64>) -> Result<Vec<u8>, IndexError> {
         let mut bytes = Vec::new();
         let at = self.read_pages_into(range, &mut bytes)?;
-        if at.start > 0 {
-            return Ok(bytes[at].to_vec());
-        }
+        // In place: no second buffer of the size of the part.
         bytes.truncate(at.end);
+        bytes.drain(..at.start);
         Ok(bytes)
     }
 
@@ -382,18 +423,19 @@ impl<R: ReadAt> Container<R> {
         Ok((range.start - first) as usize..(range.end - first) as usize)
     }
 
-    fn cached_page(&self, page: usize) -> Result<Arc<[u8]>, IndexError> {
-        let known = self.cache.lock().ok().and_then(|c| c.get(&page).cloned());
-        if let Some(bytes) = known {
+    fn cached_page(&self, page: usize) -> Result<&[u8], IndexError> {
+        let cell = self
+            .cache
+            .get(page)
+            .ok_or(IndexError::Damaged("a page outside the file"))?;
+        if let Some(bytes) = cell.get() {
             return Ok(bytes);
         }
         let start = (page * PAGE_BYTES) as u64;
         let end = (start + PAGE_BYTES as u64).min(self.data_len);
-        let bytes: Arc<[u8]> = self.read(start..end)?.into();
-        if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(page, Arc::clone(&bytes));
-        }
-        Ok(bytes)
+        // Another thread may have read it meanwhile: the same checked bytes.
+        let bytes = self.read(start..end)?.into_boxed_slice();
+        Ok(cell.get_or_init(|| bytes))
     }
 
     fn check(&self, page: usize, bytes: &[u8]) -> Result<(), IndexError> {

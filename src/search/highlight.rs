@@ -8,22 +8,34 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::fold::Folded;
 use super::query::Query;
-use crate::text::{display_width, grapheme_width, take_columns};
+use crate::text::{display_width, fits, grapheme_width, take_columns};
 
 const ELLIPSIS: &str = "…";
+/// Bytes of a text folded at first for a snippet, besides three per column.
+const FIRST_FOLD: usize = 64;
 
 /// Byte ranges in `text` (the original, unfolded text) where a word or phrase of
 /// `query` matches: sorted, merged when they touch, on character boundaries.
 pub fn matches(text: &str, query: &Query) -> Vec<Range<usize>> {
-    let mut terms = query.highlighted_terms().peekable();
-    if terms.peek().is_none() || text.is_empty() {
+    let terms = highlighted(query);
+    if terms.is_empty() || text.is_empty() {
         return Vec::new();
     }
-    let folded = Folded::new(text);
+    found(&Folded::new(text), &terms)
+}
+
+/// The folded words and phrases of `query` that [`matches`] looks for.
+fn highlighted(query: &Query) -> Vec<&str> {
+    query.highlighted_terms().map(|t| t.text.as_str()).collect()
+}
+
+/// The merged ranges of the original text where `terms` match in `folded` (which may
+/// be only the beginning of the text).
+fn found(folded: &Folded, terms: &[&str]) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     for term in terms {
-        for at in memmem::find_iter(folded.text.as_bytes(), term.text.as_bytes()) {
-            ranges.push(folded.original(at..at + term.text.len()));
+        for at in memmem::find_iter(folded.text.as_bytes(), term.as_bytes()) {
+            ranges.push(folded.original(at..at + term.len()));
         }
     }
     merge(ranges)
@@ -46,38 +58,73 @@ pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 
 /// A one-line excerpt of `text` around its first match, at most `width` display
 /// columns, with `…` where text was cut, and the match ranges within the excerpt.
+/// Only as much of the text is folded and measured as the excerpt needs.
 pub fn snippet(text: &str, query: &Query, width: usize) -> (String, Vec<Range<usize>>) {
     if width == 0 {
         return (String::new(), Vec::new());
     }
     let line = one_line(text);
-    let ranges = matches(&line, query);
-    let start = ranges
-        .first()
-        .map_or(0, |first| excerpt_start(&line, first, width));
+    let terms = highlighted(query);
+    let longest = terms.iter().map(|t| t.len()).max().unwrap_or(0);
+    let mut folded = Folded::default();
+    // Enough for an excerpt near the start, then four times as much each time.
+    let mut until = FIRST_FOLD + 3 * width;
+    loop {
+        let settled = if terms.is_empty() {
+            usize::MAX
+        } else {
+            folded.fold_until(&line, until);
+            folded.settled(longest)
+        };
+        let ranges = found(&folded, &terms);
+        if let Some(excerpt) = excerpt(&line, ranges, settled, width) {
+            return excerpt;
+        }
+        until = until.saturating_mul(4);
+    }
+}
+
+/// The excerpt of `line` given the merged `ranges` of the matches that start before
+/// `settled` (and maybe some after); None when that is not enough to tell.
+fn excerpt(
+    line: &str,
+    ranges: Vec<Range<usize>>,
+    settled: usize,
+    width: usize,
+) -> Option<(String, Vec<Range<usize>>)> {
+    let start = match ranges.first() {
+        // A match not found yet could still extend the first one.
+        Some(first) if first.end < settled => excerpt_start(line, first, width),
+        None if settled == usize::MAX => 0,
+        _ => return None,
+    };
     let lead = if start > 0 { ELLIPSIS } else { "" };
     let budget = width - display_width(lead);
     let rest = &line[start..];
-    let (kept, tail) = if display_width(rest) <= budget {
+    let (kept, tail) = if fits(rest, budget) {
         (rest, "")
     } else {
         (take_columns(rest, budget.saturating_sub(1)).0, ELLIPSIS)
     };
+    let end = start + kept.len();
+    if end > settled {
+        return None;
+    }
     let excerpt = format!("{lead}{kept}{tail}");
     let shift = lead.len();
     let visible = ranges
         .into_iter()
-        .filter(|r| r.start >= start && r.start < start + kept.len())
-        .map(|r| r.start - start + shift..r.end.min(start + kept.len()) - start + shift)
+        .filter(|r| r.start >= start && r.start < end)
+        .map(|r| r.start - start + shift..r.end.min(end) - start + shift)
         .collect();
-    (excerpt, visible)
+    Some((excerpt, visible))
 }
 
 /// Where the excerpt starts: at the beginning when the first match fits from there,
 /// else a few columns of context before the match.
 fn excerpt_start(line: &str, first: &Range<usize>, width: usize) -> usize {
     // A narrower excerpt has no room for an ellipsis on both sides.
-    if width < 3 || display_width(&line[..first.end]) < width {
+    if width < 3 || fits(&line[..first.end], width - 1) {
         return 0;
     }
     let context = width / 4;
@@ -97,16 +144,37 @@ fn excerpt_start(line: &str, first: &Range<usize>, width: usize) -> usize {
 /// characters dropped, trimmed.
 fn one_line(text: &str) -> String {
     let mut line = String::with_capacity(text.len());
-    for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {
-        if word.is_empty() {
+    let bytes = text.as_bytes();
+    let mut word = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // Only these bytes start a whitespace or control character: ASCII ones, and
+        // those of U+0080..U+00BF and U+1000..U+3FFF (never inside a character).
+        let b = bytes[at];
+        if !(b <= b' ' || b == 0x7f || matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)) {
+            at += 1;
             continue;
         }
-        if !line.is_empty() {
-            line.push(' ');
+        let c = text[at..].chars().next().unwrap_or(' ');
+        if c.is_whitespace() || c.is_control() {
+            push_word(&mut line, &text[word..at]);
+            word = at + c.len_utf8();
         }
-        line.push_str(word);
+        at += c.len_utf8();
     }
+    push_word(&mut line, &text[word..]);
     line
+}
+
+/// Appends a word to a line, a space between words.
+fn push_word(line: &mut String, word: &str) {
+    if word.is_empty() {
+        return;
+    }
+    if !line.is_empty() {
+        line.push(' ');
+    }
+    line.push_str(word);
 }
 
 #[cfg(test)]
@@ -144,6 +212,28 @@ mod tests {
     }
 
     #[test]
+    fn one_line_drops_every_control_and_joins_every_whitespace() {
+        for c in '\0'..=char::MAX {
+            let separates = c.is_whitespace() || c.is_control();
+            let expected = if separates {
+                "a b".to_string()
+            } else {
+                format!("a{c}b{c}")
+            };
+            assert_eq!(
+                one_line(&format!(" a{c}b{c}")),
+                expected,
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!(
+            one_line("\n 量化\u{3000}\u{85}\t模型\u{7}。 "),
+            "量化 模型 。"
+        );
+    }
+
+    #[test]
     fn snippet_keeps_short_text_whole() {
         let (line, ranges) = snippet("低比特\n量化", &Query::parse("量化"), 20);
         assert_eq!(line, "低比特 量化");
@@ -164,5 +254,54 @@ mod tests {
         let (line, ranges) = snippet("abcdefghij", &Query::parse("zzz"), 5);
         assert_eq!((line.as_str(), ranges.len()), ("abcd…", 0));
         assert_eq!(snippet("abc", &Query::parse("a"), 0).0, "");
+    }
+
+    /// Long texts of words from a few scripts, some of them what the queries look for.
+    fn long_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let word = prop::sample::select(vec![
+            "量化",
+            "模型",
+            "低比特",
+            "，",
+            "TVM",
+            "tvm ",
+            "int8",
+            " ",
+            "\n",
+            "ＴＶＭ",
+            "e\u{301}",
+            "👩\u{200d}💻",
+            "剪枝",
+            "winograd",
+            "a",
+            "。",
+            "\t",
+            "ﬁ",
+            "㍿",
+        ]);
+        prop::collection::vec(word, 0..400).prop_map(|words| words.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn snippets_fold_only_what_they_need_and_are_the_same(
+            text in long_text(),
+            query in proptest::sample::select(vec![
+                "量化", "tvm", "int8 剪枝", "\"量化 模型\"", "-量化 模型", "a", "量化量化",
+                "section:模型 低比特", "株式", "é", "fi",
+            ]),
+            width in 0usize..90,
+        ) {
+            let query = Query::parse(query);
+            let whole = match width {
+                0 => Some((String::new(), Vec::new())),
+                _ => {
+                    let line = one_line(&text);
+                    excerpt(&line, matches(&line, &query), usize::MAX, width)
+                }
+            };
+            proptest::prop_assert_eq!(Some(snippet(&text, &query, width)), whole);
+        }
     }
 }

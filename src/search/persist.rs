@@ -27,6 +27,8 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use rayon::prelude::*;
+
 use super::format::{Container, IndexError, ReadAt, Writer};
 use super::grams::Grams;
 use super::ranks::ByteRanks;
@@ -164,6 +166,7 @@ impl Index {
             ranks: meta.ranks,
             grams,
             prose,
+            unigrams: Default::default(),
         })
     }
 }
@@ -387,7 +390,30 @@ pub(super) fn string_list<'a>(items: impl ExactSizeIterator<Item = &'a [u8]> + C
 }
 
 /// Every string of a string list.
+/// Bytes of strings from which [`strings`] reads a list on all cores.
+const PARALLEL_STRINGS_BYTES: usize = 1 << 20;
+
 pub(super) fn strings(bytes: &[u8]) -> Result<Vec<Box<str>>, IndexError> {
+    let (offsets, blob) = string_list_parts(bytes)?;
+    let string = |w: &[u64]| {
+        let range = usize::try_from(w[0]).ok()?..usize::try_from(w[1]).ok()?;
+        std::str::from_utf8(blob.get(range)?).ok().map(Box::from)
+    };
+    // Long lists are checked and copied on all cores.
+    let strings = if blob.len() >= PARALLEL_STRINGS_BYTES {
+        offsets
+            .par_windows(2)
+            .map(string)
+            .collect::<Option<Vec<_>>>()
+    } else {
+        offsets.windows(2).map(string).collect::<Option<Vec<_>>>()
+    };
+    strings.ok_or(IndexError::Damaged("a string list"))
+}
+
+/// A string list's offsets (one more than its strings) and the bytes they point
+/// into, unchecked.
+pub(super) fn string_list_parts(bytes: &[u8]) -> Result<(Vec<u64>, &[u8]), IndexError> {
     let damaged = IndexError::Damaged("a string list");
     let count = bytes
         .get(..8)
@@ -401,12 +427,5 @@ pub(super) fn strings(bytes: &[u8]) -> Result<Vec<Box<str>>, IndexError> {
         .filter(|&e| e <= bytes.len());
     let offsets = u64s(&bytes[8..offsets_end.ok_or(damaged)?])?;
     let blob = &bytes[8 + offsets.len() * 8..];
-    offsets
-        .windows(2)
-        .map(|w| {
-            let range = usize::try_from(w[0]).ok()?..usize::try_from(w[1]).ok()?;
-            std::str::from_utf8(blob.get(range)?).ok().map(Box::from)
-        })
-        .collect::<Option<Vec<_>>>()
-        .ok_or(IndexError::Damaged("a string list"))
+    Ok((offsets, blob))
 }

@@ -12,11 +12,11 @@ use rayon::prelude::*;
 
 use super::buckets::Buckets;
 use super::display::{self, DisplayReader, EntryView, ProseView};
-use super::format::{Container, IndexError, ReadAt, Writer};
+use super::format::{Container, IndexError, PageBuffer, ReadAt, Writer};
 use super::grams::Grams;
 use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
 use super::plan::{Plan, intersect};
-use super::prose::{self, ProseRecord};
+use super::prose::{self, ProseFile};
 use super::scan::Slab;
 use super::{Hit, Index, Query, Scope, SectionRecord};
 use crate::model::Library;
@@ -65,6 +65,13 @@ impl Index {
     }
 }
 
+/// What `brief search` prints of a hit: an entry's or prose's view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    Entry(EntryView),
+    Prose(ProseView),
+}
+
 /// A persisted index, searched without loading it.
 pub struct PersistedIndex<R = File> {
     container: Container<R>,
@@ -76,7 +83,7 @@ pub struct PersistedIndex<R = File> {
     /// The filter's blocks; its rows stay in the file.
     grams: Grams,
     /// Intros and sections' own text (a small part of a library's text), read whole.
-    prose: Vec<ProseRecord>,
+    prose: ProseFile,
 }
 
 impl PersistedIndex<File> {
@@ -94,7 +101,7 @@ impl<R: ReadAt> PersistedIndex<R> {
         let (sections, dates) = persist::read_sections(&container, &meta)?;
         let (issue_sources, sources) = persist::read_sources(&container, &meta)?;
         let grams = persist::read_blocks(&container, &meta)?;
-        let prose = prose::read_prose(&container, meta.issues)?;
+        let prose = ProseFile::read(&container, meta.issues)?;
         let sizes_agree = container.part_len(TEXT)? == meta.text_len
             && container.part_len(ENTRIES)? == meta.entries as u64 * 12
             && container.part_len(ROWS)? == persist::row_words(&meta) as u64 * 8;
@@ -133,8 +140,9 @@ impl<R: ReadAt> PersistedIndex<R> {
             return Ok(Vec::new());
         }
         let plan = Plan::new(query, scope, self.meta.ranks, &self.sources);
+        let records = self.prose.records_for(&plan)?;
         let with_prose =
-            |hits| prose::merge_prose(&self.prose, &plan, &self.dates, &self.issue_sources, hits);
+            |hits| prose::merge_prose(&records, &plan, &self.dates, &self.issue_sources, hits);
         if self.meta.entries == 0 {
             return Ok(with_prose(Vec::new()));
         }
@@ -152,8 +160,45 @@ impl<R: ReadAt> PersistedIndex<R> {
         Ok(with_prose(Buckets::merge(&found, &self.sections)))
     }
 
+    /// What `brief search` prints of each of `hits` (the summaries only when `summary`
+    /// is true), in their order: the same as [`PersistedIndex::entry_view`] and
+    /// [`PersistedIndex::prose_view`] give, made on all cores in the order of the
+    /// file, so that the summaries' pages are read once each and not kept.
+    pub fn views(&self, hits: &[Hit], summary: bool) -> Result<Vec<View>, IndexError> {
+        let mut order: Vec<usize> = (0..hits.len()).collect();
+        order.sort_unstable_by_key(|&h| (hits[h].issue, hits[h].section, hits[h].entry));
+        let made: Vec<(usize, View)> = order
+            .par_iter()
+            .map_init(PageBuffer::default, |buffer, &h| {
+                let hit = &hits[h];
+                let view = match hit.entry {
+                    Hit::PROSE => View::Prose(self.prose_view(hit)?),
+                    _ => {
+                        View::Entry(self.entry_view_through(hit, summary.then_some(&mut *buffer))?)
+                    }
+                };
+                Ok((h, view))
+            })
+            .collect::<Result<_, IndexError>>()?;
+        let mut views: Vec<Option<View>> = (0..hits.len()).map(|_| None).collect();
+        for (h, view) in made {
+            views[h] = Some(view);
+        }
+        Ok(views.into_iter().flatten().collect())
+    }
+
     /// What `brief search` prints of `hit`; the summary only when `summary` is true.
     pub fn entry_view(&self, hit: &Hit, summary: bool) -> Result<EntryView, IndexError> {
+        let mut buffer = PageBuffer::default();
+        self.entry_view_through(hit, summary.then_some(&mut buffer))
+    }
+
+    /// [`PersistedIndex::entry_view`], its summary when asked for read through `summary`.
+    fn entry_view_through(
+        &self,
+        hit: &Hit,
+        summary: Option<&mut PageBuffer>,
+    ) -> Result<EntryView, IndexError> {
         let s = self
             .sections
             .binary_search_by(|r| (r.issue, r.section).cmp(&(hit.issue, hit.section)))
@@ -173,11 +218,8 @@ impl<R: ReadAt> PersistedIndex<R> {
 
     /// What `brief search` prints of `hit`, a hit in prose ([`Hit::PROSE`]).
     pub fn prose_view(&self, hit: &Hit) -> Result<ProseView, IndexError> {
-        let r = self
-            .prose
-            .iter()
-            .position(|record| record.place_of() == (hit.issue, hit.section))
-            .ok_or(IndexError::Damaged("a hit outside the index"))?;
+        let r = self.prose.position((hit.issue, hit.section));
+        let r = r.ok_or(IndexError::Damaged("a hit outside the index"))?;
         let reader = DisplayReader {
             container: &self.container,
         };

@@ -7,8 +7,11 @@
 //! scanned term by term, apart from the entries' buffer and its filter.
 
 use super::format::{Container, IndexError, ReadAt, Writer};
+use rayon::prelude::*;
+
 use super::persist::{
-    PROSE_PLACES, PROSE_TEXT, PROSE_TITLES, string_list, strings, u32s, u32s_to_bytes,
+    PROSE_PLACES, PROSE_TEXT, PROSE_TITLES, string_list, string_list_parts, strings, u32s,
+    u32s_to_bytes,
 };
 use super::plan::{Plan, TextTerm};
 use super::query::Field;
@@ -223,6 +226,99 @@ pub(super) fn read_prose<R: ReadAt>(
         });
     }
     Ok(records)
+}
+
+/// The prose of a persisted index as the file holds it: the places and titles read,
+/// the text kept as bytes, made into records (its UTF-8 checked) only for those a
+/// search may find: the records that hold its longest positive term.
+pub(super) struct ProseFile {
+    /// Per record: its issue and section (or [`Hit::INTRO`]).
+    places: Vec<(u32, u32)>,
+    titles: Vec<Option<Box<str>>>,
+    /// PROSE_TEXT, a string list, as read.
+    list: Vec<u8>,
+    /// Per record, where its text starts in the list's strings; then their end.
+    offsets: Vec<u64>,
+}
+
+impl ProseFile {
+    /// The prose of a persisted index of `issues` issues, checked for sense but for
+    /// the text's UTF-8.
+    pub(super) fn read<R: ReadAt>(
+        container: &Container<R>,
+        issues: usize,
+    ) -> Result<ProseFile, IndexError> {
+        let places = u32s(&container.part(PROSE_PLACES)?)?;
+        let titles = strings(&container.part(PROSE_TITLES)?)?;
+        let list = container.part(PROSE_TEXT)?;
+        let (offsets, blob) = string_list_parts(&list)?;
+        let count = titles.len();
+        let bounded =
+            offsets.is_sorted() && offsets.last().is_some_and(|&e| e <= blob.len() as u64);
+        if places.len() != count * 3 || offsets.len() != count + 1 || !bounded {
+            return Err(IndexError::Damaged("prose count"));
+        }
+        let mut file = ProseFile {
+            places: Vec::with_capacity(count),
+            titles: Vec::with_capacity(count),
+            list: Vec::new(),
+            offsets: Vec::new(),
+        };
+        for ((place, title), text) in places.chunks_exact(3).zip(titles).zip(offsets.windows(2)) {
+            let [issue, section, titled] = [place[0], place[1], place[2]];
+            let sound = (issue as usize) < issues
+                && titled <= 1
+                && (titled == 1) == (section != Hit::INTRO)
+                && text[0] < text[1];
+            if !sound {
+                return Err(IndexError::Damaged("prose"));
+            }
+            file.places.push((issue, section));
+            file.titles.push((titled == 1).then_some(title));
+        }
+        file.offsets = offsets;
+        file.list = list;
+        Ok(file)
+    }
+
+    /// Where the record of `place` (issue, section or [`Hit::INTRO`]) is.
+    pub(super) fn position(&self, place: (u32, u32)) -> Option<usize> {
+        // Records are in library order: by issue, the intro first, then by section.
+        let order = |(issue, section): (u32, u32)| (issue, section.wrapping_add(1));
+        match self
+            .places
+            .binary_search_by_key(&order(place), |&p| order(p))
+        {
+            Ok(r) => Some(r),
+            Err(_) => self.places.iter().position(|&p| p == place),
+        }
+    }
+
+    /// The records `plan` may find, in order: those that hold its driver (none when
+    /// it has none, as [`prose_hits`] finds nothing then).
+    pub(super) fn records_for(&self, plan: &Plan) -> Result<Vec<ProseRecord>, IndexError> {
+        let Some(driver) = plan.driver.and_then(|d| plan.terms.get(d)) else {
+            return Ok(Vec::new());
+        };
+        let blob = &self.list[(self.offsets.len() + 1) * 8..];
+        (0..self.places.len())
+            .into_par_iter()
+            .filter_map(|r| {
+                let text = &blob[self.offsets[r] as usize..self.offsets[r + 1] as usize];
+                driver.finder.find(text)?;
+                let Ok(text) = std::str::from_utf8(text) else {
+                    return Some(Err(IndexError::Damaged("prose text is not UTF-8")));
+                };
+                let (issue, section) = self.places[r];
+                Some(Ok(ProseRecord {
+                    issue,
+                    section,
+                    title: self.titles[r].clone(),
+                    text: text.into(),
+                }))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

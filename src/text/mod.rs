@@ -5,33 +5,20 @@
 
 mod escape;
 mod sanitize;
+mod width;
 
 pub use escape::{escape_line, show_path};
 pub use sanitize::{
     is_clean, is_clean_line, is_clean_throughout, is_clean_url, sanitize, sanitize_line,
     sanitize_line_owned, sanitize_owned, sanitize_url,
 };
+pub use width::{display_width, fits, grapheme_width, take_columns};
 
 use std::borrow::Cow;
 
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
 
 const ELLIPSIS: &str = "…";
-
-/// Display width of one grapheme cluster (0, 1 or 2 columns).
-pub fn grapheme_width(grapheme: &str) -> usize {
-    grapheme.width().min(2)
-}
-
-/// Display width of a string, summed over its grapheme clusters.
-pub fn display_width(text: &str) -> usize {
-    // Printable ASCII is one column per byte; only other text needs segmenting.
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return text.len();
-    }
-    text.graphemes(true).map(grapheme_width).sum()
-}
 
 /// Cuts `text` to at most `width` columns, ending with `…` when something was cut.
 /// Never splits a grapheme; a wide character that does not fit is dropped whole.
@@ -53,26 +40,19 @@ fn truncate_measured(text: &str, width: usize) -> (Cow<'_, str>, usize) {
     (Cow::Owned(format!("{head}{ELLIPSIS}")), used + 1)
 }
 
-/// The longest prefix of `text` that fits in `width` columns, and its width.
-pub fn take_columns(text: &str, width: usize) -> (&str, usize) {
-    let mut used = 0;
-    for (start, grapheme) in text.grapheme_indices(true) {
-        let w = grapheme_width(grapheme);
-        if used + w > width {
-            return (&text[..start], used);
-        }
-        used += w;
-    }
-    (text, used)
-}
-
 /// Truncates to `width` columns and pads with spaces to exactly `width` columns.
 pub fn fit(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    push_fit(&mut out, text, width);
+    out
+}
+
+/// Appends [`fit`]`(text, width)` to `out`.
+pub fn push_fit(out: &mut String, text: &str, width: usize) {
     let (cut, used) = truncate_measured(text, width);
-    let mut out = String::with_capacity(cut.len() + width - used);
+    out.reserve(cut.len() + width - used);
     out.push_str(&cut);
     out.extend(std::iter::repeat_n(' ', width - used));
-    out
 }
 
 /// Like [`fit`], but right-aligned.

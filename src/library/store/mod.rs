@@ -12,6 +12,8 @@
 //!            title, number, counts, its entries' hashes as 8 bytes each) and
 //!            warnings, where its body lies in BODIES
 //! 2 BODIES   postcard of each issue, one after another
+//! 3 NEWEST   postcard: store version, model fingerprint, the records of the newest
+//!            issues found in a folder, each with its number in HEADS (see [`newest`])
 //! ```
 //!
 //! `brief list` reads HEADS alone; the reader decodes the bodies. A file is reused when
@@ -25,6 +27,7 @@
 mod bodies;
 mod heads;
 mod model_shape;
+mod newest;
 pub mod search_index;
 
 use std::borrow::Cow;
@@ -42,10 +45,12 @@ use crate::model::Issue;
 use crate::search::{Container, Writer, fresh_generation};
 use bodies::Bodies;
 pub use heads::{EntryHashes, IssueHead, SourceIdText, separate_heads, sort_heads, split_heads};
+use newest::{NEWEST, Newest};
+pub use newest::{NewestFile, Opening};
 
 /// Bumped at every change of what the store holds or means. Changes of the model's
 /// shape are caught without it (see [`model_shape::fingerprint`]).
-pub const STORE_VERSION: u32 = 3;
+pub const STORE_VERSION: u32 = 4;
 
 const HEADS: u32 = 1;
 const BODIES: u32 = 2;
@@ -239,30 +244,13 @@ impl Store {
 
     /// The stored library, when there is one this brief can read.
     pub fn open(&self) -> Option<Stored> {
+        self.open_lazily()?.finish(std::iter::empty())
+    }
+
+    /// The store, its header checked, nothing decoded yet (see [`Opening`]).
+    pub fn open_lazily(&self) -> Option<Opening> {
         let file = File::open(&self.path).ok()?;
-        let container = Container::open(file).ok()?;
-        let heads: Heads = postcard::from_bytes(&container.part(HEADS).ok()?).ok()?;
-        let bodies_len = container.part_len(BODIES).ok()?;
-        let sound = heads.version == STORE_VERSION
-            && heads.model == model_shape::fingerprint()
-            && heads.files.iter().all(|f| f.body.end <= bodies_len);
-        if !sound {
-            return None;
-        }
-        let by_key = heads
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (xxh3_64(f.key.as_bytes()), i))
-            .collect();
-        let issues = heads.files.iter().filter(|f| f.head.is_some());
-        let bodies = Bodies::new(BODIES, bodies_len, issues.map(|f| &f.body));
-        Some(Stored {
-            container,
-            files: heads.files,
-            by_key,
-            bodies,
-        })
+        Some(Opening::new(Container::open(file).ok()?))
     }
 
     /// Writes the records and bodies of `outcomes`; the new generation, or None (also
@@ -295,6 +283,7 @@ impl Store {
             files.push(record);
             pieces.push(body);
         }
+        let newest = Newest::of(&files);
         let heads = Heads {
             version: STORE_VERSION,
             model: model_shape::fingerprint(),
@@ -302,6 +291,7 @@ impl Store {
         };
         let mut writer = Writer::default();
         writer.part(HEADS, postcard::to_allocvec(&heads).ok()?);
+        writer.part(NEWEST, postcard::to_allocvec(&newest).ok()?);
         writer.part_of_pieces(BODIES, pieces);
         let generation = fresh_generation();
         let written = replace_file(&self.path, false, |out| {
@@ -359,6 +349,20 @@ pub fn persist(
     generation.map(|generation| StoreMark {
         path: store.path.clone(),
         generation,
+    })
+}
+
+/// The mark of `store` when `stored` (it as opened) holds exactly the files of
+/// `outcomes` (nothing to write): what a saved search index is checked against.
+pub fn current_mark(
+    store: &Store,
+    stored: Option<&Stored>,
+    outcomes: &[Outcome],
+) -> Option<StoreMark> {
+    let stored = stored.filter(|_| !behind(stored, outcomes))?;
+    Some(StoreMark {
+        path: store.path.clone(),
+        generation: stored.container.generation(),
     })
 }
 
@@ -436,6 +440,37 @@ pub struct Stored {
 }
 
 impl Stored {
+    /// The store in `container`, when its HEADS can be read and are this brief's
+    /// (else the container back).
+    fn decode(container: Container<File>) -> Result<Stored, Box<Container<File>>> {
+        let heads = container.part(HEADS).ok();
+        let heads = heads.and_then(|bytes| postcard::from_bytes::<Heads>(&bytes).ok());
+        let bodies_len = container.part_len(BODIES).ok();
+        let (Some(heads), Some(bodies_len)) = (heads, bodies_len) else {
+            return Err(Box::new(container));
+        };
+        let sound = heads.version == STORE_VERSION
+            && heads.model == model_shape::fingerprint()
+            && heads.files.iter().all(|f| f.body.end <= bodies_len);
+        if !sound {
+            return Err(Box::new(container));
+        }
+        let by_key = heads
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (xxh3_64(f.key.as_bytes()), i))
+            .collect();
+        let issues = heads.files.iter().filter(|f| f.head.is_some());
+        let bodies = Bodies::new(BODIES, bodies_len, issues.map(|f| &f.body));
+        Ok(Stored {
+            container,
+            files: heads.files,
+            by_key,
+            bodies,
+        })
+    }
+
     /// The record of the file `probe` describes, when it is still as recorded.
     fn current(&self, probe: &Probe) -> Option<usize> {
         let &record = self.by_key.get(&xxh3_64(probe.key.as_bytes()))?;
@@ -527,61 +562,4 @@ impl FileRecord {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Library, SourceId, SourceInfo};
-
-    fn write_heads(path: &Path, version: u32, model: u64) {
-        let heads = Heads {
-            version,
-            model,
-            files: Vec::new(),
-        };
-        let mut writer = Writer::default();
-        writer.part(HEADS, postcard::to_allocvec(&heads).unwrap());
-        writer.part(BODIES, Vec::new());
-        std::fs::write(path, writer.finish(fresh_generation())).unwrap();
-    }
-
-    #[test]
-    fn heads_sort_as_their_issues_do() {
-        let issue = |source: &str, id: &str, date: Option<&str>, number: Option<u32>| Issue {
-            source: SourceId::new(source).unwrap(),
-            id: id.into(),
-            date: date.map(str::to_string),
-            number,
-            location: format!("{source}/{id}.md"),
-            ..Issue::default()
-        };
-        let issues = vec![
-            issue("a", "x", Some("2020-01-02"), None),
-            issue("b", "issue-9", None, Some(9)),
-            issue("a", "y", Some("2020-01-02"), Some(3)),
-            issue("b", "issue-10", None, Some(10)),
-            issue("a", "z", None, None),
-            issue("b", "w", Some("2021-05-01"), None),
-            issue("a", "v", Some("2019-12-31"), None),
-        ];
-        let mut library = Library::new(issues.clone());
-        library.sources = ["b", "a"]
-            .map(|id| SourceInfo::of_id(&SourceId::new(id).unwrap()))
-            .to_vec();
-        library.sort();
-        let mut heads: Vec<IssueHead> = issues.iter().map(IssueHead::of).collect();
-        sort_heads(&mut heads, &mut Vec::new(), &library.sources);
-        let expected: Vec<IssueHead> = library.issues.iter().map(IssueHead::of).collect();
-        assert_eq!(heads, expected);
-    }
-
-    #[test]
-    fn a_store_of_another_store_version_or_model_shape_is_not_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::at(dir.path().join("s.brief"));
-        write_heads(store.path(), STORE_VERSION, model_shape::fingerprint());
-        assert!(store.open().is_some());
-        write_heads(store.path(), STORE_VERSION + 1, model_shape::fingerprint());
-        assert!(store.open().is_none());
-        write_heads(store.path(), STORE_VERSION, model_shape::fingerprint() ^ 1);
-        assert!(store.open().is_none());
-    }
-}
+mod tests;
