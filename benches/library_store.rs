@@ -1,9 +1,10 @@
 //! The persisted library at 40, 1,000 and 10,000 issues: the reader's start to a
 //! first-frame-ready state (library loaded, state built), cold (nothing persisted: parse
 //! and write the store) against warm (the store read), and against no store at all
-//! (what every start cost before); `brief list`'s load (heads only); and `brief search`
-//! as a whole process, warm, against a plain byte scan of the same files in the same
-//! run (and `rg -i` as a process, when installed).
+//! (what every start cost before); `brief list`'s load (heads only), and `brief list` as
+//! a whole process, warm, without read marks and with every issue read; and `brief
+//! search` as a whole process, warm, against a plain byte scan of the same files in
+//! the same run (and `rg -i` as a process, when installed).
 //!
 //! Libraries: `/work/benchlib/lib40`, `lib1000`, `lib10000` when present (the corpus
 //! repeated under new dates, `BRIEF_BENCH_LIBS` points elsewhere); else synthetic
@@ -21,6 +22,8 @@ use brief::library::{self, LoadReport};
 use brief::testing::synth;
 #[path = "support/byte_scan.rs"]
 mod byte_scan;
+#[path = "../tests/isolate/mod.rs"]
+mod isolate;
 
 use byte_scan::byte_scan;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -131,8 +134,35 @@ fn starts(c: &mut Criterion) {
             b.iter(|| load(&lib.dir, &heads).heads.len())
         });
         group.finish();
+        lists(c, size, &lib);
         searches(c, size, &lib);
     }
+}
+
+/// `brief list` as a whole process, warm (its folders its own): without read marks,
+/// then with every issue read (unread entries counted from the heads' entry hashes).
+fn lists(c: &mut Criterion, size: usize, lib: &Library) {
+    let root = tempfile::tempdir().unwrap();
+    let brief = |args: &[&str]| {
+        let command = Command::new(env!("CARGO_BIN_EXE_brief"));
+        let output = isolate::isolated(command, root.path())
+            .args(args)
+            .arg(&lib.dir)
+            .output()
+            .expect("brief runs");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        output.stdout.len()
+    };
+    let mut group = c.benchmark_group(format!("list-e2e/{size}"));
+    group.sample_size(10);
+    // The first run writes the store before it ends: the others are warm.
+    brief(&["list"]);
+    group.bench_function("brief list, warm", |b| b.iter(|| brief(&["list"])));
+    brief(&["mark-read", "--all"]);
+    group.bench_function("brief list, warm, every issue read", |b| {
+        b.iter(|| brief(&["list"]))
+    });
+    group.finish();
 }
 
 const QUERIES: &[&str] = &["量化", "tvm", "winograd"];

@@ -33,7 +33,9 @@ fn synthetic_library(count: usize) -> (Library, usize) {
 fn search(c: &mut Criterion) {
     for &size in SIZES {
         let (library, markdown_bytes) = synthetic_library(size);
-        let index = Index::build(&library);
+        // As the reader's: with the tables of one-character queries.
+        let mut index = Index::build(&library);
+        index.add_one_character_tables();
         eprintln!(
             "{size} issues: {} entries, markdown {:.1} MB, index {:.1} MB ({:.0}% of the text)",
             library.entry_count(),

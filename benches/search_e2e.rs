@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use brief::search::{Index, PersistedIndex, Query, Scope, View, snippet};
-use brief::testing::synth;
 #[path = "support/byte_scan.rs"]
 mod byte_scan;
+#[path = "support/corpus.rs"]
+mod corpus;
 
 use byte_scan::byte_scan;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -32,28 +33,6 @@ const QUERIES: &[(&str, &str)] = &[
     ("2-terms", "int8 剪枝"),
 ];
 
-/// The Markdown of `count` issues: the corpus's issues over and over.
-fn markdown(count: usize) -> Vec<(String, Vec<u8>)> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/embedded-ai-report");
-    let mut issues: Vec<Vec<u8>> = std::fs::read_dir(&corpus)
-        .map(|dir| {
-            dir.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "md"))
-                .filter_map(|p| std::fs::read(p).ok())
-                .collect()
-        })
-        .unwrap_or_default();
-    if issues.is_empty() {
-        eprintln!("note: no corpus at {}, synthetic issues", corpus.display());
-        issues = (0..40)
-            .map(|n| synth::issue_markdown(n).into_bytes())
-            .collect();
-    }
-    (0..count)
-        .map(|n| (synth::issue_id(n), issues[n % issues.len()].clone()))
-        .collect()
-}
-
 struct Setup {
     files: Vec<PathBuf>,
     index_path: PathBuf,
@@ -65,7 +44,7 @@ fn setup(count: usize) -> Setup {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut files = Vec::new();
     let mut markdown_bytes = 0;
-    for (id, text) in markdown(count) {
+    for (id, text) in corpus::markdown(count) {
         let path = dir.path().join(format!("{id}.md"));
         std::fs::write(&path, &text).expect("writes");
         markdown_bytes += text.len();

@@ -109,6 +109,22 @@ fn a_warm_start_reads_the_store_the_cold_one_wrote_and_shows_the_same() {
     assert_eq!(search(&mut warm, "量化"), cold_found);
     warm.quit();
     warm.assert_restored();
+    // The first warm start saved the search index of the library its store holds;
+    // the next one reads it rather than indexing again, and finds the same.
+    assert!(fixture.log().contains("search index built and saved"));
+    assert!(!fixture.log().contains("search index read"));
+    let mut again = loaded(&fixture, &folder, None);
+    assert_eq!(search(&mut again, "量化"), cold_found);
+    let log = fixture.log();
+    assert!(
+        log.contains("search index read from its saved file"),
+        "{log}"
+    );
+    // Each start logs when its first issues were on the screen.
+    let first_frames = log.matches("first frame showing issues drawn").count();
+    assert_eq!(first_frames, 3, "{log}");
+    again.quit();
+    again.assert_restored();
 }
 
 #[test]

@@ -21,8 +21,13 @@ type Printed = (Vec<u8>, Vec<u8>, Option<i32>);
 /// state among them) in a fresh folder of its own.
 fn brief(args: &[&str], library: &Path, cache: &Path) -> Printed {
     let home = tempfile::tempdir().unwrap();
+    brief_at(args, library, cache, home.path())
+}
+
+/// [`brief`] with its other folders (its reading state among them) in `home`.
+fn brief_at(args: &[&str], library: &Path, cache: &Path, home: &Path) -> Printed {
     let command = Command::new(env!("CARGO_BIN_EXE_brief"));
-    let output: Output = isolate::isolated(command, home.path())
+    let output: Output = isolate::isolated(command, home)
         .args(args)
         .arg(library)
         .env("BRIEF_CACHE_DIR", cache)
@@ -219,6 +224,95 @@ fn processes_writing_the_store_at_once_all_print_the_same() {
         .filter(|name| name.starts_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// `brief list` counts an issue's unread entries from its head (its entries' hashes)
+/// when the issue has read marks: it prints what it prints without a store (where
+/// whole issues are counted), and decodes no body. (Seen with the last issue changed
+/// behind brief's back, its size and time kept, and its body in the store damaged:
+/// decoding it would fail and the changed file be parsed.)
+#[test]
+fn read_marks_are_counted_from_the_heads_as_from_whole_issues() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = synthetic_library(dir.path(), &(0..60).collect::<Vec<_>>());
+    let blocked = blocked_cache(dir.path());
+    let cache = dir.path().join("cache");
+    let (plain, stored) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let run = |args: &[&str], cache: &Path, home: &Path| {
+        let printed = brief_at(args, &library, cache, home);
+        assert!(printed.2 == Some(0), "{args:?}: {printed:?}");
+        String::from_utf8(printed.0).unwrap()
+    };
+    let both = |args: &[&str]| {
+        let expected = run(args, &blocked, plain.path());
+        assert_eq!(run(args, &cache, stored.path()), expected, "{args:?}");
+        expected
+    };
+    assert!(!both(&["list"]).contains("all read"));
+    let store = cache.join("library").join(&cache_files(&cache)[0].0);
+    let whole = fs::read(&store).unwrap();
+    // Its last 64 KiB page holds bodies only: the last issue's among them.
+    assert!(whole.len() > 3 << 16, "{}", whole.len());
+    let last = library.join(format!("{}.md", issue_id(59)));
+    let read_issue = issue_id(3);
+    let lists: [&[&str]; 3] = [&["list"], &["list", "--json"], &["list", "--json", "--all"]];
+    let marks: [&[&str]; 2] = [&["mark-read", &read_issue], &["mark-read", "--all"]];
+    for (round, mark) in marks.into_iter().enumerate() {
+        both(mark);
+        let expected: Vec<String> = lists.iter().map(|args| both(args)).collect();
+        assert_eq!(expected[0].matches("all read").count(), [1, 60][round]);
+        let restore = change_behind_the_back(&last);
+        assert_ne!(run(&["list"], &blocked, plain.path()), expected[0]);
+        let mut damaged = whole.clone();
+        *damaged.last_mut().unwrap() ^= 0x20;
+        fs::write(&store, &damaged).unwrap();
+        let before = cache_files(&cache);
+        for (args, expected) in lists.iter().zip(&expected) {
+            assert_eq!(&run(args, &cache, stored.path()), expected, "{args:?}");
+        }
+        assert_eq!(
+            cache_files(&cache),
+            before,
+            "{mark:?}: the store was written"
+        );
+        restore();
+        fs::write(&store, &whole).unwrap();
+    }
+    // An issue changed since it was read: its new entry is unread.
+    let changed = library.join(format!("{}.md", issue_id(5)));
+    let text = fs::read_to_string(&changed).unwrap();
+    let at = text.find("\n## ").unwrap() + 1;
+    let at = at + text[at..].find('\n').unwrap() + 1;
+    let entry = "\n- [A made-up entry | nowhere](https://example.com/made-up)\n";
+    fs::write(&changed, format!("{}{entry}{}", &text[..at], &text[at..])).unwrap();
+    for _ in 0..2 {
+        let listed = both(&["list"]);
+        assert!(listed.contains(" 1 unread"), "{listed}");
+        both(&["list", "--json"]);
+    }
+}
+
+/// Changes `file` keeping its size and modification time (one entry fewer, spaces
+/// at the end in its place); what puts it back.
+fn change_behind_the_back(file: &Path) -> impl FnOnce() + use<> {
+    let file = file.to_path_buf();
+    let text = fs::read_to_string(&file).unwrap();
+    let modified = fs::metadata(&file).unwrap().modified().unwrap();
+    let start = text.find("\n- [").unwrap() + 1;
+    let end = start + text[start..].find('\n').unwrap() + 1;
+    let changed = format!(
+        "{}{}{}",
+        &text[..start],
+        &text[end..],
+        " ".repeat(end - start)
+    );
+    let put = move |text: &str| {
+        fs::write(&file, text).unwrap();
+        let opened = fs::File::options().write(true).open(&file).unwrap();
+        opened.set_modified(modified).unwrap();
+    };
+    put(&changed);
+    move || put(&text)
 }
 
 /// `brief ARGS LIBRARY` as a user runs it (the writing left to a detached brief), its

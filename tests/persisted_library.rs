@@ -83,7 +83,7 @@ fn a_second_load_reads_the_store_and_gives_the_same_library() {
 fn heads_are_those_of_the_whole_issues_in_the_same_order() {
     let setup = setup(8);
     let plain = plain_load(&setup);
-    let expected: Vec<IssueHead> = plain.library.issues.iter().map(IssueHead::of).collect();
+    let expected: Vec<IssueHead> = plain.library.issues.iter().map(IssueHead::stored).collect();
     for _ in 0..2 {
         let heads = stored_load(&setup, Depth::Heads);
         assert!(heads.library.issues.is_empty());
@@ -103,7 +103,7 @@ fn changed_added_and_removed_files_are_seen() {
     let plain = plain_load(&setup);
     for depth in [Depth::Full, Depth::Heads, Depth::HeadsIfCurrent] {
         let stored = stored_load(&setup, depth);
-        let heads: Vec<IssueHead> = plain.library.issues.iter().map(IssueHead::of).collect();
+        let heads: Vec<IssueHead> = plain.library.issues.iter().map(IssueHead::stored).collect();
         assert_eq!(stored.heads(), heads, "{depth:?}");
         assert_eq!(stored.warnings, plain.warnings);
     }
@@ -286,7 +286,7 @@ fn digests_read_back_equal_from_the_store_with_every_field_of_the_model() {
             let heads = local::load_stored(paths, Some(cache.path()), Depth::Heads).unwrap();
             assert!(heads.library.issues.is_empty() && heads.library.pages.is_empty());
             let of = |issues: &[brief::model::Issue]| -> Vec<IssueHead> {
-                issues.iter().map(IssueHead::of).collect()
+                issues.iter().map(IssueHead::stored).collect()
             };
             assert_eq!(heads.heads, of(&library.issues), "{folder:?} {round}");
             assert_eq!(heads.page_heads, of(&library.pages), "{folder:?} {round}");

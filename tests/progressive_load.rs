@@ -14,8 +14,11 @@ use brief::library::cancel::Cancel;
 use brief::library::progressive::{self, Arrival, Parts, Persist};
 use brief::library::source::IndexSpec;
 use brief::library::sources::SourceDef;
+use brief::library::store::StoreMark;
+use brief::library::store::search_index::SavedIndex;
 use brief::library::{self, LoadReport, refresh};
 use brief::model::{Issue, SourceId};
+use brief::search::{Index, Query, Scope};
 use brief::testing::synth;
 use common::server::Server;
 
@@ -29,6 +32,8 @@ fn run(parts: Parts) -> (LoadReport, Vec<Vec<String>>) {
 struct Read {
     persist: Option<Persist>,
     reused: usize,
+    /// The stores holding the library as read, when they all do.
+    stored: Option<Vec<StoreMark>>,
 }
 
 /// [`run`], with what it read.
@@ -56,10 +61,18 @@ fn run_stored(parts: Parts) -> (LoadReport, Vec<Vec<String>>, Read) {
     });
     let mut done = done.expect("the loader ends with Done");
     assert!(done.total == total || total == 0);
-    let reused = done.reused;
+    let (reused, stored) = (done.reused, done.stored.take());
     progressive::finish(&mut report.library, &mut done);
     report.warnings.append(&mut done.warnings);
-    (report, seen, Read { persist, reused })
+    (
+        report,
+        seen,
+        Read {
+            persist,
+            reused,
+            stored,
+        },
+    )
 }
 
 /// Options for local files: no cache is read.
@@ -189,7 +202,7 @@ fn stored_options(cache: &Path) -> brief::library::remote::FetchOptions {
 }
 
 /// A cold load of `paths` with stores under `cache`, its store written.
-fn cold_load_written(paths: &[PathBuf], cache: &Path) -> Vec<brief::library::store::StoreMark> {
+fn cold_load_written(paths: &[PathBuf], cache: &Path) -> Vec<StoreMark> {
     let parts = progressive::plan(paths, &[], &stored_options(cache)).unwrap();
     let (_, _, read) = run_stored(parts.unwrap());
     assert_eq!(read.reused, 0, "nothing stored yet");
@@ -378,4 +391,122 @@ fn issues_shown_from_the_store_whose_files_the_walk_no_longer_finds_are_taken_aw
         .count();
     assert_eq!(shown, 1, "shown from the store first: {:?}", seen[0]);
     assert_eq!(warm.library.issues.len(), 10);
+}
+
+#[test]
+fn a_warm_load_names_its_stores_so_the_saved_search_index_is_used_and_answers_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    write_folder(dir.path(), progressive::FIRST_BATCH + 40);
+    let paths = vec![dir.path().to_path_buf()];
+    let (_, _, cold) = checked_load(&paths, cache.path());
+    assert_eq!(cold.stored, None, "the store is behind until written");
+    let marks = cold_load_written(&paths, cache.path());
+    // `brief search` saves the index of the library the store holds.
+    let options = stored_options(cache.path());
+    let listed = library::load(&paths, &[], true, &options).unwrap();
+    assert_eq!(listed.stored.as_ref(), Some(&marks));
+    let saved = SavedIndex::of(cache.path(), &listed).unwrap();
+    saved.save(&Index::build(&listed.library), &listed.library);
+    // The reader's warm load names the same stores, so it finds that index.
+    let (warm, _, read) = checked_load(&paths, cache.path());
+    assert_eq!(read.stored.as_ref(), Some(&marks));
+    let found = SavedIndex::for_stores(cache.path(), &marks, &warm.library.sources);
+    assert_eq!(found.as_ref(), Some(&saved));
+    let loaded = saved.load().expect("the saved index is current");
+    let built = Index::build(&warm.library);
+    for query in [
+        "量化",
+        "剪枝 -知乎",
+        "title:2020",
+        "section:论文 模型",
+        "\"模型压缩\"",
+    ] {
+        let hits = |index: &Index| index.search(&Query::parse(query), Scope::default());
+        assert_eq!(hits(&loaded), hits(&built), "{query}");
+    }
+    assert!(
+        !built
+            .search(&Query::parse("量化"), Scope::default())
+            .is_empty()
+    );
+    // A file changed since: the store is behind, no index can stand for the library.
+    let first = fs::read_dir(dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    fs::write(
+        &first,
+        "# 2099-01-01\n\n## 论文\n\n- [新](https://n.example)\n",
+    )
+    .unwrap();
+    let (_, _, changed) = checked_load(&paths, cache.path());
+    assert_eq!(changed.stored, None);
+}
+
+/// Where part `kind` of the store at `path` lies in the file.
+fn part_range(path: &Path, kind: u32) -> std::ops::Range<usize> {
+    let bytes = fs::read(path).unwrap();
+    let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+    let long = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+    let (parts, pages) = (word(32), word(36));
+    let data_start = 64 + parts * 24 + pages * 8;
+    let at = (0..parts)
+        .map(|p| 64 + p * 24)
+        .find(|&at| word(at) == kind as usize);
+    let at = at.expect("the store has the part");
+    data_start + long(at + 8)..data_start + long(at + 8) + long(at + 16)
+}
+
+/// Enough files for HEADS to fill more than a page.
+const FILES: usize = 700;
+
+#[test]
+fn a_warm_start_shows_the_newest_issues_from_their_own_part_even_when_the_rest_is_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    write_folder(dir.path(), FILES);
+    let paths = vec![dir.path().to_path_buf()];
+    let (cold, cold_seen, _) = checked_load(&paths, cache.path());
+    let marks = cold_load_written(&paths, cache.path());
+    let store = &marks[0].path;
+    let (heads, newest) = (part_range(store, 1), part_range(store, 3));
+    // Not a page (64 KiB) in common: damaging HEADS leaves NEWEST readable.
+    assert!(heads.end <= newest.start && heads.start / 65536 < newest.start / 65536);
+    let mut bytes = fs::read(store).unwrap();
+    bytes[heads.start + 3] ^= 0x55;
+    fs::write(store, bytes).unwrap();
+    // The newest file changed behind the store's back (same size, same time): shown
+    // as stored, it shows the first part came from the store (NEWEST) and not from
+    // the walk, which would parse it.
+    let newest_file = dir
+        .path()
+        .join(format!("{}.md", synth::issue_id(FILES - 1)));
+    let modified = fs::metadata(&newest_file).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&newest_file).unwrap();
+    fs::write(&newest_file, text.replace("Chinese and", "Chinese und")).unwrap();
+    let file = fs::File::options().write(true).open(&newest_file).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    let parts = progressive::plan(&paths, &[], &stored_options(cache.path())).unwrap();
+    let (warm, warm_seen, read) = run_stored(parts.unwrap());
+    assert_eq!(warm_seen[0], cold_seen[0], "the newest issues first");
+    assert_eq!(warm_seen[0].len(), progressive::FIRST_BATCH);
+    assert_eq!(warm.library, cold.library, "the newest as stored");
+    let parsed = library::load(&paths, &[], true, &options()).unwrap();
+    assert_ne!(parsed.library, cold.library, "the file did change");
+    assert_eq!(read.reused, 0, "HEADS unreadable: no record reused");
+    assert_eq!(read.stored, None);
+    // Written again, with the newest issues read early kept in it.
+    let rewritten = read.persist.unwrap().write(&|| false).expect("written");
+    let parts = progressive::plan(&paths, &[], &stored_options(cache.path())).unwrap();
+    let (again, _, read) = run_stored(parts.unwrap());
+    assert_eq!(
+        read.reused, FILES,
+        "every file from the store written again"
+    );
+    assert_eq!(read.stored, Some(rewritten));
+    assert_eq!(again.library, warm.library);
 }

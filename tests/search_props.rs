@@ -165,6 +165,23 @@ proptest! {
     }
 
     #[test]
+    fn one_character_tables_never_change_results(
+        library in library(),
+        query in query_text(),
+        piece in prop::sample::select(PIECES),
+    ) {
+        let mut index = Index::build(&library);
+        index.add_one_character_tables();
+        for query in [query, piece.to_string(), format!("{piece} -b")] {
+            let query = Query::parse(&query);
+            prop_assert_eq!(
+                index.search(&query, Scope::default()),
+                index.search_scanning_all(&query, Scope::default())
+            );
+        }
+    }
+
+    #[test]
     fn persisted_indexes_answer_like_the_built_one(
         library in library(),
         query in query_text(),

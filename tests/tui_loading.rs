@@ -324,7 +324,10 @@ fn warnings_are_told_and_a_refresh_asked_for_starts_once_all_is_in() {
         effects.contains(&Effect::Refresh(vec![source()])),
         "{effects:?}"
     );
-    assert!(effects.contains(&Effect::PrepareSearch));
+    assert!(
+        effects.contains(&Effect::PrepareSearch(None)),
+        "{effects:?}"
+    );
     assert!(state.log.contains(&"x.md: skipped".to_string()));
     let message = &state.message.as_ref().unwrap().text;
     assert!(message.contains("1 load warning"), "{message}");

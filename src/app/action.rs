@@ -2,6 +2,7 @@
 
 use crate::library::progressive::Done;
 use crate::library::refresh::RefreshOutcome;
+use crate::library::store::StoreMark;
 use crate::model::{Issue, SourceId};
 use crate::search::{Hit, Query, Scope};
 use crate::store::Change;
@@ -86,8 +87,10 @@ pub enum Effect {
         query: Query,
         scope: Scope,
     },
-    /// Index the library for searching ahead of the first query (it is whole now).
-    PrepareSearch,
+    /// Index the library for searching ahead of the first query (it is whole now):
+    /// from the search index saved from these stores when they hold the library (a
+    /// warm start), else built.
+    PrepareSearch(Option<Vec<StoreMark>>),
     /// Save a change to the reading state; the runtime's store thread writes it, so
     /// the next frame does not wait for it.
     Persist(Change),

@@ -175,7 +175,7 @@ pub fn on_done(state: &mut State, mut done: Done) -> Vec<Effect> {
     if !notes.is_empty() {
         state.say(notes.join(" · "));
     }
-    effects.push(Effect::PrepareSearch);
+    effects.push(Effect::PrepareSearch(done.stored.take()));
     effects.extend(search::on_library_replaced(state));
     if loading.refresh_waiting {
         effects.extend(super::refresh::start(state));

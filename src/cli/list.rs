@@ -3,13 +3,16 @@
 //! shortened to what tells issues apart.
 //!
 //! Only the issues' heads are loaded (from the persisted library, when it holds the
-//! files as they are), unless an issue listed has entries marked read: counting its
-//! unread entries needs its entries' keys, and then the issues are loaded whole.
+//! files as they are). An issue with entries marked read has its unread entries
+//! counted from its entries' hashes, which the persisted library keeps in its head;
+//! only a head without them (none is stored) has the issues loaded whole.
 
 use std::collections::{BTreeSet, HashSet};
+use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::background::Later;
@@ -17,9 +20,10 @@ use super::load::{Warnings, load};
 use super::reading;
 use super::settings::Settings;
 use super::write_stdout;
+use crate::library::LoadReport;
 use crate::library::store::{Depth, IssueHead, Writes};
-use crate::model::{IssueKey, SourceId, plural};
-use crate::store::Loaded;
+use crate::model::{IssueKey, Library, SourceId, plural};
+use crate::store::{Loaded, ReadSet};
 use crate::text::{display_width, fit, fit_right};
 
 /// Widest title column on a terminal before titles are cut with `…` (piped, titles
@@ -95,32 +99,20 @@ pub fn run(
         later.store();
     }
     let several = report.library.has_several_sources();
-    let sources: BTreeSet<SourceId> = report.heads().iter().map(IssueHead::source_id).collect();
+    let listing = Listing::of(report, all);
+    let sources: BTreeSet<SourceId> = listing.issues.iter().map(IssueHead::source_id).collect();
     let sources: Vec<SourceId> = sources.into_iter().collect();
     let opened = reading::open_sources(&sources, settings);
     let read = &opened.loaded.read;
-    let listed = |report: &crate::library::LoadReport| {
-        let pages = if all { report.page_heads() } else { Vec::new() };
-        (report.heads(), pages)
-    };
-    let (issues, pages) = listed(&report);
-    let marked = issues.iter().chain(&pages).any(|h| read.has_marks(&key(h)));
-    let rows = if marked {
-        // Its warnings were printed by the first load.
-        let full = load(paths, settings, Warnings::ToReader)?;
-        let library = &full.library;
-        let pages = if all { &library.pages[..] } else { &[] };
-        let unread = library
-            .issues
-            .iter()
-            .chain(pages)
-            .map(|i| read.unread_in(i));
-        let (issues, pages) = listed(&full);
-        rows(issues, pages, unread, &opened.loaded)
-    } else {
-        let unread = issues.iter().chain(&pages).map(|h| h.entries);
-        let unread: Vec<usize> = unread.collect();
-        rows(issues, pages, unread.into_iter(), &opened.loaded)
+    let rows = match listing.unread(read) {
+        Some(unread) => rows(listing.issues, listing.pages, unread, &opened.loaded),
+        None => {
+            // An issue with read marks has no entry hashes in its head: its entries'
+            // keys are in its body. Its warnings were printed by the first load.
+            let full = Listing::of(load(paths, settings, Warnings::ToReader)?, all);
+            let unread = full.unread(read).unwrap_or_default();
+            rows(full.issues, full.pages, unread, &opened.loaded)
+        }
     };
     let out = if json {
         let items: Vec<ListItem> = rows.iter().map(|row| ListItem::new(row, all)).collect();
@@ -137,6 +129,60 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
+/// What is listed: the issues' heads, then (with `--all`) the pages', and the whole
+/// issues and pages in the same order when they were loaded whole.
+struct Listing {
+    issues: Vec<IssueHead>,
+    pages: Vec<IssueHead>,
+    whole: Option<Library>,
+}
+
+impl Listing {
+    fn of(report: LoadReport, all: bool) -> Listing {
+        let library = &report.library;
+        if report.has_heads() || (library.issues.is_empty() && library.pages.is_empty()) {
+            let pages = if all { report.page_heads } else { Vec::new() };
+            return Listing {
+                issues: report.heads,
+                pages,
+                whole: None,
+            };
+        }
+        let mut library = report.library;
+        if !all {
+            library.pages = Vec::new();
+        }
+        Listing {
+            issues: library.issues.iter().map(IssueHead::of).collect(),
+            pages: library.pages.iter().map(IssueHead::of).collect(),
+            whole: Some(library),
+        }
+    }
+
+    /// The unread entries of each issue then page, as `read` has them; None when an
+    /// issue with read marks was loaded without its entries' hashes.
+    fn unread(&self, read: &ReadSet) -> Option<Vec<usize>> {
+        if let Some(whole) = &self.whole {
+            let issues = whole.issues.iter().chain(&whole.pages);
+            return Some(issues.map(|issue| read.unread_in(issue)).collect());
+        }
+        let heads = self.issues.iter().chain(&self.pages);
+        if read.is_empty() {
+            return Some(heads.map(|head| head.entries).collect());
+        }
+        heads
+            .map(|head| {
+                let key = key(head);
+                if !read.has_marks(&key) {
+                    return Some(head.entries);
+                }
+                let hashes = head.entry_hashes.as_ref()?.hashes();
+                Some(read.unread_of(&key, &hashes))
+            })
+            .collect()
+    }
+}
+
 fn key(head: &IssueHead) -> IssueKey {
     IssueKey {
         source: head.source_id(),
@@ -148,47 +194,70 @@ fn key(head: &IssueHead) -> IssueKey {
 fn rows(
     issues: Vec<IssueHead>,
     pages: Vec<IssueHead>,
-    unread: impl Iterator<Item = usize>,
+    unread: Vec<usize>,
     loaded: &Loaded,
 ) -> Vec<Row> {
     let keys: Vec<IssueKey> = issues.iter().map(key).collect();
     let new: HashSet<&IssueKey> = loaded.new_issues(&keys).into_iter().collect();
+    let mut rows = Vec::with_capacity(issues.len() + pages.len());
     let heads = issues
         .into_iter()
-        .map(|head| (head, false))
-        .chain(pages.into_iter().map(|page| (page, true)));
-    heads
-        .zip(unread)
-        .map(|((head, page), unread)| Row {
-            new: !page && new.contains(&key(&head)),
+        .zip(&keys)
+        .map(|(head, key)| (head, Some(key)))
+        .chain(pages.into_iter().map(|page| (page, None)));
+    for ((head, key), unread) in heads.zip(unread) {
+        rows.push(Row {
+            new: key.is_some_and(|key| new.contains(key)),
+            page: key.is_none(),
             head,
-            page,
             unread,
-        })
-        .collect()
+        });
+    }
+    rows
 }
 
 /// Columns: date (`page` for a page), the source when there are several, title (at
 /// most `max_title` columns), sections, entries, unread entries, `new` for an issue
 /// new since the last visit, and the id when it is not the date.
 fn render_table(rows: &[Row], several: bool, max_title: usize) -> String {
-    let source_width = match several {
-        true => rows.iter().map(|r| display_width(&r.head.source)).max(),
-        false => None,
+    let widths = |text: fn(&Row) -> &str| -> Vec<usize> {
+        rows.par_iter().map(|r| display_width(text(r))).collect()
     };
-    let title_width = rows
-        .iter()
-        .map(|r| display_width(&r.head.title))
-        .max()
-        .unwrap_or(0)
-        .min(max_title);
-    let mut out = String::new();
-    for row in rows {
+    let source_widths = if several {
+        widths(|r| &r.head.source)
+    } else {
+        Vec::new()
+    };
+    let source_width = source_widths.iter().copied().max();
+    let title_widths = widths(|r| &r.head.title);
+    let title_width = title_widths.iter().copied().max().unwrap_or(0);
+    let title_width = title_width.min(max_title);
+    let mut out = String::with_capacity(rows.len() * (title_width + 80));
+    let mut line = String::new();
+    for (at, row) in rows.iter().enumerate() {
         let issue = &row.head;
         let date = match row.page {
             true => "page",
             false => issue.date.as_deref().unwrap_or("—"),
         };
+        line.clear();
+        pad(&mut line, date, None, 10);
+        if let Some(width) = source_width {
+            line.push_str("  ");
+            pad(
+                &mut line,
+                &issue.source,
+                source_widths.get(at).copied(),
+                width,
+            );
+        }
+        line.push_str("  ");
+        pad(
+            &mut line,
+            &issue.title,
+            title_widths.get(at).copied(),
+            title_width,
+        );
         // The singular is padded so that the numbers stay in one column.
         let sections = plural(issue.sections, "section ", "sections");
         let entries = plural(issue.entries, "entry  ", "entries");
@@ -196,24 +265,39 @@ fn render_table(rows: &[Row], several: bool, max_title: usize) -> String {
             0 => "all read".to_string(),
             n => format!("{n} unread"),
         };
-        let new = if row.new { "new" } else { "" };
-        let mut line = fit(date, 10);
-        if let Some(width) = source_width {
-            line.push_str(&format!("  {}", fit(&issue.source, width)));
+        for (text, width) in [(sections, 11), (entries, 11), (unread, 10)] {
+            line.push_str("  ");
+            pad_right(&mut line, &text, width);
         }
-        line.push_str(&format!(
-            "  {}  {}  {}  {}  {:3}",
-            fit(&issue.title, title_width),
-            fit_right(&sections, 11),
-            fit_right(&entries, 11),
-            fit_right(&unread, 10),
-            new,
-        ));
+        let new = if row.new { "new" } else { "" };
+        let _ = write!(line, "  {new:3}");
         if issue.date.as_deref() != Some(issue.id.as_str()) {
-            line.push_str(&format!("  [{}]", issue.id));
+            let _ = write!(line, "  [{}]", issue.id);
         }
         out.push_str(line.trim_end());
         out.push('\n');
     }
     out
+}
+
+/// Pushes `text` fitted to `width` columns ([`fit`]); `measured`: its width, if known.
+fn pad(line: &mut String, text: &str, measured: Option<usize>, width: usize) {
+    let used = measured.unwrap_or_else(|| display_width(text));
+    if used <= width {
+        line.push_str(text);
+        line.extend(std::iter::repeat_n(' ', width - used));
+    } else {
+        line.push_str(&fit(text, width));
+    }
+}
+
+/// Pushes `text` fitted to `width` columns, right-aligned ([`fit_right`]).
+fn pad_right(line: &mut String, text: &str, width: usize) {
+    let used = display_width(text);
+    if used <= width {
+        line.extend(std::iter::repeat_n(' ', width - used));
+        line.push_str(text);
+    } else {
+        line.push_str(&fit_right(text, width));
+    }
 }

@@ -25,6 +25,7 @@ use settings::{Layer, Settings};
 
 /// Entry point of the binary: parses arguments, runs the command, maps errors to exit codes.
 pub fn main() -> ExitCode {
+    crate::tui::mark_process_start();
     let cli = match args::parse() {
         Ok(cli) => cli,
         Err((text, 0)) => {

@@ -51,7 +51,7 @@ pub fn load_stored_with(
     let source = folder_id(&root);
     let roots: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
     let store = cache_root.map(|cache| Store::for_local(cache, &roots, &root));
-    let stored = store.as_ref().and_then(Store::open);
+    let mut stored = store.as_ref().and_then(Store::open);
     let probes: Vec<Probe> = files.par_iter().map(probe).collect();
     let depth = store::resolve_depth(depth, stored.as_ref(), &probes);
     let outcomes: Vec<Outcome> = files
@@ -63,11 +63,11 @@ pub fn load_stored_with(
             read_stored(file, probe, &root, stored, depth, encode)
         })
         .collect();
-    let finished = store::finish(store.as_ref(), stored.as_ref(), outcomes, depth, writes);
+    let finished = store::finish(store.as_ref(), stored.as_mut(), outcomes, depth, writes);
     warnings.extend(finished.warnings);
     let mut library = Library::default();
     let (mut heads, mut page_heads) = if depth == Depth::Heads {
-        store::separate_heads(finished.heads.clone(), &finished.heads)
+        store::split_heads(finished.heads)
     } else {
         (library.issues, library.pages) = store::separate_heads(finished.issues, &finished.heads);
         (Vec::new(), Vec::new())

@@ -51,7 +51,8 @@ impl LoadReport {
         self.library.issues.is_empty() && self.heads.is_empty()
     }
 
-    /// Every issue's head, newest first, whatever the depth it was loaded at.
+    /// Every issue's head (with its entries' hashes), newest first, whatever the depth
+    /// it was loaded at.
     pub fn heads(&self) -> Vec<store::IssueHead> {
         if self.library.issues.is_empty() {
             self.heads.clone()
@@ -59,7 +60,7 @@ impl LoadReport {
             self.library
                 .issues
                 .iter()
-                .map(store::IssueHead::of)
+                .map(store::IssueHead::stored)
                 .collect()
         }
     }
@@ -72,7 +73,7 @@ impl LoadReport {
             self.library
                 .pages
                 .iter()
-                .map(store::IssueHead::of)
+                .map(store::IssueHead::stored)
                 .collect()
         }
     }

@@ -27,7 +27,11 @@ pub fn found_files(root: &Path, warnings: &mut Vec<String>) -> Vec<FoundFile> {
     // Depths of the linked folders the walk is inside.
     let mut links: Vec<usize> = Vec::new();
     // In name order, files come in path order: sorting them after costs little.
-    let walk = WalkDir::new(root).follow_links(true).sort_by_file_name();
+    // Siblings' paths differ only in their names: comparing the paths' bytes is
+    // comparing the names', without finding each name in its path.
+    let walk = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
     let mut walker = walk.into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {

@@ -245,6 +245,16 @@ fn hex_prefix(data: &[u8], bytes: usize) -> String {
         .collect()
 }
 
+/// The hash of the entry whose id is `entry` ([`EntryKey::entry`]): the first 8 bytes
+/// of its SHA-256, read as a little-endian u64. Part of the storage formats: the
+/// reading state's index of read marks, and each issue's in the persisted library.
+pub fn entry_hash(entry: &str) -> u64 {
+    let digest = Sha256::digest(entry.as_bytes());
+    let mut first = [0; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_le_bytes(first)
+}
+
 /// An entry's id before disambiguation: see [`EntryKey`].
 fn base_id(entry: &Entry) -> String {
     match entry.url().and_then(normalize_url) {
@@ -283,6 +293,12 @@ impl Issue {
                 entry: if n == 1 { base } else { format!("{base}#{n}") },
             })
             .collect()
+    }
+
+    /// The [`entry_hash`] of every entry, in reading order.
+    pub fn entry_hashes(&self) -> Vec<u64> {
+        let keys = self.entry_keys();
+        keys.iter().map(|key| entry_hash(&key.entry)).collect()
     }
 
     /// Where the entry with `key` is: (section index, entry index in the section).

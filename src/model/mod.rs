@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 pub use find::Lookup;
-pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, normalize_url};
+pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, entry_hash, normalize_url};
 pub use labels::{PATH_SEPARATOR, link_label, path_label, plural, section_name, thousands};
-pub use order::natural_cmp;
+pub use order::{Ordered, natural_cmp, sort_issues, sort_pages};
 pub use sources::SourceInfo;
 pub use urls::{UrlHint, shown_url, url_hint};
 

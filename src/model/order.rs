@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use super::{Issue, Library, SourceId};
+use super::{Issue, Library, SourceInfo};
 
 impl Library {
     /// Sorts the issues newest first, by one rule:
@@ -22,42 +22,90 @@ impl Library {
     /// Pages are sorted by source, then id. `latest` is the first issue of this order,
     /// and search ranks ties by it.
     pub fn sort(&mut self) {
-        let listed: Vec<SourceId> = self.sources.iter().map(|s| s.id.clone()).collect();
-        let ranks = |id: &SourceId| listed.iter().position(|l| l == id).unwrap_or(usize::MAX);
-        let mut groups: Vec<(usize, SourceId, Vec<Issue>)> = Vec::new();
-        for issue in std::mem::take(&mut self.issues) {
-            match groups.iter_mut().find(|(_, id, _)| *id == issue.source) {
-                Some((_, _, issues)) => issues.push(issue),
-                None => groups.push((ranks(&issue.source), issue.source.clone(), vec![issue])),
-            }
-        }
-        groups.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        let sorted: Vec<Vec<Issue>> = groups
-            .into_iter()
-            .map(|(_, _, issues)| sort_source(issues))
-            .collect();
-        self.issues = interleave(sorted);
-        self.pages.sort_by(|a, b| {
-            (ranks(&a.source), &a.source)
-                .cmp(&(ranks(&b.source), &b.source))
-                .then_with(|| natural_cmp(&a.id, &b.id))
-                .then_with(|| a.location.cmp(&b.location))
-        });
+        self.issues = sort_issues(std::mem::take(&mut self.issues), &self.sources);
+        sort_pages(&mut self.pages, &self.sources);
     }
 }
 
+/// What the order of a library looks at of an issue: an [`Issue`], or what stands
+/// for one (an issue's head, which the order of whole issues must give too).
+pub trait Ordered {
+    /// Its source's id ([`super::SourceId::as_str`]).
+    fn source_id(&self) -> &str;
+    fn id(&self) -> &str;
+    fn date(&self) -> Option<&str>;
+    fn number(&self) -> Option<u32>;
+    fn location(&self) -> &str;
+}
+
+impl Ordered for Issue {
+    fn source_id(&self) -> &str {
+        self.source.as_str()
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn date(&self) -> Option<&str> {
+        self.date.as_deref()
+    }
+    fn number(&self) -> Option<u32> {
+        self.number
+    }
+    fn location(&self) -> &str {
+        &self.location
+    }
+}
+
+/// Where the source `id` is listed in `sources` (unlisted: last).
+fn rank(sources: &[SourceInfo], id: &str) -> usize {
+    sources
+        .iter()
+        .position(|s| s.id.as_str() == id)
+        .unwrap_or(usize::MAX)
+}
+
+/// `issues` of the sources listed in `sources`, in the order [`Library::sort`] gives.
+pub fn sort_issues<T: Ordered>(issues: Vec<T>, sources: &[SourceInfo]) -> Vec<T> {
+    let mut groups: Vec<(usize, String, Vec<T>)> = Vec::new();
+    for issue in issues {
+        match groups.iter_mut().find(|(_, id, _)| id == issue.source_id()) {
+            Some((_, _, issues)) => issues.push(issue),
+            None => {
+                let id = issue.source_id().to_string();
+                groups.push((rank(sources, &id), id, vec![issue]));
+            }
+        }
+    }
+    groups.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let sorted: Vec<Vec<T>> = groups
+        .into_iter()
+        .map(|(_, _, issues)| sort_source(issues))
+        .collect();
+    interleave(sorted)
+}
+
+/// Sorts `pages` as [`Library::sort`] does: by source, then id.
+pub fn sort_pages<T: Ordered>(pages: &mut [T], sources: &[SourceInfo]) {
+    pages.sort_by(|a, b| {
+        let (sa, sb) = (a.source_id(), b.source_id());
+        (rank(sources, sa), sa)
+            .cmp(&(rank(sources, sb), sb))
+            .then_with(|| natural_cmp(a.id(), b.id()))
+            .then_with(|| a.location().cmp(b.location()))
+    });
+}
+
 /// One source's issues in the order [`Library::sort`] describes.
-fn sort_source(issues: Vec<Issue>) -> Vec<Issue> {
-    let (mut dated, rest): (Vec<Issue>, Vec<Issue>) =
-        issues.into_iter().partition(|i| i.date.is_some());
-    let (mut numbered, mut neither): (Vec<Issue>, Vec<Issue>) =
-        rest.into_iter().partition(|i| i.number.is_some());
-    dated.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| tie(a, b)));
-    numbered.sort_by(|a, b| b.number.cmp(&a.number).then_with(|| tie(a, b)));
+fn sort_source<T: Ordered>(issues: Vec<T>) -> Vec<T> {
+    let (mut dated, rest): (Vec<T>, Vec<T>) = issues.into_iter().partition(|i| i.date().is_some());
+    let (mut numbered, mut neither): (Vec<T>, Vec<T>) =
+        rest.into_iter().partition(|i| i.number().is_some());
+    dated.sort_by(|a, b| b.date().cmp(&a.date()).then_with(|| tie(a, b)));
+    numbered.sort_by(|a, b| b.number().cmp(&a.number()).then_with(|| tie(a, b)));
     neither.sort_by(tie);
     let slots: Vec<usize> = numbered
         .iter()
-        .map(|issue| slot(&dated, issue.number.unwrap_or(0)))
+        .map(|issue| slot(&dated, issue.number().unwrap_or(0)))
         .collect();
     let mut placed = Vec::with_capacity(dated.len() + numbered.len() + neither.len());
     let mut numbered = slots.into_iter().zip(numbered).peekable();
@@ -75,35 +123,35 @@ fn sort_source(issues: Vec<Issue>) -> Vec<Issue> {
 /// Where an undated issue numbered `number` goes among the `dated` ones: before the
 /// first whose number is lower, else after the last whose number is higher, else at
 /// the end.
-fn slot(dated: &[Issue], number: u32) -> usize {
+fn slot<T: Ordered>(dated: &[T], number: u32) -> usize {
     if let Some(at) = dated
         .iter()
-        .position(|i| i.number.is_some_and(|n| n < number))
+        .position(|i| i.number().is_some_and(|n| n < number))
     {
         return at;
     }
     dated
         .iter()
-        .rposition(|i| i.number.is_some())
+        .rposition(|i| i.number().is_some())
         .map_or(dated.len(), |at| at + 1)
 }
 
 /// Between issues otherwise equal: fewer folders deep first, then the higher id (by
 /// [`natural_cmp`]), then the location.
-fn tie(a: &Issue, b: &Issue) -> Ordering {
-    let depth = |i: &Issue| i.id.matches('/').count();
+fn tie<T: Ordered>(a: &T, b: &T) -> Ordering {
+    let depth = |i: &T| i.id().matches('/').count();
     depth(a)
         .cmp(&depth(b))
-        .then_with(|| natural_cmp(&b.id, &a.id))
-        .then_with(|| a.location.cmp(&b.location))
+        .then_with(|| natural_cmp(b.id(), a.id()))
+        .then_with(|| a.location().cmp(b.location()))
 }
 
 /// Merges sources, each already in order, by date: see [`Library::sort`].
-fn interleave(sources: Vec<Vec<Issue>>) -> Vec<Issue> {
+fn interleave<T: Ordered>(sources: Vec<Vec<T>>) -> Vec<T> {
     if sources.len() <= 1 {
         return sources.into_iter().flatten().collect();
     }
-    let dates: Vec<Vec<Option<String>>> = sources.iter().map(|s| standing_dates(s)).collect();
+    let dates: Vec<Vec<Option<&str>>> = sources.iter().map(|s| standing_dates(s)).collect();
     let total = sources.iter().map(Vec::len).sum();
     let mut heads = vec![0; sources.len()];
     let mut order: Vec<(usize, usize)> = Vec::with_capacity(total);
@@ -119,8 +167,8 @@ fn interleave(sources: Vec<Vec<Issue>>) -> Vec<Issue> {
         order.push((s, heads[s]));
         heads[s] += 1;
     }
-    let mut sources: Vec<std::vec::IntoIter<Issue>> =
-        sources.into_iter().map(Vec::into_iter).collect();
+    drop(dates);
+    let mut sources: Vec<std::vec::IntoIter<T>> = sources.into_iter().map(Vec::into_iter).collect();
     order
         .into_iter()
         .filter_map(|(s, _)| sources[s].next())
@@ -129,19 +177,19 @@ fn interleave(sources: Vec<Vec<Issue>>) -> Vec<Issue> {
 
 /// The date each issue of a source stands at when sources are interleaved: its own,
 /// else its newer neighbour's, else its older one's; none in a source without dates.
-fn standing_dates(issues: &[Issue]) -> Vec<Option<String>> {
-    let mut dates: Vec<Option<String>> = Vec::with_capacity(issues.len());
+fn standing_dates<T: Ordered>(issues: &[T]) -> Vec<Option<&str>> {
+    let mut dates: Vec<Option<&str>> = Vec::with_capacity(issues.len());
     for issue in issues {
-        let inherited = dates.last().cloned().flatten();
-        dates.push(issue.date.clone().or(inherited));
+        let inherited = dates.last().copied().flatten();
+        dates.push(issue.date().or(inherited));
     }
     let mut older = None;
     for (date, issue) in dates.iter_mut().zip(issues).rev() {
-        if issue.date.is_some() {
-            older = issue.date.clone();
+        if issue.date().is_some() {
+            older = issue.date();
         }
         if date.is_none() {
-            date.clone_from(&older);
+            *date = older;
         }
     }
     dates

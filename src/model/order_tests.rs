@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::SourceId;
 
 fn issue(id: &str, date: Option<&str>, number: Option<u32>) -> Issue {
     Issue {

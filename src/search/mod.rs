@@ -34,6 +34,7 @@ mod prose;
 mod query;
 mod ranks;
 mod scan;
+mod unigrams;
 
 use std::ops::Range;
 
@@ -54,11 +55,15 @@ use grams::Grams;
 use plan::{Plan, intersect};
 use ranks::ByteRanks;
 use scan::Slab;
+use unigrams::Unigrams;
 
 /// Separates the fields of one entry in the folded buffer.
 const FIELD_SEPARATOR: char = '\u{1f}';
 /// Ends an entry in the folded buffer.
 const ENTRY_SEPARATOR: char = '\u{1e}';
+
+/// Issues indexed at a time: the pieces of a batch are held until appended.
+const ISSUES_PER_BATCH: usize = 256;
 
 /// Bytes of text per piece of work: a search of more runs on every core.
 const CHUNK_BYTES: usize = 1 << 20;
@@ -104,6 +109,9 @@ pub struct Index {
     grams: Grams,
     /// Intros and sections' own text, in library order.
     prose: Vec<prose::ProseRecord>,
+    /// Where entries hold the characters of many, once asked for: one-character
+    /// queries read it.
+    unigrams: Unigrams,
 }
 
 /// Where an entry's text lies in the buffer: the title from `start`, the source and the
@@ -153,21 +161,21 @@ impl Index {
     }
 
     fn build_with_blocks(library: &Library, block_bytes: usize, filtered_bytes: usize) -> Index {
-        let pieces: Vec<Index> = library
-            .issues
-            .par_iter()
-            .enumerate()
-            .map(|(i, issue)| Index::of_issue(i, issue))
-            .collect();
         let mut index = Index::default();
-        index
-            .text
-            .reserve(pieces.iter().map(|p| p.text.len()).sum());
-        index
-            .entries
-            .reserve(pieces.iter().map(|p| p.entries.len()).sum());
-        for piece in pieces {
-            index.append(piece);
+        index.text.reserve(text_bytes_about(library));
+        index.entries.reserve(library.entry_count());
+        // Issues are indexed a batch at a time, on all cores: the pieces of one batch
+        // only are held beside the index, not a second copy of all text.
+        for (batch, issues) in library.issues.chunks(ISSUES_PER_BATCH).enumerate() {
+            let first = batch * ISSUES_PER_BATCH;
+            let pieces: Vec<Index> = issues
+                .par_iter()
+                .enumerate()
+                .map(|(i, issue)| Index::of_issue(first + i, issue))
+                .collect();
+            for piece in pieces {
+                index.append(piece);
+            }
         }
         index.add_sources(library);
         index.ranks = ByteRanks::of(index.text.as_bytes());
@@ -180,6 +188,13 @@ impl Index {
             filtered_bytes,
         );
         index
+    }
+
+    /// Builds the tables that answer one-character queries without a scan (see
+    /// `search::unigrams`): for an index queried many times, like the reader's, as
+    /// they cost a pass over all text; results are the same without them.
+    pub fn add_one_character_tables(&mut self) {
+        self.unigrams = Unigrams::build(&self.slab());
     }
 
     /// The index of one issue, as if it were the library's `i`th.
@@ -276,6 +291,7 @@ impl Index {
                 .map(|s| s.len())
                 .sum::<usize>()
             + self.grams.heap_bytes()
+            + self.unigrams.heap_bytes()
             + self.prose.capacity() * size_of::<prose::ProseRecord>()
             + self
                 .prose
@@ -336,6 +352,11 @@ impl Index {
             return Vec::new();
         }
         let plan = Plan::new(query, scope, self.ranks, &self.sources);
+        let table = plan.lone_needle().and_then(|n| self.unigrams.table(n));
+        if let Some(table) = table.filter(|_| by_grams) {
+            let runs = plan.section_runs(&self.sections, &self.dates, &self.issue_sources);
+            return self.with_prose(&plan, table.hits(&runs, &self.sections));
+        }
         let chunks = self.chunks(&self.candidate_runs(&plan, by_grams));
         let slab = self.slab();
         let scan = |runs: Vec<Range<usize>>| slab.scan(&plan, &runs);
@@ -394,6 +415,26 @@ impl Index {
             first: 0,
         }
     }
+}
+
+/// About the bytes of the index's text of `library`: its entries' strings and their
+/// separators. Folding keeps about the length (it shortens more often than not), so
+/// that the buffer is allocated once.
+fn text_bytes_about(library: &Library) -> usize {
+    let entries = library.issues.iter().flat_map(|issue| issue.entries());
+    entries
+        .map(|(_, entry)| {
+            let links: usize = entry.links().map(|l| l.text.len() + l.url.len()).sum();
+            let tags: usize = entry.tags().map(|t| t.len() + 1).sum();
+            entry.title().len()
+                + entry.source().map_or(0, str::len)
+                + entry.summary().len()
+                + entry.url().map_or(0, str::len)
+                + links
+                + tags
+                + 3
+        })
+        .sum()
 }
 
 /// Text of an entry besides its title and source: summary, tags, the text of links

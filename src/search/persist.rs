@@ -166,6 +166,7 @@ impl Index {
             ranks: meta.ranks,
             grams,
             prose,
+            unigrams: Default::default(),
         })
     }
 }

@@ -80,6 +80,14 @@ impl<'q> Plan<'q> {
             .map(|t| t.finder.needle())
     }
 
+    /// The text of the query's only text term, when it is a positive one on any field.
+    pub fn lone_needle(&self) -> Option<&[u8]> {
+        match &self.terms[..] {
+            [term] if term.field == Field::Any && !term.negated => Some(term.finder.needle()),
+            _ => None,
+        }
+    }
+
     fn allows_section(
         &self,
         section: &SectionRecord,

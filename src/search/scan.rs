@@ -47,6 +47,11 @@ impl Slab<'_> {
         }
     }
 
+    /// The text of entry `k`: its fields and their separators, not its end.
+    pub fn entry_bytes(&self, k: usize) -> &[u8] {
+        self.bytes(self.record(k).start as usize..self.end(k))
+    }
+
     /// Byte range of the buffer holding the entries of `run`.
     pub fn span(&self, run: &Range<usize>) -> Range<usize> {
         self.record(run.start).start as usize..self.end(run.end - 1)

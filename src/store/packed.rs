@@ -1,20 +1,12 @@
 //! The start-up index of read marks (`issue_reads.hashes`): per issue, the entry
 //! hashes of its read entries, sorted, each 8 bytes little-endian.
 //!
-//! An entry's hash is the first 8 bytes of the SHA-256 of its entry id
-//! ([`crate::model::EntryKey::entry`]), read as a little-endian u64: part of the
-//! storage format, like the keys. The marks themselves (ids and times) are rows of
-//! `read_marks`; this index only spares the start reading them one row each.
+//! An entry's hash is [`entry_hash`]: part of the storage format, like the keys (the
+//! persisted library keeps each issue's, so that `brief list` counts unread entries
+//! from its heads). The marks themselves (ids and times) are rows of `read_marks`;
+//! this index only spares the start reading them one row each.
 
-use sha2::{Digest, Sha256};
-
-/// The hash of the entry whose id is `entry`, as the index keeps it.
-pub fn entry_hash(entry: &str) -> u64 {
-    let digest = Sha256::digest(entry.as_bytes());
-    let mut first = [0; 8];
-    first.copy_from_slice(&digest[..8]);
-    u64::from_le_bytes(first)
-}
+pub use crate::model::entry_hash;
 
 /// The hashes of `packed`, as stored: a length that is not a multiple of 8 loses its
 /// last bytes, which is all a damaged value can lose.
@@ -32,6 +24,7 @@ pub fn encode(hashes: &[u64]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
 
     #[test]
     fn hashes_round_trip_and_a_damaged_value_keeps_its_whole_hashes() {

@@ -94,6 +94,16 @@ impl ReadSet {
             .collect()
     }
 
+    /// How many entries of the issue `issue` are unread, its entries' hashes being
+    /// `hashes` ([`Issue::entry_hashes`]): as [`ReadSet::unread_in`] counts them.
+    pub fn unread_of(&self, issue: &IssueKey, hashes: &[u64]) -> usize {
+        let Some(marks) = self.issues.get(issue).filter(|h| !h.is_empty()) else {
+            return hashes.len();
+        };
+        let read = |hash: &&u64| marks.binary_search(hash).is_ok();
+        hashes.len() - hashes.iter().filter(read).count()
+    }
+
     /// How many of `issue`'s entries are unread.
     pub fn unread_in(&self, issue: &Issue) -> usize {
         self.read_flags(issue).iter().filter(|read| !**read).count()

@@ -22,8 +22,15 @@ pub fn escape_line(text: &str) -> Cow<'_, str> {
 /// A path as a message shows it: [`escape_line`] over its text, and bytes that are not
 /// UTF-8 written as `\xNN` (never replaced by `�`, which would hide what the name is).
 pub fn show_path(path: &Path) -> String {
+    let bytes = path_bytes(path);
+    // Printable ASCII is shown as it is (a library's every file is shown once a load).
+    if bytes.iter().all(|b| (0x20..0x7f).contains(b))
+        && let Ok(text) = std::str::from_utf8(&bytes)
+    {
+        return text.to_string();
+    }
     let mut out = String::new();
-    for chunk in path_bytes(path).utf8_chunks() {
+    for chunk in bytes.utf8_chunks() {
         push_escaped(&mut out, chunk.valid());
         for byte in chunk.invalid() {
             out.push_str(&format!("\\x{byte:02x}"));

@@ -29,17 +29,24 @@ pub(super) fn spawn(loader: Loader, tx: Sender<LoopEvent>, cancel: Cancel) -> Lo
     let (about_to_write, writing) = mpsc::channel::<()>();
     let stop = cancel.clone();
     thread::spawn(move || {
+        let mut first = true;
         let persist = loader.run(&mut |arrival| {
             let action = match arrival {
                 Arrival::Part {
                     issues,
                     loaded,
                     total,
-                } => Action::LibraryPart {
-                    issues,
-                    loaded,
-                    total,
-                },
+                } => {
+                    if std::mem::take(&mut first) {
+                        let sent = format!("first part sent ({} issues)", issues.len());
+                        super::logging::log_since_start(&sent);
+                    }
+                    Action::LibraryPart {
+                        issues,
+                        loaded,
+                        total,
+                    }
+                }
                 Arrival::Done(done) => {
                     log::info!(
                         "library loaded: {} files, {} of them from the store",

@@ -35,6 +35,7 @@ use crate::text::sanitize;
 use crate::ui;
 
 pub use input::translate;
+pub use logging::mark_process_start;
 pub use options::{DEFAULT_REFRESH_INTERVAL, ReaderOptions};
 use pause::InputPause;
 use runtime::{Browser, Runtime};
@@ -108,6 +109,7 @@ pub fn run(
     // sources go back to where they were left.
     let restore_place = !report.feeds.is_empty();
     let store = reading::start(&mut state, &dirs.data, restore_place, tx.clone());
+    logging::log_since_start("reading state loaded");
     let browser = Browser {
         command: options.browser,
         in_terminal: options.browser_in_terminal,
@@ -118,9 +120,10 @@ pub fn run(
     let theme = options.theme;
     let tty = Arc::new(Tty::open().context("opening the terminal")?);
     let mut terminal = TerminalGuard::enter()?;
+    logging::log_since_start("terminal set up");
     input::spawn_input_reader(Arc::clone(&tty), tx.clone(), Arc::clone(&browser.input));
-    let search = SearchWorker::start(tx.clone(), saved.map(|s| (&state.library, s)));
-    search.prepare(Arc::clone(&state.library));
+    let search = SearchWorker::start(tx.clone());
+    search.prepare(Arc::clone(&state.library), saved);
     let runtime = Runtime {
         tx,
         feeds,
@@ -135,6 +138,7 @@ pub fn run(
             runtime.perform(effect, &state.library, &mut terminal);
         }
     }
+    logging::log_since_start("ready for the first frame");
     let result = event_loop(&mut terminal, &mut state, &theme, &rx, &tty, &runtime);
     runtime.cancel.cancel();
     drop(terminal);
@@ -154,11 +158,16 @@ fn event_loop(
     tty: &Tty,
     runtime: &Runtime,
 ) -> anyhow::Result<()> {
+    let mut issues_drawn = false;
     loop {
         match terminal
             .terminal
             .draw(|frame| ui::draw(frame, state, theme))
         {
+            Ok(_) if !issues_drawn && !state.library.issues.is_empty() => {
+                issues_drawn = true;
+                logging::log_since_start("first frame showing issues drawn");
+            }
             Ok(_) => {}
             // Its size cannot be read any more, for one.
             Err(_) if tty.is_gone() => return terminal_gone(),

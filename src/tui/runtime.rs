@@ -19,6 +19,7 @@ use crate::library::cancel::Cancel;
 use crate::library::refresh;
 use crate::library::remote::FetchOptions;
 use crate::library::sources::Feed;
+use crate::library::store::search_index::SavedIndex;
 use crate::model::{Library, SourceId};
 use crate::store::Writer;
 
@@ -65,6 +66,7 @@ impl Runtime {
                 generation,
                 query: Some(query),
                 scope,
+                saved: None,
             }),
             Effect::OpenUrl(url) => match &self.browser.command {
                 Some(command) if self.browser.in_terminal => {
@@ -79,7 +81,13 @@ impl Runtime {
                 }
             }
             Effect::Refresh(sources) => sources.iter().for_each(|id| self.refresh(id)),
-            Effect::PrepareSearch => self.search.prepare(Arc::clone(library)),
+            Effect::PrepareSearch(stored) => {
+                let saved = stored.and_then(|marks| {
+                    let root = self.fetch.store_root()?;
+                    SavedIndex::for_stores(root, &marks, &library.sources)
+                });
+                self.search.prepare(Arc::clone(library), saved);
+            }
             Effect::Persist(change) => self.store.send(change),
             Effect::Suspend => {
                 let suspended = terminal.suspend();

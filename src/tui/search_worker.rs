@@ -26,25 +26,37 @@ pub(super) struct SearchJob {
     /// None: only index the library, ahead of the first query.
     pub(super) query: Option<Query>,
     pub(super) scope: Scope,
+    /// Where the index of `library` is saved: read from there when it was built from
+    /// that very library, else built and saved there.
+    pub(super) saved: Option<SavedIndex>,
 }
 
 impl SearchWorker {
-    /// `saved`: where the index of `library` (the one loaded at the start) is saved;
-    /// it is read from there when it was built from that very library, else built
-    /// and saved there.
-    pub(super) fn start(
-        tx: Sender<LoopEvent>,
-        saved: Option<(&Arc<Library>, SavedIndex)>,
-    ) -> SearchWorker {
+    /// The worker, waiting for its first job.
+    pub(super) fn start(tx: Sender<LoopEvent>) -> SearchWorker {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
-        let mut saved = saved.map(|(library, saved)| (Arc::downgrade(library), saved));
         thread::spawn(move || {
+            let mut saved: Option<(Weak<Library>, SavedIndex)> = None;
             let mut indexed: Option<(Weak<Library>, Index)> = None;
             while let Ok(first) = queue.recv() {
-                let job = queue.try_iter().fold(first, newest_job);
+                let mut jobs: Vec<SearchJob> =
+                    std::iter::once(first).chain(queue.try_iter()).collect();
+                // A job skipped for a newer one still says where its library's index is.
+                for job in &mut jobs {
+                    if let Some(at) = job.saved.take() {
+                        saved = Some((Arc::downgrade(&job.library), at));
+                    }
+                }
+                let Some(job) = jobs.into_iter().reduce(newest_job) else {
+                    continue;
+                };
                 let index = match indexed.take() {
                     Some((library, index)) if is_same(&library, &job.library) => index,
-                    _ => index_of(&job.library, &mut saved),
+                    _ => {
+                        let mut index = index_of(&job.library, &mut saved);
+                        index.add_one_character_tables();
+                        index
+                    }
                 };
                 if let Some(query) = &job.query {
                     let hits = index.search(query, job.scope);
@@ -62,12 +74,15 @@ impl SearchWorker {
         SearchWorker { jobs }
     }
 
-    pub(super) fn prepare(&self, library: Arc<Library>) {
+    /// Indexes `library` ahead of the first query: from `saved` when that index was
+    /// built from it.
+    pub(super) fn prepare(&self, library: Arc<Library>, saved: Option<SavedIndex>) {
         self.search(SearchJob {
             library,
             generation: 0,
             query: None,
             scope: Scope::default(),
+            saved,
         });
     }
 
@@ -84,11 +99,13 @@ fn index_of(library: &Arc<Library>, saved: &mut Option<(Weak<Library>, SavedInde
         .take_if(|(of, _)| of.upgrade().is_some_and(|of| Arc::ptr_eq(&of, library)))
         .map(|(_, saved)| saved);
     if let Some(index) = saved_here.as_ref().and_then(SavedIndex::load) {
+        log::info!("search index read from its saved file");
         return index;
     }
     let index = Index::build(library);
     if let Some(saved) = saved_here {
         saved.save(&index, library);
+        log::info!("search index built and saved");
     }
     index
 }

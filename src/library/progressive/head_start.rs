@@ -1,17 +1,17 @@
-//! A warm start's first part, before the folder is even walked: the newest files the
-//! folder's persisted library records, each checked against the file as it is now
+//! A warm start's first part, before the folder is even walked and before the store's
+//! records are all decoded: the newest files the folder's persisted library records
+//! (its NEWEST part), each checked against the file as it is now
 //! (size and time) and decoded when it is unchanged. The walk then finds what came,
 //! went or changed since (see [`super`]).
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::library::local::FOUND_KEY;
 use crate::library::pages::Summary;
-use crate::library::store::{Depth, Outcome, Probe, Stamp, Stored};
+use crate::library::store::{Opening, Outcome, Probe, Stamp};
 use crate::model::{Issue, IssueKey, SourceId};
 
 /// A file read ahead of the walk: what a store is written from (its issue taken out
@@ -22,40 +22,26 @@ pub(super) struct Early {
     pub(super) summary: Summary,
 }
 
-/// The newest `count` files of a folder `stored` records (by their stems, as the walk
-/// would order them), those unchanged decoded: their issues, of `source`, and by
-/// store key what else is kept of them.
+/// The newest files of a folder `opening` records (as the walk would order them),
+/// those unchanged decoded: their issues, of `source`, and by store key what else is
+/// kept of them.
 pub(super) fn newest_stored(
-    stored: &Stored,
-    count: usize,
+    opening: &mut Opening,
     source: &SourceId,
 ) -> (Vec<Issue>, HashMap<String, Early>) {
-    let mut records: Vec<(String, &str, &str)> = stored
-        .records()
-        .filter_map(|(_, key, shown)| {
-            let path = key.strip_prefix(FOUND_KEY)?;
-            let stem = Path::new(path).file_stem()?.to_string_lossy().into_owned();
-            Some((stem, key, shown))
-        })
-        .collect();
-    let newest = |a: &(String, &str, &str), b: &(String, &str, &str)| {
-        super::newer(&a.0, &b.0).then_with(|| a.1.cmp(b.1))
-    };
-    if records.len() > count {
-        records.select_nth_unstable_by(count, newest);
-        records.truncate(count);
-    }
-    records.sort_by(newest);
-    let read: Vec<(Issue, String, Early)> = records
+    opening.newest();
+    let opening = &*opening;
+    let read: Vec<(Issue, String, Early)> = opening
+        .newest_files()
         .par_iter()
-        .filter_map(|&(_, key, shown)| {
-            let path = key.strip_prefix(FOUND_KEY)?;
+        .filter_map(|newest| {
+            let path = newest.key().strip_prefix(FOUND_KEY)?;
             let probe = Probe {
-                key: key.to_string(),
-                shown: shown.to_string(),
+                key: newest.key().to_string(),
+                shown: newest.shown().to_string(),
                 stamp: Some(Stamp::of_file(&fs::metadata(path).ok()?)),
             };
-            let mut outcome = stored.reuse(&probe, Depth::Full)?;
+            let mut outcome = opening.reuse(newest, &probe)?;
             let mut issue = outcome.take_issue()?;
             issue.source = source.clone();
             let summary = Summary::of_issue(&issue, false);

@@ -31,7 +31,7 @@ use super::cache::{ManifestIssue, SourceCache};
 use super::local::{self, Candidate};
 use super::pages::{self, Summary};
 use super::remote;
-use super::store::{self, Depth, Outcome, Stop, Store, StoreMark, Stored};
+use super::store::{self, Depth, Opening, Outcome, Stop, Store, StoreMark, Stored};
 use crate::model::{Issue, IssueKey, Library, SourceId, natural_cmp};
 use head_start::Early;
 
@@ -59,6 +59,9 @@ pub struct Loader {
     /// The folder of the one group, when it is walked by [`Loader::run`] rather than
     /// before: its store's newest files are shown first (see [`head_start`]).
     walk_later: Option<PathBuf>,
+    /// Issues of the library were loaded at once, outside any store (a source with
+    /// no file to parse): no saved search index can stand for the library.
+    unstored_issues: bool,
 }
 
 /// The files of one source (or of the paths named): how they are read, what their
@@ -123,6 +126,10 @@ pub struct Done {
     /// Issues of the parts that are no more (shown from the store before the walk
     /// found their files gone).
     pub gone: Vec<IssueKey>,
+    /// The stores of the library's sources, when each holds exactly its files as
+    /// read and every issue is from one (nothing to write): a search index saved from
+    /// them is the library's.
+    pub stored: Option<Vec<StoreMark>>,
 }
 
 impl FileRef {
@@ -227,6 +234,9 @@ impl Group {
     }
 }
 
+/// A store opened before its records are decoded, and the files read from it early.
+type HeadStart = (Option<Opening>, HashMap<String, Early>);
+
 /// What the loader keeps of each file once its issue is handed on.
 struct Kept {
     group: usize,
@@ -249,15 +259,25 @@ impl Loader {
     /// returns false (nobody is listening any more): then None. Else what to write
     /// to the stores so that they hold the library as read (see [`Persist::write`]).
     pub fn run(mut self, send: &mut dyn FnMut(Arrival) -> bool) -> Option<Persist> {
-        let stored: Vec<Option<Stored>> = (self.groups.iter())
-            .map(|group| group.store.as_ref().and_then(Store::open))
-            .collect();
+        let mut last_sent: Option<Instant> = None;
+        let mut head_start = None;
+        if self.walk_later.is_some() {
+            head_start = Some(self.head_start(send, &mut last_sent)?);
+        }
+        let mut stored: Vec<Option<Stored>> = Vec::new();
+        for (at, group) in self.groups.iter().enumerate() {
+            stored.push(match head_start.as_mut() {
+                Some((opening, early)) if at == 0 => {
+                    let outcomes = early.values_mut().map(|e| &mut e.outcome);
+                    opening.take().and_then(|o| o.finish(outcomes))
+                }
+                _ => group.store.as_ref().and_then(Store::open),
+            });
+        }
         let mut outcomes: Vec<Vec<Outcome>> = self.groups.iter().map(|_| Vec::new()).collect();
         let mut kept: Vec<Kept> = Vec::new();
-        let mut last_sent: Option<Instant> = None;
         let mut gone = Vec::new();
-        if let Some(folder) = self.walk_later.take() {
-            let early = self.head_start(stored[0].as_ref(), send, &mut last_sent)?;
+        if let (Some(folder), Some((_, early))) = (self.walk_later.take(), head_start) {
             gone = self.walk(
                 &folder,
                 stored[0].as_ref(),
@@ -302,6 +322,7 @@ impl Loader {
         done.reused = (outcomes.iter().flatten())
             .filter(|o| matches!(o, Outcome::Reused { .. }))
             .count();
+        done.stored = self.current_marks(&stored, &outcomes);
         if !send(Arrival::Done(done)) {
             return None;
         }
@@ -314,22 +335,21 @@ impl Loader {
         })
     }
 
-    /// The newest files `stored` (the store of the one group) holds as they are,
-    /// sent as the first part: what is kept of them by store key. None when nobody
-    /// listens any more.
+    /// The newest files the store of the one group holds as they are (read from its
+    /// NEWEST part alone), sent as the first part: the store opened, and what is kept
+    /// of them by store key. None when nobody listens any more.
     fn head_start(
         &self,
-        stored: Option<&Stored>,
         send: &mut dyn FnMut(Arrival) -> bool,
         last_sent: &mut Option<Instant>,
-    ) -> Option<HashMap<String, Early>> {
-        let Some(stored) = stored else {
-            return Some(HashMap::new());
+    ) -> Option<HeadStart> {
+        let group = &self.groups[0];
+        let Some(mut opening) = group.store.as_ref().and_then(Store::open_lazily) else {
+            return Some((None, HashMap::new()));
         };
-        let source = &self.groups[0].source;
-        let (issues, early) = head_start::newest_stored(stored, FIRST_BATCH, source);
+        let (issues, early) = head_start::newest_stored(&mut opening, &group.source);
         if !issues.is_empty() {
-            let (loaded, total) = (early.len(), stored.len());
+            let (loaded, total) = (early.len(), opening.recorded().max(early.len()));
             if !send(Arrival::Part {
                 issues,
                 loaded,
@@ -339,7 +359,7 @@ impl Loader {
             }
             *last_sent = Some(Instant::now());
         }
-        Some(early)
+        Some((Some(opening), early))
     }
 
     /// Walks `folder`, the one group's: its files to read, newest first, but those
@@ -375,6 +395,24 @@ impl Loader {
         early.into_values().map(|read| read.key).collect()
     }
 
+    /// Each group's store mark, when every group's store holds its files as read
+    /// (see [`store::current_mark`]) and no issue came from elsewhere.
+    fn current_marks(
+        &self,
+        stored: &[Option<Stored>],
+        outcomes: &[Vec<Outcome>],
+    ) -> Option<Vec<StoreMark>> {
+        if self.unstored_issues {
+            return None;
+        }
+        let groups = self.groups.iter().zip(stored).zip(outcomes);
+        groups
+            .map(|((group, stored), outcomes)| {
+                store::current_mark(group.store.as_ref()?, stored.as_ref(), outcomes)
+            })
+            .collect()
+    }
+
     /// Which issues are pages (judged per group, as [`pages::separate`] does), and
     /// every warning in the order [`super::load`] gives them.
     fn conclude(&self, mut kept: Vec<Kept>) -> Done {
@@ -400,6 +438,7 @@ impl Loader {
             total: kept.len(),
             reused: 0,
             gone: Vec::new(),
+            stored: None,
         }
     }
 }

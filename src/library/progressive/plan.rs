@@ -61,6 +61,7 @@ fn plan_paths(paths: &[PathBuf], options: &FetchOptions) -> Option<Parts> {
             groups: vec![group],
             files,
             walk_later: None,
+            unstored_issues: false,
         },
     })
 }
@@ -98,6 +99,7 @@ fn plan_stored_folder(paths: &[PathBuf], options: &FetchOptions) -> Option<Parts
         groups: vec![group],
         files: Vec::new(),
         walk_later: Some(folder.clone()),
+        unstored_issues: false,
     };
     Some(Parts { report, loader })
 }
@@ -151,6 +153,7 @@ fn plan_sources(defs: &[SourceDef], options: &FetchOptions) -> anyhow::Result<Op
         report.library.issues.extend(part.library.issues);
         report.library.pages.extend(part.library.pages);
     }
+    let unstored_issues = !report.library.issues.is_empty() || !report.library.pages.is_empty();
     report.library.sort();
     // Warnings of sources read at once come before those of the parts, in the order
     // the feeds are listed, as [`crate::library::load`] gives them, only when it is one source.
@@ -163,6 +166,7 @@ fn plan_sources(defs: &[SourceDef], options: &FetchOptions) -> anyhow::Result<Op
             groups,
             files,
             walk_later: None,
+            unstored_issues,
         },
     }))
 }

@@ -20,7 +20,7 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     let mut warnings = Vec::new();
     let issues = known_manifest(source, &cache, &mut warnings).issues;
     let store = options.store_root().map(|_| Store::for_source(cache.dir()));
-    let stored = store.as_ref().and_then(Store::open);
+    let mut stored = store.as_ref().and_then(Store::open);
     let probes: Vec<Option<Probe>> = issues
         .par_iter()
         .map(|known| probe(source, &cache, known))
@@ -38,7 +38,7 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
         .collect();
     let finished = store::finish(
         store.as_ref(),
-        stored.as_ref(),
+        stored.as_mut(),
         outcomes,
         depth,
         options.writes,
@@ -52,7 +52,7 @@ pub fn load_cached(source: &Source, options: &FetchOptions) -> LoadReport {
     };
     report.warnings.extend(finished.warnings);
     if depth == Depth::Heads {
-        let (issues, pages) = store::separate_heads(finished.heads.clone(), &finished.heads);
+        let (issues, pages) = store::split_heads(finished.heads);
         (report.heads, report.page_heads) = (issues, pages);
     } else {
         let (issues, pages) = store::separate_heads(finished.issues, &finished.heads);

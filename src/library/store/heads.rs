@@ -1,10 +1,10 @@
 //! Issues' heads: what `brief list` shows of an issue, kept in a store's HEADS so
 //! that listing decodes no body; told from pages and ordered as whole issues are.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::library::pages::{self, Marks};
-use crate::model::{Issue, Library, SourceId, SourceInfo};
+use crate::model::{Issue, Ordered, SourceId, SourceInfo, sort_issues, sort_pages};
 
 /// What `brief list` shows of an issue, and what telling it from a page looks at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,13 +21,68 @@ pub struct IssueHead {
     pub linked: bool,
     /// The user named the file (a file named is always an issue).
     pub named: bool,
+    /// Its entries' hashes, when known: kept in a store, so that `brief list` counts
+    /// the unread entries of an issue with read marks without decoding its body.
+    pub entry_hashes: Option<EntryHashes>,
+}
+
+/// Each entry's [`crate::model::entry_hash`], in reading order, as bytes (8 a hash,
+/// little-endian): decoding them from a store is one copy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryHashes(Vec<u8>);
+
+impl EntryHashes {
+    pub fn of(issue: &Issue) -> EntryHashes {
+        let hashes = issue.entry_hashes();
+        EntryHashes(hashes.iter().flat_map(|h| h.to_le_bytes()).collect())
+    }
+
+    /// The hashes (a damaged value loses its last, partial one).
+    pub fn hashes(&self) -> Vec<u64> {
+        let hash = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        self.0.chunks_exact(8).map(hash).collect()
+    }
+}
+
+impl Serialize for EntryHashes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for EntryHashes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = EntryHashes;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("entry hashes as bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<EntryHashes, E> {
+                Ok(EntryHashes(bytes.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<EntryHashes, E> {
+                Ok(EntryHashes(bytes))
+            }
+        }
+        deserializer.deserialize_byte_buf(Bytes)
+    }
 }
 
 /// A source id as stored: read back through [`SourceId::new`].
 pub type SourceIdText = String;
 
 impl IssueHead {
-    /// The head of `issue`, read from a file not named.
+    /// The head of `issue`, read from a file not named, as a store keeps it: with its
+    /// entries' hashes.
+    pub fn stored(issue: &Issue) -> IssueHead {
+        IssueHead {
+            entry_hashes: Some(EntryHashes::of(issue)),
+            ..IssueHead::of(issue)
+        }
+    }
+
+    /// The head of `issue`, read from a file not named (its entries' hashes left out).
     pub fn of(issue: &Issue) -> IssueHead {
         IssueHead {
             source: issue.source.as_str().to_string(),
@@ -40,6 +95,7 @@ impl IssueHead {
             entries: issue.entry_count(),
             linked: pages::is_linked(issue),
             named: false,
+            entry_hashes: None,
         }
     }
 
@@ -54,20 +110,6 @@ impl IssueHead {
             marked: self.date.is_some() || self.number.is_some(),
             stem: self.id.rsplit('/').next().unwrap_or(&self.id),
             named: self.named,
-        }
-    }
-
-    /// An issue holding only what [`Library::sort`] looks at, with `intro` saying
-    /// which head it stands for.
-    fn hollow(&self, at: usize) -> Issue {
-        Issue {
-            source: self.source_id(),
-            id: self.id.clone(),
-            date: self.date.clone(),
-            number: self.number,
-            location: self.location.clone(),
-            intro: at.to_string(),
-            ..Issue::default()
         }
     }
 }
@@ -88,38 +130,79 @@ pub fn separate_heads<T>(items: Vec<T>, heads: &[IssueHead]) -> (Vec<T>, Vec<T>)
     (issues, pages)
 }
 
-/// Sorts the heads of issues and pages as [`Library::sort`] sorts a library of those
+/// `heads` split into issues' and pages' heads, as [`separate_heads`] splits them.
+pub fn split_heads(heads: Vec<IssueHead>) -> (Vec<IssueHead>, Vec<IssueHead>) {
+    let verdicts = pages::verdicts(&heads, IssueHead::marks);
+    let (mut issues, mut pages) = (Vec::with_capacity(heads.len()), Vec::new());
+    for (head, page) in heads.into_iter().zip(verdicts) {
+        if page {
+            pages.push(head);
+        } else {
+            issues.push(head);
+        }
+    }
+    (issues, pages)
+}
+
+/// Sorts the heads of issues and pages as [`crate::model::Library::sort`] sorts a library of those
 /// issues and pages listing `sources`.
-pub fn sort_heads(issues: &mut Vec<IssueHead>, pages: &mut Vec<IssueHead>, sources: &[SourceInfo]) {
-    let hollow = |heads: &[IssueHead]| -> Vec<Issue> {
-        heads
-            .iter()
-            .enumerate()
-            .map(|(at, h)| h.hollow(at))
-            .collect()
-    };
-    let mut library = Library {
-        issues: hollow(issues),
-        pages: hollow(pages),
-        sources: sources.to_vec(),
-    };
-    library.sort();
-    let reorder = |heads: &mut Vec<IssueHead>, sorted: &[Issue]| {
-        let mut taken: Vec<Option<IssueHead>> =
-            std::mem::take(heads).into_iter().map(Some).collect();
-        *heads = sorted
-            .iter()
-            .filter_map(|issue| taken.get_mut(issue.intro.parse::<usize>().ok()?)?.take())
-            .collect();
-    };
-    reorder(issues, &library.issues);
-    reorder(pages, &library.pages);
+pub fn sort_heads(issues: &mut Vec<IssueHead>, pages: &mut [IssueHead], sources: &[SourceInfo]) {
+    // Sorting small stand-ins moves less than sorting heads.
+    let at: Vec<At> = issues
+        .iter()
+        .enumerate()
+        .map(|(at, head)| At(at, head))
+        .collect();
+    let order: Vec<usize> = sort_issues(at, sources).iter().map(|at| at.0).collect();
+    let mut taken: Vec<Option<IssueHead>> = std::mem::take(issues).into_iter().map(Some).collect();
+    *issues = order.iter().filter_map(|&at| taken[at].take()).collect();
+    sort_pages(pages, sources);
+}
+
+/// A head and where it was.
+struct At<'a>(usize, &'a IssueHead);
+
+impl Ordered for At<'_> {
+    fn source_id(&self) -> &str {
+        Ordered::source_id(self.1)
+    }
+    fn id(&self) -> &str {
+        &self.1.id
+    }
+    fn date(&self) -> Option<&str> {
+        self.1.date.as_deref()
+    }
+    fn number(&self) -> Option<u32> {
+        self.1.number
+    }
+    fn location(&self) -> &str {
+        &self.1.location
+    }
+}
+
+impl Ordered for IssueHead {
+    fn source_id(&self) -> &str {
+        &self.source
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn date(&self) -> Option<&str> {
+        self.date.as_deref()
+    }
+    fn number(&self) -> Option<u32> {
+        self.number
+    }
+    fn location(&self) -> &str {
+        &self.location
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::library::pages::tests::issue;
+    use crate::model::Library;
 
     #[test]
     fn heads_are_told_from_pages_and_ordered_as_whole_issues_are() {

@@ -9,8 +9,11 @@
 //! ```text
 //! 1 HEADS    postcard: store version, model fingerprint, per file: its key (canonical
 //!            path or URL), how it was shown, its stamp, its issue's head (ids, date,
-//!            title, number, counts) and warnings, where its body lies in BODIES
+//!            title, number, counts, its entries' hashes as 8 bytes each) and
+//!            warnings, where its body lies in BODIES
 //! 2 BODIES   postcard of each issue, one after another
+//! 3 NEWEST   postcard: store version, model fingerprint, the records of the newest
+//!            issues found in a folder, each with its number in HEADS (see [`newest`])
 //! ```
 //!
 //! `brief list` reads HEADS alone; the reader decodes the bodies. A file is reused when
@@ -24,6 +27,7 @@
 mod bodies;
 mod heads;
 mod model_shape;
+mod newest;
 pub mod search_index;
 
 use std::borrow::Cow;
@@ -40,11 +44,13 @@ use super::cache::replace_file;
 use crate::model::Issue;
 use crate::search::{Container, Writer, fresh_generation};
 use bodies::Bodies;
-pub use heads::{IssueHead, SourceIdText, separate_heads, sort_heads};
+pub use heads::{EntryHashes, IssueHead, SourceIdText, separate_heads, sort_heads, split_heads};
+use newest::{NEWEST, Newest};
+pub use newest::{NewestFile, Opening};
 
 /// Bumped at every change of what the store holds or means. Changes of the model's
 /// shape are caught without it (see [`model_shape::fingerprint`]).
-pub const STORE_VERSION: u32 = 2;
+pub const STORE_VERSION: u32 = 4;
 
 const HEADS: u32 = 1;
 const BODIES: u32 = 2;
@@ -238,30 +244,13 @@ impl Store {
 
     /// The stored library, when there is one this brief can read.
     pub fn open(&self) -> Option<Stored> {
+        self.open_lazily()?.finish(std::iter::empty())
+    }
+
+    /// The store, its header checked, nothing decoded yet (see [`Opening`]).
+    pub fn open_lazily(&self) -> Option<Opening> {
         let file = File::open(&self.path).ok()?;
-        let container = Container::open(file).ok()?;
-        let heads: Heads = postcard::from_bytes(&container.part(HEADS).ok()?).ok()?;
-        let bodies_len = container.part_len(BODIES).ok()?;
-        let sound = heads.version == STORE_VERSION
-            && heads.model == model_shape::fingerprint()
-            && heads.files.iter().all(|f| f.body.end <= bodies_len);
-        if !sound {
-            return None;
-        }
-        let by_key = heads
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.key.clone(), i))
-            .collect();
-        let issues = heads.files.iter().filter(|f| f.head.is_some());
-        let bodies = Bodies::new(BODIES, bodies_len, issues.map(|f| &f.body));
-        Some(Stored {
-            container,
-            files: heads.files,
-            by_key,
-            bodies,
-        })
+        Some(Opening::new(Container::open(file).ok()?))
     }
 
     /// Writes the records and bodies of `outcomes`; the new generation, or None (also
@@ -294,6 +283,7 @@ impl Store {
             files.push(record);
             pieces.push(body);
         }
+        let newest = Newest::of(&files);
         let heads = Heads {
             version: STORE_VERSION,
             model: model_shape::fingerprint(),
@@ -301,6 +291,7 @@ impl Store {
         };
         let mut writer = Writer::default();
         writer.part(HEADS, postcard::to_allocvec(&heads).ok()?);
+        writer.part(NEWEST, postcard::to_allocvec(&newest).ok()?);
         writer.part_of_pieces(BODIES, pieces);
         let generation = fresh_generation();
         let written = replace_file(&self.path, false, |out| {
@@ -361,6 +352,20 @@ pub fn persist(
     })
 }
 
+/// The mark of `store` when `stored` (it as opened) holds exactly the files of
+/// `outcomes` (nothing to write): what a saved search index is checked against.
+pub fn current_mark(
+    store: &Store,
+    stored: Option<&Stored>,
+    outcomes: &[Outcome],
+) -> Option<StoreMark> {
+    let stored = stored.filter(|_| !behind(stored, outcomes))?;
+    Some(StoreMark {
+        path: store.path.clone(),
+        generation: stored.container.generation(),
+    })
+}
+
 /// True when `outcomes` differ from `stored`: a file changed, came or went (and there
 /// is something to keep).
 fn behind(stored: Option<&Stored>, outcomes: &[Outcome]) -> bool {
@@ -377,29 +382,34 @@ fn behind(stored: Option<&Stored>, outcomes: &[Outcome]) -> bool {
 
 /// Gathers `outcomes` (read with `stored`, `store` as opened) at `depth`, and writes
 /// `store` again when a file changed, came or went (see [`persist`]), unless `writes`
-/// defers it: the report then says the store is behind.
+/// defers it: the report then says the store is behind. The heads and warnings of
+/// the files reused are taken out of `stored`.
 pub fn finish(
     store: Option<&Store>,
-    stored: Option<&Stored>,
+    mut stored: Option<&mut Stored>,
     outcomes: Vec<Outcome>,
     depth: Depth,
     writes: Writes,
 ) -> Finished {
-    let unsaved = writes == Writes::Deferred && store.is_some() && behind(stored, &outcomes);
+    let unsaved =
+        writes == Writes::Deferred && store.is_some() && behind(stored.as_deref(), &outcomes);
     let never = || false;
     let mut finished = Finished {
         unsaved,
         stored: store
             .filter(|_| !unsaved)
-            .and_then(|store| persist(store, stored, &outcomes, &never)),
+            .and_then(|store| persist(store, stored.as_deref(), &outcomes, &never)),
+        heads: Vec::with_capacity(outcomes.len()),
         ..Finished::default()
     };
     for outcome in outcomes {
         let (head, issue, warnings) = match outcome {
             Outcome::Reused { record, issue } => {
-                let file = stored.map(|s| &s.files[record]);
-                let warnings = file.map(|f| f.warnings.clone()).unwrap_or_default();
-                (file.and_then(|f| f.head.clone()), issue, warnings)
+                let file = stored.as_deref_mut().and_then(|s| s.files.get_mut(record));
+                let (head, warnings) = file
+                    .map(|f| (f.head.take(), std::mem::take(&mut f.warnings)))
+                    .unwrap_or_default();
+                (head, issue, warnings)
             }
             Outcome::Fresh { record, issue, .. } => {
                 let record = *record;
@@ -422,17 +432,51 @@ pub fn finish(
 pub struct Stored {
     container: Container<File>,
     files: Vec<FileRecord>,
-    by_key: HashMap<String, usize>,
+    /// Each file's number, by the hash of its key (two keys of one hash: the first is
+    /// not found, and is read again).
+    by_key: HashMap<u64, usize>,
     /// BODIES, read a piece at a time as issues are decoded.
     bodies: Bodies,
 }
 
 impl Stored {
+    /// The store in `container`, when its HEADS can be read and are this brief's
+    /// (else the container back).
+    fn decode(container: Container<File>) -> Result<Stored, Box<Container<File>>> {
+        let heads = container.part(HEADS).ok();
+        let heads = heads.and_then(|bytes| postcard::from_bytes::<Heads>(&bytes).ok());
+        let bodies_len = container.part_len(BODIES).ok();
+        let (Some(heads), Some(bodies_len)) = (heads, bodies_len) else {
+            return Err(Box::new(container));
+        };
+        let sound = heads.version == STORE_VERSION
+            && heads.model == model_shape::fingerprint()
+            && heads.files.iter().all(|f| f.body.end <= bodies_len);
+        if !sound {
+            return Err(Box::new(container));
+        }
+        let by_key = heads
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (xxh3_64(f.key.as_bytes()), i))
+            .collect();
+        let issues = heads.files.iter().filter(|f| f.head.is_some());
+        let bodies = Bodies::new(BODIES, bodies_len, issues.map(|f| &f.body));
+        Ok(Stored {
+            container,
+            files: heads.files,
+            by_key,
+            bodies,
+        })
+    }
+
     /// The record of the file `probe` describes, when it is still as recorded.
     fn current(&self, probe: &Probe) -> Option<usize> {
-        let &record = self.by_key.get(&probe.key)?;
+        let &record = self.by_key.get(&xxh3_64(probe.key.as_bytes()))?;
         let file = &self.files[record];
-        (file.shown == probe.shown && Some(&file.stamp) == probe.stamp.as_ref()).then_some(record)
+        let same = file.key == probe.key && file.shown == probe.shown;
+        (same && Some(&file.stamp) == probe.stamp.as_ref()).then_some(record)
     }
 
     /// The warnings reading the file of `record` gave (none for another number).
@@ -510,7 +554,7 @@ impl FileRecord {
             key,
             shown,
             stamp,
-            head: issue.map(IssueHead::of),
+            head: issue.map(IssueHead::stored),
             warnings,
             body: 0..0,
         })
@@ -518,61 +562,4 @@ impl FileRecord {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Library, SourceId, SourceInfo};
-
-    fn write_heads(path: &Path, version: u32, model: u64) {
-        let heads = Heads {
-            version,
-            model,
-            files: Vec::new(),
-        };
-        let mut writer = Writer::default();
-        writer.part(HEADS, postcard::to_allocvec(&heads).unwrap());
-        writer.part(BODIES, Vec::new());
-        std::fs::write(path, writer.finish(fresh_generation())).unwrap();
-    }
-
-    #[test]
-    fn heads_sort_as_their_issues_do() {
-        let issue = |source: &str, id: &str, date: Option<&str>, number: Option<u32>| Issue {
-            source: SourceId::new(source).unwrap(),
-            id: id.into(),
-            date: date.map(str::to_string),
-            number,
-            location: format!("{source}/{id}.md"),
-            ..Issue::default()
-        };
-        let issues = vec![
-            issue("a", "x", Some("2020-01-02"), None),
-            issue("b", "issue-9", None, Some(9)),
-            issue("a", "y", Some("2020-01-02"), Some(3)),
-            issue("b", "issue-10", None, Some(10)),
-            issue("a", "z", None, None),
-            issue("b", "w", Some("2021-05-01"), None),
-            issue("a", "v", Some("2019-12-31"), None),
-        ];
-        let mut library = Library::new(issues.clone());
-        library.sources = ["b", "a"]
-            .map(|id| SourceInfo::of_id(&SourceId::new(id).unwrap()))
-            .to_vec();
-        library.sort();
-        let mut heads: Vec<IssueHead> = issues.iter().map(IssueHead::of).collect();
-        sort_heads(&mut heads, &mut Vec::new(), &library.sources);
-        let expected: Vec<IssueHead> = library.issues.iter().map(IssueHead::of).collect();
-        assert_eq!(heads, expected);
-    }
-
-    #[test]
-    fn a_store_of_another_store_version_or_model_shape_is_not_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::at(dir.path().join("s.brief"));
-        write_heads(store.path(), STORE_VERSION, model_shape::fingerprint());
-        assert!(store.open().is_some());
-        write_heads(store.path(), STORE_VERSION + 1, model_shape::fingerprint());
-        assert!(store.open().is_none());
-        write_heads(store.path(), STORE_VERSION, model_shape::fingerprint() ^ 1);
-        assert!(store.open().is_none());
-    }
-}
+mod tests;

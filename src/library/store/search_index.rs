@@ -9,7 +9,8 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::library::LoadReport;
 use crate::library::cache::replace_file;
-use crate::model::Library;
+use crate::library::store::StoreMark;
+use crate::model::{Library, SourceInfo};
 use crate::search::{Index, PersistedIndex};
 
 /// Bumped when what the stamp covers changes.
@@ -26,7 +27,20 @@ impl SavedIndex {
     /// The index file of the library `report` loaded, under `cache_root`; None when a
     /// part of the library is not stored (then there is nothing to check it against).
     pub fn of(cache_root: &Path, report: &LoadReport) -> Option<SavedIndex> {
-        let marks = report.stored.as_ref().filter(|m| !m.is_empty())?;
+        let marks = report.stored.as_ref()?;
+        SavedIndex::for_stores(cache_root, marks, &report.library.sources)
+    }
+
+    /// The index file of the library of `sources` whose issues the stores `marks`
+    /// hold, under `cache_root` (None for no store).
+    pub fn for_stores(
+        cache_root: &Path,
+        marks: &[StoreMark],
+        sources: &[SourceInfo],
+    ) -> Option<SavedIndex> {
+        if marks.is_empty() {
+            return None;
+        }
         let mut key = Vec::new();
         let mut stamp = STAMP_VERSION.to_vec();
         for mark in marks {
@@ -34,7 +48,7 @@ impl SavedIndex {
             key.push(0);
             stamp.extend_from_slice(&mark.generation.to_le_bytes());
         }
-        for source in &report.library.sources {
+        for source in sources {
             for text in [source.id.as_str(), &source.title] {
                 stamp.extend_from_slice(text.as_bytes());
                 stamp.push(0);
