@@ -172,6 +172,13 @@ fn a_truncated_or_damaged_store_is_rebuilt() {
     }
 }
 
+fn without_hashes(mut heads: Vec<IssueHead>) -> Vec<IssueHead> {
+    for head in &mut heads {
+        head.entry_hashes = None;
+    }
+    heads
+}
+
 #[test]
 fn a_deferred_load_writes_nothing_and_says_the_store_is_behind() {
     let setup = setup(4);
@@ -185,7 +192,11 @@ fn a_deferred_load_writes_nothing_and_says_the_store_is_behind() {
         assert!(report.unsaved, "{depth:?}");
         assert!(report.stored.is_none());
         assert!(!store_file(&setup).exists(), "{depth:?}: nothing written");
-        assert_eq!(report.heads(), plain.heads());
+        // What a list prints is the same; the entries' hashes are only for a store.
+        assert_eq!(
+            without_hashes(report.heads()),
+            without_hashes(plain.heads())
+        );
     }
     assert_same(&deferred(Depth::Full), &plain);
     // A writer stopped half-way leaves a temporary file beside the store, never a

@@ -528,7 +528,16 @@ impl Stored {
 
 /// A file read and parsed now, as an [`Outcome`]: its issue encoded when it is to be
 /// `stored`, and kept whole at [`Depth::Full`].
-pub fn fresh(record: Box<FileRecord>, issue: Option<Issue>, depth: Depth, stored: bool) -> Outcome {
+pub fn fresh(
+    mut record: Box<FileRecord>,
+    issue: Option<Issue>,
+    depth: Depth,
+    stored: bool,
+) -> Outcome {
+    // The entries' hashes are only for a store: a load that writes none spares them.
+    if let (Some(head), Some(issue), true) = (&mut record.head, &issue, stored) {
+        head.entry_hashes = Some(EntryHashes::of(issue));
+    }
     let body = issue
         .as_ref()
         .filter(|_| stored)
@@ -542,7 +551,8 @@ pub fn fresh(record: Box<FileRecord>, issue: Option<Issue>, depth: Depth, stored
 }
 
 impl FileRecord {
-    /// The record of a file read now, with its issue's head and its warnings.
+    /// The record of a file read now, with its issue's head (without its entries'
+    /// hashes: see [`fresh`]) and its warnings.
     pub fn new(
         key: String,
         shown: String,
@@ -554,7 +564,7 @@ impl FileRecord {
             key,
             shown,
             stamp,
-            head: issue.map(IssueHead::stored),
+            head: issue.map(IssueHead::of),
             warnings,
             body: 0..0,
         })
