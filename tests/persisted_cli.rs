@@ -26,14 +26,22 @@ fn brief(args: &[&str], library: &Path, cache: &Path) -> Printed {
 
 /// [`brief`] with its other folders (its reading state among them) in `home`.
 fn brief_at(args: &[&str], library: &Path, cache: &Path, home: &Path) -> Printed {
-    let command = Command::new(env!("CARGO_BIN_EXE_brief"));
-    let output: Output = isolate::isolated(command, home)
+    printed(&mut brief_command(args, library, cache, home))
+}
+
+/// `brief ARGS LIBRARY`, its folders in `home` and its cache in `cache`, not yet run.
+fn brief_command(args: &[&str], library: &Path, cache: &Path, home: &Path) -> Command {
+    let mut command = isolate::isolated(Command::new(env!("CARGO_BIN_EXE_brief")), home);
+    command
         .args(args)
         .arg(library)
         .env("BRIEF_CACHE_DIR", cache)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("brief runs");
+        .env("NO_COLOR", "1");
+    command
+}
+
+fn printed(command: &mut Command) -> Printed {
+    let output: Output = command.output().expect("brief runs");
     (output.stdout, output.stderr, output.status.code())
 }
 
@@ -318,16 +326,7 @@ fn change_behind_the_back(file: &Path) -> impl FnOnce() + use<> {
 /// `brief ARGS LIBRARY` as a user runs it (the writing left to a detached brief), its
 /// folders in `home` and its cache in `cache`.
 fn brief_detached(args: &[&str], library: &Path, cache: &Path, home: &Path) -> Printed {
-    let command = Command::new(env!("CARGO_BIN_EXE_brief"));
-    let output: Output = isolate::isolated(command, home)
-        .env_remove("BRIEF_STORE_WRITES")
-        .args(args)
-        .arg(library)
-        .env("BRIEF_CACHE_DIR", cache)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("brief runs");
-    (output.stdout, output.stderr, output.status.code())
+    printed(brief_command(args, library, cache, home).env_remove("BRIEF_STORE_WRITES"))
 }
 
 /// Waits until a file of the cache's library folder ends with `suffix`, then until no

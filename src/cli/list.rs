@@ -21,7 +21,7 @@ use super::reading;
 use super::settings::Settings;
 use super::write_stdout;
 use crate::library::LoadReport;
-use crate::library::store::{Depth, IssueHead, Writes};
+use crate::library::store::{Depth, IssueHead};
 use crate::model::{IssueKey, Library, SourceId, plural};
 use crate::store::{Loaded, ReadSet};
 use crate::text::{display_width, fit, fit_right};
@@ -89,11 +89,8 @@ pub fn run(
     all: bool,
     later: &mut Later,
 ) -> anyhow::Result<ExitCode> {
-    let mut settings = settings.clone();
-    settings.fetch.writes = Writes::Deferred;
+    let (settings, heads) = settings.deferred_at(Depth::Heads);
     let settings = &settings;
-    let mut heads = settings.clone();
-    heads.fetch.depth = Depth::Heads;
     let report = load(paths, &heads, Warnings::ToStderr)?;
     if report.unsaved {
         later.store();

@@ -12,8 +12,8 @@ use serde::Serialize;
 use super::background::Later;
 use super::load::{Warnings, load};
 use super::settings::Settings;
+use crate::library::store::Depth;
 use crate::library::store::search_index::SavedIndex;
-use crate::library::store::{Depth, Writes};
 use crate::model::{Library, path_label, section_name};
 use crate::search::{
     EntryView, Index, Located, PersistedIndex, ProseView, Query, Scope, View, snippet,
@@ -39,11 +39,8 @@ pub fn run(
     limit: Option<usize>,
     later: &mut Later,
 ) -> anyhow::Result<ExitCode> {
-    let mut settings = settings.clone();
-    settings.fetch.writes = Writes::Deferred;
+    let (settings, heads) = settings.deferred_at(Depth::HeadsIfCurrent);
     let settings = &settings;
-    let mut heads = settings.clone();
-    heads.fetch.depth = Depth::HeadsIfCurrent;
     let report = load(paths, &heads, Warnings::ToStderr)?;
     let query = Query::parse(query);
     if query.is_empty() {

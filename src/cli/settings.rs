@@ -16,6 +16,7 @@ use crate::library::dirs::Dirs;
 use crate::library::remote::FetchOptions;
 use crate::library::source::{IndexSpec, SourceSpec};
 use crate::library::sources::SourceDef;
+use crate::library::store::{Depth, Writes};
 use crate::model::SourceId;
 use crate::tui::ReaderOptions;
 use crate::ui::Theme;
@@ -48,6 +49,16 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// These settings for a command that prints first: stores left to a writer after
+    /// it (`deferred`), and the same loading only `depth` deep (`heads`).
+    pub fn deferred_at(&self, depth: Depth) -> (Settings, Settings) {
+        let mut deferred = self.clone();
+        deferred.fetch.writes = Writes::Deferred;
+        let mut heads = deferred.clone();
+        heads.fetch.depth = depth;
+        (deferred, heads)
+    }
+
     /// The sources this run reads: every configured one; with `--source TEXT`, the
     /// configured source named TEXT, else TEXT as a URL or path (one source, not
     /// configured, whose id is derived from it).

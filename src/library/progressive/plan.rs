@@ -10,7 +10,7 @@ use crate::library::local;
 use crate::library::remote::{self, FetchOptions};
 use crate::library::sources::{self, Feed, SourceDef};
 use crate::library::store::Store;
-use crate::model::Library;
+use crate::model::{Library, SourceInfo};
 
 /// The library of `paths` (else of `sources`) to load in parts, or `None` when it is
 /// better loaded at once with [`crate::library::load_with`]: no file is there to parse yet (a
@@ -46,14 +46,7 @@ fn plan_paths(paths: &[PathBuf], options: &FetchOptions) -> Option<Parts> {
         prefix: String::new(),
         warnings,
     };
-    let report = LoadReport {
-        library: Library {
-            sources: vec![info],
-            ..Library::default()
-        },
-        label: local::label(paths),
-        ..LoadReport::default()
-    };
+    let report = folder_report(info, paths);
     let files = newest_first(vec![files.into_iter().map(FileRef::Local).collect()]);
     Some(Parts {
         report,
@@ -87,14 +80,7 @@ fn plan_stored_folder(paths: &[PathBuf], options: &FetchOptions) -> Option<Parts
         prefix: String::new(),
         warnings: Vec::new(),
     };
-    let report = LoadReport {
-        library: Library {
-            sources: vec![info],
-            ..Library::default()
-        },
-        label: local::label(paths),
-        ..LoadReport::default()
-    };
+    let report = folder_report(info, paths);
     let loader = Loader {
         groups: vec![group],
         files: Vec::new(),
@@ -222,5 +208,17 @@ fn list_feed(feed: &Feed, options: &FetchOptions) -> (Reader, Vec<FileRef>, Vec<
             let files = files.into_iter().map(FileRef::Local).collect();
             (Reader::Local { root }, files, warnings)
         }
+    }
+}
+
+/// The report of a local library before any file is read: its one source, its label.
+fn folder_report(info: SourceInfo, paths: &[PathBuf]) -> LoadReport {
+    LoadReport {
+        library: Library {
+            sources: vec![info],
+            ..Library::default()
+        },
+        label: local::label(paths),
+        ..LoadReport::default()
     }
 }
