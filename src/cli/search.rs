@@ -234,6 +234,8 @@ struct Line<'a> {
     section: Cow<'a, str>,
     title: Cow<'a, str>,
     url: &'a str,
+    /// The display widths of date, from, section and title, measured once.
+    widths: [usize; 4],
 }
 
 impl Line<'_> {
@@ -252,12 +254,20 @@ impl Line<'_> {
                 "",
             ),
         };
+        let date = row.display_date();
+        let widths = [
+            display_width(date),
+            display_width(&row.from),
+            display_width(&section),
+            display_width(&title),
+        ];
         Line {
-            date: row.display_date(),
+            date,
             from: &row.from,
             section,
             title,
             url,
+            widths,
         }
     }
 }
@@ -273,14 +283,15 @@ fn print_lines(results: &[Row], query: &Query, several: bool) -> io::Result<()> 
         }
     };
     let lines: Vec<Line> = results.par_iter().map(|r| Line::of(r, query)).collect();
-    let width = |cell: for<'l> fn(&'l Line<'_>) -> &'l str, max| {
-        column_width(lines.par_iter().map(cell), max)
+    let width = |cell: usize, max: usize| {
+        let widest = lines.par_iter().map(|l| l.widths[cell]).max();
+        widest.unwrap_or(0).min(max)
     };
     let widths = Widths {
-        date: width(|l| l.date, usize::MAX),
-        source: several.then(|| width(|l| l.from, usize::MAX)),
-        section: width(|l| &l.section, cap(SECTION_COLUMNS)),
-        title: width(|l| &l.title, cap(TITLE_COLUMNS)),
+        date: width(0, usize::MAX),
+        source: several.then(|| width(1, usize::MAX)),
+        section: width(2, cap(SECTION_COLUMNS)),
+        title: width(3, cap(TITLE_COLUMNS)),
     };
     let chunks: Vec<String> = lines
         .par_chunks(LINES_PER_CHUNK)
@@ -315,15 +326,16 @@ impl Widths {
     /// Appends the line of `cells` to `out`, without trailing spaces.
     fn push_line(&self, cells: &Line<'_>, out: &mut String) {
         let start = out.len();
-        push_fit(out, cells.date, self.date);
+        let [date, from, section, title] = cells.widths;
+        push_measured(out, cells.date, date, self.date);
         if let Some(width) = self.source {
             out.push_str("  ");
-            push_fit(out, cells.from, width);
+            push_measured(out, cells.from, from, width);
         }
         out.push_str("  ");
-        push_fit(out, &cells.section, self.section);
+        push_measured(out, &cells.section, section, self.section);
         out.push_str("  ");
-        push_fit(out, &cells.title, self.title);
+        push_measured(out, &cells.title, title, self.title);
         out.push_str("  ");
         out.push_str(cells.url);
         let kept = out[start..].trim_end().len();
@@ -332,8 +344,15 @@ impl Widths {
     }
 }
 
-fn column_width<'a>(cells: impl ParallelIterator<Item = &'a str>, cap: usize) -> usize {
-    cells.map(display_width).max().unwrap_or(0).min(cap)
+/// [`push_fit`] of `text`, whose display width is `measured`: when it fits, it is
+/// padded without measuring it again.
+fn push_measured(out: &mut String, text: &str, measured: usize, width: usize) {
+    if width > 0 && measured <= width {
+        out.push_str(text);
+        out.extend(std::iter::repeat_n(' ', width - measured));
+    } else {
+        push_fit(out, text, width);
+    }
 }
 
 /// One result of `brief search --json`: an entry ([`JsonEntry`]) or prose

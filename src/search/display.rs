@@ -167,9 +167,13 @@ fn untag(bytes: &[u8]) -> Result<Option<String>, IndexError> {
 }
 
 fn text(bytes: &[u8]) -> Result<String, IndexError> {
-    std::str::from_utf8(bytes)
-        .map(str::to_string)
-        .map_err(|_| IndexError::Damaged("text is not UTF-8"))
+    utf8(bytes).map(str::to_string)
+}
+
+/// `bytes` as text (checked on SIMD lanes: the display parts are most of what a
+/// search reads).
+fn utf8(bytes: &[u8]) -> Result<&str, IndexError> {
+    simdutf8::basic::from_utf8(bytes).map_err(|_| IndexError::Damaged("text is not UTF-8"))
 }
 
 /// Consecutive items of a string list: their bytes, and where each starts in them
@@ -191,6 +195,18 @@ impl Items<'_> {
         };
         &self.bytes[(start - first) as usize..(end - first) as usize]
     }
+}
+
+/// What a reader of many views in the order of the file keeps between them: its
+/// pages, and the issue's and section's strings of the last one (the next ones are
+/// mostly of the same).
+#[derive(Default)]
+pub(super) struct Reading {
+    pub pages: PageBuffers,
+    /// An issue's number, id and date.
+    issue: Option<(usize, String, Option<String>)>,
+    /// A section record's number and path.
+    section: Option<(usize, Vec<String>)>,
 }
 
 /// Strings of the display parts, read from a container a few pages at a time.
@@ -250,57 +266,86 @@ impl<R: ReadAt> DisplayReader<'_, R> {
         self.items(kind, item..item + 1)
     }
 
-    /// The view of prose record `r` of the index, of issue `issue`, its lines read
-    /// through `buffers`.
+    /// The view of prose record `r` of the index, of issue `issue`, read through
+    /// `reading`.
     pub fn prose_view(
         &self,
         issue: usize,
         r: usize,
-        buffers: &mut PageBuffers,
+        reading: &mut Reading,
     ) -> Result<ProseView, IndexError> {
         let r = r as u64;
-        let lines = self.items_through(PROSE_LINES, r * 2..r * 2 + 2, Some(buffers))?;
+        let lines = self.items_through(PROSE_LINES, r * 2..r * 2 + 2, Some(&mut reading.pages))?;
         let path = untag(lines.get(0))?;
         let path = path.map(|p| p.split(PATH_BREAK).map(str::to_string).collect());
+        let text = text(lines.get(1))?;
+        let (issue_id, date) = self.issue(issue, reading)?;
         Ok(ProseView {
             from: String::new(),
-            issue_id: text(self.one(ISSUE_IDS, issue)?.get(0))?,
-            date: untag(self.one(ISSUE_DATES, issue)?.get(0))?,
+            issue_id,
+            date,
             path,
-            text: text(lines.get(1))?,
+            text,
         })
     }
 
+    /// The id and date of issue `issue`: those `reading` kept when they are its.
+    fn issue(
+        &self,
+        issue: usize,
+        reading: &mut Reading,
+    ) -> Result<(String, Option<String>), IndexError> {
+        match &reading.issue {
+            Some((i, id, date)) if *i == issue => Ok((id.clone(), date.clone())),
+            _ => {
+                let id = text(self.one(ISSUE_IDS, issue)?.get(0))?;
+                let date = untag(self.one(ISSUE_DATES, issue)?.get(0))?;
+                reading.issue = Some((issue, id.clone(), date.clone()));
+                Ok((id, date))
+            }
+        }
+    }
+
+    /// The path of section record `s`: the one `reading` kept when it is its.
+    fn path(&self, s: usize, reading: &mut Reading) -> Result<Vec<String>, IndexError> {
+        match &reading.section {
+            Some((kept, path)) if *kept == s => Ok(path.clone()),
+            _ => {
+                let path: Vec<String> = utf8(self.one(SECTION_NAMES, s)?.get(0))?
+                    .split(PATH_BREAK)
+                    .map(str::to_string)
+                    .collect();
+                reading.section = Some((s, path.clone()));
+                Ok(path)
+            }
+        }
+    }
+
     /// The view of entry `k` of the index, in section record `s`, of issue `issue`;
-    /// its summary when `summary` is true; its line and summary read through `buffers`.
+    /// its summary when `summary` is true; read through `reading`.
     pub fn view(
         &self,
         issue: usize,
         s: usize,
         k: usize,
-        buffers: &mut PageBuffers,
+        reading: &mut Reading,
         summary: bool,
     ) -> Result<EntryView, IndexError> {
         let k = k as u64;
-        let line = self.items_through(ENTRY_LINES, k * 3..k * 3 + 3, Some(&mut *buffers))?;
+        let line = self.items_through(ENTRY_LINES, k * 3..k * 3 + 3, Some(&mut reading.pages))?;
         let (title, source, url) = (text(line.get(0))?, untag(line.get(1))?, untag(line.get(2))?);
-        let path: Vec<String> = std::str::from_utf8(self.one(SECTION_NAMES, s)?.get(0))
-            .map_err(|_| IndexError::Damaged("text is not UTF-8"))?
-            .split(PATH_BREAK)
-            .map(str::to_string)
-            .collect();
         let summary = if summary {
-            text(
-                self.items_through(SUMMARIES, k..k + 1, Some(buffers))?
-                    .get(0),
-            )?
+            let summaries = self.items_through(SUMMARIES, k..k + 1, Some(&mut reading.pages))?;
+            text(summaries.get(0))?
         } else {
             String::new()
         };
+        let path = self.path(s, reading)?;
+        let (issue_id, date) = self.issue(issue, reading)?;
         Ok(EntryView {
             from: String::new(),
-            issue_id: text(self.one(ISSUE_IDS, issue)?.get(0))?,
-            date: untag(self.one(ISSUE_DATES, issue)?.get(0))?,
+            issue_id,
+            date,
             section: path.last().cloned().unwrap_or_default(),
             path,
             title,

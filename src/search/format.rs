@@ -363,10 +363,11 @@ impl<R: ReadAt> Container<R> {
         Ok(Cow::Owned(out))
     }
 
-    /// Bytes `range` of part `kind` through `buffers`: when they lie on one page, that
-    /// page is read into one of them (unless it is there already) and they are
-    /// borrowed from it, else read once. For reads that go through large parts in
-    /// order: each page is read once, into memory that is reused.
+    /// Bytes `range` of part `kind` through `buffers`: each page they lie on is read
+    /// into one of them (unless it is there already); they are borrowed from it when
+    /// they lie on one page, else copied together from them. For reads that go
+    /// through large parts in order: each page is read once, into memory that is
+    /// reused.
     pub fn buffered<'b>(
         &self,
         kind: u32,
@@ -375,19 +376,36 @@ impl<R: ReadAt> Container<R> {
     ) -> Result<Cow<'b, [u8]>, IndexError> {
         let range = self.within(kind, range)?;
         let pages = self.pages_of(&range);
-        if pages.len() != 1 {
-            return self.read(range).map(Cow::Owned);
+        if pages.len() == 1 {
+            let i = self.buffer_page(pages.start, buffers)?;
+            let page_start = (pages.start * PAGE_BYTES) as u64;
+            let (from, to) = (range.start - page_start, range.end - page_start);
+            return Ok(Cow::Borrowed(
+                &buffers.pages[i].bytes[from as usize..to as usize],
+            ));
         }
-        let page_start = (pages.start * PAGE_BYTES) as u64;
-        let (i, held) = buffers.slot(pages.start);
-        let buffer = &mut buffers.pages[i];
+        let mut out = Vec::with_capacity((range.end - range.start) as usize);
+        for page in pages {
+            let i = self.buffer_page(page, buffers)?;
+            let page_start = (page * PAGE_BYTES) as u64;
+            let from = range.start.max(page_start) - page_start;
+            let to = range.end.min(page_start + PAGE_BYTES as u64) - page_start;
+            out.extend_from_slice(&buffers.pages[i].bytes[from as usize..to as usize]);
+        }
+        Ok(Cow::Owned(out))
+    }
+
+    /// Which of `buffers` holds `page`, read and checked into one unless it is there.
+    fn buffer_page(&self, page: usize, buffers: &mut PageBuffers) -> Result<usize, IndexError> {
+        let (i, held) = buffers.slot(page);
         if !held {
+            let page_start = (page * PAGE_BYTES) as u64;
             let end = (page_start + PAGE_BYTES as u64).min(self.data_len);
+            let buffer = &mut buffers.pages[i];
             self.read_pages_into(page_start..end, &mut buffer.bytes)?;
-            buffer.page = pages.start;
+            buffer.page = page;
         }
-        let (from, to) = (range.start - page_start, range.end - page_start);
-        Ok(Cow::Borrowed(&buffer.bytes[from as usize..to as usize]))
+        Ok(i)
     }
 
     /// Bytes `range` of part `kind`, read once: for large reads.
@@ -449,12 +467,13 @@ impl<R: ReadAt> Container<R> {
         bytes: &mut Vec<u8>,
     ) -> Result<Range<usize>, IndexError> {
         let pages = self.pages_of(&range);
-        bytes.clear();
         if pages.is_empty() {
+            bytes.clear();
             return Ok(0..0);
         }
         let first = (pages.start * PAGE_BYTES) as u64;
         let last = ((pages.end * PAGE_BYTES) as u64).min(self.data_len);
+        // Overwritten whole by the read: only new memory is zeroed.
         bytes.resize((last - first) as usize, 0);
         self.source.read_exact_at(bytes, self.data_start + first)?;
         bytes

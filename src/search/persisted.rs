@@ -11,8 +11,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::buckets::Buckets;
-use super::display::{self, DisplayReader, EntryView, ProseView};
-use super::format::{Container, IndexError, PageBuffers, ReadAt, Writer};
+use super::display::{self, DisplayReader, EntryView, ProseView, Reading};
+use super::format::{Container, IndexError, ReadAt, Writer};
 use super::grams::Grams;
 use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
 use super::plan::{Plan, intersect};
@@ -25,6 +25,10 @@ use crate::model::Library;
 const STAMP: u32 = 14;
 /// Blocks of the filter read and scanned as one piece of work.
 const PIECE_BLOCKS: usize = 16;
+/// Runs of hits [`PersistedIndex::views`] makes per thread (for a balanced load),
+/// and the fewest hits in one (each reads its first pages anew).
+const RUNS_PER_THREAD: usize = 4;
+const MIN_RUN: usize = 64;
 
 impl Index {
     /// The index and what `brief search` prints of `library` (which it was built from),
@@ -162,39 +166,57 @@ impl<R: ReadAt> PersistedIndex<R> {
     /// What `brief search` prints of each of `hits` (the summaries only when `summary`
     /// is true), in their order: the same as [`PersistedIndex::entry_view`] and
     /// [`PersistedIndex::prose_view`] give, made on all cores in the order of the
-    /// file, so that the pages of the lines and summaries are read once each, into
-    /// buffers that are reused, and not kept.
+    /// file, a run of hits each, so that the pages of the lines and summaries are read
+    /// once each, into buffers that are reused, and not kept.
     pub fn views(&self, hits: &[Hit], summary: bool) -> Result<Vec<View>, IndexError> {
         let mut order: Vec<usize> = (0..hits.len()).collect();
         order.sort_unstable_by_key(|&h| (hits[h].issue, hits[h].section, hits[h].entry));
-        let made: Vec<(usize, View)> = order
-            .par_iter()
-            .map_init(PageBuffers::default, |buffers, &h| {
-                let hit = &hits[h];
-                let view = match hit.entry {
-                    Hit::PROSE => View::Prose(self.prose_view_through(hit, buffers)?),
-                    _ => View::Entry(self.entry_view_through(hit, buffers, summary)?),
-                };
-                Ok((h, view))
+        let run = hits
+            .len()
+            .div_ceil(rayon::current_num_threads() * RUNS_PER_THREAD)
+            .max(MIN_RUN);
+        let made: Vec<Vec<View>> = order
+            .par_chunks(run)
+            .map(|run| {
+                let mut reading = Reading::default();
+                run.iter()
+                    .map(|&h| self.view_through(&hits[h], &mut reading, summary))
+                    .collect()
             })
             .collect::<Result<_, IndexError>>()?;
-        let mut views: Vec<Option<View>> = (0..hits.len()).map(|_| None).collect();
-        for (h, view) in made {
-            views[h] = Some(view);
+        let mut made: Vec<View> = made.into_iter().flatten().collect();
+        // Back in the order of the hits: made[place[h]] is hit h's.
+        let mut place = vec![0; hits.len()];
+        for (at, &h) in order.iter().enumerate() {
+            place[h] = at;
         }
-        Ok(views.into_iter().flatten().collect())
+        let taken = |at: usize| std::mem::replace(&mut made[at], View::Entry(EntryView::default()));
+        Ok(place.into_iter().map(taken).collect())
+    }
+
+    /// The view of `hit`, read through `reading`.
+    fn view_through(
+        &self,
+        hit: &Hit,
+        reading: &mut Reading,
+        summary: bool,
+    ) -> Result<View, IndexError> {
+        Ok(match hit.entry {
+            Hit::PROSE => View::Prose(self.prose_view_through(hit, reading)?),
+            _ => View::Entry(self.entry_view_through(hit, reading, summary)?),
+        })
     }
 
     /// What `brief search` prints of `hit`; the summary only when `summary` is true.
     pub fn entry_view(&self, hit: &Hit, summary: bool) -> Result<EntryView, IndexError> {
-        self.entry_view_through(hit, &mut PageBuffers::default(), summary)
+        self.entry_view_through(hit, &mut Reading::default(), summary)
     }
 
-    /// [`PersistedIndex::entry_view`], read through `buffers`.
+    /// [`PersistedIndex::entry_view`], read through `reading`.
     fn entry_view_through(
         &self,
         hit: &Hit,
-        buffers: &mut PageBuffers,
+        reading: &mut Reading,
         summary: bool,
     ) -> Result<EntryView, IndexError> {
         let s = self
@@ -209,28 +231,28 @@ impl<R: ReadAt> PersistedIndex<R> {
         let reader = DisplayReader {
             container: &self.container,
         };
-        let mut view = reader.view(record.issue as usize, s, k, buffers, summary)?;
+        let mut view = reader.view(record.issue as usize, s, k, reading, summary)?;
         view.from = self.from(record.issue);
         Ok(view)
     }
 
     /// What `brief search` prints of `hit`, a hit in prose ([`Hit::PROSE`]).
     pub fn prose_view(&self, hit: &Hit) -> Result<ProseView, IndexError> {
-        self.prose_view_through(hit, &mut PageBuffers::default())
+        self.prose_view_through(hit, &mut Reading::default())
     }
 
-    /// [`PersistedIndex::prose_view`], read through `buffers`.
+    /// [`PersistedIndex::prose_view`], read through `reading`.
     fn prose_view_through(
         &self,
         hit: &Hit,
-        buffers: &mut PageBuffers,
+        reading: &mut Reading,
     ) -> Result<ProseView, IndexError> {
         let r = self.prose.position((hit.issue, hit.section));
         let r = r.ok_or(IndexError::Damaged("a hit outside the index"))?;
         let reader = DisplayReader {
             container: &self.container,
         };
-        let mut view = reader.prose_view(hit.issue as usize, r, buffers)?;
+        let mut view = reader.prose_view(hit.issue as usize, r, reading)?;
         view.from = self.from(hit.issue);
         Ok(view)
     }
