@@ -78,9 +78,9 @@ pub fn run(
         }
     };
     let printed = if json {
-        print_json(&results, &query)
+        print_json(&results)
     } else {
-        print_lines(&results, &query, report.library.has_several_sources())
+        print_lines(&results, report.library.has_several_sources())
     };
     let found = !results.is_empty();
     // Plain data, which the process is about to end with: freeing it piece by piece
@@ -117,17 +117,28 @@ enum RowKind {
         title: String,
         source: Option<String>,
         url: Option<String>,
-        /// Empty unless printed (JSON).
-        summary: String,
+        /// The snippet of the summary; empty unless printed (JSON).
+        snippet: String,
     },
     Prose {
         prose: &'static str,
-        /// All that was searched, for a snippet around the match.
-        text: String,
+        /// The snippet of all that was searched, as wide as it is printed.
+        snippet: String,
     },
 }
 
+/// How wide a snippet of prose or a summary is: in JSON, or in a line (prose only,
+/// in quotes in the title's column).
+fn snippet_columns(json: bool) -> usize {
+    if json {
+        SNIPPET_COLUMNS
+    } else {
+        TITLE_COLUMNS - 2
+    }
+}
+
 impl Row {
+    /// The row of `view`, whose summary is already its snippet.
     fn of_view(view: EntryView, score: u32) -> Row {
         Row {
             from: view.from,
@@ -138,12 +149,13 @@ impl Row {
                 title: view.title,
                 source: view.source,
                 url: view.url,
-                summary: view.summary,
+                snippet: view.summary,
             },
             score,
         }
     }
 
+    /// The row of `view`, whose text is already its snippet.
     fn of_prose_view(view: ProseView, score: u32) -> Row {
         Row {
             from: view.from,
@@ -155,16 +167,23 @@ impl Row {
                 } else {
                     "intro"
                 },
-                text: view.text,
+                snippet: view.text,
             },
             path: view.path.unwrap_or_default(),
             score,
         }
     }
 
-    fn of_located(located: &Located, json: bool) -> Row {
+    fn of_located(located: &Located, query: &Query, json: bool) -> Row {
+        let cut = |text: &str| snippet(text, query, snippet_columns(json)).0;
         match located {
-            Located::Entry(found) => Row::of_view(EntryView::of(found, json), found.hit.score),
+            Located::Entry(found) => {
+                let mut view = EntryView::of(found, json);
+                if json {
+                    view.summary = cut(&view.summary);
+                }
+                Row::of_view(view, found.hit.score)
+            }
             Located::Prose(found) => Row {
                 from: found.issue.source.to_string(),
                 issue: found.issue.id.clone(),
@@ -179,7 +198,7 @@ impl Row {
                     } else {
                         "intro"
                     },
-                    text: found.searched_text(),
+                    snippet: cut(&found.searched_text()),
                 },
                 score: found.hit.score,
             },
@@ -206,7 +225,8 @@ fn search_saved(
 ) -> Option<Vec<Row>> {
     let mut hits = index.search(query, Scope::default()).ok()?;
     hits.truncate(limit);
-    let views = index.views(&hits, json).ok()?;
+    let cut = |text: &str| snippet(text, query, snippet_columns(json)).0;
+    let views = index.views_keeping(&hits, json, &cut).ok()?;
     let rows = views.into_iter().zip(&hits).map(|(view, hit)| match view {
         View::Prose(view) => Row::of_prose_view(view, hit.score),
         View::Entry(view) => Row::of_view(view, hit.score),
@@ -219,9 +239,9 @@ fn search_library(library: &Library, query: &Query, json: bool, limit: usize) ->
     let index = Index::build_unfiltered(library);
     let mut hits = index.search(query, Scope::default());
     hits.truncate(limit);
-    hits.iter()
+    hits.par_iter()
         .filter_map(|hit| Located::of(library, hit))
-        .map(|located| Row::of_located(&located, json))
+        .map(|located| Row::of_located(&located, query, json))
         .collect()
 }
 
@@ -239,7 +259,7 @@ struct Line<'a> {
 }
 
 impl Line<'_> {
-    fn of<'a>(row: &'a Row, query: &Query) -> Line<'a> {
+    fn of(row: &Row) -> Line<'_> {
         let section = match row.path.split_last() {
             None => Cow::Borrowed(INTRO),
             Some((title, [])) => Cow::Borrowed(section_name(title)),
@@ -249,10 +269,7 @@ impl Line<'_> {
             RowKind::Entry { title, url, .. } => {
                 (Cow::Borrowed(title.as_str()), url.as_deref().unwrap_or(""))
             }
-            RowKind::Prose { text, .. } => (
-                Cow::Owned(format!("“{}”", snippet(text, query, TITLE_COLUMNS - 2).0)),
-                "",
-            ),
+            RowKind::Prose { snippet, .. } => (Cow::Owned(format!("“{snippet}”")), ""),
         };
         let date = row.display_date();
         let widths = [
@@ -274,7 +291,7 @@ impl Line<'_> {
 
 /// Aligned lines, after the date the source's name when `several`; cut to fit on a
 /// terminal, whole when piped. Made on all cores, in order, and written at once.
-fn print_lines(results: &[Row], query: &Query, several: bool) -> io::Result<()> {
+fn print_lines(results: &[Row], several: bool) -> io::Result<()> {
     let cap = |columns| {
         if super::stdout_is_terminal() {
             columns
@@ -282,7 +299,7 @@ fn print_lines(results: &[Row], query: &Query, several: bool) -> io::Result<()> 
             usize::MAX
         }
     };
-    let lines: Vec<Line> = results.par_iter().map(|r| Line::of(r, query)).collect();
+    let lines: Vec<Line> = results.par_iter().map(Line::of).collect();
     let width = |cell: usize, max: usize| {
         let widest = lines.par_iter().map(|l| l.widths[cell]).max();
         widest.unwrap_or(0).min(max)
@@ -377,7 +394,7 @@ struct JsonEntry<'a> {
     title: &'a str,
     source: Option<&'a str>,
     url: Option<&'a str>,
-    snippet: String,
+    snippet: &'a str,
     score: u32,
 }
 
@@ -392,18 +409,18 @@ struct JsonProse<'a> {
     prose: &'static str,
     section: Option<&'a str>,
     path: Vec<&'a str>,
-    snippet: String,
+    snippet: &'a str,
     score: u32,
 }
 
-fn json_result<'a>(row: &'a Row, query: &Query) -> JsonResult<'a> {
+fn json_result(row: &Row) -> JsonResult<'_> {
     let path = row.path.iter().map(String::as_str).collect();
     match &row.kind {
         RowKind::Entry {
             title,
             source,
             url,
-            summary,
+            snippet,
         } => JsonResult::Entry(JsonEntry {
             from: &row.from,
             issue: &row.issue,
@@ -413,24 +430,24 @@ fn json_result<'a>(row: &'a Row, query: &Query) -> JsonResult<'a> {
             title,
             source: source.as_deref(),
             url: url.as_deref(),
-            snippet: snippet(summary, query, SNIPPET_COLUMNS).0,
+            snippet,
             score: row.score,
         }),
-        RowKind::Prose { prose, text } => JsonResult::Prose(JsonProse {
+        RowKind::Prose { prose, snippet } => JsonResult::Prose(JsonProse {
             from: &row.from,
             issue: &row.issue,
             date: row.date.as_deref(),
             prose,
             section: row.section(),
             path,
-            snippet: snippet(text, query, SNIPPET_COLUMNS).0,
+            snippet,
             score: row.score,
         }),
     }
 }
 
-fn print_json(results: &[Row], query: &Query) -> io::Result<()> {
-    let json: Vec<JsonResult> = results.par_iter().map(|r| json_result(r, query)).collect();
+fn print_json(results: &[Row]) -> io::Result<()> {
+    let json: Vec<JsonResult> = results.par_iter().map(json_result).collect();
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, &json)?;
     writeln!(out)?;

@@ -197,6 +197,16 @@ impl Items<'_> {
     }
 }
 
+/// What a view keeps of a long text (a summary, or prose's searched text), made of it
+/// as it is read: all of it ([`whole`]), or what the caller prints of it (a snippet),
+/// so that it is not copied to be cut.
+pub type Keep<'k> = &'k (dyn Fn(&str) -> String + Sync);
+
+/// A [`Keep`] that keeps all.
+pub fn whole(text: &str) -> String {
+    text.to_string()
+}
+
 /// What a reader of many views in the order of the file keeps between them: its
 /// pages, and the issue's and section's strings of the last one (the next ones are
 /// mostly of the same).
@@ -267,18 +277,19 @@ impl<R: ReadAt> DisplayReader<'_, R> {
     }
 
     /// The view of prose record `r` of the index, of issue `issue`, read through
-    /// `reading`.
+    /// `reading`; its text what `keep` makes of it.
     pub fn prose_view(
         &self,
         issue: usize,
         r: usize,
         reading: &mut Reading,
+        keep: Keep<'_>,
     ) -> Result<ProseView, IndexError> {
         let r = r as u64;
         let lines = self.items_through(PROSE_LINES, r * 2..r * 2 + 2, Some(&mut reading.pages))?;
         let path = untag(lines.get(0))?;
         let path = path.map(|p| p.split(PATH_BREAK).map(str::to_string).collect());
-        let text = text(lines.get(1))?;
+        let text = keep(utf8(lines.get(1))?);
         let (issue_id, date) = self.issue(issue, reading)?;
         Ok(ProseView {
             from: String::new(),
@@ -322,23 +333,26 @@ impl<R: ReadAt> DisplayReader<'_, R> {
     }
 
     /// The view of entry `k` of the index, in section record `s`, of issue `issue`;
-    /// its summary when `summary` is true; read through `reading`.
+    /// its summary what `summary` makes of it when given, else empty; read through
+    /// `reading`.
     pub fn view(
         &self,
         issue: usize,
         s: usize,
         k: usize,
         reading: &mut Reading,
-        summary: bool,
+        summary: Option<Keep<'_>>,
     ) -> Result<EntryView, IndexError> {
         let k = k as u64;
         let line = self.items_through(ENTRY_LINES, k * 3..k * 3 + 3, Some(&mut reading.pages))?;
         let (title, source, url) = (text(line.get(0))?, untag(line.get(1))?, untag(line.get(2))?);
-        let summary = if summary {
-            let summaries = self.items_through(SUMMARIES, k..k + 1, Some(&mut reading.pages))?;
-            text(summaries.get(0))?
-        } else {
-            String::new()
+        let summary = match summary {
+            Some(keep) => {
+                let summaries =
+                    self.items_through(SUMMARIES, k..k + 1, Some(&mut reading.pages))?;
+                keep(utf8(summaries.get(0))?)
+            }
+            None => String::new(),
         };
         let path = self.path(s, reading)?;
         let (issue_id, date) = self.issue(issue, reading)?;

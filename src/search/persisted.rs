@@ -11,7 +11,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::buckets::Buckets;
-use super::display::{self, DisplayReader, EntryView, ProseView, Reading};
+use super::display::{self, DisplayReader, EntryView, Keep, ProseView, Reading, whole};
 use super::format::{Container, IndexError, ReadAt, Writer};
 use super::grams::Grams;
 use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
@@ -165,10 +165,21 @@ impl<R: ReadAt> PersistedIndex<R> {
 
     /// What `brief search` prints of each of `hits` (the summaries only when `summary`
     /// is true), in their order: the same as [`PersistedIndex::entry_view`] and
-    /// [`PersistedIndex::prose_view`] give, made on all cores in the order of the
-    /// file, a run of hits each, so that the pages of the lines and summaries are read
-    /// once each, into buffers that are reused, and not kept.
+    /// [`PersistedIndex::prose_view`] give.
     pub fn views(&self, hits: &[Hit], summary: bool) -> Result<Vec<View>, IndexError> {
+        self.views_keeping(hits, summary, &whole)
+    }
+
+    /// [`PersistedIndex::views`], their summaries and prose's text what `keep` makes
+    /// of them; made on all cores in the order of the file, a run of hits each, so
+    /// that the pages of the lines and summaries are read once each, into buffers that
+    /// are reused, and not kept.
+    pub fn views_keeping(
+        &self,
+        hits: &[Hit],
+        summary: bool,
+        keep: Keep<'_>,
+    ) -> Result<Vec<View>, IndexError> {
         let mut order: Vec<usize> = (0..hits.len()).collect();
         order.sort_unstable_by_key(|&h| (hits[h].issue, hits[h].section, hits[h].entry));
         let run = hits
@@ -180,7 +191,9 @@ impl<R: ReadAt> PersistedIndex<R> {
             .map(|run| {
                 let mut reading = Reading::default();
                 run.iter()
-                    .map(|&h| self.view_through(&hits[h], &mut reading, summary))
+                    .map(|&h| {
+                        self.view_through(&hits[h], &mut reading, summary.then_some(keep), keep)
+                    })
                     .collect()
             })
             .collect::<Result<_, IndexError>>()?;
@@ -194,21 +207,24 @@ impl<R: ReadAt> PersistedIndex<R> {
         Ok(place.into_iter().map(taken).collect())
     }
 
-    /// The view of `hit`, read through `reading`.
+    /// The view of `hit`, read through `reading`; its summary (when given) and prose
+    /// what `summary` and `keep` make of them.
     fn view_through(
         &self,
         hit: &Hit,
         reading: &mut Reading,
-        summary: bool,
+        summary: Option<Keep<'_>>,
+        keep: Keep<'_>,
     ) -> Result<View, IndexError> {
         Ok(match hit.entry {
-            Hit::PROSE => View::Prose(self.prose_view_through(hit, reading)?),
+            Hit::PROSE => View::Prose(self.prose_view_through(hit, reading, keep)?),
             _ => View::Entry(self.entry_view_through(hit, reading, summary)?),
         })
     }
 
     /// What `brief search` prints of `hit`; the summary only when `summary` is true.
     pub fn entry_view(&self, hit: &Hit, summary: bool) -> Result<EntryView, IndexError> {
+        let summary = summary.then_some::<Keep<'_>>(&whole);
         self.entry_view_through(hit, &mut Reading::default(), summary)
     }
 
@@ -217,7 +233,7 @@ impl<R: ReadAt> PersistedIndex<R> {
         &self,
         hit: &Hit,
         reading: &mut Reading,
-        summary: bool,
+        summary: Option<Keep<'_>>,
     ) -> Result<EntryView, IndexError> {
         let s = self
             .sections
@@ -238,7 +254,7 @@ impl<R: ReadAt> PersistedIndex<R> {
 
     /// What `brief search` prints of `hit`, a hit in prose ([`Hit::PROSE`]).
     pub fn prose_view(&self, hit: &Hit) -> Result<ProseView, IndexError> {
-        self.prose_view_through(hit, &mut Reading::default())
+        self.prose_view_through(hit, &mut Reading::default(), &whole)
     }
 
     /// [`PersistedIndex::prose_view`], read through `reading`.
@@ -246,13 +262,14 @@ impl<R: ReadAt> PersistedIndex<R> {
         &self,
         hit: &Hit,
         reading: &mut Reading,
+        keep: Keep<'_>,
     ) -> Result<ProseView, IndexError> {
         let r = self.prose.position((hit.issue, hit.section));
         let r = r.ok_or(IndexError::Damaged("a hit outside the index"))?;
         let reader = DisplayReader {
             container: &self.container,
         };
-        let mut view = reader.prose_view(hit.issue as usize, r, reading)?;
+        let mut view = reader.prose_view(hit.issue as usize, r, reading, keep)?;
         view.from = self.from(hit.issue);
         Ok(view)
     }
