@@ -16,7 +16,7 @@ use crate::library::store::Depth;
 use crate::library::store::search_index::SavedIndex;
 use crate::model::{Library, path_label, section_name};
 use crate::search::{
-    EntryView, Index, Located, PersistedIndex, ProseView, Query, Scope, View, snippet,
+    EntryView, Hit, Index, Located, PersistedIndex, ProseView, Query, Scope, View, snippet,
 };
 use crate::text::{display_width, push_fit};
 
@@ -226,12 +226,11 @@ fn search_saved(
     let mut hits = index.search(query, Scope::default()).ok()?;
     hits.truncate(limit);
     let cut = |text: &str| snippet(text, query, snippet_columns(json)).0;
-    let views = index.views_keeping(&hits, json, &cut).ok()?;
-    let rows = views.into_iter().zip(&hits).map(|(view, hit)| match view {
+    let row = |view, hit: &Hit| match view {
         View::Prose(view) => Row::of_prose_view(view, hit.score),
         View::Entry(view) => Row::of_view(view, hit.score),
-    });
-    Some(rows.collect())
+    };
+    index.views_with(&hits, json, &cut, row).ok()
 }
 
 /// The results found in `library`, by an index built for this one search.

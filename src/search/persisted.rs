@@ -171,40 +171,54 @@ impl<R: ReadAt> PersistedIndex<R> {
     }
 
     /// [`PersistedIndex::views`], their summaries and prose's text what `keep` makes
-    /// of them; made on all cores in the order of the file, a run of hits each, so
-    /// that the pages of the lines and summaries are read once each, into buffers that
-    /// are reused, and not kept.
+    /// of them.
     pub fn views_keeping(
         &self,
         hits: &[Hit],
         summary: bool,
         keep: Keep<'_>,
     ) -> Result<Vec<View>, IndexError> {
+        self.views_with(hits, summary, keep, |view, _| view)
+    }
+
+    /// What `make` makes of the view of each of `hits` (as [`PersistedIndex::views_keeping`]
+    /// gives) and the hit, in the order of the hits; made on all cores in the order of
+    /// the file, a run of hits each, so that the pages of the lines and summaries are
+    /// read once each, into buffers that are reused, and not kept.
+    pub fn views_with<T: Send>(
+        &self,
+        hits: &[Hit],
+        summary: bool,
+        keep: Keep<'_>,
+        make: impl Fn(View, &Hit) -> T + Sync,
+    ) -> Result<Vec<T>, IndexError> {
         let mut order: Vec<usize> = (0..hits.len()).collect();
         order.sort_unstable_by_key(|&h| (hits[h].issue, hits[h].section, hits[h].entry));
         let run = hits
             .len()
             .div_ceil(rayon::current_num_threads() * RUNS_PER_THREAD)
             .max(MIN_RUN);
-        let made: Vec<Vec<View>> = order
+        let mut made: Vec<Vec<Option<T>>> = order
             .par_chunks(run)
             .map(|run| {
                 let mut reading = Reading::default();
-                run.iter()
-                    .map(|&h| {
-                        self.view_through(&hits[h], &mut reading, summary.then_some(keep), keep)
-                    })
-                    .collect()
+                let mut view = |h: usize| {
+                    let hit = &hits[h];
+                    let view = self.view_through(hit, &mut reading, summary.then_some(keep), keep);
+                    view.map(|view| Some(make(view, hit)))
+                };
+                run.iter().map(|&h| view(h)).collect()
             })
             .collect::<Result<_, IndexError>>()?;
-        let mut made: Vec<View> = made.into_iter().flatten().collect();
-        // Back in the order of the hits: made[place[h]] is hit h's.
-        let mut place = vec![0; hits.len()];
+        // Back in the order of the hits: hit h's is made[r][i] for place[h] = (r, i).
+        let mut place = vec![(0, 0); hits.len()];
         for (at, &h) in order.iter().enumerate() {
-            place[h] = at;
+            place[h] = (at / run, at % run);
         }
-        let taken = |at: usize| std::mem::replace(&mut made[at], View::Entry(EntryView::default()));
-        Ok(place.into_iter().map(taken).collect())
+        Ok(place
+            .into_iter()
+            .filter_map(|(r, i)| made[r][i].take())
+            .collect())
     }
 
     /// The view of `hit`, read through `reading`; its summary (when given) and prose
