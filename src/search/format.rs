@@ -37,6 +37,8 @@ const HEADER_BYTES: usize = 64;
 const PART_BYTES: usize = 24;
 const PAGE_BITS: u32 = 16;
 const PAGE_BYTES: usize = 1 << PAGE_BITS;
+/// Pages read (and checked) at once by one core, of a large read.
+const READ_PAGES: usize = 16;
 /// More parts than any version writes: a larger count is garbage.
 const MAX_PARTS: usize = 64;
 
@@ -473,13 +475,28 @@ impl<R: ReadAt> Container<R> {
         }
         let first = (pages.start * PAGE_BYTES) as u64;
         let last = ((pages.end * PAGE_BYTES) as u64).min(self.data_len);
-        // Overwritten whole by the read: only new memory is zeroed.
-        bytes.resize((last - first) as usize, 0);
-        self.source.read_exact_at(bytes, self.data_start + first)?;
+        let len = (last - first) as usize;
+        if bytes.capacity() < len {
+            // Fresh zeroed memory from the allocator needs no zeroing pass: its pages
+            // are touched first by the reads below, on all cores.
+            *bytes = vec![0; len];
+        } else {
+            // Overwritten whole by the reads: only new bytes are zeroed.
+            bytes.resize(len, 0);
+        }
+        // Large reads in pieces on all cores, each read and checked by one.
         bytes
-            .par_chunks(PAGE_BYTES)
+            .par_chunks_mut(READ_PAGES * PAGE_BYTES)
             .enumerate()
-            .try_for_each(|(i, page)| self.check(pages.start + i, page))?;
+            .try_for_each(|(n, piece)| {
+                let at = first + (n * READ_PAGES * PAGE_BYTES) as u64;
+                self.source.read_exact_at(piece, self.data_start + at)?;
+                let page = pages.start + n * READ_PAGES;
+                piece
+                    .chunks(PAGE_BYTES)
+                    .enumerate()
+                    .try_for_each(|(i, bytes)| self.check(page + i, bytes))
+            })?;
         Ok((range.start - first) as usize..(range.end - first) as usize)
     }
 

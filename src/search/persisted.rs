@@ -215,10 +215,9 @@ impl<R: ReadAt> PersistedIndex<R> {
         for (at, &h) in order.iter().enumerate() {
             place[h] = (at / run, at % run);
         }
-        Ok(place
-            .into_iter()
-            .filter_map(|(r, i)| made[r][i].take())
-            .collect())
+        let mut views = Vec::with_capacity(hits.len());
+        views.extend(place.into_iter().filter_map(|(r, i)| made[r][i].take()));
+        Ok(views)
     }
 
     /// The view of `hit`, read through `reading`; its summary (when given) and prose
