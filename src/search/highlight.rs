@@ -58,13 +58,35 @@ pub(crate) fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 
 /// A one-line excerpt of `text` around its first match, at most `width` display
 /// columns, with `…` where text was cut, and the match ranges within the excerpt.
-/// Only as much of the text is folded and measured as the excerpt needs.
+/// Only as much of the text is made one line, folded and measured as the excerpt
+/// needs.
 pub fn snippet(text: &str, query: &Query, width: usize) -> (String, Vec<Range<usize>>) {
     if width == 0 {
         return (String::new(), Vec::new());
     }
-    let line = one_line(text);
     let terms = highlighted(query);
+    if !terms.is_empty() {
+        // The beginning of the text first, four times as much each time.
+        let mut reach = 4 * (FIRST_FOLD + 3 * width);
+        while let Some(cut) = clean_cut(text, reach) {
+            if let Some(found) = line_snippet(&one_line(&text[..cut]), &terms, width, true) {
+                return found;
+            }
+            reach = cut.saturating_mul(4);
+        }
+    }
+    line_snippet(&one_line(text), &terms, width, false).unwrap_or_default()
+}
+
+/// The snippet of `line`, or, when it is `partial` (the [`one_line`] of a
+/// [`clean_cut`] of the text), None unless the excerpt is settled before its end,
+/// as it is then the same as from the whole text's line.
+fn line_snippet(
+    line: &str,
+    terms: &[&str],
+    width: usize,
+    partial: bool,
+) -> Option<(String, Vec<Range<usize>>)> {
     let longest = terms.iter().map(|t| t.len()).max().unwrap_or(0);
     let mut folded = Folded::default();
     // Enough for an excerpt near the start, then four times as much each time.
@@ -73,15 +95,37 @@ pub fn snippet(text: &str, query: &Query, width: usize) -> (String, Vec<Range<us
         let settled = if terms.is_empty() {
             usize::MAX
         } else {
-            folded.fold_until(&line, until);
+            folded.fold_until(line, until);
             folded.settled(longest)
         };
-        let ranges = found(&folded, &terms);
-        if let Some(excerpt) = excerpt(&line, ranges, settled, width) {
-            return excerpt;
+        // Folded to its end, a partial line tells nothing of what follows it.
+        if partial && settled == usize::MAX {
+            return None;
+        }
+        let ranges = found(&folded, terms);
+        if let Some(excerpt) = excerpt(line, ranges, settled, width) {
+            return Some(excerpt);
         }
         until = until.saturating_mul(4);
     }
+}
+
+/// Where to cut `text`, at or after byte `reach`, so that the [`one_line`] of what is
+/// before is a beginning of the whole text's, which continues (if at all) with a
+/// space that no character before can join: before an ASCII space or line break
+/// that follows a visible ASCII or CJK character (none of them joins what follows:
+/// unlike, say, a prepended mark). None past the text's end or when there is no
+/// such place soon after `reach`.
+fn clean_cut(text: &str, reach: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let end = reach.saturating_mul(2).min(bytes.len());
+    (reach.max(1)..end).find(|&at| {
+        matches!(bytes[at], b' ' | b'\n')
+            && text[..at].chars().next_back().is_some_and(|c| {
+                c.is_ascii_graphic()
+                    || matches!(c, '\u{3001}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+            })
+    })
 }
 
 /// The excerpt of `line` given the merged `ranges` of the matches that start before
@@ -180,6 +224,69 @@ fn push_word(line: &mut String, word: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_from_the_beginning_of_a_text_is_the_one_from_all_of_it() {
+        // Pieces that fold, join or are wide near where a text may be cut.
+        let pieces = [
+            "量化",
+            "模型",
+            "。",
+            "，",
+            "abc",
+            "Lite",
+            " ",
+            "\n",
+            "  \n ",
+            "\t",
+            "e\u{301}",
+            "\u{600}",
+            "Σ",
+            "ς'",
+            "👍🏽",
+            "\u{200d}",
+            "ＴＶＭ",
+            "\u{3000}",
+            "\u{ad}",
+            "ﬁ",
+            "-",
+            "x\u{300}\u{301}\u{302}",
+            "\r\n",
+            "\u{1f1e8}\u{1f1f3}",
+            "\u{1100}\u{1161}",
+        ];
+        let queries = [
+            "量化",
+            "abc",
+            "lite",
+            "模型 abc",
+            "\"abc lite\"",
+            "tvm",
+            "e",
+            "fi",
+            "-量化 模型",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let len = [10, 200, 900, 3000][next(4)];
+            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let query = Query::parse(queries[next(queries.len())]);
+            let width = [1, 2, 3, 10, 58, 80][next(6)];
+            let terms = highlighted(&query);
+            let whole = line_snippet(&one_line(&text), &terms, width, false);
+            assert_eq!(
+                Some(snippet(&text, &query, width)),
+                whole,
+                "{text:?} {width}"
+            );
+        }
+    }
 
     fn marked(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
         ranges.iter().map(|r| text[r.clone()].to_string()).collect()
