@@ -102,10 +102,16 @@ impl<R: ReadAt> PersistedIndex<R> {
     pub fn new(source: R) -> Result<PersistedIndex<R>, IndexError> {
         let container = Container::open(source)?;
         let meta = persist::read_meta(&container)?;
-        let (sections, dates) = persist::read_sections(&container, &meta)?;
-        let (issue_sources, sources) = persist::read_sources(&container, &meta)?;
-        let grams = persist::read_blocks(&container, &meta)?;
-        let prose = ProseFile::read(&container, meta.issues)?;
+        // The prose (the largest part read whole) beside the rest, on two cores.
+        let (parts, prose) = rayon::join(
+            || -> Result<_, IndexError> {
+                let sections = persist::read_sections(&container, &meta)?;
+                let sources = persist::read_sources(&container, &meta)?;
+                Ok((sections, sources, persist::read_blocks(&container, &meta)?))
+            },
+            || ProseFile::read(&container, meta.issues),
+        );
+        let (((sections, dates), (issue_sources, sources), grams), prose) = (parts?, prose?);
         let sizes_agree = container.part_len(TEXT)? == meta.text_len
             && container.part_len(ENTRIES)? == meta.entries as u64 * 12
             && container.part_len(ROWS)? == persist::row_words(&meta) as u64 * 8;
