@@ -312,7 +312,13 @@ fn print_lines(results: &[Row], several: bool) -> io::Result<()> {
     let chunks: Vec<String> = lines
         .par_chunks(LINES_PER_CHUNK)
         .map(|chunk| {
-            let mut out = String::new();
+            // At most this long (so that it is not grown and copied as it is made).
+            let padded = widths.date + widths.source.unwrap_or(0) + widths.section + widths.title;
+            let bytes = |l: &Line| {
+                l.date.len() + l.from.len() + l.section.len() + l.title.len() + l.url.len()
+            };
+            let most: usize = chunk.iter().map(|l| bytes(l) + padded + 9).sum();
+            let mut out = String::with_capacity(most);
             for cells in chunk {
                 widths.push_line(cells, &mut out);
             }

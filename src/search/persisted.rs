@@ -213,7 +213,11 @@ impl<R: ReadAt> PersistedIndex<R> {
                     let view = self.view_through(hit, &mut reading, summary.then_some(keep), keep);
                     view.map(|view| Some(make(view, hit)))
                 };
-                run.iter().map(|&h| view(h)).collect()
+                let mut made = Vec::with_capacity(run.len());
+                for &h in run {
+                    made.push(view(h)?);
+                }
+                Ok(made)
             })
             .collect::<Result<_, IndexError>>()?;
         // Back in the order of the hits: hit h's is made[r][i] for place[h] = (r, i).
