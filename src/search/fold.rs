@@ -125,26 +125,32 @@ fn fold_pieces(
     at
 }
 
-/// End of the run from `start` of printable ASCII and characters that fold to
-/// themselves, leaving out a last character that a combining mark follows. A run
-/// that goes on past `until` may end at any of its characters from there: the run
-/// from that character on is the rest of it.
+/// End of the run from `start` of printable ASCII, single spaces between them and
+/// characters that fold to themselves, leaving out a last character that a combining
+/// mark follows. A run that goes on past `until` may end at any of its characters from
+/// there: the run from that character on is the rest of it.
 fn copied_run_end(text: &str, start: usize, until: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut last_start = start;
-    for (offset, c) in text[start..].char_indices() {
-        let plain = if c.is_ascii() {
-            c.is_ascii_graphic()
+    let mut at = start;
+    while let Some(&byte) = bytes.get(at) {
+        let (plain, starter, width) = if byte.is_ascii() {
+            // A space folds to itself when it follows a copied character, since
+            // folding keeps one space of a run of whitespace.
+            let lone_space = byte == b' ' && at > start && bytes[at - 1] != b' ';
+            (byte.is_ascii_graphic() || lone_space, true, 1)
         } else {
-            folds_to_itself(c)
+            let c = text[at..].chars().next().unwrap_or_default();
+            (folds_to_itself(c), is_starter(c), c.len_utf8())
         };
-        if plain && offset > 0 && start + offset >= until {
-            return start + offset;
+        if plain && at > start && at >= until {
+            return at;
         }
         if !plain {
-            let at = start + offset;
-            return if is_starter(c) { at } else { last_start };
+            return if starter { at } else { last_start };
         }
-        last_start = start + offset;
+        last_start = at;
+        at += width;
     }
     text.len()
 }
@@ -300,6 +306,29 @@ mod tests {
         ]);
         prop::collection::vec(prop_oneof![6 => pick, 1 => any::<char>()], 0..60)
             .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    /// Folding a character (with its combining marks) at a time, copying nothing.
+    fn fold_piece_by_piece(text: &str) -> String {
+        let (bytes, mut out, mut at) = (text.as_bytes(), String::new(), 0);
+        while at < bytes.len() {
+            if bytes[at].is_ascii() && bytes.get(at + 1).is_none_or(u8::is_ascii) {
+                push_ascii(bytes[at], &mut out);
+                at += 1;
+            } else {
+                let end = cluster_end(text, at);
+                push_cluster(&text[at..end], &mut out);
+                at = end;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn copied_runs_fold_like_one_piece_at_a_time(text in folding_text()) {
+            proptest::prop_assert_eq!(fold(&text), fold_piece_by_piece(&text));
+        }
     }
 
     proptest::proptest! {
