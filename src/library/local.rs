@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::bounded::{self, Origin};
 use super::store::{self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored, Writes};
-use super::{LoadReport, budget, walk};
+use super::{LoadReport, budget, probes, walk};
 use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::parse::{self, index};
 use crate::text::{sanitize, sanitize_line, show_path};
@@ -45,14 +45,24 @@ pub fn load_stored_with(
     depth: Depth,
     writes: Writes,
 ) -> anyhow::Result<LoadReport> {
-    let mut warnings = Vec::new();
-    let files = collect_files(paths, &mut warnings);
+    let roots: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
+    let foreseen = cache_root.map(|cache| Store::for_local(cache, &roots, &given_root(paths)));
+    // The folders are walked while the store they foretell is read: a core each.
+    let ((files, mut warnings), opened) = rayon::join(
+        || {
+            let mut warnings = Vec::new();
+            (collect_files(paths, &mut warnings), warnings)
+        },
+        || foreseen.as_ref().map(Store::open),
+    );
     let root = root(&files);
     let source = folder_id(&root);
-    let roots: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
     let store = cache_root.map(|cache| Store::for_local(cache, &roots, &root));
-    let mut stored = store.as_ref().and_then(Store::open);
-    let probes: Vec<Probe> = files.par_iter().map(probe).collect();
+    let mut stored = match opened {
+        Some(opened) if foreseen == store => opened,
+        _ => store.as_ref().and_then(Store::open),
+    };
+    let probes = probes(&files);
     let depth = store::resolve_depth(depth, stored.as_ref(), &probes);
     let outcomes: Vec<Outcome> = files
         .par_iter()
@@ -74,7 +84,9 @@ pub fn load_stored_with(
     };
     library.set_source(&source);
     for head in heads.iter_mut().chain(&mut page_heads) {
-        head.source = source.as_str().to_string();
+        if head.source != source.as_str() {
+            head.source = source.as_str().to_string();
+        }
     }
     let found = [
         library.issues.len(),
@@ -107,6 +119,20 @@ pub(super) const FOUND_KEY: &str = "found:";
 pub(super) fn store_key(candidate: &Candidate) -> String {
     let named = if candidate.named { "named:" } else { FOUND_KEY };
     format!("{named}{}", candidate.canonical.to_string_lossy())
+}
+
+/// [`probe`] of each of `files`, in parallel, each file looked up in its opened folder
+/// ([`probes::stamped`]).
+pub(super) fn probes(files: &[Candidate]) -> Vec<Probe> {
+    probes::stamped(
+        files,
+        |file| &file.path,
+        |file, stamp| Probe {
+            key: store_key(file),
+            shown: show_path(&file.path),
+            stamp,
+        },
+    )
 }
 
 /// How a file is known to the store, and what it is like now.
@@ -237,7 +263,28 @@ pub(super) fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Ve
 /// root (but for `x.md` beside `x.markdown`), so issue keys are too. Reading state is
 /// stored under these keys: they change only when the files move or the root does.
 pub(super) fn root(files: &[Candidate]) -> PathBuf {
-    let mut folders = files.iter().map(|f| f.given.as_path());
+    common_folder(files.iter().map(|f| f.given.as_path()))
+}
+
+/// What [`root`] is when every path given holds a file: known before the folders are
+/// walked.
+fn given_root(paths: &[PathBuf]) -> PathBuf {
+    let given = paths.iter().filter_map(|path| {
+        if path.is_dir() {
+            Some(canonical(path))
+        } else if path.exists() {
+            let canonical = canonical(path);
+            Some(canonical.parent().unwrap_or(&canonical).to_path_buf())
+        } else {
+            None
+        }
+    });
+    let given: Vec<PathBuf> = given.collect();
+    common_folder(given.iter().map(PathBuf::as_path))
+}
+
+/// The deepest folder holding every one of `folders`.
+fn common_folder<'a>(mut folders: impl Iterator<Item = &'a Path>) -> PathBuf {
     let Some(first) = folders.next() else {
         return PathBuf::new();
     };
