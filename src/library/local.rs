@@ -4,7 +4,9 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
+use foldhash::fast::RandomState as FoldHasher;
 use rayon::prelude::*;
 
 use super::bounded::{self, Origin};
@@ -215,42 +217,54 @@ pub(super) struct Candidate {
     canonical: PathBuf,
     pub(super) named: bool,
     /// The folder the user gave (canonical), or the one holding the file named.
-    given: PathBuf,
+    given: Arc<Path>,
 }
 
 pub(super) fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate> {
-    let mut seen = HashSet::new();
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let given = canonical(path);
-            for found in walk::found_files(path, warnings) {
-                let canonical = found.canonical;
-                if seen.insert(canonical.clone()) {
-                    files.push(Candidate {
-                        path: found.path,
-                        canonical,
-                        named: false,
-                        given: given.clone(),
-                    });
-                }
+            let given: Arc<Path> = canonical(path).into();
+            let found = walk::found_files(path, warnings);
+            files.reserve(found.len());
+            for found in found {
+                files.push(Candidate {
+                    path: found.path,
+                    canonical: found.canonical,
+                    named: false,
+                    given: given.clone(),
+                });
             }
         } else if path.exists() {
             let canonical = canonical(path);
-            if seen.insert(canonical.clone()) {
-                files.push(Candidate {
-                    path: path.clone(),
-                    given: canonical.parent().unwrap_or(&canonical).to_path_buf(),
-                    canonical,
-                    named: true,
-                });
-            }
+            files.push(Candidate {
+                path: path.clone(),
+                given: canonical.parent().unwrap_or(&canonical).into(),
+                canonical,
+                named: true,
+            });
         } else {
             warnings.push(format!("{}: no such file or directory", show_path(path)));
         }
     }
+    let mut files = first_of_each_file(files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// `files` but those found again (the same canonical path) after their first.
+fn first_of_each_file(files: Vec<Candidate>) -> Vec<Candidate> {
+    let mut seen = HashSet::with_capacity_and_hasher(files.len(), FoldHasher::default());
+    let first: Vec<bool> = (files.iter())
+        .map(|file| seen.insert(file.canonical.as_path()))
+        .collect();
+    if first.iter().all(|&first| first) {
+        return files;
+    }
+    let files = files.into_iter().zip(first);
+    files
+        .filter_map(|(file, first)| first.then_some(file))
+        .collect()
 }
 
 /// The folder the local newsletter is rooted at: the deepest folder holding every
@@ -263,7 +277,7 @@ pub(super) fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Ve
 /// root (but for `x.md` beside `x.markdown`), so issue keys are too. Reading state is
 /// stored under these keys: they change only when the files move or the root does.
 pub(super) fn root(files: &[Candidate]) -> PathBuf {
-    common_folder(files.iter().map(|f| f.given.as_path()))
+    common_folder(files.iter().map(|f| &*f.given))
 }
 
 /// What [`root`] is when every path given holds a file: known before the folders are

@@ -2,8 +2,10 @@
 //! files looked up by name in it. Looking each file up by its whole path walked every
 //! folder of the path again, per file: a fifth of a warm `brief list` of 10,000 issues.
 
+use std::ffi::OsStr;
 use std::fs;
 use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -23,16 +25,16 @@ pub fn stamped<T: Sync, R: Send>(
     let mut folders: Vec<Folder> = Vec::new();
     let mut within = Vec::with_capacity(items.len());
     for item in items {
-        let folder = folder_of(path(item));
+        let (folder, name) = split(path(item)).unzip();
         if folders.last().is_none_or(|f| f.path != folder) {
             folders.push(Folder::open(folder));
         }
-        within.push(folders.len() - 1);
+        within.push((folders.len() - 1, name));
     }
     items
         .par_iter()
         .zip(within)
-        .map(|(item, folder)| make(item, folders[folder].stamp(path(item))))
+        .map(|(item, (folder, name))| make(item, folders[folder].stamp(path(item), name)))
         .collect()
 }
 
@@ -50,10 +52,10 @@ impl<'a> Folder<'a> {
         Folder { path, fd }
     }
 
-    /// The stamp of the file at `path`, in this folder.
-    fn stamp(&self, path: &Path) -> Option<Stamp> {
+    /// The stamp of the file at `path`, named `name` in this folder.
+    fn stamp(&self, path: &Path, name: Option<&OsStr>) -> Option<Stamp> {
         let wanted = StatxFlags::SIZE | StatxFlags::MTIME;
-        let found = (self.fd.as_ref().zip(path.file_name()))
+        let found = (self.fd.as_ref().zip(name))
             .and_then(|(fd, name)| rustix::fs::statx(fd, name, AtFlags::empty(), wanted).ok())
             .filter(|found| found.stx_mask & wanted.bits() == wanted.bits());
         match found {
@@ -68,19 +70,23 @@ impl<'a> Folder<'a> {
     }
 }
 
-/// The folder the file at `path` is looked up in (`.` for a bare name); None when the
-/// path does not end in a name (`..`, a `/` after it).
-fn folder_of(path: &Path) -> Option<&Path> {
-    path.file_name()?;
-    if path.as_os_str().as_encoded_bytes().ends_with(b"/") {
+/// The folder the file at `path` is looked up in (`.` for a bare name) and its name
+/// there, as the system splits the path: at its last `/`. None when the path does not
+/// end in a name (`.`, `..`, a `/` after it).
+fn split(path: &Path) -> Option<(&Path, &OsStr)> {
+    let bytes = path.as_os_str().as_bytes();
+    let (folder, name) = match bytes.iter().rposition(|&b| b == b'/') {
+        Some(0) => (&b"/"[..], &bytes[1..]),
+        Some(at) => (&bytes[..at], &bytes[at + 1..]),
+        None => (&b"."[..], bytes),
+    };
+    if matches!(name, b"" | b"." | b"..") {
         return None;
     }
-    let parent = path.parent()?;
-    Some(if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    })
+    Some((
+        Path::new(OsStr::from_bytes(folder)),
+        OsStr::from_bytes(name),
+    ))
 }
 
 #[cfg(all(test, unix))]
@@ -100,7 +106,10 @@ mod tests {
         fs::create_dir(root.join("sub")).unwrap();
         fs::write(root.join("a.md"), "one").unwrap();
         fs::write(root.join("sub/b.md"), "two, longer").unwrap();
-        let old = fs::File::options().write(true).open(root.join("a.md")).unwrap();
+        let old = fs::File::options()
+            .write(true)
+            .open(root.join("a.md"))
+            .unwrap();
         old.set_modified(std::time::UNIX_EPOCH + std::time::Duration::new(1_000, 123_456_789))
             .unwrap();
         let early = fs::File::create(root.join("sub/early.md")).unwrap();
@@ -147,7 +156,11 @@ mod tests {
         fs::write(&kept, "x").unwrap();
         fs::write(&gone, "y").unwrap();
         let listed = [gone.clone(), kept.clone()];
-        assert!(stamped(&listed, |p| p, |_, s| s).iter().all(Option::is_some));
+        assert!(
+            stamped(&listed, |p| p, |_, s| s)
+                .iter()
+                .all(Option::is_some)
+        );
         fs::remove_file(&gone).unwrap();
         let stamps = stamped(&listed, |p| p, |_, stamp| stamp);
         assert_eq!(stamps, [None, by_path(&kept)]);
@@ -155,11 +168,20 @@ mod tests {
     }
 
     #[test]
-    fn a_bare_name_is_looked_up_in_the_working_folder() {
-        assert_eq!(folder_of(Path::new("x.md")), Some(Path::new(".")));
-        assert_eq!(folder_of(Path::new("a/x.md")), Some(Path::new("a")));
-        assert_eq!(folder_of(Path::new("a/..")), None);
-        assert_eq!(folder_of(Path::new("a/x.md/")), None);
+    fn a_path_is_split_at_its_last_slash() {
+        let split = |path: &str| {
+            let (folder, name) = split(Path::new(path))?;
+            Some((folder.to_str()?.to_string(), name.to_str()?.to_string()))
+        };
+        let both = |folder: &str, name: &str| Some((folder.to_string(), name.to_string()));
+        assert_eq!(split("x.md"), both(".", "x.md"));
+        assert_eq!(split("a/x.md"), both("a", "x.md"));
+        assert_eq!(split("/x.md"), both("/", "x.md"));
+        assert_eq!(split("a//x.md"), both("a/", "x.md"));
+        assert_eq!(split("a/../x.md"), both("a/..", "x.md"));
+        for whole in ["a/..", "a/.", "a/x.md/", "/", ".", ""] {
+            assert_eq!(split(whole), None, "{whole}");
+        }
         let here = Path::new("Cargo.toml");
         assert_eq!(stamped(&[here], |p| p, |_, s| s), [by_path(here)]);
     }

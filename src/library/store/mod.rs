@@ -160,6 +160,7 @@ pub struct FileRecord {
 struct Heads {
     version: u32,
     model: u64,
+    #[serde(deserialize_with = "heads::announced_len")]
     files: Vec<FileRecord>,
 }
 
