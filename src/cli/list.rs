@@ -193,6 +193,24 @@ fn key(head: &IssueHead) -> IssueKey {
     }
 }
 
+/// The keys of `heads`, each source's id made once for a run of its heads (not once
+/// a head).
+fn keys(heads: &[IssueHead]) -> Vec<IssueKey> {
+    let mut source: Option<(&str, SourceId)> = None;
+    let mut keys = Vec::with_capacity(heads.len());
+    for head in heads {
+        let id = match &source {
+            Some((text, id)) if *text == head.source => id.clone(),
+            _ => source.insert((&head.source, head.source_id())).1.clone(),
+        };
+        keys.push(IssueKey {
+            source: id,
+            issue: head.id.clone(),
+        });
+    }
+    keys
+}
+
 /// The rows of `issues` then `pages`, with their unread counts in that order.
 fn rows<'a>(
     issues: &'a [IssueHead],
@@ -200,7 +218,7 @@ fn rows<'a>(
     unread: Vec<usize>,
     loaded: &Loaded,
 ) -> Vec<Row<'a>> {
-    let keys: Vec<IssueKey> = issues.iter().map(key).collect();
+    let keys = keys(issues);
     let new: HashSet<&IssueKey> = loaded.new_issues(&keys).into_iter().collect();
     let mut rows = Vec::with_capacity(issues.len() + pages.len());
     let heads = (issues.iter().zip(&keys))

@@ -303,7 +303,12 @@ fn common_folder<'a>(mut folders: impl Iterator<Item = &'a Path>) -> PathBuf {
         return PathBuf::new();
     };
     let mut root = first.to_path_buf();
+    let mut last = first;
     for folder in folders {
+        // The files of one folder given come one after another.
+        if std::mem::replace(&mut last, folder).as_os_str() == folder.as_os_str() {
+            continue;
+        }
         while !folder.starts_with(&root) {
             if !root.pop() {
                 break;
