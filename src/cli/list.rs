@@ -53,16 +53,16 @@ struct ListItem<'a> {
 }
 
 /// One row of the list: an issue or a page, with its unread count and whether it is new.
-struct Row {
-    head: IssueHead,
+struct Row<'a> {
+    head: &'a IssueHead,
     page: bool,
     unread: usize,
     new: bool,
 }
 
 impl<'a> ListItem<'a> {
-    fn new(row: &'a Row, all: bool) -> Self {
-        let issue = &row.head;
+    fn new(row: &Row<'a>, all: bool) -> Self {
+        let issue = row.head;
         ListItem {
             source: &issue.source,
             id: &issue.id,
@@ -97,20 +97,26 @@ pub fn run(
     }
     let several = report.library.has_several_sources();
     let listing = Listing::of(report, all);
-    let sources: BTreeSet<SourceId> = listing.issues.iter().map(IssueHead::source_id).collect();
+    // Each source's id made once, not once an issue (as IssueHead::source_id makes it).
+    let sources: BTreeSet<&str> = listing.issues.iter().map(|h| h.source.as_str()).collect();
+    let sources = sources
+        .into_iter()
+        .map(|id| SourceId::new(id).unwrap_or_default());
+    let sources: BTreeSet<SourceId> = sources.collect();
     let sources: Vec<SourceId> = sources.into_iter().collect();
     let opened = reading::open_sources(&sources, settings);
     let read = &opened.loaded.read;
-    let rows = match listing.unread(read) {
-        Some(unread) => rows(listing.issues, listing.pages, unread, &opened.loaded),
+    let (listing, unread) = match listing.unread(read) {
+        Some(unread) => (listing, unread),
         None => {
             // An issue with read marks has no entry hashes in its head: its entries'
             // keys are in its body. Its warnings were printed by the first load.
             let full = Listing::of(load(paths, settings, Warnings::ToReader)?, all);
             let unread = full.unread(read).unwrap_or_default();
-            rows(full.issues, full.pages, unread, &opened.loaded)
+            (full, unread)
         }
     };
+    let rows = rows(&listing.issues, &listing.pages, unread, &opened.loaded);
     let out = if json {
         let items: Vec<ListItem> = rows.iter().map(|row| ListItem::new(row, all)).collect();
         serde_json::to_string_pretty(&items)? + "\n"
@@ -187,21 +193,37 @@ fn key(head: &IssueHead) -> IssueKey {
     }
 }
 
+/// The keys of `heads`, each source's id made once for a run of its heads (not once
+/// a head).
+fn keys(heads: &[IssueHead]) -> Vec<IssueKey> {
+    let mut source: Option<(&str, SourceId)> = None;
+    let mut keys = Vec::with_capacity(heads.len());
+    for head in heads {
+        let id = match &source {
+            Some((text, id)) if *text == head.source => id.clone(),
+            _ => source.insert((&head.source, head.source_id())).1.clone(),
+        };
+        keys.push(IssueKey {
+            source: id,
+            issue: head.id.clone(),
+        });
+    }
+    keys
+}
+
 /// The rows of `issues` then `pages`, with their unread counts in that order.
-fn rows(
-    issues: Vec<IssueHead>,
-    pages: Vec<IssueHead>,
+fn rows<'a>(
+    issues: &'a [IssueHead],
+    pages: &'a [IssueHead],
     unread: Vec<usize>,
     loaded: &Loaded,
-) -> Vec<Row> {
-    let keys: Vec<IssueKey> = issues.iter().map(key).collect();
+) -> Vec<Row<'a>> {
+    let keys = keys(issues);
     let new: HashSet<&IssueKey> = loaded.new_issues(&keys).into_iter().collect();
     let mut rows = Vec::with_capacity(issues.len() + pages.len());
-    let heads = issues
-        .into_iter()
-        .zip(&keys)
+    let heads = (issues.iter().zip(&keys))
         .map(|(head, key)| (head, Some(key)))
-        .chain(pages.into_iter().map(|page| (page, None)));
+        .chain(pages.iter().map(|page| (page, None)));
     for ((head, key), unread) in heads.zip(unread) {
         rows.push(Row {
             new: key.is_some_and(|key| new.contains(key)),
@@ -216,8 +238,8 @@ fn rows(
 /// Columns: date (`page` for a page), the source when there are several, title (at
 /// most `max_title` columns), sections, entries, unread entries, `new` for an issue
 /// new since the last visit, and the id when it is not the date.
-fn render_table(rows: &[Row], several: bool, max_title: usize) -> String {
-    let widths = |text: fn(&Row) -> &str| -> Vec<usize> {
+fn render_table(rows: &[Row<'_>], several: bool, max_title: usize) -> String {
+    let widths = |text: for<'r> fn(&'r Row<'r>) -> &'r str| -> Vec<usize> {
         rows.par_iter().map(|r| display_width(text(r))).collect()
     };
     let source_widths = if several {
@@ -232,7 +254,7 @@ fn render_table(rows: &[Row], several: bool, max_title: usize) -> String {
     let mut out = String::with_capacity(rows.len() * (title_width + 80));
     let mut line = String::new();
     for (at, row) in rows.iter().enumerate() {
-        let issue = &row.head;
+        let issue = row.head;
         let date = match row.page {
             true => "page",
             false => issue.date.as_deref().unwrap_or("—"),

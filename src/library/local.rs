@@ -4,12 +4,14 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
+use foldhash::fast::RandomState as FoldHasher;
 use rayon::prelude::*;
 
 use super::bounded::{self, Origin};
 use super::store::{self, Depth, FileRecord, Outcome, Probe, Stamp, Store, Stored, Writes};
-use super::{LoadReport, budget, walk};
+use super::{LoadReport, budget, probes, walk};
 use crate::model::{Issue, Library, SourceId, SourceInfo};
 use crate::parse::{self, index};
 use crate::text::{sanitize, sanitize_line, show_path};
@@ -45,14 +47,24 @@ pub fn load_stored_with(
     depth: Depth,
     writes: Writes,
 ) -> anyhow::Result<LoadReport> {
-    let mut warnings = Vec::new();
-    let files = collect_files(paths, &mut warnings);
+    let roots: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
+    let foreseen = cache_root.map(|cache| Store::for_local(cache, &roots, &given_root(paths)));
+    // The folders are walked while the store they foretell is read: a core each.
+    let ((files, mut warnings), opened) = rayon::join(
+        || {
+            let mut warnings = Vec::new();
+            (collect_files(paths, &mut warnings), warnings)
+        },
+        || foreseen.as_ref().map(Store::open),
+    );
     let root = root(&files);
     let source = folder_id(&root);
-    let roots: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
     let store = cache_root.map(|cache| Store::for_local(cache, &roots, &root));
-    let mut stored = store.as_ref().and_then(Store::open);
-    let probes: Vec<Probe> = files.par_iter().map(probe).collect();
+    let mut stored = match opened {
+        Some(opened) if foreseen == store => opened,
+        _ => store.as_ref().and_then(Store::open),
+    };
+    let probes = probes(&files);
     let depth = store::resolve_depth(depth, stored.as_ref(), &probes);
     let outcomes: Vec<Outcome> = files
         .par_iter()
@@ -74,7 +86,9 @@ pub fn load_stored_with(
     };
     library.set_source(&source);
     for head in heads.iter_mut().chain(&mut page_heads) {
-        head.source = source.as_str().to_string();
+        if head.source != source.as_str() {
+            head.source = source.as_str().to_string();
+        }
     }
     let found = [
         library.issues.len(),
@@ -107,6 +121,20 @@ pub(super) const FOUND_KEY: &str = "found:";
 pub(super) fn store_key(candidate: &Candidate) -> String {
     let named = if candidate.named { "named:" } else { FOUND_KEY };
     format!("{named}{}", candidate.canonical.to_string_lossy())
+}
+
+/// [`probe`] of each of `files`, in parallel, each file looked up in its opened folder
+/// ([`probes::stamped`]).
+pub(super) fn probes(files: &[Candidate]) -> Vec<Probe> {
+    probes::stamped(
+        files,
+        |file| &file.path,
+        |file, stamp| Probe {
+            key: store_key(file),
+            shown: show_path(&file.path),
+            stamp,
+        },
+    )
 }
 
 /// How a file is known to the store, and what it is like now.
@@ -189,42 +217,54 @@ pub(super) struct Candidate {
     canonical: PathBuf,
     pub(super) named: bool,
     /// The folder the user gave (canonical), or the one holding the file named.
-    given: PathBuf,
+    given: Arc<Path>,
 }
 
 pub(super) fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Candidate> {
-    let mut seen = HashSet::new();
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let given = canonical(path);
-            for found in walk::found_files(path, warnings) {
-                let canonical = found.canonical;
-                if seen.insert(canonical.clone()) {
-                    files.push(Candidate {
-                        path: found.path,
-                        canonical,
-                        named: false,
-                        given: given.clone(),
-                    });
-                }
+            let given: Arc<Path> = canonical(path).into();
+            let found = walk::found_files(path, warnings);
+            files.reserve(found.len());
+            for found in found {
+                files.push(Candidate {
+                    path: found.path,
+                    canonical: found.canonical,
+                    named: false,
+                    given: given.clone(),
+                });
             }
         } else if path.exists() {
             let canonical = canonical(path);
-            if seen.insert(canonical.clone()) {
-                files.push(Candidate {
-                    path: path.clone(),
-                    given: canonical.parent().unwrap_or(&canonical).to_path_buf(),
-                    canonical,
-                    named: true,
-                });
-            }
+            files.push(Candidate {
+                path: path.clone(),
+                given: canonical.parent().unwrap_or(&canonical).into(),
+                canonical,
+                named: true,
+            });
         } else {
             warnings.push(format!("{}: no such file or directory", show_path(path)));
         }
     }
+    let mut files = first_of_each_file(files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// `files` but those found again (the same canonical path) after their first.
+fn first_of_each_file(files: Vec<Candidate>) -> Vec<Candidate> {
+    let mut seen = HashSet::with_capacity_and_hasher(files.len(), FoldHasher::default());
+    let first: Vec<bool> = (files.iter())
+        .map(|file| seen.insert(file.canonical.as_path()))
+        .collect();
+    if first.iter().all(|&first| first) {
+        return files;
+    }
+    let files = files.into_iter().zip(first);
+    files
+        .filter_map(|(file, first)| first.then_some(file))
+        .collect()
 }
 
 /// The folder the local newsletter is rooted at: the deepest folder holding every
@@ -237,12 +277,38 @@ pub(super) fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Ve
 /// root (but for `x.md` beside `x.markdown`), so issue keys are too. Reading state is
 /// stored under these keys: they change only when the files move or the root does.
 pub(super) fn root(files: &[Candidate]) -> PathBuf {
-    let mut folders = files.iter().map(|f| f.given.as_path());
+    common_folder(files.iter().map(|f| &*f.given))
+}
+
+/// What [`root`] is when every path given holds a file: known before the folders are
+/// walked.
+fn given_root(paths: &[PathBuf]) -> PathBuf {
+    let given = paths.iter().filter_map(|path| {
+        if path.is_dir() {
+            Some(canonical(path))
+        } else if path.exists() {
+            let canonical = canonical(path);
+            Some(canonical.parent().unwrap_or(&canonical).to_path_buf())
+        } else {
+            None
+        }
+    });
+    let given: Vec<PathBuf> = given.collect();
+    common_folder(given.iter().map(PathBuf::as_path))
+}
+
+/// The deepest folder holding every one of `folders`.
+fn common_folder<'a>(mut folders: impl Iterator<Item = &'a Path>) -> PathBuf {
     let Some(first) = folders.next() else {
         return PathBuf::new();
     };
     let mut root = first.to_path_buf();
+    let mut last = first;
     for folder in folders {
+        // The files of one folder given come one after another.
+        if std::mem::replace(&mut last, folder).as_os_str() == folder.as_os_str() {
+            continue;
+        }
         while !folder.starts_with(&root) {
             if !root.pop() {
                 break;

@@ -9,6 +9,7 @@ pub mod embedded;
 pub mod http;
 pub mod local;
 pub mod pages;
+pub mod probes;
 pub mod progressive;
 pub mod refresh;
 pub mod remote;

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState as FoldHasher;
+
 use crate::model::{Issue, Library};
 
 /// One file read for a source, and whether the user named it (a file named on the
@@ -108,26 +110,31 @@ pub fn is_linked(issue: &Issue) -> bool {
 /// says of each.
 pub fn verdicts<'a, T>(files: &'a [T], marks: impl Fn(&'a T) -> Marks<'a>) -> Vec<bool> {
     let marks: Vec<Marks> = files.iter().map(marks).collect();
-    let candidates: Vec<&Marks> = marks.iter().filter(|m| m.linked).collect();
-    let total = candidates.len();
-    let marked_count = candidates.iter().filter(|m| m.marked).count();
+    // Each candidate's shape, made once.
+    let shapes: Vec<Option<String>> = (marks.iter())
+        .map(|m| m.linked.then(|| shape(m.stem)))
+        .collect();
+    let total = marks.iter().filter(|m| m.linked).count();
+    let marked_count = marks.iter().filter(|m| m.linked && m.marked).count();
     let marks_matter = marked_count >= 2 && marked_count * 2 >= total;
-    let mut shapes: HashMap<String, usize> = HashMap::new();
-    for m in candidates.iter().filter(|m| m.marked) {
-        *shapes.entry(shape(m.stem)).or_default() += 1;
+    let mut counts: HashMap<&str, usize, FoldHasher> = HashMap::default();
+    for (m, shape) in marks.iter().zip(&shapes) {
+        if let (true, Some(shape)) = (m.marked, shape) {
+            *counts.entry(shape.as_str()).or_default() += 1;
+        }
     }
-    let pattern = shapes
+    let pattern = counts
         .into_iter()
         .filter(|(shape, count)| shape.contains('#') && *count >= 2 && count * 2 >= total)
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
         .map(|(shape, _)| shape);
-    let is_page = |m: &Marks| {
+    let is_page = |(m, shape): (&Marks, &Option<String>)| {
         !m.named
             && (!m.linked
                 || marks_matter && !m.marked
-                || pattern.as_ref().is_some_and(|p| *p != shape(m.stem)))
+                || pattern.is_some_and(|p| shape.as_deref() != Some(p)))
     };
-    marks.iter().map(is_page).collect()
+    marks.iter().zip(&shapes).map(is_page).collect()
 }
 
 /// [`separate`] for a library read from one source's cache or fetch, where no file is
@@ -153,6 +160,8 @@ fn shape(stem: &str) -> String {
             if !out.ends_with('#') {
                 out.push('#');
             }
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
         } else {
             out.extend(c.to_lowercase());
         }

@@ -70,7 +70,12 @@ pub fn found_files(root: &Path, warnings: &mut Vec<String>) -> Vec<FoundFile> {
         }
         if entry.file_type().is_file() {
             let direct = links.is_empty() && !entry.path_is_symlink();
-            let relative = entry.path().strip_prefix(root).ok().filter(|_| direct);
+            // A name in the root is its path inside it (no need to find the root in it).
+            let relative = match entry.depth() {
+                1 => Some(Path::new(entry.file_name())),
+                _ => entry.path().strip_prefix(root).ok(),
+            };
+            let relative = relative.filter(|_| direct);
             let canonical = match relative {
                 Some(relative) if relative.as_os_str().is_empty() => None,
                 Some(relative) => Some(inside.join(relative)),

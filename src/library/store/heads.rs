@@ -69,6 +69,35 @@ impl<'de> Deserialize<'de> for EntryHashes {
     }
 }
 
+/// Records a sequence in a store announces (when damaged, no more than this are made
+/// room for at first): a store's files, decoded into one allocation rather than grown
+/// into (every doubling copied the records decoded so far, into fresh pages).
+const ANNOUNCED_AT_MOST: usize = 1 << 16;
+
+/// A sequence decoded into a vector of the length it announces.
+pub(super) fn announced_len<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Announced<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Announced<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a sequence")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let announced = seq.size_hint().unwrap_or(0).min(ANNOUNCED_AT_MOST);
+            let mut items = Vec::with_capacity(announced);
+            while let Some(item) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+    deserializer.deserialize_seq(Announced(std::marker::PhantomData))
+}
+
 /// A source id as stored: read back through [`SourceId::new`].
 pub type SourceIdText = String;
 
@@ -131,32 +160,47 @@ pub fn separate_heads<T>(items: Vec<T>, heads: &[IssueHead]) -> (Vec<T>, Vec<T>)
 }
 
 /// `heads` split into issues' and pages' heads, as [`separate_heads`] splits them.
-pub fn split_heads(heads: Vec<IssueHead>) -> (Vec<IssueHead>, Vec<IssueHead>) {
+pub fn split_heads(mut heads: Vec<IssueHead>) -> (Vec<IssueHead>, Vec<IssueHead>) {
     let verdicts = pages::verdicts(&heads, IssueHead::marks);
-    let (mut issues, mut pages) = (Vec::with_capacity(heads.len()), Vec::new());
-    for (head, page) in heads.into_iter().zip(verdicts) {
-        if page {
-            pages.push(head);
-        } else {
-            issues.push(head);
-        }
-    }
-    (issues, pages)
+    // The issues' heads stay where they are (a head moved is some 200 bytes copied).
+    let mut page = verdicts.into_iter();
+    let pages = (heads.extract_if(.., |_| page.next().unwrap_or(false))).collect();
+    (heads, pages)
 }
 
 /// Sorts the heads of issues and pages as [`crate::model::Library::sort`] sorts a library of those
 /// issues and pages listing `sources`.
-pub fn sort_heads(issues: &mut Vec<IssueHead>, pages: &mut [IssueHead], sources: &[SourceInfo]) {
-    // Sorting small stand-ins moves less than sorting heads.
+pub fn sort_heads(issues: &mut [IssueHead], pages: &mut [IssueHead], sources: &[SourceInfo]) {
+    // Sorting small stand-ins moves less than sorting heads; the heads are then put in
+    // their places where they are.
     let at: Vec<At> = issues
         .iter()
         .enumerate()
         .map(|(at, head)| At(at, head))
         .collect();
     let order: Vec<usize> = sort_issues(at, sources).iter().map(|at| at.0).collect();
-    let mut taken: Vec<Option<IssueHead>> = std::mem::take(issues).into_iter().map(Some).collect();
-    *issues = order.iter().filter_map(|&at| taken[at].take()).collect();
+    permute(issues, order);
     sort_pages(pages, sources);
+}
+
+/// Puts `items[order[i]]` at `i`, in place (`order`: a permutation of the places; an
+/// order of another length or out of place leaves them as they are).
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    if order.len() != items.len() || order.iter().any(|&from| from >= items.len()) {
+        return;
+    }
+    for start in 0..items.len() {
+        let mut at = start;
+        // Each cycle of the permutation is followed once, its places marked done.
+        while order[at] != at {
+            let from = std::mem::replace(&mut order[at], at);
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// A head and where it was.
@@ -237,5 +281,20 @@ mod tests {
         assert_eq!(ids(&listed), whole_ids(&library.issues));
         assert_eq!(ids(&pages), whole_ids(&library.pages));
         assert_eq!(ids(&pages), ["privacy", "subjects/music"]);
+    }
+
+    #[test]
+    fn a_permutation_puts_each_item_in_its_place() {
+        let orders: [&[usize]; 5] = [&[], &[0], &[1, 0], &[2, 0, 1, 4, 3], &[3, 4, 0, 1, 2, 5]];
+        for order in orders {
+            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            permute(&mut items, order.to_vec());
+            let expected: Vec<usize> = order.iter().map(|&from| from * 10).collect();
+            assert_eq!(items, expected, "{order:?}");
+        }
+        let mut items = vec![1, 2];
+        permute(&mut items, vec![0]);
+        permute(&mut items, vec![0, 2]);
+        assert_eq!(items, [1, 2]);
     }
 }

@@ -130,6 +130,14 @@ impl Stamp {
             modified_ns,
         }
     }
+
+    /// The stamp of a local file of `len` bytes modified at `seconds` and `nanos`
+    /// since the epoch, as [`Stamp::of_file`] has it (0 before the epoch).
+    pub fn of_times(len: u64, seconds: i64, nanos: u32) -> Stamp {
+        let modified_ns = u128::try_from(seconds)
+            .map_or(0, |seconds| seconds * 1_000_000_000 + u128::from(nanos));
+        Stamp::File { len, modified_ns }
+    }
 }
 
 /// One file as recorded.
@@ -152,6 +160,7 @@ pub struct FileRecord {
 struct Heads {
     version: u32,
     model: u64,
+    #[serde(deserialize_with = "heads::announced_len")]
     files: Vec<FileRecord>,
 }
 
