@@ -19,6 +19,9 @@ use crate::app::{Action, Key, Mouse, MouseKind};
 /// pause: the most a pause waits for it.
 const POLL_EVERY: Duration = Duration::from_millis(100);
 
+/// How long a failed read or write waits to see the terminal hang up.
+pub(super) const HANG_UP_GRACE: Duration = Duration::from_millis(200);
+
 /// Reads the terminal on its own thread, while `pause` lets it. It waits on the
 /// terminal itself and hands it to crossterm only once input is there: crossterm spins
 /// on a terminal that hung up, and this way the loop hears of the hang-up instead.
@@ -29,6 +32,9 @@ pub(super) fn spawn_input_reader(tty: Arc<Tty>, tx: Sender<LoopEvent>, pause: Ar
         match ended {
             Ok(Ended::LoopGone) => {}
             Ok(Ended::TerminalGone) => {
+                let _ = tx.send(LoopEvent::TerminalGone);
+            }
+            Err(_) if tty.hangs_up_within(HANG_UP_GRACE) => {
                 let _ = tx.send(LoopEvent::TerminalGone);
             }
             Err(err) => {

@@ -170,7 +170,7 @@ fn event_loop(
             }
             Ok(_) => {}
             // Its size cannot be read any more, for one.
-            Err(_) if tty.is_gone() => return terminal_gone(),
+            Err(_) if tty.hangs_up_within(input::HANG_UP_GRACE) => return terminal_gone(),
             Err(err) => return Err(err).context("drawing the screen"),
         }
         let first = next_event(rx, tty)?;
@@ -189,6 +189,9 @@ fn event_loop(
                 LoopEvent::Continued => {
                     runtime.continued(terminal);
                     continue;
+                }
+                LoopEvent::InputFailed(_) if tty.hangs_up_within(input::HANG_UP_GRACE) => {
+                    return terminal_gone();
                 }
                 LoopEvent::InputFailed(err) => return Err(err).context("reading the terminal"),
                 LoopEvent::TerminalGone => return terminal_gone(),

@@ -56,11 +56,18 @@ impl Tty {
 
     /// Whether the terminal hung up (answers at once).
     pub(super) fn is_gone(&self) -> bool {
-        let now = Timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
+        self.hangs_up_within(Duration::ZERO)
+    }
+
+    /// Whether the terminal hangs up within `timeout`. A read or write may fail on a
+    /// terminal that is going before its hang-up shows: an error asks here, so that
+    /// a vanished terminal is told from a broken one.
+    pub(super) fn hangs_up_within(&self, timeout: Duration) -> bool {
+        let Ok(timeout) = Timespec::try_from(timeout) else {
+            return false;
         };
-        self.poll(PollFlags::empty(), Some(&now)).is_ok_and(hung_up)
+        self.poll(PollFlags::empty(), Some(&timeout))
+            .is_ok_and(hung_up)
     }
 
     fn poll(&self, events: PollFlags, timeout: Option<&Timespec>) -> rustix::io::Result<PollFlags> {
