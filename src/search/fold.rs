@@ -130,27 +130,25 @@ fn fold_pieces(
 /// mark follows. A run that goes on past `until` may end at any of its characters from
 /// there: the run from that character on is the rest of it.
 fn copied_run_end(text: &str, start: usize, until: usize) -> usize {
-    let bytes = text.as_bytes();
     let mut last_start = start;
-    let mut at = start;
-    while let Some(&byte) = bytes.get(at) {
-        let (plain, starter, width) = if byte.is_ascii() {
-            // A space folds to itself when it follows a copied character, since
-            // folding keeps one space of a run of whitespace.
-            let lone_space = byte == b' ' && at > start && bytes[at - 1] != b' ';
-            (byte.is_ascii_graphic() || lone_space, true, 1)
+    // A space folds to itself after a copied character, since folding keeps one space
+    // of a run of whitespace; a run does not start with one.
+    let mut space_copies = false;
+    for (offset, c) in text[start..].char_indices() {
+        let plain = if c.is_ascii() {
+            c.is_ascii_graphic() || (c == ' ' && space_copies)
         } else {
-            let c = text[at..].chars().next().unwrap_or_default();
-            (folds_to_itself(c), is_starter(c), c.len_utf8())
+            folds_to_itself(c)
         };
-        if plain && at > start && at >= until {
-            return at;
+        space_copies = c != ' ';
+        if plain && offset > 0 && start + offset >= until {
+            return start + offset;
         }
         if !plain {
-            return if starter { at } else { last_start };
+            let at = start + offset;
+            return if is_starter(c) { at } else { last_start };
         }
-        last_start = at;
-        at += width;
+        last_start = start + offset;
     }
     text.len()
 }
