@@ -225,10 +225,10 @@ fn push_word(line: &mut String, word: &str) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_snippet_from_the_beginning_of_a_text_is_the_one_from_all_of_it() {
-        // Pieces that fold, join or are wide near where a text may be cut.
-        let pieces = [
+    /// Texts of pieces that fold, join or are wide near where a text may be cut.
+    fn cut_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
             "量化",
             "模型",
             "。",
@@ -254,37 +254,22 @@ mod tests {
             "\r\n",
             "\u{1f1e8}\u{1f1f3}",
             "\u{1100}\u{1161}",
-        ];
-        let queries = [
-            "量化",
-            "abc",
-            "lite",
-            "模型 abc",
-            "\"abc lite\"",
-            "tvm",
-            "e",
-            "fi",
-            "-量化 模型",
-        ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        for _ in 0..3000 {
-            let len = [10, 200, 900, 3000][next(4)];
-            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
-            let query = Query::parse(queries[next(queries.len())]);
-            let width = [1, 2, 3, 10, 58, 80][next(6)];
-            let terms = highlighted(&query);
-            let whole = line_snippet(&one_line(&text), &terms, width, false);
-            assert_eq!(
-                Some(snippet(&text, &query, width)),
-                whole,
-                "{text:?} {width}"
-            );
+        ]);
+        prop::collection::vec(piece, 1..3000).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_snippet_from_the_beginning_of_a_text_is_the_one_from_all_of_it(
+            text in cut_text(),
+            query in proptest::sample::select(vec![
+                "量化", "abc", "lite", "模型 abc", "\"abc lite\"", "tvm", "e", "fi", "-量化 模型",
+            ]),
+            width in proptest::sample::select(vec![1usize, 2, 3, 10, 58, 80]),
+        ) {
+            let query = Query::parse(query);
+            let whole = line_snippet(&one_line(&text), &highlighted(&query), width, false);
+            proptest::prop_assert_eq!(Some(snippet(&text, &query, width)), whole);
         }
     }
 
