@@ -127,14 +127,15 @@ enum RowKind {
     },
 }
 
-/// How wide a snippet of prose or a summary is: in JSON, or in a line (prose only,
-/// in quotes in the title's column).
-fn snippet_columns(json: bool) -> usize {
-    if json {
+/// The snippet of prose or a summary printed for `query`: in JSON, or in a line (prose
+/// only, in quotes in the title's column).
+fn snippet_of(text: &str, query: &Query, json: bool) -> String {
+    let columns = if json {
         SNIPPET_COLUMNS
     } else {
         TITLE_COLUMNS - 2
-    }
+    };
+    snippet(text, query, columns).0
 }
 
 impl Row {
@@ -175,7 +176,7 @@ impl Row {
     }
 
     fn of_located(located: &Located, query: &Query, json: bool) -> Row {
-        let cut = |text: &str| snippet(text, query, snippet_columns(json)).0;
+        let cut = |text: &str| snippet_of(text, query, json);
         match located {
             Located::Entry(found) => {
                 let mut view = EntryView::of(found, json);
@@ -225,7 +226,7 @@ fn search_saved(
 ) -> Option<Vec<Row>> {
     let mut hits = index.search(query, Scope::default()).ok()?;
     hits.truncate(limit);
-    let cut = |text: &str| snippet(text, query, snippet_columns(json)).0;
+    let cut = |text: &str| snippet_of(text, query, json);
     let row = |view, hit: &Hit| match view {
         View::Prose(view) => Row::of_prose_view(view, hit.score),
         View::Entry(view) => Row::of_view(view, hit.score),

@@ -126,25 +126,19 @@ pub(super) fn store_key(candidate: &Candidate) -> String {
 /// [`probe`] of each of `files`, in parallel, each file looked up in its opened folder
 /// ([`probes::stamped`]).
 pub(super) fn probes(files: &[Candidate]) -> Vec<Probe> {
-    probes::stamped(
-        files,
-        |file| &file.path,
-        |file, stamp| Probe {
-            key: store_key(file),
-            shown: show_path(&file.path),
-            stamp,
-        },
-    )
+    probes::stamped(files, |file| &file.path, probe_stamped)
 }
 
 /// How a file is known to the store, and what it is like now.
 pub(super) fn probe(candidate: &Candidate) -> Probe {
+    probe_stamped(candidate, probes::by_path(&candidate.path))
+}
+
+fn probe_stamped(candidate: &Candidate, stamp: Option<Stamp>) -> Probe {
     Probe {
         key: store_key(candidate),
         shown: show_path(&candidate.path),
-        stamp: fs::metadata(&candidate.path)
-            .ok()
-            .map(|meta| Stamp::of_file(&meta)),
+        stamp,
     }
 }
 

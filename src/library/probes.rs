@@ -65,9 +65,14 @@ impl<'a> Folder<'a> {
                 found.stx_mtime.tv_nsec,
             )),
             // Not to be told apart from the file's metadata: looked up as it always was.
-            None => fs::metadata(path).ok().map(|meta| Stamp::of_file(&meta)),
+            None => by_path(path),
         }
     }
+}
+
+/// The stamp now of the file at `path` (links followed), looked up by its path.
+pub fn by_path(path: &Path) -> Option<Stamp> {
+    fs::metadata(path).ok().map(|meta| Stamp::of_file(&meta))
 }
 
 /// The folder the file at `path` is looked up in (`.` for a bare name) and its name
@@ -94,10 +99,6 @@ mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
     use std::path::PathBuf;
-
-    fn by_path(path: &Path) -> Option<Stamp> {
-        fs::metadata(path).ok().map(|meta| Stamp::of_file(&meta))
-    }
 
     #[test]
     fn stamps_are_those_of_the_files_metadata() {

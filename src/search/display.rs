@@ -213,10 +213,33 @@ pub fn whole(text: &str) -> String {
 #[derive(Default)]
 pub(super) struct Reading {
     pub pages: PageBuffers,
-    /// An issue's number, id and date.
-    issue: Option<(usize, String, Option<String>)>,
-    /// A section record's number and path.
-    section: Option<(usize, Vec<String>)>,
+    /// An issue's id and date.
+    issue: Last<(String, Option<String>)>,
+    /// A section record's path.
+    section: Last<Vec<String>>,
+}
+
+/// The value made last, and of which item.
+#[derive(Default)]
+struct Last<T>(Option<(usize, T)>);
+
+impl<T: Clone> Last<T> {
+    /// The value of item `at`: the one kept when it is its, else what `make` makes
+    /// (then kept).
+    fn of(
+        &mut self,
+        at: usize,
+        make: impl FnOnce() -> Result<T, IndexError>,
+    ) -> Result<T, IndexError> {
+        match &self.0 {
+            Some((kept, value)) if *kept == at => Ok(value.clone()),
+            _ => {
+                let value = make()?;
+                self.0 = Some((at, value.clone()));
+                Ok(value)
+            }
+        }
+    }
 }
 
 /// Strings of the display parts, read from a container a few pages at a time.
@@ -306,30 +329,21 @@ impl<R: ReadAt> DisplayReader<'_, R> {
         issue: usize,
         reading: &mut Reading,
     ) -> Result<(String, Option<String>), IndexError> {
-        match &reading.issue {
-            Some((i, id, date)) if *i == issue => Ok((id.clone(), date.clone())),
-            _ => {
-                let id = text(self.one(ISSUE_IDS, issue)?.get(0))?;
-                let date = untag(self.one(ISSUE_DATES, issue)?.get(0))?;
-                reading.issue = Some((issue, id.clone(), date.clone()));
-                Ok((id, date))
-            }
-        }
+        reading.issue.of(issue, || {
+            let id = text(self.one(ISSUE_IDS, issue)?.get(0))?;
+            Ok((id, untag(self.one(ISSUE_DATES, issue)?.get(0))?))
+        })
     }
 
     /// The path of section record `s`: the one `reading` kept when it is its.
     fn path(&self, s: usize, reading: &mut Reading) -> Result<Vec<String>, IndexError> {
-        match &reading.section {
-            Some((kept, path)) if *kept == s => Ok(path.clone()),
-            _ => {
-                let path: Vec<String> = utf8(self.one(SECTION_NAMES, s)?.get(0))?
-                    .split(PATH_BREAK)
-                    .map(str::to_string)
-                    .collect();
-                reading.section = Some((s, path.clone()));
-                Ok(path)
-            }
-        }
+        reading.section.of(s, || {
+            let names = self.one(SECTION_NAMES, s)?;
+            Ok(utf8(names.get(0))?
+                .split(PATH_BREAK)
+                .map(str::to_string)
+                .collect())
+        })
     }
 
     /// The view of entry `k` of the index, in section record `s`, of issue `issue`;

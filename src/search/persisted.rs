@@ -173,24 +173,14 @@ impl<R: ReadAt> PersistedIndex<R> {
     /// is true), in their order: the same as [`PersistedIndex::entry_view`] and
     /// [`PersistedIndex::prose_view`] give.
     pub fn views(&self, hits: &[Hit], summary: bool) -> Result<Vec<View>, IndexError> {
-        self.views_keeping(hits, summary, &whole)
+        self.views_with(hits, summary, &whole, |view, _| view)
     }
 
-    /// [`PersistedIndex::views`], their summaries and prose's text what `keep` makes
-    /// of them.
-    pub fn views_keeping(
-        &self,
-        hits: &[Hit],
-        summary: bool,
-        keep: Keep<'_>,
-    ) -> Result<Vec<View>, IndexError> {
-        self.views_with(hits, summary, keep, |view, _| view)
-    }
-
-    /// What `make` makes of the view of each of `hits` (as [`PersistedIndex::views_keeping`]
-    /// gives) and the hit, in the order of the hits; made on all cores in the order of
-    /// the file, a run of hits each, so that the pages of the lines and summaries are
-    /// read once each, into buffers that are reused, and not kept.
+    /// What `make` makes of the view of each of `hits` (as [`PersistedIndex::views`]
+    /// gives, its summary and prose's text what `keep` makes of them) and the hit, in
+    /// the order of the hits; made on all cores in the order of the file, a run of hits
+    /// each, so that the pages of the lines and summaries are read once each, into
+    /// buffers that are reused, and not kept.
     pub fn views_with<T: Send>(
         &self,
         hits: &[Hit],
