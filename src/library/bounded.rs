@@ -50,13 +50,20 @@ impl From<io::Error> for Refused {
 /// The bytes of `path`, at most `cap` of them; more is refused, never cut silently.
 pub fn read(path: &Path, cap: u64, origin: Origin) -> Result<Vec<u8>, Refused> {
     let file = open(path, origin)?;
-    if origin == Origin::Found {
-        let kind = file.metadata()?.file_type();
-        if !kind.is_file() {
-            return Err(Refused::NotRegular(kind_name(kind)));
-        }
+    let metadata = file.metadata()?;
+    let kind = metadata.file_type();
+    if origin == Origin::Found && !kind.is_file() {
+        return Err(Refused::NotRegular(kind_name(kind)));
     }
-    let mut bytes = Vec::new();
+    // Room for the size the file claims (within the cap), so that it is read in one
+    // call rather than in reads that double from 32 bytes; a file that grew meanwhile
+    // is still read whole.
+    let claimed = if kind.is_file() {
+        metadata.len().min(cap)
+    } else {
+        0
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(claimed).unwrap_or(0));
     file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(Refused::TooLarge { cap });
