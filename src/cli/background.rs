@@ -16,12 +16,13 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::SystemTime;
 
 use super::SourceArgs;
 use super::load::{Warnings, load};
 use super::settings::Settings;
+use crate::library::detached::detached;
 use crate::library::store::search_index::SavedIndex;
 use crate::library::store::{Depth, Writes};
 use crate::search::Index;
@@ -91,14 +92,8 @@ fn detach(source: &SourceArgs, paths: &[PathBuf], index: bool) -> std::io::Resul
         command.arg("--index");
     }
     command.arg("--").args(paths);
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     // Not waited for: it outlives this process, then init reaps it.
-    command.spawn().map(drop)
+    detached(&mut command).spawn().map(drop)
 }
 
 /// `brief write-library`: the work itself, at a lower priority.

@@ -4,6 +4,7 @@ pub mod bounded;
 pub mod budget;
 pub mod cache;
 pub mod cancel;
+pub mod detached;
 pub mod dirs;
 pub mod embedded;
 pub mod http;

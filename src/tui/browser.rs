@@ -1,10 +1,12 @@
 //! Starting the user's browser: a graphical one detached, without our terminal; one
 //! that runs in the terminal in the foreground, with it.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::thread;
 
 use anyhow::{Context, bail};
+
+use crate::library::detached::detached;
 
 /// The browser command `command_line` (split like a shell would, never run by one)
 /// with `url` as its last argument.
@@ -26,13 +28,7 @@ fn program(command: &Command) -> String {
 /// reaped by a thread. Returns once the child is started or failed to start.
 pub(super) fn launch_browser(command_line: &str, url: &str) -> anyhow::Result<()> {
     let mut command = browser_command(command_line, url)?;
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    let mut child = command
+    let mut child = detached(&mut command)
         .spawn()
         .with_context(|| format!("cannot start {}", program(&command)))?;
     thread::spawn(move || {
