@@ -1,7 +1,7 @@
 //! Properties of search on random libraries: results are exactly the entries holding
 //! every word (checked by a plain scan), and every range sits on character boundaries.
 
-use brief::model::{Entry, Issue, Library, Section};
+use brief::model::{Entry, Issue, Library, Section, SourceId};
 use brief::search::{Index, PersistedIndex, Query, Scope, fold, matches, snippet};
 use brief::text::display_width;
 use proptest::prelude::*;
@@ -195,5 +195,63 @@ proptest! {
         prop_assert_eq!(&loaded.search(&query, Scope::default()), &expected);
         let persisted = PersistedIndex::new(&bytes[..]).unwrap();
         prop_assert_eq!(&persisted.search(&query, Scope::default()).unwrap(), &expected);
+    }
+}
+
+/// A library with what filters and prose read: dates, two newsletters, intros,
+/// sections' own text and several sections an issue.
+fn rich_library() -> impl Strategy<Value = Library> {
+    let section = (
+        prop::sample::select(&["论文", "开源项目", "博文"][..]),
+        text(),
+        prop::collection::vec(entry(), 0..4),
+    )
+        .prop_map(|(title, body, entries)| Section {
+            title: title.to_string(),
+            body,
+            entries,
+            ..Section::default()
+        });
+    let issue = (
+        prop::option::of(prop::sample::select(
+            &["2020-06-01", "2021-01-02", "2020-07-03"][..],
+        )),
+        prop::sample::select(&["twir", "weekly"][..]),
+        text(),
+        prop::collection::vec(section, 0..4),
+    )
+        .prop_map(|(date, source, intro, sections)| Issue {
+            date: date.map(str::to_string),
+            source: SourceId::new(source).unwrap(),
+            intro,
+            sections,
+            ..Issue::default()
+        });
+    prop::collection::vec(issue, 1..6).prop_map(|issues| Library {
+        issues,
+        ..Library::default()
+    })
+}
+
+proptest! {
+    /// `brief search` on a library it has no saved index of searches each issue on its
+    /// own: the same hits, in the same order, as the library's index gives.
+    #[test]
+    fn a_library_searched_once_answers_like_its_index(
+        library in rich_library(),
+        query in query_text(),
+        filter in prop::sample::select(&[
+            "", "date:2020", "-date:2020-07", "section:论文", "-section:博文", "from:tw",
+            "-from:weekly", "in:this", "-in:this",
+        ][..]),
+        current in prop::option::of(0usize..6),
+    ) {
+        let index = Index::build(&library);
+        let scope = Scope { current_issue: current };
+        let query = Query::parse(&format!("{query} {filter}"));
+        prop_assert_eq!(
+            Index::search_once(&library, &query, scope),
+            index.search(&query, scope)
+        );
     }
 }

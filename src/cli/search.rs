@@ -236,8 +236,7 @@ fn search_saved(
 
 /// The results found in `library`, by an index built for this one search.
 fn search_library(library: &Library, query: &Query, json: bool, limit: usize) -> Vec<Row> {
-    let index = Index::build_unfiltered(library);
-    let mut hits = index.search(query, Scope::default());
+    let mut hits = Index::search_once(library, query, Scope::default());
     hits.truncate(limit);
     hits.par_iter()
         .filter_map(|hit| Located::of(library, hit))

@@ -27,6 +27,7 @@ mod found;
 mod grams;
 mod highlight;
 mod needle;
+mod once;
 mod persist;
 mod persisted;
 mod plan;
@@ -144,13 +145,6 @@ impl Index {
     /// Indexes every issue, on all cores.
     pub fn build(library: &Library) -> Index {
         Index::build_with_blocks(library, grams::BLOCK_BYTES, grams::FILTERED_BYTES)
-    }
-
-    /// [`Index::build`] without the n-gram filter (every block a candidate): the same
-    /// answers, for an index searched once and never saved, where building the filter
-    /// would cost more than the one scan it spares.
-    pub fn build_unfiltered(library: &Library) -> Index {
-        Index::build_with_blocks(library, grams::BLOCK_BYTES, usize::MAX)
     }
 
     /// [`Index::build`] with the filter's blocks of about `block_bytes` of text

@@ -179,14 +179,24 @@ impl Index {
     /// `hits` (the entries', best first, then in library order) with the prose hits
     /// of `plan` put in that order.
     pub(super) fn with_prose(&self, plan: &Plan, hits: Vec<Hit>) -> Vec<Hit> {
-        if plan.driver.is_none() {
-            return hits;
-        }
-        let (dates, sources) = (&self.dates, &self.issue_sources);
-        let prose = self.prose.iter();
-        let prose = prose.filter_map(|record| record.prose().hit(plan, dates, sources));
-        merge_prose(prose.collect(), hits)
+        let prose = hits_of(&self.prose, plan, &self.dates, &self.issue_sources);
+        merge_prose(prose, hits)
     }
+}
+
+/// The hits of `plan` in `records`, given each issue's folded date and newsletter;
+/// none for a query without text terms.
+pub(super) fn hits_of(
+    records: &[ProseRecord],
+    plan: &Plan,
+    dates: &[Box<str>],
+    issue_sources: &[u32],
+) -> Vec<ProseHit> {
+    if plan.driver.is_none() {
+        return Vec::new();
+    }
+    let hit = |record: &ProseRecord| record.prose().hit(plan, dates, issue_sources);
+    records.iter().filter_map(hit).collect()
 }
 
 /// Adds `records` to a persisted index (see `search::persist`): PROSE_PLACES holds
