@@ -107,7 +107,9 @@ fn wrap_paragraph(text: &str, width: usize, lines: &mut Vec<String>) {
     let mut line = String::new();
     let mut used = 0;
     let mut start = 0;
-    for (end, _) in unicode_linebreak::linebreaks(text).filter(|&(at, _)| !inside_word(text, at)) {
+    let breaks = unicode_linebreak::linebreaks(text)
+        .filter(|&(at, _)| !inside_word(text, at) && on_grapheme_boundary(text, at));
+    for (end, _) in breaks {
         let segment = &text[start..end];
         start = end;
         let visible = display_width(segment.trim_end());
@@ -132,6 +134,14 @@ fn inside_word(text: &str, at: usize) -> bool {
     let after = text[at..].chars().next();
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_graphic());
     is_word(before) && is_word(after)
+}
+
+/// True when byte `at` of `text` is between two graphemes. UAX #14 allows a break
+/// inside one: after a space that a combining mark follows (the mark then counts as a
+/// letter), which would leave the mark alone at the start of a line.
+fn on_grapheme_boundary(text: &str, at: usize) -> bool {
+    let mut cursor = unicode_segmentation::GraphemeCursor::new(at, text.len(), true);
+    cursor.is_boundary(text, 0).unwrap_or(true)
 }
 
 /// Lays out a segment wider than a whole line: it fills the current line (which already
@@ -176,6 +186,17 @@ fn push_line(lines: &mut Vec<String>, line: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_never_starts_inside_a_grapheme() {
+        // A space and the combining mark after it are one grapheme.
+        let lines = wrap("ab \u{1ab0}cd", 3);
+        assert!(
+            lines.iter().all(|line| !line.starts_with('\u{1ab0}')),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat().replace(' ', ""), "ab\u{1ab0}cd");
+    }
 
     #[test]
     fn cjk_is_two_columns() {
