@@ -234,7 +234,8 @@ fn search_saved(
     index.views_with(&hits, json, &cut, row).ok()
 }
 
-/// The results found in `library`, by an index built for this one search.
+/// The results found in `library`, each issue folded and searched on its own (no
+/// index is built for one search).
 fn search_library(library: &Library, query: &Query, json: bool, limit: usize) -> Vec<Row> {
     let mut hits = Index::search_once(library, query, Scope::default());
     hits.truncate(limit);

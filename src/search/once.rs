@@ -19,9 +19,10 @@ impl Index {
         if query.is_empty() || library.issues.is_empty() {
             return Vec::new();
         }
-        let mut heads = Index::default();
-        heads.add_sources(library);
-        heads.dates = library
+        // What every issue's search reads: the newsletters, and each issue's date.
+        let mut shared = Index::default();
+        shared.add_sources(library);
+        shared.dates = library
             .issues
             .iter()
             .map(|issue| fold(issue.date.as_deref().unwrap_or("")).into())
@@ -29,8 +30,8 @@ impl Index {
         // The rarest bytes of the newest issue's text stand for the library's.
         let first = Index::of_issue(0, &library.issues[0]);
         let ranks = ByteRanks::of(first.text.as_bytes());
-        let plan = Plan::new(query, scope, ranks, &heads.sources);
-        let search = |piece: Index| heads.search_piece(&plan, &piece);
+        let plan = Plan::new(query, scope, ranks, &shared.sources);
+        let search = |piece: Index| shared.search_piece(&plan, &piece);
         let mut found = vec![search(first)];
         found.par_extend(
             library.issues[1..]
