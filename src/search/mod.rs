@@ -194,9 +194,7 @@ impl Index {
     /// The index of one issue, as if it were the library's `i`th.
     fn of_issue(i: usize, issue: &Issue) -> Index {
         let mut index = Index::default();
-        index
-            .dates
-            .push(fold(issue.date.as_deref().unwrap_or("")).into());
+        index.dates.push(folded_date(issue));
         index.prose.extend(prose::ProseRecord::of_intro(i, issue));
         for (s, section) in issue.sections.iter().enumerate() {
             index
@@ -409,6 +407,11 @@ impl Index {
             first: 0,
         }
     }
+}
+
+/// The folded date of `issue`, as `date:` filters read it (empty when unknown).
+fn folded_date(issue: &Issue) -> Box<str> {
+    fold(issue.date.as_deref().unwrap_or("")).into()
 }
 
 /// About the bytes of the index's text of `library`: its entries' strings and their

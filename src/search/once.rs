@@ -8,7 +8,7 @@ use super::buckets::Buckets;
 use super::plan::Plan;
 use super::prose::{self, ProseHit};
 use super::ranks::ByteRanks;
-use super::{Hit, Index, Query, Scope, fold};
+use super::{Hit, Index, Query, Scope, folded_date};
 use crate::model::Library;
 
 impl Index {
@@ -22,11 +22,7 @@ impl Index {
         // What every issue's search reads: the newsletters, and each issue's date.
         let mut shared = Index::default();
         shared.add_sources(library);
-        shared.dates = library
-            .issues
-            .iter()
-            .map(|issue| fold(issue.date.as_deref().unwrap_or("")).into())
-            .collect();
+        shared.dates = library.issues.iter().map(folded_date).collect();
         // The rarest bytes of the newest issue's text stand for the library's.
         let first = Index::of_issue(0, &library.issues[0]);
         let ranks = ByteRanks::of(first.text.as_bytes());
