@@ -147,7 +147,7 @@ impl Index {
         let (sections, dates) = read_sections(container, &meta)?;
         let (issue_sources, sources) = read_sources(container, &meta)?;
         let entries = entries_of(&container.part(ENTRIES)?)?;
-        let text = String::from_utf8(container.part(TEXT)?)
+        let text = String::from_utf8(container.part(TEXT)?.into_owned())
             .map_err(|_| IndexError::Damaged("text is not UTF-8"))?;
         check_entries(&entries, 0..text.len(), meta.entries)?;
         let mut grams = read_blocks(container, &meta)?;

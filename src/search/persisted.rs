@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::buckets::Buckets;
 use super::display::{self, DisplayReader, EntryView, Keep, ProseView, Reading, whole};
-use super::format::{Container, IndexError, ReadAt, Writer};
+use super::format::{Container, IndexError, Mapped, ReadAt, Writer};
 use super::grams::Grams;
 use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
 use super::plan::{Plan, intersect};
@@ -77,7 +77,7 @@ pub enum View {
 }
 
 /// A persisted index, searched without loading it.
-pub struct PersistedIndex<R = File> {
+pub struct PersistedIndex<R = Mapped> {
     container: Container<R>,
     meta: Meta,
     sections: Vec<SectionRecord>,
@@ -90,10 +90,11 @@ pub struct PersistedIndex<R = File> {
     prose: ProseFile,
 }
 
-impl PersistedIndex<File> {
-    /// Opens the index in `file` (written from [`Index::to_bytes_with_display`]).
-    pub fn open(file: File) -> Result<PersistedIndex<File>, IndexError> {
-        PersistedIndex::new(file)
+impl PersistedIndex<Mapped> {
+    /// Opens the index in `file` (written from [`Index::to_bytes_with_display`]),
+    /// mapped into memory.
+    pub fn open(file: File) -> Result<PersistedIndex<Mapped>, IndexError> {
+        PersistedIndex::new(Mapped::open(&file)?)
     }
 }
 
@@ -141,7 +142,7 @@ impl<R: ReadAt> PersistedIndex<R> {
 
     /// The stamp given to [`Index::to_bytes_with_display`].
     pub fn stamp(&self) -> Result<Vec<u8>, IndexError> {
-        self.container.part(STAMP)
+        self.container.part(STAMP).map(Cow::into_owned)
     }
 
     /// The same hits as [`Index::search`] on the index this was written from.
@@ -150,7 +151,8 @@ impl<R: ReadAt> PersistedIndex<R> {
             return Ok(Vec::new());
         }
         let plan = Plan::new(query, scope, self.meta.ranks, &self.sources);
-        let prose = self.prose.hits(&plan, &self.dates, &self.issue_sources);
+        let list = self.container.part(persist::PROSE_TEXT)?;
+        let prose = (self.prose).hits(&list, &plan, &self.dates, &self.issue_sources);
         let with_prose = |hits| prose::merge_prose(prose, hits);
         if self.meta.entries == 0 {
             return Ok(with_prose(Vec::new()));
@@ -353,8 +355,7 @@ impl<R: ReadAt> PersistedIndex<R> {
         if text_start > text_end {
             return Err(IndexError::Damaged("entries"));
         }
-        let at = self.container.slice_into(TEXT, text_start..text_end, buf)?;
-        let text = &buf[at];
+        let text = (self.container).slice_in(TEXT, text_start..text_end, buf)?;
         let base = text_start as usize;
         persist::check_entries(&records, base..base + text.len(), end - start)?;
         let slab = Slab {

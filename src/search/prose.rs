@@ -249,14 +249,13 @@ pub(super) fn read_prose<R: ReadAt>(
 }
 
 /// The prose of a persisted index as the file holds it: the places and titles read,
-/// the text kept as bytes, made into records (its UTF-8 checked) only for those a
-/// search may find: the records that hold its longest positive term.
+/// the text left in the file (PROSE_TEXT, a string list), made into records (its
+/// UTF-8 checked) only for those a search may find: the records that hold its
+/// longest positive term.
 pub(super) struct ProseFile {
     /// Per record: its issue and section (or [`Hit::INTRO`]).
     places: Vec<(u32, u32)>,
     titles: Vec<Option<Box<str>>>,
-    /// PROSE_TEXT, a string list, as read.
-    list: Vec<u8>,
     /// Per record, where its text starts in the list's strings; then their end.
     offsets: Vec<u64>,
 }
@@ -281,7 +280,6 @@ impl ProseFile {
         let mut file = ProseFile {
             places: Vec::with_capacity(count),
             titles: Vec::with_capacity(count),
-            list: Vec::new(),
             offsets: Vec::new(),
         };
         for ((place, title), text) in places.chunks_exact(3).zip(titles).zip(offsets.windows(2)) {
@@ -297,7 +295,6 @@ impl ProseFile {
             file.titles.push((titled == 1).then_some(title));
         }
         file.offsets = offsets;
-        file.list = list;
         Ok(file)
     }
 
@@ -316,9 +313,11 @@ impl ProseFile {
 
     /// The hits of `plan` in the prose (none when it has no driver, as for an
     /// [`Index`]), in library order: among the records that hold its driver, read
-    /// where they lie; `dates` and `issue_sources` are the index's, for the filters.
+    /// where they lie in `list` (the PROSE_TEXT this was read with); `dates` and
+    /// `issue_sources` are the index's, for the filters.
     pub(super) fn hits(
         &self,
+        list: &[u8],
         plan: &Plan,
         dates: &[Box<str>],
         issue_sources: &[u32],
@@ -326,7 +325,11 @@ impl ProseFile {
         let Some(driver) = plan.driver.and_then(|d| plan.terms.get(d)) else {
             return Vec::new();
         };
-        let blob = &self.list[(self.offsets.len() + 1) * 8..];
+        let blob = list.get((self.offsets.len() + 1) * 8..).unwrap_or_default();
+        let end = self.offsets.last().map_or(0, |&e| e as usize);
+        if blob.len() < end {
+            return Vec::new();
+        }
         (0..self.places.len())
             .into_par_iter()
             .filter_map(|r| {

@@ -63,7 +63,9 @@ impl Bodies {
                 let start = at as u64 * CHUNK_BYTES;
                 let end = (start + CHUNK_BYTES).min(self.chunks.len() as u64 * CHUNK_BYTES);
                 let end = end.min(container.part_len(self.kind).ok()?);
-                chunk.bytes = Some(Arc::new(container.slice(self.kind, start..end).ok()?));
+                chunk.bytes = Some(Arc::new(
+                    container.slice(self.kind, start..end).ok()?.into_owned(),
+                ));
             }
             chunk.bytes.clone()?
         };

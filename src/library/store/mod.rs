@@ -531,7 +531,10 @@ impl Stored {
     }
 
     fn body_bytes(&self, file: &FileRecord) -> Option<Vec<u8>> {
-        self.container.slice(BODIES, file.body.clone()).ok()
+        self.container
+            .slice(BODIES, file.body.clone())
+            .ok()
+            .map(Cow::into_owned)
     }
 }
 

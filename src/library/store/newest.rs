@@ -3,6 +3,7 @@
 //! that a warm start shows them before HEADS (every file's record) is decoded: the
 //! first screen costs the same at 40 issues as at 100,000.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::path::Path;
 
@@ -168,7 +169,10 @@ impl Opening {
             }
             let body = match (&stored, &container) {
                 (Some(stored), _) => stored.body_bytes(&read.file),
-                (None, Some(container)) => container.slice(BODIES, read.file.body.clone()).ok(),
+                (None, Some(container)) => container
+                    .slice(BODIES, read.file.body.clone())
+                    .ok()
+                    .map(Cow::into_owned),
                 (None, None) => None,
             };
             *outcome = match body {

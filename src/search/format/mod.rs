@@ -20,15 +20,25 @@
 //! large file pays for those only; a file written again in place changes the
 //! generation, which every page checksum depends on, so pages of two writes never
 //! pass as one.
+//!
+//! A source in memory (bytes, or a file mapped: [`Mapped`]) is read where it lies, each
+//! page checked the first time it is touched; a file otherwise is read into buffers.
 
 use std::borrow::Cow;
-use std::fs::File;
 use std::io;
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::{Xxh3, xxh3_64_with_seed};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+mod source;
+mod writer;
+
+pub use source::{Mapped, ReadAt};
+pub use writer::Writer;
+use writer::page_sum;
 
 const MAGIC: &[u8; 8] = b"brief-ix";
 /// Bumped at every change of layout or meaning: a file of another version is rebuilt.
@@ -55,148 +65,6 @@ pub enum IndexError {
     Checksum(usize),
     #[error("cannot read the search index: {0}")]
     Io(#[from] io::Error),
-}
-
-/// Where a persisted index's bytes come from: a file, or bytes in memory.
-pub trait ReadAt: Sync {
-    fn size(&self) -> io::Result<u64>;
-    /// Fills `buf` from `offset`; a short read is an error.
-    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()>;
-}
-
-impl ReadAt for &[u8] {
-    fn size(&self) -> io::Result<u64> {
-        Ok(self.len() as u64)
-    }
-
-    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
-        let start = usize::try_from(offset).unwrap_or(usize::MAX);
-        let bytes = start
-            .checked_add(buf.len())
-            .and_then(|end| self.get(start..end))
-            .ok_or(io::ErrorKind::UnexpectedEof)?;
-        buf.copy_from_slice(bytes);
-        Ok(())
-    }
-}
-
-impl ReadAt for File {
-    fn size(&self) -> io::Result<u64> {
-        Ok(self.metadata()?.len())
-    }
-
-    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
-        std::os::unix::fs::FileExt::read_exact_at(self, buf, offset)
-    }
-}
-
-/// Parts to write, each a kind and its bytes (in one piece or several).
-#[derive(Default)]
-pub struct Writer<'a> {
-    parts: Vec<(u32, Vec<Cow<'a, [u8]>>)>,
-}
-
-impl<'a> Writer<'a> {
-    pub fn part(&mut self, kind: u32, bytes: impl Into<Cow<'a, [u8]>>) {
-        self.parts.push((kind, vec![bytes.into()]));
-    }
-
-    /// A part made of `pieces`, one after another, without copying them together.
-    pub fn part_of_pieces(&mut self, kind: u32, pieces: Vec<Cow<'a, [u8]>>) {
-        self.parts.push((kind, pieces));
-    }
-
-    /// The file's bytes. `generation` should differ between writes of one file.
-    pub fn finish(self, generation: u64) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.write_to(generation, &mut out)
-            .expect("writing to memory does not fail");
-        out
-    }
-
-    /// Writes the file to `out`, the parts streamed as they are (no copy of the whole).
-    pub fn write_to(self, generation: u64, out: &mut (impl io::Write + ?Sized)) -> io::Result<()> {
-        let lens: Vec<usize> = self
-            .parts
-            .iter()
-            .map(|(_, pieces)| pieces.iter().map(|p| p.len()).sum())
-            .collect();
-        let mut places = Vec::with_capacity(self.parts.len());
-        let mut data_len = 0usize;
-        for len in &lens {
-            places.push(data_len);
-            data_len = (data_len + len).next_multiple_of(8);
-        }
-        let pages = data_len.div_ceil(PAGE_BYTES);
-        let data_start = HEADER_BYTES + self.parts.len() * PART_BYTES + pages * 8;
-        let sums = self.page_sums(generation, &lens, pages);
-        let mut directory = Vec::with_capacity(data_start - HEADER_BYTES);
-        for ((kind, _), (&at, &len)) in self.parts.iter().zip(places.iter().zip(&lens)) {
-            directory.extend_from_slice(&kind.to_le_bytes());
-            directory.extend_from_slice(&0u32.to_le_bytes());
-            directory.extend_from_slice(&(at as u64).to_le_bytes());
-            directory.extend_from_slice(&(len as u64).to_le_bytes());
-        }
-        sums.iter()
-            .for_each(|s| directory.extend_from_slice(&s.to_le_bytes()));
-        let mut header = [0u8; HEADER_BYTES];
-        header[0..8].copy_from_slice(MAGIC);
-        header[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
-        header[12..16].copy_from_slice(&PAGE_BITS.to_le_bytes());
-        header[16..24].copy_from_slice(&generation.to_le_bytes());
-        header[24..32].copy_from_slice(&((data_start + data_len) as u64).to_le_bytes());
-        header[32..36].copy_from_slice(&(self.parts.len() as u32).to_le_bytes());
-        header[36..40].copy_from_slice(&(pages as u32).to_le_bytes());
-        header[40..48].copy_from_slice(&xxh3_64_with_seed(&directory, generation).to_le_bytes());
-        let header_sum = xxh3_64_with_seed(&header[..48], 0);
-        header[48..56].copy_from_slice(&header_sum.to_le_bytes());
-        out.write_all(&header)?;
-        out.write_all(&directory)?;
-        for ((_, pieces), &len) in self.parts.iter().zip(&lens) {
-            for piece in pieces {
-                out.write_all(piece)?;
-            }
-            out.write_all(&[0u8; 8][..len.next_multiple_of(8) - len])?;
-        }
-        Ok(())
-    }
-
-    /// The checksum of every page of the data, the parts padded to multiples of 8.
-    fn page_sums(&self, generation: u64, lens: &[usize], pages: usize) -> Vec<u64> {
-        let padding = [0u8; 8];
-        let pieces = self.parts.iter().zip(lens).flat_map(|((_, pieces), &len)| {
-            let pad = &padding[..len.next_multiple_of(8) - len];
-            pieces.iter().map(|p| &p[..]).chain(std::iter::once(pad))
-        });
-        let mut sums = Vec::with_capacity(pages);
-        let mut hasher = Xxh3::with_seed(generation);
-        let mut in_page = 0usize;
-        for mut piece in pieces {
-            while !piece.is_empty() {
-                let take = piece.len().min(PAGE_BYTES - in_page);
-                hasher.update(&piece[..take]);
-                piece = &piece[take..];
-                in_page += take;
-                if in_page == PAGE_BYTES {
-                    sums.push(hasher.digest());
-                    hasher = Xxh3::with_seed(page_seed(generation, sums.len()));
-                    in_page = 0;
-                }
-            }
-        }
-        if in_page > 0 {
-            sums.push(hasher.digest());
-        }
-        sums
-    }
-}
-
-fn page_seed(generation: u64, page: usize) -> u64 {
-    generation.wrapping_add(page as u64)
-}
-
-fn page_sum(bytes: &[u8], generation: u64, page: usize) -> u64 {
-    xxh3_64_with_seed(bytes, page_seed(generation, page))
 }
 
 /// Pages of a container's data, read and checked, kept by a reader for its next reads
@@ -256,6 +124,8 @@ pub struct Container<R> {
     /// Pages already read and checked, for small reads that come back to them; one
     /// cell per page of the data.
     cache: Vec<OnceLock<Box<[u8]>>>,
+    /// Pages of a source in memory already checked; one flag per page of the data.
+    checked: Vec<AtomicBool>,
     source: R,
 }
 
@@ -316,6 +186,7 @@ impl<R: ReadAt> Container<R> {
             .map(|p| field(parts * PART_BYTES + p * 8))
             .collect();
         let cache = (0..pages).map(|_| OnceLock::new()).collect();
+        let checked = (0..pages).map(|_| AtomicBool::new(false)).collect();
         Ok(Container {
             generation,
             data_start,
@@ -323,6 +194,7 @@ impl<R: ReadAt> Container<R> {
             parts: table,
             sums,
             cache,
+            checked,
             source,
         })
     }
@@ -333,7 +205,7 @@ impl<R: ReadAt> Container<R> {
         self.generation
     }
 
-    pub fn part(&self, kind: u32) -> Result<Vec<u8>, IndexError> {
+    pub fn part(&self, kind: u32) -> Result<Cow<'_, [u8]>, IndexError> {
         let range = self.part_range(kind)?;
         self.read(range)
     }
@@ -347,6 +219,9 @@ impl<R: ReadAt> Container<R> {
     /// Borrowed from the cache when they lie on one page.
     pub fn cached(&self, kind: u32, range: Range<u64>) -> Result<Cow<'_, [u8]>, IndexError> {
         let range = self.within(kind, range)?;
+        if let Some(bytes) = self.borrowed(&range)? {
+            return Ok(Cow::Borrowed(bytes));
+        }
         let pages = self.pages_of(&range);
         let on_page = |page: usize| -> Result<&[u8], IndexError> {
             let bytes = self.cached_page(page)?;
@@ -371,12 +246,15 @@ impl<R: ReadAt> Container<R> {
     /// through large parts in order: each page is read once, into memory that is
     /// reused.
     pub fn buffered<'b>(
-        &self,
+        &'b self,
         kind: u32,
         range: Range<u64>,
         buffers: &'b mut PageBuffers,
     ) -> Result<Cow<'b, [u8]>, IndexError> {
         let range = self.within(kind, range)?;
+        if let Some(bytes) = self.borrowed(&range)? {
+            return Ok(Cow::Borrowed(bytes));
+        }
         let pages = self.pages_of(&range);
         if pages.len() == 1 {
             let i = self.buffer_page(pages.start, buffers)?;
@@ -411,7 +289,7 @@ impl<R: ReadAt> Container<R> {
     }
 
     /// Bytes `range` of part `kind`, read once: for large reads.
-    pub fn slice(&self, kind: u32, range: Range<u64>) -> Result<Vec<u8>, IndexError> {
+    pub fn slice(&self, kind: u32, range: Range<u64>) -> Result<Cow<'_, [u8]>, IndexError> {
         let range = self.within(kind, range)?;
         self.read(range)
     }
@@ -441,26 +319,60 @@ impl<R: ReadAt> Container<R> {
         (range.start as usize / PAGE_BYTES)..(range.end as usize).div_ceil(PAGE_BYTES)
     }
 
-    /// Data bytes `range`: the pages covering it, read at once and checked on all cores.
-    fn read(&self, range: Range<u64>) -> Result<Vec<u8>, IndexError> {
+    /// Data bytes `range`: the pages covering it, read at once and checked on all cores
+    /// (or borrowed, checked, from a source in memory).
+    fn read(&self, range: Range<u64>) -> Result<Cow<'_, [u8]>, IndexError> {
+        if let Some(bytes) = self.borrowed(&range)? {
+            return Ok(Cow::Borrowed(bytes));
+        }
         let mut bytes = Vec::new();
         let at = self.read_pages_into(range, &mut bytes)?;
         // In place: no second buffer of the size of the part.
         bytes.truncate(at.end);
         bytes.drain(..at.start);
-        Ok(bytes)
+        Ok(Cow::Owned(bytes))
     }
 
-    /// [`Container::slice`] into `buf` (whose memory is reused): the pages holding
-    /// `range` are read and checked; gives where in `buf` the range lies.
-    pub fn slice_into(
-        &self,
+    /// [`Container::slice`], read into `buf` (whose memory is reused) unless the
+    /// source is in memory.
+    pub fn slice_in<'b>(
+        &'b self,
         kind: u32,
         range: Range<u64>,
-        buf: &mut Vec<u8>,
-    ) -> Result<Range<usize>, IndexError> {
+        buf: &'b mut Vec<u8>,
+    ) -> Result<&'b [u8], IndexError> {
         let range = self.within(kind, range)?;
-        self.read_pages_into(range, buf)
+        if let Some(bytes) = self.borrowed(&range)? {
+            return Ok(bytes);
+        }
+        let at = self.read_pages_into(range, buf)?;
+        Ok(&buf[at])
+    }
+
+    /// Data bytes `range` of a source in memory, the pages they lie on checked (once:
+    /// on all cores when there are many); None for a source read into buffers.
+    fn borrowed(&self, range: &Range<u64>) -> Result<Option<&[u8]>, IndexError> {
+        let Some(all) = self.source.in_memory() else {
+            return Ok(None);
+        };
+        let data = &all[self.data_start as usize..];
+        let check = |page: usize| -> Result<(), IndexError> {
+            if self.checked[page].load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let start = page * PAGE_BYTES;
+            let bytes = &data[start..(start + PAGE_BYTES).min(data.len())];
+            self.check(page, bytes)?;
+            self.checked[page].store(true, Ordering::Relaxed);
+            Ok(())
+        };
+        let pages = self.pages_of(range);
+        if pages.len() > READ_PAGES {
+            pages.into_par_iter().try_for_each(check)?;
+        } else {
+            pages.into_iter().try_for_each(check)?;
+        }
+        Ok(Some(&data[range.start as usize..range.end as usize]))
     }
 
     fn read_pages_into(
@@ -511,7 +423,7 @@ impl<R: ReadAt> Container<R> {
         let start = (page * PAGE_BYTES) as u64;
         let end = (start + PAGE_BYTES as u64).min(self.data_len);
         // Another thread may have read it meanwhile: the same checked bytes.
-        let bytes = self.read(start..end)?.into_boxed_slice();
+        let bytes = self.read(start..end)?.into_owned().into_boxed_slice();
         Ok(cell.get_or_init(|| bytes))
     }
 
@@ -537,11 +449,44 @@ mod tests {
         (writer.finish(7), part)
     }
 
+    /// `file` opened from each source: bytes in memory, a file read into buffers, a
+    /// file mapped into memory.
+    fn sources(file: &[u8]) -> Vec<(&'static str, Reads<'_>)> {
+        let temp = write_temp(file);
+        let open = || std::fs::File::open(temp.path()).unwrap();
+        let mapped = Mapped::open(&open()).unwrap();
+        vec![
+            ("bytes", Reads::of(Container::open(file).unwrap())),
+            ("file", Reads::of(Container::open(open()).unwrap())),
+            ("mapped", Reads::of(Container::open(mapped).unwrap())),
+        ]
+    }
+
+    type Read = Result<Vec<u8>, IndexError>;
+
+    /// The reads of a container of any source.
+    struct Reads<'a> {
+        buffered: Box<dyn FnMut(Range<u64>) -> Read + 'a>,
+        cached: Box<dyn Fn(Range<u64>) -> Read + 'a>,
+        slice: Box<dyn Fn(Range<u64>) -> Read + 'a>,
+    }
+
+    impl<'a> Reads<'a> {
+        fn of<R: ReadAt + 'a>(container: Container<R>) -> Reads<'a> {
+            let container = std::rc::Rc::new(container);
+            let (c1, c2, c3) = (container.clone(), container.clone(), container);
+            let mut buffers = PageBuffers::default();
+            Reads {
+                buffered: Box::new(move |r| Ok(c1.buffered(1, r, &mut buffers)?.into_owned())),
+                cached: Box::new(move |r| Ok(c2.cached(1, r)?.into_owned())),
+                slice: Box::new(move |r| Ok(c3.slice(1, r)?.into_owned())),
+            }
+        }
+    }
+
     #[test]
-    fn buffered_reads_give_the_bytes_in_any_order() {
+    fn reads_give_the_bytes_in_any_order_from_every_source() {
         let (file, part) = container_bytes(20);
-        let container = Container::open(&file[..]).unwrap();
-        let mut buffers = PageBuffers::default();
         let len = part.len() as u64;
         // In order, back again (more pages than are kept), across page ends, empty.
         let mut ranges: Vec<Range<u64>> =
@@ -554,37 +499,57 @@ mod tests {
         ranges.push(PAGE_BYTES as u64 - 5..PAGE_BYTES as u64 + 5);
         ranges.push(len - 3..len);
         ranges.push(9..9);
-        for range in ranges {
-            let read = container.buffered(1, range.clone(), &mut buffers).unwrap();
-            let expected = &part[range.start as usize..range.end as usize];
-            assert_eq!(&read[..], expected, "{range:?}");
+        ranges.push(0..len);
+        for (source, mut reads) in sources(&file) {
+            for range in &ranges {
+                let expected = &part[range.start as usize..range.end as usize];
+                assert_eq!((reads.buffered)(range.clone()).unwrap(), expected);
+                assert_eq!((reads.cached)(range.clone()).unwrap(), expected);
+                assert_eq!((reads.slice)(range.clone()).unwrap(), expected, "{source}");
+            }
+            assert!((reads.buffered)(len - 1..len + 1).is_err(), "{source}");
+            assert!((reads.cached)(len - 1..len + 1).is_err(), "{source}");
+            assert!((reads.slice)(len - 1..len + 1).is_err(), "{source}");
         }
-        assert!(buffers.pages.len() <= BUFFERED_PAGES);
-        assert!(
-            container
-                .buffered(1, len - 1..len + 1, &mut buffers)
-                .is_err()
-        );
     }
 
     #[test]
-    fn a_damaged_page_is_an_error_through_buffers() {
-        let (mut file, _) = container_bytes(3);
-        let data_start = file.len() - (3 * PAGE_BYTES + 100);
-        file[data_start + PAGE_BYTES + 7] ^= 1;
-        let container = Container::open(&file[..]).unwrap();
+    fn buffers_keep_a_few_pages() {
+        let (file, _) = container_bytes(20);
+        let container = Container::open(write_temp(&file).reopen().unwrap()).unwrap();
         let mut buffers = PageBuffers::default();
-        assert!(container.buffered(1, 0..10, &mut buffers).is_ok());
+        for page in 0..20 {
+            let at = page * PAGE_BYTES as u64;
+            container.buffered(1, at..at + 10, &mut buffers).unwrap();
+        }
+        assert_eq!(buffers.pages.len(), BUFFERED_PAGES);
+    }
+
+    fn write_temp(bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut file, bytes).unwrap();
+        file
+    }
+
+    #[test]
+    fn a_damaged_page_is_an_error_from_every_source_and_every_read() {
+        let (mut file, _) = container_bytes(40);
+        let data_start = file.len() - (40 * PAGE_BYTES + 100);
+        file[data_start + PAGE_BYTES + 7] ^= 1;
         let at = PAGE_BYTES as u64;
-        assert!(matches!(
-            container.buffered(1, at..at + 10, &mut buffers),
-            Err(IndexError::Checksum(1))
-        ));
-        // A page that failed is not taken as held afterwards.
-        assert!(
-            container
-                .buffered(1, at + 20..at + 30, &mut buffers)
-                .is_err()
-        );
+        for (source, mut reads) in sources(&file) {
+            assert!((reads.buffered)(0..10).is_ok(), "{source}");
+            assert!(matches!(
+                (reads.buffered)(at..at + 10),
+                Err(IndexError::Checksum(1))
+            ));
+            // A page that failed is not taken as held (or checked) afterwards.
+            assert!((reads.buffered)(at + 20..at + 30).is_err(), "{source}");
+            assert!((reads.cached)(at + 20..at + 30).is_err(), "{source}");
+            assert!((reads.slice)(at - 5..at + 5).is_err(), "{source}");
+            // A large read (checked on all cores) fails on it too.
+            assert!((reads.slice)(0..30 * at).is_err(), "{source}");
+            assert!((reads.slice)(2 * at..30 * at).is_ok(), "{source}");
+        }
     }
 }
