@@ -43,7 +43,7 @@ use rayon::prelude::*;
 
 pub use display::{EntryView, ProseView};
 pub use fold::fold;
-pub use format::{Container, FORMAT_VERSION, IndexError, ReadAt, Writer};
+pub use format::{Container, FORMAT_VERSION, IndexError, Mapped, ReadAt, Writer};
 pub use found::{Found, FoundProse, HitTarget, Located};
 pub use highlight::{matches, snippet};
 pub use persist::fresh_generation;

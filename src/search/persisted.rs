@@ -94,7 +94,7 @@ impl PersistedIndex<Mapped> {
     /// Opens the index in `file` (written from [`Index::to_bytes_with_display`]),
     /// mapped into memory.
     pub fn open(file: File) -> Result<PersistedIndex<Mapped>, IndexError> {
-        PersistedIndex::new(Mapped::open(&file)?)
+        PersistedIndex::new(Mapped::open(file))
     }
 }
 

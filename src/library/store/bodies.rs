@@ -2,11 +2,10 @@
 //! let go once every issue lying in it was decoded: a warm start holds little more
 //! than the library it decodes.
 
-use std::fs::File;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::search::Container;
+use crate::search::{Container, Mapped};
 
 /// Bytes of BODIES read at once.
 const CHUNK_BYTES: u64 = 4 << 20;
@@ -47,7 +46,7 @@ impl Bodies {
     /// body), or read alone when it straddles two. None when it cannot be read.
     pub(super) fn with<T>(
         &self,
-        container: &Container<File>,
+        container: &Container<Mapped>,
         range: &Range<u64>,
         f: impl FnOnce(&[u8]) -> T,
     ) -> Option<T> {
@@ -105,7 +104,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c");
         std::fs::write(&path, writer.finish(fresh_generation())).unwrap();
-        let container = Container::open(File::open(&path).unwrap()).unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let container = Container::open(Mapped::open(file)).unwrap();
         let len = data.len() as u64;
         let ranges: Vec<Range<u64>> = (0..40)
             .map(|n| n * (len / 40)..(n + 1) * (len / 40))

@@ -42,7 +42,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::cache::replace_file;
 use crate::model::Issue;
-use crate::search::{Container, Writer, fresh_generation};
+use crate::search::{Container, Mapped, Writer, fresh_generation};
 use bodies::Bodies;
 pub use heads::{EntryHashes, IssueHead, SourceIdText, separate_heads, sort_heads, split_heads};
 use newest::{NEWEST, Newest};
@@ -259,7 +259,7 @@ impl Store {
     /// The store, its header checked, nothing decoded yet (see [`Opening`]).
     pub fn open_lazily(&self) -> Option<Opening> {
         let file = File::open(&self.path).ok()?;
-        Some(Opening::new(Container::open(file).ok()?))
+        Some(Opening::new(Container::open(Mapped::open(file)).ok()?))
     }
 
     /// Writes the records and bodies of `outcomes`; the new generation, or None (also
@@ -439,7 +439,7 @@ pub fn finish(
 
 /// An opened store.
 pub struct Stored {
-    container: Container<File>,
+    container: Container<Mapped>,
     files: Vec<FileRecord>,
     /// Each file's number, by the hash of its key (two keys of one hash: the first is
     /// not found, and is read again).
@@ -451,7 +451,7 @@ pub struct Stored {
 impl Stored {
     /// The store in `container`, when its HEADS can be read and are this brief's
     /// (else the container back).
-    fn decode(container: Container<File>) -> Result<Stored, Box<Container<File>>> {
+    fn decode(container: Container<Mapped>) -> Result<Stored, Box<Container<Mapped>>> {
         let heads = container.part(HEADS).ok();
         let heads = heads.and_then(|bytes| postcard::from_bytes::<Heads>(&bytes).ok());
         let bodies_len = container.part_len(BODIES).ok();

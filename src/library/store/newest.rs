@@ -4,7 +4,6 @@
 //! first screen costs the same at 40 issues as at 100,000.
 
 use std::borrow::Cow;
-use std::fs::File;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +12,7 @@ use super::{BODIES, FileRecord, Outcome, Probe, STORE_VERSION, Stored, model_sha
 use crate::library::local::FOUND_KEY;
 use crate::library::progressive::{FIRST_BATCH, newer};
 use crate::model::Issue;
-use crate::search::Container;
+use crate::search::{Container, Mapped};
 
 pub(super) const NEWEST: u32 = 3;
 
@@ -63,7 +62,7 @@ impl Newest {
 /// newest files can be read from it ([`Opening::newest`]) before all its records
 /// ([`Opening::finish`]).
 pub struct Opening {
-    container: Container<File>,
+    container: Container<Mapped>,
     /// Its newest files, once asked for.
     newest: Vec<NewestFile>,
     /// Files recorded in all, as NEWEST says.
@@ -87,7 +86,7 @@ impl NewestFile {
 }
 
 impl Opening {
-    pub(super) fn new(container: Container<File>) -> Opening {
+    pub(super) fn new(container: Container<Mapped>) -> Opening {
         Opening {
             container,
             newest: Vec::new(),

@@ -454,7 +454,8 @@ mod tests {
     fn sources(file: &[u8]) -> Vec<(&'static str, Reads<'_>)> {
         let temp = write_temp(file);
         let open = || std::fs::File::open(temp.path()).unwrap();
-        let mapped = Mapped::open(&open()).unwrap();
+        let mapped = Mapped::open(open());
+        assert!(mapped.in_memory().is_some());
         vec![
             ("bytes", Reads::of(Container::open(file).unwrap())),
             ("file", Reads::of(Container::open(open()).unwrap())),
@@ -510,6 +511,14 @@ mod tests {
             assert!((reads.buffered)(len - 1..len + 1).is_err(), "{source}");
             assert!((reads.cached)(len - 1..len + 1).is_err(), "{source}");
             assert!((reads.slice)(len - 1..len + 1).is_err(), "{source}");
+        }
+    }
+
+    #[test]
+    fn an_empty_or_short_file_mapped_is_no_index() {
+        for bytes in [&b""[..], b"brief-ix", &container_bytes(1).0[..70]] {
+            let mapped = Mapped::open(write_temp(bytes).reopen().unwrap());
+            assert!(Container::open(mapped).is_err(), "{}", bytes.len());
         }
     }
 

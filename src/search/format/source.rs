@@ -36,37 +36,51 @@ impl ReadAt for &[u8] {
     }
 }
 
-/// A file mapped into memory: its pages are read from the page cache where they lie,
-/// with no copy into fresh memory (whose first touch, page by page, costs more than
-/// the copy).
-pub struct Mapped {
-    map: memmap2::Mmap,
+/// A file mapped into memory when it can be: its pages are then read from the page
+/// cache where they lie, with no copy into fresh memory (whose first touch, page by
+/// page, costs more than the copy). A file that cannot be mapped is read as a file.
+pub enum Mapped {
+    Map(memmap2::Mmap),
+    Unmapped(File),
 }
 
 impl Mapped {
     /// One of the crate's three `unsafe` blocks.
     #[allow(unsafe_code)]
-    pub fn open(file: &File) -> io::Result<Mapped> {
+    pub fn open(file: File) -> Mapped {
         // SAFETY: the map is only read. brief never changes a container in place: it
         // writes a new file and renames it over the old one, so the mapped file keeps
-        // its bytes while it is open. Every page is checked against its checksum
-        // before use, so changed bytes are an error, never a wrong answer.
-        let map = unsafe { memmap2::Mmap::map(file)? };
-        Ok(Mapped { map })
+        // its bytes while it is open. Each page is checked against its checksum the
+        // first time it is read. (A file that another program truncates under the map
+        // would fault on a read past its new end: as with git's mapped packs, that is
+        // left to the one who truncates it.)
+        match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(map) => Mapped::Map(map),
+            Err(_) => Mapped::Unmapped(file),
+        }
     }
 }
 
 impl ReadAt for Mapped {
     fn size(&self) -> io::Result<u64> {
-        Ok(self.map.len() as u64)
+        match self {
+            Mapped::Map(map) => Ok(map.len() as u64),
+            Mapped::Unmapped(file) => file.size(),
+        }
     }
 
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
-        (&self.map[..]).read_exact_at(buf, offset)
+        match self {
+            Mapped::Map(map) => (&map[..]).read_exact_at(buf, offset),
+            Mapped::Unmapped(file) => file.read_exact_at(buf, offset),
+        }
     }
 
     fn in_memory(&self) -> Option<&[u8]> {
-        Some(&self.map)
+        match self {
+            Mapped::Map(map) => Some(map),
+            Mapped::Unmapped(_) => None,
+        }
     }
 }
 
