@@ -195,6 +195,16 @@ proptest! {
         prop_assert_eq!(&loaded.search(&query, Scope::default()), &expected);
         let persisted = PersistedIndex::new(&bytes[..]).unwrap();
         prop_assert_eq!(&persisted.search(&query, Scope::default()).unwrap(), &expected);
+        // Read from a file into buffers (a file that cannot be mapped), the same hits
+        // and the same views as from the bytes in memory.
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, &bytes).unwrap();
+        let from_file = PersistedIndex::new(file).unwrap();
+        prop_assert_eq!(&from_file.search(&query, Scope::default()).unwrap(), &expected);
+        prop_assert_eq!(
+            from_file.views(&expected, true).unwrap(),
+            persisted.views(&expected, true).unwrap()
+        );
     }
 }
 
