@@ -1,5 +1,5 @@
-//! A persisted index searched where it lies: in a file (or bytes), read a piece at a
-//! time. Opening reads the small parts (sections, dates, the filter's blocks); a
+//! A persisted index searched where it lies: in a file mapped into memory (read a
+//! piece at a time when it cannot be mapped), or bytes. Opening reads the small parts (sections, dates, the filter's blocks); a
 //! search reads the filter rows of its grams, then the text of the candidate blocks
 //! only; a result's view reads its line (and summary, when asked for). So a search
 //! costs what it touches, not the size of the library.

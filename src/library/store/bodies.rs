@@ -1,6 +1,8 @@
 //! The bodies of a store, read a few MiB at a time as issues are decoded, each piece
 //! let go once every issue lying in it was decoded: a warm start holds little more
-//! than the library it decodes.
+//! than the library it decodes. A mapped store is copied a chunk at a time all the
+//! same: decoding the bodies where they lie would keep every page of them resident
+//! while the store is open.
 
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -449,39 +449,39 @@ mod tests {
         (writer.finish(7), part)
     }
 
-    /// `file` opened from each source: bytes in memory, a file read into buffers, a
-    /// file mapped into memory.
-    fn sources(file: &[u8]) -> Vec<(&'static str, Reads<'_>)> {
+    /// `check` of `file` opened from each source: bytes in memory, a file read into
+    /// buffers, a file mapped into memory.
+    fn each_source(file: &[u8], check: impl Fn(&str, &dyn Fn(Read, Range<u64>) -> Bytes)) {
         let temp = write_temp(file);
         let open = || std::fs::File::open(temp.path()).unwrap();
         let mapped = Mapped::open(open());
         assert!(mapped.in_memory().is_some());
-        vec![
-            ("bytes", Reads::of(Container::open(file).unwrap())),
-            ("file", Reads::of(Container::open(open()).unwrap())),
-            ("mapped", Reads::of(Container::open(mapped).unwrap())),
-        ]
+        check("bytes", &reads(Container::open(file).unwrap()));
+        check("file", &reads(Container::open(open()).unwrap()));
+        check("mapped", &reads(Container::open(mapped).unwrap()));
     }
 
-    type Read = Result<Vec<u8>, IndexError>;
-
-    /// The reads of a container of any source.
-    struct Reads<'a> {
-        buffered: Box<dyn FnMut(Range<u64>) -> Read + 'a>,
-        cached: Box<dyn Fn(Range<u64>) -> Read + 'a>,
-        slice: Box<dyn Fn(Range<u64>) -> Read + 'a>,
+    /// The ways to read a part of a container.
+    #[derive(Clone, Copy)]
+    enum Read {
+        Buffered,
+        Cached,
+        Slice,
     }
 
-    impl<'a> Reads<'a> {
-        fn of<R: ReadAt + 'a>(container: Container<R>) -> Reads<'a> {
-            let container = std::rc::Rc::new(container);
-            let (c1, c2, c3) = (container.clone(), container.clone(), container);
-            let mut buffers = PageBuffers::default();
-            Reads {
-                buffered: Box::new(move |r| Ok(c1.buffered(1, r, &mut buffers)?.into_owned())),
-                cached: Box::new(move |r| Ok(c2.cached(1, r)?.into_owned())),
-                slice: Box::new(move |r| Ok(c3.slice(1, r)?.into_owned())),
-            }
+    type Bytes = Result<Vec<u8>, IndexError>;
+
+    /// Reads of part 1 of `container`, the buffered ones through buffers it keeps.
+    fn reads<R: ReadAt>(container: Container<R>) -> impl Fn(Read, Range<u64>) -> Bytes {
+        let buffers = std::cell::RefCell::new(PageBuffers::default());
+        move |read, range| {
+            Ok(match read {
+                Read::Buffered => container
+                    .buffered(1, range, &mut buffers.borrow_mut())?
+                    .into_owned(),
+                Read::Cached => container.cached(1, range)?.into_owned(),
+                Read::Slice => container.slice(1, range)?.into_owned(),
+            })
         }
     }
 
@@ -501,17 +501,15 @@ mod tests {
         ranges.push(len - 3..len);
         ranges.push(9..9);
         ranges.push(0..len);
-        for (source, mut reads) in sources(&file) {
-            for range in &ranges {
-                let expected = &part[range.start as usize..range.end as usize];
-                assert_eq!((reads.buffered)(range.clone()).unwrap(), expected);
-                assert_eq!((reads.cached)(range.clone()).unwrap(), expected);
-                assert_eq!((reads.slice)(range.clone()).unwrap(), expected, "{source}");
+        each_source(&file, |source, read| {
+            for way in [Read::Buffered, Read::Cached, Read::Slice] {
+                for range in &ranges {
+                    let expected = &part[range.start as usize..range.end as usize];
+                    assert_eq!(read(way, range.clone()).unwrap(), expected, "{source}");
+                }
+                assert!(read(way, len - 1..len + 1).is_err(), "{source}");
             }
-            assert!((reads.buffered)(len - 1..len + 1).is_err(), "{source}");
-            assert!((reads.cached)(len - 1..len + 1).is_err(), "{source}");
-            assert!((reads.slice)(len - 1..len + 1).is_err(), "{source}");
-        }
+        });
     }
 
     #[test]
@@ -546,19 +544,19 @@ mod tests {
         let data_start = file.len() - (40 * PAGE_BYTES + 100);
         file[data_start + PAGE_BYTES + 7] ^= 1;
         let at = PAGE_BYTES as u64;
-        for (source, mut reads) in sources(&file) {
-            assert!((reads.buffered)(0..10).is_ok(), "{source}");
+        each_source(&file, |source, read| {
+            assert!(read(Read::Buffered, 0..10).is_ok(), "{source}");
             assert!(matches!(
-                (reads.buffered)(at..at + 10),
+                read(Read::Buffered, at..at + 10),
                 Err(IndexError::Checksum(1))
             ));
             // A page that failed is not taken as held (or checked) afterwards.
-            assert!((reads.buffered)(at + 20..at + 30).is_err(), "{source}");
-            assert!((reads.cached)(at + 20..at + 30).is_err(), "{source}");
-            assert!((reads.slice)(at - 5..at + 5).is_err(), "{source}");
+            assert!(read(Read::Buffered, at + 20..at + 30).is_err(), "{source}");
+            assert!(read(Read::Cached, at + 20..at + 30).is_err(), "{source}");
+            assert!(read(Read::Slice, at - 5..at + 5).is_err(), "{source}");
             // A large read (checked on all cores) fails on it too.
-            assert!((reads.slice)(0..30 * at).is_err(), "{source}");
-            assert!((reads.slice)(2 * at..30 * at).is_ok(), "{source}");
-        }
+            assert!(read(Read::Slice, 0..30 * at).is_err(), "{source}");
+            assert!(read(Read::Slice, 2 * at..30 * at).is_ok(), "{source}");
+        });
     }
 }
