@@ -148,30 +148,26 @@ fn folded<'a>(prose: &str, links: impl Iterator<Item = &'a Link>) -> Option<Box<
 
 /// `hits` (the entries', best first, then in library order) with the `prose` hits put
 /// in that order.
-pub(super) fn merge_prose(prose: Vec<ProseHit>, hits: Vec<Hit>) -> Vec<Hit> {
+pub(super) fn merge_prose(mut prose: Vec<ProseHit>, hits: Vec<Hit>) -> Vec<Hit> {
     if prose.is_empty() {
         return hits;
     }
-    let entry_place = |hit: &Hit| {
+    let key = |score: u32, place| (std::cmp::Reverse(score), place);
+    let entry_key = |hit: &Hit| {
         let section = u64::from(hit.section) + 1;
-        (hit.issue, section, u64::from(hit.entry) + 1)
+        key(hit.score, (hit.issue, section, u64::from(hit.entry) + 1))
     };
-    let mut prose = {
-        let mut prose = prose;
-        prose.sort_by_key(|(hit, place)| (std::cmp::Reverse(hit.score), *place));
-        prose.into_iter().peekable()
-    };
+    prose.sort_by_key(|&(hit, place)| key(hit.score, place));
+    // Entry hits are copied a run at a time: those up to each prose hit's place.
     let mut merged = Vec::with_capacity(hits.len() + prose.len());
-    for hit in hits {
-        let key = (std::cmp::Reverse(hit.score), entry_place(&hit));
-        while let Some((before, _)) =
-            prose.next_if(|(p, place)| (std::cmp::Reverse(p.score), *place) < key)
-        {
-            merged.push(before);
-        }
+    let mut rest = &hits[..];
+    for (hit, place) in prose {
+        let before = rest.partition_point(|h| entry_key(h) <= key(hit.score, place));
+        merged.extend_from_slice(&rest[..before]);
         merged.push(hit);
+        rest = &rest[before..];
     }
-    merged.extend(prose.map(|(hit, _)| hit));
+    merged.extend_from_slice(rest);
     merged
 }
 
