@@ -66,8 +66,9 @@ pub fn snippet(text: &str, query: &Query, width: usize) -> (String, Vec<Range<us
     }
     let terms = highlighted(query);
     if !terms.is_empty() {
-        // The beginning of the text first, four times as much each time.
-        let mut reach = 4 * (FIRST_FOLD + 3 * width);
+        // The beginning of the text first (twice what a snippet near the start
+        // folds), four times as much each time.
+        let mut reach = 2 * (FIRST_FOLD + 3 * width);
         while let Some(cut) = clean_cut(text, reach) {
             if let Some(found) = line_snippet(&one_line(&text[..cut]), &terms, width, true) {
                 return found;
@@ -112,20 +113,32 @@ fn line_snippet(
 
 /// Where to cut `text`, at or after byte `reach`, so that the [`one_line`] of what is
 /// before is a beginning of the whole text's, which continues (if at all) with a
-/// space that no character before can join: before an ASCII space or line break
-/// that follows a visible ASCII or CJK character (none of them joins what follows:
-/// unlike, say, a prepended mark). None past the text's end or when there is no
-/// such place soon after `reach`.
+/// space or a CJK ideograph that no character before can join: after a visible ASCII
+/// or CJK character (none of them joins what follows: unlike, say, a prepended mark),
+/// before an ASCII space, a line break or an ideograph (which joins nothing before
+/// it: unlike, say, a combining kana mark). None past the text's end or when there is
+/// no such place soon after `reach`.
 fn clean_cut(text: &str, reach: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let end = reach.saturating_mul(2).min(bytes.len());
     (reach.max(1)..end).find(|&at| {
-        matches!(bytes[at], b' ' | b'\n')
-            && text[..at].chars().next_back().is_some_and(|c| {
-                c.is_ascii_graphic()
-                    || matches!(c, '\u{3001}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
-            })
+        let next = match bytes[at] {
+            b' ' | b'\n' => true,
+            // The first byte of U+4E00..=U+9FFF, CJK Unified Ideographs.
+            0xe4..=0xe9 => text.is_char_boundary(at) && is_ideograph(&text[at..]),
+            _ => false,
+        };
+        next && text[..at].chars().next_back().is_some_and(|c| {
+            c.is_ascii_graphic() || matches!(c, '\u{3001}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+        })
     })
+}
+
+/// Whether `text` starts with a CJK unified ideograph (of the basic block).
+fn is_ideograph(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| matches!(c, '\u{4e00}'..='\u{9fff}'))
 }
 
 /// The excerpt of `line` given the merged `ranges` of the matches that start before
@@ -144,12 +157,7 @@ fn excerpt(
     };
     let lead = if start > 0 { ELLIPSIS } else { "" };
     let budget = width - display_width(lead);
-    let rest = &line[start..];
-    let (kept, tail) = if fits(rest, budget) {
-        (rest, "")
-    } else {
-        (take_columns(rest, budget.saturating_sub(1)).0, ELLIPSIS)
-    };
+    let (kept, tail) = fitted(&line[start..], budget);
     let end = start + kept.len();
     if end > settled {
         return None;
@@ -162,6 +170,18 @@ fn excerpt(
         .map(|r| r.start - start + shift..r.end.min(end) - start + shift)
         .collect();
     Some((excerpt, visible))
+}
+
+/// `text` when it fits in `width` columns, else as much as fits in one column less
+/// and an ellipsis for the rest; measured once (a cut leaves a cluster boundary, so
+/// the widths of its two sides add up).
+fn fitted(text: &str, width: usize) -> (&str, &'static str) {
+    let (kept, used) = take_columns(text, width.saturating_sub(1));
+    if fits(&text[kept.len()..], width - used) {
+        (text, "")
+    } else {
+        (kept, ELLIPSIS)
+    }
 }
 
 /// Where the excerpt starts: at the beginning when the first match fits from there,
@@ -254,6 +274,11 @@ mod tests {
             "\r\n",
             "\u{1f1e8}\u{1f1f3}",
             "\u{1100}\u{1161}",
+            "か\u{3099}",
+            "\u{3099}",
+            "ｶﾞ",
+            "字\u{fe00}",
+            "\u{302a}",
         ]);
         prop::collection::vec(piece, 1..3000).prop_map(|pieces| pieces.concat())
     }
@@ -270,6 +295,24 @@ mod tests {
             let query = Query::parse(query);
             let whole = line_snippet(&one_line(&text), &highlighted(&query), width, false);
             proptest::prop_assert_eq!(Some(snippet(&text, &query, width)), whole);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_text_is_fitted_as_measured_whole(
+            text in cut_text(),
+            chars in 0usize..150,
+            width in 0usize..90,
+        ) {
+            // Mostly texts about as wide as the width.
+            let text: String = text.chars().take(chars).collect();
+            let expected = if fits(&text, width) {
+                (text.as_str(), "")
+            } else {
+                (take_columns(&text, width.saturating_sub(1)).0, ELLIPSIS)
+            };
+            proptest::prop_assert_eq!(fitted(&text, width), expected);
         }
     }
 
