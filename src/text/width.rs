@@ -65,20 +65,39 @@ pub fn take_columns(text: &str, width: usize) -> (&str, usize) {
 /// one too (or by nothing), and at most `columns` wide; its length and width. The
 /// rest of the text starts at a cluster boundary.
 fn alone_prefix(text: &str, columns: usize) -> (usize, usize) {
-    let mut used = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let next_alone = chars.peek().is_none_or(|&(_, next)| stands_alone(next));
-        if !stands_alone(c) || !next_alone {
-            return (at, used);
-        }
-        let width = alone_width(c);
-        if used + width > columns {
+    let (mut at, mut used) = (0, 0);
+    let Some(mut current) = alone_at(text, 0) else {
+        return (0, 0);
+    };
+    loop {
+        let (len, width) = current;
+        let next = alone_at(text, at + len);
+        if (next.is_none() && at + len < text.len()) || used + width > columns {
             return (at, used);
         }
         used += width;
+        at += len;
+        match next {
+            Some(next) => current = next,
+            None => return (at, used),
+        }
     }
-    (text.len(), used)
+}
+
+/// The length and [`alone_width`] of the character at byte `at` of `text` (a
+/// character boundary) when it [`stands_alone`]; None when it does not, or at the
+/// end. Printable ASCII and most unified ideographs, the bulk of a digest's text,
+/// are told by their first byte.
+fn alone_at(text: &str, at: usize) -> Option<(usize, usize)> {
+    match text.as_bytes().get(at)? {
+        b' '..=b'~' => Some((1, 1)),
+        // U+5000..=U+9FFF: all CJK unified ideographs.
+        0xe5..=0xe9 => Some((3, 2)),
+        _ => {
+            let c = text[at..].chars().next()?;
+            stands_alone(c).then(|| (c.len_utf8(), alone_width(c)))
+        }
+    }
 }
 
 fn is_printable_ascii(text: &str) -> bool {
@@ -230,7 +249,8 @@ mod tests {
             'a', ' ', '量', '，', '“', '…', 'ｱ', 'か', '\u{3099}', '\u{302a}', '\u{ff9e}',
             '\u{301}', '\u{200d}', '\u{fe0f}', '👩', '💻', '©', '🇨', '🇳', '\r', '\n', '\t',
             '\u{ad}', '\u{1100}', '\u{1161}', '\u{11a8}', '가', 'क', '\u{94d}', 'ष', '\u{93f}',
-            '\u{600}', 'ก', '\u{e33}', '\u{2028}', '\u{200b}', 'é',
+            '\u{600}', 'ก', '\u{e33}', '\u{2028}', '\u{200b}', 'é', '字', '\u{fe00}', '\u{4dc0}',
+            '\u{4e00}', '\u{4fff}', '\u{5000}', '\u{9fff}', '\u{a000}', '~', '\u{7f}',
         ]);
         let any = any::<char>();
         prop::collection::vec(prop_oneof![4 => pick, 1 => any], 0..40)
