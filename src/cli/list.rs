@@ -24,7 +24,7 @@ use crate::library::LoadReport;
 use crate::library::store::{Depth, IssueHead};
 use crate::model::{IssueKey, Library, SourceId, plural};
 use crate::store::{Loaded, ReadSet};
-use crate::text::{display_width, fit, fit_right};
+use crate::text::{display_width, fit, fit_right, push_spaces};
 
 /// Widest title column on a terminal before titles are cut with `…` (piped, titles
 /// are printed whole).
@@ -304,7 +304,7 @@ fn pad(line: &mut String, text: &str, measured: Option<usize>, width: usize) {
     let used = measured.unwrap_or_else(|| display_width(text));
     if used <= width {
         line.push_str(text);
-        line.extend(std::iter::repeat_n(' ', width - used));
+        push_spaces(line, width - used);
     } else {
         line.push_str(&fit(text, width));
     }
@@ -314,7 +314,7 @@ fn pad(line: &mut String, text: &str, measured: Option<usize>, width: usize) {
 fn pad_right(line: &mut String, text: &str, width: usize) {
     let used = display_width(text);
     if used <= width {
-        line.extend(std::iter::repeat_n(' ', width - used));
+        push_spaces(line, width - used);
         line.push_str(text);
     } else {
         line.push_str(&fit_right(text, width));

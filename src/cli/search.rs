@@ -18,7 +18,7 @@ use crate::model::{Library, path_label, section_name};
 use crate::search::{
     EntryView, Hit, Index, Located, PersistedIndex, ProseView, Query, Scope, View, snippet,
 };
-use crate::text::{display_width, push_fit};
+use crate::text::{display_width, push_fit, push_spaces};
 
 const SECTION_COLUMNS: usize = 12;
 const TITLE_COLUMNS: usize = 60;
@@ -372,7 +372,7 @@ impl Widths {
 fn push_measured(out: &mut String, text: &str, measured: usize, width: usize) {
     if width > 0 && measured <= width {
         out.push_str(text);
-        out.extend(std::iter::repeat_n(' ', width - measured));
+        push_spaces(out, width - measured);
     } else {
         push_fit(out, text, width);
     }

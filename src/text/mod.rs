@@ -52,16 +52,28 @@ pub fn push_fit(out: &mut String, text: &str, width: usize) {
     let (cut, used) = truncate_measured(text, width);
     out.reserve(cut.len() + width - used);
     out.push_str(&cut);
-    out.extend(std::iter::repeat_n(' ', width - used));
+    push_spaces(out, width - used);
 }
 
 /// Like [`fit`], but right-aligned.
 pub fn fit_right(text: &str, width: usize) -> String {
     let (cut, used) = truncate_measured(text, width);
     let mut out = String::with_capacity(cut.len() + width - used);
-    out.extend(std::iter::repeat_n(' ', width - used));
+    push_spaces(&mut out, width - used);
     out.push_str(&cut);
     out
+}
+
+/// Appends `count` spaces: copied a run at a time (padding every cell of many
+/// lines a character at a time was most of printing them).
+pub fn push_spaces(out: &mut String, count: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut left = count;
+    while left > 0 {
+        let run = left.min(SPACES.len());
+        out.push_str(&SPACES[..run]);
+        left -= run;
+    }
 }
 
 /// True for characters that must never reach a terminal row: everything the parser's
@@ -196,6 +208,15 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines.concat().replace(' ', ""), "ab\u{1ab0}cd");
+    }
+
+    #[test]
+    fn spaces_are_pushed_as_many_as_asked() {
+        for count in [0, 1, 63, 64, 65, 130, 1000] {
+            let mut out = String::from("x");
+            push_spaces(&mut out, count);
+            assert_eq!(out, format!("x{}", " ".repeat(count)));
+        }
     }
 
     #[test]
