@@ -1,8 +1,9 @@
 //! A persisted index searched where it lies: in a file mapped into memory (read a
-//! piece at a time when it cannot be mapped), or bytes. Opening reads the small parts (sections, dates, the filter's blocks); a
-//! search reads the filter rows of its grams, then the text of the candidate blocks
-//! only; a result's view reads its line (and summary, when asked for). So a search
-//! costs what it touches, not the size of the library.
+//! piece at a time when it cannot be mapped), or bytes. Opening reads the small parts
+//! (sections, dates, the filter's blocks); a search reads the filter rows of its
+//! grams, then the text of the candidate blocks only; a result's view reads its line
+//! (and summary, when asked for). So a search costs what it touches, not the size of
+//! the library.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -152,7 +153,7 @@ impl<R: ReadAt> PersistedIndex<R> {
         }
         let plan = Plan::new(query, scope, self.meta.ranks, &self.sources);
         let list = self.container.part(persist::PROSE_TEXT)?;
-        let prose = (self.prose).hits(&list, &plan, &self.dates, &self.issue_sources);
+        let prose = (self.prose).hits(&list, &plan, &self.dates, &self.issue_sources)?;
         let with_prose = |hits| prose::merge_prose(prose, hits);
         if self.meta.entries == 0 {
             return Ok(with_prose(Vec::new()));

@@ -309,24 +309,24 @@ impl ProseFile {
 
     /// The hits of `plan` in the prose (none when it has no driver, as for an
     /// [`Index`]), in library order: among the records that hold its driver, read
-    /// where they lie in `list` (the PROSE_TEXT this was read with); `dates` and
-    /// `issue_sources` are the index's, for the filters.
+    /// where they lie in `list` (the PROSE_TEXT this was read with: shorter, it is
+    /// damaged); `dates` and `issue_sources` are the index's, for the filters.
     pub(super) fn hits(
         &self,
         list: &[u8],
         plan: &Plan,
         dates: &[Box<str>],
         issue_sources: &[u32],
-    ) -> Vec<ProseHit> {
+    ) -> Result<Vec<ProseHit>, IndexError> {
         let Some(driver) = plan.driver.and_then(|d| plan.terms.get(d)) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let blob = list.get((self.offsets.len() + 1) * 8..).unwrap_or_default();
         let end = self.offsets.last().map_or(0, |&e| e as usize);
         if blob.len() < end {
-            return Vec::new();
+            return Err(IndexError::Damaged("prose text"));
         }
-        (0..self.places.len())
+        let hits = (0..self.places.len())
             .into_par_iter()
             .filter_map(|r| {
                 let text = &blob[self.offsets[r] as usize..self.offsets[r + 1] as usize];
@@ -341,7 +341,8 @@ impl ProseFile {
                 };
                 prose.hit(plan, dates, issue_sources)
             })
-            .collect()
+            .collect();
+        Ok(hits)
     }
 }
 
@@ -349,6 +350,7 @@ impl ProseFile {
 mod tests {
     use super::*;
     use crate::model::{Entry, Library};
+    use crate::search::ranks::ByteRanks;
     use crate::search::{HitTarget, Query, Scope};
 
     fn link(text: &str, url: &str) -> Link {
@@ -431,6 +433,24 @@ mod tests {
             targets("editors.example"),
             [(0, HitTarget::Intro, 1), (1, HitTarget::Intro, 1)]
         );
+    }
+
+    #[test]
+    fn prose_text_shorter_than_its_offsets_is_damaged_not_empty() {
+        let index = Index::build(&library());
+        let mut writer = Writer::default();
+        write_prose(&index.prose, &mut writer);
+        let bytes = writer.finish(crate::search::fresh_generation());
+        let container = Container::open(&bytes[..]).unwrap();
+        let file = ProseFile::read(&container, 2).unwrap();
+        let list = container.part(PROSE_TEXT).unwrap();
+        let query = Query::parse("canalys");
+        let plan = Plan::new(&query, Scope::default(), ByteRanks::default(), &[]);
+        let hits = file.hits(&list, &plan, &index.dates, &index.issue_sources);
+        assert_eq!(hits.unwrap().len(), 3);
+        let short = &list[..list.len() - 1];
+        let hits = file.hits(short, &plan, &index.dates, &index.issue_sources);
+        assert!(matches!(hits, Err(IndexError::Damaged(_))));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fs::File;
 use std::io;
 
-/// Where a persisted index's bytes come from: a file, or bytes in memory.
+/// Where a container's bytes come from: a file, a mapped file, or bytes in memory.
 pub trait ReadAt: Sync {
     fn size(&self) -> io::Result<u64>;
     /// Fills `buf` from `offset`; a short read is an error.
