@@ -252,13 +252,51 @@ fn a_file_on_disk_is_searched_in_place() {
     let persisted = PersistedIndex::open(std::fs::File::open(&path).unwrap()).unwrap();
     assert_eq!(persisted.stamp().unwrap(), b"files: 200");
     let loaded = Index::load(std::fs::File::open(&path).unwrap()).unwrap();
+    let open = || std::fs::File::open(&path).unwrap();
+    assert!(
+        Index::load_stamped(open(), b"files: 201")
+            .unwrap()
+            .is_none()
+    );
+    let mut held = Index::load_stamped(open(), b"files: 200").unwrap().unwrap();
+    held.add_one_character_tables();
+    // Its text stays in the file: a small part of what the built index holds.
+    assert!(
+        held.heap_bytes() * 3 < index.heap_bytes(),
+        "{}",
+        held.heap_bytes()
+    );
+    // The file removed (or replaced) under it: the map keeps its bytes.
+    std::fs::remove_file(&path).unwrap();
     for query in QUERIES {
         let hits = persisted
             .search(&Query::parse(query), Scope::default())
             .unwrap();
         assert_eq!(hits, search(&index, query), "{query}");
         assert_eq!(search(&loaded, query), hits, "{query}");
+        assert_eq!(search(&held, query), hits, "{query}");
     }
+}
+
+#[test]
+fn a_file_whose_text_is_damaged_is_not_held() {
+    let library = big_library();
+    let index = Index::build(&library);
+    let mut bytes = index.to_bytes_with_display(&library, b"s");
+    // The folded text's fields end with a unit separator; nothing else's do.
+    let title = &library.issues[3].sections[0].entries[0].title();
+    let needle = format!("{}\u{1f}", brief::search::fold(title));
+    let text_at = (bytes.windows(needle.len()))
+        .position(|w| w == needle.as_bytes())
+        .expect("the folded title in the file");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search.idx");
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(Index::load_stamped(std::fs::File::open(&path).unwrap(), b"s").is_ok());
+    bytes[text_at] ^= 0x20;
+    std::fs::write(&path, &bytes).unwrap();
+    let damaged = Index::load_stamped(std::fs::File::open(&path).unwrap(), b"s");
+    assert!(damaged.is_err(), "byte {text_at} of {}", bytes.len());
 }
 
 /// The digests' fixtures, read as `brief` reads them: intros and sections with prose.

@@ -26,6 +26,7 @@ mod format;
 mod found;
 mod grams;
 mod highlight;
+mod index_text;
 mod needle;
 mod once;
 mod persist;
@@ -43,7 +44,7 @@ use rayon::prelude::*;
 
 pub use display::{EntryView, ProseView};
 pub use fold::fold;
-pub use format::{Container, FORMAT_VERSION, IndexError, Mapped, ReadAt, Writer};
+pub use format::{Container, FORMAT_VERSION, HeldPart, IndexError, Mapped, ReadAt, Writer};
 pub use found::{Found, FoundProse, HitTarget, Located};
 pub use highlight::{matches, snippet};
 pub use persist::fresh_generation;
@@ -53,6 +54,7 @@ pub use query::{Field, Query};
 use crate::model::{Entry, Issue, Library, SourceId};
 use buckets::Buckets;
 use grams::Grams;
+use index_text::IndexText;
 use plan::{Plan, intersect};
 use ranks::ByteRanks;
 use scan::Slab;
@@ -96,7 +98,7 @@ pub struct Hit {
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     /// Folded text of every entry, in library order.
-    text: String,
+    text: IndexText,
     entries: Vec<EntryRecord>,
     sections: Vec<SectionRecord>,
     /// Folded date of each issue (empty when unknown).
@@ -156,7 +158,7 @@ impl Index {
 
     fn build_with_blocks(library: &Library, block_bytes: usize, filtered_bytes: usize) -> Index {
         let mut index = Index::default();
-        index.text.reserve(text_bytes_about(library));
+        index.text.built_mut().reserve(text_bytes_about(library));
         index.entries.reserve(library.entry_count());
         // Issues are indexed a batch at a time, on all cores: the pieces of one batch
         // only are held beside the index, not a second copy of all text.
@@ -173,7 +175,7 @@ impl Index {
         }
         index.add_sources(library);
         index.ranks = ByteRanks::of(index.text.as_bytes());
-        index.text.shrink_to_fit();
+        index.text.built_mut().shrink_to_fit();
         index.entries.shrink_to_fit();
         index.grams = Grams::build(
             index.text.as_bytes(),
@@ -233,7 +235,7 @@ impl Index {
         if !fits {
             return;
         }
-        self.text.push_str(&piece.text);
+        self.text.append(&piece.text);
         self.entries
             .extend(piece.entries.iter().map(|e| EntryRecord {
                 start: e.start + base,
@@ -269,7 +271,7 @@ impl Index {
 
     /// Heap memory held by the index, in bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity()
+        self.text.heap_bytes()
             + self.entries.capacity() * size_of::<EntryRecord>()
             + self.sections.capacity() * size_of::<SectionRecord>()
             + self.sections.iter().map(|s| s.title.len()).sum::<usize>()
@@ -293,7 +295,7 @@ impl Index {
     }
 
     fn add_entry(&mut self, entry: &Entry) {
-        let text = &mut self.text;
+        let text = self.text.built_mut();
         let before = text.len();
         let start = text.len();
         fold::fold_into(entry.title(), text);

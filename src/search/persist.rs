@@ -25,12 +25,14 @@
 //! that a file whose checksums pass but whose content is wrong is an error too.
 
 use std::ops::Range;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use super::format::{Container, IndexError, ReadAt, Writer};
+use super::format::{Container, HeldPart, IndexError, Mapped, ReadAt, Writer};
 use super::grams::Grams;
+use super::index_text::IndexText;
 use super::ranks::ByteRanks;
 use super::{EntryRecord, Index, SectionRecord};
 
@@ -142,13 +144,30 @@ impl Index {
         Index::from_container(&Container::open(source)?)
     }
 
-    pub(super) fn from_container<R: ReadAt>(container: &Container<R>) -> Result<Index, IndexError> {
+    fn from_container<R: ReadAt>(container: &Container<R>) -> Result<Index, IndexError> {
+        let text = String::from_utf8(container.part(TEXT)?.into_owned())
+            .map_err(|_| IndexError::Damaged("text is not UTF-8"))?;
+        Index::with_text(container, IndexText::Built(text))
+    }
+
+    /// The index a mapped `container` holds, its text left where it lies in the file
+    /// (its pages checked once, here); read into memory when the file is not mapped.
+    /// The text is only ever read as bytes: it needs no check that it is UTF-8.
+    pub(super) fn from_mapped(container: &Arc<Container<Mapped>>) -> Result<Index, IndexError> {
+        match HeldPart::of(container, TEXT)? {
+            Some(text) => Index::with_text(&**container, IndexText::Held(text)),
+            None => Index::from_container(&**container),
+        }
+    }
+
+    fn with_text<R: ReadAt>(
+        container: &Container<R>,
+        text: IndexText,
+    ) -> Result<Index, IndexError> {
         let meta = read_meta(container)?;
         let (sections, dates) = read_sections(container, &meta)?;
         let (issue_sources, sources) = read_sources(container, &meta)?;
         let entries = entries_of(&container.part(ENTRIES)?)?;
-        let text = String::from_utf8(container.part(TEXT)?.into_owned())
-            .map_err(|_| IndexError::Damaged("text is not UTF-8"))?;
         check_entries(&entries, 0..text.len(), meta.entries)?;
         let mut grams = read_blocks(container, &meta)?;
         grams.rows = u64s(&container.part(ROWS)?)?;

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::fs::File;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -62,11 +63,11 @@ impl Index {
     /// The index `file` holds (written by [`Index::write_with_display`]) when its stamp
     /// is `stamp`, else None; only its search parts are read.
     pub fn load_stamped(file: File, stamp: &[u8]) -> Result<Option<Index>, IndexError> {
-        let container = Container::open(file)?;
+        let container = Arc::new(Container::open(Mapped::open(file))?);
         if container.part(STAMP)? != stamp {
             return Ok(None);
         }
-        Index::from_container(&container).map(Some)
+        Index::from_mapped(&container).map(Some)
     }
 }
 

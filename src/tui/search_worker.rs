@@ -93,7 +93,7 @@ impl SearchWorker {
 }
 
 /// The index of `library`: read from `saved` when that is where its index is saved
-/// and it was built from it, else built (and saved there).
+/// and it was built from it, else built (and saved there, then read back).
 fn index_of(library: &Arc<Library>, saved: &mut Option<(Weak<Library>, SavedIndex)>) -> Index {
     let saved_here = saved
         .take_if(|(of, _)| of.upgrade().is_some_and(|of| Arc::ptr_eq(&of, library)))
@@ -103,11 +103,13 @@ fn index_of(library: &Arc<Library>, saved: &mut Option<(Weak<Library>, SavedInde
         return index;
     }
     let index = Index::build(library);
-    if let Some(saved) = saved_here {
-        saved.save(&index, library);
-        log::info!("search index built and saved");
-    }
-    index
+    let Some(saved) = saved_here else {
+        return index;
+    };
+    saved.save(&index, library);
+    log::info!("search index built and saved");
+    // Read back, its text is held in the file, not in memory.
+    saved.load().unwrap_or(index)
 }
 
 /// Whether `indexed` is still `library`: the same allocation, alive (a library

@@ -36,7 +36,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 mod source;
 mod writer;
 
-pub use source::{Mapped, ReadAt};
+pub use source::{HeldPart, Mapped, ReadAt};
 pub use writer::Writer;
 use writer::page_sum;
 
@@ -199,12 +199,17 @@ impl<R: ReadAt> Container<R> {
         })
     }
 
-    /// The bytes of part `kind` (the first of that kind).
+    /// The whole file, when it lies in memory (bytes, or a file mapped).
+    pub fn in_memory(&self) -> Option<&[u8]> {
+        self.source.in_memory()
+    }
+
     /// The identity of the write that made the file.
     pub fn generation(&self) -> u64 {
         self.generation
     }
 
+    /// The bytes of part `kind` (the first of that kind).
     pub fn part(&self, kind: u32) -> Result<Cow<'_, [u8]>, IndexError> {
         let range = self.part_range(kind)?;
         self.read(range)

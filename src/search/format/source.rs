@@ -3,6 +3,10 @@
 
 use std::fs::File;
 use std::io;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::{Container, IndexError};
 
 /// Where a container's bytes come from: a file, a mapped file, or bytes in memory.
 pub trait ReadAt: Sync {
@@ -91,5 +95,48 @@ impl ReadAt for File {
 
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
         std::os::unix::fs::FileExt::read_exact_at(self, buf, offset)
+    }
+}
+
+/// A part of a mapped container, held where it lies: its pages checked once, when it
+/// is taken, its bytes then read with no further check. It keeps the container (and
+/// the map) alive: a clone is a count, not a copy.
+#[derive(Clone)]
+pub struct HeldPart {
+    container: Arc<Container<Mapped>>,
+    /// Where the part lies in the mapped file.
+    range: Range<usize>,
+}
+
+impl HeldPart {
+    /// Part `kind` of `container`, its pages checked; None when the file is not
+    /// mapped (then read the part into memory).
+    pub fn of(
+        container: &Arc<Container<Mapped>>,
+        kind: u32,
+    ) -> Result<Option<HeldPart>, IndexError> {
+        let Some(all) = container.source.in_memory() else {
+            return Ok(None);
+        };
+        let bytes = container.part(kind)?;
+        let start = (bytes.as_ptr() as usize).checked_sub(all.as_ptr() as usize);
+        let range = start.map(|start| start..start + bytes.len());
+        Ok(range
+            .filter(|range| range.end <= all.len())
+            .map(|range| HeldPart {
+                container: Arc::clone(container),
+                range,
+            }))
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        let all = self.container.source.in_memory().unwrap_or_default();
+        all.get(self.range.clone()).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for HeldPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HeldPart({} bytes)", self.range.len())
     }
 }
