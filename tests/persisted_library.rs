@@ -79,6 +79,37 @@ fn a_second_load_reads_the_store_and_gives_the_same_library() {
     assert!(second.stored.is_some());
 }
 
+fn entries_heap(report: &LoadReport) -> Vec<usize> {
+    let issues = report.library.issues.iter();
+    let sections = issues.flat_map(|issue| &issue.sections);
+    let entries = sections.flat_map(|section| &section.entries);
+    entries.map(brief::model::Entry::heap_bytes).collect()
+}
+
+#[test]
+fn entries_read_back_keep_their_strings_in_the_store_file_which_outlives_its_replacement() {
+    let setup = setup(6);
+    let plain = plain_load(&setup);
+    let first = stored_load(&setup, Depth::Full);
+    let heap = entries_heap(&first);
+    assert!(
+        heap.len() > 20 && heap.iter().all(|&bytes| bytes > 0),
+        "parsed: copies"
+    );
+    let second = stored_load(&setup, Depth::Full);
+    assert!(
+        entries_heap(&second).iter().all(|&bytes| bytes == 0),
+        "{heap:?}"
+    );
+    // The store is written again (renamed over the old one) and the old one removed:
+    // what was read from it still reads the same.
+    write_issue(&setup.issues, 2, &issue_markdown(7));
+    let third = stored_load(&setup, Depth::Full);
+    assert_ne!(third.stored, second.stored);
+    fs::remove_file(store_file(&setup)).unwrap();
+    assert_same(&second, &plain);
+}
+
 #[test]
 fn heads_are_those_of_the_whole_issues_in_the_same_order() {
     let setup = setup(8);

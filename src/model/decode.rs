@@ -2,18 +2,64 @@
 //! URL, links, summary, number), and a [`Section`] from what its own writes (title,
 //! path, link, body, links, entries: the parents are the path less its last title), so that a library written with serde (the persisted library
 //! of `library::store`) reads back equal, whatever format carries it. The strings are
-//! borrowed from the input where the format allows, and land in one buffer.
+//! borrowed from the input where the format allows, and land in one buffer (or stay
+//! where they lie, in bytes shared by many entries: see `model::shared`).
 
+use std::borrow::Cow;
+
+use serde::de::Visitor;
 use serde::{Deserialize, Deserializer};
 
+use super::shared::Window;
 use super::{Entry, EntryParts, Link, LinkSpan, Section, Span};
+
+/// A string borrowed from the input when the format allows, else copied. (A `Cow`
+/// is borrowed by serde only as a field itself, not inside an `Option` or a `Vec`.)
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text<'a>, D::Error> {
+        struct Visit;
+        impl<'de> Visitor<'de> for Visit {
+            type Value = Text<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                text: &'de str,
+            ) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(text)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(text.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(text)))
+            }
+        }
+        deserializer.deserialize_str(Visit)
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
 
 #[derive(Deserialize)]
 struct LinkFields<'a> {
     #[serde(borrow)]
-    text: std::borrow::Cow<'a, str>,
+    text: Text<'a>,
     #[serde(borrow)]
-    url: std::borrow::Cow<'a, str>,
+    url: Text<'a>,
 }
 
 /// The fields of `impl Serialize for Entry`, in its order.
@@ -21,17 +67,17 @@ struct LinkFields<'a> {
 #[serde(rename = "Entry")]
 struct EntryFields<'a> {
     #[serde(borrow)]
-    title: std::borrow::Cow<'a, str>,
+    title: Text<'a>,
     #[serde(borrow)]
-    source: Option<std::borrow::Cow<'a, str>>,
+    source: Option<Text<'a>>,
     #[serde(borrow)]
-    tags: Vec<std::borrow::Cow<'a, str>>,
+    tags: Vec<Text<'a>>,
     #[serde(borrow)]
-    url: Option<std::borrow::Cow<'a, str>>,
+    url: Option<Text<'a>>,
     #[serde(borrow)]
     links: Vec<LinkFields<'a>>,
     #[serde(borrow)]
-    summary: std::borrow::Cow<'a, str>,
+    summary: Text<'a>,
     number: Option<u32>,
 }
 
@@ -70,37 +116,54 @@ impl<'de> Deserialize<'de> for Section {
     }
 }
 
-impl<'de> Deserialize<'de> for Entry {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Entry, D::Error> {
-        let fields = EntryFields::deserialize(deserializer)?;
-        let strings = [&fields.title, &fields.summary]
+impl EntryFields<'_> {
+    fn strings(&self) -> impl Iterator<Item = &str> {
+        [&self.title, &self.summary]
             .into_iter()
-            .chain(&fields.source)
-            .chain(&fields.tags)
-            .chain(&fields.url)
-            .chain(fields.links.iter().flat_map(|l| [&l.text, &l.url]));
-        let mut text = String::with_capacity(strings.map(|s| s.len()).sum());
-        let mut push = |part: &str| {
-            let start = text.len();
-            text.push_str(part);
-            Span::new(start, text.len())
-        };
-        let parts = EntryParts {
-            title: push(&fields.title),
-            summary: push(&fields.summary),
-            source: fields.source.as_deref().map(&mut push),
-            tags: fields.tags.iter().map(|t| push(t)).collect(),
-            url: fields.url.as_deref().map(&mut push),
-            links: fields
+            .chain(&self.source)
+            .chain(&self.tags)
+            .chain(&self.url)
+            .chain(self.links.iter().flat_map(|l| [&l.text, &l.url]))
+            .map(|s| &**s)
+    }
+
+    /// Where the strings sit, each placed by `place`.
+    fn parts(&self, mut place: impl FnMut(&str) -> Span) -> EntryParts {
+        EntryParts {
+            title: place(&self.title),
+            summary: place(&self.summary),
+            source: self.source.as_deref().map(&mut place),
+            tags: self.tags.iter().map(|t| place(t)).collect(),
+            url: self.url.as_deref().map(&mut place),
+            links: self
                 .links
                 .iter()
                 .map(|l| LinkSpan {
-                    text: push(&l.text),
-                    url: push(&l.url),
+                    text: place(&l.text),
+                    url: place(&l.url),
                 })
                 .collect(),
-            number: fields.number,
-        };
+            number: self.number,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Entry, D::Error> {
+        let fields = EntryFields::deserialize(deserializer)?;
+        if let Some(window) = Window::around(fields.strings()) {
+            let parts = fields.parts(|part| {
+                let range = window.place(part);
+                Span::new(range.start, range.end)
+            });
+            return Ok(Entry::from_window(window, parts));
+        }
+        let mut text = String::with_capacity(fields.strings().map(str::len).sum());
+        let parts = fields.parts(|part| {
+            let start = text.len();
+            text.push_str(part);
+            Span::new(start, text.len())
+        });
         Ok(Entry::from_parts(text, parts))
     }
 }

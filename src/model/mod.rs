@@ -6,19 +6,24 @@ mod find;
 mod keys;
 mod labels;
 mod order;
+mod shared;
 mod sources;
 mod urls;
 
 use std::fmt;
+use std::ops::Range;
 
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
+use shared::Window;
+
 pub use find::Lookup;
 pub use keys::{EntryKey, InvalidSourceId, IssueKey, SourceId, entry_hash, normalize_url};
 pub use labels::{PATH_SEPARATOR, link_label, path_label, plural, section_name, thousands};
 pub use order::{Ordered, natural_cmp, sort_issues, sort_pages};
+pub use shared::{Backing, decoding_from};
 pub use sources::SourceInfo;
 pub use urls::{UrlHint, shown_url, url_hint};
 
@@ -81,10 +86,11 @@ pub struct Section {
 }
 
 /// One entry of a section. Its strings share one buffer, one allocation per entry,
-/// which keeps loading a large library cheap; read them through the accessors.
+/// which keeps loading a large library cheap, or lie in bytes shared by many entries
+/// (see [`decoding_from`]); read them through the accessors.
 #[derive(Clone, Default)]
 pub struct Entry {
-    text: String,
+    text: EntryText,
     title: Span,
     source: Option<Span>,
     tags: Vec<Span>,
@@ -113,9 +119,31 @@ impl Span {
         }
     }
 
-    fn read(self, text: &str) -> &str {
-        text.get(self.start as usize..self.end as usize)
-            .unwrap_or("")
+    fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Where an entry's strings lie: a buffer of its own, or a window of shared bytes.
+#[derive(Clone)]
+enum EntryText {
+    Own(String),
+    Shared(Window),
+}
+
+impl Default for EntryText {
+    fn default() -> EntryText {
+        EntryText::Own(String::new())
+    }
+}
+
+impl EntryText {
+    /// The string at `span`; empty when that is not one.
+    fn read(&self, span: Span) -> &str {
+        match self {
+            EntryText::Own(text) => text.get(span.range()).unwrap_or(""),
+            EntryText::Shared(window) => window.read(span.range()),
+        }
     }
 }
 
@@ -167,6 +195,15 @@ impl Entry {
     /// Assembles an entry from its buffer and where its strings sit in it. A span
     /// that is out of bounds or not on character boundaries reads as empty.
     pub fn from_parts(text: String, parts: EntryParts) -> Entry {
+        Entry::assemble(EntryText::Own(text), parts)
+    }
+
+    /// An entry whose strings lie in `window`, where `parts` say.
+    fn from_window(window: Window, parts: EntryParts) -> Entry {
+        Entry::assemble(EntryText::Shared(window), parts)
+    }
+
+    fn assemble(text: EntryText, parts: EntryParts) -> Entry {
         Entry {
             text,
             title: parts.title,
@@ -207,27 +244,49 @@ impl Entry {
     }
 
     fn push(&mut self, text: &str) -> Span {
-        let start = self.text.len();
-        self.text.push_str(text);
-        Span::new(start, self.text.len())
+        if let EntryText::Shared(_) = self.text {
+            *self = self.copied();
+        }
+        let EntryText::Own(own) = &mut self.text else {
+            unreachable!("copied above");
+        };
+        let start = own.len();
+        own.push_str(text);
+        Span::new(start, own.len())
+    }
+
+    /// The entry, its strings copied into a buffer of its own.
+    fn copied(&self) -> Entry {
+        let mut entry = Entry::new(self.title(), self.source(), self.summary());
+        entry.url = self.url().map(|url| entry.push(url));
+        entry.tags = self.tags().map(|tag| entry.push(tag)).collect();
+        entry.links = self
+            .links()
+            .map(|link| LinkSpan {
+                text: entry.push(link.text),
+                url: entry.push(link.url),
+            })
+            .collect();
+        entry.number = self.number;
+        entry
     }
 
     pub fn title(&self) -> &str {
-        self.title.read(&self.text)
+        self.text.read(self.title)
     }
 
     /// The publisher, from `title | source`.
     pub fn source(&self) -> Option<&str> {
-        self.source.map(|s| s.read(&self.text))
+        self.source.map(|s| self.text.read(s))
     }
 
     pub fn tags(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
-        self.tags.iter().map(|s| s.read(&self.text))
+        self.tags.iter().map(|&s| self.text.read(s))
     }
 
     /// The primary link's URL.
     pub fn url(&self) -> Option<&str> {
-        self.url.map(|s| s.read(&self.text))
+        self.url.map(|s| self.text.read(s))
     }
 
     /// Every link of the entry, in order.
@@ -243,13 +302,22 @@ impl Entry {
     }
 
     pub fn summary(&self) -> &str {
-        self.summary.read(&self.text)
+        self.text.read(self.summary)
     }
 
     /// The digest's own number for the entry, when it numbers its entries
     /// (`1、[name](url)：…`, `12. …`).
     pub fn number(&self) -> Option<u32> {
         self.number
+    }
+
+    /// Heap memory the entry's strings hold: none for an entry whose strings lie in
+    /// shared bytes (see [`decoding_from`]).
+    pub fn heap_bytes(&self) -> usize {
+        match &self.text {
+            EntryText::Own(text) => text.capacity(),
+            EntryText::Shared(_) => 0,
+        }
     }
 
     /// Every string of the entry: title, summary, source, URL, tags, link texts and URLs.
@@ -264,8 +332,8 @@ impl Entry {
 
     fn link_ref(&self, link: &LinkSpan) -> LinkRef<'_> {
         LinkRef {
-            text: link.text.read(&self.text),
-            url: link.url.read(&self.text),
+            text: self.text.read(link.text),
+            url: self.text.read(link.url),
         }
     }
 }

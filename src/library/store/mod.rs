@@ -35,6 +35,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -43,7 +44,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::cache::replace_file;
 use crate::model::Issue;
 use crate::search::{Container, Mapped, Writer, fresh_generation};
-use bodies::Bodies;
+use bodies::StoreFile;
 pub use heads::{EntryHashes, IssueHead, SourceIdText, separate_heads, sort_heads, split_heads};
 use newest::{NEWEST, Newest};
 pub use newest::{NewestFile, Opening};
@@ -350,7 +351,7 @@ pub fn persist(
     stop: Stop,
 ) -> Option<StoreMark> {
     let generation = match stored {
-        Some(s) if !behind(stored, outcomes) => Some(s.container.generation()),
+        Some(s) if !behind(stored, outcomes) => Some(s.file.container().generation()),
         // Nothing to keep, nothing kept: no file (nor folder) is made.
         None if !behind(stored, outcomes) => None,
         _ => store.write(stored, outcomes, stop),
@@ -371,7 +372,7 @@ pub fn current_mark(
     let stored = stored.filter(|_| !behind(stored, outcomes))?;
     Some(StoreMark {
         path: store.path.clone(),
-        generation: stored.container.generation(),
+        generation: stored.file.container().generation(),
     })
 }
 
@@ -439,13 +440,11 @@ pub fn finish(
 
 /// An opened store.
 pub struct Stored {
-    container: Container<Mapped>,
+    file: Arc<StoreFile>,
     files: Vec<FileRecord>,
     /// Each file's number, by the hash of its key (two keys of one hash: the first is
     /// not found, and is read again).
     by_key: HashMap<u64, usize>,
-    /// BODIES, read a piece at a time as issues are decoded.
-    bodies: Bodies,
 }
 
 impl Stored {
@@ -470,13 +469,10 @@ impl Stored {
             .enumerate()
             .map(|(i, f)| (xxh3_64(f.key.as_bytes()), i))
             .collect();
-        let issues = heads.files.iter().filter(|f| f.head.is_some());
-        let bodies = Bodies::new(BODIES, bodies_len, issues.map(|f| &f.body));
         Ok(Stored {
-            container,
+            file: StoreFile::new(container),
             files: heads.files,
             by_key,
-            bodies,
         })
     }
 
@@ -521,8 +517,7 @@ impl Stored {
         let issue = match (depth, &file.head) {
             (Depth::Heads, _) | (_, None) => None,
             (_, Some(head)) => {
-                let decode = |body: &[u8]| postcard::from_bytes::<Issue>(body).ok();
-                let mut issue = self.bodies.with(&self.container, &file.body, decode)??;
+                let mut issue = bodies::issue_at(&self.file, &file.body)?;
                 issue.source = head.source_id();
                 Some(issue)
             }
@@ -531,7 +526,8 @@ impl Stored {
     }
 
     fn body_bytes(&self, file: &FileRecord) -> Option<Vec<u8>> {
-        self.container
+        self.file
+            .container()
             .slice(BODIES, file.body.clone())
             .ok()
             .map(Cow::into_owned)
