@@ -1,9 +1,16 @@
 //! Memory held by the reader's data at 1,000 and 10,000 issues, against the Markdown's
-//! bytes: the library as loaded, the search index built from it and the same index
-//! read back from its file, counted by a counting allocator (bytes asked for, not the
-//! allocator's pages). Prints a table; times nothing. Libraries repeat the 40 real
-//! issues of `../shared/corpus` (see `support/corpus.rs`), written to a temporary folder.
+//! bytes: the library parsed (a cold start) and read back from its store (a warm one),
+//! the search index built and read back from its file, counted by a counting
+//! allocator (bytes asked for, not the allocator's pages). Read back, entries' strings
+//! and the index's text stay where they lie in the mapped files: those bytes are
+//! printed beside, as the page cache's, not the process's. Prints a table; times
+//! nothing. Libraries repeat the 40 real issues of `../shared/corpus` (see
+//! `support/corpus.rs`), written to a temporary folder.
 
+use std::path::Path;
+
+use brief::library::local;
+use brief::library::store::Depth;
 use brief::model::Library;
 use brief::search::Index;
 use peak_alloc::PeakAlloc;
@@ -26,17 +33,49 @@ fn measured<T>(step: impl FnOnce() -> T) -> (T, usize, usize) {
     (value, held, peak)
 }
 
+/// The library of `count` issues, parsed (a cold start), with its Markdown's bytes
+/// and a cache folder holding its store.
 fn library_of(count: usize) -> (Library, usize, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("a temporary folder");
+    let issues = dir.path().join("issues");
+    std::fs::create_dir(&issues).expect("makes a folder");
     let mut markdown_bytes = 0;
     for (id, text) in corpus::markdown(count) {
-        std::fs::write(dir.path().join(format!("{id}.md")), &text).expect("writes");
+        std::fs::write(issues.join(format!("{id}.md")), &text).expect("writes");
         markdown_bytes += text.len();
     }
-    let library = brief::library::local::load(&[dir.path().to_path_buf()])
-        .expect("loads")
-        .library;
+    let library = warm_library(&dir);
     (library, markdown_bytes, dir)
+}
+
+/// The library in `dir`, through its store there (read back when it is current).
+fn warm_library(dir: &tempfile::TempDir) -> Library {
+    let paths = [dir.path().join("issues")];
+    local::load_stored(&paths, Some(&dir.path().join("cache")), Depth::Full)
+        .expect("loads")
+        .library
+}
+
+/// Sizes of the files in the cache folder whose name ends with `suffix`.
+fn files_bytes(dir: &Path, suffix: &str) -> u64 {
+    walk_sizes(dir)
+        .filter(|(name, _)| name.ends_with(suffix))
+        .map(|(_, len)| len)
+        .sum()
+}
+
+fn walk_sizes(dir: &Path) -> impl Iterator<Item = (String, u64)> {
+    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    entries.flat_map(|entry| {
+        let path = entry.path();
+        let mut found: Vec<(String, u64)> = Vec::new();
+        if path.is_dir() {
+            found.extend(walk_sizes(&path));
+        } else if let Ok(meta) = entry.metadata() {
+            found.push((entry.file_name().to_string_lossy().into_owned(), meta.len()));
+        }
+        found
+    })
 }
 
 fn main() {
@@ -45,45 +84,61 @@ fn main() {
     }
     let mb = |n: usize| format!("{:7.1} MB", n as f64 / 1e6);
     for &count in SIZES {
-        let ((library, markdown, _dir), library_held, library_peak) =
-            measured(|| library_of(count));
+        let ((parsed, markdown, dir), parsed_held, parsed_peak) = measured(|| library_of(count));
+        let ratio = |n: usize| n as f64 / markdown as f64;
+        println!(
+            "{count} issues, {} entries: markdown {}",
+            parsed.entry_count(),
+            mb(markdown)
+        );
+        println!(
+            "  library parsed        held {} ({:.2}x), peak while loading {}",
+            mb(parsed_held),
+            ratio(parsed_held),
+            mb(parsed_peak)
+        );
         // As the reader's: with the tables of one-character queries.
         let with_tables = |mut index: Index| {
             index.add_one_character_tables();
             index
         };
-        let (index, index_held, index_peak) = measured(|| with_tables(Index::build(&library)));
-        let bytes = index.to_bytes();
-        drop(index);
-        let (index, read_held, read_peak) =
-            measured(|| with_tables(Index::from_bytes(&bytes).expect("reads back")));
-        drop(bytes);
-        let ratio = |n: usize| n as f64 / markdown as f64;
+        let (index, index_held, index_peak) = measured(|| with_tables(Index::build(&parsed)));
         println!(
-            "{count} issues, {} entries: markdown {}",
-            library.entry_count(),
-            mb(markdown)
-        );
-        println!(
-            "  library held {} ({:.2}x), peak while loading {}",
-            mb(library_held),
-            ratio(library_held),
-            mb(library_peak)
-        );
-        println!(
-            "  index   held {} ({:.2}x), peak while building {} (by heap_bytes {})",
+            "  index built           held {} ({:.2}x), peak while building {}",
             mb(index_held),
             ratio(index_held),
-            mb(index_peak),
-            mb(index.heap_bytes())
+            mb(index_peak)
         );
+        let index_path = dir.path().join("search.index");
+        let mut file = std::fs::File::create(&index_path).expect("creates");
+        index
+            .write_with_display(&parsed, b"bench", &mut file)
+            .expect("writes");
+        drop((index, parsed, file));
+        let (library, library_held, library_peak) = measured(|| warm_library(&dir));
+        let store_bytes = files_bytes(&dir.path().join("cache"), ".brief");
         println!(
-            "  index read from its file held {}, peak {}",
+            "  library from store    held {} ({:.2}x), peak while loading {}; store mapped {}",
+            mb(library_held),
+            ratio(library_held),
+            mb(library_peak),
+            mb(store_bytes as usize)
+        );
+        let read = || {
+            let file = std::fs::File::open(&index_path).expect("opens");
+            let index = Index::load_stamped(file, b"bench").expect("reads back");
+            with_tables(index.expect("its stamp"))
+        };
+        let (index, read_held, read_peak) = measured(read);
+        println!(
+            "  index from its file   held {} ({:.2}x), peak while reading {}; file mapped {}",
             mb(read_held),
-            mb(read_peak)
+            ratio(read_held),
+            mb(read_peak),
+            mb(files_bytes(dir.path(), ".index") as usize)
         );
         println!(
-            "  library + index {} ({:.2}x the markdown)",
+            "  warm reader: library + index {} ({:.2}x the markdown)",
             mb(library_held + read_held),
             ratio(library_held + read_held)
         );
