@@ -103,7 +103,7 @@ pub fn page_verdicts(files: &[Summary]) -> Vec<bool> {
 
 /// Whether some entry of `issue` links somewhere.
 pub fn is_linked(issue: &Issue) -> bool {
-    issue.entries().any(|(_, e)| e.url().is_some())
+    issue.entries().any(|(_, e)| e.has_url())
 }
 
 /// Whether each of `files` is a page, by the rule of [`separate`], given what `marks`

@@ -289,6 +289,11 @@ impl Entry {
         self.url.map(|s| self.text.read(s))
     }
 
+    /// Whether the entry has a primary link: [`Entry::url`] without reading it.
+    pub fn has_url(&self) -> bool {
+        self.url.is_some()
+    }
+
     /// Every link of the entry, in order.
     pub fn links(
         &self,
