@@ -2,7 +2,16 @@
 //! index file. Held, it costs the process no memory of its own: its pages are the
 //! page cache's, shared with any other reader of the file and dropped at will.
 
-use super::format::HeldPart;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::format::{Container, HeldPart, IndexError, Mapped};
+
+/// Held text larger than this is let go as it is read (checked, tabled, scanned): a
+/// large library's index then keeps a few MiB of the reader's resident memory rather
+/// than its size, at the price of mapping its pages again at each search; a smaller
+/// one stays resident, for the fastest keystrokes.
+const RESIDENT_BYTES: usize = if cfg!(test) { 64 << 10 } else { 64 << 20 };
 
 #[derive(Debug, Clone)]
 pub(super) enum IndexText {
@@ -17,6 +26,26 @@ impl Default for IndexText {
 }
 
 impl IndexText {
+    /// Part `kind` of a mapped `container`, held where it lies; None when the file is
+    /// not mapped.
+    pub(super) fn held(
+        container: &Arc<Container<Mapped>>,
+        kind: u32,
+    ) -> Result<Option<IndexText>, IndexError> {
+        let resident = container.part_len(kind)? <= RESIDENT_BYTES as u64;
+        Ok(HeldPart::of(container, kind, resident)?.map(IndexText::Held))
+    }
+
+    /// Lets the pages of bytes `range` go, for a held text too large to stay resident
+    /// (see [`RESIDENT_BYTES`]).
+    pub(super) fn release(&self, range: Range<usize>) {
+        if let IndexText::Held(part) = self
+            && part.len() > RESIDENT_BYTES
+        {
+            part.release(range);
+        }
+    }
+
     pub(super) fn as_bytes(&self) -> &[u8] {
         match self {
             IndexText::Built(text) => text.as_bytes(),
@@ -53,6 +82,46 @@ impl IndexText {
         match self {
             IndexText::Built(text) => text.capacity(),
             IndexText::Held(_) => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::search::{Index, Query, Scope};
+    use crate::testing::fixture::synthetic_library;
+
+    #[test]
+    fn a_held_text_let_go_as_it_is_read_answers_as_the_built_one_every_time() {
+        let library = synthetic_library(80);
+        let built = Index::build(&library);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        std::fs::write(&path, built.to_bytes_with_display(&library, b"s")).unwrap();
+        let mut held = Index::load_stamped(std::fs::File::open(&path).unwrap(), b"s")
+            .unwrap()
+            .unwrap();
+        assert!(
+            matches!(&held.text, super::IndexText::Held(part) if part.len() > super::RESIDENT_BYTES)
+        );
+        held.add_one_character_tables();
+        for round in 0..2 {
+            for text in [
+                "量化",
+                "int8 剪枝 arm",
+                "a",
+                "title:tvm -arm",
+                "\"paddle lite\"",
+            ] {
+                let query = Query::parse(text);
+                let hits = held.search(&query, Scope::default());
+                assert_eq!(
+                    hits,
+                    built.search(&query, Scope::default()),
+                    "{text} {round}"
+                );
+                assert!(text != "a" || hits.len() > 100, "{}", hits.len());
+            }
         }
     }
 }

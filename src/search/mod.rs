@@ -190,7 +190,7 @@ impl Index {
     /// `search::unigrams`): for an index queried many times, like the reader's, as
     /// they cost a pass over all text; results are the same without them.
     pub fn add_one_character_tables(&mut self) {
-        self.unigrams = Unigrams::build(&self.slab());
+        self.unigrams = Unigrams::build(&self.slab(), |range| self.text.release(range));
     }
 
     /// The index of one issue, as if it were the library's `i`th.
@@ -353,7 +353,14 @@ impl Index {
         }
         let chunks = self.chunks(&self.candidate_runs(&plan, by_grams));
         let slab = self.slab();
-        let scan = |runs: Vec<Range<usize>>| slab.scan(&plan, &runs);
+        let scan = |runs: Vec<Range<usize>>| {
+            let hits = slab.scan(&plan, &runs);
+            if let (Some(first), Some(last)) = (runs.first(), runs.last()) {
+                self.text
+                    .release(slab.span(first).start..slab.span(last).end);
+            }
+            hits
+        };
         let pieces: Vec<Buckets> = if chunks.len() > 1 {
             chunks.into_par_iter().map(scan).collect()
         } else {

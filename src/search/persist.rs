@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use super::format::{Container, HeldPart, IndexError, Mapped, ReadAt, Writer};
+use super::format::{Container, IndexError, Mapped, ReadAt, Writer};
 use super::grams::Grams;
 use super::index_text::IndexText;
 use super::ranks::ByteRanks;
@@ -154,10 +154,13 @@ impl Index {
     /// (its pages checked once, here); read into memory when the file is not mapped.
     /// The text is only ever read as bytes: it needs no check that it is UTF-8.
     pub(super) fn from_mapped(container: &Arc<Container<Mapped>>) -> Result<Index, IndexError> {
-        match HeldPart::of(container, TEXT)? {
-            Some(text) => Index::with_text(&**container, IndexText::Held(text)),
+        let index = match IndexText::held(container, TEXT)? {
+            Some(text) => Index::with_text(&**container, text),
             None => Index::from_container(&**container),
-        }
+        };
+        // What was read of the other parts is in memory now.
+        container.release_all_but(TEXT);
+        index
     }
 
     fn with_text<R: ReadAt>(

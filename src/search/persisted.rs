@@ -61,7 +61,8 @@ impl Index {
 
 impl Index {
     /// The index `file` holds (written by [`Index::write_with_display`]) when its stamp
-    /// is `stamp`, else None; only its search parts are read.
+    /// is `stamp`, else None; only its search parts are read, and its text is held
+    /// where it lies in the file, mapped (see `index_text.rs`).
     pub fn load_stamped(file: File, stamp: &[u8]) -> Result<Option<Index>, IndexError> {
         let container = Arc::new(Container::open(Mapped::open(file))?);
         if container.part(STAMP)? != stamp {

@@ -23,8 +23,11 @@ const MAX_CHARS: usize = 64;
 const MIN_SHARE: usize = 16;
 /// Entries sampled to choose the characters.
 const SAMPLE: usize = 4096;
-/// Entries one task fills: a multiple of 4, so that tasks share no byte.
-const ENTRIES_PER_TASK: usize = if cfg!(test) { 64 } else { 1 << 14 };
+/// Sampled entries read before the pages behind them are let go.
+const RELEASE_SAMPLED: usize = 256;
+/// Entries one task fills: a multiple of 4, so that tasks share no byte (and few
+/// enough that the pages of text a task reads are a few MiB: see `index_text.rs`).
+const ENTRIES_PER_TASK: usize = if cfg!(test) { 64 } else { 1 << 12 };
 
 /// Where an entry first holds a character: its code in a table.
 const ABSENT: u8 = 0;
@@ -43,9 +46,10 @@ pub(super) struct Unigrams {
 }
 
 impl Unigrams {
-    /// The tables of the characters of the most entries of `slab` (the whole index).
-    pub(super) fn build(slab: &Slab) -> Unigrams {
-        let chars = common_chars(slab);
+    /// The tables of the characters of the most entries of `slab` (the whole index),
+    /// calling `release` with the bytes of each piece of the text once read.
+    pub(super) fn build(slab: &Slab, release: impl Fn(Range<usize>) + Sync) -> Unigrams {
+        let chars = common_chars(slab, &release);
         let count = slab.entries.len();
         let stride = count.div_ceil(4);
         if chars.is_empty() {
@@ -58,7 +62,9 @@ impl Unigrams {
             .map(|task| {
                 let first = task * ENTRIES_PER_TASK;
                 let end = (first + ENTRIES_PER_TASK).min(count);
-                codes_of(slab, first..end, &slots)
+                let codes = codes_of(slab, first..end, &slots);
+                release(slab.span(&(first..end)));
+                codes
             })
             .collect();
         let mut codes = vec![0u8; stride * chars.len()];
@@ -129,13 +135,17 @@ impl Table<'_> {
 
 /// The characters held by at least one in [`MIN_SHARE`] of a sample of entries, the
 /// most common first, at most [`MAX_CHARS`].
-fn common_chars(slab: &Slab) -> Vec<char> {
+fn common_chars(slab: &Slab, release: &impl Fn(Range<usize>)) -> Vec<char> {
     let count = slab.entries.len();
     let step = count.div_ceil(SAMPLE).max(1);
     let sampled = count.div_ceil(step);
     // Per character: sampled entries holding it, and the last one counted.
     let mut seen: HashMap<char, (usize, usize)> = HashMap::new();
     for k in (0..count).step_by(step) {
+        if k > 0 && (k / step).is_multiple_of(RELEASE_SAMPLED) {
+            // The sample reads pages all over the text: those behind it go.
+            release(slab.span(&(k - RELEASE_SAMPLED * step..k)));
+        }
         let Ok(text) = std::str::from_utf8(slab.entry_bytes(k)) else {
             continue;
         };

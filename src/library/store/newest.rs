@@ -162,8 +162,10 @@ impl Opening {
             };
             let recorded = (stored.as_ref())
                 .and_then(|s| s.files.get(read.record))
-                .is_some_and(|f| *f == read.file);
-            if recorded {
+                .filter(|f| **f == read.file);
+            if let (Some(stored), Some(file)) = (&stored, recorded) {
+                // Decoded already, from here.
+                stored.file.decoded(&file.body);
                 continue;
             }
             let body = match (&stored, &container) {

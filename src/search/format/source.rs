@@ -18,6 +18,11 @@ pub trait ReadAt: Sync {
     fn in_memory(&self) -> Option<&[u8]> {
         None
     }
+
+    /// Lets the pages of bytes `range` go from the process's memory, when they lie in
+    /// a mapped file: they stay in the page cache, and a later read maps them again,
+    /// unchanged. Nothing for other sources.
+    fn release(&self, _range: Range<usize>) {}
 }
 
 impl ReadAt for &[u8] {
@@ -48,8 +53,15 @@ pub enum Mapped {
     Unmapped(File),
 }
 
+/// Bytes of a memory page, as far as releasing pages goes (a larger page is released
+/// whole only when all of it lies in the range).
+const PAGE_BYTES: usize = 4096;
+
+/// Bytes of a held part checked (and let go, when asked) at a time.
+const CHECKED_PIECE_BYTES: usize = 4 << 20;
+
 impl Mapped {
-    /// One of the crate's three `unsafe` blocks.
+    /// One of the crate's four `unsafe` blocks.
     #[allow(unsafe_code)]
     pub fn open(file: File) -> Mapped {
         // SAFETY: the map is only read. brief never changes a container in place: it
@@ -86,6 +98,25 @@ impl ReadAt for Mapped {
             Mapped::Unmapped(_) => None,
         }
     }
+
+    /// One of the crate's four `unsafe` blocks.
+    #[allow(unsafe_code)]
+    fn release(&self, range: Range<usize>) {
+        let Mapped::Map(map) = self else {
+            return;
+        };
+        let start = range.start.next_multiple_of(PAGE_BYTES);
+        let end = range.end.min(map.len()) / PAGE_BYTES * PAGE_BYTES;
+        if start < end {
+            // SAFETY: the map is of a file, read-only and shared (memmap2 maps files
+            // with MAP_SHARED). There MADV_DONTNEED only drops the pages from this
+            // process's page tables: a later read faults them in again from the page
+            // cache, with the same bytes (brief never changes the file in place: see
+            // `open`). So every reference into the map stays valid and reads the same.
+            let advice = memmap2::UncheckedAdvice::DontNeed;
+            let _ = unsafe { map.unchecked_advise_range(advice, start, end - start) };
+        }
+    }
 }
 
 impl ReadAt for File {
@@ -109,15 +140,25 @@ pub struct HeldPart {
 }
 
 impl HeldPart {
-    /// Part `kind` of `container`, its pages checked; None when the file is not
-    /// mapped (then read the part into memory).
+    /// Part `kind` of `container`, its pages checked (a piece at a time, each let go
+    /// once checked unless `resident`); None when the file is not mapped (then read
+    /// the part into memory).
     pub fn of(
         container: &Arc<Container<Mapped>>,
         kind: u32,
+        resident: bool,
     ) -> Result<Option<HeldPart>, IndexError> {
         let Some(all) = container.source.in_memory() else {
             return Ok(None);
         };
+        let len = container.part_len(kind)?;
+        for start in (0..len).step_by(CHECKED_PIECE_BYTES) {
+            let piece = start..(start + CHECKED_PIECE_BYTES as u64).min(len);
+            container.slice(kind, piece.clone())?;
+            if !resident {
+                container.release(kind, piece);
+            }
+        }
         let bytes = container.part(kind)?;
         let start = (bytes.as_ptr() as usize).checked_sub(all.as_ptr() as usize);
         let range = start.map(|start| start..start + bytes.len());
@@ -133,10 +174,89 @@ impl HeldPart {
         let all = self.container.source.in_memory().unwrap_or_default();
         all.get(self.range.clone()).unwrap_or_default()
     }
+
+    pub fn len(&self) -> usize {
+        self.range.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.range.is_empty()
+    }
+
+    /// Lets the pages of bytes `range` of the part go (see [`ReadAt::release`]).
+    pub fn release(&self, range: Range<usize>) {
+        let start = self.range.start.saturating_add(range.start);
+        let end = self
+            .range
+            .start
+            .saturating_add(range.end)
+            .min(self.range.end);
+        self.container.source.release(start..end);
+    }
 }
 
 impl std::fmt::Debug for HeldPart {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "HeldPart({} bytes)", self.range.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Seek, SeekFrom};
+
+    use super::*;
+    use crate::search::{Writer, fresh_generation};
+
+    /// Whether each page of `bytes` is in this process's memory (Linux's pagemap).
+    fn resident(bytes: &[u8]) -> Vec<bool> {
+        let first = bytes.as_ptr() as u64 / PAGE_BYTES as u64;
+        let pages = bytes.len() / PAGE_BYTES;
+        let mut map = File::open("/proc/self/pagemap").unwrap();
+        map.seek(SeekFrom::Start(first * 8)).unwrap();
+        let mut words = vec![0u8; pages * 8];
+        map.read_exact(&mut words).unwrap();
+        let word = |n: usize| u64::from_le_bytes(words[n * 8..n * 8 + 8].try_into().unwrap());
+        (0..pages).map(|n| word(n) >> 63 == 1).collect()
+    }
+
+    #[test]
+    fn released_pages_leave_the_process_and_read_the_same_again() {
+        let data: Vec<u8> = (0..(16u32 << 20)).map(|n| (n % 251) as u8).collect();
+        let mut writer = Writer::default();
+        writer.part(5, &data[..]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c");
+        std::fs::write(&path, writer.finish(fresh_generation())).unwrap();
+        let container =
+            Arc::new(Container::open(Mapped::open(File::open(&path).unwrap())).unwrap());
+        let part = HeldPart::of(&container, 5, true).unwrap().unwrap();
+        assert_eq!(part.bytes(), &data[..]);
+        let aligned = part.bytes().as_ptr().align_offset(PAGE_BYTES);
+        let pages = &part.bytes()[aligned..];
+        assert!(
+            resident(pages).iter().all(|&r| r),
+            "read whole, all resident"
+        );
+        part.release(aligned + (6 << 20)..aligned + (10 << 20));
+        let now = resident(pages);
+        let page = |mib: usize| (mib << 20) / PAGE_BYTES;
+        assert!(now[page(6)..page(10)].iter().all(|&r| !r), "let go");
+        // A huge page the range cuts may go whole (it maps again as small pages).
+        assert!(
+            now[..page(4)].iter().chain(&now[page(12)..]).all(|&r| r),
+            "kept"
+        );
+        assert_eq!(part.bytes(), &data[..], "read again, the same");
+        // Checked and let go as it is taken: little of it stays.
+        let fresh = Arc::new(Container::open(Mapped::open(File::open(&path).unwrap())).unwrap());
+        let released = HeldPart::of(&fresh, 5, false).unwrap().unwrap();
+        assert!(
+            resident(&released.bytes()[aligned..])
+                .iter()
+                .filter(|&&r| r)
+                .count()
+                < 64
+        );
     }
 }
