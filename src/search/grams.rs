@@ -15,6 +15,8 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::format::{HeldPart, IndexError};
+use super::persist::u64s;
 use super::{ENTRY_SEPARATOR, EntryRecord, FIELD_SEPARATOR};
 
 /// Bytes of text a block holds, about: it ends at the first entry end past this.
@@ -45,6 +47,9 @@ pub(super) struct Grams {
     /// `words` words for each bucket, bucket after bucket (empty in a filter whose
     /// rows are read from a file).
     pub rows: Vec<u64>,
+    /// The rows where they lie in a mapped index file, as little-endian words, when
+    /// they are held there rather than in `rows`.
+    pub held_rows: Option<HeldPart>,
 }
 
 impl Grams {
@@ -69,6 +74,7 @@ impl Grams {
                 entries: entries.len() as u32,
                 words,
                 rows: Vec::new(),
+                held_rows: None,
             };
         }
         let span = |b: usize| {
@@ -98,6 +104,7 @@ impl Grams {
             entries: entries.len() as u32,
             words,
             rows,
+            held_rows: None,
         }
     }
 
@@ -111,7 +118,14 @@ impl Grams {
         &self,
         terms: impl Iterator<Item = &'t [u8]>,
     ) -> Option<Vec<Range<usize>>> {
-        let rows = |bucket: usize| Ok::<_, ()>(Cow::Borrowed(self.row(bucket)));
+        let rows = |bucket: usize| match &self.held_rows {
+            None => Ok(Cow::Borrowed(self.row(bucket))),
+            Some(held) => {
+                let bytes = held.bytes().get(bucket * self.words * 8..);
+                let row = bytes.and_then(|b| b.get(..self.words * 8));
+                u64s(row.ok_or(IndexError::Damaged("a row"))?).map(Cow::Owned)
+            }
+        };
         let blocks = self.blocks_with(terms, rows).ok()??;
         Some(self.runs_of(&blocks))
     }

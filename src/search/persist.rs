@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use super::format::{Container, IndexError, Mapped, ReadAt, Writer};
+use super::format::{Container, HeldPart, IndexError, Mapped, ReadAt, Writer};
 use super::grams::Grams;
 use super::index_text::IndexText;
 use super::ranks::ByteRanks;
@@ -109,7 +109,10 @@ impl Index {
         writer.part(ENTRIES, u32s_to_bytes(entries));
         writer.part(TEXT, self.text.as_bytes());
         writer.part(BLOCKS, u32s_to_bytes(grams.starts.iter().copied()));
-        let rows: Vec<u8> = grams.rows.iter().flat_map(|w| w.to_le_bytes()).collect();
+        let rows: Vec<u8> = match &grams.held_rows {
+            Some(held) => held.bytes().to_vec(),
+            None => grams.rows.iter().flat_map(|w| w.to_le_bytes()).collect(),
+        };
         writer.part(ROWS, rows);
         writer.part(
             ISSUE_SOURCES,
@@ -147,25 +150,27 @@ impl Index {
     fn from_container<R: ReadAt>(container: &Container<R>) -> Result<Index, IndexError> {
         let text = String::from_utf8(container.part(TEXT)?.into_owned())
             .map_err(|_| IndexError::Damaged("text is not UTF-8"))?;
-        Index::with_text(container, IndexText::Built(text))
+        Index::with_text(container, IndexText::Built(text), None)
     }
 
     /// The index a mapped `container` holds, its text left where it lies in the file
     /// (its pages checked once, here); read into memory when the file is not mapped.
     /// The text is only ever read as bytes: it needs no check that it is UTF-8.
     pub(super) fn from_mapped(container: &Arc<Container<Mapped>>) -> Result<Index, IndexError> {
-        let index = match IndexText::held(container, TEXT)? {
-            Some(text) => Index::with_text(&**container, text),
-            None => Index::from_container(&**container),
+        let Some(text) = IndexText::held(container, TEXT)? else {
+            return Index::from_container(&**container);
         };
-        // What was read of the other parts is in memory now.
-        container.release_all_but(TEXT);
-        index
+        // A search reads the rows of its grams only.
+        let rows = HeldPart::of(container, ROWS, false)?;
+        Index::with_text(&**container, text, rows)
     }
 
+    /// The index `container` holds, with its `text` and its filter's rows, when
+    /// `held` (else read here).
     fn with_text<R: ReadAt>(
         container: &Container<R>,
         text: IndexText,
+        held_rows: Option<HeldPart>,
     ) -> Result<Index, IndexError> {
         let meta = read_meta(container)?;
         let (sections, dates) = read_sections(container, &meta)?;
@@ -173,11 +178,18 @@ impl Index {
         let entries = entries_of(&container.part(ENTRIES)?)?;
         check_entries(&entries, 0..text.len(), meta.entries)?;
         let mut grams = read_blocks(container, &meta)?;
-        grams.rows = u64s(&container.part(ROWS)?)?;
-        if grams.rows.len() != row_words(&meta) || text.len() as u64 != meta.text_len {
+        match held_rows {
+            Some(held) => grams.held_rows = Some(held),
+            None => grams.rows = u64s(&container.part(ROWS)?)?,
+        }
+        let rows_bytes = (grams.held_rows.as_ref()).map_or(grams.rows.len() * 8, HeldPart::len);
+        if rows_bytes != row_words(&meta) * 8 || text.len() as u64 != meta.text_len {
             return Err(IndexError::Damaged("part sizes"));
         }
+        // What was read so far is in memory now (a mapped file's pages go).
+        container.release_all_but(TEXT);
         let prose = super::prose::read_prose(container, meta.issues)?;
+        container.release_all_but(TEXT);
         Ok(Index {
             text,
             entries,
@@ -331,6 +343,7 @@ pub(super) fn read_blocks<R: ReadAt>(
         entries: meta.entries as u32,
         words: meta.words,
         rows: Vec::new(),
+        held_rows: None,
     })
 }
 
