@@ -93,8 +93,12 @@ mod tests {
 
     #[test]
     fn a_held_text_let_go_as_it_is_read_answers_as_the_built_one_every_time() {
-        let library = synthetic_library(80);
-        let built = Index::build(&library);
+        let mut library = synthetic_library(80);
+        // Words one entry holds: the filter's rows must find its block.
+        let rare = crate::model::Entry::new("zyxwvut 唯一无二", None, "rare");
+        library.issues[37].sections[0].entries.push(rare);
+        // Small blocks: a filter with many, whose rows are held too.
+        let built = Index::build_with_block_bytes(&library, 2048);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
         std::fs::write(&path, built.to_bytes_with_display(&library, b"s")).unwrap();
@@ -104,6 +108,7 @@ mod tests {
         assert!(
             matches!(&held.text, super::IndexText::Held(part) if part.len() > super::RESIDENT_BYTES)
         );
+        assert!(held.grams.bits > 0 && held.grams.held_rows.is_some());
         held.add_one_character_tables();
         for round in 0..2 {
             for text in [
@@ -112,6 +117,8 @@ mod tests {
                 "a",
                 "title:tvm -arm",
                 "\"paddle lite\"",
+                "zyxwvut",
+                "无二",
             ] {
                 let query = Query::parse(text);
                 let hits = held.search(&query, Scope::default());
@@ -120,6 +127,8 @@ mod tests {
                     built.search(&query, Scope::default()),
                     "{text} {round}"
                 );
+                let rare = ["zyxwvut", "无二"].contains(&text);
+                assert!(!rare || hits.len() == 1, "{text}: {}", hits.len());
                 assert!(text != "a" || hits.len() > 100, "{}", hits.len());
             }
         }
