@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::BODIES;
 use crate::model::{Backing, Issue, decoding_from};
@@ -21,6 +21,8 @@ pub(super) struct StoreFile {
     container: Container<Mapped>,
     /// Per chunk of BODIES, the bodies ending in it not decoded yet.
     left: Vec<AtomicUsize>,
+    /// Whether a body was decoded yet: then the other parts, decoded already, go.
+    decoding: AtomicBool,
 }
 
 impl Backing for StoreFile {
@@ -43,7 +45,11 @@ impl StoreFile {
             left[chunk] += 1;
         }
         let left = left.into_iter().map(AtomicUsize::new).collect();
-        Arc::new(StoreFile { container, left })
+        Arc::new(StoreFile {
+            container,
+            left,
+            decoding: AtomicBool::new(false),
+        })
     }
 
     pub(super) fn container(&self) -> &Container<Mapped> {
@@ -53,6 +59,10 @@ impl StoreFile {
     /// Notes the body at `range` decoded: the pages of its chunk are let go after the
     /// last.
     pub(super) fn decoded(&self, range: &Range<u64>) {
+        if !self.decoding.swap(true, Ordering::Relaxed) {
+            // HEADS and NEWEST: read once, when the store was opened.
+            self.container.release_all_but(BODIES);
+        }
         let Some(chunk) = chunk_of(range) else {
             return;
         };

@@ -469,8 +469,6 @@ impl Stored {
             .enumerate()
             .map(|(i, f)| (xxh3_64(f.key.as_bytes()), i))
             .collect();
-        // HEADS (and NEWEST) are decoded: only the bodies are read from now on.
-        container.release_all_but(BODIES);
         let bodies = heads.files.iter().filter(|f| f.head.is_some());
         Ok(Stored {
             file: StoreFile::new(container, bodies.map(|f| &f.body)),
