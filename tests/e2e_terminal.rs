@@ -134,3 +134,46 @@ fn a_vanished_terminal_ends_the_reader_without_a_panic() {
     assert!(log.contains("terminal is gone"), "{log}");
     assert!(!log.contains("panic"), "{log}");
 }
+
+#[test]
+fn a_bus_error_restores_the_terminal() {
+    signal_restores_the_terminal("BUS");
+}
+
+/// The reader keeps entries' strings where they lie in the mapped store: another
+/// program truncating the store under the reader makes the next entry it reads
+/// fault. The reader cannot go on, but it gives the terminal back.
+#[test]
+fn a_store_truncated_under_the_reader_gives_the_terminal_back() {
+    let fixture = Fixture::new();
+    let issues = fixture.path("many");
+    std::fs::create_dir(&issues).unwrap();
+    for n in 0..300 {
+        let name = format!("{}.md", brief::testing::synth::issue_id(n));
+        std::fs::write(issues.join(name), brief::testing::synth::issue_markdown(n)).unwrap();
+    }
+    let folder = issues.to_str().unwrap();
+    let mut first = Session::spawn(fixture.command_with("true", &[folder]));
+    first.wait_for("issue 1/300");
+    first.quit();
+    let mut session = Session::spawn(fixture.command_with("true", &[folder]));
+    session.wait_for("issue 1/300");
+    session.wait_until("the library is read from the store", || {
+        fixture
+            .log()
+            .contains("300 files, 300 of them from the store")
+    });
+    let library = std::fs::read_dir(fixture.path("cache/brief/library")).unwrap();
+    for store in library.flatten().map(|entry| entry.path()) {
+        let file = std::fs::File::options().write(true).open(&store).unwrap();
+        file.set_len(0).unwrap();
+    }
+    // The oldest issue's entries, read for the first time.
+    session.keys("G");
+    let status = session.wait_exit("a bus error ends the reader");
+    assert_eq!(status.signal(), Some("Bus error"), "{status:?}");
+    session.wait_until("the restore sequence arrives", || {
+        session.output_since(0).ends_with("\x1b[?25h")
+    });
+    session.assert_restored();
+}

@@ -12,7 +12,7 @@ use super::{Hit, SectionRecord};
 pub(super) const PREFETCH_ENTRIES: usize = 16;
 
 /// Asks the CPU to load the cache line holding `bytes[at]`, without waiting for it.
-/// One of the crate's four `unsafe` blocks (see `search::tests::prefetch_*`).
+/// One of the crate's five `unsafe` blocks (see `search::tests::prefetch_*`).
 #[inline]
 #[allow(unsafe_code)]
 pub(super) fn prefetch(bytes: &[u8], at: usize) {
@@ -109,7 +109,7 @@ impl Buckets {
 
     /// The hits of `pieces` (consecutive in library order), best score first. The
     /// buckets are turned into hits on all cores, each into its own part of the result.
-    /// One of the crate's four `unsafe` blocks (see `search::tests::merge_*`).
+    /// One of the crate's five `unsafe` blocks (see `search::tests::merge_*`).
     #[allow(unsafe_code)]
     pub(super) fn merge(pieces: &[Buckets], sections: &[SectionRecord]) -> Vec<Hit> {
         let mut scores: Vec<u32> = pieces.iter().flat_map(|p| p.scores.clone()).collect();

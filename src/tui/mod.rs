@@ -1,6 +1,7 @@
 //! The interactive reader: sets up the terminal, runs the event loop, restores on exit.
 
 mod browser;
+mod fault;
 mod input;
 mod loader;
 mod logging;

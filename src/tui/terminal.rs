@@ -24,6 +24,8 @@ pub(super) struct TerminalGuard {
 impl TerminalGuard {
     pub(super) fn enter() -> anyhow::Result<TerminalGuard> {
         install_panic_hook();
+        // Before raw mode: the handler sets the modes from before it back.
+        super::fault::install();
         let terminal =
             enter_reader_mode().and_then(|()| Terminal::new(CrosstermBackend::new(Output::new())));
         match terminal {

@@ -61,7 +61,7 @@ const PAGE_BYTES: usize = 4096;
 const CHECKED_PIECE_BYTES: usize = 4 << 20;
 
 impl Mapped {
-    /// One of the crate's four `unsafe` blocks.
+    /// One of the crate's five `unsafe` blocks.
     #[allow(unsafe_code)]
     pub fn open(file: File) -> Mapped {
         // SAFETY: the map is only read. brief never changes a container in place: it
@@ -99,7 +99,7 @@ impl ReadAt for Mapped {
         }
     }
 
-    /// One of the crate's four `unsafe` blocks.
+    /// One of the crate's five `unsafe` blocks.
     #[allow(unsafe_code)]
     fn release(&self, range: Range<usize>) {
         let Mapped::Map(map) = self else {
