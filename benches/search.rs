@@ -1,11 +1,15 @@
 //! Search latency on synthetic libraries of 40, 1,000 and 10,000 issues (~17 KB each),
-//! and the index's memory against the size of the text it indexes.
+//! and the index's memory against the size of the text it indexes; the keys of a
+//! typed query at 1,000 and 10,000 issues, and at 1,000 real ones (the corpus's).
 
 use std::hint::black_box;
 
 use brief::model::Library;
 use brief::search::{Index, Query, Scope};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+#[path = "support/corpus.rs"]
+mod corpus;
 
 /// The reader's allocator (see `src/main.rs`): results are large vectors, and what
 /// they cost depends on it.
@@ -35,6 +39,17 @@ fn synthetic_library(count: usize) -> (Library, usize) {
     (library, bytes)
 }
 
+/// `count` issues repeating the corpus's (synthetic ones without it).
+fn corpus_library(count: usize) -> Library {
+    let issues = corpus::markdown(count)
+        .iter()
+        .map(|(id, text)| brief::parse::parse_issue(&String::from_utf8_lossy(text), id, id))
+        .collect();
+    let mut library = Library::new(issues);
+    library.sort();
+    library
+}
+
 fn search(c: &mut Criterion) {
     for &size in SIZES {
         let (library, markdown_bytes) = synthetic_library(size);
@@ -62,12 +77,18 @@ fn search(c: &mut Criterion) {
         }
         group.finish();
         if size == 1_000 {
-            typing(c, &index, size);
+            typing(c, &index, "typing/1000");
+            // The same keys on real issues (the corpus's, repeated), whose words are
+            // not in every block of the filter.
+            let real = corpus_library(size);
+            let mut real_index = Index::build(&real);
+            real_index.add_one_character_tables();
+            typing(c, &real_index, "typing-corpus/1000");
         }
         if size == 10_000 {
             // As the reader holds it: read back from its file, its text left there
             // (and, this large, its pages let go as they are read).
-            typing(c, &held(&index, &library), size);
+            typing(c, &held(&index, &library), "typing/10000");
         }
         if size <= 1_000 {
             let mut group = c.benchmark_group("index-build");
@@ -100,8 +121,8 @@ fn held(index: &Index, library: &Library) -> Index {
 /// at 10,000.
 const TYPED: &str = "int8 剪枝 arm";
 
-fn typing(c: &mut Criterion, index: &Index, size: usize) {
-    let mut group = c.benchmark_group(format!("typing/{size}"));
+fn typing(c: &mut Criterion, index: &Index, name: &str) {
+    let mut group = c.benchmark_group(name);
     let mut typed = String::new();
     for key in TYPED.chars() {
         typed.push(key);
