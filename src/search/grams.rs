@@ -121,8 +121,10 @@ impl Grams {
         let rows = |bucket: usize| match &self.held_rows {
             None => Ok(Cow::Borrowed(self.row(bucket))),
             Some(held) => {
-                let bytes = held.bytes().get(bucket * self.words * 8..);
-                let row = bytes.and_then(|b| b.get(..self.words * 8));
+                let row_bytes = self.words * 8;
+                let row = held
+                    .bytes()
+                    .get(bucket * row_bytes..(bucket + 1) * row_bytes);
                 u64s(row.ok_or(IndexError::Damaged("a row"))?).map(Cow::Owned)
             }
         };

@@ -148,7 +148,7 @@ impl HeldPart {
         kind: u32,
         resident: bool,
     ) -> Result<Option<HeldPart>, IndexError> {
-        let Some(all) = container.source.in_memory() else {
+        let Some(all) = container.in_memory() else {
             return Ok(None);
         };
         let len = container.part_len(kind)?;
@@ -171,7 +171,7 @@ impl HeldPart {
     }
 
     pub fn bytes(&self) -> &[u8] {
-        let all = self.container.source.in_memory().unwrap_or_default();
+        let all = self.container.in_memory().unwrap_or_default();
         all.get(self.range.clone()).unwrap_or_default()
     }
 
