@@ -16,7 +16,8 @@ use crate::library::store::Depth;
 use crate::library::store::search_index::SavedIndex;
 use crate::model::{Library, path_label, section_name};
 use crate::search::{
-    EntryView, Hit, Index, Located, PersistedIndex, ProseView, Query, Scope, View, snippet,
+    Hit, Index, Located, PATH_BREAK, PersistedIndex, Query, Scope, ViewLine, joined_path,
+    path_titles, snippet,
 };
 use crate::text::{display_width, push_fit, push_spaces};
 
@@ -52,28 +53,26 @@ pub fn run(
         .fetch
         .store_root()
         .and_then(|root| SavedIndex::of(root, &report));
-    let from_saved = saved
+    let index = saved
         .as_ref()
         .filter(|_| report.library.issues.is_empty())
-        .and_then(SavedIndex::open)
-        .map(|index| {
-            let results = search_saved(&index, &query, json, limit);
-            // Its records and pages are plain data (and a file the end closes),
-            // left for the process's end: see below.
-            std::mem::forget(index);
-            results
-        });
-    // Else (none, stale or damaged) the index is built, and saved again later.
-    let results = match from_saved {
-        Some(Some(results)) => results,
-        _ if !report.library.issues.is_empty() => {
+        .and_then(SavedIndex::open);
+    let mut full = None;
+    // From the index when there is one current and sound, else (none, stale or
+    // damaged) from the library, the index built and saved again later.
+    let results = match index
+        .as_ref()
+        .and_then(|i| search_saved(i, &query, json, limit))
+    {
+        Some(results) => results,
+        None if !report.library.issues.is_empty() => {
             later.index();
             search_library(&report.library, &query, json, limit)
         }
-        _ => {
+        None => {
             later.index();
             // Its warnings were printed by the first load.
-            let full = load(paths, settings, Warnings::ToReader)?;
+            let full = full.insert(load(paths, settings, Warnings::ToReader)?);
             search_library(&full.library, &query, json, limit)
         }
     };
@@ -87,6 +86,9 @@ pub fn run(
     // would only cost time.
     std::mem::forget(results);
     std::mem::forget(report);
+    // Its records and pages too (and a file the end closes).
+    std::mem::forget(index);
+    std::mem::forget(full);
     Ok(match printed {
         Ok(()) if !found => ExitCode::from(1),
         Ok(()) => ExitCode::SUCCESS,
@@ -99,24 +101,25 @@ pub fn run(
     })
 }
 
-/// One result as printed, whether read from a persisted index or found in a library.
-struct Row {
+/// One result as printed, whether read from a persisted index or found in a library:
+/// its strings borrowed from either.
+struct Row<'a> {
     /// The name (id) of the newsletter.
-    from: String,
-    issue: String,
-    date: Option<String>,
-    /// The section's path; empty for an intro.
-    path: Vec<String>,
+    from: &'a str,
+    issue: Cow<'a, str>,
+    date: Option<Cow<'a, str>>,
+    /// The section's path (see [`path_titles`]); None for an intro.
+    path: Option<Cow<'a, str>>,
     /// What matched: an entry, or prose (`"intro"` or `"section"`).
-    kind: RowKind,
+    kind: RowKind<'a>,
     score: u32,
 }
 
-enum RowKind {
+enum RowKind<'a> {
     Entry {
-        title: String,
-        source: Option<String>,
-        url: Option<String>,
+        title: Cow<'a, str>,
+        source: Option<Cow<'a, str>>,
+        url: Option<Cow<'a, str>>,
         /// The snippet of the summary; empty unless printed (JSON).
         snippet: String,
     },
@@ -138,77 +141,85 @@ fn snippet_of(text: &str, query: &Query, json: bool) -> String {
     snippet(text, query, columns).0
 }
 
-impl Row {
-    /// The row of `view`, whose summary is already its snippet.
-    fn of_view(view: EntryView, score: u32) -> Row {
-        Row {
-            from: view.from,
-            issue: view.issue_id,
-            date: view.date,
-            path: view.path,
-            kind: RowKind::Entry {
-                title: view.title,
-                source: view.source,
-                url: view.url,
-                snippet: view.summary,
-            },
-            score,
-        }
-    }
+/// What a prose hit is, given whether it lies in a section.
+fn prose_kind(in_section: bool) -> &'static str {
+    if in_section { "section" } else { "intro" }
+}
 
-    /// The row of `view`, whose text is already its snippet.
-    fn of_prose_view(view: ProseView, score: u32) -> Row {
-        Row {
-            from: view.from,
-            issue: view.issue_id,
-            date: view.date,
-            kind: RowKind::Prose {
-                prose: if view.path.is_some() {
-                    "section"
-                } else {
-                    "intro"
+impl<'a> Row<'a> {
+    /// The row of `line`, whose summary or text is already its snippet.
+    fn of_line(line: ViewLine<'a>, score: u32) -> Row<'a> {
+        match line {
+            ViewLine::Entry(line) => Row {
+                from: line.from,
+                issue: line.issue_id,
+                date: line.date,
+                path: Some(line.path),
+                kind: RowKind::Entry {
+                    title: line.title,
+                    source: line.source,
+                    url: line.url,
+                    snippet: line.summary,
                 },
-                snippet: view.text,
+                score,
             },
-            path: view.path.unwrap_or_default(),
-            score,
-        }
-    }
-
-    fn of_located(located: &Located, query: &Query, json: bool) -> Row {
-        let cut = |text: &str| snippet_of(text, query, json);
-        match located {
-            Located::Entry(found) => {
-                let mut view = EntryView::of(found, json);
-                if json {
-                    view.summary = cut(&view.summary);
-                }
-                Row::of_view(view, found.hit.score)
-            }
-            Located::Prose(found) => Row {
-                from: found.issue.source.to_string(),
-                issue: found.issue.id.clone(),
-                date: found.issue.date.clone(),
-                path: found
-                    .section
-                    .map(|s| s.path().map(str::to_string).collect())
-                    .unwrap_or_default(),
+            ViewLine::Prose(line) => Row {
+                from: line.from,
+                issue: line.issue_id,
+                date: line.date,
                 kind: RowKind::Prose {
-                    prose: if found.section.is_some() {
-                        "section"
-                    } else {
-                        "intro"
-                    },
-                    snippet: cut(&found.searched_text()),
+                    prose: prose_kind(line.path.is_some()),
+                    snippet: line.text,
                 },
-                score: found.hit.score,
+                path: line.path,
+                score,
             },
+        }
+    }
+
+    fn of_located(located: &Located<'a>, query: &Query, json: bool) -> Row<'a> {
+        let cut = |text: &str| snippet_of(text, query, json);
+        let (issue, hit) = match located {
+            Located::Entry(found) => (found.issue, found.hit),
+            Located::Prose(found) => (found.issue, found.hit),
+        };
+        let (path, kind) = match located {
+            Located::Entry(found) => {
+                let entry = found.entry;
+                let kind = RowKind::Entry {
+                    title: Cow::Borrowed(entry.title()),
+                    source: entry.source().map(Cow::Borrowed),
+                    url: entry.url().map(Cow::Borrowed),
+                    snippet: if json {
+                        cut(entry.summary())
+                    } else {
+                        String::new()
+                    },
+                };
+                (Some(found.section), kind)
+            }
+            Located::Prose(found) => {
+                let kind = RowKind::Prose {
+                    prose: prose_kind(found.section.is_some()),
+                    snippet: cut(&found.searched_text()),
+                };
+                (found.section, kind)
+            }
+        };
+        Row {
+            from: issue.source.as_str(),
+            issue: Cow::Borrowed(&issue.id),
+            date: issue.date.as_deref().map(Cow::Borrowed),
+            path: path.map(|section| Cow::Owned(joined_path(section.path()))),
+            kind,
+            score: hit.score,
         }
     }
 
     /// The section's title; None for an intro.
     fn section(&self) -> Option<&str> {
-        self.path.last().map(String::as_str)
+        let path = self.path.as_deref()?;
+        path_titles(path).next_back()
     }
 
     /// What stands for the issue in lists: its date, else its id.
@@ -218,25 +229,27 @@ impl Row {
 }
 
 /// The results read from a persisted index; `None` when it turned out damaged.
-fn search_saved(
-    index: &PersistedIndex,
+fn search_saved<'i>(
+    index: &'i PersistedIndex,
     query: &Query,
     json: bool,
     limit: usize,
-) -> Option<Vec<Row>> {
+) -> Option<Vec<Row<'i>>> {
     let mut hits = index.search(query, Scope::default()).ok()?;
     hits.truncate(limit);
     let cut = |text: &str| snippet_of(text, query, json);
-    let row = |view, hit: &Hit| match view {
-        View::Prose(view) => Row::of_prose_view(view, hit.score),
-        View::Entry(view) => Row::of_view(view, hit.score),
-    };
+    let row = |line, hit: &Hit| Row::of_line(line, hit.score);
     index.views_with(&hits, json, &cut, row).ok()
 }
 
 /// The results found in `library`, each issue folded and searched on its own (no
 /// index is built for one search).
-fn search_library(library: &Library, query: &Query, json: bool, limit: usize) -> Vec<Row> {
+fn search_library<'l>(
+    library: &'l Library,
+    query: &Query,
+    json: bool,
+    limit: usize,
+) -> Vec<Row<'l>> {
     let mut hits = Index::search_once(library, query, Scope::default());
     hits.truncate(limit);
     hits.par_iter()
@@ -259,28 +272,33 @@ struct Line<'a> {
 }
 
 impl Line<'_> {
-    fn of(row: &Row) -> Line<'_> {
-        let section = match row.path.split_last() {
+    fn of<'r>(row: &'r Row) -> Line<'r> {
+        let section = match row.path.as_deref() {
             None => Cow::Borrowed(INTRO),
-            Some((title, [])) => Cow::Borrowed(section_name(title)),
-            Some((title, parents)) => Cow::Owned(path_label(parents, title)),
+            Some(path) => match path.rsplit_once(PATH_BREAK) {
+                None => Cow::Borrowed(section_name(path)),
+                Some((parents, title)) => {
+                    let parents: Vec<&str> = path_titles(parents).collect();
+                    Cow::Owned(path_label(&parents, title))
+                }
+            },
         };
         let (title, url) = match &row.kind {
             RowKind::Entry { title, url, .. } => {
-                (Cow::Borrowed(title.as_str()), url.as_deref().unwrap_or(""))
+                (Cow::Borrowed(&**title), url.as_deref().unwrap_or(""))
             }
             RowKind::Prose { snippet, .. } => (Cow::Owned(format!("“{snippet}”")), ""),
         };
         let date = row.display_date();
         let widths = [
             display_width(date),
-            display_width(&row.from),
+            display_width(row.from),
             display_width(&section),
             display_width(&title),
         ];
         Line {
             date,
-            from: &row.from,
+            from: row.from,
             section,
             title,
             url,
@@ -419,8 +437,11 @@ struct JsonProse<'a> {
     score: u32,
 }
 
-fn json_result(row: &Row) -> JsonResult<'_> {
-    let path = row.path.iter().map(String::as_str).collect();
+fn json_result<'a>(row: &'a Row) -> JsonResult<'a> {
+    let path = row
+        .path
+        .as_deref()
+        .map_or(Vec::new(), |p| path_titles(p).collect());
     match &row.kind {
         RowKind::Entry {
             title,
@@ -428,7 +449,7 @@ fn json_result(row: &Row) -> JsonResult<'_> {
             url,
             snippet,
         } => JsonResult::Entry(JsonEntry {
-            from: &row.from,
+            from: row.from,
             issue: &row.issue,
             date: row.date.as_deref(),
             section: row.section().unwrap_or(""),
@@ -440,7 +461,7 @@ fn json_result(row: &Row) -> JsonResult<'_> {
             score: row.score,
         }),
         RowKind::Prose { prose, snippet } => JsonResult::Prose(JsonProse {
-            from: &row.from,
+            from: row.from,
             issue: &row.issue,
             date: row.date.as_deref(),
             prose,

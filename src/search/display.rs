@@ -36,7 +36,7 @@ pub(super) const SUMMARIES: u32 = 13;
 pub(super) const PROSE_LINES: u32 = 20;
 
 /// Between the titles of a section's path in SECTION_NAMES.
-const PATH_BREAK: &str = "\n";
+pub const PATH_BREAK: char = '\n';
 
 /// One result as `brief search` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -57,25 +57,6 @@ pub struct EntryView {
 }
 
 impl EntryView {
-    /// The view of a result found in the library; its summary when `summary` is true.
-    pub fn of(found: &super::Found, summary: bool) -> EntryView {
-        EntryView {
-            from: found.issue.source.to_string(),
-            issue_id: found.issue.id.clone(),
-            date: found.issue.date.clone(),
-            section: found.section.title.clone(),
-            path: found.section.path().map(str::to_string).collect(),
-            title: found.entry.title().to_string(),
-            source: found.entry.source().map(str::to_string),
-            url: found.entry.url().map(str::to_string),
-            summary: if summary {
-                found.entry.summary().to_string()
-            } else {
-                String::new()
-            },
-        }
-    }
-
     /// What stands for the issue in lists: its date, else its id (as `Issue::display_date`).
     pub fn display_date(&self) -> &str {
         self.date.as_deref().unwrap_or(&self.issue_id)
@@ -95,6 +76,80 @@ pub struct ProseView {
     pub text: String,
 }
 
+/// An [`EntryView`] as read from the index: its strings borrowed from the index where
+/// it lies in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryLine<'c> {
+    pub from: &'c str,
+    pub issue_id: Cow<'c, str>,
+    pub date: Option<Cow<'c, str>>,
+    /// The section's path: its parents' titles, then its own, one a line (see
+    /// [`path_titles`]).
+    pub path: Cow<'c, str>,
+    pub title: Cow<'c, str>,
+    pub source: Option<Cow<'c, str>>,
+    pub url: Option<Cow<'c, str>>,
+    /// Empty unless asked for.
+    pub summary: String,
+}
+
+/// A [`ProseView`] as read from the index (see [`EntryLine`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProseLine<'c> {
+    pub from: &'c str,
+    pub issue_id: Cow<'c, str>,
+    pub date: Option<Cow<'c, str>>,
+    /// The section's path as in [`EntryLine::path`]; `None` for an intro.
+    pub path: Option<Cow<'c, str>>,
+    pub text: String,
+}
+
+/// A section's path, its titles one a line: its parents', then its own.
+pub fn joined_path<'a>(titles: impl Iterator<Item = &'a str>) -> String {
+    let mut path = String::new();
+    for title in titles {
+        if !path.is_empty() {
+            path.push(PATH_BREAK);
+        }
+        path.push_str(title);
+    }
+    path
+}
+
+/// The titles of a path made by [`joined_path`].
+pub fn path_titles(path: &str) -> std::str::Split<'_, char> {
+    path.split(PATH_BREAK)
+}
+
+impl From<EntryLine<'_>> for EntryView {
+    fn from(line: EntryLine<'_>) -> EntryView {
+        let path: Vec<String> = path_titles(&line.path).map(str::to_string).collect();
+        EntryView {
+            from: line.from.to_string(),
+            issue_id: line.issue_id.into_owned(),
+            date: line.date.map(Cow::into_owned),
+            section: path.last().cloned().unwrap_or_default(),
+            path,
+            title: line.title.into_owned(),
+            source: line.source.map(Cow::into_owned),
+            url: line.url.map(Cow::into_owned),
+            summary: line.summary,
+        }
+    }
+}
+
+impl From<ProseLine<'_>> for ProseView {
+    fn from(line: ProseLine<'_>) -> ProseView {
+        ProseView {
+            from: line.from.to_string(),
+            issue_id: line.issue_id.into_owned(),
+            date: line.date.map(Cow::into_owned),
+            path: (line.path).map(|p| path_titles(&p).map(str::to_string).collect()),
+            text: line.text,
+        }
+    }
+}
+
 /// Adds the display parts of `library`, which `index` was built from.
 pub(super) fn write_display<'a>(index: &Index, library: &'a Library, writer: &mut Writer<'a>) {
     let issues = &library.issues;
@@ -111,7 +166,7 @@ pub(super) fn write_display<'a>(index: &Index, library: &'a Library, writer: &mu
         let section = issues
             .get(record.issue as usize)
             .and_then(|issue| issue.sections.get(record.section as usize));
-        let path = section.map(|s| s.path().collect::<Vec<_>>().join(PATH_BREAK));
+        let path = section.map(|s| joined_path(s.path()));
         names.push(path.unwrap_or_default().into_bytes());
         let entries = section.map_or(&[][..], |s| &s.entries[..]);
         for k in record.entries() {
@@ -146,7 +201,7 @@ fn prose_lines(issue: Option<&Issue>, section: u32) -> (Option<String>, String) 
     let Some(section) = issue.sections.get(section as usize) else {
         return (None, String::new());
     };
-    let path = section.path().collect::<Vec<_>>().join(PATH_BREAK);
+    let path = joined_path(section.path());
     let links = section.link.iter().chain(&section.links);
     (Some(path), searched_text(&section.body, links))
 }
@@ -158,16 +213,31 @@ fn tagged(text: Option<&str>) -> Vec<u8> {
     }
 }
 
-fn untag(bytes: &[u8]) -> Result<Option<String>, IndexError> {
-    match bytes.split_first() {
-        Some((0, [])) => Ok(None),
-        Some((1, rest)) => text(rest).map(Some),
+fn untag(bytes: Cow<'_, [u8]>) -> Result<Option<Cow<'_, str>>, IndexError> {
+    match bytes.first() {
+        Some(0) if bytes.len() == 1 => Ok(None),
+        Some(1) => {
+            let rest = match bytes {
+                Cow::Borrowed(bytes) => Cow::Borrowed(&bytes[1..]),
+                Cow::Owned(mut bytes) => {
+                    bytes.remove(0);
+                    Cow::Owned(bytes)
+                }
+            };
+            text(rest).map(Some)
+        }
         _ => Err(IndexError::Damaged("an optional string")),
     }
 }
 
-fn text(bytes: &[u8]) -> Result<String, IndexError> {
-    utf8(bytes).map(str::to_string)
+/// `bytes` as text, borrowed as they are.
+fn text(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, str>, IndexError> {
+    match bytes {
+        Cow::Borrowed(bytes) => utf8(bytes).map(Cow::Borrowed),
+        Cow::Owned(bytes) => String::from_utf8(bytes)
+            .map(Cow::Owned)
+            .map_err(|_| IndexError::Damaged("text is not UTF-8")),
+    }
 }
 
 /// `bytes` as text (checked on SIMD lanes: the display parts are most of what a
@@ -176,24 +246,49 @@ fn utf8(bytes: &[u8]) -> Result<&str, IndexError> {
     simdutf8::basic::from_utf8(bytes).map_err(|_| IndexError::Damaged("text is not UTF-8"))
 }
 
-/// Consecutive items of a string list: their bytes, and where each starts in them
-/// (then where the last ends).
+/// Consecutive items of a string list: where each starts in the list's strings (then
+/// where the last ends), 8 bytes each, and their bytes.
 struct Items<'b> {
+    offsets: Cow<'b, [u8]>,
     bytes: Cow<'b, [u8]>,
-    offsets: Vec<u64>,
 }
 
-impl Items<'_> {
-    /// Item `i`; empty when there is none.
-    fn get(&self, i: usize) -> &[u8] {
-        let (Some(&start), Some(&end), Some(&first)) = (
-            self.offsets.get(i),
-            self.offsets.get(i + 1),
-            self.offsets.first(),
+impl<'b> Items<'b> {
+    /// Item `i`, borrowed as the items are; empty when there is none.
+    fn get(&self, i: usize) -> Cow<'b, [u8]> {
+        let (Some(first), Some(start), Some(end)) = (
+            offset(&self.offsets, 0),
+            offset(&self.offsets, i),
+            offset(&self.offsets, i + 1),
         ) else {
-            return &[];
+            return Cow::Borrowed(&[]);
         };
-        &self.bytes[(start - first) as usize..(end - first) as usize]
+        let range = (start - first) as usize..(end - first) as usize;
+        match &self.bytes {
+            &Cow::Borrowed(bytes) => Cow::Borrowed(&bytes[range]),
+            Cow::Owned(bytes) => Cow::Owned(bytes[range].to_vec()),
+        }
+    }
+}
+
+/// Offset `i` of the 8-byte offsets `offsets`.
+fn offset(offsets: &[u8], i: usize) -> Option<u64> {
+    let bytes = offsets.get(i * 8..i * 8 + 8)?;
+    Some(u64::from_le_bytes(bytes.try_into().unwrap_or_default()))
+}
+
+/// Where the strings whose offsets are `offsets` lie in their list, whose strings
+/// start at `blob`; an error unless the offsets are in order.
+fn strings_of(offsets: &[u8], blob: u64) -> Result<Range<u64>, IndexError> {
+    let damaged = IndexError::Damaged("a string list");
+    let count = offsets.len() / 8;
+    let sorted = (1..count).all(|i| offset(offsets, i - 1) <= offset(offsets, i));
+    let (Some(first), Some(last)) = (offset(offsets, 0), offset(offsets, count.max(1) - 1)) else {
+        return Err(damaged);
+    };
+    match (blob.checked_add(first), blob.checked_add(last)) {
+        (Some(start), Some(end)) if sorted => Ok(start..end),
+        _ => Err(damaged),
     }
 }
 
@@ -207,17 +302,21 @@ pub fn whole(text: &str) -> String {
     text.to_string()
 }
 
-/// What a reader of many views in the order of the file keeps between them: its
-/// pages, and the issue's and section's strings of the last one (the next ones are
-/// mostly of the same).
+/// What a reader of many views in the order of the file keeps between them: the pages
+/// of the summaries, the issue's and section's strings of the last one (the next ones
+/// are mostly of the same), and the section record of the last entry.
 #[derive(Default)]
-pub(super) struct Reading {
+pub(super) struct Reading<'c> {
     pub pages: PageBuffers,
-    /// An issue's id and date.
-    issue: Last<(String, Option<String>)>,
+    issue: Last<IdDate<'c>>,
     /// A section record's path.
-    section: Last<Vec<String>>,
+    section: Last<Cow<'c, str>>,
+    /// The issue and section of the last entry's section record, and its number.
+    pub record: Option<((u32, u32), usize)>,
 }
+
+/// An issue's id and date.
+type IdDate<'c> = (Cow<'c, str>, Option<Cow<'c, str>>);
 
 /// The value made last, and of which item.
 #[derive(Default)]
@@ -242,80 +341,69 @@ impl<T: Clone> Last<T> {
     }
 }
 
-/// Strings of the display parts, read from a container a few pages at a time.
+/// Strings of the display parts, borrowed from a container in memory (else read
+/// through its page cache, and the long ones through buffers).
 pub(super) struct DisplayReader<'c, R> {
     pub container: &'c Container<R>,
 }
 
-impl<R: ReadAt> DisplayReader<'_, R> {
-    /// Items `items` of string list `kind`.
-    fn items(&self, kind: u32, items: Range<u64>) -> Result<Items<'_>, IndexError> {
-        self.items_through(kind, items, None)
-    }
-
-    /// [`DisplayReader::items`], their offsets and bytes read through `buffers` when
-    /// given (for large parts read in order), else through the container's cache.
-    fn items_through<'b>(
-        &'b self,
-        kind: u32,
-        items: Range<u64>,
-        mut buffers: Option<&'b mut PageBuffers>,
-    ) -> Result<Items<'b>, IndexError> {
-        let count = u64::from_le_bytes(
-            self.container.cached(kind, 0..8)?[..]
-                .try_into()
-                .unwrap_or_default(),
-        );
+impl<'c, R: ReadAt> DisplayReader<'c, R> {
+    /// Where the offsets of items `items` of string list `kind` lie in it, and where
+    /// its strings start.
+    fn offsets_of(&self, kind: u32, items: &Range<u64>) -> Result<(Range<u64>, u64), IndexError> {
+        let count = offset(&self.container.cached(kind, 0..8)?, 0).unwrap_or_default();
         if items.start > items.end || items.end > count {
             return Err(IndexError::Damaged("a string list item is missing"));
         }
-        let at = 8 + items.start * 8..16 + items.end * 8;
-        let offsets = match buffers.as_deref_mut() {
-            Some(buffers) => super::persist::u64s(&self.container.buffered(kind, at, buffers)?)?,
-            None => super::persist::u64s(&self.container.cached(kind, at)?)?,
-        };
-        let blob = 16 + count * 8;
-        let (Some(&first), Some(&last)) = (offsets.first(), offsets.last()) else {
-            return Err(IndexError::Damaged("a string list"));
-        };
-        if !offsets.is_sorted() {
-            return Err(IndexError::Damaged("a string list"));
-        }
-        let start = blob
-            .checked_add(first)
-            .ok_or(IndexError::Damaged("a string list"))?;
-        let end = blob
-            .checked_add(last)
-            .ok_or(IndexError::Damaged("a string list"))?;
-        let bytes = match buffers {
-            Some(buffers) => self.container.buffered(kind, start..end, buffers)?,
-            None => self.container.cached(kind, start..end)?,
-        };
-        Ok(Items { bytes, offsets })
+        Ok((8 + items.start * 8..16 + items.end * 8, 16 + count * 8))
     }
 
-    fn one(&self, kind: u32, item: usize) -> Result<Items<'_>, IndexError> {
+    /// Items `items` of string list `kind`, through the container's cache (borrowed
+    /// where it lies in memory).
+    fn items(&self, kind: u32, items: Range<u64>) -> Result<Items<'c>, IndexError> {
+        let (at, blob) = self.offsets_of(kind, &items)?;
+        let offsets = self.container.cached(kind, at)?;
+        let bytes = self.container.cached(kind, strings_of(&offsets, blob)?)?;
+        Ok(Items { offsets, bytes })
+    }
+
+    /// [`DisplayReader::items`] read through `buffers` unless the container is in
+    /// memory: for long texts, used at once, of large parts read in order.
+    fn items_buffered<'b>(
+        &'b self,
+        kind: u32,
+        items: Range<u64>,
+        buffers: &'b mut PageBuffers,
+    ) -> Result<Items<'b>, IndexError> {
+        let (at, blob) = self.offsets_of(kind, &items)?;
+        let offsets = Cow::Owned(self.container.buffered(kind, at, buffers)?.into_owned());
+        let bytes = self
+            .container
+            .buffered(kind, strings_of(&offsets, blob)?, buffers)?;
+        Ok(Items { offsets, bytes })
+    }
+
+    fn one(&self, kind: u32, item: usize) -> Result<Cow<'c, [u8]>, IndexError> {
         let item = item as u64;
-        self.items(kind, item..item + 1)
+        Ok(self.items(kind, item..item + 1)?.get(0))
     }
 
-    /// The view of prose record `r` of the index, of issue `issue`, read through
+    /// The line of prose record `r` of the index, of issue `issue`, read through
     /// `reading`; its text what `keep` makes of it.
-    pub fn prose_view(
+    pub fn prose_line(
         &self,
         issue: usize,
         r: usize,
-        reading: &mut Reading,
+        reading: &mut Reading<'c>,
         keep: Keep<'_>,
-    ) -> Result<ProseView, IndexError> {
+    ) -> Result<ProseLine<'c>, IndexError> {
         let r = r as u64;
-        let lines = self.items_through(PROSE_LINES, r * 2..r * 2 + 2, Some(&mut reading.pages))?;
+        let lines = self.items(PROSE_LINES, r * 2..r * 2 + 2)?;
         let path = untag(lines.get(0))?;
-        let path = path.map(|p| p.split(PATH_BREAK).map(str::to_string).collect());
-        let text = keep(utf8(lines.get(1))?);
+        let text = keep(utf8(&lines.get(1))?);
         let (issue_id, date) = self.issue(issue, reading)?;
-        Ok(ProseView {
-            from: String::new(),
+        Ok(ProseLine {
+            from: "",
             issue_id,
             date,
             path,
@@ -324,57 +412,45 @@ impl<R: ReadAt> DisplayReader<'_, R> {
     }
 
     /// The id and date of issue `issue`: those `reading` kept when they are its.
-    fn issue(
-        &self,
-        issue: usize,
-        reading: &mut Reading,
-    ) -> Result<(String, Option<String>), IndexError> {
+    fn issue(&self, issue: usize, reading: &mut Reading<'c>) -> Result<IdDate<'c>, IndexError> {
         reading.issue.of(issue, || {
-            let id = text(self.one(ISSUE_IDS, issue)?.get(0))?;
-            Ok((id, untag(self.one(ISSUE_DATES, issue)?.get(0))?))
+            let id = text(self.one(ISSUE_IDS, issue)?)?;
+            Ok((id, untag(self.one(ISSUE_DATES, issue)?)?))
         })
     }
 
     /// The path of section record `s`: the one `reading` kept when it is its.
-    fn path(&self, s: usize, reading: &mut Reading) -> Result<Vec<String>, IndexError> {
-        reading.section.of(s, || {
-            let names = self.one(SECTION_NAMES, s)?;
-            Ok(utf8(names.get(0))?
-                .split(PATH_BREAK)
-                .map(str::to_string)
-                .collect())
-        })
+    fn path(&self, s: usize, reading: &mut Reading<'c>) -> Result<Cow<'c, str>, IndexError> {
+        reading.section.of(s, || text(self.one(SECTION_NAMES, s)?))
     }
 
-    /// The view of entry `k` of the index, in section record `s`, of issue `issue`;
+    /// The line of entry `k` of the index, in section record `s`, of issue `issue`;
     /// its summary what `summary` makes of it when given, else empty; read through
     /// `reading`.
-    pub fn view(
+    pub fn line(
         &self,
         issue: usize,
         s: usize,
         k: usize,
-        reading: &mut Reading,
+        reading: &mut Reading<'c>,
         summary: Option<Keep<'_>>,
-    ) -> Result<EntryView, IndexError> {
+    ) -> Result<EntryLine<'c>, IndexError> {
         let k = k as u64;
-        let line = self.items_through(ENTRY_LINES, k * 3..k * 3 + 3, Some(&mut reading.pages))?;
+        let line = self.items(ENTRY_LINES, k * 3..k * 3 + 3)?;
         let (title, source, url) = (text(line.get(0))?, untag(line.get(1))?, untag(line.get(2))?);
         let summary = match summary {
             Some(keep) => {
-                let summaries =
-                    self.items_through(SUMMARIES, k..k + 1, Some(&mut reading.pages))?;
-                keep(utf8(summaries.get(0))?)
+                let summaries = self.items_buffered(SUMMARIES, k..k + 1, &mut reading.pages)?;
+                keep(utf8(&summaries.get(0))?)
             }
             None => String::new(),
         };
         let path = self.path(s, reading)?;
         let (issue_id, date) = self.issue(issue, reading)?;
-        Ok(EntryView {
-            from: String::new(),
+        Ok(EntryLine {
+            from: "",
             issue_id,
             date,
-            section: path.last().cloned().unwrap_or_default(),
             path,
             title,
             source,

@@ -42,13 +42,15 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-pub use display::{EntryView, ProseView};
+pub use display::{
+    EntryLine, EntryView, PATH_BREAK, ProseLine, ProseView, joined_path, path_titles,
+};
 pub use fold::fold;
 pub use format::{Container, FORMAT_VERSION, HeldPart, IndexError, Mapped, ReadAt, Writer};
 pub use found::{Found, FoundProse, HitTarget, Located};
 pub use highlight::{matches, snippet};
 pub use persist::fresh_generation;
-pub use persisted::{PersistedIndex, View};
+pub use persisted::{PersistedIndex, View, ViewLine};
 pub use query::{Field, Query};
 
 use crate::model::{Entry, Issue, Library, SourceId};

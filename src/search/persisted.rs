@@ -13,7 +13,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::buckets::Buckets;
-use super::display::{self, DisplayReader, EntryView, Keep, ProseView, Reading, whole};
+use super::display::{
+    self, DisplayReader, EntryLine, EntryView, Keep, ProseLine, ProseView, Reading, whole,
+};
 use super::format::{Container, IndexError, Mapped, ReadAt, Writer};
 use super::grams::Grams;
 use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
@@ -77,6 +79,23 @@ impl Index {
 pub enum View {
     Entry(EntryView),
     Prose(ProseView),
+}
+
+/// A [`View`] as read from the index, its strings borrowed from it where it lies in
+/// memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewLine<'c> {
+    Entry(EntryLine<'c>),
+    Prose(ProseLine<'c>),
+}
+
+impl From<ViewLine<'_>> for View {
+    fn from(line: ViewLine<'_>) -> View {
+        match line {
+            ViewLine::Entry(line) => View::Entry(line.into()),
+            ViewLine::Prose(line) => View::Prose(line.into()),
+        }
+    }
 }
 
 /// A persisted index, searched without loading it.
@@ -178,20 +197,20 @@ impl<R: ReadAt> PersistedIndex<R> {
     /// is true), in their order: the same as [`PersistedIndex::entry_view`] and
     /// [`PersistedIndex::prose_view`] give.
     pub fn views(&self, hits: &[Hit], summary: bool) -> Result<Vec<View>, IndexError> {
-        self.views_with(hits, summary, &whole, |view, _| view)
+        self.views_with(hits, summary, &whole, |line, _| View::from(line))
     }
 
     /// What `make` makes of the view of each of `hits` (as [`PersistedIndex::views`]
-    /// gives, its summary and prose's text what `keep` makes of them) and the hit, in
-    /// the order of the hits; made on all cores in the order of the file, a run of hits
-    /// each, so that the pages of the lines and summaries are read once each, into
-    /// buffers that are reused, and not kept.
-    pub fn views_with<T: Send>(
-        &self,
+    /// gives, borrowed from the index; its summary and prose's text what `keep` makes
+    /// of them) and the hit, in the order of the hits; made on all cores in the order
+    /// of the file, a run of hits each, so that the pages of the summaries are read
+    /// once each, into buffers that are reused, and not kept.
+    pub fn views_with<'c, T: Send>(
+        &'c self,
         hits: &[Hit],
         summary: bool,
         keep: Keep<'_>,
-        make: impl Fn(View, &Hit) -> T + Sync,
+        make: impl Fn(ViewLine<'c>, &Hit) -> T + Sync,
     ) -> Result<Vec<T>, IndexError> {
         let mut order: Vec<usize> = (0..hits.len()).collect();
         order.sort_unstable_by_key(|&h| (hits[h].issue, hits[h].section, hits[h].entry));
@@ -227,36 +246,45 @@ impl<R: ReadAt> PersistedIndex<R> {
 
     /// The view of `hit`, read through `reading`; its summary (when given) and prose
     /// what `summary` and `keep` make of them.
-    fn view_through(
-        &self,
+    fn view_through<'c>(
+        &'c self,
         hit: &Hit,
-        reading: &mut Reading,
+        reading: &mut Reading<'c>,
         summary: Option<Keep<'_>>,
         keep: Keep<'_>,
-    ) -> Result<View, IndexError> {
+    ) -> Result<ViewLine<'c>, IndexError> {
         Ok(match hit.entry {
-            Hit::PROSE => View::Prose(self.prose_view_through(hit, reading, keep)?),
-            _ => View::Entry(self.entry_view_through(hit, reading, summary)?),
+            Hit::PROSE => ViewLine::Prose(self.prose_line(hit, reading, keep)?),
+            _ => ViewLine::Entry(self.entry_line(hit, reading, summary)?),
         })
     }
 
     /// What `brief search` prints of `hit`; the summary only when `summary` is true.
     pub fn entry_view(&self, hit: &Hit, summary: bool) -> Result<EntryView, IndexError> {
         let summary = summary.then_some::<Keep<'_>>(&whole);
-        self.entry_view_through(hit, &mut Reading::default(), summary)
+        let line = self.entry_line(hit, &mut Reading::default(), summary)?;
+        Ok(line.into())
     }
 
-    /// [`PersistedIndex::entry_view`], read through `reading`.
-    fn entry_view_through(
-        &self,
+    /// The line of `hit`, read through `reading`.
+    fn entry_line<'c>(
+        &'c self,
         hit: &Hit,
-        reading: &mut Reading,
+        reading: &mut Reading<'c>,
         summary: Option<Keep<'_>>,
-    ) -> Result<EntryView, IndexError> {
-        let s = self
-            .sections
-            .binary_search_by(|r| (r.issue, r.section).cmp(&(hit.issue, hit.section)))
-            .map_err(|_| IndexError::Damaged("a hit outside the index"))?;
+    ) -> Result<EntryLine<'c>, IndexError> {
+        let place = (hit.issue, hit.section);
+        let s = match reading.record {
+            Some((kept, s)) if kept == place => s,
+            _ => {
+                let s = self
+                    .sections
+                    .binary_search_by(|r| (r.issue, r.section).cmp(&place))
+                    .map_err(|_| IndexError::Damaged("a hit outside the index"))?;
+                reading.record = Some((place, s));
+                s
+            }
+        };
         let record = &self.sections[s];
         let k = record.entries.start as usize + hit.entry as usize;
         if k >= record.entries.end as usize {
@@ -265,39 +293,40 @@ impl<R: ReadAt> PersistedIndex<R> {
         let reader = DisplayReader {
             container: &self.container,
         };
-        let mut view = reader.view(record.issue as usize, s, k, reading, summary)?;
-        view.from = self.from(record.issue);
-        Ok(view)
+        let mut line = reader.line(record.issue as usize, s, k, reading, summary)?;
+        line.from = self.from(record.issue);
+        Ok(line)
     }
 
     /// What `brief search` prints of `hit`, a hit in prose ([`Hit::PROSE`]).
     pub fn prose_view(&self, hit: &Hit) -> Result<ProseView, IndexError> {
-        self.prose_view_through(hit, &mut Reading::default(), &whole)
+        let line = self.prose_line(hit, &mut Reading::default(), &whole)?;
+        Ok(line.into())
     }
 
-    /// [`PersistedIndex::prose_view`], read through `reading`.
-    fn prose_view_through(
-        &self,
+    /// The line of `hit`, a hit in prose, read through `reading`.
+    fn prose_line<'c>(
+        &'c self,
         hit: &Hit,
-        reading: &mut Reading,
+        reading: &mut Reading<'c>,
         keep: Keep<'_>,
-    ) -> Result<ProseView, IndexError> {
+    ) -> Result<ProseLine<'c>, IndexError> {
         let r = self.prose.position((hit.issue, hit.section));
         let r = r.ok_or(IndexError::Damaged("a hit outside the index"))?;
         let reader = DisplayReader {
             container: &self.container,
         };
-        let mut view = reader.prose_view(hit.issue as usize, r, reading, keep)?;
-        view.from = self.from(hit.issue);
-        Ok(view)
+        let mut line = reader.prose_line(hit.issue as usize, r, reading, keep)?;
+        line.from = self.from(hit.issue);
+        Ok(line)
     }
 
     /// The name of the newsletter of issue `issue`.
-    fn from(&self, issue: u32) -> String {
+    fn from(&self, issue: u32) -> &str {
         let source = self.issue_sources.get(issue as usize);
         source
             .and_then(|&s| self.sources.get(s as usize))
-            .map_or_else(String::new, |[id, _]| id.to_string())
+            .map_or("", |[id, _]| id)
     }
 
     fn row(&self, bucket: usize) -> Result<Vec<u64>, IndexError> {
