@@ -12,14 +12,36 @@ use unicode_normalization::char::canonical_combining_class;
 #[derive(Debug, Default)]
 pub struct Folded {
     pub text: String,
-    /// Index into `pieces` for each byte of `text`.
-    piece_of_byte: Vec<u32>,
-    /// Original byte range of each piece (a character with its combining marks).
-    pieces: Vec<Range<usize>>,
+    /// The pieces the text was folded in, in order, those that fold to nothing left
+    /// out.
+    pieces: Vec<Piece>,
     /// How much of the original text is folded.
     end: usize,
     /// Whether all of it is.
     whole: bool,
+}
+
+/// A piece of folded text: a run copied byte for byte, or a character with its
+/// combining marks.
+#[derive(Debug)]
+struct Piece {
+    /// Where its folded bytes start.
+    folded: usize,
+    original: Range<usize>,
+    copied: bool,
+}
+
+impl Piece {
+    /// The original range of its folded byte `at`: the byte it was copied from, or
+    /// the whole character.
+    fn original_of(&self, at: usize) -> Range<usize> {
+        if self.copied {
+            let start = self.original.start + (at - self.folded);
+            start..start + 1
+        } else {
+            self.original.clone()
+        }
+    }
 }
 
 impl Folded {
@@ -35,24 +57,26 @@ impl Folded {
     /// [`Folded::new`] makes of the whole text, with the same original ranges.
     pub fn fold_until(&mut self, text: &str, until: usize) {
         let Folded {
-            text: out,
-            piece_of_byte,
-            pieces,
-            ..
+            text: out, pieces, ..
         } = self;
-        self.end = fold_pieces(text, self.end, until, out, |original, bytes, copied| {
+        self.end = fold_pieces(text, self.end, until, out, |original, folded, copied| {
             // A copied run maps byte to byte; matches in it start and end on
             // character boundaries since the folded query is valid UTF-8.
-            let index = pieces.len() as u32;
-            if copied {
-                pieces.extend(original.clone().map(|at| at..at + 1));
-                piece_of_byte.extend(index..index + original.len() as u32);
-            } else {
-                pieces.push(original);
-                piece_of_byte.extend(std::iter::repeat_n(index, bytes));
+            if !folded.is_empty() {
+                pieces.push(Piece {
+                    folded: folded.start,
+                    original,
+                    copied,
+                });
             }
         });
         self.whole = self.end >= text.len();
+    }
+
+    /// The original range of folded byte `at` (of the text folded so far).
+    fn original_of(&self, at: usize) -> Range<usize> {
+        let piece = self.pieces.partition_point(|p| p.folded <= at) - 1;
+        self.pieces[piece].original_of(at)
     }
 
     /// Where, in the original text, a match of a folded needle of up to `longest`
@@ -64,17 +88,16 @@ impl Folded {
         }
         // A match not wholly folded yet starts at this folded byte or later.
         let first_missing = (self.text.len() + 1).saturating_sub(longest);
-        match self.piece_of_byte.get(first_missing) {
-            Some(&piece) => self.pieces[piece as usize].start,
-            None => self.end,
+        if first_missing < self.text.len() {
+            self.original_of(first_missing).start
+        } else {
+            self.end
         }
     }
 
     /// The original byte range covering folded bytes `range` (never splits a character).
     pub fn original(&self, range: Range<usize>) -> Range<usize> {
-        let first = self.piece_of_byte[range.start] as usize;
-        let last = self.piece_of_byte[range.end - 1] as usize;
-        self.pieces[first].start..self.pieces[last].end
+        self.original_of(range.start).start..self.original_of(range.end - 1).end
     }
 }
 
@@ -91,7 +114,7 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Folds `text` from byte `from` (where a previous call stopped) into `out`, calling
-/// `on_piece(original range, folded byte count, copied)` for each piece: a run of
+/// `on_piece(original range, folded range, copied)` for each piece: a run of
 /// characters that fold to themselves (but for ASCII case), copied at once, or one
 /// character with the combining marks that follow it (NFKC composes within such a
 /// cluster). Stops after the piece that reaches byte `until`, and says where.
@@ -100,7 +123,7 @@ fn fold_pieces(
     from: usize,
     until: usize,
     out: &mut String,
-    mut on_piece: impl FnMut(Range<usize>, usize, bool),
+    mut on_piece: impl FnMut(Range<usize>, Range<usize>, bool),
 ) -> usize {
     let bytes = text.as_bytes();
     let mut at = from;
@@ -119,7 +142,7 @@ fn fold_pieces(
             push_cluster(&text[at..end], out);
             end
         };
-        on_piece(at..end, out.len() - before, run > at);
+        on_piece(at..end, before..out.len(), run > at);
         at = end;
     }
     at
