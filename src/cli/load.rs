@@ -81,7 +81,10 @@ pub fn for_reader(
 }
 
 /// The sources to read: none when paths are given (they are read instead).
-fn selected_sources(paths: &[PathBuf], settings: &Settings) -> anyhow::Result<Vec<SourceDef>> {
+pub(super) fn selected_sources(
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> anyhow::Result<Vec<SourceDef>> {
     if paths.is_empty() {
         settings.selected_sources()
     } else {

@@ -47,8 +47,8 @@ pub fn load_stored_with(
     depth: Depth,
     writes: Writes,
 ) -> anyhow::Result<LoadReport> {
-    let roots: Vec<PathBuf> = paths.iter().map(|p| canonical(p)).collect();
-    let foreseen = cache_root.map(|cache| Store::for_local(cache, &roots, &given_root(paths)));
+    let roots = canonical_roots(paths);
+    let foreseen = cache_root.map(|cache| foreseen_with(cache, &roots, paths));
     // The folders are walked while the store they foretell is read: a core each.
     let ((files, mut warnings), opened) = rayon::join(
         || {
@@ -111,6 +111,21 @@ pub fn load_stored_with(
         stored: finished.stored.map(|s| vec![s]),
         unsaved: finished.unsaved,
     })
+}
+
+/// The canonical paths of `paths`.
+fn canonical_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths.iter().map(|p| canonical(p)).collect()
+}
+
+/// The store under `cache_root` that a load of `paths` reads when their files are
+/// where they were at the last load (the root they share is foreseen from `paths`).
+pub(super) fn foreseen_store(cache_root: &Path, paths: &[PathBuf]) -> Store {
+    foreseen_with(cache_root, &canonical_roots(paths), paths)
+}
+
+fn foreseen_with(cache_root: &Path, roots: &[PathBuf], paths: &[PathBuf]) -> Store {
+    Store::for_local(cache_root, roots, &given_root(paths))
 }
 
 /// What leads the store key of a file found in a folder (not named): its canonical

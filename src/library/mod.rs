@@ -128,6 +128,35 @@ pub fn load(
     )
 }
 
+/// The stores a [`load`] of `paths` or `sources` reads when the files are where they
+/// were at the last load, found without reading any: for work on what those stores
+/// stand for that can start before the load ends, and be checked against it after.
+/// None when loads keep no store.
+pub fn foreseen_stores(
+    paths: &[PathBuf],
+    sources: &[SourceDef],
+    options: &FetchOptions,
+) -> Option<Vec<PathBuf>> {
+    let cache_root = options.store_root()?;
+    if !paths.is_empty() {
+        let store = local::foreseen_store(cache_root, paths);
+        return Some(vec![store.path().to_path_buf()]);
+    }
+    let (feeds, _) = sources::resolve_all(sources).ok()?;
+    let store = |feed: &Feed| match feed {
+        Feed::Fetched(source) => store::Store::for_source(options.cache(source).dir()),
+        Feed::Folder(folder) => {
+            local::foreseen_store(cache_root, std::slice::from_ref(&folder.path))
+        }
+    };
+    Some(
+        feeds
+            .iter()
+            .map(|feed| store(feed).path().to_path_buf())
+            .collect(),
+    )
+}
+
 /// [`load`], reporting a first fetch's `progress(done, total)` (summed over the sources
 /// fetched; `(0, 0)` as it starts) and stopping it when `cancel` is set (an error then).
 pub fn load_with(

@@ -41,11 +41,8 @@ impl SavedIndex {
         if marks.is_empty() {
             return None;
         }
-        let mut key = Vec::new();
         let mut stamp = STAMP_VERSION.to_vec();
         for mark in marks {
-            key.extend_from_slice(mark.path.as_os_str().as_encoded_bytes());
-            key.push(0);
             stamp.extend_from_slice(&mark.generation.to_le_bytes());
         }
         for source in sources {
@@ -54,11 +51,23 @@ impl SavedIndex {
                 stamp.push(0);
             }
         }
-        let name = format!("search-{:016x}.index", xxh3_64(&key));
+        let stores = marks.iter().map(|mark| mark.path.as_path());
         Some(SavedIndex {
-            path: cache_root.join("library").join(name),
+            path: SavedIndex::path_for(cache_root, stores),
             stamp,
         })
+    }
+
+    /// Where the index of the library whose issues the stores at `stores` hold lives,
+    /// under `cache_root`.
+    pub fn path_for<'a>(cache_root: &Path, stores: impl Iterator<Item = &'a Path>) -> PathBuf {
+        let mut key = Vec::new();
+        for store in stores {
+            key.extend_from_slice(store.as_os_str().as_encoded_bytes());
+            key.push(0);
+        }
+        let name = format!("search-{:016x}.index", xxh3_64(&key));
+        cache_root.join("library").join(name)
     }
 
     pub fn path(&self) -> &Path {
@@ -68,7 +77,12 @@ impl SavedIndex {
     /// The saved index, when there is one built from this very library.
     pub fn open(&self) -> Option<PersistedIndex> {
         let index = PersistedIndex::open(File::open(&self.path).ok()?).ok()?;
-        (index.stamp().ok()? == self.stamp).then_some(index)
+        self.holds(&index).then_some(index)
+    }
+
+    /// True when `index` was built from this very library.
+    pub fn holds(&self, index: &PersistedIndex) -> bool {
+        index.stamp().is_ok_and(|stamp| stamp == self.stamp)
     }
 
     /// The saved index, loaded whole, when it was built from this very library.
