@@ -435,6 +435,35 @@ fn the_writer_writes_only_what_is_behind_and_mends_a_damaged_index() {
     assert_eq!(cache_files(&cache), before, "the index written is used");
 }
 
+/// The index a search reads while the load checks it (that of the stores found
+/// last time) is not printed from once the library changed: neither when the store is
+/// behind the files, nor when the store was written again but the index was not.
+#[test]
+fn an_index_searched_before_the_load_tells_it_is_stale_is_not_printed_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let issues: Vec<usize> = (0..12).collect();
+    let library = synthetic_library(dir.path(), &issues);
+    let blocked = blocked_cache(dir.path());
+    let cache = dir.path().join("cache");
+    let search = &["search", "--json", "tpu"][..];
+    assert_eq!(write_library(true, &library, &cache).2, Some(0));
+    assert_eq!(
+        brief(search, &library, &cache),
+        brief(search, &library, &blocked)
+    );
+    for edited in [3, 7] {
+        let text = issue_markdown(edited).replace("GPU", "TPU");
+        fs::write(library.join(format!("{}.md", issue_id(edited))), text).unwrap();
+        let expected = brief(search, &library, &blocked);
+        assert_eq!(expected.2, Some(0), "the edit adds a match");
+        // The store is behind the files.
+        assert_eq!(brief(search, &library, &cache), expected, "{edited}");
+        // The store is current again, the index is not.
+        assert_eq!(write_library(false, &library, &cache).2, Some(0));
+        assert_eq!(brief(search, &library, &cache), expected, "{edited}");
+    }
+}
+
 const WORDS: &[&str] = &[
     "量化",
     "剪枝",

@@ -2,6 +2,7 @@
 //! one aligned line each or a JSON array.
 //! Exit status like grep: 0 when something matched, 1 when nothing did, 2 on error.
 use std::borrow::Cow;
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,8 +11,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::background::Later;
-use super::load::{Warnings, load};
+use super::load::{Warnings, load, selected_sources};
 use super::settings::Settings;
+use crate::library;
 use crate::library::store::Depth;
 use crate::library::store::search_index::SavedIndex;
 use crate::model::{Library, path_label, section_name};
@@ -29,9 +31,9 @@ const INTRO: &str = "Intro";
 
 /// Searches the library `paths` and `settings` name: from its persisted index when one
 /// was built from this very library (then only the issues' heads are loaded, to check
-/// that), else from the library, leaving the index (and the library's store, when it
-/// is behind) to `later`, to be written after the output. The output is the same
-/// either way.
+/// that, while the index the last load saved is searched), else from the library,
+/// leaving the index (and the library's store, when it is behind) to `later`, to be
+/// written after the output. The output is the same either way.
 pub fn run(
     paths: &[PathBuf],
     settings: &Settings,
@@ -42,28 +44,38 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let (settings, heads) = settings.deferred_at(Depth::HeadsIfCurrent);
     let settings = &settings;
-    let report = load(paths, &heads, Warnings::ToStderr)?;
     let query = Query::parse(query);
+    let limit = limit.unwrap_or(usize::MAX);
+    let (report, early) = rayon::join(
+        || load(paths, &heads, Warnings::ToStderr),
+        || early_search(paths, settings, &query, json, limit),
+    );
+    let report = report?;
     if query.is_empty() {
         eprintln!("brief: the search query is empty");
         return Ok(ExitCode::from(2));
     }
-    let limit = limit.unwrap_or(usize::MAX);
     let saved = settings
         .fetch
         .store_root()
-        .and_then(|root| SavedIndex::of(root, &report));
-    let index = saved
-        .as_ref()
-        .filter(|_| report.library.issues.is_empty())
-        .and_then(SavedIndex::open);
+        .and_then(|root| SavedIndex::of(root, &report))
+        .filter(|_| report.library.issues.is_empty());
+    // The index searched early counts when it is the one this load finds current.
+    let early = early.filter(|early| saved.as_ref().is_some_and(|s| early.is_of(s)));
+    let index = match early {
+        Some(_) => None,
+        None => saved.as_ref().and_then(SavedIndex::open),
+    };
     let mut full = None;
     // From the index when there is one current and sound, else (none, stale or
     // damaged) from the library, the index built and saved again later.
-    let results = match index
-        .as_ref()
-        .and_then(|i| search_saved(i, &query, json, limit))
-    {
+    let from_saved = match early {
+        Some(early) => early.rows,
+        None => index
+            .as_ref()
+            .and_then(|i| search_saved(i, &query, json, limit)),
+    };
+    let results = match from_saved {
         Some(results) => results,
         None if !report.library.issues.is_empty() => {
             later.index();
@@ -99,6 +111,43 @@ pub fn run(
             ExitCode::from(2)
         }
     })
+}
+
+/// The index the last load of the library saved, and what a search of it found (None
+/// when it turned out damaged), before this load tells whether it still holds.
+struct Early {
+    path: PathBuf,
+    index: &'static PersistedIndex,
+    rows: Option<Vec<Row<'static>>>,
+}
+
+impl Early {
+    /// True when this is the index `saved` stands for, built from that very library.
+    fn is_of(&self, saved: &SavedIndex) -> bool {
+        saved.path() == self.path && saved.holds(self.index)
+    }
+}
+
+/// The search of the index that the stores a load of `paths` would read were saved
+/// with, when there is one: done while the load runs, to be used if it finds them
+/// current (see [`Early::is_of`]).
+fn early_search(
+    paths: &[PathBuf],
+    settings: &Settings,
+    query: &Query,
+    json: bool,
+    limit: usize,
+) -> Option<Early> {
+    let cache_root = settings.fetch.store_root().filter(|_| !query.is_empty())?;
+    let sources = selected_sources(paths, settings).ok()?;
+    let stores = library::foreseen_stores(paths, &sources, &settings.fetch)?;
+    let path = SavedIndex::path_for(cache_root, stores.iter().map(PathBuf::as_path));
+    let index = PersistedIndex::open(File::open(&path).ok()?).ok()?;
+    // Its records and pages are plain data (and a file the end closes), left for the
+    // process's end, as all of a search is.
+    let index: &'static PersistedIndex = Box::leak(Box::new(index));
+    let rows = search_saved(index, query, json, limit);
+    Some(Early { path, index, rows })
 }
 
 /// One result as printed, whether read from a persisted index or found in a library:
