@@ -6,12 +6,13 @@
 //! to a temporary folder. Also: the cost of writing and loading the index at each
 //! size, the memory of the index against the Markdown, and checksum speeds.
 
+use std::borrow::Cow;
 use std::hint::black_box;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use brief::search::{Index, PersistedIndex, Query, Scope, View, snippet};
+use brief::search::{Index, PersistedIndex, Query, Scope, ViewLine, path_titles, snippet};
 #[path = "support/byte_scan.rs"]
 mod byte_scan;
 #[path = "support/corpus.rs"]
@@ -85,26 +86,8 @@ fn persisted_search(path: &Path, query: &str, out: &mut Vec<u8>) -> usize {
     let index = PersistedIndex::open(file).expect("a good index");
     let query = Query::parse(query);
     let hits = index.search(&query, Scope::default()).expect("searches");
-    let views = index.views(&hits, false).expect("views");
-    let lines: Vec<[String; 4]> = views
-        .into_iter()
-        .map(|view| match view {
-            View::Entry(v) => [
-                v.display_date().to_string(),
-                v.section,
-                v.title,
-                v.url.unwrap_or_default(),
-            ],
-            View::Prose(v) => [
-                v.date.unwrap_or(v.issue_id),
-                v.path
-                    .and_then(|p| p.last().cloned())
-                    .unwrap_or("Intro".into()),
-                format!("“{}”", snippet(&v.text, &query, 58).0),
-                String::new(),
-            ],
-        })
-        .collect();
+    let cut = |text: &str| snippet(text, &query, 58).0;
+    let lines = (index.views_with(&hits, false, &cut, |view, _| cells(view))).expect("views");
     let width = |cell: usize| {
         let widths = lines.iter().map(|l| brief::text::display_width(&l[cell]));
         widths.max().unwrap_or(0)
@@ -120,6 +103,33 @@ fn persisted_search(path: &Path, query: &str, out: &mut Vec<u8>) -> usize {
         );
     }
     hits.len()
+}
+
+/// What a result line prints of `view`: date, section, title (a snippet of prose in
+/// quotes), URL.
+fn cells(view: ViewLine<'_>) -> [Cow<'_, str>; 4] {
+    let section = |path: Option<&str>| match path {
+        Some(path) => path_titles(path)
+            .next_back()
+            .unwrap_or("")
+            .to_string()
+            .into(),
+        None => "Intro".into(),
+    };
+    match view {
+        ViewLine::Entry(v) => [
+            v.date.unwrap_or(v.issue_id),
+            section(Some(&v.path)),
+            v.title,
+            v.url.unwrap_or_default(),
+        ],
+        ViewLine::Prose(v) => [
+            v.date.unwrap_or(v.issue_id),
+            section(v.path.as_deref()),
+            format!("“{}”", v.text).into(),
+            "".into(),
+        ],
+    }
 }
 
 fn end_to_end(c: &mut Criterion) {
