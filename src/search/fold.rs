@@ -45,6 +45,16 @@ impl Piece {
 }
 
 impl Folded {
+    /// Nothing folded yet, with room for about `bytes` bytes of folded text.
+    pub fn with_capacity(bytes: usize) -> Folded {
+        Folded {
+            text: String::with_capacity(bytes),
+            // A piece is a run of characters, or a character: a few bytes at least.
+            pieces: Vec::with_capacity(bytes / 4),
+            ..Folded::default()
+        }
+    }
+
     /// Folds `text`, remembering where each folded byte came from.
     pub fn new(text: &str) -> Folded {
         let mut folded = Folded::default();

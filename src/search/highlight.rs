@@ -89,9 +89,9 @@ fn line_snippet(
     partial: bool,
 ) -> Option<(String, Vec<Range<usize>>)> {
     let longest = terms.iter().map(|t| t.len()).max().unwrap_or(0);
-    let mut folded = Folded::default();
     // Enough for an excerpt near the start, then four times as much each time.
     let mut until = FIRST_FOLD + 3 * width;
+    let mut folded = Folded::with_capacity(until.min(line.len()) + 8);
     loop {
         let settled = if terms.is_empty() {
             usize::MAX
