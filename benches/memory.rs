@@ -99,7 +99,7 @@ fn main() {
         );
         // As the reader's: with the tables of one-character queries.
         let with_tables = |mut index: Index| {
-            index.add_one_character_tables();
+            index.add_keystroke_tables();
             index
         };
         let (index, index_held, index_peak) = measured(|| with_tables(Index::build(&parsed)));

@@ -102,7 +102,7 @@ fn next_search_key(add: &mut bool) -> Key {
 
 fn search_mode(c: &mut Criterion) {
     let mut index = Index::build(&synthetic_library(ISSUES));
-    index.add_one_character_tables();
+    index.add_keystroke_tables();
     let mut state = searching(&index);
     let hits = state.search.as_ref().map_or(0, |s| s.hits.len());
     eprintln!("search bench: 推理 has {hits} hits in {ISSUES} issues");

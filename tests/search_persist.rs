@@ -259,7 +259,7 @@ fn a_file_on_disk_is_searched_in_place() {
             .is_none()
     );
     let mut held = Index::load_stamped(open(), b"files: 200").unwrap().unwrap();
-    held.add_one_character_tables();
+    held.add_keystroke_tables();
     // Its text stays in the file: a small part of what the built index holds.
     assert!(
         held.heap_bytes() * 3 < index.heap_bytes(),

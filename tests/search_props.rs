@@ -2,7 +2,7 @@
 //! every word (checked by a plain scan), and every range sits on character boundaries.
 
 use brief::model::{Entry, Issue, Library, Section, SourceId};
-use brief::search::{Index, PersistedIndex, Query, Scope, fold, matches, snippet};
+use brief::search::{Index, Narrowing, PersistedIndex, Query, Scope, fold, matches, snippet};
 use brief::text::display_width;
 use proptest::prelude::*;
 
@@ -171,7 +171,7 @@ proptest! {
         piece in prop::sample::select(PIECES),
     ) {
         let mut index = Index::build(&library);
-        index.add_one_character_tables();
+        index.add_keystroke_tables();
         for query in [query, piece.to_string(), format!("{piece} -b")] {
             let query = Query::parse(&query);
             prop_assert_eq!(
@@ -263,5 +263,39 @@ proptest! {
             Index::search_once(&library, &query, scope),
             index.search(&query, scope)
         );
+    }
+}
+
+proptest! {
+    /// The reader answers each key typed among what the last search matched when the
+    /// new query can only match less: the same hits as a search of the whole index,
+    /// whatever was searched before, typed on or taken back.
+    #[test]
+    fn a_query_answered_among_the_last_ones_matches_answers_like_a_search(
+        library in rich_library(),
+        before in query_text(),
+        typed in query_text(),
+        filter in prop::sample::select(&[
+            "", "date:2020 ", "-section:博文 ", "from:tw ", "in:this ", "-in:this ",
+        ][..]),
+        current in prop::option::of(0usize..6),
+        cuts in prop::collection::vec(0.0f64..=1.0, 0..8),
+    ) {
+        let mut index = Index::build(&library);
+        index.add_keystroke_tables();
+        let scope = Scope { current_issue: current };
+        let (_, mut last) =
+            index.search_narrowing_always(&Query::parse(&before), scope, &Narrowing::default());
+        let text = format!("{filter}{typed}");
+        let mut ends: Vec<usize> = text.char_indices().map(|(at, _)| at).skip(1).collect();
+        ends.push(text.len());
+        // Typed key by key, then cut back and typed on at random.
+        let random = cuts.iter().map(|&cut| ends[((ends.len() - 1) as f64 * cut) as usize]);
+        for end in ends.clone().into_iter().chain(random) {
+            let query = Query::parse(&text[..end]);
+            let (hits, matched) = index.search_narrowing_always(&query, scope, &last);
+            prop_assert_eq!(&hits, &index.search(&query, scope), "{:?}", &text[..end]);
+            last = matched;
+        }
     }
 }

@@ -39,21 +39,47 @@ pub(super) fn gallop<T>(items: &[T], before: impl Fn(&T) -> bool) -> usize {
     low + items[low..(step - 1).min(items.len())].partition_point(before)
 }
 
+/// What turns entry numbers into hits addressed by issue, section and entry: the
+/// sections, and each entry's section when the index has that table.
+pub(super) struct Locator<'a> {
+    pub sections: &'a [SectionRecord],
+    /// Empty, or the section of every entry.
+    pub of_entry: &'a [u32],
+}
+
+impl<'a> Locator<'a> {
+    /// The locator of `sections` alone: each entry's section is searched for.
+    pub(super) fn of(sections: &'a [SectionRecord]) -> Locator<'a> {
+        Locator {
+            sections,
+            of_entry: &[],
+        }
+    }
+}
+
 /// Turns entry numbers, met in increasing order, into hits addressed by issue,
 /// section and entry.
 pub(super) struct SectionCursor<'a> {
     sections: &'a [SectionRecord],
+    of_entry: &'a [u32],
     at: usize,
 }
 
 impl<'a> SectionCursor<'a> {
-    pub(super) fn new(sections: &'a [SectionRecord], first_entry: u32) -> Self {
+    pub(super) fn new(locator: &Locator<'a>, first_entry: u32) -> Self {
+        let sections = locator.sections;
         let at = sections.partition_point(|s| s.entries.end <= first_entry);
-        SectionCursor { sections, at }
+        SectionCursor {
+            sections,
+            of_entry: locator.of_entry,
+            at,
+        }
     }
 
     pub(super) fn hit(&mut self, k: u32, score: u32) -> Hit {
-        if self.sections[self.at].entries.end <= k {
+        if let Some(&s) = self.of_entry.get(k as usize) {
+            self.at = s as usize;
+        } else if self.sections[self.at].entries.end <= k {
             self.at += 1 + gallop(&self.sections[self.at + 1..], |s| s.entries.end <= k);
         }
         let section = &self.sections[self.at];
@@ -88,6 +114,28 @@ impl Buckets {
         }
     }
 
+    /// Buckets of the entry lists given with their scores (distinct), each list in
+    /// library order; empty lists are left out.
+    pub(super) fn of_lists(lists: impl IntoIterator<Item = (u32, Vec<u32>)>) -> Buckets {
+        let (scores, entries) = lists.into_iter().filter(|(_, l)| !l.is_empty()).unzip();
+        Buckets {
+            scores,
+            entries,
+            last: 0,
+            capacity: 0,
+        }
+    }
+
+    /// How many entries it holds.
+    pub(super) fn len(&self) -> usize {
+        self.entries.iter().map(Vec::len).sum()
+    }
+
+    /// Every entry held, in no order.
+    pub(super) fn entries(&self) -> impl Iterator<Item = u32> + '_ {
+        self.entries.iter().flatten().copied()
+    }
+
     #[inline]
     pub(super) fn push(&mut self, k: u32, score: u32) {
         if self.scores.get(self.last) != Some(&score) {
@@ -111,7 +159,7 @@ impl Buckets {
     /// buckets are turned into hits on all cores, each into its own part of the result.
     /// One of the crate's five `unsafe` blocks (see `search::tests::merge_*`).
     #[allow(unsafe_code)]
-    pub(super) fn merge(pieces: &[Buckets], sections: &[SectionRecord]) -> Vec<Hit> {
+    pub(super) fn merge(pieces: &[Buckets], locator: &Locator) -> Vec<Hit> {
         let mut scores: Vec<u32> = pieces.iter().flat_map(|p| p.scores.clone()).collect();
         scores.sort_unstable_by_key(|&s| Reverse(s));
         scores.dedup();
@@ -131,7 +179,7 @@ impl Buckets {
         pairs
             .into_par_iter()
             .for_each(|(destination, (score, entries))| {
-                let mut cursor = SectionCursor::new(sections, entries[0]);
+                let mut cursor = SectionCursor::new(locator, entries[0]);
                 for (slot, &k) in destination.iter_mut().zip(entries) {
                     slot.write(cursor.hit(k, score));
                 }

@@ -109,7 +109,7 @@ mod tests {
             matches!(&held.text, super::IndexText::Held(part) if part.len() > super::RESIDENT_BYTES)
         );
         assert!(held.grams.bits > 0 && held.grams.held_rows.is_some());
-        held.add_one_character_tables();
+        held.add_keystroke_tables();
         for round in 0..2 {
             for text in [
                 "量化",

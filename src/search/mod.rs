@@ -27,6 +27,7 @@ mod found;
 mod grams;
 mod highlight;
 mod index_text;
+mod narrow;
 mod needle;
 mod once;
 mod persist;
@@ -49,12 +50,13 @@ pub use fold::fold;
 pub use format::{Container, FORMAT_VERSION, HeldPart, IndexError, Mapped, ReadAt, Writer};
 pub use found::{Found, FoundProse, HitTarget, Located};
 pub use highlight::{matches, snippet};
+pub use narrow::Narrowing;
 pub use persist::fresh_generation;
 pub use persisted::{PersistedIndex, View, ViewLine};
 pub use query::{Field, Query};
 
 use crate::model::{Entry, Issue, Library, SourceId};
-use buckets::Buckets;
+use buckets::{Buckets, Locator};
 use grams::Grams;
 use index_text::IndexText;
 use plan::{Plan, intersect};
@@ -117,6 +119,8 @@ pub struct Index {
     /// Where entries hold the characters of many, once asked for: one-character
     /// queries read it.
     unigrams: Unigrams,
+    /// Each entry's section (an index into `sections`), once asked for.
+    entry_sections: Vec<u32>,
 }
 
 /// Where an entry's text lies in the buffer: the title from `start`, the source and the
@@ -188,11 +192,17 @@ impl Index {
         index
     }
 
-    /// Builds the tables that answer one-character queries without a scan (see
-    /// `search::unigrams`): for an index queried many times, like the reader's, as
-    /// they cost a pass over all text; results are the same without them.
-    pub fn add_one_character_tables(&mut self) {
+    /// Builds the tables a search at each keystroke reads: those that answer
+    /// one-character queries without a scan (see `search::unigrams`), and each
+    /// entry's section, which makes hits without a search. For an index queried many
+    /// times, like the reader's, as they cost a pass over all text and 4 bytes an
+    /// entry; results are the same without them.
+    pub fn add_keystroke_tables(&mut self) {
         self.unigrams = Unigrams::build(&self.slab(), |range| self.text.release(range));
+        self.entry_sections = vec![0; self.entries.len()];
+        for (s, section) in self.sections.iter().enumerate() {
+            self.entry_sections[section.entries()].fill(s as u32);
+        }
     }
 
     /// The index of one issue, as if it were the library's `i`th.
@@ -288,6 +298,7 @@ impl Index {
                 .sum::<usize>()
             + self.grams.heap_bytes()
             + self.unigrams.heap_bytes()
+            + self.entry_sections.capacity() * size_of::<u32>()
             + self.prose.capacity() * size_of::<prose::ProseRecord>()
             + self
                 .prose
@@ -348,28 +359,45 @@ impl Index {
             return Vec::new();
         }
         let plan = Plan::new(query, scope, self.ranks, &self.sources);
+        let hits = Buckets::merge(&self.entry_matches(&plan, by_grams), &self.locator());
+        self.with_prose(&plan, hits)
+    }
+
+    /// The entries matching `plan`, in pieces of consecutive entries: from a table
+    /// when the query is one character that has one, else scanned where the gram
+    /// filter (`by_grams`) and the query's filters let them be.
+    fn entry_matches(&self, plan: &Plan, by_grams: bool) -> Vec<Buckets> {
         let table = plan.lone_needle().and_then(|n| self.unigrams.table(n));
         if let Some(table) = table.filter(|_| by_grams) {
             let runs = plan.section_runs(&self.sections, &self.dates, &self.issue_sources);
-            return self.with_prose(&plan, table.hits(&runs, &self.sections));
+            return vec![table.buckets(&runs)];
         }
-        let chunks = self.chunks(&self.candidate_runs(&plan, by_grams));
+        let runs = self.candidate_runs(plan, by_grams);
+        self.scan_chunks(&runs, |slab, runs| slab.scan(plan, runs))
+    }
+
+    /// `scan` of `runs`, a piece of about [`CHUNK_BYTES`] of text at a time, on all
+    /// cores when there are several; each piece's pages are let go once read.
+    fn scan_chunks(
+        &self,
+        runs: &[Range<usize>],
+        scan: impl Fn(&Slab, &[Range<usize>]) -> Buckets + Sync,
+    ) -> Vec<Buckets> {
+        let chunks = self.chunks(runs);
         let slab = self.slab();
         let scan = |runs: Vec<Range<usize>>| {
-            let hits = slab.scan(&plan, &runs);
+            let hits = scan(&slab, &runs);
             if let (Some(first), Some(last)) = (runs.first(), runs.last()) {
                 self.text
                     .release(slab.span(first).start..slab.span(last).end);
             }
             hits
         };
-        let pieces: Vec<Buckets> = if chunks.len() > 1 {
+        if chunks.len() > 1 {
             chunks.into_par_iter().map(scan).collect()
         } else {
             chunks.into_iter().map(scan).collect()
-        };
-        let hits = Buckets::merge(&pieces, &self.sections);
-        self.with_prose(&plan, hits)
+        }
     }
 
     /// Runs of consecutive entries whose issue and section pass the filters and whose
@@ -407,6 +435,14 @@ impl Index {
             chunks.push(chunk);
         }
         chunks
+    }
+
+    /// What turns the index's entry numbers into hits.
+    fn locator(&self) -> Locator<'_> {
+        Locator {
+            sections: &self.sections,
+            of_entry: &self.entry_sections,
+        }
     }
 
     /// The whole index as one slab to scan.

@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::buckets::Buckets;
+use super::buckets::{Buckets, Locator};
 use super::plan::Plan;
 use super::prose::{self, ProseHit};
 use super::ranks::ByteRanks;
@@ -48,7 +48,7 @@ impl Index {
     fn search_piece(&self, plan: &Plan, piece: &Index) -> (Vec<Hit>, Vec<ProseHit>) {
         let runs = plan.section_runs(&piece.sections, &self.dates, &self.issue_sources);
         let slab = piece.slab();
-        let hits = Buckets::merge(&[slab.scan(plan, &runs)], &piece.sections);
+        let hits = Buckets::merge(&[slab.scan(plan, &runs)], &Locator::of(&piece.sections));
         let prose = prose::hits_of(&piece.prose, plan, &self.dates, &self.issue_sources);
         (hits, prose)
     }

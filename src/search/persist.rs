@@ -201,6 +201,7 @@ impl Index {
             grams,
             prose,
             unigrams: Default::default(),
+            entry_sections: Vec::new(),
         })
     }
 }

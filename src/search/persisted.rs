@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::buckets::Buckets;
+use super::buckets::{Buckets, Locator};
 use super::display::{
     self, DisplayReader, EntryLine, EntryView, Keep, ProseLine, ProseView, Reading, whole,
 };
@@ -190,7 +190,10 @@ impl<R: ReadAt> PersistedIndex<R> {
             .par_iter()
             .map_init(Vec::new, |buf, runs| self.scan_piece(&plan, runs, buf))
             .collect::<Result<_, _>>()?;
-        Ok(with_prose(Buckets::merge(&found, &self.sections)))
+        Ok(with_prose(Buckets::merge(
+            &found,
+            &Locator::of(&self.sections),
+        )))
     }
 
     /// What `brief search` prints of each of `hits` (the summaries only when `summary`

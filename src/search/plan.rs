@@ -18,6 +18,9 @@ pub(super) struct TextTerm {
     /// For looking inside one entry.
     pub short: ShortFinder,
     pub negated: bool,
+    /// Whether what is searched is known to hold the term (to lack it, negated): it
+    /// is what a query with this very term matched (see [`Plan::knowing`]).
+    pub known: bool,
 }
 
 /// A query prepared against an index.
@@ -31,6 +34,8 @@ pub(super) struct Plan<'q> {
     from: Vec<bool>,
     /// The issue `in:this` keeps (true) or leaves out (false).
     in_this: Option<(usize, bool)>,
+    /// Whether any of the above can leave an issue or a section out.
+    filters: bool,
 }
 
 impl<'q> Plan<'q> {
@@ -51,14 +56,18 @@ impl<'q> Plan<'q> {
                 finder: ranks.finder(&t.text),
                 short: ranks.short_finder(&t.text),
                 negated: t.negated,
+                known: false,
             })
             .collect();
         let driver = (0..terms.len())
             .filter(|&t| !terms[t].negated)
             .max_by_key(|&t| terms[t].finder.needle().len());
+        let in_this = scope.current_issue.zip(query.in_this);
+        let filtered = [Field::Section, Field::Date, Field::From];
         Plan {
             terms,
             driver,
+            filters: in_this.is_some() || query.terms.iter().any(|t| filtered.contains(&t.field)),
             sections: of(Field::Section).collect(),
             dates: of(Field::Date).collect(),
             from: sources
@@ -68,8 +77,20 @@ impl<'q> Plan<'q> {
                         .all(|t| names.iter().any(|name| name.starts_with(&t.text)) != t.negated)
                 })
                 .collect(),
-            in_this: scope.current_issue.zip(query.in_this),
+            in_this,
         }
+    }
+
+    /// The plan, for searching what `older` matched: its terms that `older` has too
+    /// are known to be held (or lacked) there.
+    pub fn knowing(mut self, older: &Query) -> Plan<'q> {
+        for term in &mut self.terms {
+            term.known = older.terms.iter().any(|o| {
+                (o.field, o.negated) == (term.field, term.negated)
+                    && o.text.as_bytes() == term.finder.needle()
+            });
+        }
+        self
     }
 
     /// The text of every positive term, which a matching entry holds.
@@ -108,6 +129,9 @@ impl<'q> Plan<'q> {
         dates: &[Box<str>],
         issue_sources: &[u32],
     ) -> bool {
+        if !self.filters {
+            return true;
+        }
         let date = dates.get(issue).map_or("", |d| d);
         let source = issue_sources.get(issue).map(|&s| s as usize);
         source

@@ -87,7 +87,11 @@ impl Prose<'_> {
     fn score(&self, terms: &[TextTerm]) -> Option<u32> {
         let mut score = 0u32;
         for term in terms {
-            let found = term.field == Field::Any && term.short.find(self.text).is_some();
+            let found = term.field == Field::Any
+                && match term.known {
+                    true => !term.negated,
+                    false => term.short.find(self.text).is_some(),
+                };
             match (found, term.negated) {
                 (true, true) | (false, false) => return None,
                 (false, true) => {}
@@ -193,6 +197,26 @@ pub(super) fn hits_of(
     }
     let hit = |record: &ProseRecord| record.prose().hit(plan, dates, issue_sources);
     records.iter().filter_map(hit).collect()
+}
+
+/// The hits of `plan` among records `among` (positions in `records`, in order) with
+/// the position of each; [`hits_of`] for the others.
+pub(super) fn numbered_hits_of(
+    records: &[ProseRecord],
+    among: impl Iterator<Item = usize>,
+    plan: &Plan,
+    dates: &[Box<str>],
+    issue_sources: &[u32],
+) -> (Vec<u32>, Vec<ProseHit>) {
+    if plan.driver.is_none() {
+        return Default::default();
+    }
+    among
+        .filter_map(|r| {
+            let hit = records.get(r)?.prose().hit(plan, dates, issue_sources)?;
+            Some((r as u32, hit))
+        })
+        .unzip()
 }
 
 /// Adds `records` to a persisted index (see `search::persist`): PROSE_PLACES holds

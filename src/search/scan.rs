@@ -5,6 +5,10 @@
 use std::ops::Range;
 
 use super::buckets::{Buckets, PREFETCH_ENTRIES, gallop, prefetch};
+use super::narrow::EntrySet;
+
+/// How many marked entries ahead of the one checked [`Slab::scan_marked`] asks for.
+const PREFETCH_MARKED: usize = 4;
 use super::plan::{Plan, TextTerm};
 use super::query::Field;
 use super::{EntryRecord, SOURCE_WEIGHT, TEXT_WEIGHT, TITLE_WEIGHT};
@@ -77,6 +81,29 @@ impl Slab<'_> {
         hits
     }
 
+    /// The matching entries of `runs` among those `marked` (a bit per entry of the
+    /// index: see [`EntrySet`]), in order, bucketed by score. Each is checked alone.
+    pub fn scan_marked(&self, plan: &Plan, runs: &[Range<usize>], marked: &EntrySet) -> Buckets {
+        let marked: Vec<usize> = runs
+            .iter()
+            .flat_map(|run| marked.iter_in(run.clone()))
+            .collect();
+        let mut hits = Buckets::for_entries(marked.len());
+        for (i, &k) in marked.iter().enumerate() {
+            // The entries checked are scattered: their text is asked for ahead.
+            if let Some(&ahead) = marked.get(i + PREFETCH_MARKED) {
+                let span = self.record(ahead).start as usize..self.end(ahead);
+                for line in span.step_by(64) {
+                    prefetch(self.text, line - self.base);
+                }
+            }
+            if let Some(score) = self.score_entry(plan, k, None) {
+                hits.push(k as u32, score);
+            }
+        }
+        hits
+    }
+
     /// Calls `push` with each entry of `run` that matches, found by scanning for the
     /// plan's `driver` term and skipping to the next entry at each find.
     fn scan_for(
@@ -132,6 +159,7 @@ impl Slab<'_> {
                 Some(at) if Some(t) == plan.driver && term.field == Field::Any => {
                     Some(record.place_of(at))
                 }
+                _ if term.known => (!term.negated).then(|| self.known_place(&record, term)),
                 _ => self.find(&record, term),
             };
             match (place, term.negated) {
@@ -141,6 +169,24 @@ impl Slab<'_> {
             }
         }
         Some(score)
+    }
+
+    /// The best place of the entry for `term`, known to occur in it: where it first
+    /// starts, the title, the source or the rest (looking only at the first two).
+    fn known_place(&self, record: &Fields, term: &TextTerm) -> Zone {
+        match term.field {
+            Field::Title => Zone::Title,
+            Field::Source => Zone::Source,
+            _ => {
+                let reach = term.finder.needle().len().saturating_sub(1);
+                let seen = self.bytes(record.start..(record.rest + reach).min(record.end));
+                let at = term
+                    .short
+                    .find(seen)
+                    .map_or(record.end, |at| record.start + at);
+                record.place_of(at)
+            }
+        }
     }
 
     /// The best place of the entry where `term` occurs.

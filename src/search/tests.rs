@@ -1,6 +1,6 @@
 use std::cmp::Reverse;
 
-use super::buckets::{Buckets, prefetch};
+use super::buckets::{Buckets, Locator, prefetch};
 use super::*;
 use crate::model::{Issue, Section};
 
@@ -312,21 +312,29 @@ fn merge_writes_every_slot_once() {
     ] {
         pieces[piece].push(k, score);
     }
-    let hits = Buckets::merge(&pieces, &sections);
-    let found: Vec<(u32, u32, u32)> = hits.iter().map(|h| (h.score, h.issue, h.entry)).collect();
-    assert_eq!(
-        found,
-        [
-            (100, 0, 1),
-            (100, 1, 2),
-            (10, 1, 0),
-            (1, 0, 0),
-            (1, 0, 2),
-            (1, 1, 3)
-        ]
-    );
-    assert_eq!(hits.capacity(), hits.len());
-    assert!(Buckets::merge(&[], &sections).is_empty());
+    // Each entry's section searched for, or read from the table.
+    let table = Locator {
+        sections: &sections,
+        of_entry: &[0, 0, 0, 1, 1, 1, 1],
+    };
+    for locator in [Locator::of(&sections), table] {
+        let hits = Buckets::merge(&pieces, &locator);
+        let found: Vec<(u32, u32, u32)> =
+            hits.iter().map(|h| (h.score, h.issue, h.entry)).collect();
+        assert_eq!(
+            found,
+            [
+                (100, 0, 1),
+                (100, 1, 2),
+                (10, 1, 0),
+                (1, 0, 0),
+                (1, 0, 2),
+                (1, 1, 3)
+            ]
+        );
+        assert_eq!(hits.capacity(), hits.len());
+        assert!(Buckets::merge(&[], &locator).is_empty());
+    }
 }
 
 #[test]

@@ -13,9 +13,9 @@ use std::ops::Range;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
-use super::buckets::SectionCursor;
+use super::buckets::Buckets;
 use super::scan::Slab;
-use super::{EntryRecord, Hit, SOURCE_WEIGHT, SectionRecord, TEXT_WEIGHT, TITLE_WEIGHT};
+use super::{EntryRecord, SOURCE_WEIGHT, TEXT_WEIGHT, TITLE_WEIGHT};
 
 /// At most this many characters get a table: 16 bytes an entry at most.
 const MAX_CHARS: usize = 64;
@@ -108,10 +108,11 @@ impl Table<'_> {
         (self.0[k / 4] >> (2 * (k % 4))) & 3
     }
 
-    /// The hits of the entries of `runs` holding the character, best first (title,
-    /// source, the rest), each place in library order: what a scan would rank.
-    pub(super) fn hits(&self, runs: &[Range<usize>], sections: &[SectionRecord]) -> Vec<Hit> {
-        let mut places: [Vec<u32>; 3] = Default::default();
+    /// The entries of `runs` holding the character, bucketed by their best place
+    /// (title, source, the rest), each in library order: what a scan would find.
+    pub(super) fn buckets(&self, runs: &[Range<usize>]) -> Buckets {
+        let entries = runs.iter().map(ExactSizeIterator::len).sum();
+        let mut places: [Vec<u32>; 3] = std::array::from_fn(|_| Vec::with_capacity(entries));
         for run in runs {
             for k in run.clone() {
                 let code = self.code(k);
@@ -121,15 +122,7 @@ impl Table<'_> {
             }
         }
         let weights = [TITLE_WEIGHT, SOURCE_WEIGHT, TEXT_WEIGHT];
-        let mut hits = Vec::with_capacity(places.iter().map(Vec::len).sum());
-        for (entries, weight) in places.iter().zip(weights) {
-            let Some(&first) = entries.first() else {
-                continue;
-            };
-            let mut cursor = SectionCursor::new(sections, first);
-            hits.extend(entries.iter().map(|&k| cursor.hit(k, weight)));
-        }
-        hits
+        Buckets::of_lists(weights.into_iter().zip(places))
     }
 }
 
@@ -245,10 +238,10 @@ mod tests {
     #[test]
     fn one_character_queries_answer_like_the_scan() {
         let mut index = Index::build(&cjk_library());
-        index.add_one_character_tables();
+        index.add_keystroke_tables();
         tables_answer_like_the_scan(&index, 1);
         let mut index = Index::build(&synthetic_library(60));
-        index.add_one_character_tables();
+        index.add_keystroke_tables();
         tables_answer_like_the_scan(&index, 30);
         let hits = index.search(&Query::parse("量"), Scope::default());
         assert!(hits.len() > 100 && hits[0].score > hits[hits.len() - 1].score);
@@ -259,8 +252,8 @@ mod tests {
         let mut index = Index::build(&synthetic_library(20));
         let mut loaded = Index::from_bytes(&index.to_bytes()).unwrap();
         assert!(index.unigrams.chars.is_empty() && loaded.unigrams.chars.is_empty());
-        index.add_one_character_tables();
-        loaded.add_one_character_tables();
+        index.add_keystroke_tables();
+        loaded.add_keystroke_tables();
         assert_eq!(loaded.unigrams.chars, index.unigrams.chars);
         assert_eq!(loaded.unigrams.codes, index.unigrams.codes);
     }
@@ -268,7 +261,7 @@ mod tests {
     #[test]
     fn tables_are_two_bits_an_entry_per_character() {
         let mut index = Index::build(&synthetic_library(50));
-        index.add_one_character_tables();
+        index.add_keystroke_tables();
         let unigrams = &index.unigrams;
         assert!(unigrams.chars.len() <= super::MAX_CHARS);
         assert_eq!(unigrams.stride, index.entries.len().div_ceil(4));

@@ -8,7 +8,7 @@ use super::LoopEvent;
 use crate::app::Action;
 use crate::library::store::search_index::SavedIndex;
 use crate::model::Library;
-use crate::search::{Index, Query, Scope};
+use crate::search::{Index, Narrowing, Query, Scope};
 
 /// Runs searches on its own thread, so typing never waits for one. It indexes each
 /// library once (the first time it sees it) and, when requests queue up behind a
@@ -37,7 +37,8 @@ impl SearchWorker {
         let (jobs, queue) = mpsc::channel::<SearchJob>();
         thread::spawn(move || {
             let mut saved: Option<(Weak<Library>, SavedIndex)> = None;
-            let mut indexed: Option<(Weak<Library>, Index)> = None;
+            // The library indexed, its index, and what its last search matched.
+            let mut indexed: Option<(Weak<Library>, Index, Narrowing)> = None;
             while let Ok(first) = queue.recv() {
                 let mut jobs: Vec<SearchJob> =
                     std::iter::once(first).chain(queue.try_iter()).collect();
@@ -50,16 +51,21 @@ impl SearchWorker {
                 let Some(job) = jobs.into_iter().reduce(newest_job) else {
                     continue;
                 };
-                let index = match indexed.take() {
-                    Some((library, index)) if is_same(&library, &job.library) => index,
+                let (index, mut last) = match indexed.take() {
+                    Some((library, index, last)) if is_same(&library, &job.library) => {
+                        (index, last)
+                    }
                     _ => {
                         let mut index = index_of(&job.library, &mut saved);
-                        index.add_one_character_tables();
-                        index
+                        index.add_keystroke_tables();
+                        (index, Narrowing::default())
                     }
                 };
                 if let Some(query) = &job.query {
-                    let hits = index.search(query, job.scope);
+                    // Each key typed narrows the query: it is answered among what the
+                    // last one matched, when that can hold all it matches.
+                    let (hits, matched) = index.search_narrowing(query, job.scope, &last);
+                    last = matched;
                     let results = Action::SearchResults {
                         generation: job.generation,
                         hits,
@@ -68,7 +74,7 @@ impl SearchWorker {
                         return;
                     }
                 }
-                indexed = Some((Arc::downgrade(&job.library), index));
+                indexed = Some((Arc::downgrade(&job.library), index, last));
             }
         });
         SearchWorker { jobs }
