@@ -39,7 +39,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
+use twox_hash::XxHash3_64;
 
 use super::cache::replace_file;
 use crate::model::Issue;
@@ -239,7 +239,7 @@ impl Store {
             key.extend_from_slice(path.as_os_str().as_encoded_bytes());
             key.push(0);
         }
-        let name = format!("local-{:016x}.brief", xxh3_64(&key));
+        let name = format!("local-{:016x}.brief", XxHash3_64::oneshot(&key));
         Store::at(cache_root.join("library").join(name))
     }
 
@@ -467,7 +467,7 @@ impl Stored {
             .files
             .iter()
             .enumerate()
-            .map(|(i, f)| (xxh3_64(f.key.as_bytes()), i))
+            .map(|(i, f)| (XxHash3_64::oneshot(f.key.as_bytes()), i))
             .collect();
         let bodies = heads.files.iter().filter(|f| f.head.is_some());
         Ok(Stored {
@@ -479,7 +479,9 @@ impl Stored {
 
     /// The record of the file `probe` describes, when it is still as recorded.
     fn current(&self, probe: &Probe) -> Option<usize> {
-        let &record = self.by_key.get(&xxh3_64(probe.key.as_bytes()))?;
+        let &record = self
+            .by_key
+            .get(&XxHash3_64::oneshot(probe.key.as_bytes()))?;
         let file = &self.files[record];
         let same = file.key == probe.key && file.shown == probe.shown;
         (same && Some(&file.stamp) == probe.stamp.as_ref()).then_some(record)

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use xxhash_rust::xxh3::xxh3_64;
+use twox_hash::XxHash3_64;
 
 use crate::model::{Entry, Issue, Link, Section};
 
@@ -15,7 +15,7 @@ pub fn fingerprint() -> u64 {
     static FINGERPRINT: OnceLock<u64> = OnceLock::new();
     *FINGERPRINT.get_or_init(|| {
         let json = serde_json::to_vec(&sample()).unwrap_or_default();
-        xxh3_64(&json)
+        XxHash3_64::oneshot(&json)
     })
 }
 

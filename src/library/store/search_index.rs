@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use xxhash_rust::xxh3::xxh3_64;
+use twox_hash::XxHash3_64;
 
 use crate::library::LoadReport;
 use crate::library::cache::replace_file;
@@ -66,7 +66,7 @@ impl SavedIndex {
             key.extend_from_slice(store.as_os_str().as_encoded_bytes());
             key.push(0);
         }
-        let name = format!("search-{:016x}.index", xxh3_64(&key));
+        let name = format!("search-{:016x}.index", XxHash3_64::oneshot(&key));
         cache_root.join("library").join(name)
     }
 

@@ -31,7 +31,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+use twox_hash::XxHash3_64;
 
 mod source;
 mod writer;
@@ -147,7 +147,7 @@ impl<R: ReadAt> Container<R> {
         if word(8) != FORMAT_VERSION {
             return Err(IndexError::Version { found: word(8) });
         }
-        let header_sum = xxh3_64_with_seed(&header[..48], 0);
+        let header_sum = XxHash3_64::oneshot_with_seed(0, &header[..48]);
         if long(48) != header_sum || long(56) != 0 || word(12) != PAGE_BITS {
             return Err(IndexError::Damaged("header"));
         }
@@ -166,7 +166,7 @@ impl<R: ReadAt> Container<R> {
         let mut directory = vec![0u8; directory_len];
         source.read_exact_at(&mut directory, HEADER_BYTES as u64)?;
         let generation = long(16);
-        if xxh3_64_with_seed(&directory, generation) != long(40) {
+        if XxHash3_64::oneshot_with_seed(generation, &directory) != long(40) {
             return Err(IndexError::Damaged("directory"));
         }
         let field =
