@@ -6,12 +6,13 @@ use std::ops::Range;
 
 use super::buckets::{Buckets, PREFETCH_ENTRIES, gallop, prefetch};
 use super::narrow::EntrySet;
-
-/// How many marked entries ahead of the one checked [`Slab::scan_marked`] asks for.
-const PREFETCH_MARKED: usize = 4;
 use super::plan::{Plan, TextTerm};
 use super::query::Field;
 use super::{EntryRecord, SOURCE_WEIGHT, TEXT_WEIGHT, TITLE_WEIGHT};
+
+/// How many marked entries ahead of the one checked [`Slab::scan_marked`] asks for
+/// the text of: they are scattered, each a cache miss away.
+const PREFETCH_MARKED: usize = 4;
 
 /// Entries `first..first + entries.len()` of an index and their text: buffer bytes
 /// from `base` up to `text_end`, where the last entry's text ends (with its separator).
@@ -90,7 +91,6 @@ impl Slab<'_> {
             .collect();
         let mut hits = Buckets::for_entries(marked.len());
         for (i, &k) in marked.iter().enumerate() {
-            // The entries checked are scattered: their text is asked for ahead.
             if let Some(&ahead) = marked.get(i + PREFETCH_MARKED) {
                 let span = self.record(ahead).start as usize..self.end(ahead);
                 for line in span.step_by(64) {
