@@ -192,15 +192,11 @@ pub(super) fn hits_of(
     dates: &[Box<str>],
     issue_sources: &[u32],
 ) -> Vec<ProseHit> {
-    if plan.driver.is_none() {
-        return Vec::new();
-    }
-    let hit = |record: &ProseRecord| record.prose().hit(plan, dates, issue_sources);
-    records.iter().filter_map(hit).collect()
+    numbered_hits_of(records, 0..records.len(), plan, dates, issue_sources).1
 }
 
-/// The hits of `plan` among records `among` (positions in `records`, in order) with
-/// the position of each; [`hits_of`] for the others.
+/// The hits of `plan` among records `among` (positions in `records`, in order),
+/// with the position of each; none for a query without text terms.
 pub(super) fn numbered_hits_of(
     records: &[ProseRecord],
     among: impl Iterator<Item = usize>,
