@@ -18,7 +18,7 @@ use super::display::{
 };
 use super::format::{Container, IndexError, Mapped, ReadAt, Writer};
 use super::grams::Grams;
-use super::persist::{self, ENTRIES, Meta, ROWS, TEXT};
+use super::persist::{self, ENTRIES, Meta, PROSE_TEXT, ROWS, TEXT};
 use super::plan::{Plan, intersect};
 use super::prose::{self, ProseFile};
 use super::scan::Slab;
@@ -160,6 +160,17 @@ impl<R: ReadAt> PersistedIndex<R> {
             grams,
             prose,
         })
+    }
+
+    /// Lets go, on all cores, of the pages a search reads through: the text, the
+    /// filter's rows and the prose's text. What results borrow (their lines) stays.
+    pub fn release_searched(&self) {
+        (self.container).release_parts(|kind| [TEXT, ROWS, PROSE_TEXT].contains(&kind));
+    }
+
+    /// Lets go of every page read, on all cores: for when the results are done with.
+    pub fn release_all(&self) {
+        self.container.release_parts(|_| true);
     }
 
     /// The stamp given to [`Index::to_bytes_with_display`].

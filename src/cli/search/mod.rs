@@ -54,7 +54,7 @@ pub fn run(
 /// What is printed of each result: its row (JSON), or its line (made on all cores as
 /// the results are read, its cells measured then).
 trait Printed {
-    type Of<'a>: Send;
+    type Of<'a>: Send + Sync;
     const JSON: bool;
     fn of(row: Row<'_>) -> Self::Of<'_>;
     /// `results`, borrowed for less long (each type is covariant).
@@ -103,7 +103,7 @@ impl Search<'_> {
         &self,
         settings: &Settings,
         later: &mut Later,
-        print: impl Fn(&[P::Of<'_>], bool) -> io::Result<()>,
+        print: impl Fn(&[P::Of<'_>], bool) -> io::Result<()> + Sync,
     ) -> anyhow::Result<ExitCode> {
         let (settings, heads) = settings.deferred_at(Depth::HeadsIfCurrent);
         let settings = &settings;
@@ -131,6 +131,11 @@ impl Search<'_> {
             Some(_) => None,
             None => saved.as_ref().and_then(SavedIndex::open),
         });
+        // The index searched, if any: its pages are let go of once read.
+        let searched = match &early {
+            Some(early) => Some(early.index),
+            None => index.as_ref(),
+        };
         let mut full = ManuallyDrop::new(None);
         // From the index when there is one current and sound, else (none, stale or
         // damaged) from the library, the index built and saved again later.
@@ -154,7 +159,14 @@ impl Search<'_> {
             }
         };
         let results = ManuallyDrop::new(results);
-        let printed = print(&results, report.library.has_several_sources());
+        let several = report.library.has_several_sources();
+        let (printed, ()) = rayon::join(
+            || print(&results, several),
+            || searched.map_or((), PersistedIndex::release_searched),
+        );
+        if let Some(index) = searched {
+            index.release_all();
+        }
         let found = !results.is_empty();
         Ok(match printed {
             Ok(()) if !found => ExitCode::from(1),

@@ -199,24 +199,6 @@ impl<R: ReadAt> Container<R> {
         })
     }
 
-    /// Lets the pages of bytes `range` of part `kind` go from the process's memory,
-    /// when the file is mapped (see [`ReadAt::release`]).
-    pub fn release(&self, kind: u32, range: Range<u64>) {
-        if let Ok(range) = self.within(kind, range) {
-            let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-            let start = to_usize(self.data_start + range.start);
-            let end = to_usize(self.data_start + range.end);
-            self.source.release(start..end);
-        }
-    }
-
-    /// Lets the pages of every part but `kept` go (see [`Container::release`]).
-    pub fn release_all_but(&self, kept: u32) {
-        for (kind, range) in self.parts.iter().filter(|(kind, _)| *kind != kept) {
-            self.release(*kind, 0..range.end - range.start);
-        }
-    }
-
     /// The whole file, when it lies in memory (bytes, or a file mapped).
     pub fn in_memory(&self) -> Option<&[u8]> {
         self.source.in_memory()

@@ -1,10 +1,12 @@
 //! Where a container's bytes come from: bytes in memory, a file read a piece at a
-//! time, or a file mapped into memory.
+//! time, or a file mapped into memory; and letting a mapped file's pages go.
 
 use std::fs::File;
 use std::io;
 use std::ops::Range;
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use super::{Container, IndexError};
 
@@ -57,6 +59,8 @@ pub enum Mapped {
 /// whole only when all of it lies in the range).
 const PAGE_BYTES: usize = 4096;
 
+/// Bytes of a part let go as one piece of work (see [`Container::release_parts`]).
+const RELEASED_PIECE_BYTES: usize = 4 << 20;
 /// Bytes of a held part checked (and let go, when asked) at a time.
 const CHECKED_PIECE_BYTES: usize = 4 << 20;
 
@@ -139,6 +143,52 @@ pub struct HeldPart {
     range: Range<usize>,
 }
 
+/// Letting pages go.
+impl<R: ReadAt> Container<R> {
+    /// Lets the pages of bytes `range` of part `kind` go from the process's memory,
+    /// when the file is mapped (see [`ReadAt::release`]).
+    pub fn release(&self, kind: u32, range: Range<u64>) {
+        if let Ok(range) = self.within(kind, range) {
+            let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+            let start = to_usize(self.data_start + range.start);
+            let end = to_usize(self.data_start + range.end);
+            self.source.release(start..end);
+        }
+    }
+
+    /// Lets the pages of every part but `kept` go (see [`Container::release`]).
+    pub fn release_all_but(&self, kept: u32) {
+        for (kind, range) in self.parts.iter().filter(|(kind, _)| *kind != kept) {
+            self.release(*kind, 0..range.end - range.start);
+        }
+    }
+
+    /// Lets the pages of the parts whose kind is `chosen` go, a piece per core at a
+    /// time (see [`Container::release`]). Mapped pages left at a process's end are
+    /// unmapped there, on one core: a search of a large library maps a few hundred MiB.
+    pub fn release_parts(&self, chosen: impl Fn(u32) -> bool) {
+        let piece = RELEASED_PIECE_BYTES as u64;
+        let pieces: Vec<Range<u64>> = (self.parts.iter())
+            .filter(|(kind, _)| chosen(*kind))
+            .flat_map(|(_, range)| {
+                let (mut at, end) = (self.data_start + range.start, self.data_start + range.end);
+                // Cut where the file is, so that no page straddles two pieces.
+                std::iter::from_fn(move || {
+                    let next = (at / piece + 1) * piece;
+                    let cut = (at < end).then(|| at..next.min(end));
+                    at = next;
+                    cut
+                })
+            })
+            .collect();
+        let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        (pieces.into_par_iter()).for_each(|range| {
+            self.source
+                .release(to_usize(range.start)..to_usize(range.end))
+        });
+    }
+}
+
 impl HeldPart {
     /// Part `kind` of `container`, its pages checked (a piece at a time, each let go
     /// once checked unless `resident`); None when the file is not mapped (then read
@@ -203,6 +253,7 @@ impl std::fmt::Debug for HeldPart {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
     use std::io::{Read, Seek, SeekFrom};
 
     use super::*;
@@ -258,5 +309,44 @@ mod tests {
                 .count()
                 < 64
         );
+    }
+
+    #[test]
+    fn the_chosen_parts_leave_the_process_in_pieces_the_others_stay() {
+        let parts: Vec<Vec<u8>> = (0..3u8)
+            .map(|p| (0..(9u32 << 20)).map(|n| (n % 241) as u8 ^ p).collect())
+            .collect();
+        let mut writer = Writer::default();
+        for (kind, part) in (1..).zip(&parts) {
+            writer.part(kind, &part[..]);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c");
+        std::fs::write(&path, writer.finish(fresh_generation())).unwrap();
+        let container = Container::open(Mapped::open(File::open(&path).unwrap())).unwrap();
+        let read = |kind: u32| container.part(kind).unwrap().into_owned();
+        let inner_pages = |kind: u32| {
+            let bytes = container.part(kind).unwrap();
+            let Cow::Borrowed(bytes) = bytes else {
+                panic!("a mapped part is borrowed")
+            };
+            let aligned = bytes.as_ptr().align_offset(PAGE_BYTES);
+            // Pages the part shares with its neighbours may go with them.
+            resident(&bytes[aligned..bytes.len() - PAGE_BYTES])
+        };
+        assert!((1..=3).all(|kind| inner_pages(kind).iter().all(|&r| r)));
+        container.release_parts(|kind| kind != 2);
+        // A huge page a released neighbour cuts may go whole (it maps again as small
+        // pages): what lies farther than one from the part's ends stays.
+        let kept = inner_pages(2);
+        let huge = (2 << 20) / PAGE_BYTES;
+        assert!(kept[huge..kept.len() - huge].iter().all(|&r| r), "kept");
+        for kind in [1, 3] {
+            let left = inner_pages(kind).iter().filter(|&&r| r).count();
+            assert_eq!(left, 0, "part {kind}: pages still in memory");
+        }
+        for (kind, part) in (1..).zip(&parts) {
+            assert_eq!(&read(kind), part, "read again, the same");
+        }
     }
 }
