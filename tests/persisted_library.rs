@@ -125,6 +125,44 @@ fn heads_are_those_of_the_whole_issues_in_the_same_order() {
 }
 
 #[test]
+fn a_store_that_holds_every_file_as_it_is_is_read_from_its_stamps_alone() {
+    let setup = setup(5);
+    // Cut at the input limit: a warning, said at every load (from the store too).
+    let mut long = issue_markdown(5);
+    while long.len() <= brief::parse::MAX_INPUT {
+        long.push_str("- [量化 | 某处](https://example.com/x)\n  摘要：量化。\n");
+    }
+    write_issue(&setup.issues, 5, &long);
+    let plain = plain_load(&setup);
+    assert!(!plain.warnings.is_empty());
+    let full = stored_load(&setup, Depth::Full);
+    let held = stored_load(&setup, Depth::MarkIfCurrent);
+    assert!(held.library.issues.is_empty() && held.library.pages.is_empty());
+    assert!(held.heads.is_empty() && held.page_heads.is_empty());
+    assert_eq!(held.held, plain.library.issues.len());
+    assert!(!held.is_empty());
+    assert!(full.stored.is_some());
+    assert_eq!(held.stored, full.stored, "the store's mark");
+    assert_eq!(held.library.sources, plain.library.sources);
+    assert_eq!(held.warnings, plain.warnings);
+}
+
+#[test]
+fn a_store_of_pages_alone_holds_no_issue_at_any_depth() {
+    let setup = setup(0);
+    fs::write(setup.issues.join("notes.md"), "# Notes\n\nNo links here.\n").unwrap();
+    let full = stored_load(&setup, Depth::Full);
+    assert_eq!(
+        (full.library.issues.len(), full.library.pages.len()),
+        (0, 1)
+    );
+    let held = stored_load(&setup, Depth::MarkIfCurrent);
+    assert_eq!(held.held, 0);
+    assert!(held.is_empty() && full.is_empty());
+    assert_eq!(held.library.sources, full.library.sources);
+}
+
+#[test]
 fn changed_added_and_removed_files_are_seen() {
     let setup = setup(5);
     let first = stored_load(&setup, Depth::Full);
@@ -132,12 +170,17 @@ fn changed_added_and_removed_files_are_seen() {
     write_issue(&setup.issues, 7, &issue_markdown(7));
     fs::remove_file(setup.issues.join(format!("{}.md", issue_id(3)))).unwrap();
     let plain = plain_load(&setup);
-    for depth in [Depth::Full, Depth::Heads, Depth::HeadsIfCurrent] {
+    let changed = stored_load(&setup, Depth::MarkIfCurrent);
+    assert_same(&changed, &plain);
+    assert_eq!(changed.held, 0, "read whole");
+    for depth in [Depth::Full, Depth::Heads] {
         let stored = stored_load(&setup, depth);
         let heads: Vec<IssueHead> = plain.library.issues.iter().map(IssueHead::stored).collect();
         assert_eq!(stored.heads(), heads, "{depth:?}");
         assert_eq!(stored.warnings, plain.warnings);
     }
+    let held = stored_load(&setup, Depth::MarkIfCurrent);
+    assert_eq!(held.held, plain.library.issues.len(), "current again");
     let again = stored_load(&setup, Depth::Full);
     assert_same(&again, &plain);
     assert_ne!(again.stored, first.stored, "the store was written again");
@@ -218,7 +261,7 @@ fn a_deferred_load_writes_nothing_and_says_the_store_is_behind() {
     let deferred = |depth| {
         local::load_stored_with(paths, Some(&setup.cache), depth, Writes::Deferred).unwrap()
     };
-    for depth in [Depth::Full, Depth::Heads, Depth::HeadsIfCurrent] {
+    for depth in [Depth::Full, Depth::Heads, Depth::MarkIfCurrent] {
         let report = deferred(depth);
         assert!(report.unsaved, "{depth:?}");
         assert!(report.stored.is_none());
@@ -238,7 +281,7 @@ fn a_deferred_load_writes_nothing_and_says_the_store_is_behind() {
     assert!(deferred(Depth::Heads).unsaved);
     let written = stored_load(&setup, Depth::Heads);
     assert!(!written.unsaved && written.stored.is_some());
-    for depth in [Depth::Full, Depth::Heads, Depth::HeadsIfCurrent] {
+    for depth in [Depth::Full, Depth::Heads, Depth::MarkIfCurrent] {
         let report = deferred(depth);
         assert!(!report.unsaved, "{depth:?}: current");
         assert_eq!(report.stored, written.stored, "{depth:?}");
@@ -334,6 +377,12 @@ fn digests_read_back_equal_from_the_store_with_every_field_of_the_model() {
             assert_eq!(heads.page_heads, of(&library.pages), "{folder:?} {round}");
             assert_eq!(heads.library.sources, library.sources);
             assert_eq!(heads.warnings, plain.warnings);
+            let held = local::load_stored(paths, Some(cache.path()), Depth::MarkIfCurrent);
+            let held = held.unwrap();
+            assert_eq!(held.held, library.issues.len(), "{folder:?} {round}");
+            assert_eq!(held.stored, full.stored);
+            assert_eq!(held.library.sources, library.sources);
+            assert_eq!(held.warnings, plain.warnings);
         }
     }
     assert_eq!(

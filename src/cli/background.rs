@@ -116,7 +116,7 @@ pub fn write(paths: &[PathBuf], settings: &Settings, index: bool) -> anyhow::Res
     let mut settings = settings.clone();
     settings.fetch.writes = Writes::Now;
     settings.fetch.depth = if index {
-        Depth::HeadsIfCurrent
+        Depth::MarkIfCurrent
     } else {
         Depth::Heads
     };

@@ -49,22 +49,30 @@ pub fn load_stored_with(
 ) -> anyhow::Result<LoadReport> {
     let roots = canonical_roots(paths);
     let foreseen = cache_root.map(|cache| foreseen_with(cache, &roots, paths));
+    let open = |store: &Store| Opened::of(store, depth);
     // The folders are walked while the store they foretell is read: a core each.
     let ((files, mut warnings), opened) = rayon::join(
         || {
             let mut warnings = Vec::new();
             (collect_files(paths, &mut warnings), warnings)
         },
-        || foreseen.as_ref().map(Store::open),
+        || foreseen.as_ref().and_then(open),
     );
     let root = root(&files);
     let source = folder_id(&root);
     let store = cache_root.map(|cache| Store::for_local(cache, &roots, &root));
-    let mut stored = match opened {
-        Some(opened) if foreseen == store => opened,
-        _ => store.as_ref().and_then(Store::open),
+    let opened = match opened {
+        Some(opened) if foreseen == store => Some(opened),
+        _ => store.as_ref().and_then(open),
     };
     let probes = probes(&files);
+    if let (Some(Opened::Lazily(opening)), Some(store)) = (&opened, &store)
+        && let Some(mut current) = store.current(opening, &probes)
+    {
+        warnings.append(&mut current.warnings);
+        return Ok(held_report(paths, &root, current, warnings));
+    }
+    let mut stored = opened.and_then(Opened::decoded);
     let depth = store::resolve_depth(depth, stored.as_ref(), &probes);
     let outcomes: Vec<Outcome> = files
         .par_iter()
@@ -110,7 +118,55 @@ pub fn load_stored_with(
         feeds: Vec::new(),
         stored: finished.stored.map(|s| vec![s]),
         unsaved: finished.unsaved,
+        held: 0,
     })
+}
+
+/// A store as a load opens it: decoded, or (at [`Depth::MarkIfCurrent`], to be read
+/// from its STAMPS first) not yet.
+enum Opened {
+    Decoded(Stored),
+    Lazily(store::Opening),
+}
+
+impl Opened {
+    fn of(store: &Store, depth: Depth) -> Option<Opened> {
+        if depth == Depth::MarkIfCurrent {
+            store.open_lazily().map(Opened::Lazily)
+        } else {
+            store.open().map(Opened::Decoded)
+        }
+    }
+
+    fn decoded(self) -> Option<Stored> {
+        match self {
+            Opened::Decoded(stored) => Some(stored),
+            Opened::Lazily(opening) => opening.finish(std::iter::empty()),
+        }
+    }
+}
+
+/// The report of a load of `paths` (rooted at `root`) whose store holds every file
+/// as it is (`current`), none of its issues loaded, with `warnings` (see
+/// [`Depth::MarkIfCurrent`]).
+fn held_report(
+    paths: &[PathBuf],
+    root: &Path,
+    current: store::Current,
+    warnings: Vec<String>,
+) -> LoadReport {
+    let mut library = Library::default();
+    if current.issues + current.pages > 0 {
+        library.sources = vec![info(root)];
+    }
+    LoadReport {
+        library,
+        warnings,
+        label: label(paths),
+        stored: Some(vec![current.mark]),
+        held: current.issues,
+        ..LoadReport::default()
+    }
 }
 
 /// The canonical paths of `paths`.

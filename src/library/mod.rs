@@ -45,12 +45,15 @@ pub struct LoadReport {
     /// A part's persisted library is behind and was left unwritten
     /// ([`store::Writes::Deferred`]): writing it is up to the caller.
     pub unsaved: bool,
+    /// At [`store::Depth::MarkIfCurrent`], the issues that the stores of `stored`
+    /// hold as they are, and that were not loaded (nor their heads).
+    pub held: usize,
 }
 
 impl LoadReport {
-    /// True when it holds no issue (nor head).
+    /// True when it holds no issue (nor head, nor issue held in a store).
     pub fn is_empty(&self) -> bool {
-        self.library.issues.is_empty() && self.heads.is_empty()
+        self.library.issues.is_empty() && self.heads.is_empty() && self.held == 0
     }
 
     /// Every issue's head (with its entries' hashes), newest first, whatever the depth

@@ -245,15 +245,16 @@ pub fn load_all(
     }
     let parts = match options.depth {
         Depth::Heads => parts.into_iter().map(LoadReport::into_heads).collect(),
-        Depth::HeadsIfCurrent => all_heads_or_whole(&feeds, parts, options),
+        Depth::MarkIfCurrent => all_held_or_whole(&feeds, parts, options),
         Depth::Full => parts,
     };
     Ok(merge(&feeds, parts, warnings))
 }
 
-/// `parts` as loaded at [`Depth::HeadsIfCurrent`]: all heads when every part is
-/// current, else all whole (the parts loaded as heads loaded again, whole).
-fn all_heads_or_whole(
+/// `parts` as loaded at [`Depth::MarkIfCurrent`]: as they are when every part is
+/// current, else all whole (the parts loaded as heads, or held in their stores,
+/// loaded again, whole).
+fn all_held_or_whole(
     feeds: &[Feed],
     parts: Vec<LoadReport>,
     options: &FetchOptions,
@@ -269,7 +270,7 @@ fn all_heads_or_whole(
         .iter()
         .zip(parts)
         .map(|(feed, part)| {
-            if !part.has_heads() {
+            if !part.has_heads() && part.held == 0 {
                 part
             } else {
                 feed.load(&whole)
@@ -314,8 +315,10 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
     let mut page_heads = Vec::new();
     let mut stored = Some(Vec::new());
     let mut unsaved = false;
+    let mut held = 0;
     for (feed, part) in feeds.iter().zip(parts) {
         unsaved |= part.unsaved;
+        held += part.held;
         library.issues.extend(part.library.issues);
         library.pages.extend(part.library.pages);
         heads.extend(part.heads);
@@ -339,6 +342,7 @@ fn merge(feeds: &[Feed], parts: Vec<LoadReport>, mut warnings: Vec<String>) -> L
         page_heads,
         stored,
         unsaved,
+        held,
     }
 }
 

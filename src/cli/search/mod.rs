@@ -105,7 +105,7 @@ impl Search<'_> {
         later: &mut Later,
         print: impl Fn(&[P::Of<'_>], bool) -> io::Result<()> + Sync,
     ) -> anyhow::Result<ExitCode> {
-        let (settings, heads) = settings.deferred_at(Depth::HeadsIfCurrent);
+        let (settings, heads) = settings.deferred_at(Depth::MarkIfCurrent);
         let settings = &settings;
         let (paths, query, limit) = (self.paths, self.query, self.limit);
         let (report, early) = rayon::join(

@@ -168,6 +168,13 @@ pub fn split_heads(mut heads: Vec<IssueHead>) -> (Vec<IssueHead>, Vec<IssueHead>
     (heads, pages)
 }
 
+/// How many of `heads` are issues, and how many pages, as [`split_heads`] tells them.
+pub(super) fn issues_and_pages(heads: &[&IssueHead]) -> (usize, usize) {
+    let verdicts = pages::verdicts(heads, |head| head.marks());
+    let pages = verdicts.iter().filter(|&&page| page).count();
+    (verdicts.len() - pages, pages)
+}
+
 /// Sorts the heads of issues and pages as [`crate::model::Library::sort`] sorts a library of those
 /// issues and pages listing `sources`.
 pub fn sort_heads(issues: &mut [IssueHead], pages: &mut [IssueHead], sources: &[SourceInfo]) {

@@ -4,7 +4,7 @@
 //! One store file per library: a source's (beside its cache) or a set of local paths
 //! (keyed by a hash of their canonical roots). It is a checked container of the search
 //! index's kind (`search::format`: a version header, a generation, xxh3 per 64 KiB
-//! page) with two parts:
+//! page) with four parts:
 //!
 //! ```text
 //! 1 HEADS    postcard: store version, model fingerprint, per file: its key (canonical
@@ -14,9 +14,13 @@
 //! 2 BODIES   postcard of each issue, one after another
 //! 3 NEWEST   postcard: store version, model fingerprint, the records of the newest
 //!            issues found in a folder, each with its number in HEADS (see [`newest`])
+//! 4 STAMPS   postcard: store version, model fingerprint, how many issues and pages
+//!            HEADS holds, per file (in its order): its key, how it was shown, its
+//!            stamp and warnings (see [`stamps`])
 //! ```
 //!
-//! `brief list` reads HEADS alone; the reader decodes the bodies. A file is reused when
+//! `brief list` reads HEADS alone; the reader decodes the bodies; `brief search` reads
+//! STAMPS alone when they tell that the store holds every file as it is. A file is reused when
 //! its key, the way it is shown and its stamp (size and mtime in nanoseconds for a
 //! local file, the SHA-256 the cache keeps for a fetched one) are those recorded. Any
 //! problem reading the store (missing, another version, another shape of the model,
@@ -29,13 +33,13 @@ mod heads;
 mod model_shape;
 mod newest;
 pub mod search_index;
+mod stamps;
+mod stored;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fs::File;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -44,14 +48,16 @@ use twox_hash::XxHash3_64;
 use super::cache::replace_file;
 use crate::model::Issue;
 use crate::search::{Container, Mapped, Writer, fresh_generation};
-use bodies::StoreFile;
 pub use heads::{EntryHashes, IssueHead, SourceIdText, separate_heads, sort_heads, split_heads};
 use newest::{NEWEST, Newest};
 pub use newest::{NewestFile, Opening};
+pub use stamps::Current;
+use stamps::{STAMPS, Stamps};
+pub use stored::Stored;
 
 /// Bumped at every change of what the store holds or means. Changes of the model's
 /// shape are caught without it (see [`model_shape::fingerprint`]).
-pub const STORE_VERSION: u32 = 4;
+pub const STORE_VERSION: u32 = 5;
 
 const HEADS: u32 = 1;
 const BODIES: u32 = 2;
@@ -65,9 +71,11 @@ pub enum Depth {
     /// Only each issue's head: what `brief list` prints. Unchanged issues' bodies are
     /// not decoded (changed files are parsed all the same).
     Heads,
-    /// Heads when the store holds every file as it is (then a search index saved from
-    /// it holds too), else whole issues: what `brief search` needs either way.
-    HeadsIfCurrent,
+    /// When the store holds every file as it is, no issue: the store's mark (a search
+    /// index saved from it holds too), read from its STAMPS for local files (a fetched
+    /// source's heads are loaded); else whole issues. What `brief search` and the
+    /// writer of its index need either way.
+    MarkIfCurrent,
 }
 
 /// When a load writes its store, if the store no longer holds the files as they are.
@@ -91,10 +99,10 @@ pub struct Probe {
     pub stamp: Option<Stamp>,
 }
 
-/// The depth to load at: [`Depth::HeadsIfCurrent`] made [`Depth::Heads`] or
+/// The depth to load at: [`Depth::MarkIfCurrent`] made [`Depth::Heads`] or
 /// [`Depth::Full`], seeing whether `stored` holds exactly the files `probes` describe.
 pub fn resolve_depth(depth: Depth, stored: Option<&Stored>, probes: &[Probe]) -> Depth {
-    if depth != Depth::HeadsIfCurrent {
+    if depth != Depth::MarkIfCurrent {
         return depth;
     }
     let current = stored.is_some_and(|stored| {
@@ -294,6 +302,7 @@ impl Store {
             pieces.push(body);
         }
         let newest = Newest::of(&files);
+        let stamps = postcard::to_allocvec(&Stamps::of(&files)).ok()?;
         let heads = Heads {
             version: STORE_VERSION,
             model: model_shape::fingerprint(),
@@ -302,6 +311,7 @@ impl Store {
         let mut writer = Writer::default();
         writer.part(HEADS, postcard::to_allocvec(&heads).ok()?);
         writer.part(NEWEST, postcard::to_allocvec(&newest).ok()?);
+        writer.part(STAMPS, stamps);
         writer.part_of_pieces(BODIES, pieces);
         let generation = fresh_generation();
         let written = replace_file(&self.path, false, |out| {
@@ -436,105 +446,6 @@ pub fn finish(
         }
     }
     finished
-}
-
-/// An opened store.
-pub struct Stored {
-    file: Arc<StoreFile>,
-    files: Vec<FileRecord>,
-    /// Each file's number, by the hash of its key (two keys of one hash: the first is
-    /// not found, and is read again).
-    by_key: HashMap<u64, usize>,
-}
-
-impl Stored {
-    /// The store in `container`, when its HEADS can be read and are this brief's
-    /// (else the container back).
-    fn decode(container: Container<Mapped>) -> Result<Stored, Box<Container<Mapped>>> {
-        let heads = container.part(HEADS).ok();
-        let heads = heads.and_then(|bytes| postcard::from_bytes::<Heads>(&bytes).ok());
-        let bodies_len = container.part_len(BODIES).ok();
-        let (Some(heads), Some(bodies_len)) = (heads, bodies_len) else {
-            return Err(Box::new(container));
-        };
-        let sound = heads.version == STORE_VERSION
-            && heads.model == model_shape::fingerprint()
-            && heads.files.iter().all(|f| f.body.end <= bodies_len);
-        if !sound {
-            return Err(Box::new(container));
-        }
-        let by_key = heads
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (XxHash3_64::oneshot(f.key.as_bytes()), i))
-            .collect();
-        let bodies = heads.files.iter().filter(|f| f.head.is_some());
-        Ok(Stored {
-            file: StoreFile::new(container, bodies.map(|f| &f.body)),
-            files: heads.files,
-            by_key,
-        })
-    }
-
-    /// The record of the file `probe` describes, when it is still as recorded.
-    fn current(&self, probe: &Probe) -> Option<usize> {
-        let &record = self
-            .by_key
-            .get(&XxHash3_64::oneshot(probe.key.as_bytes()))?;
-        let file = &self.files[record];
-        let same = file.key == probe.key && file.shown == probe.shown;
-        (same && Some(&file.stamp) == probe.stamp.as_ref()).then_some(record)
-    }
-
-    /// The warnings reading the file of `record` gave (none for another number).
-    pub fn warnings(&self, record: usize) -> &[String] {
-        self.files.get(record).map_or(&[], |f| &f.warnings)
-    }
-
-    /// Every file recorded: its number, its key and how it was shown.
-    pub fn records(&self) -> impl Iterator<Item = (usize, &str, &str)> {
-        let files = self.files.iter().enumerate();
-        files.map(|(at, f)| (at, f.key.as_str(), f.shown.as_str()))
-    }
-
-    /// Files recorded.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    /// True when the file `probe` describes is still as recorded.
-    pub fn is_current(&self, probe: &Probe) -> bool {
-        self.current(probe).is_some()
-    }
-
-    /// The file `probe` describes, when it is still as recorded: at [`Depth::Full`]
-    /// with its issue decoded (None when it cannot be).
-    pub fn reuse(&self, probe: &Probe, depth: Depth) -> Option<Outcome> {
-        let record = self.current(probe)?;
-        let file = &self.files[record];
-        let issue = match (depth, &file.head) {
-            (Depth::Heads, _) | (_, None) => None,
-            (_, Some(head)) => {
-                let mut issue = bodies::issue_at(&self.file, &file.body)?;
-                issue.source = head.source_id();
-                Some(issue)
-            }
-        };
-        Some(Outcome::Reused { record, issue })
-    }
-
-    fn body_bytes(&self, file: &FileRecord) -> Option<Vec<u8>> {
-        self.file
-            .container()
-            .slice(BODIES, file.body.clone())
-            .ok()
-            .map(Cow::into_owned)
-    }
 }
 
 /// A file read and parsed now, as an [`Outcome`]: its issue encoded when it is to be

@@ -113,6 +113,10 @@ impl Opening {
         }
     }
 
+    pub(super) fn container(&self) -> &Container<Mapped> {
+        &self.container
+    }
+
     /// The newest files [`Opening::newest`] decoded.
     pub fn newest_files(&self) -> &[NewestFile] {
         &self.newest
