@@ -226,6 +226,10 @@ fn a_truncated_or_damaged_store_is_rebuilt() {
     let cuts = [0, 10, 64, whole.len() / 3, whole.len() / 2, whole.len() - 1];
     for cut in cuts {
         fs::write(&path, &whole[..cut]).unwrap();
+        let held = stored_load(&setup, Depth::MarkIfCurrent);
+        assert_same(&held, &plain);
+        assert_eq!(held.held, 0, "cut at {cut}: read whole");
+        fs::write(&path, &whole[..cut]).unwrap();
         for depth in [Depth::Heads, Depth::Full] {
             let report = stored_load(&setup, depth);
             assert_eq!(report.warnings, plain.warnings, "cut at {cut}");
@@ -243,6 +247,16 @@ fn a_truncated_or_damaged_store_is_rebuilt() {
         damaged[at] ^= 0x20;
         fs::write(&path, &damaged).unwrap();
         assert_same(&stored_load(&setup, Depth::Full), &plain);
+        fs::write(&path, &damaged).unwrap();
+        // A body damaged is found when it is read: the stamps alone may still hold
+        // (or, unreadable, the heads).
+        let held = stored_load(&setup, Depth::MarkIfCurrent);
+        assert_eq!(held.warnings, plain.warnings, "damaged at {at}");
+        match (held.held, held.library.issues.is_empty()) {
+            (0, true) => assert_eq!(held.heads(), plain.heads(), "damaged at {at}"),
+            (0, false) => assert_same(&held, &plain),
+            (issues, _) => assert_eq!(issues, plain.library.issues.len(), "damaged at {at}"),
+        }
     }
 }
 

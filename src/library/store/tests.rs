@@ -56,3 +56,35 @@ fn a_store_of_another_store_version_or_model_shape_is_not_read() {
     write_heads(store.path(), STORE_VERSION, model_shape::fingerprint() ^ 1);
     assert!(store.open().is_none());
 }
+
+#[test]
+fn stamps_missing_or_of_another_version_tell_nothing_and_heads_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::at(dir.path().join("s.brief"));
+    let write = |stamps: Option<Vec<u8>>| {
+        let heads = Heads {
+            version: STORE_VERSION,
+            model: model_shape::fingerprint(),
+            files: Vec::new(),
+        };
+        let mut writer = Writer::default();
+        writer.part(HEADS, postcard::to_allocvec(&heads).unwrap());
+        writer.part(BODIES, Vec::new());
+        if let Some(stamps) = stamps {
+            writer.part(STAMPS, stamps);
+        }
+        std::fs::write(store.path(), writer.finish(fresh_generation())).unwrap();
+    };
+    let current = |store: &Store| store.current(&store.open_lazily().unwrap(), &[]);
+    write(Some(postcard::to_allocvec(&Stamps::of(&[])).unwrap()));
+    let held = current(&store).expect("stamps of no file, no probe: current");
+    assert_eq!((held.issues, held.pages), (0, 0));
+    assert_eq!(held.mark.path, store.path());
+    write(None);
+    assert!(current(&store).is_none(), "no stamps");
+    assert!(store.open().is_some(), "the heads are read");
+    let mut other = postcard::to_allocvec(&Stamps::of(&[])).unwrap();
+    other[0] ^= 1;
+    write(Some(other));
+    assert!(current(&store).is_none(), "stamps of another version");
+}
