@@ -165,7 +165,9 @@ impl<R: ReadAt> PersistedIndex<R> {
     /// Lets go, on all cores, of the pages a search reads through: the text, the
     /// filter's rows and the prose's text. What results borrow (their lines) stays.
     pub fn release_searched(&self) {
-        (self.container).release_parts(|kind| [TEXT, ROWS, PROSE_TEXT].contains(&kind));
+        let searched = [TEXT, ROWS, PROSE_TEXT];
+        self.container
+            .release_parts(|kind| searched.contains(&kind));
     }
 
     /// Lets go of every page read, on all cores: for when the results are done with.

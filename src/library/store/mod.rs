@@ -99,6 +99,14 @@ pub struct Probe {
     pub stamp: Option<Stamp>,
 }
 
+impl Probe {
+    /// True when the file is the one recorded as `key`, shown as `shown` and stamped
+    /// `stamp`: unchanged since.
+    pub(super) fn describes(&self, key: &str, shown: &str, stamp: &Stamp) -> bool {
+        self.key == key && self.shown == shown && self.stamp.as_ref() == Some(stamp)
+    }
+}
+
 /// The depth to load at: [`Depth::MarkIfCurrent`] made [`Depth::Heads`] or
 /// [`Depth::Full`], seeing whether `stored` holds exactly the files `probes` describe.
 pub fn resolve_depth(depth: Depth, stored: Option<&Stored>, probes: &[Probe]) -> Depth {

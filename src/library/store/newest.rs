@@ -132,8 +132,7 @@ impl Opening {
     pub fn reuse(&self, newest: &NewestFile, probe: &Probe) -> Option<Outcome> {
         let file = &newest.file;
         let head = file.head.as_ref()?;
-        let unchanged = probe.stamp.as_ref() == Some(&file.stamp);
-        if file.key != probe.key || file.shown != probe.shown || !unchanged {
+        if !probe.describes(&file.key, &file.shown, &file.stamp) {
             return None;
         }
         let bytes = self.container.slice(BODIES, file.body.clone()).ok()?;

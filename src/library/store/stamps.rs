@@ -109,11 +109,8 @@ impl Store {
 /// (each file once); None when one is not. In order when the files are in the
 /// probes' (as a load writes them), else looked up by key.
 fn matched(files: &[FileStamp], probes: &[Probe]) -> Option<Vec<usize>> {
-    let same = |file: &FileStamp, probe: &Probe| {
-        file.key == probe.key
-            && file.shown == probe.shown
-            && probe.stamp.as_ref() == Some(&file.stamp)
-    };
+    let same =
+        |file: &FileStamp, probe: &Probe| probe.describes(&file.key, &file.shown, &file.stamp);
     if files.len() == probes.len() && files.iter().zip(probes).all(|(f, p)| same(f, p)) {
         return Some((0..files.len()).collect());
     }

@@ -55,8 +55,9 @@ impl Stored {
             .by_key
             .get(&XxHash3_64::oneshot(probe.key.as_bytes()))?;
         let file = &self.files[record];
-        let same = file.key == probe.key && file.shown == probe.shown;
-        (same && Some(&file.stamp) == probe.stamp.as_ref()).then_some(record)
+        probe
+            .describes(&file.key, &file.shown, &file.stamp)
+            .then_some(record)
     }
 
     /// The warnings reading the file of `record` gave (none for another number).

@@ -149,11 +149,15 @@ impl<R: ReadAt> Container<R> {
     /// when the file is mapped (see [`ReadAt::release`]).
     pub fn release(&self, kind: u32, range: Range<u64>) {
         if let Ok(range) = self.within(kind, range) {
-            let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-            let start = to_usize(self.data_start + range.start);
-            let end = to_usize(self.data_start + range.end);
-            self.source.release(start..end);
+            self.release_file_bytes(self.data_start + range.start..self.data_start + range.end);
         }
+    }
+
+    /// Lets the pages of bytes `range` of the file go (see [`ReadAt::release`]).
+    fn release_file_bytes(&self, range: Range<u64>) {
+        let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        self.source
+            .release(to_usize(range.start)..to_usize(range.end));
     }
 
     /// Lets the pages of every part but `kept` go (see [`Container::release`]).
@@ -181,11 +185,7 @@ impl<R: ReadAt> Container<R> {
                 })
             })
             .collect();
-        let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-        (pieces.into_par_iter()).for_each(|range| {
-            self.source
-                .release(to_usize(range.start)..to_usize(range.end))
-        });
+        (pieces.into_par_iter()).for_each(|range| self.release_file_bytes(range));
     }
 }
 
